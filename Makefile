@@ -1,0 +1,61 @@
+# Budgetuppföljning: everyday commands. `make run` and `make test` are all a newcomer needs.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+# Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k export -x"
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help venv install run test lint format migrations-check deploy-check ci
+
+help:
+	@echo "make run               set up .venv, migrate, load the demo budget and users, serve http://127.0.0.1:8000"
+	@echo "make test              run the whole test suite"
+	@echo "make lint / format     ruff check + format check / reformat"
+	@echo "make migrations-check  fail if models have changes without migrations"
+	@echo "make deploy-check      Django's deployment checks in production mode"
+	@echo "make ci                lint, migrations-check, deploy-check, test"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstalls only when pyproject.toml is newer than the stamp.
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+venv install: $(STAMP)
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# pytest exits 5 when it collected no tests: that must fail, not pass.
+test: install
+	@$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
+	exit $$rc
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+# A fresh random key each time: check --deploy warns about short or guessable keys.
+deploy-check: install
+	DJANGO_ENV=production \
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	ALLOWED_HOSTS=budget.example.org \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+ci: lint migrations-check deploy-check test

@@ -1,0 +1,443 @@
+"""Load an adopted budget ("Mål och budget") from plain data into the database.
+
+The data is a dict in the layout of ``fixtures/<municipality>/*.toml`` (the
+budget workbook import produces the same dict). Loading is idempotent:
+organisation and figures are created or updated by their codes, so running
+it again changes nothing and duplicates nothing. Everything is validated
+before anything is written, and written in one transaction.
+"""
+
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+
+from . import money
+from .models import (
+    Activity,
+    Administration,
+    BudgetPlan,
+    BudgetYear,
+    Committee,
+    Company,
+    CompanyForecast,
+    FinancialIndicator,
+    FrameEntry,
+    Goal,
+    Indicator,
+    InvestmentAmount,
+    InvestmentLine,
+    KeyFact,
+    Municipality,
+    Perspective,
+    StatedFigure,
+    Statement,
+    StatementAmount,
+    StatementLine,
+    SubtotalComponent,
+    Vision,
+)
+
+
+class PlanDataError(Exception):
+    """The data cannot be loaded; ``errors`` lists every problem in Swedish."""
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        super().__init__("\n".join(self.errors))
+
+
+@dataclass
+class LoadResult:
+    plan: BudgetPlan
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    changes: list = field(default_factory=list)
+
+    def count(self, created: bool, changed: bool, what: str = ""):
+        if created:
+            self.created += 1
+        elif changed:
+            self.updated += 1
+            if what:
+                self.changes.append(what)
+        else:
+            self.unchanged += 1
+
+
+def read_toml(path) -> dict:
+    with Path(path).open("rb") as fh:
+        return tomllib.load(fh, parse_float=Decimal)
+
+
+def year_key(kind: str, year: int) -> str:
+    return f"{kind}-{year}"
+
+
+def validate(data: dict) -> list[str]:
+    """Every problem of the data, as Swedish sentences; empty when it can be loaded."""
+    errors = []
+    for part in ("municipality", "plan", "years", "committees"):
+        if part not in data:
+            errors.append(f"Avsnittet ”{part}” saknas.")
+    if errors:
+        return errors
+    unit = data["plan"].get("unit", "mkr")
+    if unit not in money.UNITS:
+        errors.append(f"Okänd enhet ”{unit}”; ange kr, tkr eller mkr.")
+    columns = set()
+    for y in data["years"]:
+        if y.get("kind") not in BudgetYear.Kind.values:
+            errors.append(f"Budgetår {y.get('year')}: okänt slag ”{y.get('kind')}”.")
+        columns.add(year_key(y.get("kind"), y.get("year")))
+
+    def check_amounts(where, amounts):
+        for key, value in (amounts or {}).items():
+            if key not in columns:
+                errors.append(f"{where}: kolumnen ”{key}” finns inte bland budgetåren.")
+            if not isinstance(value, (int, Decimal)) or isinstance(value, bool):
+                errors.append(f"{where}, {key}: ”{value}” är inte ett belopp.")
+
+    admin_codes = {a["code"] for a in data.get("administrations", [])}
+    committee_codes = set()
+    for c in data["committees"]:
+        name = c.get("name") or c.get("code") or "?"
+        if not c.get("code") or not c.get("name"):
+            errors.append(f"Nämnd ”{name}”: kod och namn krävs.")
+        if c.get("code") in committee_codes:
+            errors.append(f"Nämnd ”{name}”: koden ”{c.get('code')}” förekommer två gånger.")
+        committee_codes.add(c.get("code"))
+        if c.get("kind") not in Committee.Kind.values:
+            errors.append(f"Nämnd ”{name}”: okänt slag ”{c.get('kind')}”.")
+        if c.get("administration") and c["administration"] not in admin_codes:
+            errors.append(f"Nämnd ”{name}”: förvaltningen ”{c['administration']}” finns inte.")
+        if not c.get("activities"):
+            errors.append(f"Nämnd ”{name}”: minst en verksamhet krävs.")
+        codes = set()
+        for a in c.get("activities", []):
+            if a.get("code") in codes:
+                errors.append(f"{name}: verksamhetskoden ”{a.get('code')}” förekommer två gånger.")
+            codes.add(a.get("code"))
+            check_amounts(f"{name}, {a.get('name')}", a.get("frames"))
+    for s in data.get("statements", []):
+        if s.get("kind") not in Statement.Kind.values:
+            errors.append(f"Okänd budgetställning ”{s.get('kind')}”.")
+        line_codes = set()
+        for line in s.get("lines", []):
+            where = f"{s.get('title')}, {line.get('label') or line.get('code')}"
+            if line.get("code") in line_codes:
+                errors.append(f"{where}: radkoden förekommer två gånger.")
+            line_codes.add(line.get("code"))
+            if line.get("type", "belopp") not in StatementLine.Type.values:
+                errors.append(f"{where}: okänd radtyp ”{line.get('type')}”.")
+            for part in line.get("sum", []):
+                if part.lstrip("-") not in line_codes:
+                    errors.append(f"{where}: summan avser ”{part}”, som inte står ovanför.")
+            check_amounts(where, line.get("amounts"))
+    for line in data.get("investments", {}).get("lines", []):
+        if line.get("committee") not in committee_codes:
+            errors.append(f"Investering ”{line.get('name')}”: nämnden finns inte.")
+        check_amounts(f"Investering ”{line.get('name')}”", line.get("amounts"))
+    for s in data.get("stated", []):
+        check_amounts(f"Angiven uppgift {s.get('table')}/{s.get('row')}", s.get("values"))
+    return errors
+
+
+def load_plan(data: dict, *, by=None) -> LoadResult:
+    """Create or update the plan in ``data``; raise PlanDataError if it is not valid."""
+    errors = validate(data)
+    if errors:
+        raise PlanDataError(errors)
+    with transaction.atomic():
+        return _Loader(data, by=by).run()
+
+
+class _Loader:
+    def __init__(self, data, *, by):
+        self.data = data
+        self.by = by
+        self.unit = data["plan"].get("unit", "mkr")
+
+    def kr(self, value) -> Decimal:
+        return money.to_kronor(value, self.unit)
+
+    def upsert(self, model, lookup: dict, values: dict, what: str = ""):
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            obj = model.objects.create(**lookup, **values)
+            self.result.count(created=True, changed=False)
+            return obj
+        changed = [k for k, v in values.items() if getattr(obj, k) != v]
+        if changed:
+            for k in changed:
+                setattr(obj, k, values[k])
+            obj.save(update_fields=changed)
+        self.result.count(created=False, changed=bool(changed), what=what if changed else "")
+        return obj
+
+    def run(self) -> LoadResult:
+        d = self.data
+        municipality, _ = Municipality.objects.get_or_create(name=d["municipality"]["name"])
+        if municipality.kolada_id != d["municipality"].get("kolada_id", ""):
+            municipality.kolada_id = d["municipality"].get("kolada_id", "")
+            municipality.save(update_fields=["kolada_id"])
+        p = d["plan"]
+        plan, created = BudgetPlan.objects.get_or_create(
+            municipality=municipality,
+            year=p["year"],
+            defaults={"title": p["title"]},
+        )
+        self.result = LoadResult(plan=plan)
+        self.upsert(
+            BudgetPlan,
+            {"pk": plan.pk},
+            {
+                "title": p["title"],
+                "status": p.get("status", BudgetPlan.Status.ADOPTED),
+                "adopted_by": p.get("adopted_by", ""),
+                "source": p.get("source", ""),
+                "investment_note": self.data.get("investments", {}).get("note", ""),
+            },
+        )
+        plan.refresh_from_db()
+        self.plan = plan
+        self.years = {}
+        for position, y in enumerate(d["years"]):
+            obj = self.upsert(
+                BudgetYear,
+                {"plan": plan, "year": y["year"], "kind": y["kind"]},
+                {"status": y["status"], "note": y.get("note", ""), "position": position},
+            )
+            self.years[obj.key] = obj
+        self.load_organisation(municipality)
+        self.load_statements()
+        self.load_investments()
+        self.load_stated()
+        self.load_facts(municipality)
+        self.load_goals()
+        return self.result
+
+    def load_organisation(self, municipality):
+        administrations = {
+            a["code"]: self.upsert(
+                Administration,
+                {"municipality": municipality, "code": a["code"]},
+                {"name": a["name"]},
+            )
+            for a in self.data.get("administrations", [])
+        }
+        self.committees = {}
+        for position, c in enumerate(self.data["committees"]):
+            committee = self.upsert(
+                Committee,
+                {"municipality": municipality, "code": c["code"]},
+                {
+                    "name": c["name"],
+                    "kind": c["kind"],
+                    "administration": administrations.get(c.get("administration")),
+                    "description": c.get("description", ""),
+                    "position": position,
+                },
+            )
+            self.committees[c["code"]] = committee
+            for a_position, a in enumerate(c["activities"]):
+                activity = self.upsert(
+                    Activity,
+                    {"committee": committee, "code": a["code"]},
+                    {
+                        "name": a["name"],
+                        "tax_base": bool(a.get("tax_base", False)),
+                        "position": a_position,
+                    },
+                )
+                for key, value in a.get("frames", {}).items():
+                    self.set_original_frame(activity, self.years[key], self.kr(value))
+
+    def set_original_frame(self, activity, budget_year, amount):
+        """The adopted frame: the one ORIGINAL entry of the ledger."""
+        entry = FrameEntry.objects.filter(
+            activity=activity, budget_year=budget_year, kind=FrameEntry.Kind.ORIGINAL
+        ).first()
+        if entry is None:
+            FrameEntry.objects.create(
+                activity=activity,
+                budget_year=budget_year,
+                kind=FrameEntry.Kind.ORIGINAL,
+                amount=amount,
+                decision=self.plan.adopted_by,
+                recorded_by=self.by,
+            )
+            self.result.count(created=True, changed=False)
+        elif entry.amount != amount:
+            what = f"{activity} {budget_year}: {entry.amount} → {amount}"
+            entry.amount = amount
+            entry.save(update_fields=["amount"])
+            self.result.count(created=False, changed=True, what=what)
+        else:
+            self.result.count(created=False, changed=False)
+
+    def load_statements(self):
+        for position, s in enumerate(self.data.get("statements", [])):
+            statement = self.upsert(
+                Statement,
+                {"plan": self.plan, "kind": s["kind"]},
+                {"title": s["title"], "position": position},
+            )
+            lines = {}
+            for l_position, line in enumerate(s.get("lines", [])):
+                obj = self.upsert(
+                    StatementLine,
+                    {"statement": statement, "code": line["code"]},
+                    {
+                        "label": line.get("label", ""),
+                        "line_type": line.get("type", StatementLine.Type.AMOUNT),
+                        "position": l_position,
+                        "reference": line.get("reference", ""),
+                        "reference_sign": int(line.get("reference_sign", 1)),
+                        "role": line.get("role", ""),
+                    },
+                )
+                lines[line["code"]] = obj
+                wanted = {}
+                for part in line.get("sum", []):
+                    sign = -1 if part.startswith("-") else 1
+                    wanted[lines[part.lstrip("-")].pk] = sign
+                existing = {c.component_id: c for c in obj.components.all()}
+                for component_id, sign in wanted.items():
+                    if component_id in existing:
+                        if existing[component_id].sign != sign:
+                            existing[component_id].sign = sign
+                            existing[component_id].save(update_fields=["sign"])
+                    else:
+                        SubtotalComponent.objects.create(
+                            subtotal=obj, component_id=component_id, sign=sign
+                        )
+                obj.components.exclude(component_id__in=wanted).delete()
+                for key, value in line.get("amounts", {}).items():
+                    self.upsert(
+                        StatementAmount,
+                        {"line": obj, "budget_year": self.years[key]},
+                        {"amount": self.kr(value)},
+                        what=f"{statement.title}, {obj.label} {key}",
+                    )
+
+    def load_investments(self):
+        inv = self.data.get("investments", {})
+        for position, line in enumerate(inv.get("lines", [])):
+            obj = self.upsert(
+                InvestmentLine,
+                {"plan": self.plan, "code": line["code"]},
+                {
+                    "name": line["name"],
+                    "committee": self.committees[line["committee"]],
+                    "position": position,
+                },
+            )
+            for key, value in line.get("amounts", {}).items():
+                self.upsert(
+                    InvestmentAmount,
+                    {"line": obj, "budget_year": self.years[key]},
+                    {"amount": self.kr(value)},
+                    what=f"Investering {obj.name} {key}",
+                )
+
+    def load_stated(self):
+        for s in self.data.get("stated", []):
+            unit = s.get("unit", StatedFigure.Unit.KRONOR)
+            for key, value in s["values"].items():
+                stored = self.kr(value) if unit == StatedFigure.Unit.KRONOR else Decimal(value)
+                self.upsert(
+                    StatedFigure,
+                    {
+                        "plan": self.plan,
+                        "table": s["table"],
+                        "row": s["row"],
+                        "budget_year": self.years[key],
+                    },
+                    {"value": stored, "unit": unit},
+                )
+
+    def load_facts(self, municipality):
+        for position, f in enumerate(self.data.get("facts", [])):
+            value = self.kr(f["value"]) if f["unit"] == "kr" else Decimal(f["value"])
+            self.upsert(
+                KeyFact,
+                {"plan": self.plan, "code": f["code"]},
+                {
+                    "label": f["label"],
+                    "value": value,
+                    "unit": f["unit"],
+                    "year": f.get("year"),
+                    "note": f.get("note", ""),
+                    "position": position,
+                },
+            )
+        for position, c in enumerate(self.data.get("companies", [])):
+            company = self.upsert(
+                Company,
+                {"municipality": municipality, "code": c["code"]},
+                {"name": c["name"], "position": position},
+            )
+            for f in c.get("forecasts", []):
+                self.upsert(
+                    CompanyForecast,
+                    {
+                        "company": company,
+                        "plan": self.plan,
+                        "year": f["year"],
+                        "source": f["source"],
+                    },
+                    {"amount": self.kr(f["amount"])},
+                )
+
+    def load_goals(self):
+        d = self.data
+        if "vision" in d:
+            self.upsert(
+                Vision,
+                {"plan": self.plan},
+                {"title": d["vision"]["title"], "text": d["vision"]["text"]},
+            )
+        for position, p in enumerate(d.get("perspectives", [])):
+            self.upsert(
+                Perspective,
+                {"plan": self.plan, "code": p["code"]},
+                {"name": p["name"], "description": p.get("description", ""), "position": position},
+            )
+        fi_position = 0
+        for g in d.get("goals", []):
+            goal = self.upsert(
+                Goal,
+                {"plan": self.plan, "number": g["number"]},
+                {"title": g["title"], "description": g.get("description", "")},
+            )
+            for i in g.get("indicators", []):
+                self.upsert(
+                    Indicator,
+                    {"goal": goal, "code": i["code"]},
+                    {
+                        "name": i["name"],
+                        "description": i.get("description", ""),
+                        "baseline_value": Decimal(i["baseline"]["value"]),
+                        "baseline_year": i["baseline"]["year"],
+                        "target_value": Decimal(i["target"]["value"]),
+                        "target_year": i["target"]["year"],
+                        "direction": i["direction"],
+                        "source": i.get("source", ""),
+                    },
+                )
+            for fi in g.get("financial_indicators", []):
+                self.upsert(
+                    FinancialIndicator,
+                    {"plan": self.plan, "code": fi["code"]},
+                    {
+                        "goal": goal,
+                        "name": fi["name"],
+                        "method": fi["method"],
+                        "position": fi_position,
+                    },
+                )
+                fi_position += 1

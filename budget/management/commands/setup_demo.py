@@ -1,0 +1,53 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from budget.demo import create_demo_users
+from budget.loader import PlanDataError, load_plan, read_toml
+from followup.calendar import load_calendar
+
+
+class Command(BaseCommand):
+    help = (
+        "Läser in kommunens budget från fixtures/<kommun>/*.toml och skapar demoanvändare. "
+        "Kan köras flera gånger: inget dubbleras och inget skrivs över i onödan."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--fixtures",
+            default=str(Path(settings.BASE_DIR) / "fixtures"),
+            help="Katalog med en underkatalog per kommun.",
+        )
+        parser.add_argument("--no-users", action="store_true", help="Skapa inga demoanvändare.")
+
+    def handle(self, *args, fixtures, no_users, **options):
+        if settings.PRODUCTION and not no_users:
+            raise CommandError("Demoanvändare skapas aldrig i produktionsläge (DJANGO_ENV=production).")
+        plans = sorted(Path(fixtures).glob("*/mal-och-budget-*.toml"))
+        if not plans:
+            raise CommandError(f"Inga budgetfiler (mal-och-budget-*.toml) i {fixtures}.")
+        for path in plans:
+            data = read_toml(path)
+            try:
+                result = load_plan(data)
+            except PlanDataError as exc:
+                raise CommandError(f"{path}:\n" + "\n".join(exc.errors)) from exc
+            periods = load_calendar(plan=result.plan, entries=data.get("calendar", []))
+            self.stdout.write(
+                f"{result.plan} ({result.plan.municipality}): {result.created} nya, "
+                f"{result.updated} ändrade, {result.unchanged} oförändrade uppgifter; "
+                f"{periods} uppföljningsperioder."
+            )
+            users_file = path.parent / "demo-users.toml"
+            if not no_users and users_file.exists():
+                users_data = read_toml(users_file)
+                users = create_demo_users(users_data, municipality=result.plan.municipality)
+                self.stdout.write("")
+                self.stdout.write(self.style.SUCCESS("Budgetuppföljning: http://127.0.0.1:8000/"))
+                self.stdout.write(f"Demoanvändare (lösenord: {users_data['password']}):")
+                for u in users:
+                    where = f" – {', '.join(u.committees)}" if u.committees else ""
+                    note = "" if u.created else " (fanns redan; lösenordet är oförändrat)"
+                    self.stdout.write(f"  {u.username:22} {u.role}{where}{note}")

@@ -1,0 +1,38 @@
+"""Who may do what: roles are groups; controllers are bound to committees."""
+
+from django.conf import settings
+from django.db import models
+
+from .organisation import Committee
+
+
+class Role(models.TextChoices):
+    CONTROLLER = "Controller", "Controller (nämndens ekonom)"
+    FINANCE = "Ekonomiavdelningen", "Ekonomiavdelningen"
+    COUNCILLOR = "Förtroendevald", "Förtroendevald"
+    ADMINISTRATOR = "Administratör", "Administratör"
+
+
+class Membership(models.Model):
+    """A controller's committee: the committees whose reports the user works on."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name="användare",
+    )
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="memberships", verbose_name="nämnd"
+    )
+
+    class Meta:
+        verbose_name = "nämndtillhörighet"
+        verbose_name_plural = "nämndtillhörigheter"
+        ordering = ["user", "committee__position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "committee"], name="membership_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.committee}"

@@ -1,0 +1,74 @@
+"""Budget frames as a ledger: the adopted frame plus decided changes."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .fields import AmountField
+from .organisation import Activity
+from .plans import BudgetYear
+
+
+class FrameEntryQuerySet(models.QuerySet):
+    def counted(self):
+        """Entries that make up the current frame (all of them: only decided
+        changes are ever written to the ledger)."""
+        return self
+
+    def original(self):
+        return self.filter(kind=FrameEntry.Kind.ORIGINAL)
+
+
+class FrameEntry(models.Model):
+    """One line of the frame ledger for an activity and a budget column.
+
+    The adopted frame is the single ORIGINAL entry; every decided change
+    during the year is another entry. Current frame = sum of the entries.
+    Entries are never edited or deleted; a wrong change is reversed by a new one.
+    """
+
+    class Kind(models.TextChoices):
+        ORIGINAL = "original", "Beslutad ram"
+        CHANGE = "andring", "Beslutad förändring"
+        CARRYOVER = "overforing", "Resultatöverföring"
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.PROTECT, related_name="frame_entries", verbose_name="verksamhet"
+    )
+    budget_year = models.ForeignKey(
+        BudgetYear, on_delete=models.PROTECT, related_name="frame_entries", verbose_name="budgetår"
+    )
+    kind = models.CharField("slag", max_length=10, choices=Kind.choices)
+    amount = AmountField()
+    decision = models.CharField("beslut", max_length=200, blank=True)
+    note = models.TextField("kommentar", blank=True)
+    recorded_at = models.DateTimeField("registrerad", auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="registrerad av",
+    )
+
+    objects = FrameEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "rampost"
+        verbose_name_plural = "ramposter"
+        ordering = ["budget_year", "activity", "recorded_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "budget_year"],
+                condition=Q(kind="original"),
+                name="one_original_frame_per_activity_and_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["original", "andring", "overforing"]),
+                name="frame_entry_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.activity} {self.budget_year}: {self.amount}"

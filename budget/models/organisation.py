@@ -1,0 +1,130 @@
+"""The municipality and its organisation: committees, administrations, activities."""
+
+from django.db import models
+
+
+class Municipality(models.Model):
+    name = models.CharField("namn", max_length=100, unique=True)
+    kolada_id = models.CharField("Kolada-id", max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = "kommun"
+        verbose_name_plural = "kommuner"
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Administration(models.Model):
+    """Förvaltning: the officials who carry out one or more committees' work."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
+    code = models.SlugField("kod", max_length=40)
+    name = models.CharField("namn", max_length=150)
+
+    class Meta:
+        verbose_name = "förvaltning"
+        verbose_name_plural = "förvaltningar"
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "code"], name="administration_code_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CommitteeQuerySet(models.QuerySet):
+    def committees_total(self):
+        """The units that add up to "Summa nämnder": committees and reserve lines."""
+        return self.filter(kind__in=[Committee.Kind.COMMITTEE, Committee.Kind.RESERVE])
+
+    def finance(self):
+        return self.filter(kind=Committee.Kind.FINANCE)
+
+    def proper_committees(self):
+        return self.filter(kind=Committee.Kind.COMMITTEE)
+
+
+class Committee(models.Model):
+    """A unit with a net budget frame.
+
+    A real committee (nämnd), a political reserve line inside "Summa nämnder",
+    or the municipality-wide finance administration (finansförvaltningen),
+    whose activities are the finance lines (skatteintäkter, finansnetto, …).
+    One ledger of frames then serves all three.
+    """
+
+    class Kind(models.TextChoices):
+        COMMITTEE = "namnd", "Nämnd"
+        RESERVE = "reserv", "Reserv inom Summa nämnder"
+        FINANCE = "finans", "Finansförvaltningen"
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT)
+    code = models.SlugField("kod", max_length=40)
+    name = models.CharField("namn", max_length=150)
+    kind = models.CharField("slag", max_length=10, choices=Kind.choices)
+    administration = models.ForeignKey(
+        Administration,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name="förvaltning",
+    )
+    description = models.TextField("beskrivning", blank=True)
+    position = models.PositiveIntegerField("ordning", default=0)
+
+    objects = CommitteeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "nämnd"
+        verbose_name_plural = "nämnder"
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "code"], name="committee_code_unique"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["namnd", "reserv", "finans"]),
+                name="committee_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Activity(models.Model):
+    """Verksamhet: where a committee's frame is spent; activities form a tree."""
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="activities", verbose_name="nämnd"
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="överordnad verksamhet",
+    )
+    code = models.SlugField("kod", max_length=40)
+    name = models.CharField("namn", max_length=150)
+    tax_base = models.BooleanField(
+        "ingår i skatter och generella statsbidrag",
+        default=False,
+        help_text="För finansförvaltningens rader: underlaget för överskottsmålet.",
+    )
+    position = models.PositiveIntegerField("ordning", default=0)
+
+    class Meta:
+        verbose_name = "verksamhet"
+        verbose_name_plural = "verksamheter"
+        ordering = ["committee__position", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "code"], name="activity_code_unique"),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,3 @@
+from .calendar import ReportingPeriod
+
+__all__ = ["ReportingPeriod"]

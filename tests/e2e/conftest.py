@@ -1,0 +1,75 @@
+"""Browser tests: pytest-playwright driving Debian's Chromium against pytest-django's live_server.
+
+Playwright cannot download its own browser on our machines, so every test here launches
+/usr/bin/chromium. Without it the tests skip (fail under REQUIRE_BROWSER=1, as in CI).
+A failing test leaves a screenshot in test-results/ (see addopts in pyproject.toml).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from tests.tooling import require_chromium
+
+# Playwright's sync API runs an asyncio loop in the test thread; without this, ORM calls in
+# fixtures (creating users, live_server's database setup) raise SynchronousOnlyOperation.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+_HERE = Path(__file__).resolve().parent
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # CI runs as root
+    "--disable-gpu",
+    # The machines have no network but the package registries: keep Chromium from trying.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+E2E_PASSWORD = "Webbtest-lösen-2026"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test in this folder needs Chromium: mark it so `-m "not browser"` leaves it out."""
+    for item in items:
+        if _HERE in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Launch Debian's Chromium instead of a Playwright-downloaded build."""
+    executable = require_chromium()
+    return {
+        **browser_type_launch_args,
+        "executable_path": executable,
+        "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
+    }
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "sv-SE", "timezone_id": "Europe/Stockholm"}
+
+
+@pytest.fixture
+def e2e_user(django_user_model):
+    return django_user_model.objects.create_user(
+        username="webbtestare", password=E2E_PASSWORD, first_name="Webb", last_name="Testare"
+    )
+
+
+@pytest.fixture
+def logged_in_page(live_server, page, e2e_user):
+    """A Playwright page logged in as e2e_user through the real login form."""
+    page.goto(live_server.url + reverse("login"))
+    page.fill("input[name=username]", e2e_user.username)
+    page.fill("input[name=password]", E2E_PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Logga in").click()
+    assert "/login" not in page.url.removeprefix(live_server.url), "login failed"
+    return page

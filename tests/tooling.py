@@ -1,0 +1,50 @@
+"""External programs that some tests need (Chromium, LibreOffice).
+
+On a developer's machine without them those tests skip with a reason that says how to
+install the program. CI sets REQUIRE_BROWSER=1, and then a missing program fails the
+run instead, so CI can never pass with those tests silently skipped.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_HINT = "apt-get install chromium"
+SOFFICE = "soffice"
+SOFFICE_HINT = "apt-get install libreoffice-calc-nogui"
+
+
+def tools_required() -> bool:
+    """True when missing tools must fail the run (CI), not skip."""
+    return os.environ.get("REQUIRE_BROWSER", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def find_tool(path_or_name: str) -> str | None:
+    """The executable's path, or None. Takes an absolute path or a name looked up on PATH."""
+    if os.sep in path_or_name:
+        path = Path(path_or_name)
+        return str(path) if path.is_file() and os.access(path, os.X_OK) else None
+    return shutil.which(path_or_name)
+
+
+def require_tool(path_or_name: str, install_hint: str) -> str:
+    """Return the tool's path; skip the test if it is missing (fail under REQUIRE_BROWSER=1)."""
+    found = find_tool(path_or_name)
+    if found:
+        return found
+    name = Path(path_or_name).name
+    message = f"{name} not installed: {install_hint}"
+    if tools_required():
+        pytest.fail(f"{message} (REQUIRE_BROWSER=1 makes this a failure)", pytrace=False)
+    pytest.skip(message)
+
+
+def require_chromium() -> str:
+    return require_tool(CHROMIUM, CHROMIUM_HINT)
+
+
+def require_soffice() -> str:
+    return require_tool(SOFFICE, SOFFICE_HINT)
