@@ -125,7 +125,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "budget:overview"
+LOGIN_REDIRECT_URL = "budget:start"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "sv"
@@ -139,7 +139,7 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+DJANGO_TABLES2_TEMPLATE = "tables/table.html"
 
 # Uploaded budget workbooks are checked before openpyxl opens them.
 BUDGET_UPLOAD_MAX_BYTES = envint("BUDGET_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)

@@ -1,22 +1,18 @@
-"""
-URL configuration for hedemora project.
+"""URL configuration: the budget pages, the accounts pages and the admin site.
 
-The `urlpatterns` list routes URLs to views. For more information please see:
-    https://docs.djangoproject.com/en/5.2/topics/http/urls/
-Examples:
-Function views
-    1. Add an import:  from my_app import views
-    2. Add a URL to urlpatterns:  path('', views.home, name='home')
-Class-based views
-    1. Add an import:  from other_app.views import Home
-    2. Add a URL to urlpatterns:  path('', Home.as_view(), name='home')
-Including another URLconf
-    1. Import the include() function: from django.urls import include, path
-    2. Add a URL to urlpatterns:  path('blog/', include('blog.urls'))
+Accounts (login, logout, password change and reset) live under /konto/ with
+Django's standard URL names: login, logout, password_change, password_reset, …
 """
+
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+admin.site.site_header = "Budgetuppföljning – administration"
+admin.site.site_title = "Budgetuppföljning – administration"
+admin.site.index_title = "Administration"
 
 urlpatterns = [
-    path('admin/', admin.site.urls),
+    path("konto/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("budget.urls")),
 ]

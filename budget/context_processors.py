@@ -1,0 +1,166 @@
+"""Template context shared by every page: the municipality, the plan year and the main menu.
+
+``navigation`` gives templates one variable, ``nav``::
+
+    nav.municipality  name of the municipality ("" when there is none yet)
+    nav.year          the budget year the menu links point at: the year of the page
+                      being shown when its URL has one, else nav.latest_year
+    nav.latest_year   the latest BudgetPlan.year of the municipality, or None
+    nav.home_url      the overview page, or "/" while that route does not exist
+    nav.sections      [{label, url_name, url, active, current}, …] for the main menu
+
+A section is active when the current page is that section (same URL name and, for the
+statements, the same kind) or lies below its URL (a committee's page below "Nämnder").
+``current`` is the value for aria-current: "page" on the section's own page, "true" on
+a page below it, "" otherwise.
+
+Routes that do not exist (yet) are left out of the menu, and so are the year pages
+while there is no budget year to link to. Anonymous users get an empty menu and cost
+no query; a signed-in user costs one query per request.
+"""
+
+from django.urls import NoReverseMatch, reverse
+
+NAMESPACE = "budget"
+
+# (label, url name, extra URL kwargs besides year); None: the route takes no year.
+SECTIONS = (
+    ("Översikt", "overview", None),
+    ("Budgetjämförelse", "comparison", {}),
+    ("Förändring mot föregående år", "change", {}),
+    ("Förändring av medel", "funds", {}),
+    ("Resultatbudget", "statement", {"kind": "resultatbudget"}),
+    ("Balansbudget", "statement", {"kind": "balansbudget"}),
+    ("Kassaflödesbudget", "statement", {"kind": "kassaflodesbudget"}),
+    ("Investeringsbudget", "investments", {}),
+    ("Nämnder", "committees", {}),
+    ("Mål och nyckeltal", "goals", {}),
+    ("Uppföljningskalender", "calendar", {}),
+    ("Kontroll", "control", {}),
+)
+
+_CACHE_ATTR = "_budget_navigation"
+
+
+def _empty_nav(home_url="/"):
+    return {
+        "municipality": "",
+        "year": None,
+        "latest_year": None,
+        "home_url": home_url,
+        "sections": [],
+    }
+
+
+def _reverse(url_name, kwargs=None):
+    try:
+        return reverse(f"{NAMESPACE}:{url_name}", kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+
+
+def _municipality_and_latest_year():
+    """(name, latest plan year) of the first municipality by name, in one query."""
+    from django.db.models import OuterRef, Subquery
+
+    from budget.models import BudgetPlan, Municipality
+
+    latest_year = (
+        BudgetPlan.objects.filter(municipality=OuterRef("pk")).order_by("-year").values("year")[:1]
+    )
+    row = (
+        Municipality.objects.order_by("name", "id")
+        .annotate(latest_year=Subquery(latest_year))
+        .values_list("name", "latest_year")
+        .first()
+    )
+    return row if row is not None else ("", None)
+
+
+def _page_year(match):
+    """The year in the current page's URL, if it has one."""
+    if match is None:
+        return None
+    year = match.kwargs.get("year")
+    if year is None:
+        return None
+    try:
+        return int(year)
+    except (TypeError, ValueError):
+        return None
+
+
+def _sections(request, match, year):
+    here_name = match.url_name if match is not None and match.namespace == NAMESPACE else None
+    here_kind = match.kwargs.get("kind") if match is not None else None
+    sections = []
+    for label, url_name, extra in SECTIONS:
+        if extra is None:
+            url = _reverse(url_name)
+        elif year is None:
+            url = None
+        else:
+            url = _reverse(url_name, {"year": year, **extra})
+        if url is None:
+            continue
+        own_page = here_name == url_name and (extra is None or extra.get("kind") == here_kind)
+        sections.append(
+            {
+                "label": label,
+                "url_name": url_name,
+                "url": url,
+                "active": own_page,
+                "current": "page" if own_page else "",
+            }
+        )
+    if not any(section["active"] for section in sections):
+        _mark_parent(sections, request.path)
+    return sections
+
+
+def _mark_parent(sections, path):
+    """Mark the section whose URL is the longest proper prefix of path (a page below it).
+
+    The overview sits at the root, so every path lies "below" it: it never counts; nor
+    does a section at a bare year URL such as /2026/, below which every year page lies.
+    """
+    parents = [
+        section
+        for section in sections
+        if section["url_name"] != "overview"
+        and section["url"].endswith("/")
+        and not all(part.isdigit() for part in section["url"].strip("/").split("/"))
+        and path != section["url"]
+        and path.startswith(section["url"])
+    ]
+    if parents:
+        parent = max(parents, key=lambda section: len(section["url"]))
+        parent["active"] = True
+        parent["current"] = "true"
+
+
+def navigation(request):
+    cached = getattr(request, _CACHE_ATTR, None)
+    if cached is not None:
+        return {"nav": cached}
+
+    home_url = _reverse("overview") or "/"
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        nav = _empty_nav(home_url)
+    else:
+        municipality, latest_year = _municipality_and_latest_year()
+        match = getattr(request, "resolver_match", None)
+        year = _page_year(match) or latest_year
+        nav = {
+            "municipality": municipality,
+            "year": year,
+            "latest_year": latest_year,
+            "home_url": home_url,
+            "sections": _sections(request, match, year),
+        }
+    try:
+        setattr(request, _CACHE_ATTR, nav)
+    except AttributeError:  # pragma: no cover - exotic request objects
+        pass
+    return {"nav": nav}

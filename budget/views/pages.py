@@ -1,0 +1,285 @@
+"""The budget pages: each a thin view over a plan snapshot and its tables."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from followup.models import ReportingPeriod
+
+from .. import tables as ui
+from ..models import BudgetPlan, Committee, Statement
+from ..reports import control, indicators, tables
+from ..reports.snapshot import PlanSnapshot
+
+
+def plan_for(year) -> BudgetPlan:
+    """The plan of a budget year, or 404. (One municipality per installation for now.)"""
+    plan = (
+        BudgetPlan.objects.select_related("municipality").filter(year=year).order_by("id").first()
+    )
+    if plan is None:
+        raise Http404("Det finns ingen budget för det året.")
+    return plan
+
+
+def page(request, template, plan, **context):
+    context.setdefault("plan", plan)
+    context.setdefault("export_url", reverse("budget:export", kwargs={"year": plan.year}))
+    return render(request, template, context)
+
+
+@require_safe
+def start(request):
+    plan = BudgetPlan.objects.order_by("-year", "id").first()
+    if plan is None:
+        return render(request, "budget/empty.html")
+    return redirect("budget:overview", year=plan.year)
+
+
+@require_safe
+def overview(request, year):
+    plan = plan_for(year)
+    snapshot = PlanSnapshot(plan)
+    built = tables.all_tables(snapshot)
+    comparison = built[0]
+    main = snapshot.main_year()
+    checks = control.checks(snapshot, built)
+    targets = indicators.surplus_targets(snapshot, comparison)
+    main_target = next((t for t in targets if main and t.column_key == main.key), None)
+    investments = tables.investments(snapshot)
+    facts = [f for f in snapshot.facts.values()]
+    return page(
+        request,
+        "budget/overview.html",
+        plan,
+        main=main,
+        result=comparison.row("resultat"),
+        committees_total=comparison.row("summa-namnder"),
+        finance_total=comparison.row("summa-finansforvaltningen"),
+        investments_total=investments.row("summa-investeringar"),
+        target=main_target,
+        differing=len(control.differing(checks)),
+        checks=len(checks),
+        table_links=_table_links(plan, built),
+        facts=sorted(facts, key=lambda f: (f.position, f.pk)),
+        companies=plan.company_forecasts.select_related("company").order_by(
+            "company__position", "year", "id"
+        ),
+    )
+
+
+def _table_links(plan, built):
+    links = []
+    for table in built:
+        if table.code in Statement.Kind.values:
+            url = reverse("budget:statement", kwargs={"year": plan.year, "kind": table.code})
+        else:
+            url = reverse(f"budget:{TABLE_VIEWS[table.code]}", kwargs={"year": plan.year})
+        links.append({"title": table.title, "url": url, "differences": len(table.differences())})
+    return links
+
+
+TABLE_VIEWS = {
+    "budgetjamforelse": "comparison",
+    "budgetforandring": "change",
+    "forandring-av-medel": "funds",
+    "investeringsbudget": "investments",
+}
+
+
+def _table_page(request, plan, budget_table, *, intro=""):
+    if budget_table is None or not budget_table.columns:
+        raise Http404("Tabellen finns inte i den här budgeten.")
+    return page(
+        request,
+        "budget/table_page.html",
+        plan,
+        budget_table=budget_table,
+        table=ui.document_table(budget_table),
+        differences=[
+            {
+                "row": row.label,
+                "column": budget_table.column(key).label,
+                "stated": ui.format_cell(stated, budget_table.cell_unit(row, key)),
+                "computed": ui.format_cell(computed, budget_table.cell_unit(row, key)),
+            }
+            for row, key, stated, computed, _ in budget_table.differences()
+        ],
+        intro=intro,
+    )
+
+
+@require_safe
+def comparison(request, year):
+    plan = plan_for(year)
+    snapshot = PlanSnapshot(plan)
+    table = tables.comparison(snapshot)
+    for row in table.rows:
+        committee = next((c for c in snapshot.committees if c.code == row.code), None)
+        if committee is not None and committee.kind != Committee.Kind.FINANCE:
+            row.link = reverse("budget:committee", kwargs={"year": year, "code": committee.code})
+    return _table_page(
+        request,
+        plan,
+        table,
+        intro="Nämndernas nettoramar och finansförvaltningens rader. "
+        "Summor och resultat är beräknade ur raderna.",
+    )
+
+
+@require_safe
+def change(request, year):
+    plan = plan_for(year)
+    return _table_page(request, plan, tables.change(PlanSnapshot(plan)))
+
+
+@require_safe
+def funds(request, year):
+    plan = plan_for(year)
+    return _table_page(request, plan, tables.funds(PlanSnapshot(plan)))
+
+
+@require_safe
+def statement(request, year, kind):
+    if kind not in Statement.Kind.values:
+        raise Http404("Okänd budgetställning.")
+    plan = plan_for(year)
+    return _table_page(request, plan, tables.statement(PlanSnapshot(plan), kind))
+
+
+@require_safe
+def investments(request, year):
+    plan = plan_for(year)
+    snapshot = PlanSnapshot(plan)
+    minimum = snapshot.fact("investering-minsta-belopp")
+    life = snapshot.fact("investering-minsta-livslangd")
+    intro = "Bruttoinvesteringar per nämnd."
+    if minimum is not None and life is not None:
+        intro += (
+            f" Som investering räknas en tillgång om minst {ui.format_number(minimum.value)} kr "
+            f"med en livslängd om minst {ui.format_number(life.value)} år."
+        )
+    return _table_page(request, plan, tables.investments(snapshot), intro=intro)
+
+
+@require_safe
+def committees(request, year):
+    plan = plan_for(year)
+    snapshot = PlanSnapshot(plan)
+    main, previous = snapshot.main_year(), snapshot.previous_budget_year()
+    rows = []
+    for c in snapshot.committees_of(*tables.COMMITTEE_KINDS):
+        frame = snapshot.committee_frame(c, main.key) if main else None
+        before = snapshot.committee_frame(c, previous.key) if previous else None
+        rows.append(
+            {
+                "name": c.name,
+                "url": reverse("budget:committee", kwargs={"year": year, "code": c.code}),
+                "kind": c.get_kind_display(),
+                "administration": c.administration.name if c.administration else None,
+                "frame": frame,
+                "change": None if frame is None or before is None else frame - before,
+                "investments": snapshot.investment_total(main.key, c) if main else None,
+                "position": c.position,
+            }
+        )
+    table = ui.CommitteeTable(rows, order_by=request.GET.get("sort") or "position")
+    table.columns["frame"].column.verbose_name = f"Ram {main}" if main else "Ram"
+    table.columns["investments"].column.verbose_name = f"Investeringar {main}" if main else ""
+    table.caption = "Nämnder"
+    return page(request, "budget/committees.html", plan, table=table)
+
+
+@require_safe
+def committee(request, year, code):
+    plan = plan_for(year)
+    committee = get_object_or_404(
+        Committee.objects.select_related("administration").exclude(kind=Committee.Kind.FINANCE),
+        municipality=plan.municipality,
+        code=code,
+    )
+    snapshot = PlanSnapshot(plan)
+    frames = tables.committee_frames(snapshot, committee)
+    invest = tables.committee_investments(snapshot, committee)
+    main = snapshot.main_year()
+    ledger = []
+    if main is not None:
+        for a in snapshot.activities_by_committee[committee.pk]:
+            original = snapshot.activity_frame(a, main.key, "original")
+            current = snapshot.activity_frame(a, main.key)
+            ledger.append(
+                {
+                    "activity": a.name,
+                    "original": original,
+                    "changes": None if current is None else current - (original or 0),
+                    "current": current,
+                }
+            )
+    return page(
+        request,
+        "budget/committee.html",
+        plan,
+        committee=committee,
+        frames=ui.document_table(frames),
+        investments=ui.document_table(invest) if invest.rows else None,
+        main=main,
+        ledger=ledger,
+    )
+
+
+@require_safe
+def goals(request, year):
+    plan = plan_for(year)
+    snapshot = PlanSnapshot(plan)
+    comparison = tables.comparison(snapshot)
+    years, financial = indicators.financial_indicators(snapshot, comparison)
+    goal_list = plan.goals.prefetch_related("indicators").order_by("number", "id")
+    return page(
+        request,
+        "budget/goals.html",
+        plan,
+        vision=getattr(plan, "vision", None),
+        goals=goal_list,
+        perspectives=plan.perspectives.order_by("position", "id"),
+        years=years,
+        financial=[
+            {
+                "name": r.name,
+                "explanation": r.explanation,
+                "values": [ui.format_cell(r.values.get(y.key), "procent") or "–" for y in years],
+            }
+            for r in financial
+        ],
+        targets=indicators.surplus_targets(snapshot, comparison),
+    )
+
+
+@require_safe
+def calendar(request, year):
+    plan = plan_for(year)
+    periods = ReportingPeriod.objects.filter(plan=plan).order_by("year", "month", "id")
+    return page(request, "budget/calendar.html", plan, periods=periods)
+
+
+@require_safe
+def control_page(request, year):
+    plan = plan_for(year)
+    snapshot = PlanSnapshot(plan)
+    all_checks = control.checks(snapshot)
+    shown = request.GET.get("visa", "avviker")
+    if shown not in ("avviker", "alla"):
+        shown = "avviker"
+    rows = control.differing(all_checks) if shown == "avviker" else all_checks
+    table = ui.ControlTable(rows, order_by=request.GET.get("sort"))
+    table.caption = "Kontroller"
+    return page(
+        request,
+        "budget/control.html",
+        plan,
+        table=table,
+        shown=shown,
+        total=len(all_checks),
+        differing=len(control.differing(all_checks)),
+    )
+

@@ -1,0 +1,76 @@
+"""Shared fixtures: the municipality's adopted plan and the personas of STYLE.md."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+
+from budget.loader import load_plan, read_toml
+from budget.models import Committee, Membership, Role
+from budget.reports.snapshot import PlanSnapshot
+from followup.calendar import load_calendar
+
+PLAN_FILE = Path(settings.BASE_DIR) / "fixtures" / "hedemora" / "mal-och-budget-2026.toml"
+
+
+@pytest.fixture(scope="session")
+def plan_data():
+    """The source document's figures, as the data file holds them (read once)."""
+    return read_toml(PLAN_FILE)
+
+
+@pytest.fixture
+def plan(db, plan_data):
+    """Hedemora's adopted Mål och budget 2026, loaded into the test database."""
+    result = load_plan(plan_data)
+    load_calendar(plan=result.plan, entries=plan_data.get("calendar", []))
+    return result.plan
+
+
+@pytest.fixture
+def snapshot(plan):
+    return PlanSnapshot(plan)
+
+
+def _user(django_user_model, username, role=None, committees=()):
+    user = django_user_model.objects.create_user(username=username, password="pw-for-tests-1")
+    if role is not None:
+        group, _ = Group.objects.get_or_create(name=role.value)
+        user.groups.add(group)
+    for code in committees:
+        Membership.objects.create(user=user, committee=Committee.objects.get(code=code))
+    return user
+
+
+@pytest.fixture
+def bildning_controller(plan, django_user_model):
+    """A controller of Bildningsnämnden."""
+    return _user(django_user_model, "cecilia", Role.CONTROLLER, ["bildningsnamnden"])
+
+
+@pytest.fixture
+def omsorg_controller(plan, django_user_model):
+    """A controller of Omsorgsnämnden."""
+    return _user(django_user_model, "oskar", Role.CONTROLLER, ["omsorgsnamnden"])
+
+
+@pytest.fixture
+def finance_officer(plan, django_user_model):
+    return _user(django_user_model, "eva", Role.FINANCE)
+
+
+@pytest.fixture
+def councillor(plan, django_user_model):
+    return _user(django_user_model, "pia", Role.COUNCILLOR)
+
+
+@pytest.fixture
+def administrator(plan, django_user_model):
+    return _user(django_user_model, "adam", Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def outsider(plan, django_user_model):
+    """Signed in, but with no role at all."""
+    return _user(django_user_model, "olle")
