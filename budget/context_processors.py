@@ -6,7 +6,8 @@
     nav.year          the budget year the menu links point at: the year of the page
                       being shown when its URL has one, else nav.latest_year
     nav.latest_year   the latest BudgetPlan.year of the municipality, or None
-    nav.home_url      the overview page, or "/" while that route does not exist
+    nav.home_url      the start page (budget:start, else budget:overview without a
+                      year, else "/")
     nav.sections      [{label, url_name, url, active, current}, …] for the main menu
 
 A section is active when the current page is that section (same URL name and, for the
@@ -23,9 +24,10 @@ from django.urls import NoReverseMatch, reverse
 
 NAMESPACE = "budget"
 
-# (label, url name, extra URL kwargs besides year); None: the route takes no year.
+# (label, url name, URL kwargs besides year). Each route is reversed with the year
+# first and, failing that, without it, so "overview" may take a year or not.
 SECTIONS = (
-    ("Översikt", "overview", None),
+    ("Översikt", "overview", {}),
     ("Budgetjämförelse", "comparison", {}),
     ("Förändring mot föregående år", "change", {}),
     ("Förändring av medel", "funds", {}),
@@ -54,9 +56,18 @@ def _empty_nav(home_url="/"):
 
 def _reverse(url_name, kwargs=None):
     try:
-        return reverse(f"{NAMESPACE}:{url_name}", kwargs=kwargs)
+        return reverse(f"{NAMESPACE}:{url_name}", kwargs=kwargs or None)
     except NoReverseMatch:
         return None
+
+
+def _section_url(url_name, extra, year):
+    """The section's URL for the year, else without a year, else None."""
+    if year is not None:
+        url = _reverse(url_name, {"year": year, **extra})
+        if url is not None:
+            return url
+    return _reverse(url_name, extra)
 
 
 def _municipality_and_latest_year():
@@ -95,15 +106,10 @@ def _sections(request, match, year):
     here_kind = match.kwargs.get("kind") if match is not None else None
     sections = []
     for label, url_name, extra in SECTIONS:
-        if extra is None:
-            url = _reverse(url_name)
-        elif year is None:
-            url = None
-        else:
-            url = _reverse(url_name, {"year": year, **extra})
+        url = _section_url(url_name, extra, year)
         if url is None:
             continue
-        own_page = here_name == url_name and (extra is None or extra.get("kind") == here_kind)
+        own_page = here_name == url_name and extra.get("kind", here_kind) == here_kind
         sections.append(
             {
                 "label": label,
@@ -144,7 +150,7 @@ def navigation(request):
     if cached is not None:
         return {"nav": cached}
 
-    home_url = _reverse("overview") or "/"
+    home_url = _reverse("start") or _reverse("overview") or "/"
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         nav = _empty_nav(home_url)

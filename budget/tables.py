@@ -146,5 +146,5 @@ class ControlTable(tables.Table):
 
     def render_agrees(self, value):
         if value:
-            return format_html('<span class="badge badge-ok">Stämmer</span>')
-        return format_html('<span class="badge badge-warn">Avviker</span>')
+            return format_html('<span class="badge badge-{}">{}</span>', "ok", "Stämmer")
+        return format_html('<span class="badge badge-{}">{}</span>', "warn", "Avviker")

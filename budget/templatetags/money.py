@@ -14,8 +14,8 @@ def mkr(kronor):
 
 
 @register.filter
-def percent(fraction):
-    return money.format_percent(fraction)
+def percent(fraction, places=1):
+    return money.format_percent(fraction, int(places))
 
 
 @register.filter
