@@ -41,7 +41,7 @@ def _swedish(number: Decimal, places: int) -> str:
 
 
 def format_mkr(kronor) -> str:
-    """"−1 207,5" for -1 207 500 000 kr; "" for a missing amount."""
+    """ "−1 207,5" for -1 207 500 000 kr; "" for a missing amount."""
     if kronor is None:
         return ""
     rounded = round_mkr(kronor)
@@ -51,7 +51,7 @@ def format_mkr(kronor) -> str:
 
 
 def format_percent(fraction, places: int = 1) -> str:
-    """"1,9 %" for 0.0186; "" for a missing ratio."""
+    """ "1,9 %" for 0.0186; "" for a missing ratio."""
     if fraction is None:
         return ""
     rounded = round_half_up(Decimal(fraction) * 100, places)

@@ -17,6 +17,6 @@ urlpatterns = [
     path("budget/<int:year>/mal/", pages.goals, name="goals"),
     path("budget/<int:year>/kalender/", pages.calendar, name="calendar"),
     path("budget/<int:year>/kontroll/", pages.control_page, name="control"),
-    path("budget/<int:year>/budget-<int:file_year>.xlsx", exports.export_budget, name="export"),
+    path("budget/<int:year>/budget.xlsx", exports.export_budget, name="export"),
     path("budget/<int:year>/<slug:kind>/", pages.statement, name="statement"),
 ]

@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class FollowupConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'followup'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "followup"

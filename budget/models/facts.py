@@ -76,6 +76,9 @@ class CompanyForecast(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.company} {self.year} ({self.source})"
+
 
 class StatedFigure(models.Model):
     """A total or ratio exactly as the document states it.
@@ -104,3 +107,6 @@ class StatedFigure(models.Model):
                 fields=["plan", "table", "row", "budget_year"], name="stated_figure_unique"
             )
         ]
+
+    def __str__(self):
+        return f"{self.table}/{self.row} {self.budget_year}"

@@ -14,9 +14,7 @@ class InvestmentLine(models.Model):
     are lines too, so a committee's investment budget is the sum of its lines.
     """
 
-    plan = models.ForeignKey(
-        BudgetPlan, on_delete=models.PROTECT, related_name="investment_lines"
-    )
+    plan = models.ForeignKey(BudgetPlan, on_delete=models.PROTECT, related_name="investment_lines")
     committee = models.ForeignKey(
         Committee, on_delete=models.PROTECT, related_name="investment_lines", verbose_name="nämnd"
     )
@@ -50,3 +48,6 @@ class InvestmentAmount(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["line", "budget_year"], name="investment_amount_unique")
         ]
+
+    def __str__(self):
+        return f"{self.line} {self.budget_year}"

@@ -13,7 +13,10 @@ class Statement(models.Model):
         CASHFLOW = "kassaflodesbudget", "Kassaflödesbudget"
 
     plan = models.ForeignKey(
-        BudgetPlan, on_delete=models.PROTECT, related_name="statements", verbose_name="mål och budget"
+        BudgetPlan,
+        on_delete=models.PROTECT,
+        related_name="statements",
+        verbose_name="mål och budget",
     )
     kind = models.CharField("slag", max_length=20, choices=Kind.choices)
     title = models.CharField("rubrik", max_length=200)
@@ -26,7 +29,9 @@ class Statement(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "kind"], name="statement_kind_unique"),
             models.CheckConstraint(
-                condition=models.Q(kind__in=["resultatbudget", "balansbudget", "kassaflodesbudget"]),
+                condition=models.Q(
+                    kind__in=["resultatbudget", "balansbudget", "kassaflodesbudget"]
+                ),
                 name="statement_kind_valid",
             ),
         ]
@@ -69,7 +74,9 @@ class StatementLine(models.Model):
         verbose_name_plural = "rader"
         ordering = ["statement", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["statement", "code"], name="statement_line_code_unique"),
+            models.UniqueConstraint(
+                fields=["statement", "code"], name="statement_line_code_unique"
+            ),
             models.CheckConstraint(
                 condition=models.Q(line_type__in=["belopp", "summa", "rubrik", "tom"]),
                 name="statement_line_type_valid",
@@ -86,12 +93,8 @@ class StatementLine(models.Model):
 class SubtotalComponent(models.Model):
     """A subtotal row is the signed sum of its components (which may be subtotals)."""
 
-    subtotal = models.ForeignKey(
-        StatementLine, on_delete=models.CASCADE, related_name="components"
-    )
-    component = models.ForeignKey(
-        StatementLine, on_delete=models.PROTECT, related_name="used_in"
-    )
+    subtotal = models.ForeignKey(StatementLine, on_delete=models.CASCADE, related_name="components")
+    component = models.ForeignKey(StatementLine, on_delete=models.PROTECT, related_name="used_in")
     sign = models.SmallIntegerField("tecken", default=1)
 
     class Meta:
@@ -102,6 +105,9 @@ class SubtotalComponent(models.Model):
             models.UniqueConstraint(fields=["subtotal", "component"], name="component_unique"),
             models.CheckConstraint(condition=models.Q(sign__in=[1, -1]), name="component_sign"),
         ]
+
+    def __str__(self):
+        return f"{self.subtotal} {'+' if self.sign > 0 else '−'} {self.component}"
 
 
 class StatementAmount(models.Model):
@@ -116,3 +122,6 @@ class StatementAmount(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["line", "budget_year"], name="statement_amount_unique")
         ]
+
+    def __str__(self):
+        return f"{self.line} {self.budget_year}"

@@ -97,6 +97,8 @@ def financial_indicators(snapshot, comparison=None) -> tuple[list, list[Indicato
                 )
             else:
                 row.values[y.key] = None
-                row.explanation = "Underlaget finns inte i budgeten; uppgiften förs in vid uppföljningen."
+                row.explanation = (
+                    "Underlaget finns inte i budgeten; uppgiften förs in vid uppföljningen."
+                )
         rows.append(row)
     return years, rows

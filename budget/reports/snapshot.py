@@ -159,7 +159,9 @@ class PlanSnapshot:
         return None
 
     def statement_years(self, statement):
-        keys = {k for (line_id, k) in self.statement_amounts if line_id in self._line_ids(statement)}
+        keys = {
+            k for (line_id, k) in self.statement_amounts if line_id in self._line_ids(statement)
+        }
         return [y for y in self.years if y.key in keys]
 
     def _line_ids(self, statement):

@@ -107,8 +107,12 @@ class BudgetTable:
         for row in self.rows:
             for key, stated in row.stated.items():
                 computed = row.values.get(key)
-                yield row, key, stated, computed, shown_equal(
-                    stated, computed, self.cell_unit(row, key)
+                yield (
+                    row,
+                    key,
+                    stated,
+                    computed,
+                    shown_equal(stated, computed, self.cell_unit(row, key)),
                 )
 
     def differences(self):

@@ -57,9 +57,7 @@ def comparison(snapshot) -> BudgetTable:
                 Row(
                     code=activity.code,
                     label=activity.name,
-                    values={
-                        col.key: snapshot.activity_frame(activity, col.key) for col in columns
-                    },
+                    values={col.key: snapshot.activity_frame(activity, col.key) for col in columns},
                 )
             )
     finance_total = sum_row(
@@ -225,7 +223,9 @@ def _growth_row(snapshot, code, label, columns, base_row, value_for, stated):
         now = base_row.values.get(key)
         row.values[key] = None if now is None else ratio(now - before, before) if before else None
         if i > 0:
-            row.formulas[key] = ChangeRatio(Ref(base_row.code, key), Ref(base_row.code, keys[i - 1]))
+            row.formulas[key] = ChangeRatio(
+                Ref(base_row.code, key), Ref(base_row.code, keys[i - 1])
+            )
     return row
 
 
@@ -308,7 +308,11 @@ def committee_frames(snapshot, committee) -> BudgetTable:
         for a in snapshot.activities_by_committee[committee.pk]
     ]
     total = sum_row(
-        f"summa-{committee.code}", f"Summa {committee.name}", "total", columns, [(r, 1) for r in rows]
+        f"summa-{committee.code}",
+        f"Summa {committee.name}",
+        "total",
+        columns,
+        [(r, 1) for r in rows],
     )
     return BudgetTable(
         code=f"ramar-{committee.code}",

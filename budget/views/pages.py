@@ -282,4 +282,3 @@ def control_page(request, year):
         total=len(all_checks),
         differing=len(control.differing(all_checks)),
     )
-

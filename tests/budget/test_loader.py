@@ -93,7 +93,12 @@ def test_another_municipality_with_other_committees_loads_without_code_changes(d
                 "name": "Finansförvaltningen",
                 "kind": "finans",
                 "activities": [
-                    {"code": "skatt", "name": "Skatt", "tax_base": True, "frames": {"budget-2027": 1800}}
+                    {
+                        "code": "skatt",
+                        "name": "Skatt",
+                        "tax_base": True,
+                        "frames": {"budget-2027": 1800},
+                    }
                 ],
             },
         ],

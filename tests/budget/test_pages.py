@@ -56,9 +56,7 @@ def test_start_page_redirects_to_the_latest_budget(client, councillor):
     assert response.url == url("budget:overview")
 
 
-def test_budget_comparison_shows_swedish_figures_and_the_documents_other_total(
-    client, councillor
-):
+def test_budget_comparison_shows_swedish_figures_and_the_documents_other_total(client, councillor):
     client.force_login(councillor)
 
     text = client.get(url("budget:comparison")).text

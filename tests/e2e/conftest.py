@@ -15,7 +15,7 @@ from tests.tooling import require_chromium
 
 # Playwright's sync API runs an asyncio loop in the test thread; without this, ORM calls in
 # fixtures (creating users, live_server's database setup) raise SynchronousOnlyOperation.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 _HERE = Path(__file__).resolve().parent
 

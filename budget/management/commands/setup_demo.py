@@ -24,7 +24,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, fixtures, no_users, **options):
         if settings.PRODUCTION and not no_users:
-            raise CommandError("Demoanvändare skapas aldrig i produktionsläge (DJANGO_ENV=production).")
+            raise CommandError(
+                "Demoanvändare skapas aldrig i produktionsläge (DJANGO_ENV=production)."
+            )
         plans = sorted(Path(fixtures).glob("*/mal-och-budget-*.toml"))
         if not plans:
             raise CommandError(f"Inga budgetfiler (mal-och-budget-*.toml) i {fixtures}.")

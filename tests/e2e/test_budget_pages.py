@@ -1,0 +1,39 @@
+"""A signed-in user opens every budget page from the menu, in Chromium."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from budget.loader import load_plan
+
+
+@pytest.fixture
+def loaded_plan(transactional_db, plan_data):
+    return load_plan(plan_data).plan
+
+
+def test_every_budget_page_opens_from_the_menu(loaded_plan, logged_in_page, live_server):
+    page = logged_in_page
+    page.goto(f"{live_server.url}/budget/2026/")
+    menu = page.get_by_role("navigation", name=re.compile("Huvudmeny|Huvudnavigering|Meny"))
+    links = [
+        (link.inner_text().strip(), link.get_attribute("href"))
+        for link in menu.get_by_role("link").all()
+    ]
+
+    assert len(links) >= 12
+    for label, href in links:
+        response = page.goto(live_server.url + href)
+        assert response.status == 200, f"{label}: {response.status}"
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        expect(page).to_have_title(re.compile("Hedemora kommun"))
+
+
+def test_budget_comparison_shows_the_documents_figures(loaded_plan, logged_in_page, live_server):
+    page = logged_in_page
+    page.goto(f"{live_server.url}/budget/2026/jamforelse/")
+
+    row = page.get_by_role("row", name=re.compile("^Bildningsnämnden"))
+    expect(row).to_contain_text("\u2212523,3")
+    expect(page.get_by_text("Dokumentet anger andra summor")).to_be_visible()
