@@ -1,0 +1,61 @@
+"""Settings: safe development defaults, production mode that refuses to start half-configured."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+CHECK = [sys.executable, "-c", "import django; django.setup()"]
+
+
+def run_with(env):
+    full = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    full.update(env, DJANGO_SETTINGS_MODULE="hedemora.settings")
+    return subprocess.run(
+        CHECK, env=full, capture_output=True, text=True, cwd=settings.BASE_DIR, check=False
+    )
+
+
+def test_production_mode_refuses_to_start_without_a_secret_key():
+    result = run_with({"DJANGO_ENV": "production", "ALLOWED_HOSTS": "budget.example.org"})
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set in production mode" in result.stderr
+
+
+def test_production_mode_refuses_to_start_without_allowed_hosts():
+    result = run_with({"DJANGO_ENV": "production", "SECRET_KEY": "x" * 60})
+
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_production_mode_passes_the_deployment_checks():
+    env = {
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": "a-long-random-production-secret-" + "k3y" * 20,
+        "ALLOWED_HOSTS": "budget.example.org",
+    }
+    full = {**os.environ, **env}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=full,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_development_runs_on_the_embedded_sqlite_file_unless_told_otherwise():
+    if os.environ.get("DATABASE_URL"):
+        pytest.skip("DATABASE_URL is set: this run uses PostgreSQL")
+    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+
+
+def test_interface_is_swedish():
+    assert settings.LANGUAGE_CODE == "sv"
