@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from budget.exports import build_workbook, workbook_bytes
 from budget.exports.formulas import change_ratio, sum_formula
 from budget.exports.layout import MKR_FORMAT, PERCENT_FORMAT
-from budget.models import Committee
+from budget.models import Activity, BudgetYear, Committee, FrameEntry
 from budget.money import round_half_up, round_mkr
 from budget.reports import control, tables
 from budget.reports.snapshot import PlanSnapshot
@@ -146,7 +146,10 @@ def test_changes_are_differences_and_ratios_of_the_same_row(workbook):
     assert ws[f"D{r}"].value == f"=C{r}-B{r}"
     assert ws[f"E{r}"].value == f'=IF(B{r}=0,"",(C{r}-B{r})/B{r})'
     assert ws[f"E{r}"].number_format == PERCENT_FORMAT
-    assert ws[f"B{r}"].value == f"='Budgetjämförelse'!C{row_of(workbook['Budgetjämförelse'], 'Bildningsnämnden')}"
+    assert (
+        ws[f"B{r}"].value
+        == f"='Budgetjämförelse'!C{row_of(workbook['Budgetjämförelse'], 'Bildningsnämnden')}"
+    )
 
 
 def test_sum_formula_keeps_the_signs_of_its_terms():
@@ -270,6 +273,36 @@ def test_frames_sheet_holds_each_activitys_adopted_frame_per_year(workbook):
     assert mkr(ws[f"G{r}"].value) == Decimal("839.1")
 
 
+def reallocate(plan, amount_mkr: str, *, to: str, from_: str, key="budget-2026"):
+    """A decided change during the year: money moved from one committee to another."""
+    kind, year = key.split("-")
+    budget_year = BudgetYear.objects.get(plan=plan, kind=kind, year=int(year))
+    amount = Decimal(amount_mkr) * 1_000_000
+    for code, sign in ((to, 1), (from_, -1)):
+        FrameEntry.objects.create(
+            activity=Activity.objects.get(committee__code=code, code=code),
+            budget_year=budget_year,
+            kind=FrameEntry.Kind.CHANGE,
+            amount=sign * amount,
+            decision="KF § 12",
+        )
+
+
+def test_frames_changed_during_the_year_are_added_to_the_adopted_ones(plan):
+    reallocate(plan, "2.5", to="bildningsnamnden", from_="kommunstyrelsen")
+
+    wb = load_workbook(BytesIO(workbook_bytes(plan, today=GENERATED_ON)))
+
+    frames = wb["Ramar per verksamhet"]
+    changes_title = row_of(frames, "Beslutade förändringar under året (läses inte in)")
+    ws = wb["Budgetjämförelse"]
+    formula = ws[f"D{row_of(ws, 'Bildningsnämnden')}"].value
+    adopted, changed = (part.split("!")[1] for part in formula.removeprefix("=").split("+"))
+    assert mkr(frames[adopted].value) == Decimal("-523.3")
+    assert frames[changed].row > changes_title
+    assert mkr(frames[changed].value) == Decimal("2.5")
+
+
 # --- the view and the command -----------------------------------------------------------
 
 
@@ -374,6 +407,8 @@ def expected(value, unit: str) -> Decimal | None:
 
 @pytest.mark.libreoffice
 def test_spreadsheet_program_computes_the_applications_figures(plan, tmp_path):
+    reallocate(plan, "2.5", to="bildningsnamnden", from_="kommunstyrelsen")
+    reallocate(plan, "0.3", to="omsorgsnamnden", from_="valnamnden", key="plan-2027")
     snapshot = PlanSnapshot(plan)
     sheets = recomputed_sheets(workbook_bytes(plan, today=GENERATED_ON), tmp_path)
 
@@ -385,7 +420,9 @@ def test_spreadsheet_program_computes_the_applications_figures(plan, tmp_path):
             assert cells[0] == row.label
             for c_index, column in enumerate(table.columns):
                 unit = table.cell_unit(row, column.key)
-                assert shown(cells[1 + c_index], unit) == expected(row.values.get(column.key), unit), (
+                assert shown(cells[1 + c_index], unit) == expected(
+                    row.values.get(column.key), unit
+                ), (
                     name,
                     row.label,
                     column.label,

@@ -1,0 +1,448 @@
+"""The budget as an Excel council paper: the document's tables, a control sheet and
+the plan's details, from one plan snapshot.
+
+The document sheets look like the document (title, unit, year headers, rows, notes)
+and every figure on them is a formula: totals over the rows above, and amounts over
+the detail sheets, which hold each figure once. Change an adopted frame on "Ramar per
+verksamhet" and every table follows. The import reads the detail sheets only.
+"""
+
+import math
+from datetime import date, datetime, time
+from io import BytesIO
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from ..models import (
+    BudgetPlan,
+    BudgetYear,
+    Committee,
+    FinancialIndicator,
+    Indicator,
+    Statement,
+    StatementLine,
+)
+from ..reports import control, tables
+from ..reports.snapshot import PlanSnapshot
+from ..reports.structure import ChangeRatio
+from . import formulas, layout
+from .cells import (
+    BOLD,
+    CENTER,
+    ITALIC,
+    TITLE_FONT,
+    TOP_BORDER,
+    TOTAL_BORDER,
+    WRAP,
+    escape_header_footer,
+    header_row,
+    mkr,
+    put_formula,
+    put_number,
+    put_text,
+)
+from .detail import DetailAddresses, write_detail_sheets
+from .layout import (
+    FIRST_DATA_ROW,
+    KIND_ROW,
+    MKR_FORMAT,
+    PERCENT_FORMAT,
+    TITLE_ROW,
+    UNIT_ROW,
+    YEAR_ROW,
+    quote_sheet,
+)
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LABEL_WIDTH_MIN, LABEL_WIDTH_MAX = 34, 60
+NUMBER_WIDTH = 12
+
+
+def write_budget_workbook(plan, fh, *, today: date | None = None) -> None:
+    """Write the plan's budget workbook to a binary file object."""
+    generated_on = today or timezone.localdate()
+    build_workbook(PlanSnapshot(plan), generated_on=generated_on).save(fh)
+
+
+def workbook_bytes(plan, *, today: date | None = None) -> bytes:
+    buffer = BytesIO()
+    write_budget_workbook(plan, buffer, today=today)
+    return buffer.getvalue()
+
+
+def filename(plan) -> str:
+    return f"budget-{plan.year}.xlsx"
+
+
+def sheet_title(table) -> str:
+    """The sheet's name: the table's short name, at most 31 characters."""
+    name = layout.DOCUMENT_SHEETS.get(table.code, table.title)
+    for character in "[]:*?/\\":
+        name = name.replace(character, " ")
+    return name[:31]
+
+
+def build_workbook(snapshot, *, generated_on: date):
+    built = tables.all_tables(snapshot)
+    wb = Workbook()
+    wb.remove(wb.active)
+    plan = snapshot.plan
+    wb.properties.title = f"{plan.municipality.name} – {plan.title}"
+    wb.properties.creator = "Budgetuppföljning"
+    moment = datetime.combine(generated_on, time(0, 0))
+    wb.properties.created = moment
+    wb.properties.modified = moment
+    wb.calculation.fullCalcOnLoad = True  # openpyxl stores no computed values
+
+    sheets = [(table, wb.create_sheet(sheet_title(table))) for table in built]
+    control_ws = wb.create_sheet(layout.CONTROL_SHEET)
+    readme_ws = wb.create_sheet(layout.README_SHEET)
+    details = write_detail_sheets(wb, snapshot)
+
+    writer = DocumentWriter(snapshot, built, details, [ws.title for _, ws in sheets])
+    for table, ws in sheets:
+        writer.write_table(ws, table)
+    _control_sheet(control_ws, snapshot, built, writer)
+    _readme_sheet(readme_ws, snapshot, built, [ws.title for _, ws in sheets], generated_on)
+
+    for ws in wb.worksheets:
+        report = ws.title
+        _print_setup(ws, plan, report, generated_on)
+    return wb
+
+
+# --- document sheets -------------------------------------------------------------
+
+
+class DocumentWriter:
+    """Writes the document's tables; knows where every table cell sits."""
+
+    def __init__(self, snapshot, built, details: DetailAddresses, sheet_names):
+        self.snapshot = snapshot
+        self.details = details
+        self.by_code = {t.code: t for t in built}
+        self.sheet_of = {t.code: name for t, name in zip(built, sheet_names, strict=True)}
+        # (table code, row code, column key) -> "D8"; the first row wins for a code.
+        self.cells = {}
+        for table in built:
+            for index, row in enumerate(table.rows):
+                for c_index, column in enumerate(table.columns):
+                    key = (table.code, row.code, column.key)
+                    self.cells.setdefault(
+                        key, f"{get_column_letter(c_index + 2)}{FIRST_DATA_ROW + index}"
+                    )
+        self.finance_activities = {
+            a.code: a
+            for c in snapshot.committees_of(Committee.Kind.FINANCE)
+            for a in snapshot.activities_by_committee[c.pk]
+        }
+        self.summed_committees = {
+            c.code: c for c in snapshot.committees_of(*tables.COMMITTEE_KINDS)
+        }
+
+    def address(self, table_code, row_code, key, *, from_table=None) -> str | None:
+        local = self.cells.get((table_code, row_code, key))
+        if local is None:
+            return None
+        if from_table == table_code:
+            return local
+        return f"{quote_sheet(self.sheet_of[table_code])}!{local}"
+
+    def write_table(self, ws, table):
+        municipality = self.snapshot.plan.municipality.name
+        put_text(ws, TITLE_ROW, 1, f"{municipality} – {table.title}", font=TITLE_FONT)
+        put_text(ws, UNIT_ROW, 1, table.unit_label, font=ITALIC)
+        last_column = len(table.columns) + 1
+        header_row(ws, KIND_ROW, ["", *[c.kind_label for c in table.columns]], numeric_from=2)
+        header_row(
+            ws,
+            YEAR_ROW,
+            ["", *[f"{c.year_label}{c.note_mark}" for c in table.columns]],
+            numeric_from=2,
+        )
+        label_width = LABEL_WIDTH_MIN
+        for index, row in enumerate(table.rows):
+            r = FIRST_DATA_ROW + index
+            font = BOLD if row.kind in ("subtotal", "total", "heading") else None
+            put_text(ws, r, 1, row.label, font=font)
+            label_width = max(label_width, min(len(row.label) + 2, LABEL_WIDTH_MAX))
+            if row.kind in ("heading", "spacer"):
+                continue
+            for c_index, column in enumerate(table.columns):
+                self._write_cell(ws, r, c_index + 2, table, row, column)
+            if row.is_computed:
+                border = TOTAL_BORDER if row.kind == "total" else TOP_BORDER
+                for column in range(1, last_column + 1):
+                    ws.cell(row=r, column=column).border = border
+        notes_row = FIRST_DATA_ROW + len(table.rows) + 1
+        ws.column_dimensions["A"].width = label_width
+        for c_index in range(len(table.columns)):
+            ws.column_dimensions[get_column_letter(c_index + 2)].width = NUMBER_WIDTH
+        total_width = label_width + NUMBER_WIDTH * len(table.columns)
+        for offset, note in enumerate(table.notes):
+            r = notes_row + offset
+            put_text(ws, r, 1, note, font=ITALIC, alignment=WRAP)
+            if last_column > 1:
+                ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last_column)
+            lines = max(1, math.ceil(len(note) * 1.1 / max(total_width, 1)))
+            ws.row_dimensions[r].height = 15 * lines
+        ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=2)
+        ws.print_title_rows = f"{TITLE_ROW}:{YEAR_ROW}"
+
+    def _write_cell(self, ws, r, c, table, row, column):
+        unit = table.cell_unit(row, column.key)
+        number_format = PERCENT_FORMAT if unit == "procent" else MKR_FORMAT
+        value = row.values.get(column.key)
+        formula_object = row.formulas.get(column.key)
+        text = None
+        if formula_object is not None and (
+            value is not None or isinstance(formula_object, ChangeRatio)
+        ):
+            text = formulas.render(
+                formula_object,
+                lambda ref: self.address(table.code, ref.row, ref.column, from_table=table.code),
+            )
+        elif value is not None:
+            text = self.source(table, row, column.key)
+        if text is not None:
+            put_formula(ws, r, c, text, number_format)
+        elif value is None:
+            put_number(ws, r, c, None, number_format)
+        else:
+            put_number(ws, r, c, value if unit == "procent" else mkr(value), number_format)
+
+    # Where a table's stored figure comes from, as a formula over other sheets.
+
+    def source(self, table, row, key) -> str | None:
+        code = table.code
+        if code == "budgetjamforelse":
+            return self._frame_source(row.code, key)
+        if code == "budgetforandring":
+            target = self.address("budgetjamforelse", row.code, key)
+            return f"={target}" if target else None
+        if code == "forandring-av-medel":
+            return self._funds_source(table, row, key)
+        if code == "investeringsbudget":
+            target = self.details.investments.get((row.code, key))
+            return f"={target}" if target else None
+        if code in tables.STATEMENT_KINDS:
+            target = self.details.lines.get((code, row.code, key))
+            return f"={target}" if target else None
+        return None
+
+    def _frame_source(self, row_code, key):
+        d = self.details
+        column = d.frame_columns.get(key)
+        if column is None:
+            return None
+        if row_code in self.summed_committees:
+            activities = self.snapshot.activities_by_committee[self.summed_committees[row_code].pk]
+        elif row_code in self.finance_activities:
+            activities = [self.finance_activities[row_code]]
+        else:
+            return None
+        if not activities:
+            return None
+        sheet = quote_sheet(d.frame_sheet) + "!"
+        rows = [d.frame_rows[a.pk] for a in activities]
+        parts = [formulas.cell_range(sheet, column, min(rows), max(rows))]
+        change_rows = [d.change_rows[a.pk] for a in activities if a.pk in d.change_rows]
+        if change_rows:
+            parts.append(formulas.cell_range(sheet, column, min(change_rows), max(change_rows)))
+        return "=" + "+".join(parts)
+
+    def _funds_source(self, table, row, key):
+        if row.code in ("skatter-och-bidrag-procent", "summa-namnder-procent"):
+            before = self.snapshot.column_before(key)
+            if before is None:
+                return None
+            base_code = row.code.removesuffix("-procent")
+            new = self.address(table.code, base_code, key, from_table=table.code)
+            if row.code == "summa-namnder-procent":
+                old = self.address("budgetjamforelse", "summa-namnder", before.key)
+            else:
+                parts = [
+                    self.address("budgetjamforelse", a.code, before.key)
+                    for a in self.snapshot.tax_base_lines()
+                ]
+                old = f"({'+'.join(parts)})" if parts and all(parts) else None
+            if new is None or old is None:
+                return None
+            return formulas.change_ratio(new, old)
+        target = self.address("budgetjamforelse", row.code, key)
+        return f"={target}" if target else None
+
+
+# --- control, readme, printing -----------------------------------------------------
+
+CONTROL_HEADERS = [
+    "Tabell",
+    "Rad",
+    "Kolumn",
+    "Jämförs med",
+    "Angiven uppgift",
+    "Beräknad uppgift",
+    "Differens",
+    "Status",
+]
+
+
+def _control_sheet(ws, snapshot, built, writer):
+    municipality = snapshot.plan.municipality.name
+    put_text(ws, 1, 1, f"{municipality} – Kontroll", font=TITLE_FONT)
+    put_text(
+        ws,
+        2,
+        1,
+        "Dokumentets angivna summor och hänvisningar jämförda med de summor som beräknas "
+        "ur raderna, när arbetsboken skapades. Mkr eller procent med en decimal.",
+        font=ITALIC,
+    )
+    header_row(ws, 3, CONTROL_HEADERS, numeric_from=5)
+    ws.cell(row=3, column=len(CONTROL_HEADERS)).alignment = CENTER  # Status is text
+    for index, check in enumerate(control.checks(snapshot, built)):
+        r = 4 + index
+        put_text(ws, r, 1, check.table)
+        put_text(ws, r, 2, check.row)
+        put_text(ws, r, 3, check.column)
+        put_text(ws, r, 4, check.expected_label)
+        percent = check.unit == "procent"
+        number_format = PERCENT_FORMAT if percent else MKR_FORMAT
+
+        def shown(value, percent=percent):
+            return None if value is None else value if percent else mkr(value)
+
+        put_number(ws, r, 5, shown(check.expected), number_format)
+        put_number(ws, r, 6, shown(check.shown), number_format)
+        put_number(ws, r, 7, shown(check.difference), number_format)
+        put_text(
+            ws,
+            r,
+            8,
+            "Stämmer" if check.agrees else "Avviker",
+            font=None if check.agrees else BOLD,
+            alignment=CENTER,
+        )
+    for column, width in zip("ABCDEFGH", (36, 54, 15, 50, 17, 17, 11, 12), strict=True):
+        ws.column_dimensions[column].width = width
+    ws.freeze_panes = "A4"
+    ws.print_title_rows = "1:3"
+
+
+ALLOWED_VALUES = [
+    ("Planens status", BudgetPlan.Status.choices),
+    ("År i planen, slag", BudgetYear.Kind.choices),
+    ("År i planen, status", BudgetYear.Status.choices),
+    ("Nämnder, slag", Committee.Kind.choices),
+    ("Budgetställningar, slag", Statement.Kind.choices),
+    ("Rader, radtyp", StatementLine.Type.choices),
+    ("Rader, roll", StatementLine.Role.choices),
+    ("Nyckeltal, önskad riktning", Indicator.Direction.choices),
+    ("Finansiella nyckeltal, beräkning", FinancialIndicator.Method.choices),
+]
+
+
+def _choices(choices) -> str:
+    """ "forslag (förslag), faststalld (fastställd)": the code, and the label where it differs."""
+    return ", ".join(
+        value if label.lower() == value else f"{value} ({label.lower()})"
+        for value, label in choices
+    )
+
+
+def _readme_sheet(ws, snapshot, built, sheet_names, generated_on):
+    plan = snapshot.plan
+    put_text(ws, 1, 1, f"{plan.municipality.name} – {plan.title}", font=TITLE_FONT)
+    lines = [
+        ("Om arbetsboken", BOLD),
+        (f"Skapad {generated_on.isoformat()} av Budgetuppföljning.", None),
+        (
+            "Belopp i mkr, nettobelopp: kostnader är negativa och intäkter positiva. "
+            "Beloppen är exakta; tabellerna visar dem med en decimal.",
+            None,
+        ),
+        ("", None),
+        ("Dokumentets tabeller", BOLD),
+    ]
+    for table, name in zip(built, sheet_names, strict=True):
+        lines.append((f"{name}: {table.title}.", None))
+    lines += [
+        (
+            "Tabellernas siffror är formler: summor över raderna och belopp som hämtas från "
+            "detaljbladen nedan. Ändra ett belopp på ett detaljblad så följer tabellerna med.",
+            None,
+        ),
+        (
+            f"{layout.CONTROL_SHEET}: dokumentets angivna summor jämförda med de beräknade "
+            "(Stämmer/Avviker).",
+            None,
+        ),
+        ("", None),
+        ("Detaljblad (läses in av Läs in budget)", BOLD),
+        (
+            f"{layout.ORGANISATION_SHEET}: kommun och plan, år i planen, förvaltningar, nämnder "
+            "och budgetställningar.",
+            None,
+        ),
+        (
+            f"{layout.FRAMES_SHEET}: den beslutade ramen för varje verksamhet och år (mkr). "
+            "Förändringar under året visas under ramarna men läses inte in.",
+            None,
+        ),
+        (
+            f"{layout.LINES_SHEET}: resultat-, balans- och kassaflödesbudgetens rader; "
+            "summarader beräknas av sina delar (”Summa av”, minus framför en del som dras av).",
+            None,
+        ),
+        (f"{layout.INVESTMENTS_SHEET}: investeringsbudgetens poster per nämnd (mkr).", None),
+        (
+            f"{layout.STATED_SHEET}: summor som dokumentet anger, för jämförelse i Kontroll.",
+            None,
+        ),
+        (f"{layout.FACTS_SHEET}: nyckeluppgifter, bolag och bolagens prognoser.", None),
+        (
+            f"{layout.GOALS_SHEET}: vision, styrperspektiv, inriktningsmål och nyckeltal.",
+            None,
+        ),
+        ("", None),
+        ("Tillåtna värden", BOLD),
+        *((f"{what}: {_choices(choices)}.", None) for what, choices in ALLOWED_VALUES),
+        ("Enhet: mkr för belopp; för nyckeluppgifter även procent, invanare eller ar.", None),
+        (
+            "Ska stämma med: total:resultat, total:summa-namnder, total:investeringar, "
+            "line:<verksamhetens kod>, statement:<budgetställning>:<radkod> eller "
+            "previous:<radkod> (föregående kolumn).",
+            None,
+        ),
+        ("Ja/nej-kolumner: Ja, eller tomt för nej.", None),
+        ("", None),
+        (
+            "Inläsningen skapar och uppdaterar efter koderna men tar aldrig bort något. "
+            "Allt läses in eller ingenting.",
+            None,
+        ),
+    ]
+    for index, (text, font) in enumerate(lines):
+        put_text(ws, 3 + index, 1, text, font=font)
+    ws.column_dimensions["A"].width = 110
+
+
+def _print_setup(ws, plan, report, generated_on):
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = False
+    footer = ws.oddFooter
+    footer.left.text = escape_header_footer(plan.municipality.name)
+    footer.left.size = 8
+    footer.center.text = escape_header_footer(f"{plan.title} – {report}")
+    footer.center.size = 8
+    footer.right.text = (
+        escape_header_footer(f"Skapad {generated_on.isoformat()}") + " · Sida &P av &N"
+    )
+    footer.right.size = 8

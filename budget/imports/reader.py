@@ -1,0 +1,129 @@
+"""From a budget workbook to the loader's data (the layout of fixtures/*/*.toml).
+
+Only the detail sheets are read (see budget/exports/layout.py); the document sheets
+are formulas over them. Every problem is collected with its sheet, row and column,
+and nothing is returned unless there are none.
+"""
+
+from django.conf import settings
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+from ..exports import layout
+from . import figures, goals, organisation
+from .problems import BudgetWorkbookError
+from .safety import MAX_COLUMNS, MAX_ROWS, check_upload, open_workbook, refuse
+from .sheets import Problems, Row, find_sections, read_sheet_rows
+
+
+def read_budget_workbook(fileobj, *, max_bytes: int | None = None) -> dict:
+    """The plan in the workbook as the loader's data; raises BudgetWorkbookError.
+
+    The file is checked (check_upload) before openpyxl opens it.
+    """
+    if max_bytes is None:
+        max_bytes = settings.BUDGET_UPLOAD_MAX_BYTES
+    buffer = check_upload(fileobj, max_bytes=max_bytes)
+    rows = _detail_rows(buffer)
+    for name, sheet_rows in rows.items():
+        if len(sheet_rows) > MAX_ROWS:
+            refuse(f"Bladet ”{name}” är orimligt stort (fler än {MAX_ROWS} rader).")
+    reader = _Reader(rows)
+    data = reader.read()
+    if reader.problems:
+        raise BudgetWorkbookError(reader.problems.items)
+    return data
+
+
+def _detail_rows(buffer) -> dict:
+    """{sheet name: rows} of every detail sheet; refuses a workbook without them."""
+    wb = open_workbook(buffer)
+    try:
+        missing = [
+            name
+            for name in layout.DETAIL_SHEETS
+            if name not in wb.sheetnames or not isinstance(wb[name], ReadOnlyWorksheet)
+        ]
+        if missing:
+            names = ", ".join(f"”{name}”" for name in missing)
+            plural = "bladen" if len(missing) > 1 else "bladet"
+            refuse(
+                f"Fel mall: {plural} {names} saknas. Utgå från en arbetsbok som laddats ned "
+                "från Budgetuppföljning."
+            )
+        formulas_wb = open_workbook(buffer, data_only=False)
+        try:
+            return {
+                name: read_sheet_rows(
+                    wb, formulas_wb, name, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS
+                )
+                for name in layout.DETAIL_SHEETS
+            }
+        except BudgetWorkbookError:
+            raise
+        except Exception:  # the sheets' XML is parsed while reading: a broken file
+            refuse("Filen kunde inte läsas som en Excel-arbetsbok; den kan vara skadad.")
+        finally:
+            formulas_wb.close()
+    finally:
+        wb.close()
+
+
+class _Reader:
+    """What the sheets' readers share: the rows, the problems so far and the codes read."""
+
+    def __init__(self, rows):
+        self.rows = rows
+        self.problems = Problems()
+        self.year_keys = set()  # "budget-2026", … from "År i planen"
+        self.committees = {}  # code -> (committee data, its Row)
+        self.committee_codes = set()  # every committee code, also on rows with problems
+        self.statements = {}  # kind -> (statement data, row number)
+        self.statement_kinds = set()
+
+    def sections(self, sheet, year_keys=frozenset()):
+        return find_sections(
+            sheet, self.rows[sheet], layout.DETAIL_SHEETS[sheet], self.problems, year_keys
+        )
+
+    def each(self, data):
+        if data is None:
+            return
+        for number, values in data.rows:
+            yield Row(data, number, values, self.problems)
+
+    def duplicate(self, seen: dict, key, row: Row, column: str, what: str) -> bool:
+        if key in seen:
+            row.problem(row.columns[column], f"{what} finns redan på rad {seen[key]}.")
+            return True
+        seen[key] = row.number
+        return False
+
+    def read(self) -> dict:
+        data = {}
+        organisation.read(self, data)  # first: it declares the year columns and codes
+        figures.read(self, data)
+        goals.read(self, data)
+        return data
+
+    def key_values(self, section_data, section):
+        """{field: (value, row number)} of a key–value section; problems for unknown keys."""
+        labels = {label.casefold(): name for name, label in section.columns}
+        result = {}
+        for row in self.each(section_data):
+            label = row.raw(0)
+            name = labels.get(str(label or "").strip().casefold())
+            if name is None:
+                row.problem(0, f"Okänd uppgift ”{label}”.")
+                continue
+            value = row.raw(1)
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            result[name] = (value, row.number)
+        return result
+
+    def check_committee(self, row, committee):
+        if committee and committee not in self.committee_codes:
+            row.problem(
+                row.columns["committee"],
+                f"Nämnden ”{committee}” finns inte under ”Nämnder” på bladet ”{layout.ORGANISATION_SHEET}”.",
+            )

@@ -1,0 +1,45 @@
+"""Reading a budget workbook into the database: all of it, or nothing."""
+
+import logging
+
+from django.conf import settings
+from django.db import DatabaseError, transaction
+
+from ..loader import LoadResult, PlanDataError, load_plan
+from .problems import BudgetWorkbookError, WorkbookProblem
+from .reader import read_budget_workbook
+
+logger = logging.getLogger(__name__)
+
+
+def import_budget_workbook(fileobj, *, by=None, max_bytes: int | None = None) -> LoadResult:
+    """Check the file, read the plan from it and load it in one transaction.
+
+    Raises BudgetWorkbookError listing every problem (in Swedish); then nothing is saved.
+    """
+    if max_bytes is None:
+        max_bytes = settings.BUDGET_UPLOAD_MAX_BYTES
+    data = read_budget_workbook(fileobj, max_bytes=max_bytes)
+    try:
+        with transaction.atomic():
+            return load_plan(data, by=by)
+    except PlanDataError as exc:
+        raise BudgetWorkbookError([WorkbookProblem(message=m) for m in exc.errors]) from exc
+    except DatabaseError as exc:
+        # The reader checks what the database would refuse; this is the last line.
+        logger.exception("Budget workbook passed the checks but could not be saved")
+        raise BudgetWorkbookError(
+            [WorkbookProblem(message="Arbetsboken kunde inte sparas; ingenting har ändrats.")]
+        ) from exc
+
+
+def summary(result: LoadResult) -> str:
+    """ "Mål och budget 2026 (Hedemora kommun): 3 nya, 1 ändrad och 370 oförändrade uppgifter.\""""
+    plan = result.plan
+    changed = "ändrad" if result.updated == 1 else "ändrade"
+    unchanged = "oförändrad" if result.unchanged == 1 else "oförändrade"
+    new = "ny" if result.created == 1 else "nya"
+    return (
+        f"{plan.title} ({plan.municipality.name}): {result.created} {new}, "
+        f"{result.updated} {changed} och {result.unchanged} {unchanged} uppgifter."
+    )

@@ -1,0 +1,43 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from budget.exports import filename, write_budget_workbook
+from budget.models import BudgetPlan
+
+
+class Command(BaseCommand):
+    help = (
+        "Skriver en budget (”Mål och budget”) till en Excel-arbetsbok i form av ett budgetdokument."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True, help="Budgetåret, t.ex. 2026.")
+        parser.add_argument(
+            "--output", help="Filen att skriva (standard: budget-<år>.xlsx i aktuell katalog)."
+        )
+        parser.add_argument(
+            "--municipality", help="Kommunens namn, när flera kommuner har en budget för året."
+        )
+
+    def handle(self, *args, year, output, municipality, **options):
+        plans = BudgetPlan.objects.filter(year=year).select_related("municipality")
+        if municipality:
+            plans = plans.filter(municipality__name=municipality)
+        plans = list(plans.order_by("municipality__name", "id"))
+        if not plans:
+            where = f" för {municipality}" if municipality else ""
+            raise CommandError(f"Det finns ingen budget för {year}{where}.")
+        if len(plans) > 1:
+            names = ", ".join(p.municipality.name for p in plans)
+            raise CommandError(
+                f"Flera kommuner har en budget för {year} ({names}); ange --municipality."
+            )
+        plan = plans[0]
+        path = Path(output or filename(plan))
+        try:
+            with path.open("wb") as fh:
+                write_budget_workbook(plan, fh)
+        except OSError as exc:
+            raise CommandError(f"Kunde inte skriva {path}: {exc.strerror}.") from exc
+        self.stdout.write(f"{plan.title} ({plan.municipality.name}) skriven till {path}.")

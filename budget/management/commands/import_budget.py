@@ -1,0 +1,33 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from budget.imports import BudgetWorkbookError, import_budget_workbook, summary
+
+
+class Command(BaseCommand):
+    help = (
+        "Läser in en budget (”Mål och budget”) från en Excel-arbetsbok i samma form som "
+        "export_budget skriver. Allt eller ingenting; inget dubbleras och inget tas bort."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Arbetsboken (.xlsx).")
+
+    def handle(self, *args, file, **options):
+        path = Path(file)
+        try:
+            with path.open("rb") as fh:
+                result = import_budget_workbook(fh)
+        except OSError as exc:
+            raise CommandError(f"Kunde inte läsa {path}: {exc.strerror}.") from exc
+        except BudgetWorkbookError as exc:
+            for problem in exc.problems:
+                self.stderr.write(str(problem))
+            count = len(exc.problems)
+            raise CommandError(
+                f"{path} lästes inte in: {count} fel. Ingenting har ändrats."
+            ) from exc
+        self.stdout.write(summary(result))
+        for change in result.changes:
+            self.stdout.write(f"  Ändrat: {change}")

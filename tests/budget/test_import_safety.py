@@ -1,0 +1,324 @@
+"""Files that must not be read in: each is refused with a Swedish message and nothing changes."""
+
+import zipfile
+from datetime import date
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from budget.exports import workbook_bytes
+from budget.imports import BudgetWorkbookError, check_upload, read_budget_workbook
+from budget.models import Committee, FrameEntry
+
+MB = 1024 * 1024
+
+
+def saved(wb) -> bytes:
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def edited(content: bytes, edit) -> bytes:
+    wb = load_workbook(BytesIO(content))
+    edit(wb)
+    return saved(wb)
+
+
+def with_entries(content: bytes, extra: dict, replace: dict | None = None) -> bytes:
+    """The zip archive with extra entries added (and some entries' content replaced)."""
+    replace = replace or {}
+    buffer = BytesIO()
+    with (
+        zipfile.ZipFile(BytesIO(content)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            target.writestr(item, replace.get(item.filename, source.read(item.filename)))
+        for name, data in extra.items():
+            target.writestr(name, data)
+    return buffer.getvalue()
+
+
+def zip_of(entries: dict) -> bytes:
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def first_row(ws, column, value):
+    return next(r for r in range(1, ws.max_row + 1) if ws[f"{column}{r}"].value == value)
+
+
+# Each case: (id, how to make the file from a valid exported workbook, what the user is told).
+
+
+def not_a_zip(valid):
+    return b"Kommun;Belopp\nHedemora kommun;-523,3\n"
+
+
+def empty(valid):
+    return b""
+
+
+def zip_bomb(valid):
+    return zip_of({"xl/workbook.xml": b"<workbook/>", "xl/sheet.xml": b"0" * (60 * MB)})
+
+
+def highly_compressed_entry(valid):
+    return with_entries(valid, {"xl/media/image1.bin": b"\0" * (5 * MB)})
+
+
+def macros(valid):
+    return with_entries(valid, {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 not really vba"})
+
+
+def macro_enabled_content_type(valid):
+    with zipfile.ZipFile(BytesIO(valid)) as archive:
+        types = archive.read("[Content_Types].xml").decode()
+    types = types.replace(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    )
+    return with_entries(valid, {}, replace={"[Content_Types].xml": types.encode()})
+
+
+def external_links(valid):
+    return with_entries(valid, {"xl/externalLinks/externalLink1.xml": b"<externalLink/>"})
+
+
+def too_many_entries(valid):
+    return with_entries(valid, {f"xl/media/image{i}.png": b"x" for i in range(1001)})
+
+
+def not_a_workbook_inside(valid):
+    return zip_of({"hello.txt": b"hej"})
+
+
+def xml_entities(valid):
+    with zipfile.ZipFile(BytesIO(valid)) as archive:
+        types = archive.read("[Content_Types].xml").decode()
+    body = types.split("?>", 1)[-1]
+    bomb = '<?xml version="1.0"?><!DOCTYPE Types [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>'
+    return with_entries(valid, {}, replace={"[Content_Types].xml": (bomb + body).encode()})
+
+
+def broken_sheet(valid):
+    def broken(name):
+        return name.startswith("xl/worksheets/sheet") and name.endswith(".xml")
+
+    with zipfile.ZipFile(BytesIO(valid)) as archive:
+        names = [n for n in archive.namelist() if broken(n)]
+    return with_entries(valid, {}, replace={n: b"<worksheet><sheetData><row" for n in names})
+
+
+def enormous_sheet(valid):
+    def edit(wb):
+        wb["Ramar per verksamhet"].cell(row=100000, column=1, value=1)
+
+    return edited(valid, edit)
+
+
+def wrong_template(valid):
+    wb = Workbook()
+    wb.active.title = "Blad1"
+    wb.active["A1"] = "Nämnd"
+    wb.active["B1"] = "Budget 2026"
+    return saved(wb)
+
+
+def text_in_an_amount_cell(valid):
+    def edit(wb):
+        ws = wb["Ramar per verksamhet"]
+        ws[f"G{first_row(ws, 'B', 'bildningsnamnden')}"] = "tjugo"
+
+    return edited(valid, edit)
+
+
+def committee_of_unknown_kind(valid):
+    def edit(wb):
+        ws = wb["Organisation"]
+        ws[f"C{first_row(ws, 'A', 'valnamnden')}"] = "kommitté"
+
+    return edited(valid, edit)
+
+
+def missing_header(valid):
+    def edit(wb):
+        wb["Rader i budgetställningar"]["D2"] = "Typ"
+
+    return edited(valid, edit)
+
+
+def activity_of_unknown_committee(valid):
+    def edit(wb):
+        ws = wb["Ramar per verksamhet"]
+        ws[f"A{first_row(ws, 'B', 'finansnetto')}"] = "finansnamnden"
+
+    return edited(valid, edit)
+
+
+def sum_of_a_line_below(valid):
+    def edit(wb):
+        ws = wb["Rader i budgetställningar"]
+        ws[f"E{first_row(ws, 'B', 'summa-verksamhetens-nettokostnader')}"] = (
+            "verksamhetens-nettokostnad, avskrivningar, arets-resultat"
+        )
+
+    return edited(valid, edit)
+
+
+CASES = [
+    ("not-a-zip", not_a_zip, "Filen är inte en Excel-arbetsbok (.xlsx).", None),
+    ("zip-bomb", zip_bomb, "för stor uppackad", None),
+    ("highly-compressed-entry", highly_compressed_entry, "misstänkt packad", None),
+    ("macros", macros, "innehåller makron", None),
+    ("macro-enabled-content-type", macro_enabled_content_type, "innehåller makron (.xlsm)", None),
+    ("external-links", external_links, "länkar till andra filer", None),
+    ("too-many-entries", too_many_entries, "för många delar", None),
+    ("not-a-workbook-inside", not_a_workbook_inside, "arbetsbokens delar saknas", None),
+    ("xml-entities", xml_entities, "kunde inte läsas som en Excel-arbetsbok", None),
+    ("broken-sheet", broken_sheet, "kunde inte läsas som en Excel-arbetsbok", None),
+    ("enormous-sheet", enormous_sheet, "Bladet ”Ramar per verksamhet” är orimligt stort", None),
+    (
+        "wrong-template",
+        wrong_template,
+        "Fel mall: bladen ”Organisation”, ”Ramar per verksamhet”",
+        None,
+    ),
+    (
+        "text-in-an-amount-cell",
+        text_in_an_amount_cell,
+        "”tjugo” är inte ett belopp.",
+        ("Ramar per verksamhet", 7, "G"),
+    ),
+    (
+        "committee-of-unknown-kind",
+        committee_of_unknown_kind,
+        "”kommitté” är inte ett tillåtet värde för ”Slag” (namnd, reserv, finans).",
+        ("Organisation", 32, "C"),
+    ),
+    (
+        "missing-header",
+        missing_header,
+        "Fel mall: kolumnen ska heta ”Radtyp”, inte ”Typ”.",
+        ("Rader i budgetställningar", 2, "D"),
+    ),
+    (
+        "activity-of-unknown-committee",
+        activity_of_unknown_committee,
+        "Nämnden ”finansnamnden” finns inte under ”Nämnder”",
+        ("Ramar per verksamhet", 13, "A"),
+    ),
+    (
+        "sum-of-a-line-below",
+        sum_of_a_line_below,
+        "som inte är en rad ovanför",
+        ("Rader i budgetställningar", 5, "E"),
+    ),
+]
+PARAMETERS = pytest.mark.parametrize(
+    ("make", "message", "place"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+
+
+@pytest.fixture
+def valid(plan):
+    return workbook_bytes(plan, today=date(2026, 11, 27))
+
+
+def state():
+    """What a refused upload must leave as it was."""
+    return (
+        sorted(FrameEntry.objects.values_list("id", "activity_id", "budget_year_id", "amount")),
+        sorted(Committee.objects.values_list("id", "code", "name", "kind")),
+    )
+
+
+@PARAMETERS
+def test_bad_workbook_is_refused_with_a_swedish_message_and_nothing_changes(
+    client, administrator, valid, make, message, place
+):
+    client.force_login(administrator)
+    before = state()
+    content = make(valid)
+
+    response = client.post(
+        reverse("budget:import"),
+        {"file": SimpleUploadedFile("budget-2026.xlsx", content)},
+    )
+
+    assert response.status_code == 200
+    assert "Arbetsboken lästes inte in" in response.text
+    assert message in response.text
+    if place is not None:
+        sheet, row, column = place
+        assert (
+            f'<td>{sheet}</td>\n        <td class="num">{row}</td>\n        <td>{column}</td>'
+            in (response.text)
+        )
+    assert state() == before
+
+
+@PARAMETERS
+def test_reader_refuses_the_bad_workbook_with_the_same_message(valid, make, message, place):
+    with pytest.raises(BudgetWorkbookError) as caught:
+        read_budget_workbook(BytesIO(make(valid)), max_bytes=10 * MB)
+
+    [problem] = [p for p in caught.value.problems if message in p.message]
+    if place is not None:
+        assert (problem.sheet, problem.row, problem.column_letter) == place
+
+
+def test_empty_upload_is_refused(client, administrator):
+    client.force_login(administrator)
+    before = state()
+
+    response = client.post(
+        reverse("budget:import"), {"file": SimpleUploadedFile("budget-2026.xlsx", b"")}
+    )
+
+    assert response.status_code == 200
+    assert "Den skickade filen är tom." in response.text
+    assert state() == before
+    with pytest.raises(BudgetWorkbookError, match="Filen är tom."):
+        check_upload(BytesIO(b""), max_bytes=MB)
+
+
+def test_too_large_upload_is_refused_before_it_is_opened(client, administrator, valid, settings):
+    settings.BUDGET_UPLOAD_MAX_BYTES = 10_000
+    client.force_login(administrator)
+    before = state()
+
+    response = client.post(
+        reverse("budget:import"), {"file": SimpleUploadedFile("budget-2026.xlsx", valid)}
+    )
+
+    assert response.status_code == 200
+    assert "Filen är för stor" in response.text
+    assert "största tillåtna storlek är 10 kB" in response.text
+    assert state() == before
+
+
+def test_every_problem_is_listed_not_only_the_first(valid):
+    def edit(wb):
+        frames = wb["Ramar per verksamhet"]
+        frames[f"G{first_row(frames, 'B', 'bildningsnamnden')}"] = "tjugo"
+        frames[f"H{first_row(frames, 'B', 'omsorgsnamnden')}"] = "många"
+        organisation = wb["Organisation"]
+        organisation[f"C{first_row(organisation, 'A', 'valnamnden')}"] = "kommitté"
+
+    with pytest.raises(BudgetWorkbookError) as caught:
+        read_budget_workbook(BytesIO(edited(valid, edit)), max_bytes=10 * MB)
+
+    places = [(p.sheet, p.column_letter) for p in caught.value.problems]
+    assert places == [
+        ("Organisation", "C"),
+        ("Ramar per verksamhet", "G"),
+        ("Ramar per verksamhet", "H"),
+    ]
