@@ -88,10 +88,33 @@ def validate(data: dict) -> list[str]:
     unit = data["plan"].get("unit", "mkr")
     if unit not in money.UNITS:
         errors.append(f"Okänd enhet ”{unit}”; ange kr, tkr eller mkr.")
+
+    def check_choice(where, what, value, allowed):
+        if value not in allowed:
+            errors.append(f"{where}: okänt värde ”{value}” för {what}.")
+
+    def check_text(where, what, value, max_length):
+        if value is not None and len(str(value)) > max_length:
+            errors.append(f"{where}: {what} får vara högst {max_length} tecken.")
+
+    check_choice(
+        "Mål och budget",
+        "status",
+        data["plan"].get("status", "faststalld"),
+        BudgetPlan.Status.values,
+    )
+    check_text("Mål och budget", "titeln", data["plan"].get("title"), 200)
+    if not isinstance(data["plan"].get("year"), int):
+        errors.append("Mål och budget: budgetåret måste vara ett årtal.")
     columns = set()
     for y in data["years"]:
         if y.get("kind") not in BudgetYear.Kind.values:
             errors.append(f"Budgetår {y.get('year')}: okänt slag ”{y.get('kind')}”.")
+        check_choice(
+            f"Budgetår {y.get('year')}", "status", y.get("status"), BudgetYear.Status.values
+        )
+        if year_key(y.get("kind"), y.get("year")) in columns:
+            errors.append(f"Budgetår {y.get('kind')} {y.get('year')} förekommer två gånger.")
         columns.add(year_key(y.get("kind"), y.get("year")))
 
     def check_amounts(where, amounts):
@@ -107,6 +130,8 @@ def validate(data: dict) -> list[str]:
         name = c.get("name") or c.get("code") or "?"
         if not c.get("code") or not c.get("name"):
             errors.append(f"Nämnd ”{name}”: kod och namn krävs.")
+        check_text(f"Nämnd ”{name}”", "namnet", c.get("name"), 150)
+        check_text(f"Nämnd ”{name}”", "koden", c.get("code"), 40)
         if c.get("code") in committee_codes:
             errors.append(f"Nämnd ”{name}”: koden ”{c.get('code')}” förekommer två gånger.")
         committee_codes.add(c.get("code"))
@@ -130,19 +155,42 @@ def validate(data: dict) -> list[str]:
             where = f"{s.get('title')}, {line.get('label') or line.get('code')}"
             if line.get("code") in line_codes:
                 errors.append(f"{where}: radkoden förekommer två gånger.")
-            line_codes.add(line.get("code"))
             if line.get("type", "belopp") not in StatementLine.Type.values:
                 errors.append(f"{where}: okänd radtyp ”{line.get('type')}”.")
             for part in line.get("sum", []):
                 if part.lstrip("-") not in line_codes:
                     errors.append(f"{where}: summan avser ”{part}”, som inte står ovanför.")
+            line_codes.add(line.get("code"))
+            check_choice(where, "tecken mot referens", line.get("reference_sign", 1), [1, -1])
+            check_choice(where, "roll", line.get("role", ""), ["", *StatementLine.Role.values])
             check_amounts(where, line.get("amounts"))
     for line in data.get("investments", {}).get("lines", []):
         if line.get("committee") not in committee_codes:
             errors.append(f"Investering ”{line.get('name')}”: nämnden finns inte.")
         check_amounts(f"Investering ”{line.get('name')}”", line.get("amounts"))
     for s in data.get("stated", []):
-        check_amounts(f"Angiven uppgift {s.get('table')}/{s.get('row')}", s.get("values"))
+        where = f"Angiven uppgift {s.get('table')}/{s.get('row')}"
+        check_choice(where, "enhet", s.get("unit", "kr"), StatedFigure.Unit.values)
+        check_amounts(where, s.get("values"))
+    for f in data.get("facts", []):
+        check_choice(
+            f"Nyckeluppgift ”{f.get('label')}”", "enhet", f.get("unit"), KeyFact.Unit.values
+        )
+    for g in data.get("goals", []):
+        for i in g.get("indicators", []):
+            check_choice(
+                f"Nyckeltal ”{i.get('name')}”",
+                "önskad riktning",
+                i.get("direction"),
+                Indicator.Direction.values,
+            )
+        for fi in g.get("financial_indicators", []):
+            check_choice(
+                f"Finansiellt nyckeltal ”{fi.get('name')}”",
+                "beräkning",
+                fi.get("method"),
+                FinancialIndicator.Method.values,
+            )
     return errors
 
 
@@ -185,15 +233,10 @@ class _Loader:
             municipality.kolada_id = d["municipality"].get("kolada_id", "")
             municipality.save(update_fields=["kolada_id"])
         p = d["plan"]
-        plan, created = BudgetPlan.objects.get_or_create(
-            municipality=municipality,
-            year=p["year"],
-            defaults={"title": p["title"]},
-        )
-        self.result = LoadResult(plan=plan)
-        self.upsert(
+        self.result = LoadResult(plan=None)
+        plan = self.upsert(
             BudgetPlan,
-            {"pk": plan.pk},
+            {"municipality": municipality, "year": p["year"]},
             {
                 "title": p["title"],
                 "status": p.get("status", BudgetPlan.Status.ADOPTED),
@@ -202,7 +245,7 @@ class _Loader:
                 "investment_note": self.data.get("investments", {}).get("note", ""),
             },
         )
-        plan.refresh_from_db()
+        self.result.plan = plan
         self.plan = plan
         self.years = {}
         for position, y in enumerate(d["years"]):

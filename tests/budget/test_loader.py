@@ -142,3 +142,40 @@ def test_current_frame_is_the_adopted_frame_plus_decided_changes(plan):
         "-534100000.00"
     )
     assert snapshot.activity_frame(entry.activity, "budget-2026") == Decimal("-536100000.00")
+
+
+def test_a_fresh_load_reports_everything_as_created(db, plan_data):
+    result = load_plan(plan_data)
+
+    assert result.updated == 0
+    assert result.unchanged == 0
+    assert result.created > 300
+
+
+def test_a_subtotal_cannot_sum_itself(db, plan_data):
+    data = copy.deepcopy(plan_data)
+    lines = data["statements"][0]["lines"]
+    subtotal = next(line for line in lines if line.get("type") == "summa")
+    subtotal["sum"] = [*subtotal["sum"], subtotal["code"]]
+
+    with pytest.raises(PlanDataError) as error:
+        load_plan(data)
+
+    assert f"summan avser ”{subtotal['code']}”, som inte står ovanför" in error.value.errors[0]
+
+
+def test_unknown_statuses_units_and_methods_are_refused_before_the_database(db, plan_data):
+    data = copy.deepcopy(plan_data)
+    data["years"][0]["status"] = "okand"
+    data["facts"][0]["unit"] = "liter"
+    data["goals"][0]["indicators"][0]["direction"] = "upp"
+    data["statements"][0]["lines"][0]["reference_sign"] = 2
+
+    with pytest.raises(PlanDataError) as error:
+        load_plan(data)
+
+    messages = "\n".join(error.value.errors)
+    assert "okänt värde ”okand” för status" in messages
+    assert "okänt värde ”liter” för enhet" in messages
+    assert "okänt värde ”upp” för önskad riktning" in messages
+    assert "okänt värde ”2” för tecken mot referens" in messages
