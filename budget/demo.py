@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from .models import Committee, Membership, Role
+from .accounts import create_user, roles_of, set_access
+from .models import Committee, Role
 
 
 @dataclass
@@ -18,34 +19,45 @@ class DemoUser:
 
 
 @transaction.atomic
-def create_demo_users(data: dict, *, municipality) -> list[DemoUser]:
-    """Create missing groups, users and memberships; existing users keep their password."""
+def create_demo_users(data: dict, *, municipality, actor) -> list[DemoUser]:
+    """Create missing groups, users and memberships; existing users keep their password
+    and any role an administrator has given them since."""
     User = get_user_model()
     for role in Role:
         Group.objects.get_or_create(name=role.value)
     result = []
     for spec in data.get("users", []):
-        user, created = User.objects.get_or_create(
-            username=spec["username"],
-            defaults={
-                "first_name": spec.get("first_name", ""),
-                "last_name": spec.get("last_name", ""),
-                "is_staff": bool(spec.get("staff", False)),
-            },
-        )
-        if created:
-            user.set_password(data["password"])
-            user.save(update_fields=["password"])
-        user.groups.add(Group.objects.get(name=Role(spec["role"]).value))
+        role = Role(spec["role"])
         committees = list(
             Committee.objects.filter(municipality=municipality, code__in=spec.get("committees", []))
         )
-        for committee in committees:
-            Membership.objects.get_or_create(user=user, committee=committee)
+        user = User.objects.filter(username=spec["username"]).first()
+        created = user is None
+        if created:
+            user = create_user(
+                username=spec["username"],
+                first_name=spec.get("first_name", ""),
+                last_name=spec.get("last_name", ""),
+                roles=[role],
+                committees=committees,
+                actor=actor,
+                reason="Demoanvändare",
+            )
+            user.set_password(data["password"])
+            user.is_staff = bool(spec.get("staff", False))
+            user.save(update_fields=["password", "is_staff"])
+        else:
+            set_access(
+                user=user,
+                roles=roles_of(user) | {role.value},
+                committees=set(committees) | {m.committee for m in user.memberships.all()},
+                actor=actor,
+                reason="Demoanvändare",
+            )
         result.append(
             DemoUser(
                 username=user.username,
-                role=Role(spec["role"]).label,
+                role=role.label,
                 committees=[c.name for c in committees],
                 created=created,
             )

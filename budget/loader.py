@@ -15,9 +15,11 @@ from pathlib import Path
 from django.db import transaction
 
 from . import money
+from .audit import Actor, History, Scope, save_with_history
 from .models import (
     Activity,
     Administration,
+    AuditEntry,
     BudgetPlan,
     BudgetYear,
     Committee,
@@ -39,6 +41,9 @@ from .models import (
     SubtotalComponent,
     Vision,
 )
+
+Source = AuditEntry.Source
+Area = AuditEntry.Area
 
 
 class PlanDataError(Exception):
@@ -194,46 +199,84 @@ def validate(data: dict) -> list[str]:
     return errors
 
 
-def load_plan(data: dict, *, by=None) -> LoadResult:
-    """Create or update the plan in ``data``; raise PlanDataError if it is not valid."""
+def load_plan(data: dict, *, actor: Actor | None = None, reason: str = "") -> LoadResult:
+    """Create or update the plan in ``data``; raise PlanDataError if it is not valid.
+
+    Every row created or changed is recorded in the audit trail in the same
+    transaction, with ``actor`` as its author.
+    """
     errors = validate(data)
     if errors:
         raise PlanDataError(errors)
+    actor = actor or Actor(source=Source.COMMAND, name="Inläsning av budget")
     with transaction.atomic():
-        return _Loader(data, by=by).run()
+        loader = _Loader(data, history=History(actor=actor, reason=reason))
+        result = loader.run()
+        loader.history.write()
+        return result
+
+
+AREAS = {
+    Municipality: Area.ORGANISATION,
+    Administration: Area.ORGANISATION,
+    Committee: Area.ORGANISATION,
+    Activity: Area.ORGANISATION,
+    BudgetPlan: Area.PLAN,
+    BudgetYear: Area.PLAN,
+    FrameEntry: Area.FRAMES,
+    Statement: Area.STATEMENTS,
+    StatementLine: Area.STATEMENTS,
+    StatementAmount: Area.STATEMENTS,
+    InvestmentLine: Area.INVESTMENTS,
+    InvestmentAmount: Area.INVESTMENTS,
+    StatedFigure: Area.STATED,
+    KeyFact: Area.FACTS,
+    Company: Area.FACTS,
+    CompanyForecast: Area.FACTS,
+    Vision: Area.GOALS,
+    Perspective: Area.GOALS,
+    Goal: Area.GOALS,
+    Indicator: Area.GOALS,
+    FinancialIndicator: Area.GOALS,
+}
 
 
 class _Loader:
-    def __init__(self, data, *, by):
+    def __init__(self, data, *, history):
         self.data = data
-        self.by = by
+        self.history = history
         self.unit = data["plan"].get("unit", "mkr")
+        self.plan = None
 
     def kr(self, value) -> Decimal:
         return money.to_kronor(value, self.unit)
 
+    def scope(self, model, fields: dict) -> Scope:
+        committee = fields.get("committee")
+        if committee is None and "activity" in fields:
+            committee = fields["activity"].committee
+        return Scope(area=AREAS[model], plan=self.plan, committee=committee)
+
     def upsert(self, model, lookup: dict, values: dict, what: str = ""):
-        obj = model.objects.filter(**lookup).first()
-        if obj is None:
-            obj = model.objects.create(**lookup, **values)
-            self.result.count(created=True, changed=False)
-            return obj
-        changed = [k for k, v in values.items() if getattr(obj, k) != v]
-        if changed:
-            for k in changed:
-                setattr(obj, k, values[k])
-            obj.save(update_fields=changed)
-        self.result.count(created=False, changed=bool(changed), what=what if changed else "")
+        obj, created, changed = save_with_history(
+            model,
+            lookup,
+            values,
+            history=self.history,
+            scope=self.scope(model, {**lookup, **values}),
+        )
+        self.result.count(created=created, changed=bool(changed), what=what if changed else "")
         return obj
 
     def run(self) -> LoadResult:
         d = self.data
-        municipality, _ = Municipality.objects.get_or_create(name=d["municipality"]["name"])
-        if municipality.kolada_id != d["municipality"].get("kolada_id", ""):
-            municipality.kolada_id = d["municipality"].get("kolada_id", "")
-            municipality.save(update_fields=["kolada_id"])
-        p = d["plan"]
         self.result = LoadResult(plan=None)
+        municipality = self.upsert(
+            Municipality,
+            {"name": d["municipality"]["name"]},
+            {"kolada_id": d["municipality"].get("kolada_id", "")},
+        )
+        p = d["plan"]
         plan = self.upsert(
             BudgetPlan,
             {"municipality": municipality, "year": p["year"]},
@@ -301,26 +344,12 @@ class _Loader:
 
     def set_original_frame(self, activity, budget_year, amount):
         """The adopted frame: the one ORIGINAL entry of the ledger."""
-        entry = FrameEntry.objects.filter(
-            activity=activity, budget_year=budget_year, kind=FrameEntry.Kind.ORIGINAL
-        ).first()
-        if entry is None:
-            FrameEntry.objects.create(
-                activity=activity,
-                budget_year=budget_year,
-                kind=FrameEntry.Kind.ORIGINAL,
-                amount=amount,
-                decision=self.plan.adopted_by,
-                recorded_by=self.by,
-            )
-            self.result.count(created=True, changed=False)
-        elif entry.amount != amount:
-            what = f"{activity} {budget_year}: {entry.amount} → {amount}"
-            entry.amount = amount
-            entry.save(update_fields=["amount"])
-            self.result.count(created=False, changed=True, what=what)
-        else:
-            self.result.count(created=False, changed=False)
+        self.upsert(
+            FrameEntry,
+            {"activity": activity, "budget_year": budget_year, "kind": FrameEntry.Kind.ORIGINAL},
+            {"amount": amount},
+            what=f"{activity} {budget_year}",
+        )
 
     def load_statements(self):
         for position, s in enumerate(self.data.get("statements", [])):

@@ -2,25 +2,35 @@
 
 from django.db import transaction
 
+from budget.audit import Actor, History, Scope, Source, save_with_history
+from budget.models import AuditEntry
+
 from .models import ReportingPeriod
 
 
-@transaction.atomic
-def load_calendar(*, plan, entries) -> int:
-    """Create or update the plan year's reporting periods; returns how many there are."""
-    for entry in entries:
-        asks = set(entry.get("asks", ["utfall"]))
-        ReportingPeriod.objects.update_or_create(
-            plan=plan,
-            year=plan.year,
-            month=entry["month"],
-            defaults={
-                "kind": entry["kind"],
-                "content": entry["content"],
-                "asks_outcome": "utfall" in asks,
-                "asks_forecast": "prognos" in asks,
-                "asks_actions": "atgarder" in asks,
-                "asks_goals": "mal" in asks,
-            },
-        )
+def load_calendar(*, plan, entries, actor: Actor | None = None) -> int:
+    """Create or update the plan year's reporting periods; returns how many there are.
+
+    Deadlines and statuses that finance has set are left as they are.
+    """
+    history = History(actor=actor or Actor(source=Source.COMMAND, name="Inläsning av kalender"))
+    scope = Scope(area=AuditEntry.Area.CALENDAR, plan=plan)
+    with transaction.atomic():
+        for entry in entries:
+            asks = set(entry.get("asks", ["utfall"]))
+            save_with_history(
+                ReportingPeriod,
+                {"plan": plan, "year": plan.year, "month": entry["month"]},
+                {
+                    "kind": entry["kind"],
+                    "content": entry["content"],
+                    "asks_outcome": "utfall" in asks,
+                    "asks_forecast": "prognos" in asks,
+                    "asks_actions": "atgarder" in asks,
+                    "asks_goals": "mal" in asks,
+                },
+                history=history,
+                scope=scope,
+            )
+        history.write()
     return ReportingPeriod.objects.filter(plan=plan).count()

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "csp",
+    "rules",
+    "axes",
     "budget",
     "followup",
 ]
@@ -80,7 +82,26 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: it answers a locked-out login attempt.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # Counts failed logins and refuses a locked-out user before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    # Object-level permissions: budget/permissions.py.
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Throttling of failed logins (django-axes): after AXES_FAILURE_LIMIT failures for the
+# same user name from the same address, that pair is locked out for AXES_COOLOFF_TIME hours.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = envint("AXES_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "hedemora.urls"
 

@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.db import DatabaseError, transaction
 
+from ..audit import Actor, Source
 from ..loader import LoadResult, PlanDataError, load_plan
 from .problems import BudgetWorkbookError, WorkbookProblem
 from .reader import read_budget_workbook
@@ -12,17 +13,20 @@ from .reader import read_budget_workbook
 logger = logging.getLogger(__name__)
 
 
-def import_budget_workbook(fileobj, *, by=None, max_bytes: int | None = None) -> LoadResult:
+def import_budget_workbook(
+    fileobj, *, actor: Actor | None = None, reason: str = "", max_bytes: int | None = None
+) -> LoadResult:
     """Check the file, read the plan from it and load it in one transaction.
 
     Raises BudgetWorkbookError listing every problem (in Swedish); then nothing is saved.
     """
     if max_bytes is None:
         max_bytes = settings.BUDGET_UPLOAD_MAX_BYTES
+    actor = actor or Actor(source=Source.IMPORT, name="Inläsning av arbetsbok")
     data = read_budget_workbook(fileobj, max_bytes=max_bytes)
     try:
         with transaction.atomic():
-            return load_plan(data, by=by)
+            return load_plan(data, actor=actor, reason=reason)
     except PlanDataError as exc:
         raise BudgetWorkbookError([WorkbookProblem(message=m) for m in exc.errors]) from exc
     except DatabaseError as exc:

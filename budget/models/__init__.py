@@ -1,4 +1,5 @@
 from .access import Membership, Role
+from .audit import AppendOnlyError, AuditEntry
 from .facts import Company, CompanyForecast, KeyFact, StatedFigure
 from .frames import FrameEntry
 from .goals import FinancialIndicator, Goal, Indicator, Perspective, Vision
@@ -8,6 +9,8 @@ from .plans import BudgetPlan, BudgetYear
 from .statements import Statement, StatementAmount, StatementLine, SubtotalComponent
 
 __all__ = [
+    "AppendOnlyError",
+    "AuditEntry",
     "Activity",
     "Administration",
     "BudgetPlan",

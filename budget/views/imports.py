@@ -2,10 +2,11 @@
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from ..access import can_import_budget, require
+from ..audit import Actor, Source
 from ..exports import layout
 from ..imports import BudgetWorkbookError, import_budget_workbook, summary
 
@@ -24,16 +25,19 @@ class BudgetWorkbookForm(forms.Form):
     )
 
 
+@permission_required("budget.import_budget", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def import_budget(request):
     """GET: the upload form. POST: check and load the workbook, all of it or nothing."""
-    require(can_import_budget(request.user))
     problems = []
     if request.method == "POST":
         form = BudgetWorkbookForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                result = import_budget_workbook(form.cleaned_data["file"], by=request.user)
+                result = import_budget_workbook(
+                    form.cleaned_data["file"],
+                    actor=Actor(user=request.user, source=Source.IMPORT),
+                )
             except BudgetWorkbookError as exc:
                 problems = exc.problems
             else:

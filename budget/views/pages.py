@@ -1,5 +1,6 @@
 """The budget pages: each a thin view over a plan snapshot and its tables."""
 
+from django.contrib.auth.decorators import permission_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,6 +12,8 @@ from .. import tables as ui
 from ..models import BudgetPlan, Committee, Statement
 from ..reports import control, indicators, tables
 from ..reports.snapshot import PlanSnapshot
+
+can_view = permission_required("budget.view_budget", raise_exception=True)
 
 
 def plan_for(year) -> BudgetPlan:
@@ -29,6 +32,7 @@ def page(request, template, plan, **context):
     return render(request, template, context)
 
 
+@can_view
 @require_safe
 def start(request):
     plan = BudgetPlan.objects.order_by("-year", "id").first()
@@ -37,6 +41,7 @@ def start(request):
     return redirect("budget:overview", year=plan.year)
 
 
+@can_view
 @require_safe
 def overview(request, year):
     plan = plan_for(year)
@@ -110,6 +115,7 @@ def _table_page(request, plan, budget_table, *, intro=""):
     )
 
 
+@can_view
 @require_safe
 def comparison(request, year):
     plan = plan_for(year)
@@ -128,18 +134,21 @@ def comparison(request, year):
     )
 
 
+@can_view
 @require_safe
 def change(request, year):
     plan = plan_for(year)
     return _table_page(request, plan, tables.change(PlanSnapshot(plan)))
 
 
+@can_view
 @require_safe
 def funds(request, year):
     plan = plan_for(year)
     return _table_page(request, plan, tables.funds(PlanSnapshot(plan)))
 
 
+@can_view
 @require_safe
 def statement(request, year, kind):
     if kind not in Statement.Kind.values:
@@ -148,6 +157,7 @@ def statement(request, year, kind):
     return _table_page(request, plan, tables.statement(PlanSnapshot(plan), kind))
 
 
+@can_view
 @require_safe
 def investments(request, year):
     plan = plan_for(year)
@@ -163,6 +173,7 @@ def investments(request, year):
     return _table_page(request, plan, tables.investments(snapshot), intro=intro)
 
 
+@can_view
 @require_safe
 def committees(request, year):
     plan = plan_for(year)
@@ -191,6 +202,7 @@ def committees(request, year):
     return page(request, "budget/committees.html", plan, table=table)
 
 
+@can_view
 @require_safe
 def committee(request, year, code):
     plan = plan_for(year)
@@ -228,6 +240,7 @@ def committee(request, year, code):
     )
 
 
+@can_view
 @require_safe
 def goals(request, year):
     plan = plan_for(year)
@@ -255,6 +268,7 @@ def goals(request, year):
     )
 
 
+@can_view
 @require_safe
 def calendar(request, year):
     plan = plan_for(year)
@@ -262,6 +276,7 @@ def calendar(request, year):
     return page(request, "budget/calendar.html", plan, periods=periods)
 
 
+@can_view
 @require_safe
 def control_page(request, year):
     plan = plan_for(year)

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from budget.audit import Actor, Source
 from budget.imports import BudgetWorkbookError, import_budget_workbook, summary
 
 
@@ -18,7 +19,9 @@ class Command(BaseCommand):
         path = Path(file)
         try:
             with path.open("rb") as fh:
-                result = import_budget_workbook(fh)
+                result = import_budget_workbook(
+                    fh, actor=Actor(source=Source.COMMAND, name=f"import_budget {path}")
+                )
         except OSError as exc:
             raise CommandError(f"Kunde inte läsa {path}: {exc.strerror}.") from exc
         except BudgetWorkbookError as exc:

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from budget.audit import Actor, Source
 from budget.demo import create_demo_users
 from budget.loader import PlanDataError, load_plan, read_toml
 from followup.calendar import load_calendar
@@ -30,13 +31,14 @@ class Command(BaseCommand):
         plans = sorted(Path(fixtures).glob("*/mal-och-budget-*.toml"))
         if not plans:
             raise CommandError(f"Inga budgetfiler (mal-och-budget-*.toml) i {fixtures}.")
+        actor = Actor(source=Source.COMMAND, name="setup_demo")
         for path in plans:
             data = read_toml(path)
             try:
-                result = load_plan(data)
+                result = load_plan(data, actor=actor)
             except PlanDataError as exc:
                 raise CommandError(f"{path}:\n" + "\n".join(exc.errors)) from exc
-            periods = load_calendar(plan=result.plan, entries=data.get("calendar", []))
+            periods = load_calendar(plan=result.plan, entries=data.get("calendar", []), actor=actor)
             self.stdout.write(
                 f"{result.plan} ({result.plan.municipality}): {result.created} nya, "
                 f"{result.updated} ändrade, {result.unchanged} oförändrade uppgifter; "
@@ -45,7 +47,9 @@ class Command(BaseCommand):
             users_file = path.parent / "demo-users.toml"
             if not no_users and users_file.exists():
                 users_data = read_toml(users_file)
-                users = create_demo_users(users_data, municipality=result.plan.municipality)
+                users = create_demo_users(
+                    users_data, municipality=result.plan.municipality, actor=actor
+                )
                 self.stdout.write("")
                 self.stdout.write(self.style.SUCCESS("Budgetuppföljning: http://127.0.0.1:8000/"))
                 self.stdout.write(f"Demoanvändare (lösenord: {users_data['password']}):")

@@ -1,0 +1,134 @@
+"""Users, roles and committee membership: every change is audited.
+
+Roles are Django groups named after ``Role``; a controller's committees are
+``Membership`` rows. These functions are the only paths the application uses
+to change them (the admin's user pages call them too).
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from . import permissions
+from .audit import Actor, Area, History, Scope
+from .models import AuditEntry, Committee, Membership, Role
+
+Action = AuditEntry.Action
+
+
+class AccessError(Exception):
+    """A change of access that is not allowed; the message is Swedish."""
+
+
+def roles_of(user) -> set[str]:
+    return set(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+
+
+@transaction.atomic
+def set_access(*, user, roles, committees, actor: Actor, reason: str = "") -> list[str]:
+    """Give ``user`` exactly these roles and committees; returns what changed, in Swedish."""
+    User = get_user_model()
+    user = User.objects.select_for_update().get(pk=user.pk)
+    roles = {Role(r).value for r in roles}
+    committees = set(committees)
+    if committees and Role.CONTROLLER.value not in roles:
+        raise AccessError("Bara en controller kan knytas till nämnder.")
+    if any(c.kind == Committee.Kind.FINANCE for c in committees):
+        raise AccessError("Finansförvaltningen är ingen nämnd att knyta en controller till.")
+    history = History(actor=actor, reason=reason)
+    scope = Scope(area=Area.ACCESS)
+    changes = []
+    before = roles_of(user)
+    for name in sorted(roles - before):
+        user.groups.add(Group.objects.get_or_create(name=name)[0])
+        history.add(obj=user, action=Action.CHANGED, scope=scope, field_label="roll", new=name)
+        changes.append(f"roll {name} tillagd")
+    for name in sorted(before - roles):
+        user.groups.remove(Group.objects.get(name=name))
+        history.add(obj=user, action=Action.CHANGED, scope=scope, field_label="roll", old=name)
+        changes.append(f"roll {name} borttagen")
+    current = {m.committee: m for m in user.memberships.select_related("committee")}
+    for committee in sorted(committees - set(current), key=lambda c: c.position):
+        Membership.objects.create(user=user, committee=committee)
+        history.add(
+            obj=user,
+            action=Action.CHANGED,
+            scope=Scope(area=Area.ACCESS, committee=committee),
+            field_label="nämnd",
+            new=committee.name,
+        )
+        changes.append(f"{committee.name} tillagd")
+    for committee in sorted(set(current) - committees, key=lambda c: c.position):
+        current[committee].delete()
+        history.add(
+            obj=user,
+            action=Action.CHANGED,
+            scope=Scope(area=Area.ACCESS, committee=committee),
+            field_label="nämnd",
+            old=committee.name,
+        )
+        changes.append(f"{committee.name} borttagen")
+    history.write()
+    permissions.forget(user)
+    return changes
+
+
+@transaction.atomic
+def create_user(
+    *, username, first_name="", last_name="", email="", roles=(), committees=(), actor, reason=""
+):
+    User = get_user_model()
+    if User.objects.filter(username__iexact=username).exists():
+        raise AccessError(f"Användarnamnet ”{username}” finns redan.")
+    user = User.objects.create_user(
+        username=username, first_name=first_name, last_name=last_name, email=email
+    )
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    history = History(actor=actor, reason=reason)
+    history.add(
+        obj=user,
+        action=Action.CREATED,
+        scope=Scope(area=Area.ACCESS),
+        new=f"{user.get_full_name()} ({username}) {email}".strip(),
+    )
+    history.write()
+    set_access(user=user, roles=roles, committees=committees, actor=actor, reason=reason)
+    return user
+
+
+@transaction.atomic
+def update_user(
+    *, user, first_name, last_name, email, is_active, roles, committees, actor, reason=""
+) -> list[str]:
+    User = get_user_model()
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.pk == getattr(actor.user, "pk", None) and not is_active:
+        raise AccessError("Du kan inte stänga av ditt eget konto.")
+    history = History(actor=actor, reason=reason)
+    changes = []
+    values = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "email": email,
+        "is_active": is_active,
+    }
+    for name, value in values.items():
+        old = getattr(locked, name)
+        if old != value:
+            setattr(locked, name, value)
+            history.add(
+                obj=locked,
+                action=Action.CHANGED,
+                scope=Scope(area=Area.ACCESS),
+                field_label=str(User._meta.get_field(name).verbose_name),
+                old=old,
+                new=value,
+            )
+            changes.append(str(User._meta.get_field(name).verbose_name))
+    locked.save()
+    history.write()
+    changes += set_access(
+        user=locked, roles=roles, committees=committees, actor=actor, reason=reason
+    )
+    return changes

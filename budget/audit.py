@@ -1,0 +1,158 @@
+"""Writing the audit trail: every path that changes data goes through here.
+
+``save_with_history`` creates or updates one row and records what changed;
+``record`` writes a single entry. Both write in the caller's transaction, so
+a change and its history are committed together or not at all.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+from .models import AuditEntry
+
+Source = AuditEntry.Source
+Area = AuditEntry.Area
+Action = AuditEntry.Action
+
+
+@dataclass
+class Actor:
+    """Who makes a change, and along which path."""
+
+    user: object = None
+    source: str = Source.SYSTEM
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        if self.user is not None and getattr(self.user, "is_authenticated", False):
+            full = self.user.get_full_name()
+            return f"{full} ({self.user.get_username()})" if full else self.user.get_username()
+        return self.name or Source(self.source).label
+
+
+@dataclass
+class Scope:
+    """Where an entry belongs, so it shows in that plan's or committee's history."""
+
+    area: str
+    plan: object = None
+    committee: object = None
+
+
+def display(value) -> str:
+    """A value as the history shows it: exact, never rounded."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, models.Model):
+        return str(value)
+    return str(value)
+
+
+def entry(*, actor, obj, action, scope, field_label="", old=None, new=None, reason="", at=None):
+    """An unsaved entry (for bulk writing with ``write``)."""
+    return AuditEntry(
+        at=at or timezone.now(),
+        user=actor.user if getattr(actor.user, "is_authenticated", False) else None,
+        actor=actor.label[:150],
+        action=action,
+        source=actor.source,
+        area=scope.area,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        field=field_label[:200],
+        old_value=display(old),
+        new_value=display(new),
+        reason=reason,
+        plan=scope.plan,
+        committee=scope.committee,
+    )
+
+
+def record(**kwargs) -> AuditEntry:
+    e = entry(**kwargs)
+    e.save()
+    return e
+
+
+def write(entries) -> None:
+    AuditEntry.objects.bulk_create(entries)
+
+
+@dataclass
+class History:
+    """Entries collected during one unit of work and written together."""
+
+    actor: Actor
+    reason: str = ""
+    entries: list = field(default_factory=list)
+    at: object = None
+
+    def __post_init__(self):
+        self.at = self.at or timezone.now()
+
+    def add(self, *, obj, action, scope, field_label="", old=None, new=None):
+        self.entries.append(
+            entry(
+                actor=self.actor,
+                obj=obj,
+                action=action,
+                scope=scope,
+                field_label=field_label,
+                old=old,
+                new=new,
+                reason=self.reason,
+                at=self.at,
+            )
+        )
+
+    def write(self):
+        write(self.entries)
+        self.entries = []
+
+
+def field_label(model, name) -> str:
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def save_with_history(model, lookup: dict, values: dict, *, history: History, scope: Scope):
+    """Create or update one row and add what changed to ``history``.
+
+    Returns (object, created, changed field names). The row is locked while it is
+    compared, so two imports cannot overwrite each other's change unrecorded.
+    """
+    obj = model.objects.select_for_update().filter(**lookup).first()
+    if obj is None:
+        obj = model.objects.create(**lookup, **values)
+        summary = ", ".join(
+            f"{field_label(model, k)}: {display(v)}"
+            for k, v in values.items()
+            if v not in ("", None)
+        )
+        history.add(obj=obj, action=Action.CREATED, scope=scope, new=summary)
+        return obj, True, list(values)
+    changed = [k for k, v in values.items() if getattr(obj, k) != v]
+    if changed:
+        old = {k: getattr(obj, k) for k in changed}
+        for k in changed:
+            setattr(obj, k, values[k])
+        obj.save(update_fields=changed)
+        for k in changed:
+            history.add(
+                obj=obj,
+                action=Action.CHANGED,
+                scope=scope,
+                field_label=field_label(model, k),
+                old=old[k],
+                new=values[k],
+            )
+    return obj, False, changed

@@ -1,0 +1,119 @@
+"""The audit trail: an append-only history of every change that matters.
+
+Nothing in the application updates or deletes an entry: the model and its
+queryset refuse it, the admin shows entries read-only, and on PostgreSQL a
+trigger refuses UPDATE and DELETE on the table itself.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class AppendOnlyError(Exception):
+    """An attempt to change or remove a history entry."""
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Historiken kan inte ändras.")
+
+    def delete(self):
+        raise AppendOnlyError("Historiken kan inte raderas.")
+
+    def visible_to(self, user):
+        from budget.permissions import can_read_audit_log
+
+        return self if can_read_audit_log(user) else self.none()
+
+    def for_committee(self, committee):
+        return self.filter(committee=committee)
+
+
+class AuditEntry(models.Model):
+    class Action(models.TextChoices):
+        CREATED = "skapad", "Skapad"
+        CHANGED = "andrad", "Ändrad"
+        CANCELLED = "makulerad", "Makulerad"
+        REMOVED = "borttagen", "Borttagen"
+
+    class Source(models.TextChoices):
+        PAGE = "sida", "Sida"
+        IMPORT = "import", "Inläsning av fil"
+        COMMAND = "kommando", "Kommando"
+        ADMIN = "admin", "Administrationsgränssnittet"
+        SYSTEM = "system", "System"
+
+    class Area(models.TextChoices):
+        FRAMES = "ramar", "Ramar"
+        STATEMENTS = "budgetstallningar", "Resultat-, balans- och kassaflödesbudget"
+        INVESTMENTS = "investeringar", "Investeringar"
+        STATED = "angivna", "Angivna summor"
+        FACTS = "nyckeluppgifter", "Nyckeluppgifter och bolag"
+        GOALS = "mal", "Mål och nyckeltal"
+        PLAN = "budget", "Budget och budgetår"
+        ORGANISATION = "organisation", "Organisation"
+        ACCESS = "behorighet", "Användare och behörighet"
+        CALENDAR = "kalender", "Uppföljningskalender"
+
+    at = models.DateTimeField("tidpunkt", db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="användare",
+    )
+    actor = models.CharField("utförd av", max_length=150)
+    action = models.CharField("händelse", max_length=12, choices=Action.choices)
+    source = models.CharField("väg", max_length=10, choices=Source.choices)
+    area = models.CharField("område", max_length=20, choices=Area.choices, db_index=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField("objekt-id", max_length=64)
+    object_repr = models.CharField("objekt", max_length=300)
+    field = models.CharField("uppgift", max_length=200, blank=True)
+    old_value = models.TextField("före", blank=True)
+    new_value = models.TextField("efter", blank=True)
+    reason = models.TextField("motivering", blank=True)
+    plan = models.ForeignKey(
+        "budget.BudgetPlan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="mål och budget",
+    )
+    committee = models.ForeignKey(
+        "budget.Committee",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="nämnd",
+    )
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "historikpost"
+        verbose_name_plural = "historik"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_object")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=["skapad", "andrad", "makulerad", "borttagen"]),
+                name="audit_action_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor}: {self.object_repr} {self.field}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Historiken kan inte ändras.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Historiken kan inte raderas.")
