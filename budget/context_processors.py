@@ -24,21 +24,27 @@ from django.urls import NoReverseMatch, reverse
 
 NAMESPACE = "budget"
 
-# (label, url name, URL kwargs besides year). Each route is reversed with the year
-# first and, failing that, without it, so "overview" may take a year or not.
+# (label, url name, URL kwargs besides year, permission). Each route is reversed with the
+# year first and, failing that, without it. A section shows only to users with its
+# permission (budget/permissions.py).
+BUDGET = "budget.view_budget"
 SECTIONS = (
-    ("Översikt", "overview", {}),
-    ("Budgetjämförelse", "comparison", {}),
-    ("Förändring mot föregående år", "change", {}),
-    ("Förändring av medel", "funds", {}),
-    ("Resultatbudget", "statement", {"kind": "resultatbudget"}),
-    ("Balansbudget", "statement", {"kind": "balansbudget"}),
-    ("Kassaflödesbudget", "statement", {"kind": "kassaflodesbudget"}),
-    ("Investeringsbudget", "investments", {}),
-    ("Nämnder", "committees", {}),
-    ("Mål och nyckeltal", "goals", {}),
-    ("Uppföljningskalender", "calendar", {}),
-    ("Kontroll", "control", {}),
+    ("Översikt", "overview", {}, BUDGET),
+    ("Mina nämnder", "my_committees", {}, "budget.view_my_committees"),
+    ("Budgetjämförelse", "comparison", {}, BUDGET),
+    ("Förändring mot föregående år", "change", {}, BUDGET),
+    ("Förändring av medel", "funds", {}, BUDGET),
+    ("Resultatbudget", "statement", {"kind": "resultatbudget"}, BUDGET),
+    ("Balansbudget", "statement", {"kind": "balansbudget"}, BUDGET),
+    ("Kassaflödesbudget", "statement", {"kind": "kassaflodesbudget"}, BUDGET),
+    ("Investeringsbudget", "investments", {}, BUDGET),
+    ("Nämnder", "committees", {}, BUDGET),
+    ("Mål och nyckeltal", "goals", {}, BUDGET),
+    ("Uppföljningskalender", "calendar", {}, BUDGET),
+    ("Kontroll", "control", {}, BUDGET),
+    ("Logg", "audit_log", {}, "budget.view_audit_log"),
+    ("Användare", "users", {}, "budget.manage_access"),
+    ("Läs in budget", "import", {}, "budget.import_budget"),
 )
 
 _CACHE_ATTR = "_budget_navigation"
@@ -105,7 +111,9 @@ def _sections(request, match, year):
     here_name = match.url_name if match is not None and match.namespace == NAMESPACE else None
     here_kind = match.kwargs.get("kind") if match is not None else None
     sections = []
-    for label, url_name, extra in SECTIONS:
+    for label, url_name, extra, permission in SECTIONS:
+        if not request.user.has_perm(permission):
+            continue
         url = _section_url(url_name, extra, year)
         if url is None:
             continue

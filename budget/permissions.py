@@ -125,3 +125,4 @@ def can_read_audit_log(user) -> bool:
 rules.add_perm("budget", is_administrator | is_finance)
 rules.add_perm("followup", is_administrator | is_finance)
 rules.add_perm("auth", is_administrator)
+rules.add_perm("budget.view_my_committees", is_controller)
