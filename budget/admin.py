@@ -6,16 +6,87 @@ change has one path that records it. Nothing financial can be deleted.
 """
 
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 
 from . import models
+from .audit import Actor, Area, History, Scope, Source
+
+Action = models.AuditEntry.Action
+
+AREAS = {
+    models.Municipality: Area.ORGANISATION,
+    models.Administration: Area.ORGANISATION,
+    models.Committee: Area.ORGANISATION,
+    models.Activity: Area.ORGANISATION,
+    models.BudgetPlan: Area.PLAN,
+    models.BudgetYear: Area.PLAN,
+    models.KeyFact: Area.FACTS,
+    models.Company: Area.FACTS,
+    models.Goal: Area.GOALS,
+    models.Indicator: Area.GOALS,
+    models.Membership: Area.ACCESS,
+}
+
+
+def _scope(obj) -> Scope:
+    committee = getattr(obj, "committee", None)
+    if isinstance(obj, models.Committee):
+        committee = obj
+    plan = getattr(obj, "plan", None)
+    if isinstance(obj, models.BudgetPlan):
+        plan = obj
+    area = AREAS.get(type(obj), getattr(obj, "audit_area", Area.ORGANISATION))
+    return Scope(area=area, plan=plan, committee=committee)
+
+
+def _label(obj, form, name) -> str:
+    try:
+        return str(obj._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:  # a form-only field
+        return str(form.fields[name].label or name)
+
+
+def _audit_form(history, form, obj, created):
+    if created:
+        history.add(obj=obj, action=Action.CREATED, scope=_scope(obj), new=str(obj))
+        return
+    for name in form.changed_data:
+        history.add(
+            obj=obj,
+            action=Action.CHANGED,
+            scope=_scope(obj),
+            field_label=_label(obj, form, name),
+            old=form.initial.get(name),
+            new=form.cleaned_data.get(name),
+        )
 
 
 class NoDeleteAdmin(admin.ModelAdmin):
+    """Nothing is deleted here, and every save is written to the audit trail."""
+
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        history = History(actor=Actor(user=request.user, source=Source.ADMIN))
+        _audit_form(history, form, obj, created=not change)
+        history.write()
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        history = History(actor=Actor(user=request.user, source=Source.ADMIN))
+        for inline_form in formset.forms:
+            if inline_form.instance.pk is None or not inline_form.has_changed():
+                continue
+            created = inline_form.instance in formset.new_objects
+            _audit_form(history, inline_form, inline_form.instance, created=created)
+        history.write()
+
 
 class ReadOnlyAdmin(NoDeleteAdmin):
+    """Shown, never changed here: amounts change through an import or a decided change."""
+
     def has_add_permission(self, request):
         return False
 
@@ -50,7 +121,9 @@ class CommitteeAdmin(NoDeleteAdmin):
 
 
 @admin.register(models.Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdmin):
+    """Memberships change under Användare (budget.accounts), where they are audited."""
+
     list_display = ("user", "committee")
     list_filter = ("committee",)
     search_fields = ("user__username", "committee__name")

@@ -1,12 +1,11 @@
 from django.contrib import admin
 
+from budget.admin import NoDeleteAdmin
+
 from .models import ReportingPeriod
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
+class ReportingPeriodAdmin(NoDeleteAdmin):
     list_display = ("__str__", "kind", "deadline", "status")
     list_filter = ("plan", "kind", "status")
-
-    def has_delete_permission(self, request, obj=None):
-        return False

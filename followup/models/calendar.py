@@ -51,6 +51,8 @@ class ReportingPeriod(models.Model):
         "status", max_length=12, choices=Status.choices, default=Status.PLANNED
     )
 
+    audit_area = "kalender"
+
     class Meta:
         verbose_name = "uppföljningsperiod"
         verbose_name_plural = "uppföljningsperioder"
