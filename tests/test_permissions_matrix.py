@@ -1,0 +1,180 @@
+"""Who gets what, for every URL of the project.
+
+The URL configuration is walked, so a new view without a line in EXPECTED fails
+``test_every_url_has_an_expected_outcome_for_every_role``: nobody can add a page
+and forget to decide who may open it. The admin site is covered by its own tests
+(tests/budget/test_admin.py) and by one line here.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import URLResolver, get_resolver, reverse
+
+ROLES = ["anonymous", "outsider", "controller", "finance", "councillor", "administrator"]
+
+# What a GET gives each role. "login" = redirect to the login page; other ints are statuses.
+ALL_ROLES = {"anonymous": "login", "outsider": 403}
+BUDGET_PAGE = {
+    **ALL_ROLES,
+    "controller": 200,
+    "finance": 200,
+    "councillor": 200,
+    "administrator": 200,
+}
+ADMINISTRATORS = {
+    **ALL_ROLES,
+    "controller": 403,
+    "finance": 403,
+    "councillor": 403,
+    "administrator": 200,
+}
+FINANCE_AND_ADMINISTRATORS = {**ADMINISTRATORS, "finance": 200}
+CONTROLLERS = {
+    **ALL_ROLES,
+    "controller": 200,
+    "finance": 403,
+    "councillor": 403,
+    "administrator": 403,
+}
+PUBLIC = dict.fromkeys(ROLES, 200)
+SIGNED_IN = {**dict.fromkeys(ROLES, 200), "anonymous": "login"}
+POST_ONLY = {**dict.fromkeys(ROLES, 405), "anonymous": "login"}
+
+
+EXPECTED = {
+    # Accounts: the login and password-reset pages are open to everyone.
+    "login": PUBLIC,
+    "logout": POST_ONLY,
+    "password_change": SIGNED_IN,
+    "password_change_done": SIGNED_IN,
+    "password_reset": PUBLIC,
+    "password_reset_done": PUBLIC,
+    "password_reset_confirm": PUBLIC,
+    "password_reset_complete": PUBLIC,
+    # The adopted budget: every role.
+    "budget:start": {
+        **ALL_ROLES,
+        **dict.fromkeys(["controller", "finance", "councillor", "administrator"], 302),
+    },
+    "budget:overview": BUDGET_PAGE,
+    "budget:comparison": BUDGET_PAGE,
+    "budget:change": BUDGET_PAGE,
+    "budget:funds": BUDGET_PAGE,
+    "budget:investments": BUDGET_PAGE,
+    "budget:committees": BUDGET_PAGE,
+    "budget:committee": BUDGET_PAGE,
+    "budget:goals": BUDGET_PAGE,
+    "budget:calendar": BUDGET_PAGE,
+    "budget:control": BUDGET_PAGE,
+    "budget:statement": BUDGET_PAGE,
+    "budget:export": BUDGET_PAGE,
+    "budget:committee_history": BUDGET_PAGE,
+    "budget:plan_history": BUDGET_PAGE,
+    # Controllers' own page.
+    "budget:my_committees": CONTROLLERS,
+    # Finance and administrators.
+    "budget:audit_log": FINANCE_AND_ADMINISTRATORS,
+    "budget:audit_log_export": FINANCE_AND_ADMINISTRATORS,
+    # Administrators.
+    "budget:import": ADMINISTRATORS,
+    "budget:users": ADMINISTRATORS,
+    "budget:user_create": ADMINISTRATORS,
+    "budget:user_edit": ADMINISTRATORS,
+    "budget:user_reset_password": {**ADMINISTRATORS, "administrator": 405},
+}
+
+
+def walk(patterns, prefix="", namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or namespace
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        else:
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            yield name, prefix + str(pattern.pattern), pattern.pattern.converters
+
+
+def project_urls():
+    """(url name, route) of every view of the project, the admin site aside."""
+    return [
+        (name, route)
+        for name, route, _ in walk(get_resolver().url_patterns)
+        if not (name or "").startswith("admin:")
+    ]
+
+
+def sample_kwargs(name, route, user_pk):
+    kwargs = {}
+    if "<int:year>" in route:
+        kwargs["year"] = 2026
+    if "<slug:kind>" in route:
+        kwargs["kind"] = "resultatbudget"
+    if "<slug:code>" in route:
+        kwargs["code"] = "bildningsnamnden"
+    if "<int:pk>" in route:
+        kwargs["pk"] = user_pk
+    if "<uidb64>" in route:
+        kwargs.update(uidb64="MQ", token="set-password")
+    return kwargs
+
+
+@pytest.fixture
+def personas(request, plan):
+    return {
+        "anonymous": None,
+        "outsider": request.getfixturevalue("outsider"),
+        "controller": request.getfixturevalue("bildning_controller"),
+        "finance": request.getfixturevalue("finance_officer"),
+        "councillor": request.getfixturevalue("councillor"),
+        "administrator": request.getfixturevalue("administrator"),
+    }
+
+
+def test_every_url_has_an_expected_outcome_for_every_role():
+    names = {name for name, _ in project_urls()}
+
+    assert names - set(EXPECTED) == set(), "views without an expected outcome per role"
+    assert set(EXPECTED) - names == set(), "expectations for views that no longer exist"
+    for name, outcome in EXPECTED.items():
+        assert set(outcome) == set(ROLES), name
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_url_gives_each_role_its_expected_outcome(client, personas, role):
+    user = personas[role]
+    if user is not None:
+        client.force_login(user)
+    target = get_user_model().objects.exclude(pk=getattr(user, "pk", None)).first()
+    failures = []
+    for name, route in project_urls():
+        url = reverse(name, kwargs=sample_kwargs(name, route, target.pk))
+        response = client.get(url)
+        expected = EXPECTED[name][role]
+        if expected == "login":
+            ok = response.status_code == 302 and response.url.startswith(reverse("login"))
+        else:
+            ok = response.status_code == expected
+        if not ok:
+            failures.append(f"{name} {url}: {response.status_code}, expected {expected}")
+        if name == "logout" and user is not None:
+            client.force_login(user)
+
+    assert failures == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_admin_site_is_for_staff_administrators_and_finance_only(client, personas, role):
+    user = personas[role]
+    if user is not None:
+        user.is_staff = True
+        user.save()
+        client.force_login(user)
+
+    response = client.get(reverse("admin:budget_frameentry_changelist"))
+
+    if role in ("finance", "administrator"):
+        assert response.status_code == 200
+    elif role == "anonymous":
+        assert response.status_code == 302
+    else:
+        assert response.status_code == 403
