@@ -13,6 +13,16 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "Administratör", "Administratör"
 
 
+class MembershipQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Administrators see every membership; everyone else only their own."""
+        from budget import permissions
+
+        if permissions.is_administrator(user):
+            return self
+        return self.filter(user_id=user.pk) if user.is_authenticated else self.none()
+
+
 class Membership(models.Model):
     """A controller's committee: the committees whose reports the user works on."""
 
@@ -25,6 +35,8 @@ class Membership(models.Model):
     committee = models.ForeignKey(
         Committee, on_delete=models.PROTECT, related_name="memberships", verbose_name="nämnd"
     )
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = "nämndtillhörighet"

@@ -38,6 +38,12 @@ class Administration(models.Model):
 
 
 class CommitteeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The adopted organisation is public to every role; nothing to a user without one."""
+        from budget import permissions
+
+        return self if permissions.has_a_role(user) else self.none()
+
     def committees_total(self):
         """The units that add up to "Summa nämnder": committees and reserve lines."""
         return self.filter(kind__in=[Committee.Kind.COMMITTEE, Committee.Kind.RESERVE])

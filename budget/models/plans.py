@@ -5,6 +5,18 @@ from django.db import models
 from .organisation import Municipality
 
 
+class BudgetPlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Adopted plans for every role; proposals only for finance and administrators."""
+        from budget import permissions
+
+        if permissions.is_finance(user) or permissions.is_administrator(user):
+            return self
+        if permissions.has_a_role(user):
+            return self.filter(status=BudgetPlan.Status.ADOPTED)
+        return self.none()
+
+
 class BudgetPlan(models.Model):
     """One adopted "Mål och budget": the budget year and its plan years."""
 
@@ -21,6 +33,8 @@ class BudgetPlan(models.Model):
     adopted_by = models.CharField("beslut", max_length=200, blank=True)
     source = models.CharField("källa", max_length=300, blank=True)
     investment_note = models.TextField("not till investeringsbudgeten", blank=True)
+
+    objects = BudgetPlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = "mål och budget"

@@ -12,7 +12,7 @@ from .pages import plan_for
 @require_GET
 def export_budget(request, year):
     """The plan of ``year`` as an Excel workbook, budget-<year>.xlsx; every role."""
-    plan = plan_for(year)
+    plan = plan_for(request, year)
     response = HttpResponse(workbook_bytes(plan), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename(plan)}"'
     return response

@@ -16,10 +16,15 @@ from ..reports.snapshot import PlanSnapshot
 can_view = permission_required("budget.view_budget", raise_exception=True)
 
 
-def plan_for(year) -> BudgetPlan:
-    """The plan of a budget year, or 404. (One municipality per installation for now.)"""
+def plan_for(request, year) -> BudgetPlan:
+    """The plan of a budget year that the user may see, or 404.
+    (One municipality per installation for now.)"""
     plan = (
-        BudgetPlan.objects.select_related("municipality").filter(year=year).order_by("id").first()
+        BudgetPlan.objects.visible_to(request.user)
+        .select_related("municipality")
+        .filter(year=year)
+        .order_by("id")
+        .first()
     )
     if plan is None:
         raise Http404("Det finns ingen budget för det året.")
@@ -35,7 +40,7 @@ def page(request, template, plan, **context):
 @can_view
 @require_safe
 def start(request):
-    plan = BudgetPlan.objects.order_by("-year", "id").first()
+    plan = BudgetPlan.objects.visible_to(request.user).order_by("-year", "id").first()
     if plan is None:
         return render(request, "budget/empty.html")
     return redirect("budget:overview", year=plan.year)
@@ -44,7 +49,7 @@ def start(request):
 @can_view
 @require_safe
 def overview(request, year):
-    plan = plan_for(year)
+    plan = plan_for(request, year)
     snapshot = PlanSnapshot(plan)
     built = tables.all_tables(snapshot)
     comparison = built[0]
@@ -118,7 +123,7 @@ def _table_page(request, plan, budget_table, *, intro=""):
 @can_view
 @require_safe
 def comparison(request, year):
-    plan = plan_for(year)
+    plan = plan_for(request, year)
     snapshot = PlanSnapshot(plan)
     table = tables.comparison(snapshot)
     for row in table.rows:
@@ -137,14 +142,14 @@ def comparison(request, year):
 @can_view
 @require_safe
 def change(request, year):
-    plan = plan_for(year)
+    plan = plan_for(request, year)
     return _table_page(request, plan, tables.change(PlanSnapshot(plan)))
 
 
 @can_view
 @require_safe
 def funds(request, year):
-    plan = plan_for(year)
+    plan = plan_for(request, year)
     return _table_page(request, plan, tables.funds(PlanSnapshot(plan)))
 
 
@@ -153,14 +158,14 @@ def funds(request, year):
 def statement(request, year, kind):
     if kind not in Statement.Kind.values:
         raise Http404("Okänd budgetställning.")
-    plan = plan_for(year)
+    plan = plan_for(request, year)
     return _table_page(request, plan, tables.statement(PlanSnapshot(plan), kind))
 
 
 @can_view
 @require_safe
 def investments(request, year):
-    plan = plan_for(year)
+    plan = plan_for(request, year)
     snapshot = PlanSnapshot(plan)
     minimum = snapshot.fact("investering-minsta-belopp")
     life = snapshot.fact("investering-minsta-livslangd")
@@ -176,7 +181,7 @@ def investments(request, year):
 @can_view
 @require_safe
 def committees(request, year):
-    plan = plan_for(year)
+    plan = plan_for(request, year)
     snapshot = PlanSnapshot(plan)
     main, previous = snapshot.main_year(), snapshot.previous_budget_year()
     rows = []
@@ -205,9 +210,11 @@ def committees(request, year):
 @can_view
 @require_safe
 def committee(request, year, code):
-    plan = plan_for(year)
+    plan = plan_for(request, year)
     committee = get_object_or_404(
-        Committee.objects.select_related("administration").exclude(kind=Committee.Kind.FINANCE),
+        Committee.objects.visible_to(request.user)
+        .select_related("administration")
+        .exclude(kind=Committee.Kind.FINANCE),
         municipality=plan.municipality,
         code=code,
     )
@@ -243,7 +250,7 @@ def committee(request, year, code):
 @can_view
 @require_safe
 def goals(request, year):
-    plan = plan_for(year)
+    plan = plan_for(request, year)
     snapshot = PlanSnapshot(plan)
     comparison = tables.comparison(snapshot)
     years, financial = indicators.financial_indicators(snapshot, comparison)
@@ -271,7 +278,7 @@ def goals(request, year):
 @can_view
 @require_safe
 def calendar(request, year):
-    plan = plan_for(year)
+    plan = plan_for(request, year)
     periods = ReportingPeriod.objects.filter(plan=plan).order_by("year", "month", "id")
     return page(request, "budget/calendar.html", plan, periods=periods)
 
@@ -279,7 +286,7 @@ def calendar(request, year):
 @can_view
 @require_safe
 def control_page(request, year):
-    plan = plan_for(year)
+    plan = plan_for(request, year)
     snapshot = PlanSnapshot(plan)
     all_checks = control.checks(snapshot)
     shown = request.GET.get("visa", "avviker")

@@ -168,3 +168,18 @@ def test_committee_page_shows_original_changes_and_current_frame(client, council
     assert "Beslutad ram" in text
     assert "\u2212534,1" in text
     assert "Investeringar" in text
+
+
+def test_a_proposed_plan_is_seen_by_finance_but_not_by_a_councillor(
+    client, plan, councillor, finance_officer
+):
+    plan.status = plan.Status.DRAFT
+    plan.save()
+
+    client.force_login(councillor)
+    hidden = client.get(url("budget:comparison"))
+    client.force_login(finance_officer)
+    shown = client.get(url("budget:comparison"))
+
+    assert hidden.status_code == 404
+    assert shown.status_code == 200
