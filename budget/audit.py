@@ -124,13 +124,21 @@ def field_label(model, name) -> str:
     return str(model._meta.get_field(name).verbose_name)
 
 
-def save_with_history(model, lookup: dict, values: dict, *, history: History, scope: Scope):
+def save_with_history(
+    model, lookup: dict, values: dict, *, history: History, scope: Scope, known_new=False
+):
     """Create or update one row and add what changed to ``history``.
 
     Returns (object, created, changed field names). The row is locked while it is
     compared, so two imports cannot overwrite each other's change unrecorded.
+    ``known_new``: the caller knows the row cannot exist yet (its parent was just
+    created), which saves the look-up.
     """
-    obj = model.objects.select_for_update().filter(**lookup).first()
+    obj = (
+        None
+        if known_new
+        else model.objects.select_for_update().filter(**lookup).order_by("pk").first()
+    )
     if obj is None:
         obj = model.objects.create(**lookup, **values)
         summary = ", ".join(

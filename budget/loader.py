@@ -241,12 +241,34 @@ AREAS = {
 }
 
 
+# Rows that belong to one plan: none can exist while the plan itself is new.
+PLAN_OWNED = {
+    BudgetYear,
+    FrameEntry,
+    Statement,
+    StatementLine,
+    StatementAmount,
+    InvestmentLine,
+    InvestmentAmount,
+    StatedFigure,
+    KeyFact,
+    CompanyForecast,
+    Vision,
+    Perspective,
+    Goal,
+    Indicator,
+    FinancialIndicator,
+}
+
+
 class _Loader:
     def __init__(self, data, *, history):
         self.data = data
         self.history = history
         self.unit = data["plan"].get("unit", "mkr")
         self.plan = None
+        self.new_municipality = False
+        self.new_plan = False
 
     def kr(self, value) -> Decimal:
         return money.to_kronor(value, self.unit)
@@ -258,12 +280,14 @@ class _Loader:
         return Scope(area=AREAS[model], plan=self.plan, committee=committee)
 
     def upsert(self, model, lookup: dict, values: dict, what: str = ""):
+        fresh_parent = self.new_plan if model in PLAN_OWNED else self.new_municipality
         obj, created, changed = save_with_history(
             model,
             lookup,
             values,
             history=self.history,
             scope=self.scope(model, {**lookup, **values}),
+            known_new=fresh_parent and model not in (Municipality, BudgetPlan),
         )
         self.result.count(created=created, changed=bool(changed), what=what if changed else "")
         return obj
@@ -276,6 +300,7 @@ class _Loader:
             {"name": d["municipality"]["name"]},
             {"kolada_id": d["municipality"].get("kolada_id", "")},
         )
+        self.new_municipality = self.result.created == 1
         p = d["plan"]
         plan = self.upsert(
             BudgetPlan,
@@ -289,6 +314,7 @@ class _Loader:
             },
         )
         self.result.plan = plan
+        self.new_plan = self.result.created == 1 + int(self.new_municipality)
         self.plan = plan
         self.years = {}
         for position, y in enumerate(d["years"]):
