@@ -60,3 +60,40 @@ def test_development_runs_on_the_embedded_sqlite_file_unless_told_otherwise():
 
 def test_interface_is_swedish():
     assert settings.LANGUAGE_CODE == "sv"
+
+
+def test_production_cookies_are_secure_and_hsts_is_on():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, "
+        "s.SESSION_EXPIRE_AT_BROWSER_CLOSE, s.DEBUG)"
+    )
+    ignored = ("DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL")
+    env = {k: v for k, v in os.environ.items() if k not in ignored}
+    env.update(
+        DJANGO_ENV="production",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="budget.example.org",
+        DJANGO_SETTINGS_MODULE="hedemora.settings",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+
+    assert result.stdout.split() == ["True", "True", "True", "True", "False"]
+
+
+def test_every_page_sends_a_content_security_policy_without_inline_script(client, councillor):
+    client.force_login(councillor)
+
+    response = client.get("/budget/2026/")
+
+    policy = response["Content-Security-Policy"]
+    script_src = next(p for p in policy.split(";") if p.strip().startswith("script-src"))
+    assert "'unsafe-inline'" not in script_src
+    assert "frame-ancestors 'none'" in policy
