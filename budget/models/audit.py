@@ -55,6 +55,8 @@ class AuditEntry(models.Model):
         ORGANISATION = "organisation", "Organisation"
         ACCESS = "behorighet", "Användare och behörighet"
         CALENDAR = "kalender", "Uppföljningskalender"
+        REPORTS = "rapporter", "Rapporter och prognoser"
+        ACTIONS = "atgarder", "Åtgärdsplaner"
 
     at = models.DateTimeField("tidpunkt", db_index=True)
     user = models.ForeignKey(

@@ -1,3 +1,5 @@
+from .actions import ActionPlan, Measure
 from .calendar import ReportingPeriod
+from .reports import BudgetProfile, Report, ReportLine
 
-__all__ = ["ReportingPeriod"]
+__all__ = ["ActionPlan", "BudgetProfile", "Measure", "Report", "ReportLine", "ReportingPeriod"]

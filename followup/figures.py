@@ -1,0 +1,169 @@
+"""A report's figures: budget, budget to date, outcome, forecast and deviations.
+
+Sign convention (docs/decisions/0003): net amounts, costs negative. A deviation
+is actual/forecast − budget, so a negative deviation is an overspend.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from budget.models import BudgetYear, FrameEntry
+
+from .models import BudgetProfile, Report, ReportLine
+
+TWELFTH = Decimal(1) / Decimal(12)
+
+
+def _sum(values):
+    present = [v for v in values if v is not None]
+    return sum(present, Decimal(0)) if present else None
+
+
+def _minus(a, b):
+    return None if a is None or b is None else a - b
+
+
+@dataclass
+class LineFigures:
+    activity: object
+    budget: Decimal | None
+    budget_to_date: Decimal | None
+    outcome: Decimal | None
+    forecast: Decimal | None
+    previous_forecast: Decimal | None
+    comment: str = ""
+
+    @property
+    def outcome_deviation(self):
+        return _minus(self.outcome, self.budget_to_date)
+
+    @property
+    def deviation(self):
+        return _minus(self.forecast, self.budget)
+
+    @property
+    def restrictive(self) -> bool:
+        """A negative forecast deviation: the manager keeps a restrictive line."""
+        return self.deviation is not None and self.deviation < 0
+
+
+@dataclass
+class ReportFigures:
+    report: Report
+    lines: list = field(default_factory=list)
+
+    def total(self, attribute):
+        return _sum(getattr(line, attribute) for line in self.lines)
+
+    @property
+    def budget(self):
+        return self.total("budget")
+
+    @property
+    def budget_to_date(self):
+        return self.total("budget_to_date")
+
+    @property
+    def outcome(self):
+        return self.total("outcome")
+
+    @property
+    def forecast(self):
+        return self.total("forecast")
+
+    @property
+    def outcome_deviation(self):
+        return _minus(self.outcome, self.budget_to_date)
+
+    @property
+    def deviation(self):
+        return _minus(self.forecast, self.budget)
+
+    @property
+    def needs_action_plan(self) -> bool:
+        """The committee as a whole forecasts a negative deviation."""
+        return self.deviation is not None and self.deviation < 0
+
+
+def budget_column(period):
+    return BudgetYear.objects.filter(
+        plan=period.plan, year=period.year, kind=BudgetYear.Kind.BUDGET
+    ).first()
+
+
+def current_frames(activities, period) -> dict:
+    """activity id → current frame (adopted + decided changes) for the period's year."""
+    column = budget_column(period)
+    if column is None:
+        return {}
+    rows = (
+        FrameEntry.objects.filter(budget_year=column, activity__in=activities)
+        .values("activity_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return {r["activity_id"]: r["total"] for r in rows}
+
+
+def shares_to_date(activities, period) -> dict:
+    """activity id → the share of the year's budget that falls in months 1..period.month."""
+    profiles = defaultdict(dict)
+    for p in BudgetProfile.objects.filter(activity__in=activities, year=period.year):
+        profiles[p.activity_id][p.month] = p.share
+    result = {}
+    for activity in activities:
+        months = profiles.get(activity.pk)
+        if months:
+            result[activity.pk] = sum(
+                (months.get(m, Decimal(0)) for m in range(1, period.month + 1)), Decimal(0)
+            )
+        else:
+            result[activity.pk] = TWELFTH * period.month
+    return result
+
+
+def previous_forecasts(report) -> dict:
+    """activity id → the forecast in the committee's latest earlier report that had one."""
+    lines = (
+        ReportLine.objects.filter(
+            report__committee=report.committee,
+            report__period__plan=report.period.plan,
+            report__period__year=report.period.year,
+            report__period__month__lt=report.period.month,
+            forecast__isnull=False,
+        )
+        .exclude(report__status=Report.Status.SUPERSEDED)
+        .order_by("activity_id", "-report__period__month", "-report__version")
+        .values_list("activity_id", "forecast")
+    )
+    result = {}
+    for activity_id, forecast in lines:
+        result.setdefault(activity_id, forecast)
+    return result
+
+
+def report_figures(report) -> ReportFigures:
+    activities = list(report.committee.activities.order_by("position", "id"))
+    frames = current_frames(activities, report.period)
+    shares = shares_to_date(activities, report.period)
+    previous = previous_forecasts(report)
+    lines = {line.activity_id: line for line in report.lines.all()}
+    figures = ReportFigures(report=report)
+    for activity in activities:
+        line = lines.get(activity.pk)
+        budget = frames.get(activity.pk)
+        figures.lines.append(
+            LineFigures(
+                activity=activity,
+                budget=budget,
+                budget_to_date=None if budget is None else budget * shares[activity.pk],
+                outcome=line.outcome if line else None,
+                forecast=line.forecast if line else None,
+                previous_forecast=previous.get(activity.pk),
+                comment=line.comment if line else "",
+            )
+        )
+    return figures

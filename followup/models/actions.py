@@ -1,0 +1,77 @@
+"""Action plans: what a committee does about a negative forecast deviation."""
+
+from django.db import models
+from django.db.models import Q
+
+from budget.models import Committee
+from budget.models.fields import AmountField
+
+from .calendar import ReportingPeriod
+
+
+class ActionPlan(models.Model):
+    """A committee's åtgärdsplan, drawn up in one period and followed up until closed."""
+
+    class Status(models.TextChoices):
+        OPEN = "oppen", "Pågår"
+        CLOSED = "avslutad", "Avslutad"
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="action_plans", verbose_name="nämnd"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod,
+        on_delete=models.PROTECT,
+        related_name="action_plans",
+        verbose_name="upprättad period",
+    )
+    status = models.CharField("status", max_length=10, choices=Status.choices, default="oppen")
+    summary = models.TextField("sammanfattning", blank=True)
+
+    class Meta:
+        verbose_name = "åtgärdsplan"
+        verbose_name_plural = "åtgärdsplaner"
+        ordering = ["period", "committee__position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "period"], name="action_plan_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=["oppen", "avslutad"]), name="action_plan_status"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Åtgärdsplan {self.committee} {self.period}"
+
+
+class Measure(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planerad", "Planerad"
+        STARTED = "pagar", "Pågår"
+        DONE = "genomford", "Genomförd"
+        CANCELLED = "avbruten", "Avbruten"
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="measures")
+    description = models.TextField("åtgärd")
+    expected_effect = AmountField("förväntad effekt för året (kr)")
+    responsible = models.CharField("ansvarig", max_length=150)
+    due_date = models.DateField("klart senast")
+    status = models.CharField("status", max_length=10, choices=Status.choices, default="planerad")
+    realised_effect = AmountField("uppnådd effekt (kr)", null=True, blank=True)
+    comment = models.TextField("kommentar", blank=True)
+
+    class Meta:
+        verbose_name = "åtgärd"
+        verbose_name_plural = "åtgärder"
+        ordering = ["plan", "due_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["planerad", "pagar", "genomford", "avbruten"]),
+                name="measure_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(expected_effect__gte=0), name="measure_effect_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return self.description[:80]
