@@ -31,6 +31,7 @@ BUDGET = "budget.view_budget"
 SECTIONS = (
     ("Översikt", "overview", {}, BUDGET),
     ("Mina nämnder", "my_committees", {}, "budget.view_my_committees"),
+    ("Uppföljning", "followup:periods", {}, "followup.view_periods"),
     ("Budgetjämförelse", "comparison", {}, BUDGET),
     ("Förändring mot föregående år", "change", {}, BUDGET),
     ("Förändring av medel", "funds", {}, BUDGET),
@@ -61,8 +62,9 @@ def _empty_nav(home_url="/"):
 
 
 def _reverse(url_name, kwargs=None):
+    name = url_name if ":" in url_name else f"{NAMESPACE}:{url_name}"
     try:
-        return reverse(f"{NAMESPACE}:{url_name}", kwargs=kwargs or None)
+        return reverse(name, kwargs=kwargs or None)
     except NoReverseMatch:
         return None
 

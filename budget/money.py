@@ -50,6 +50,14 @@ def format_mkr(kronor) -> str:
     return _swedish(rounded, 1)
 
 
+def format_tkr(kronor) -> str:
+    """"−130 825" for −130 825 000 kr: what controllers work in."""
+    if kronor is None:
+        return ""
+    rounded = round_half_up(Decimal(kronor) / THOUSAND, 0)
+    return _swedish(abs(rounded) if rounded == 0 else rounded, 0)
+
+
 def format_percent(fraction, places: int = 1) -> str:
     """ "1,9 %" for 0.0186; "" for a missing ratio."""
     if fraction is None:

@@ -126,3 +126,8 @@ rules.add_perm("budget", is_administrator | is_finance)
 rules.add_perm("followup", is_administrator | is_finance)
 rules.add_perm("auth", is_administrator)
 rules.add_perm("budget.view_my_committees", is_controller)
+
+# The follow-up year.
+rules.add_perm("followup.view_periods", has_a_role)
+rules.add_perm("followup.manage_periods", is_finance)
+rules.add_perm("followup.review_reports", is_finance)

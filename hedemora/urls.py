@@ -14,5 +14,6 @@ admin.site.index_title = "Administration"
 urlpatterns = [
     path("konto/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("uppfoljning/", include("followup.urls")),
     path("", include("budget.urls")),
 ]

@@ -70,6 +70,23 @@ EXPECTED = {
     "budget:export": BUDGET_PAGE,
     "budget:committee_history": BUDGET_PAGE,
     "budget:plan_history": BUDGET_PAGE,
+    # The follow-up year. The sample report's period is not open and has no report yet:
+    # its committee's controller and finance see the page, nobody else.
+    "followup:periods": BUDGET_PAGE,
+    "followup:period_status": {
+        **ALL_ROLES,
+        "controller": 403,
+        "finance": 405,
+        "councillor": 403,
+        "administrator": 403,
+    },
+    "followup:report": {
+        **ALL_ROLES,
+        "controller": 200,
+        "finance": 200,
+        "councillor": 403,
+        "administrator": 403,
+    },
     # Controllers' own page.
     "budget:my_committees": CONTROLLERS,
     # Finance and administrators.
@@ -111,6 +128,8 @@ def sample_kwargs(name, route, user_pk):
         kwargs["kind"] = "resultatbudget"
     if "<slug:code>" in route:
         kwargs["code"] = "bildningsnamnden"
+    if "<int:month>" in route:
+        kwargs["month"] = 3
     if "<int:pk>" in route:
         kwargs["pk"] = user_pk
     if "<uidb64>" in route:

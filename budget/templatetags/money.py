@@ -14,6 +14,12 @@ def mkr(kronor):
 
 
 @register.filter
+def tkr(kronor):
+    """Kronor as tkr without decimals in Swedish format: "−130 825"."""
+    return money.format_tkr(kronor)
+
+
+@register.filter
 def percent(fraction, places=1):
     return money.format_percent(fraction, int(places))
 

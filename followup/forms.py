@@ -1,0 +1,103 @@
+"""The report form: one row of fields per activity, Swedish number input."""
+
+from decimal import Decimal
+
+from django import forms
+
+from budget import money
+
+
+class AmountInput(forms.TextInput):
+    """Text input for amounts: a comma must be typeable, so not type=number."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+
+class SwedishAmountField(forms.Field):
+    """An amount typed as people type it ("1 207,5", "−3,2", "1207.5"), in a given unit."""
+
+    widget = AmountInput
+
+    def __init__(self, *, unit="tkr", **kwargs):
+        self.unit = unit
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            number = money.parse_amount(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from exc
+        if abs(number) >= Decimal("1e12"):
+            raise forms.ValidationError("Beloppet är orimligt stort.", code="too_large")
+        return money.to_kronor(number, self.unit)
+
+    def prepare_value(self, value):
+        if value is None or value == "":
+            return ""
+        if isinstance(value, str):
+            return value
+        return money.format_number(Decimal(value) / money.UNITS[self.unit], 1).replace(
+            money.MINUS, "-"
+        )
+
+
+class ReportForm(forms.Form):
+    """Fields per activity: outcome_<id>, forecast_<id>, comment_<id>; plus the row version."""
+
+    row_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, lines, asks_forecast, unit="tkr", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+        self.asks_forecast = asks_forecast
+        for line in lines:
+            name = line.activity.name
+            self.fields[f"outcome_{line.activity_id}"] = SwedishAmountField(
+                unit=unit, required=False, label=f"Utfall ackumulerat, {name} ({unit})"
+            )
+            if asks_forecast:
+                self.fields[f"forecast_{line.activity_id}"] = SwedishAmountField(
+                    unit=unit, required=False, label=f"Helårsprognos, {name} ({unit})"
+                )
+            self.fields[f"comment_{line.activity_id}"] = forms.CharField(
+                required=False,
+                max_length=4000,
+                label=f"Kommentar, {name}",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def values(self) -> dict:
+        """activity id → (outcome, forecast, comment), for followup.workflow.save_report."""
+        data = self.cleaned_data
+        result = {}
+        for line in self.lines:
+            forecast = (
+                data.get(f"forecast_{line.activity_id}") if self.asks_forecast else line.forecast
+            )
+            result[line.activity_id] = (
+                data.get(f"outcome_{line.activity_id}"),
+                forecast,
+                data.get(f"comment_{line.activity_id}", ""),
+            )
+        return result
+
+    def rows(self):
+        """(line, outcome field, forecast field, comment field) for the template."""
+        for line in self.lines:
+            yield (
+                line,
+                self[f"outcome_{line.activity_id}"],
+                self[f"forecast_{line.activity_id}"] if self.asks_forecast else None,
+                self[f"comment_{line.activity_id}"],
+            )
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label="Varför skickas rapporten tillbaka?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )

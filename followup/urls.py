@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "followup"
+
+urlpatterns = [
+    path("<int:year>/", views.periods, name="periods"),
+    path("perioder/<int:pk>/status/", views.period_status, name="period_status"),
+    path("<int:year>/<int:month>/<slug:code>/", views.report, name="report"),
+]

@@ -1,0 +1,228 @@
+"""The follow-up pages: the calendar with its periods, and a committee's report."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from budget import permissions
+from budget.audit import Actor, Source
+from budget.models import BudgetPlan, Committee
+
+from .calendar import PeriodError, set_period_status
+from .figures import report_figures
+from .forms import ReportForm, ReturnForm
+from .models import ActionPlan, Report, ReportingPeriod
+from .workflow import (
+    StaleReport,
+    WorkflowError,
+    approve_report,
+    correct_report,
+    open_report,
+    return_report,
+    save_report,
+    submit_report,
+)
+
+
+def _actor(request):
+    return Actor(user=request.user, source=Source.PAGE)
+
+
+def _plan(request, year):
+    plan = BudgetPlan.objects.visible_to(request.user).filter(year=year).order_by("id").first()
+    if plan is None:
+        raise Http404("Det finns ingen budget för det året.")
+    return plan
+
+
+@permission_required("followup.view_periods", raise_exception=True)
+@require_safe
+def periods(request, year):
+    plan = _plan(request, year)
+    period_list = list(ReportingPeriod.objects.filter(plan=plan).order_by("month", "id"))
+    reports = Report.objects.visible_to(request.user).current().filter(period__plan=plan)
+    status = {(r.committee_id, r.period_id): r for r in reports.select_related("committee")}
+    own = [
+        c
+        for c in Committee.objects.filter(municipality=plan.municipality).order_by("position")
+        if c.pk in permissions.committee_ids(request.user)
+        or request.user.has_perm("followup.review_reports")
+    ]
+    rows = []
+    for period in period_list:
+        rows.append(
+            {
+                "period": period,
+                "committees": [
+                    {"committee": c, "report": status.get((c.pk, period.pk))} for c in own
+                ],
+            }
+        )
+    return render(
+        request,
+        "followup/periods.html",
+        {
+            "plan": plan,
+            "rows": rows,
+            "can_manage": request.user.has_perm("followup.manage_periods"),
+        },
+    )
+
+
+@permission_required("followup.manage_periods", raise_exception=True)
+@require_POST
+def period_status(request, pk):
+    period = get_object_or_404(ReportingPeriod, pk=pk)
+    try:
+        set_period_status(
+            period=period, status=request.POST.get("status", ""), actor=_actor(request)
+        )
+    except (PeriodError, ValueError) as exc:
+        messages.error(request, str(exc) if isinstance(exc, PeriodError) else "Okänd status.")
+    else:
+        messages.success(request, f"{period} har ändrats.")
+    return redirect("followup:periods", year=period.plan.year)
+
+
+def _report_context(request, committee, period):
+    user = request.user
+    may_work = user.has_perm("budget.work_on_committee", committee)
+    may_review = user.has_perm("followup.review_reports")
+    visible = Report.objects.visible_to(user).filter(committee=committee, period=period)
+    report = visible.exclude(status=Report.Status.SUPERSEDED).order_by("-version").first()
+    if report is None and not (
+        may_work or user.has_perm("budget.view_committee_drafts", committee)
+    ):
+        raise PermissionDenied("Du har inte behörighet till nämndens rapport.")
+    return report, may_work, may_review
+
+
+@permission_required("followup.view_periods", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def report(request, year, month, code):
+    plan = _plan(request, year)
+    period = get_object_or_404(ReportingPeriod, plan=plan, month=month)
+    committee = get_object_or_404(
+        Committee.objects.visible_to(request.user), municipality=plan.municipality, code=code
+    )
+    current, may_work, may_review = _report_context(request, committee, period)
+    url = reverse("followup:report", kwargs={"year": year, "month": month, "code": code})
+    if request.method == "POST":
+        return _report_post(request, committee, period, current, may_work, may_review, url)
+    if current is None and may_work and period.status == ReportingPeriod.Status.OPEN:
+        current = open_report(committee=committee, period=period, actor=_actor(request))
+    return _render_report(request, plan, committee, period, current, may_work, may_review)
+
+
+def _render_report(request, plan, committee, period, current, may_work, may_review, form=None):
+    figures = report_figures(current) if current is not None else None
+    editable = current is not None and current.is_editable and may_work
+    if current is not None and form is None:
+        lines = list(current.lines.select_related("activity"))
+        initial = {"row_version": current.row_version}
+        for line in lines:
+            initial[f"outcome_{line.activity_id}"] = line.outcome
+            initial[f"forecast_{line.activity_id}"] = line.forecast
+            initial[f"comment_{line.activity_id}"] = line.comment
+        form = ReportForm(initial=initial, lines=lines, asks_forecast=period.asks_forecast)
+    previous_versions = Report.objects.visible_to(request.user).filter(
+        committee=committee, period=period, status=Report.Status.SUPERSEDED
+    )
+    return render(
+        request,
+        "followup/report.html",
+        {
+            "plan": plan,
+            "committee": committee,
+            "period": period,
+            "report": current,
+            "figures": figures,
+            "form": form,
+            "editable": editable,
+            "may_work": may_work,
+            "may_review": may_review,
+            "return_form": ReturnForm(),
+            "action_plans": ActionPlan.objects.filter(committee=committee, period__plan=plan)
+            .prefetch_related("measures")
+            .order_by("period__month", "id"),
+            "previous_versions": previous_versions,
+            "rows": list(zip(form.rows(), figures.lines, strict=True)) if form and figures else [],
+        },
+    )
+
+
+def _report_post(request, committee, period, current, may_work, may_review, url):
+    action = request.POST.get("action", "")
+    if current is None:
+        raise Http404("Rapporten finns inte.")
+    try:
+        if action in ("spara", "lamna_in"):
+            if not may_work:
+                raise PermissionDenied("Du kan inte ändra den här nämndens rapport.")
+            lines = list(current.lines.select_related("activity"))
+            form = ReportForm(request.POST, lines=lines, asks_forecast=period.asks_forecast)
+            if not form.is_valid():
+                messages.error(request, "Rapporten sparades inte: rätta de markerade fälten.")
+                return _render_report(
+                    request,
+                    current.period.plan,
+                    committee,
+                    period,
+                    current,
+                    may_work,
+                    may_review,
+                    form,
+                )
+            try:
+                current = save_report(
+                    report=current,
+                    row_version=form.cleaned_data["row_version"],
+                    values=form.values(),
+                    actor=_actor(request),
+                )
+            except StaleReport as exc:
+                messages.error(request, str(exc))
+                current.refresh_from_db()
+                return _render_report(
+                    request,
+                    current.period.plan,
+                    committee,
+                    period,
+                    current,
+                    may_work,
+                    may_review,
+                    form,
+                )
+            if action == "lamna_in":
+                submit_report(report=current, actor=_actor(request))
+                messages.success(request, "Rapporten är inlämnad.")
+            else:
+                messages.success(request, "Utkastet är sparat.")
+        elif action == "godkann":
+            if not may_review:
+                raise PermissionDenied
+            approve_report(report=current, actor=_actor(request))
+            messages.success(request, "Rapporten är godkänd.")
+        elif action == "skicka_tillbaka":
+            if not may_review:
+                raise PermissionDenied
+            return_report(
+                report=current, comment=request.POST.get("comment", ""), actor=_actor(request)
+            )
+            messages.success(request, "Rapporten är tillbakaskickad till nämnden.")
+        elif action == "ratta":
+            if not may_work:
+                raise PermissionDenied
+            correct_report(
+                report=current, actor=_actor(request), reason=request.POST.get("reason", "")
+            )
+            messages.success(request, "En ny version av rapporten är öppnad för rättelse.")
+        else:
+            messages.error(request, "Okänd åtgärd.")
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    return redirect(url)
