@@ -20,6 +20,13 @@ class AccessError(Exception):
     """A change of access that is not allowed; the message is Swedish."""
 
 
+def _other_administrators(user):
+    User = get_user_model()
+    return User.objects.filter(
+        is_active=True, groups__name=Role.ADMINISTRATOR.value
+    ).exclude(pk=user.pk)
+
+
 def roles_of(user) -> set[str]:
     return set(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
 
@@ -39,6 +46,11 @@ def set_access(*, user, roles, committees, actor: Actor, reason: str = "") -> li
     scope = Scope(area=Area.ACCESS)
     changes = []
     before = roles_of(user)
+    admin = Role.ADMINISTRATOR.value
+    if admin in before and admin not in roles and not _other_administrators(user).exists():
+        raise AccessError(
+            "Det måste finnas minst en aktiv administratör; ge någon annan rollen först."
+        )
     for name in sorted(roles - before):
         user.groups.add(Group.objects.get_or_create(name=name)[0])
         history.add(obj=user, action=Action.CHANGED, scope=scope, field_label="roll", new=name)

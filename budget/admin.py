@@ -6,10 +6,16 @@ change has one path that records it. Nothing financial can be deleted.
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import FieldDoesNotExist
+from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html
 
 from . import models
-from .audit import Actor, Area, History, Scope, Source
+from .audit import Actor, Area, History, Scope, Source, field_label, record
 
 Action = models.AuditEntry.Action
 
@@ -185,3 +191,126 @@ class IndicatorAdmin(NoDeleteAdmin):
 @admin.register(models.Company)
 class CompanyAdmin(NoDeleteAdmin):
     list_display = ("name", "code")
+
+
+# --- The audit trail: read-only, nothing added, changed or deleted here ------------------
+
+
+@admin.register(models.AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The history is append-only: the admin shows it and offers nothing else."""
+
+    list_display = ("at", "actor", "action", "area", "object_repr", "field", "source")
+    list_filter = ("area", "action", "source")
+    search_fields = ("actor", "object_repr", "field", "reason")
+    date_hierarchy = "at"
+    ordering = ("-at", "-id")
+    list_select_related = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- Users (django.contrib.auth) ---------------------------------------------------------
+# Roles and committees change only under Användare in Budgetuppföljning (budget.accounts),
+# where every change is audited with a reason; here they are read-only. New users are
+# created there too, so they get the password e-mail. Users are deactivated, never
+# deleted: the history refers to them. What may still be changed here (names, e-mail,
+# active, staff, password) is written to the audit trail.
+
+User = get_user_model()
+USER_FIELDS_AUDITED = ("username", "first_name", "last_name", "email", "is_active", "is_staff")
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Personuppgifter", {"fields": ("first_name", "last_name", "email")}),
+        (
+            "Behörighet",
+            {
+                "fields": (
+                    "roles_and_committees",
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                )
+            },
+        ),
+        ("Viktiga datum", {"fields": ("last_login", "date_joined")}),
+    )
+    readonly_fields = (
+        "roles_and_committees",
+        "groups",
+        "user_permissions",
+        "is_superuser",
+        "last_login",
+        "date_joined",
+    )
+    filter_horizontal = ()
+    list_display = ("username", "first_name", "last_name", "email", "is_active", "is_staff")
+
+    @admin.display(description="Roller och nämnder")
+    def roles_and_committees(self, obj):
+        return format_html(
+            '<a href="{}">Roller och nämnder ändras under Användare i Budgetuppföljning</a>',
+            reverse("budget:user_edit", kwargs={"pk": obj.pk}),
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.pk:
+            fields += ("is_active",)  # nobody deactivates themselves (budget.accounts)
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        history = History(actor=Actor(user=request.user, source=Source.ADMIN))
+        for name in USER_FIELDS_AUDITED:
+            if name in form.changed_data:
+                history.add(
+                    obj=obj,
+                    action=Action.CHANGED,
+                    scope=Scope(area=Area.ACCESS),
+                    field_label=field_label(User, name),
+                    old=form.initial.get(name),
+                    new=form.cleaned_data.get(name),
+                )
+        history.write()
+
+    def user_change_password(self, request, id, form_url=""):
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            user = self.get_object(request, unquote(id))
+            saved = getattr(response, "url", None) == reverse(
+                "admin:auth_user_change", args=(getattr(user, "pk", None),)
+            )
+            if request.method == "POST" and saved:
+                record(
+                    actor=Actor(user=request.user, source=Source.ADMIN),
+                    obj=user,
+                    action=Action.CHANGED,
+                    scope=Scope(area=Area.ACCESS),
+                    field_label="lösenord",
+                    new="nytt lösenord satt"
+                    if user.has_usable_password()
+                    else "inloggning med lösenord avstängd",
+                )
+        return response

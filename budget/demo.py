@@ -38,6 +38,7 @@ def create_demo_users(data: dict, *, municipality, actor) -> list[DemoUser]:
                 username=spec["username"],
                 first_name=spec.get("first_name", ""),
                 last_name=spec.get("last_name", ""),
+                email=spec.get("email", ""),
                 roles=[role],
                 committees=committees,
                 actor=actor,

@@ -1,0 +1,156 @@
+"""Forms of the access pages: users, their roles and their committees.
+
+The forms only read and check input; every change goes through budget.accounts,
+which holds the rules (who may be bound to a committee, who may be deactivated)
+and writes the audit trail.
+"""
+
+import hashlib
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.validators import UnicodeUsernameValidator
+
+from .accounts import roles_of
+from .models import Committee, Role
+
+User = get_user_model()
+
+STALE = (
+    "Någon annan har ändrat användaren medan du hade sidan öppen. Dina ändringar har inte "
+    "sparats. Öppna sidan på nytt för att se de aktuella uppgifterna och gör sedan om "
+    "ändringen."
+)
+
+
+def access_version(user) -> str:
+    """A token for the user's current names, e-mail, activity, roles and committees.
+
+    The edit form carries the token it was shown with; a save is refused when the
+    token no longer matches, so two administrators never overwrite each other.
+    """
+    committees = sorted(user.memberships.values_list("committee_id", flat=True))
+    parts = [
+        user.username,
+        user.first_name,
+        user.last_name,
+        user.email,
+        str(user.is_active),
+        ",".join(sorted(roles_of(user))),
+        ",".join(str(pk) for pk in committees),
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def _committee_choices():
+    return Committee.objects.committees_total().order_by("position", "id")
+
+
+class _AccessForm(forms.Form):
+    first_name = forms.CharField(label="Förnamn", max_length=150)
+    last_name = forms.CharField(label="Efternamn", max_length=150)
+    email = forms.EmailField(
+        label="E-postadress",
+        max_length=254,
+        help_text="Hit skickas länken där användaren väljer sitt lösenord.",
+    )
+    roles = forms.MultipleChoiceField(
+        label="Roller",
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="En användare utan roll kan logga in men ser ingenting.",
+    )
+    committees = forms.ModelMultipleChoiceField(
+        label="Nämnder",
+        queryset=Committee.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="De nämnder vars uppföljning användaren arbetar med. Bara för controller.",
+        error_messages={
+            "invalid_choice": "Nämnden finns inte (längre). Välj bland nämnderna i listan.",
+            "invalid_pk_value": "”%(pk)s” är ingen nämnd.",
+        },
+    )
+    reason = forms.CharField(
+        label="Motivering",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Varför ändringen görs, till exempel ett ärendenummer. Sparas i historiken.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committees"].queryset = _committee_choices()
+        self.fields["committees"].label_from_instance = lambda c: c.name
+
+
+class UserCreateForm(_AccessForm):
+    username = forms.CharField(
+        label="Användarnamn",
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text="Det namn användaren loggar in med. Bokstäver, siffror och @ . + - _",
+    )
+
+    field_order = ["username", "first_name", "last_name", "email", "roles", "committees"]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(f"Användarnamnet ”{username}” finns redan.")
+        return username
+
+
+class UserEditForm(_AccessForm):
+    is_active = forms.BooleanField(
+        label="Aktiv",
+        required=False,
+        help_text="Ett avstängt konto kan inte logga in. Konton tas aldrig bort, eftersom "
+        "historiken hänvisar till dem.",
+    )
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    field_order = ["first_name", "last_name", "email", "is_active", "roles", "committees"]
+
+    @classmethod
+    def initial_for(cls, user) -> dict:
+        return {
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "email": user.email,
+            "is_active": user.is_active,
+            "roles": sorted(roles_of(user)),
+            "committees": [m.committee_id for m in user.memberships.all()],
+            "version": access_version(user),
+        }
+
+
+class UserFilterForm(forms.Form):
+    """The filters above the list of users (a GET form)."""
+
+    roll = forms.ChoiceField(
+        label="Roll", choices=[("", "Alla roller"), *Role.choices], required=False
+    )
+    aktiv = forms.ChoiceField(
+        label="Konto",
+        choices=[("", "Alla konton"), ("ja", "Aktiva"), ("nej", "Avstängda")],
+        required=False,
+    )
+
+
+class PasswordInvitationForm(PasswordResetForm):
+    """Sends one user the link where they choose a password.
+
+    Django's form looks users up by e-mail and skips users without a usable
+    password, which every new user is; this one sends to exactly the given user.
+    """
+
+    def __init__(self, *, user):
+        super().__init__(data={"email": user.email})
+        self.user = user
+
+    def get_users(self, email):
+        if self.user.is_active and self.user.email:
+            yield self.user
