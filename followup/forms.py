@@ -6,6 +6,8 @@ from django import forms
 
 from budget import money
 
+from .models import Measure
+
 
 class AmountInput(forms.TextInput):
     """Text input for amounts: a comma must be typeable, so not type=number."""
@@ -101,3 +103,27 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
     )
+
+
+class MeasureForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    description = forms.CharField(
+        label="Åtgärd", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    expected_effect = SwedishAmountField(label="Förväntad effekt för året (tkr)")
+    responsible = forms.CharField(label="Ansvarig", max_length=150)
+    due_date = forms.DateField(label="Klart senast", widget=forms.DateInput(attrs={"type": "date"}))
+    status = forms.ChoiceField(label="Status", choices=Measure.Status.choices)
+    realised_effect = SwedishAmountField(label="Uppnådd effekt (tkr)", required=False)
+    comment = forms.CharField(
+        label="Kommentar", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_expected_effect(self):
+        value = self.cleaned_data["expected_effect"]
+        if value is not None and value < 0:
+            raise forms.ValidationError("Ange effekten som ett positivt belopp (förbättring).")
+        return value
+
+
+MeasureFormSet = forms.formset_factory(MeasureForm, extra=1, max_num=50, validate_max=True)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:year>/", views.periods, name="periods"),
     path("perioder/<int:pk>/status/", views.period_status, name="period_status"),
     path("<int:year>/<int:month>/<slug:code>/", views.report, name="report"),
+    path("<int:year>/<int:month>/<slug:code>/atgardsplan/", views.action_plan, name="action_plan"),
 ]

@@ -12,9 +12,10 @@ from budget import permissions
 from budget.audit import Actor, Source
 from budget.models import BudgetPlan, Committee
 
+from . import actions
 from .calendar import PeriodError, set_period_status
 from .figures import report_figures
-from .forms import ReportForm, ReturnForm
+from .forms import MeasureFormSet, ReportForm, ReturnForm
 from .models import ActionPlan, Report, ReportingPeriod
 from .workflow import (
     StaleReport,
@@ -226,3 +227,80 @@ def _report_post(request, committee, period, current, may_work, may_review, url)
     except WorkflowError as exc:
         messages.error(request, str(exc))
     return redirect(url)
+
+
+@permission_required("followup.view_periods", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def action_plan(request, year, month, code):
+    plan = _plan(request, year)
+    period = get_object_or_404(ReportingPeriod, plan=plan, month=month)
+    committee = get_object_or_404(
+        Committee.objects.visible_to(request.user), municipality=plan.municipality, code=code
+    )
+    if not request.user.has_perm("budget.view_committee_drafts", committee):
+        raise PermissionDenied("Du har inte behörighet till nämndens åtgärdsplan.")
+    may_work = request.user.has_perm("budget.work_on_committee", committee)
+    current = actions.plan_for(committee=committee, period=period)
+    measures = list(current.measures.all()) if current else []
+    initial = [
+        {
+            f: getattr(m, f)
+            for f in (
+                "description",
+                "expected_effect",
+                "responsible",
+                "due_date",
+                "status",
+                "realised_effect",
+                "comment",
+            )
+        }
+        | {"id": m.pk}
+        for m in measures
+    ]
+    if request.method == "POST":
+        if not may_work:
+            raise PermissionDenied("Du kan inte ändra nämndens åtgärdsplan.")
+        formset = MeasureFormSet(request.POST, initial=initial)
+        summary = request.POST.get("summary", "").strip()[:4000]
+        if formset.is_valid():
+            rows = [f.cleaned_data for f in formset.forms if f.cleaned_data]
+            try:
+                actions.save_measures(
+                    committee=committee,
+                    period=period,
+                    measures=rows,
+                    actor=_actor(request),
+                    summary=summary,
+                )
+            except actions.ActionPlanError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, "Åtgärdsplanen är sparad.")
+                return redirect("followup:report", year=year, month=month, code=code)
+        else:
+            messages.error(request, "Åtgärdsplanen sparades inte: rätta de markerade fälten.")
+    else:
+        formset = MeasureFormSet(initial=initial)
+    report = (
+        Report.objects.visible_to(request.user)
+        .filter(committee=committee, period=period)
+        .exclude(status=Report.Status.SUPERSEDED)
+        .order_by("-version")
+        .first()
+    )
+    deviation = report_figures(report).deviation if report else None
+    return render(
+        request,
+        "followup/action_plan.html",
+        {
+            "plan": plan,
+            "committee": committee,
+            "period": period,
+            "action_plan": current,
+            "formset": formset,
+            "may_work": may_work and period.status == ReportingPeriod.Status.OPEN,
+            "deviation": deviation,
+            "coverage": actions.coverage(current, deviation),
+        },
+    )

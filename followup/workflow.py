@@ -12,7 +12,7 @@ from budget.audit import Actor, Area, History, Scope
 from budget.models import AuditEntry
 
 from .figures import report_figures
-from .models import ActionPlan, Report, ReportingPeriod, ReportLine
+from .models import Measure, Report, ReportingPeriod, ReportLine
 
 Action = AuditEntry.Action
 
@@ -160,13 +160,10 @@ def submit_report(*, report, actor: Actor, now=None) -> Report:
 
 
 def _has_action_plan(report) -> bool:
-    return ActionPlan.objects.filter(
-        committee=report.committee,
-        status=ActionPlan.Status.OPEN,
-        period__plan=report.period.plan,
-        period__month__lte=report.period.month,
-        measures__isnull=False,
-    ).exists()
+    from .actions import plan_for
+
+    plan = plan_for(committee=report.committee, period=report.period)
+    return plan is not None and plan.measures.exclude(status=Measure.Status.CANCELLED).exists()
 
 
 @transaction.atomic

@@ -87,6 +87,13 @@ EXPECTED = {
         "councillor": 403,
         "administrator": 403,
     },
+    "followup:action_plan": {
+        **ALL_ROLES,
+        "controller": 200,
+        "finance": 200,
+        "councillor": 403,
+        "administrator": 403,
+    },
     # Controllers' own page.
     "budget:my_committees": CONTROLLERS,
     # Finance and administrators.

@@ -1,0 +1,112 @@
+"""Action plans: measures with an effect, a responsible person and a date; never deleted."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from budget.models import AuditEntry, Committee
+from followup.actions import coverage, plan_for
+from followup.models import Measure, ReportingPeriod
+
+
+@pytest.fixture
+def march(plan):
+    period = ReportingPeriod.objects.get(plan=plan, month=3)
+    period.status = ReportingPeriod.Status.OPEN
+    period.save()
+    return period
+
+
+URL = reverse("followup:action_plan", kwargs={"year": 2026, "month": 3, "code": "bildningsnamnden"})
+
+
+def measure_post(**overrides):
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "0",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "50",
+        "summary": "Återhållsamhet under våren",
+        "form-0-id": "",
+        "form-0-description": "Vakanser tillsätts inte",
+        "form-0-expected_effect": "4 000",
+        "form-0-responsible": "Förvaltningschef",
+        "form-0-due_date": "2026-06-30",
+        "form-0-status": "planerad",
+        "form-0-realised_effect": "",
+        "form-0-comment": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_controller_draws_up_a_plan_with_a_measure(client, march, bildning_controller):
+    client.force_login(bildning_controller)
+
+    response = client.post(URL, measure_post())
+
+    assert response.status_code == 302
+    measure = Measure.objects.get()
+    assert measure.expected_effect == Decimal("4000000.00")
+    assert measure.plan.summary == "Återhållsamhet under våren"
+    assert AuditEntry.objects.filter(area="atgarder", action="skapad").count() == 2
+
+
+def test_a_negative_effect_is_refused_and_nothing_is_saved(client, march, bildning_controller):
+    client.force_login(bildning_controller)
+
+    response = client.post(URL, measure_post(**{"form-0-expected_effect": "-5"}))
+
+    assert response.status_code == 200
+    assert "positivt belopp" in response.text
+    assert not Measure.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["omsorg_controller", "councillor"])
+def test_others_cannot_change_the_committees_plan(client, march, request, persona):
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.post(URL, measure_post())
+
+    assert response.status_code == 403
+    assert not Measure.objects.exists()
+
+
+def test_the_plan_is_followed_up_in_later_periods_and_shows_its_coverage(
+    client, plan, march, bildning_controller
+):
+    client.force_login(bildning_controller)
+    client.post(URL, measure_post())
+    april = ReportingPeriod.objects.get(plan=plan, month=4)
+    bildning = Committee.objects.get(code="bildningsnamnden")
+
+    followed = plan_for(committee=bildning, period=april)
+
+    assert followed is not None
+    assert followed.period == march
+    assert coverage(followed, Decimal("-8000000")) == Decimal("0.5")
+    assert coverage(followed, Decimal("1000000")) is None
+
+
+def test_a_measure_is_cancelled_never_deleted(client, march, bildning_controller):
+    client.force_login(bildning_controller)
+    client.post(URL, measure_post())
+    measure = Measure.objects.get()
+
+    client.post(
+        URL,
+        measure_post(
+            **{
+                "form-INITIAL_FORMS": "1",
+                "form-0-id": str(measure.pk),
+                "form-0-status": "avbruten",
+                "form-0-due_date": date(2026, 6, 30).isoformat(),
+            }
+        ),
+    )
+
+    measure.refresh_from_db()
+    assert measure.status == Measure.Status.CANCELLED
+    assert Measure.objects.count() == 1
