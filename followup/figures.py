@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils import timezone
 
 from budget.models import BudgetYear, FrameEntry
 
@@ -167,3 +168,95 @@ def report_figures(report) -> ReportFigures:
             )
         )
     return figures
+
+
+@dataclass
+class CommitteeRow:
+    committee: object
+    report: Report | None
+    budget: Decimal | None
+    outcome: Decimal | None
+    forecast: Decimal | None
+    previous_forecast: Decimal | None
+    action_plan: object = None
+
+    @property
+    def deviation(self):
+        return _minus(self.forecast, self.budget)
+
+    @property
+    def forecast_change(self):
+        """How the forecast moved since the committee's previous forecast."""
+        return _minus(self.forecast, self.previous_forecast)
+
+    def late(self, today) -> bool:
+        """Not submitted by the period's deadline."""
+        deadline = self.period_deadline
+        if deadline is None:
+            return False
+        if self.report is not None and self.report.submitted_at is not None:
+            return timezone.localdate(self.report.submitted_at) > deadline
+        return today > deadline
+
+    period_deadline: object = None
+
+
+def period_overview(period, committees) -> list[CommitteeRow]:
+    """Every committee's figures for one period, in a fixed number of queries."""
+    committees = list(committees)
+    activities = [a for c in committees for a in c.activities.all()]
+    frames = current_frames(activities, period)
+    reports = {
+        r.committee_id: r
+        for r in Report.objects.current()
+        .filter(period=period, committee__in=committees)
+        .order_by("committee_id", "version")
+    }
+    lines = defaultdict(list)
+    for line in ReportLine.objects.filter(report__in=reports.values()):
+        lines[line.report_id].append(line)
+    previous = defaultdict(dict)
+    for committee_id, activity_id, forecast in (
+        ReportLine.objects.filter(
+            report__committee__in=committees,
+            report__period__plan=period.plan,
+            report__period__year=period.year,
+            report__period__month__lt=period.month,
+            forecast__isnull=False,
+        )
+        .exclude(report__status=Report.Status.SUPERSEDED)
+        .order_by("activity_id", "-report__period__month", "-report__version")
+        .values_list("report__committee_id", "activity_id", "forecast")
+    ):
+        previous[committee_id].setdefault(activity_id, forecast)
+    from .actions import ActionPlan
+
+    plans = {}
+    for plan in (
+        ActionPlan.objects.filter(
+            committee__in=committees,
+            period__plan=period.plan,
+            period__month__lte=period.month,
+            status=ActionPlan.Status.OPEN,
+        )
+        .prefetch_related("measures")
+        .order_by("period__month", "id")
+    ):
+        plans[plan.committee_id] = plan
+    rows = []
+    for committee in committees:
+        report = reports.get(committee.pk)
+        report_lines = lines.get(report.pk, []) if report else []
+        rows.append(
+            CommitteeRow(
+                committee=committee,
+                report=report,
+                budget=_sum(frames.get(a.pk) for a in committee.activities.all()),
+                outcome=_sum(line.outcome for line in report_lines),
+                forecast=_sum(line.forecast for line in report_lines),
+                previous_forecast=_sum(previous[committee.pk].values()),
+                action_plan=plans.get(committee.pk),
+                period_deadline=period.deadline,
+            )
+        )
+    return rows

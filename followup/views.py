@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from budget import permissions
@@ -14,7 +15,7 @@ from budget.models import BudgetPlan, Committee
 
 from . import actions
 from .calendar import PeriodError, set_period_status
-from .figures import report_figures
+from .figures import period_overview, report_figures
 from .forms import MeasureFormSet, ReportForm, ReturnForm
 from .models import ActionPlan, Report, ReportingPeriod
 from .workflow import (
@@ -304,3 +305,49 @@ def action_plan(request, year, month, code):
             "coverage": actions.coverage(current, deviation),
         },
     )
+
+
+@permission_required("followup.review_reports", raise_exception=True)
+@require_safe
+def review(request, year, month):
+    plan = _plan(request, year)
+    period = get_object_or_404(ReportingPeriod, plan=plan, month=month)
+    committees = (
+        Committee.objects.visible_to(request.user)
+        .filter(municipality=plan.municipality)
+        .prefetch_related("activities")
+        .order_by("position", "id")
+    )
+    rows = period_overview(period, committees)
+    today = timezone.localdate()
+    total = {
+        name: _total(getattr(r, name) for r in rows)
+        for name in ("budget", "outcome", "forecast", "previous_forecast")
+    }
+    total["deviation"] = (
+        None
+        if total["forecast"] is None or total["budget"] is None
+        else total["forecast"] - total["budget"]
+    )
+    return render(
+        request,
+        "followup/review.html",
+        {
+            "plan": plan,
+            "period": period,
+            "rows": [
+                {
+                    "row": r,
+                    "late": r.late(today),
+                    "coverage": actions.coverage(r.action_plan, r.deviation),
+                }
+                for r in rows
+            ],
+            "total": total,
+        },
+    )
+
+
+def _total(values):
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None

@@ -94,6 +94,7 @@ EXPECTED = {
         "councillor": 403,
         "administrator": 403,
     },
+    "followup:review": {**ADMINISTRATORS, "administrator": 403, "finance": 200},
     # Controllers' own page.
     "budget:my_committees": CONTROLLERS,
     # Finance and administrators.

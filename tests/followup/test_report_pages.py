@@ -189,3 +189,21 @@ def test_the_periods_page_lists_the_controllers_committees(client, march, bildni
     assert response.status_code == 200
     assert "Bildningsnämnden" in response.text
     assert "Omsorgsnämnden" not in response.text
+
+
+def test_finance_reviews_every_committee_in_a_bounded_number_of_queries(
+    client, march, bildning_controller, finance_officer, django_assert_max_num_queries
+):
+    client.force_login(bildning_controller)
+    client.get(report_url())
+    report = Report.objects.get()
+    client.post(report_url(), form_data(report.row_version, "-130000", "-530000"))
+    client.force_login(finance_officer)
+
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("followup:review", kwargs={"year": 2026, "month": 3}))
+
+    assert response.status_code == 200
+    assert "Bildningsnämnden" in response.text
+    assert "\u22126,7" in response.text  # −530,0 − (−523,3)
+    assert "Saknas" in response.text  # a deficit without an action plan
