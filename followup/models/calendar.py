@@ -50,6 +50,9 @@ class ReportingPeriod(models.Model):
     status = models.CharField(
         "status", max_length=12, choices=Status.choices, default=Status.PLANNED
     )
+    demo = models.BooleanField(
+        "demodata", default=False, help_text="Periodens rapporter är påhittade demouppgifter."
+    )
 
     audit_area = "kalender"
 

@@ -7,6 +7,7 @@ from budget.audit import Actor, Source
 from budget.demo import create_demo_users
 from budget.loader import PlanDataError, load_plan, read_toml
 from followup.calendar import load_calendar
+from followup.demo import load_demo_followup
 
 
 class Command(BaseCommand):
@@ -44,6 +45,13 @@ class Command(BaseCommand):
                 f"{result.updated} ändrade, {result.unchanged} oförändrade uppgifter; "
                 f"{periods} uppföljningsperioder."
             )
+            followup_file = path.parent / f"demo-uppfoljning-{result.plan.year}.toml"
+            if not no_users and followup_file.exists():
+                reports = load_demo_followup(read_toml(followup_file), plan=result.plan)
+                self.stdout.write(
+                    f"Demouppföljning {result.plan.year}: {reports} nya rapporter"
+                    + ("." if reports else " (redan inläst).")
+                )
             users_file = path.parent / "demo-users.toml"
             if not no_users and users_file.exists():
                 users_data = read_toml(users_file)
