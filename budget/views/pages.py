@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from followup.models import ReportingPeriod
 
 from .. import tables as ui
+from ..history import table_history_url
 from ..models import BudgetPlan, Committee, Statement
 from ..reports import control, indicators, tables
 from ..reports.snapshot import PlanSnapshot
@@ -117,6 +118,7 @@ def _table_page(request, plan, budget_table, *, intro=""):
             for row, key, stated, computed, _ in budget_table.differences()
         ],
         intro=intro,
+        history_url=table_history_url(plan, budget_table.code),
     )
 
 
