@@ -22,9 +22,9 @@ class AccessError(Exception):
 
 def _other_administrators(user):
     User = get_user_model()
-    return User.objects.filter(
-        is_active=True, groups__name=Role.ADMINISTRATOR.value
-    ).exclude(pk=user.pk)
+    return User.objects.filter(is_active=True, groups__name=Role.ADMINISTRATOR.value).exclude(
+        pk=user.pk
+    )
 
 
 def roles_of(user) -> set[str]:

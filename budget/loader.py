@@ -277,6 +277,8 @@ class _Loader:
         committee = fields.get("committee")
         if committee is None and "activity" in fields:
             committee = fields["activity"].committee
+        if committee is None and "line" in fields:
+            committee = getattr(fields["line"], "committee", None)
         return Scope(area=AREAS[model], plan=self.plan, committee=committee)
 
     def upsert(self, model, lookup: dict, values: dict, what: str = ""):

@@ -51,7 +51,7 @@ def format_mkr(kronor) -> str:
 
 
 def format_tkr(kronor) -> str:
-    """"−130 825" for −130 825 000 kr: what controllers work in."""
+    """ "−130 825" for −130 825 000 kr: what controllers work in."""
     if kronor is None:
         return ""
     rounded = round_half_up(Decimal(kronor) / THOUSAND, 0)

@@ -71,4 +71,4 @@ class FrameEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.activity} {self.budget_year}: {self.amount}"
+        return f"{self.activity} {self.budget_year} ({self.get_kind_display().lower()})"

@@ -3,13 +3,16 @@
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from budget.loader import load_plan
+from budget.models import Role
 
 
 @pytest.fixture
-def loaded_plan(transactional_db, plan_data):
+def loaded_plan(transactional_db, plan_data, e2e_user):
+    e2e_user.groups.add(Group.objects.get_or_create(name=Role.COUNCILLOR.value)[0])
     return load_plan(plan_data).plan
 
 
