@@ -5,9 +5,10 @@ queryset refuse it, the admin shows entries read-only, and on PostgreSQL a
 trigger refuses UPDATE and DELETE on the table itself.
 """
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+
+from .fields import UserReference
 
 
 class AppendOnlyError(Exception):
@@ -59,14 +60,7 @@ class AuditEntry(models.Model):
         ACTIONS = "atgarder", "Åtgärdsplaner"
 
     at = models.DateTimeField("tidpunkt", db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="användare",
-    )
+    user = UserReference("användare")
     actor = models.CharField("utförd av", max_length=150)
     action = models.CharField("händelse", max_length=12, choices=Action.choices)
     source = models.CharField("väg", max_length=10, choices=Source.choices)

@@ -1,10 +1,9 @@
 """Budget frames as a ledger: the adopted frame plus decided changes."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .fields import AmountField
+from .fields import AmountField, UserReference
 from .organisation import Activity
 from .plans import BudgetYear
 
@@ -43,14 +42,7 @@ class FrameEntry(models.Model):
     decision = models.CharField("beslut", max_length=200, blank=True)
     note = models.TextField("kommentar", blank=True)
     recorded_at = models.DateTimeField("registrerad", auto_now_add=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="registrerad av",
-    )
+    recorded_by = UserReference("registrerad av")
 
     objects = FrameEntryQuerySet.as_manager()
 

@@ -1,11 +1,10 @@
 """A committee's report for a period: outcome to date and full-year forecast per activity."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from budget.models import Activity, Committee
-from budget.models.fields import AmountField
+from budget.models.fields import AmountField, UserReference
 
 from .calendar import ReportingPeriod
 
@@ -69,32 +68,11 @@ class Report(models.Model):
     return_comment = models.TextField("kommentar vid återskickning", blank=True)
     created_at = models.DateTimeField("skapad", auto_now_add=True)
     saved_at = models.DateTimeField("senast sparad", null=True, blank=True)
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="sparad av",
-    )
+    saved_by = UserReference("sparad av")
     submitted_at = models.DateTimeField("inlämnad", null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="inlämnad av",
-    )
+    submitted_by = UserReference("inlämnad av")
     approved_at = models.DateTimeField("godkänd", null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="godkänd av",
-    )
+    approved_by = UserReference("godkänd av")
 
     objects = ReportQuerySet.as_manager()
 
