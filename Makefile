@@ -7,6 +7,8 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 # Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k export -x"
 PYTEST_ARGS ?=
+# Parallel test processes (pytest-xdist); 0 runs the suite in one process.
+PYTEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
 .PHONY: help venv install run test lint format migrations-check deploy-check ci
@@ -36,7 +38,7 @@ run: install
 
 # pytest exits 5 when it collected no tests: that must fail, not pass.
 test: install
-	@$(BIN)/pytest -n auto $(PYTEST_ARGS); rc=$$?; \
+	@$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$rc
 

@@ -11,6 +11,11 @@ from budget.models import Committee, Membership, Role
 from budget.reports.snapshot import PlanSnapshot
 from followup.calendar import load_calendar
 
+# Tests open connections from threads (the live server, concurrency tests): with
+# persistent connections one may outlive its thread and keep PostgreSQL from dropping
+# the test database at the end of the run.
+settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
 PLAN_FILE = Path(settings.BASE_DIR) / "fixtures" / "hedemora" / "mal-och-budget-2026.toml"
 
 
