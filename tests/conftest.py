@@ -79,3 +79,23 @@ def administrator(plan, django_user_model):
 def outsider(plan, django_user_model):
     """Signed in, but with no role at all."""
     return _user(django_user_model, "olle")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_stray_connections_at_the_end(django_db_setup, django_db_blocker):
+    """Close connections other threads left open before the test database is dropped.
+
+    A browser may keep an HTTP connection to the live server alive past its test; the
+    server's request thread then still holds a database connection, and PostgreSQL
+    refuses to drop a database in use.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
