@@ -46,11 +46,11 @@ def put_text(ws, row: int, column: int, value, *, font=None, alignment=None):
 
 
 def put_number(ws, row: int, column: int, value, number_format: str):
-    """A number (None leaves the cell empty). Decimals are written as the nearest double,
-    which is all a spreadsheet can hold; see mkr() for amounts."""
+    """A number (None leaves the cell empty). Decimals are written as their exact decimal
+    text; the spreadsheet program reads them as numbers."""
     cell = ws.cell(row=row, column=column)
     if value is not None:
-        cell.value = float(value) if isinstance(value, Decimal) else value
+        cell.value = value
     cell.number_format = number_format
     return cell
 
