@@ -74,6 +74,12 @@ def format_number(value, places: int = 0) -> str:
     return _swedish(round_half_up(Decimal(value), places), places)
 
 
+def sum_present(values):
+    """The sum of the amounts that are there; None when none is (an empty cell stays empty)."""
+    present = [v for v in values if v is not None]
+    return sum(present, Decimal(0)) if present else None
+
+
 def ratio(numerator, denominator):
     """numerator / denominator, or None where the denominator is zero or missing."""
     if numerator is None or denominator in (None, 0):

@@ -12,30 +12,19 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from budget.models import BudgetYear, FrameEntry
+from budget.money import sum_present
 
 from .models import BudgetProfile, Report, ReportLine
 
 TWELFTH = Decimal(1) / Decimal(12)
 
 
-def _sum(values):
-    present = [v for v in values if v is not None]
-    return sum(present, Decimal(0)) if present else None
-
-
 def _minus(a, b):
     return None if a is None or b is None else a - b
 
 
-@dataclass
-class LineFigures:
-    activity: object
-    budget: Decimal | None
-    budget_to_date: Decimal | None
-    outcome: Decimal | None
-    forecast: Decimal | None
-    previous_forecast: Decimal | None
-    comment: str = ""
+class Deviations:
+    """Deviation = actual or forecast − budget, for anything with those figures."""
 
     @property
     def outcome_deviation(self):
@@ -45,6 +34,17 @@ class LineFigures:
     def deviation(self):
         return _minus(self.forecast, self.budget)
 
+
+@dataclass
+class LineFigures(Deviations):
+    activity: object
+    budget: Decimal | None
+    budget_to_date: Decimal | None
+    outcome: Decimal | None
+    forecast: Decimal | None
+    previous_forecast: Decimal | None
+    comment: str = ""
+
     @property
     def restrictive(self) -> bool:
         """A negative forecast deviation: the manager keeps a restrictive line."""
@@ -52,12 +52,12 @@ class LineFigures:
 
 
 @dataclass
-class ReportFigures:
+class ReportFigures(Deviations):
     report: Report
     lines: list = field(default_factory=list)
 
     def total(self, attribute):
-        return _sum(getattr(line, attribute) for line in self.lines)
+        return sum_present(getattr(line, attribute) for line in self.lines)
 
     @property
     def budget(self):
@@ -74,14 +74,6 @@ class ReportFigures:
     @property
     def forecast(self):
         return self.total("forecast")
-
-    @property
-    def outcome_deviation(self):
-        return _minus(self.outcome, self.budget_to_date)
-
-    @property
-    def deviation(self):
-        return _minus(self.forecast, self.budget)
 
     @property
     def needs_action_plan(self) -> bool:
@@ -171,7 +163,7 @@ def report_figures(report) -> ReportFigures:
 
 
 @dataclass
-class CommitteeRow:
+class CommitteeRow(Deviations):
     committee: object
     report: Report | None
     budget: Decimal | None
@@ -179,10 +171,6 @@ class CommitteeRow:
     forecast: Decimal | None
     previous_forecast: Decimal | None
     action_plan: object = None
-
-    @property
-    def deviation(self):
-        return _minus(self.forecast, self.budget)
 
     @property
     def forecast_change(self):
@@ -251,10 +239,10 @@ def period_overview(period, committees) -> list[CommitteeRow]:
             CommitteeRow(
                 committee=committee,
                 report=report,
-                budget=_sum(frames.get(a.pk) for a in committee.activities.all()),
-                outcome=_sum(line.outcome for line in report_lines),
-                forecast=_sum(line.forecast for line in report_lines),
-                previous_forecast=_sum(previous[committee.pk].values()),
+                budget=sum_present(frames.get(a.pk) for a in committee.activities.all()),
+                outcome=sum_present(line.outcome for line in report_lines),
+                forecast=sum_present(line.forecast for line in report_lines),
+                previous_forecast=sum_present(previous[committee.pk].values()),
                 action_plan=plans.get(committee.pk),
                 period_deadline=period.deadline,
             )

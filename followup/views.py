@@ -11,7 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from budget import permissions
 from budget.audit import Actor, Source
-from budget.models import BudgetPlan, Committee
+from budget.models import Committee
+from budget.money import sum_present
+from budget.views.pages import plan_for
 
 from . import actions
 from .calendar import PeriodError, set_period_status
@@ -34,17 +36,10 @@ def _actor(request):
     return Actor(user=request.user, source=Source.PAGE)
 
 
-def _plan(request, year):
-    plan = BudgetPlan.objects.visible_to(request.user).filter(year=year).order_by("id").first()
-    if plan is None:
-        raise Http404("Det finns ingen budget för det året.")
-    return plan
-
-
 @permission_required("followup.view_periods", raise_exception=True)
 @require_safe
 def periods(request, year):
-    plan = _plan(request, year)
+    plan = plan_for(request, year)
     period_list = list(ReportingPeriod.objects.filter(plan=plan).order_by("month", "id"))
     reports = Report.objects.visible_to(request.user).current().filter(period__plan=plan)
     status = {(r.committee_id, r.period_id): r for r in reports.select_related("committee")}
@@ -106,7 +101,7 @@ def _report_context(request, committee, period):
 @permission_required("followup.view_periods", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def report(request, year, month, code):
-    plan = _plan(request, year)
+    plan = plan_for(request, year)
     period = get_object_or_404(ReportingPeriod, plan=plan, month=month)
     committee = get_object_or_404(
         Committee.objects.visible_to(request.user), municipality=plan.municipality, code=code
@@ -233,7 +228,7 @@ def _report_post(request, committee, period, current, may_work, may_review, url)
 @permission_required("followup.view_periods", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def action_plan(request, year, month, code):
-    plan = _plan(request, year)
+    plan = plan_for(request, year)
     period = get_object_or_404(ReportingPeriod, plan=plan, month=month)
     committee = get_object_or_404(
         Committee.objects.visible_to(request.user), municipality=plan.municipality, code=code
@@ -310,7 +305,7 @@ def action_plan(request, year, month, code):
 @permission_required("followup.review_reports", raise_exception=True)
 @require_safe
 def review(request, year, month):
-    plan = _plan(request, year)
+    plan = plan_for(request, year)
     period = get_object_or_404(ReportingPeriod, plan=plan, month=month)
     committees = (
         Committee.objects.visible_to(request.user)
@@ -321,7 +316,7 @@ def review(request, year, month):
     rows = period_overview(period, committees)
     today = timezone.localdate()
     total = {
-        name: _total(getattr(r, name) for r in rows)
+        name: sum_present(getattr(r, name) for r in rows)
         for name in ("budget", "outcome", "forecast", "previous_forecast")
     }
     total["deviation"] = (
@@ -346,8 +341,3 @@ def review(request, year, month):
             "total": total,
         },
     )
-
-
-def _total(values):
-    present = [v for v in values if v is not None]
-    return sum(present) if present else None

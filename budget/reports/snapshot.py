@@ -6,7 +6,6 @@ lines or years.
 """
 
 from collections import defaultdict
-from decimal import Decimal
 
 from django.db.models import Q, Sum
 
@@ -24,6 +23,8 @@ from ..models import (
     StatementLine,
     SubtotalComponent,
 )
+from ..money import sum_present
+from .structure import signed_sum
 
 FRAME_KINDS = (BudgetYear.Kind.OUTCOME, BudgetYear.Kind.BUDGET, BudgetYear.Kind.PLAN)
 
@@ -133,13 +134,11 @@ class PlanSnapshot:
         values = [
             self.activity_frame(a, key, which) for a in self.activities_by_committee[committee.pk]
         ]
-        present = [v for v in values if v is not None]
-        return sum(present, Decimal(0)) if present else None
+        return sum_present(values)
 
     def frame_total(self, committees, key, which="current"):
         values = [self.committee_frame(c, key, which) for c in committees]
-        present = [v for v in values if v is not None]
-        return sum(present, Decimal(0)) if present else None
+        return sum_present(values)
 
     def tax_base_lines(self):
         finance = {c.pk for c in self.committees_of(Committee.Kind.FINANCE)}
@@ -147,8 +146,7 @@ class PlanSnapshot:
 
     def tax_base(self, key):
         values = [self.activity_frame(a, key) for a in self.tax_base_lines()]
-        present = [v for v in values if v is not None]
-        return sum(present, Decimal(0)) if present else None
+        return sum_present(values)
 
     # --- statements and investments -------------------------------------------
 
@@ -176,8 +174,7 @@ class PlanSnapshot:
                 (self.line_value(self.lines_by_id[cid], key, _depth + 1), sign)
                 for cid, sign in self.components[line.pk]
             ]
-            present = [(v, s) for v, s in parts if v is not None]
-            return sum((v * s for v, s in present), Decimal(0)) if present else None
+            return signed_sum(parts)
         return self.statement_amounts.get((line.pk, key))
 
     def line_by_role(self, role):
@@ -199,8 +196,7 @@ class PlanSnapshot:
             for line in self.investment_lines
             if committee is None or line.committee_id == committee.pk
         ]
-        present = [v for v in values if v is not None]
-        return sum(present, Decimal(0)) if present else None
+        return sum_present(values)
 
     def fact(self, code):
         return self.facts.get(code)
