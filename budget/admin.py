@@ -75,13 +75,13 @@ class NoDeleteAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        history = History(actor=Actor(user=request.user, source=Source.ADMIN))
+        history = History(actor=Actor.of(request, Source.ADMIN))
         _audit_form(history, form, obj, created=not change)
         history.write()
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
-        history = History(actor=Actor(user=request.user, source=Source.ADMIN))
+        history = History(actor=Actor.of(request, Source.ADMIN))
         for inline_form in formset.forms:
             if inline_form.instance.pk is None or not inline_form.has_changed():
                 continue
@@ -282,7 +282,7 @@ class UserAdmin(DjangoUserAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        history = History(actor=Actor(user=request.user, source=Source.ADMIN))
+        history = History(actor=Actor.of(request, Source.ADMIN))
         for name in USER_FIELDS_AUDITED:
             if name in form.changed_data:
                 history.add(
@@ -304,7 +304,7 @@ class UserAdmin(DjangoUserAdmin):
             )
             if request.method == "POST" and saved:
                 record(
-                    actor=Actor(user=request.user, source=Source.ADMIN),
+                    actor=Actor.of(request, Source.ADMIN),
                     obj=user,
                     action=Action.CHANGED,
                     scope=Scope(area=Area.ACCESS),

@@ -27,6 +27,11 @@ class Actor:
     source: str = Source.SYSTEM
     name: str = ""
 
+    @classmethod
+    def of(cls, request, source: str = Source.PAGE) -> "Actor":
+        """The signed-in user of a request, acting through a page (or ``source``)."""
+        return cls(user=request.user, source=source)
+
     @property
     def label(self) -> str:
         if self.user is not None and getattr(self.user, "is_authenticated", False):

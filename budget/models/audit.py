@@ -58,6 +58,7 @@ class AuditEntry(models.Model):
         CALENDAR = "kalender", "Uppföljningskalender"
         REPORTS = "rapporter", "Rapporter och prognoser"
         ACTIONS = "atgarder", "Åtgärdsplaner"
+        OUTCOME = "utfall", "Utfall från ekonomisystemet"
 
     at = models.DateTimeField("tidpunkt", db_index=True)
     user = UserReference("användare")

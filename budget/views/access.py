@@ -23,7 +23,7 @@ from django_tables2 import RequestConfig
 from followup.models import ReportingPeriod
 
 from .. import accounts, audit
-from ..audit import Actor, Area, Scope, Source
+from ..audit import Actor, Area, Scope
 from ..forms import (
     STALE,
     PasswordInvitationForm,
@@ -181,10 +181,6 @@ def users(request):
     return render(request, "budget/access/users.html", {"table": table, "filters": filters})
 
 
-def _actor(request) -> Actor:
-    return Actor(user=request.user, source=Source.PAGE)
-
-
 def send_password_link(request, user, *, new_account=False) -> bool:
     """E-mail ``user`` a link where they choose a (new) password. Call it after commit."""
     form = PasswordInvitationForm(user=user)
@@ -215,7 +211,7 @@ def user_create(request):
                     email=data["email"],
                     roles=data["roles"],
                     committees=list(data["committees"]),
-                    actor=_actor(request),
+                    actor=Actor.of(request),
                     reason=data["reason"],
                 )
                 transaction.on_commit(
@@ -295,7 +291,7 @@ def _update(request, user, data) -> list[str]:
         is_active=data["is_active"],
         roles=data["roles"],
         committees=list(data["committees"]),
-        actor=_actor(request),
+        actor=Actor.of(request),
         reason=data["reason"],
     )
 
@@ -312,7 +308,7 @@ def user_reset_password(request, pk):
     else:
         with transaction.atomic():
             audit.record(
-                actor=_actor(request),
+                actor=Actor.of(request),
                 obj=user,
                 action=AuditEntry.Action.CHANGED,
                 scope=Scope(area=Area.ACCESS),

@@ -36,7 +36,7 @@ def import_budget(request):
             try:
                 result = import_budget_workbook(
                     form.cleaned_data["file"],
-                    actor=Actor(user=request.user, source=Source.IMPORT),
+                    actor=Actor.of(request, Source.IMPORT),
                 )
             except BudgetWorkbookError as exc:
                 problems = exc.problems

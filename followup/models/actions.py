@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 from budget.models import Committee
-from budget.models.fields import AmountField
+from budget.models.fields import AmountField, UserReference
 
 from .calendar import ReportingPeriod
 
@@ -75,3 +75,38 @@ class Measure(models.Model):
 
     def __str__(self):
         return self.description[:80]
+
+
+class MeasureFollowUp(models.Model):
+    """A measure as followed up in one period: its status, realised effect and a comment.
+
+    The measure itself carries the latest follow-up; these rows keep every period's.
+    """
+
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="follow_ups")
+    period = models.ForeignKey(
+        ReportingPeriod,
+        on_delete=models.PROTECT,
+        related_name="measure_follow_ups",
+        verbose_name="period",
+    )
+    status = models.CharField("status", max_length=10, choices=Measure.Status.choices)
+    realised_effect = AmountField("uppnådd effekt hittills (kr)", null=True, blank=True)
+    comment = models.TextField("kommentar", blank=True)
+    recorded_at = models.DateTimeField("uppföljd")
+    recorded_by = UserReference("uppföljd av")
+
+    class Meta:
+        verbose_name = "uppföljning av åtgärd"
+        verbose_name_plural = "uppföljningar av åtgärder"
+        ordering = ["measure", "period__month", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="measure_follow_up_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=["planerad", "pagar", "genomford", "avbruten"]),
+                name="measure_follow_up_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.measure} – {self.period}"

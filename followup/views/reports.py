@@ -1,4 +1,4 @@
-"""The follow-up pages: the calendar with its periods, and a committee's report."""
+"""A committee's report for a period, and its action plan."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -6,21 +6,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods
 
-from budget import permissions
-from budget.audit import Actor, Source
+from budget.audit import Actor
 from budget.models import Committee
-from budget.money import sum_present
 from budget.views.pages import plan_for
 
-from . import actions
-from .calendar import PeriodError, set_period_status
-from .figures import period_overview, report_figures
-from .forms import MeasureFormSet, ReportForm, ReturnForm
-from .models import ActionPlan, Report, ReportingPeriod
-from .workflow import (
+from .. import actions
+from ..figures import report_figures
+from ..forms import MeasureFormSet, ReportForm, ReturnForm
+from ..models import ActionPlan, Report, ReportingPeriod
+from ..workflow import (
     StaleReport,
     WorkflowError,
     approve_report,
@@ -30,59 +26,6 @@ from .workflow import (
     save_report,
     submit_report,
 )
-
-
-def _actor(request):
-    return Actor(user=request.user, source=Source.PAGE)
-
-
-@permission_required("followup.view_periods", raise_exception=True)
-@require_safe
-def periods(request, year):
-    plan = plan_for(request, year)
-    period_list = list(ReportingPeriod.objects.filter(plan=plan).order_by("month", "id"))
-    reports = Report.objects.visible_to(request.user).current().filter(period__plan=plan)
-    status = {(r.committee_id, r.period_id): r for r in reports.select_related("committee")}
-    own = [
-        c
-        for c in Committee.objects.filter(municipality=plan.municipality).order_by("position")
-        if c.pk in permissions.committee_ids(request.user)
-        or request.user.has_perm("followup.review_reports")
-    ]
-    rows = []
-    for period in period_list:
-        rows.append(
-            {
-                "period": period,
-                "committees": [
-                    {"committee": c, "report": status.get((c.pk, period.pk))} for c in own
-                ],
-            }
-        )
-    return render(
-        request,
-        "followup/periods.html",
-        {
-            "plan": plan,
-            "rows": rows,
-            "can_manage": request.user.has_perm("followup.manage_periods"),
-        },
-    )
-
-
-@permission_required("followup.manage_periods", raise_exception=True)
-@require_POST
-def period_status(request, pk):
-    period = get_object_or_404(ReportingPeriod, pk=pk)
-    try:
-        set_period_status(
-            period=period, status=request.POST.get("status", ""), actor=_actor(request)
-        )
-    except (PeriodError, ValueError) as exc:
-        messages.error(request, str(exc) if isinstance(exc, PeriodError) else "Okänd status.")
-    else:
-        messages.success(request, f"{period} har ändrats.")
-    return redirect("followup:periods", year=period.plan.year)
 
 
 def _report_context(request, committee, period):
@@ -111,7 +54,7 @@ def report(request, year, month, code):
     if request.method == "POST":
         return _report_post(request, committee, period, current, may_work, may_review, url)
     if current is None and may_work and period.status == ReportingPeriod.Status.OPEN:
-        current = open_report(committee=committee, period=period, actor=_actor(request))
+        current = open_report(committee=committee, period=period, actor=Actor.of(request))
     return _render_report(request, plan, committee, period, current, may_work, may_review)
 
 
@@ -179,7 +122,7 @@ def _report_post(request, committee, period, current, may_work, may_review, url)
                     report=current,
                     row_version=form.cleaned_data["row_version"],
                     values=form.values(),
-                    actor=_actor(request),
+                    actor=Actor.of(request),
                 )
             except StaleReport as exc:
                 messages.error(request, str(exc))
@@ -195,27 +138,27 @@ def _report_post(request, committee, period, current, may_work, may_review, url)
                     form,
                 )
             if action == "lamna_in":
-                submit_report(report=current, actor=_actor(request))
+                submit_report(report=current, actor=Actor.of(request))
                 messages.success(request, "Rapporten är inlämnad.")
             else:
                 messages.success(request, "Utkastet är sparat.")
         elif action == "godkann":
             if not may_review:
                 raise PermissionDenied
-            approve_report(report=current, actor=_actor(request))
+            approve_report(report=current, actor=Actor.of(request))
             messages.success(request, "Rapporten är godkänd.")
         elif action == "skicka_tillbaka":
             if not may_review:
                 raise PermissionDenied
             return_report(
-                report=current, comment=request.POST.get("comment", ""), actor=_actor(request)
+                report=current, comment=request.POST.get("comment", ""), actor=Actor.of(request)
             )
             messages.success(request, "Rapporten är tillbakaskickad till nämnden.")
         elif action == "ratta":
             if not may_work:
                 raise PermissionDenied
             correct_report(
-                report=current, actor=_actor(request), reason=request.POST.get("reason", "")
+                report=current, actor=Actor.of(request), reason=request.POST.get("reason", "")
             )
             messages.success(request, "En ny version av rapporten är öppnad för rättelse.")
         else:
@@ -266,7 +209,7 @@ def action_plan(request, year, month, code):
                     committee=committee,
                     period=period,
                     measures=rows,
-                    actor=_actor(request),
+                    actor=Actor.of(request),
                     summary=summary,
                 )
             except actions.ActionPlanError as exc:
@@ -298,46 +241,5 @@ def action_plan(request, year, month, code):
             "may_work": may_work and period.status == ReportingPeriod.Status.OPEN,
             "deviation": deviation,
             "coverage": actions.coverage(current, deviation),
-        },
-    )
-
-
-@permission_required("followup.review_reports", raise_exception=True)
-@require_safe
-def review(request, year, month):
-    plan = plan_for(request, year)
-    period = get_object_or_404(ReportingPeriod, plan=plan, month=month)
-    committees = (
-        Committee.objects.visible_to(request.user)
-        .filter(municipality=plan.municipality)
-        .prefetch_related("activities")
-        .order_by("position", "id")
-    )
-    rows = period_overview(period, committees)
-    today = timezone.localdate()
-    total = {
-        name: sum_present(getattr(r, name) for r in rows)
-        for name in ("budget", "outcome", "forecast", "previous_forecast")
-    }
-    total["deviation"] = (
-        None
-        if total["forecast"] is None or total["budget"] is None
-        else total["forecast"] - total["budget"]
-    )
-    return render(
-        request,
-        "followup/review.html",
-        {
-            "plan": plan,
-            "period": period,
-            "rows": [
-                {
-                    "row": r,
-                    "late": r.late(today),
-                    "coverage": actions.coverage(r.action_plan, r.deviation),
-                }
-                for r in rows
-            ],
-            "total": total,
         },
     )

@@ -1,0 +1,63 @@
+"""The follow-up calendar: a year's periods and their status."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from budget import permissions
+from budget.audit import Actor
+from budget.models import Committee
+from budget.views.pages import plan_for
+
+from ..calendar import PeriodError, set_period_status
+from ..models import Report, ReportingPeriod
+
+
+@permission_required("followup.view_periods", raise_exception=True)
+@require_safe
+def periods(request, year):
+    plan = plan_for(request, year)
+    period_list = list(ReportingPeriod.objects.filter(plan=plan).order_by("month", "id"))
+    reports = Report.objects.visible_to(request.user).current().filter(period__plan=plan)
+    status = {(r.committee_id, r.period_id): r for r in reports.select_related("committee")}
+    own = [
+        c
+        for c in Committee.objects.filter(municipality=plan.municipality).order_by("position")
+        if c.pk in permissions.committee_ids(request.user)
+        or request.user.has_perm("followup.review_reports")
+    ]
+    rows = []
+    for period in period_list:
+        rows.append(
+            {
+                "period": period,
+                "committees": [
+                    {"committee": c, "report": status.get((c.pk, period.pk))} for c in own
+                ],
+            }
+        )
+    return render(
+        request,
+        "followup/periods.html",
+        {
+            "plan": plan,
+            "rows": rows,
+            "can_manage": request.user.has_perm("followup.manage_periods"),
+        },
+    )
+
+
+@permission_required("followup.manage_periods", raise_exception=True)
+@require_POST
+def period_status(request, pk):
+    period = get_object_or_404(ReportingPeriod, pk=pk)
+    try:
+        set_period_status(
+            period=period, status=request.POST.get("status", ""), actor=Actor.of(request)
+        )
+    except (PeriodError, ValueError) as exc:
+        messages.error(request, str(exc) if isinstance(exc, PeriodError) else "Okänd status.")
+    else:
+        messages.success(request, f"{period} har ändrats.")
+    return redirect("followup:periods", year=period.plan.year)
