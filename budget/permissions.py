@@ -10,7 +10,7 @@ committees through ``Membership``. A superuser has every role.
 
 import rules
 
-from .models import Role
+from .models import Committee, Role
 
 
 def _roles(user) -> frozenset:
@@ -84,8 +84,23 @@ rules.add_perm("budget.view_history", has_a_role)
 rules.add_perm("budget.import_budget", is_administrator)
 rules.add_perm("budget.view_audit_log", is_finance | is_administrator)
 rules.add_perm("budget.manage_access", is_administrator)
-# A committee's own work (drafts, reports): its controllers, and finance.
-rules.add_perm("budget.work_on_committee", is_controller & works_for_committee)
+
+
+@rules.predicate
+def is_kept_by_finance(user, committee):
+    """Finansförvaltningen's lines and the political reserve have no controllers of
+    their own: the finance department reports their outcome and forecast."""
+    return committee is not None and committee.kind in (
+        Committee.Kind.FINANCE,
+        Committee.Kind.RESERVE,
+    )
+
+
+# A committee's own work (drafts, reports): its controllers; finance for the lines it keeps.
+rules.add_perm(
+    "budget.work_on_committee",
+    (is_controller & works_for_committee) | (is_finance & is_kept_by_finance),
+)
 rules.add_perm("budget.view_committee_drafts", (is_controller & works_for_committee) | is_finance)
 
 # The admin site: administrators manage organisation and memberships there; amounts

@@ -11,8 +11,9 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils import timezone
 
-from budget.models import BudgetYear, FrameEntry
-from budget.money import sum_present
+from budget.models import BudgetYear, FrameEntry, KeyFact
+from budget.money import ratio, sum_present
+from budget.reports.indicators import SURPLUS_TARGET, share_of
 
 from .models import BudgetProfile, Report, ReportLine
 
@@ -162,6 +163,15 @@ def report_figures(report) -> ReportFigures:
     return figures
 
 
+def is_late(report, deadline, today) -> bool:
+    """Not submitted by the deadline: submitted after it, or still not submitted after it."""
+    if deadline is None:
+        return False
+    if report is not None and report.submitted_at is not None:
+        return timezone.localdate(report.submitted_at) > deadline
+    return today > deadline
+
+
 @dataclass
 class CommitteeRow(Deviations):
     committee: object
@@ -178,15 +188,11 @@ class CommitteeRow(Deviations):
         return _minus(self.forecast, self.previous_forecast)
 
     def late(self, today) -> bool:
-        """Not submitted by the period's deadline."""
-        deadline = self.period_deadline
-        if deadline is None:
-            return False
-        if self.report is not None and self.report.submitted_at is not None:
-            return timezone.localdate(self.report.submitted_at) > deadline
-        return today > deadline
+        return is_late(self.report, self.period_deadline, today)
 
     period_deadline: object = None
+    tax_base_budget: Decimal | None = None
+    tax_base_forecast: Decimal | None = None
 
 
 def period_overview(period, committees) -> list[CommitteeRow]:
@@ -235,10 +241,18 @@ def period_overview(period, committees) -> list[CommitteeRow]:
     for committee in committees:
         report = reports.get(committee.pk)
         report_lines = lines.get(report.pk, []) if report else []
+        tax_base = [a.pk for a in committee.activities.all() if a.tax_base]
+        forecast_or_budget = {
+            line.activity_id: line.forecast for line in report_lines if line.forecast is not None
+        }
         rows.append(
             CommitteeRow(
                 committee=committee,
                 report=report,
+                tax_base_budget=sum_present(frames.get(pk) for pk in tax_base),
+                tax_base_forecast=sum_present(
+                    forecast_or_budget.get(pk, frames.get(pk)) for pk in tax_base
+                ),
                 budget=sum_present(frames.get(a.pk) for a in committee.activities.all()),
                 outcome=sum_present(line.outcome for line in report_lines),
                 forecast=sum_present(line.forecast for line in report_lines),
@@ -248,3 +262,78 @@ def period_overview(period, committees) -> list[CommitteeRow]:
             )
         )
     return rows
+
+
+@dataclass
+class MunicipalityResult(Deviations):
+    """The municipality's result: committees' and finansförvaltningen's lines together,
+    against the budgeted result and the surplus target (a share of tax revenue and
+    general grants).
+
+    Where a committee has not forecast (yet), its budget stands as its forecast: the
+    result forecast is the budgeted result plus the deviations that are forecast.
+    ``without_forecast`` names those committees so the page can say so.
+    """
+
+    budget: Decimal | None
+    outcome: Decimal | None
+    forecast: Decimal | None
+    forecast_change: Decimal | None
+    tax_base_budget: Decimal | None
+    tax_base_forecast: Decimal | None
+    target_share: Decimal | None
+    without_forecast: list = field(default_factory=list)
+
+    @classmethod
+    def of(cls, rows, *, target_share):
+        def total(name):
+            return sum_present(getattr(r, name) for r in rows)
+
+        budget = total("budget")
+        deviations = total("deviation")
+        return cls(
+            budget=budget,
+            outcome=total("outcome"),
+            forecast=None if deviations is None or budget is None else budget + deviations,
+            forecast_change=total("forecast_change"),
+            tax_base_budget=total("tax_base_budget"),
+            tax_base_forecast=total("tax_base_forecast"),
+            target_share=target_share,
+            without_forecast=[r.committee for r in rows if r.budget and r.forecast is None],
+        )
+
+    @staticmethod
+    def _target(base, share):
+        return None if base is None or share is None else base * share
+
+    @property
+    def budget_target(self):
+        return self._target(self.tax_base_budget, self.target_share)
+
+    @property
+    def forecast_target(self):
+        """The target on the forecast tax base (the budget where finance has not
+        forecast a tax line)."""
+        return self._target(self.tax_base_forecast, self.target_share)
+
+    @property
+    def forecast_share(self):
+        return ratio(self.forecast, self.tax_base_forecast)
+
+    @property
+    def budget_share(self):
+        return ratio(self.budget, self.tax_base_budget)
+
+    @property
+    def forecast_meets_target(self) -> bool | None:
+        target = self.forecast_target
+        return None if self.forecast is None or target is None else self.forecast >= target
+
+    @property
+    def budget_meets_target(self) -> bool | None:
+        target = self.budget_target
+        return None if self.budget is None or target is None else self.budget >= target
+
+
+def surplus_target_share(plan):
+    return share_of(KeyFact.objects.filter(plan=plan, code=SURPLUS_TARGET).first())

@@ -97,6 +97,15 @@ class ReportForm(forms.Form):
             )
 
 
+class DeadlineForm(forms.Form):
+    deadline = forms.DateField(
+        label="Sista dag",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Lämna tomt för att ta bort sista dag.",
+    )
+
+
 class ReturnForm(forms.Form):
     comment = forms.CharField(
         label="Varför skickas rapporten tillbaka?",

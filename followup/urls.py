@@ -7,6 +7,7 @@ app_name = "followup"
 urlpatterns = [
     path("<int:year>/", periods.periods, name="periods"),
     path("perioder/<int:pk>/status/", periods.period_status, name="period_status"),
+    path("perioder/<int:pk>/sista-dag/", periods.period_deadline, name="period_deadline"),
     path("<int:year>/<int:month>/granskning/", review.review, name="review"),
     path("<int:year>/<int:month>/<slug:code>/", reports.report, name="report"),
     path(

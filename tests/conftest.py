@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from budget.loader import load_plan, read_toml
 from budget.models import Committee, Membership, Role
 from budget.reports.snapshot import PlanSnapshot
-from followup.calendar import load_calendar
+from followup.calendar import load_plan_calendar
 
 # Tests open connections from threads (the live server, concurrency tests): with
 # persistent connections one may outlive its thread and keep PostgreSQL from dropping
@@ -29,7 +29,7 @@ def plan_data():
 def plan(db, plan_data):
     """Hedemora's adopted Mål och budget 2026, loaded into the test database."""
     result = load_plan(plan_data)
-    load_calendar(plan=result.plan, entries=plan_data.get("calendar", []))
+    load_plan_calendar(plan=result.plan, data=plan_data)
     return result.plan
 
 

@@ -35,9 +35,16 @@ class SurplusTarget:
         return self.result >= self.target_amount
 
 
-def surplus_target_share(snapshot) -> Decimal | None:
-    fact = snapshot.fact("overskottsmal")
+SURPLUS_TARGET = "overskottsmal"
+
+
+def share_of(fact) -> Decimal | None:
+    """A key fact given in per cent, as a fraction."""
     return None if fact is None else fact.value / 100
+
+
+def surplus_target_share(snapshot) -> Decimal | None:
+    return share_of(snapshot.fact(SURPLUS_TARGET))
 
 
 def surplus_targets(snapshot, comparison=None) -> list[SurplusTarget]:

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from budget import permissions
@@ -10,7 +11,9 @@ from budget.audit import Actor
 from budget.models import Committee
 from budget.views.pages import plan_for
 
-from ..calendar import PeriodError, set_period_status
+from ..calendar import PeriodError, set_deadline, set_period_status
+from ..figures import is_late
+from ..forms import DeadlineForm
 from ..models import Report, ReportingPeriod
 
 
@@ -27,14 +30,27 @@ def periods(request, year):
         if c.pk in permissions.committee_ids(request.user)
         or request.user.has_perm("followup.review_reports")
     ]
+    today = timezone.localdate()
     rows = []
     for period in period_list:
+        committees = []
+        for committee in own:
+            report = status.get((committee.pk, period.pk))
+            reporting = period.status != ReportingPeriod.Status.PLANNED
+            committees.append(
+                {
+                    "committee": committee,
+                    "report": report,
+                    "late": reporting and is_late(report, period.deadline, today),
+                }
+            )
         rows.append(
             {
                 "period": period,
-                "committees": [
-                    {"committee": c, "report": status.get((c.pk, period.pk))} for c in own
-                ],
+                "committees": committees,
+                "deadline_form": DeadlineForm(
+                    initial={"deadline": period.deadline}, prefix=f"p{period.pk}"
+                ),
             }
         )
     return render(
@@ -60,4 +76,23 @@ def period_status(request, pk):
         messages.error(request, str(exc) if isinstance(exc, PeriodError) else "Okänd status.")
     else:
         messages.success(request, f"{period} har ändrats.")
+    return redirect("followup:periods", year=period.plan.year)
+
+
+@permission_required("followup.manage_periods", raise_exception=True)
+@require_POST
+def period_deadline(request, pk):
+    period = get_object_or_404(ReportingPeriod, pk=pk)
+    form = DeadlineForm(request.POST, prefix=f"p{period.pk}")
+    if not form.is_valid():
+        messages.error(request, f"Sista dag för {period} ändrades inte: ange ett datum.")
+    else:
+        try:
+            set_deadline(
+                period=period, deadline=form.cleaned_data["deadline"], actor=Actor.of(request)
+            )
+        except PeriodError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Sista dag för {period} är sparad.")
     return redirect("followup:periods", year=period.plan.year)

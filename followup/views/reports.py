@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from budget.audit import Actor
@@ -13,7 +15,7 @@ from budget.models import Committee
 from budget.views.pages import plan_for
 
 from .. import actions
-from ..figures import report_figures
+from ..figures import is_late, report_figures
 from ..forms import MeasureFormSet, ReportForm, ReturnForm
 from ..models import ActionPlan, Report, ReportingPeriod
 from ..workflow import (
@@ -69,6 +71,9 @@ def _render_report(request, plan, committee, period, current, may_work, may_revi
             initial[f"forecast_{line.activity_id}"] = line.forecast
             initial[f"comment_{line.activity_id}"] = line.comment
         form = ReportForm(initial=initial, lines=lines, asks_forecast=period.asks_forecast)
+    late = period.status != ReportingPeriod.Status.PLANNED and is_late(
+        current, period.deadline, timezone.localdate()
+    )
     previous_versions = Report.objects.visible_to(request.user).filter(
         committee=committee, period=period, status=Report.Status.SUPERSEDED
     )
@@ -83,6 +88,7 @@ def _render_report(request, plan, committee, period, current, may_work, may_revi
             "figures": figures,
             "form": form,
             "editable": editable,
+            "late": late,
             "may_work": may_work,
             "may_review": may_review,
             "return_form": ReturnForm(),
@@ -165,6 +171,11 @@ def _report_post(request, committee, period, current, may_work, may_review, url)
             messages.error(request, "Okänd åtgärd.")
     except WorkflowError as exc:
         messages.error(request, str(exc))
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     return redirect(url)
 
 

@@ -6,11 +6,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from budget.models import Committee
-from budget.money import sum_present
 from budget.views.pages import plan_for
 
 from .. import actions
-from ..figures import period_overview
+from ..figures import MunicipalityResult, period_overview, surplus_target_share
+from ..forms import ReturnForm
 from ..models import ReportingPeriod
 
 
@@ -27,15 +27,6 @@ def review(request, year, month):
     )
     rows = period_overview(period, committees)
     today = timezone.localdate()
-    total = {
-        name: sum_present(getattr(r, name) for r in rows)
-        for name in ("budget", "outcome", "forecast", "previous_forecast")
-    }
-    total["deviation"] = (
-        None
-        if total["forecast"] is None or total["budget"] is None
-        else total["forecast"] - total["budget"]
-    )
     return render(
         request,
         "followup/review.html",
@@ -45,11 +36,12 @@ def review(request, year, month):
             "rows": [
                 {
                     "row": r,
-                    "late": r.late(today),
+                    "late": period.status != ReportingPeriod.Status.PLANNED and r.late(today),
                     "coverage": actions.coverage(r.action_plan, r.deviation),
                 }
                 for r in rows
             ],
-            "total": total,
+            "result": MunicipalityResult.of(rows, target_share=surplus_target_share(plan)),
+            "return_form": ReturnForm(),
         },
     )

@@ -8,14 +8,14 @@ from playwright.sync_api import expect
 
 from budget.loader import load_plan
 from budget.models import Committee, Membership, Role
-from followup.calendar import load_calendar
+from followup.calendar import load_plan_calendar
 from followup.models import Report, ReportingPeriod
 
 
 @pytest.fixture
 def open_march(transactional_db, plan_data, e2e_user):
     plan = load_plan(plan_data).plan
-    load_calendar(plan=plan, entries=plan_data["calendar"])
+    load_plan_calendar(plan=plan, data=plan_data)
     ReportingPeriod.objects.filter(plan=plan, month=3).update(status="oppen")
     e2e_user.groups.add(Group.objects.get_or_create(name=Role.CONTROLLER.value)[0])
     Membership.objects.create(

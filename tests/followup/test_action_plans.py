@@ -10,15 +10,6 @@ from budget.models import AuditEntry, Committee
 from followup.actions import coverage, plan_for
 from followup.models import Measure, ReportingPeriod
 
-
-@pytest.fixture
-def march(plan):
-    period = ReportingPeriod.objects.get(plan=plan, month=3)
-    period.status = ReportingPeriod.Status.OPEN
-    period.save()
-    return period
-
-
 URL = reverse("followup:action_plan", kwargs={"year": 2026, "month": 3, "code": "bildningsnamnden"})
 
 

@@ -9,7 +9,7 @@ from django.db import connection, connections
 from budget.audit import Actor, Source
 from budget.loader import load_plan
 from budget.models import Committee
-from followup.calendar import load_calendar
+from followup.calendar import load_plan_calendar
 from followup.models import ReportingPeriod
 from followup.workflow import StaleReport, open_report, save_report
 
@@ -21,7 +21,7 @@ def report(transactional_db, plan_data, django_user_model):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: real concurrent transactions and row locks")
     plan = load_plan(plan_data).plan
-    load_calendar(plan=plan, entries=plan_data["calendar"])
+    load_plan_calendar(plan=plan, data=plan_data)
     period = ReportingPeriod.objects.get(plan=plan, month=3)
     period.status = ReportingPeriod.Status.OPEN
     period.save()

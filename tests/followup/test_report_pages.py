@@ -9,14 +9,6 @@ from budget.models import AuditEntry
 from followup.models import Report, ReportingPeriod
 
 
-@pytest.fixture
-def march(plan):
-    period = ReportingPeriod.objects.get(plan=plan, month=3)
-    period.status = ReportingPeriod.Status.OPEN
-    period.save()
-    return period
-
-
 def report_url(code="bildningsnamnden", month=3):
     return reverse("followup:report", kwargs={"year": 2026, "month": month, "code": code})
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from budget.audit import Actor, Source
-from budget.models import AuditEntry, Committee
+from budget.models import AuditEntry
 from followup.figures import report_figures
 from followup.models import ActionPlan, Measure, Report, ReportingPeriod
 from followup.workflow import (
@@ -19,19 +19,6 @@ from followup.workflow import (
     save_report,
     submit_report,
 )
-
-
-@pytest.fixture
-def march(plan):
-    period = ReportingPeriod.objects.get(plan=plan, month=3)
-    period.status = ReportingPeriod.Status.OPEN
-    period.save()
-    return period
-
-
-@pytest.fixture
-def bildning(plan):
-    return Committee.objects.get(code="bildningsnamnden")
 
 
 def actor(user):

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from budget.audit import Actor, Source
 from budget.demo import create_demo_users
 from budget.loader import PlanDataError, load_plan, read_toml
-from followup.calendar import load_calendar
+from followup.calendar import load_plan_calendar
 from followup.demo import load_demo_followup
 
 
@@ -39,7 +39,7 @@ class Command(BaseCommand):
                 result = load_plan(data, actor=actor)
             except PlanDataError as exc:
                 raise CommandError(f"{path}:\n" + "\n".join(exc.errors)) from exc
-            periods = load_calendar(plan=result.plan, entries=data.get("calendar", []), actor=actor)
+            periods = load_plan_calendar(plan=result.plan, data=data, actor=actor)
             self.stdout.write(
                 f"{result.plan} ({result.plan.municipality}): {result.created} nya, "
                 f"{result.updated} ändrade, {result.unchanged} oförändrade uppgifter; "

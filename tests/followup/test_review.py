@@ -1,0 +1,153 @@
+"""Finance's review page: every committee, the municipality's result against the target,
+and approving or returning reports without leaving the page."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from budget.audit import Actor, Source
+from budget.models import Activity, Committee
+from followup.figures import current_frames
+from followup.models import Report
+from followup.workflow import open_report, save_report, submit_report
+
+MKR = Decimal(1_000_000)
+REVIEW = reverse("followup:review", kwargs={"year": 2026, "month": 3})
+
+
+def forecast(committee, period, user, deviations_mkr: dict, *, submit=False):
+    """A report whose forecast is each activity's budget plus the given deviation (mkr)."""
+    actor = Actor(user=user, source=Source.PAGE)
+    report = open_report(committee=committee, period=period, actor=actor)
+    activities = list(committee.activities.all())
+    frames = current_frames(activities, period)
+    values = {
+        a.pk: (frames[a.pk] / 4, frames[a.pk] + deviations_mkr.get(a.code, 0) * MKR, "")
+        for a in activities
+    }
+    report = save_report(report=report, row_version=report.row_version, values=values, actor=actor)
+    if submit:
+        report = submit_report(report=report, actor=actor)
+    return report
+
+
+@pytest.fixture
+def forecasts(march, bildning, finance_lines, bildning_controller, finance_officer):
+    """Bildningsnämnden forecasts −6,7 mkr (with an action plan); finance forecasts
+    tax revenue 2,0 mkr above budget."""
+    from followup.actions import save_measures
+
+    save_measures(
+        committee=bildning,
+        period=march,
+        measures=[
+            {
+                "id": None,
+                "description": "Vakanser tillsätts inte",
+                "expected_effect": Decimal("3000000"),
+                "responsible": "Förvaltningschef",
+                "due_date": "2026-08-31",
+                "status": "planerad",
+            }
+        ],
+        actor=Actor(user=bildning_controller),
+    )
+    forecast(
+        bildning, march, bildning_controller, {"bildningsnamnden": Decimal("-6.7")}, submit=True
+    )
+    forecast(finance_lines, march, finance_officer, {"skatteintakter": Decimal("2.0")})
+
+
+def test_finance_keeps_finansforvaltningens_lines_and_controllers_do_not(
+    finance_officer, bildning_controller, finance_lines, bildning
+):
+    assert finance_officer.has_perm("budget.work_on_committee", finance_lines)
+    assert not finance_officer.has_perm("budget.work_on_committee", bildning)
+    assert not bildning_controller.has_perm("budget.work_on_committee", finance_lines)
+
+
+def test_the_municipalitys_forecast_result_is_measured_against_budget_and_the_target(
+    client, forecasts, finance_officer
+):
+    client.force_login(finance_officer)
+
+    response = client.get(REVIEW)
+
+    assert response.status_code == 200
+    result = response.context["result"]
+    assert result.budget == Decimal("5.9") * MKR  # the sum of the document's rounded rows
+    assert result.forecast == Decimal("1.2") * MKR  # 5,9 − 6,7 + 2,0
+    assert result.deviation == Decimal("-4.7") * MKR
+    assert result.tax_base_forecast == result.tax_base_budget + 2 * MKR
+    assert result.forecast_target == (result.tax_base_budget + 2 * MKR) * Decimal("0.005")
+    assert result.forecast_meets_target is False
+    assert result.budget_meets_target is False  # 5,9 < 6,1: the document's own shortfall
+    assert "Omsorgsnämnden" in [c.name for c in result.without_forecast]
+    assert "1,2" in response.text and "\u22124,7" in response.text
+
+
+def test_finance_approves_from_the_review_page_and_comes_back_to_it(
+    client, forecasts, finance_officer
+):
+    client.force_login(finance_officer)
+    url = reverse("followup:report", kwargs={"year": 2026, "month": 3, "code": "bildningsnamnden"})
+
+    response = client.post(url, {"action": "godkann", "next": REVIEW})
+
+    assert response.status_code == 302
+    assert response.url == REVIEW
+    assert Report.objects.get(committee__code="bildningsnamnden").status == "godkand"
+
+
+def test_finance_returns_from_the_review_page_with_a_comment(client, forecasts, finance_officer):
+    client.force_login(finance_officer)
+    url = reverse("followup:report", kwargs={"year": 2026, "month": 3, "code": "bildningsnamnden"})
+
+    response = client.post(
+        url, {"action": "skicka_tillbaka", "comment": "Förklara prognosen", "next": REVIEW}
+    )
+
+    assert response.url == REVIEW
+    report = Report.objects.get(committee__code="bildningsnamnden")
+    assert (report.status, report.return_comment) == ("aterskickad", "Förklara prognosen")
+
+
+def test_a_return_address_on_another_site_is_ignored(client, forecasts, finance_officer):
+    client.force_login(finance_officer)
+    url = reverse("followup:report", kwargs={"year": 2026, "month": 3, "code": "bildningsnamnden"})
+
+    response = client.post(url, {"action": "godkann", "next": "https://example.org/"})
+
+    assert response.url == url
+
+
+def test_the_review_page_offers_approval_only_for_submitted_reports(
+    client, forecasts, finance_officer
+):
+    client.force_login(finance_officer)
+
+    response = client.get(REVIEW)
+
+    assert response.text.count('value="godkann"') == 1  # Bildningsnämnden's; finance's is a draft
+
+
+def test_the_review_page_runs_a_bounded_number_of_queries_whatever_the_committees(
+    client, forecasts, finance_officer, plan, django_assert_max_num_queries
+):
+    for n in range(30):
+        committee = Committee.objects.create(
+            municipality=plan.municipality,
+            code=f"extra-{n}",
+            name=f"Extra {n}",
+            position=100 + n,
+            kind="namnd",
+        )
+        Activity.objects.create(committee=committee, code=f"extra-{n}", name=f"Extra {n}")
+    client.force_login(finance_officer)
+
+    with django_assert_max_num_queries(20):
+        response = client.get(REVIEW)
+
+    assert response.status_code == 200
+    assert "Extra 29" in response.text
