@@ -58,6 +58,7 @@ deploy-check: install
 	DJANGO_ENV=production \
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	ALLOWED_HOSTS=budget.example.org \
+	SITE_URL=https://budget.example.org \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 ci: lint migrations-check deploy-check test

@@ -2,7 +2,7 @@
 
 Without any environment the application runs in development mode on an
 embedded SQLite file. ``DJANGO_ENV=production`` turns on production mode,
-which refuses to start without SECRET_KEY and ALLOWED_HOSTS.
+which refuses to start without SECRET_KEY, ALLOWED_HOSTS and SITE_URL.
 """
 
 import os
@@ -202,6 +202,16 @@ if PRODUCTION:
         o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
     ]
 
+# The address users reach the application at, for absolute links in e-mails.
+SITE_URL = (
+    required("SITE_URL")
+    if PRODUCTION
+    else os.environ.get("SITE_URL", "http://127.0.0.1:8000").strip()
+).rstrip("/")
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://, not {SITE_URL!r}")
+
+# E-mail: printed on the console in development; sent through SMTP in production.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
@@ -209,6 +219,21 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.console.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "budget@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true")
+# Seconds; without a timeout a hanging mail server would hang the daily cron job.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
+
+# send_reminders (cron, daily): controllers are reminded this many days before a deadline.
+REMINDER_DAYS_BEFORE = envint("REMINDER_DAYS_BEFORE", 3)
+if REMINDER_DAYS_BEFORE < 0:
+    raise ImproperlyConfigured("REMINDER_DAYS_BEFORE must not be negative")
 
 LOGGING = {
     "version": 1,

@@ -11,7 +11,8 @@ CHECK = [sys.executable, "-c", "import django; django.setup()"]
 
 
 def run_with(env):
-    full = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    unset = ("SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL")
+    full = {k: v for k, v in os.environ.items() if k not in unset}
     full.update(env, DJANGO_SETTINGS_MODULE="hedemora.settings")
     return subprocess.run(
         CHECK, env=full, capture_output=True, text=True, cwd=settings.BASE_DIR, check=False
@@ -32,11 +33,74 @@ def test_production_mode_refuses_to_start_without_allowed_hosts():
     assert "ALLOWED_HOSTS must be set" in result.stderr
 
 
+def test_production_mode_refuses_to_start_without_the_site_url_for_links_in_e_mail():
+    result = run_with(
+        {"DJANGO_ENV": "production", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "budget.example.org"}
+    )
+
+    assert result.returncode != 0
+    assert "SITE_URL must be set in production mode" in result.stderr
+
+
+def settings_in_a_fresh_process(env, *names):
+    """The named settings as seen by a new process started with ``env`` in place of the
+    ambient mode, site address and e-mail settings."""
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        f"print(*(getattr(s, n) for n in {names!r}), sep='\\n')"
+    )
+    ignored = ("DJANGO_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL")
+    full = {k: v for k, v in os.environ.items() if k not in ignored and not k.startswith("EMAIL_")}
+    full.update(env, DJANGO_SETTINGS_MODULE="hedemora.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=full,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_development_prints_e_mail_on_the_console_with_links_to_the_local_server():
+    backend, site_url = settings_in_a_fresh_process({}, "EMAIL_BACKEND", "SITE_URL")
+
+    assert backend == "django.core.mail.backends.console.EmailBackend"
+    assert site_url == "http://127.0.0.1:8000"
+
+
+def test_production_sends_e_mail_through_the_configured_smtp_server():
+    env = {
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "budget.example.org",
+        "SITE_URL": "https://budget.example.org/",
+        "EMAIL_HOST": "smtp.example.org",
+        "EMAIL_PORT": "587",
+        "EMAIL_USE_TLS": "true",
+    }
+
+    values = settings_in_a_fresh_process(
+        env, "EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_USE_TLS", "SITE_URL"
+    )
+
+    assert values == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.org",
+        "587",
+        "True",
+        "https://budget.example.org",
+    ]
+
+
 def test_production_mode_passes_the_deployment_checks():
     env = {
         "DJANGO_ENV": "production",
         "SECRET_KEY": "a-long-random-production-secret-" + "k3y" * 20,
         "ALLOWED_HOSTS": "budget.example.org",
+        "SITE_URL": "https://budget.example.org",
     }
     ignored = ("DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL")  # set by the browser tests / CI
     full = {**{k: v for k, v in os.environ.items() if k not in ignored}, **env}
@@ -74,6 +138,7 @@ def test_production_cookies_are_secure_and_hsts_is_on():
         DJANGO_ENV="production",
         SECRET_KEY="x" * 60,
         ALLOWED_HOSTS="budget.example.org",
+        SITE_URL="https://budget.example.org",
         DJANGO_SETTINGS_MODULE="hedemora.settings",
     )
     result = subprocess.run(
