@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import periods, reports, review
+from .views import action_plans, periods, reports, review
 
 app_name = "followup"
 
@@ -12,7 +12,7 @@ urlpatterns = [
     path("<int:year>/<int:month>/<slug:code>/", reports.report, name="report"),
     path(
         "<int:year>/<int:month>/<slug:code>/atgardsplan/",
-        reports.action_plan,
+        action_plans.action_plan,
         name="action_plan",
     ),
 ]

@@ -1,5 +1,7 @@
 """The follow-up calendar: a year's periods and their status."""
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +13,7 @@ from budget.audit import Actor
 from budget.models import Committee
 from budget.views.pages import plan_for
 
-from ..calendar import PeriodError, set_deadline, set_period_status
+from ..calendar import TRANSITIONS, PeriodError, set_deadline, set_period_status
 from ..figures import is_late
 from ..forms import DeadlineForm
 from ..models import Report, ReportingPeriod
@@ -31,6 +33,7 @@ def periods(request, year):
         or request.user.has_perm("followup.review_reports")
     ]
     today = timezone.localdate()
+    may_review = request.user.has_perm("followup.review_reports")
     rows = []
     for period in period_list:
         committees = []
@@ -48,6 +51,10 @@ def periods(request, year):
             {
                 "period": period,
                 "committees": committees,
+                "summary": _summary(committees) if may_review else None,
+                "next_statuses": [
+                    s for s in ReportingPeriod.Status if s in TRANSITIONS[period.status]
+                ],
                 "deadline_form": DeadlineForm(
                     initial={"deadline": period.deadline}, prefix=f"p{period.pk}"
                 ),
@@ -62,6 +69,15 @@ def periods(request, year):
             "can_manage": request.user.has_perm("followup.manage_periods"),
         },
     )
+
+
+def _summary(committees) -> list[tuple[str, int]]:
+    """How many of the period's reports are in each status, and how many are late."""
+    counts = Counter(
+        c["report"].get_status_display() if c["report"] else "Ingen rapport" for c in committees
+    )
+    late = sum(1 for c in committees if c["late"])
+    return sorted(counts.items()) + ([("Sena", late)] if late else [])
 
 
 @permission_required("followup.manage_periods", raise_exception=True)

@@ -16,7 +16,7 @@ from budget.views.pages import plan_for
 
 from .. import actions
 from ..figures import is_late, report_figures
-from ..forms import MeasureFormSet, ReportForm, ReturnForm
+from ..forms import ReportForm, ReturnForm
 from ..models import ActionPlan, Report, ReportingPeriod
 from ..workflow import (
     StaleReport,
@@ -71,11 +71,17 @@ def _render_report(request, plan, committee, period, current, may_work, may_revi
             initial[f"forecast_{line.activity_id}"] = line.forecast
             initial[f"comment_{line.activity_id}"] = line.comment
         form = ReportForm(initial=initial, lines=lines, asks_forecast=period.asks_forecast)
+    current_plan = actions.plan_for(committee=committee, period=period)
     late = period.status != ReportingPeriod.Status.PLANNED and is_late(
         current, period.deadline, timezone.localdate()
     )
-    previous_versions = Report.objects.visible_to(request.user).filter(
-        committee=committee, period=period, status=Report.Status.SUPERSEDED
+    other_versions = (
+        Report.objects.visible_to(request.user)
+        .filter(committee=committee, period=period)
+        .exclude(pk=getattr(current, "pk", None))
+        .select_related("approved_by", "submitted_by")
+        .prefetch_related("lines__activity")
+        .order_by("-version", "id")
     )
     return render(
         request,
@@ -89,13 +95,15 @@ def _render_report(request, plan, committee, period, current, may_work, may_revi
             "form": form,
             "editable": editable,
             "late": late,
+            "current_plan": current_plan,
+            "coverage": actions.coverage(current_plan, figures.deviation if figures else None),
             "may_work": may_work,
             "may_review": may_review,
             "return_form": ReturnForm(),
             "action_plans": ActionPlan.objects.filter(committee=committee, period__plan=plan)
             .prefetch_related("measures")
             .order_by("period__month", "id"),
-            "previous_versions": previous_versions,
+            "other_versions": other_versions,
             "rows": list(zip(form.rows(), figures.lines, strict=True)) if form and figures else [],
         },
     )
@@ -177,80 +185,3 @@ def _report_post(request, committee, period, current, may_work, may_review, url)
     ):
         return redirect(back)
     return redirect(url)
-
-
-@permission_required("followup.view_periods", raise_exception=True)
-@require_http_methods(["GET", "POST"])
-def action_plan(request, year, month, code):
-    plan = plan_for(request, year)
-    period = get_object_or_404(ReportingPeriod, plan=plan, month=month)
-    committee = get_object_or_404(
-        Committee.objects.visible_to(request.user), municipality=plan.municipality, code=code
-    )
-    if not request.user.has_perm("budget.view_committee_drafts", committee):
-        raise PermissionDenied("Du har inte behörighet till nämndens åtgärdsplan.")
-    may_work = request.user.has_perm("budget.work_on_committee", committee)
-    current = actions.plan_for(committee=committee, period=period)
-    measures = list(current.measures.all()) if current else []
-    initial = [
-        {
-            f: getattr(m, f)
-            for f in (
-                "description",
-                "expected_effect",
-                "responsible",
-                "due_date",
-                "status",
-                "realised_effect",
-                "comment",
-            )
-        }
-        | {"id": m.pk}
-        for m in measures
-    ]
-    if request.method == "POST":
-        if not may_work:
-            raise PermissionDenied("Du kan inte ändra nämndens åtgärdsplan.")
-        formset = MeasureFormSet(request.POST, initial=initial)
-        summary = request.POST.get("summary", "").strip()[:4000]
-        if formset.is_valid():
-            rows = [f.cleaned_data for f in formset.forms if f.cleaned_data]
-            try:
-                actions.save_measures(
-                    committee=committee,
-                    period=period,
-                    measures=rows,
-                    actor=Actor.of(request),
-                    summary=summary,
-                )
-            except actions.ActionPlanError as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, "Åtgärdsplanen är sparad.")
-                return redirect("followup:report", year=year, month=month, code=code)
-        else:
-            messages.error(request, "Åtgärdsplanen sparades inte: rätta de markerade fälten.")
-    else:
-        formset = MeasureFormSet(initial=initial)
-    report = (
-        Report.objects.visible_to(request.user)
-        .filter(committee=committee, period=period)
-        .exclude(status=Report.Status.SUPERSEDED)
-        .order_by("-version")
-        .first()
-    )
-    deviation = report_figures(report).deviation if report else None
-    return render(
-        request,
-        "followup/action_plan.html",
-        {
-            "plan": plan,
-            "committee": committee,
-            "period": period,
-            "action_plan": current,
-            "formset": formset,
-            "may_work": may_work and period.status == ReportingPeriod.Status.OPEN,
-            "deviation": deviation,
-            "coverage": actions.coverage(current, deviation),
-        },
-    )

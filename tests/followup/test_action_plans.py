@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from budget.models import AuditEntry, Committee
 from followup.actions import coverage, plan_for
-from followup.models import Measure, ReportingPeriod
+from followup.models import ActionPlan, Measure, MeasureFollowUp, ReportingPeriod
 
 URL = reverse("followup:action_plan", kwargs={"year": 2026, "month": 3, "code": "bildningsnamnden"})
 
@@ -101,3 +101,90 @@ def test_a_measure_is_cancelled_never_deleted(client, march, bildning_controller
     measure.refresh_from_db()
     assert measure.status == Measure.Status.CANCELLED
     assert Measure.objects.count() == 1
+
+
+@pytest.fixture
+def august_with_plan(client, plan, march, bildning_controller):
+    """A plan drawn up in March; March closed and August open for reporting."""
+    client.force_login(bildning_controller)
+    client.post(URL, measure_post())
+    march.status = ReportingPeriod.Status.CLOSED
+    march.save()
+    august = ReportingPeriod.objects.get(plan=plan, month=8)
+    august.status = ReportingPeriod.Status.OPEN
+    august.save()
+    return august
+
+
+AUGUST_URL = reverse(
+    "followup:action_plan", kwargs={"year": 2026, "month": 8, "code": "bildningsnamnden"}
+)
+
+
+def follow_up_post(measure, **overrides):
+    return measure_post(
+        **{
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": str(measure.pk),
+            "form-0-status": "pagar",
+            "form-0-realised_effect": "1 250",
+            "form-0-comment": "Tre tjänster vakanta sedan maj",
+            **overrides,
+        }
+    )
+
+
+def test_a_measure_is_followed_up_in_a_later_period_and_the_first_follow_up_is_kept(
+    client, march, august_with_plan
+):
+    measure = Measure.objects.get()
+
+    response = client.post(AUGUST_URL, follow_up_post(measure))
+
+    assert response.status_code == 302
+    follow_ups = {f.period.month: f for f in MeasureFollowUp.objects.filter(measure=measure)}
+    assert set(follow_ups) == {3, 8}
+    assert (follow_ups[3].status, follow_ups[3].realised_effect) == ("planerad", None)
+    assert (follow_ups[8].status, follow_ups[8].realised_effect) == ("pagar", Decimal("1250000"))
+    measure.refresh_from_db()
+    assert measure.realised_effect == Decimal("1250000.00")
+    assert AuditEntry.objects.filter(area="atgarder", field="uppnådd effekt (kr)").count() == 1
+
+
+def test_the_plan_page_shows_each_periods_follow_up(client, august_with_plan):
+    measure = Measure.objects.get()
+    client.post(AUGUST_URL, follow_up_post(measure))
+
+    response = client.get(AUGUST_URL)
+
+    assert [p.month for p in response.context["follow_up_periods"]] == [3, 8]
+    assert "Planen upprättades i mars 2026 och pågår; den följs upp i augusti." in response.text
+    assert response.context["realised"] == Decimal("1250000.00")
+
+
+def test_a_closed_plan_is_not_carried_forward(client, plan, august_with_plan):
+    response = client.post(AUGUST_URL, {"action": "avsluta", "reason": "Åtgärderna genomförda"})
+
+    assert response.status_code == 302
+    bildning = Committee.objects.get(code="bildningsnamnden")
+    assert plan_for(committee=bildning, period=august_with_plan) is None
+    entry = AuditEntry.objects.get(area="atgarder", field="status")
+    assert (entry.new_value, entry.reason) == ("Avslutad", "Åtgärderna genomförda")
+
+
+def test_closing_a_plan_needs_a_reason(client, august_with_plan):
+    response = client.post(AUGUST_URL, {"action": "avsluta", "reason": " "}, follow=True)
+
+    assert "Skriv varför åtgärdsplanen avslutas." in response.text
+    assert ActionPlan.objects.get().status == ActionPlan.Status.OPEN
+
+
+def test_another_committees_controller_cannot_close_the_plan(
+    client, august_with_plan, omsorg_controller
+):
+    client.force_login(omsorg_controller)
+
+    response = client.post(AUGUST_URL, {"action": "avsluta", "reason": "Fel nämnd"})
+
+    assert response.status_code == 403
+    assert ActionPlan.objects.get().status == ActionPlan.Status.OPEN

@@ -199,3 +199,27 @@ def test_finance_reviews_every_committee_in_a_bounded_number_of_queries(
     assert "Bildningsnämnden" in response.text
     assert "\u22126,7" in response.text  # −530,0 − (−523,3)
     assert "Saknas" in response.text  # a deficit without an action plan
+
+
+def test_a_correction_keeps_the_approved_version_visible_with_its_figures(
+    client, march, bildning_controller, finance_officer
+):
+    client.force_login(bildning_controller)
+    client.get(report_url())
+    report = Report.objects.get()
+    client.post(
+        report_url(), form_data(report.row_version, "-130000", "-523300", action="lamna_in")
+    )
+    client.force_login(finance_officer)
+    client.post(report_url(), {"action": "godkann"})
+    client.force_login(bildning_controller)
+    client.post(report_url(), {"action": "ratta", "reason": "Fel periodisering av löner"})
+    correction = Report.objects.get(version=2)
+    client.post(report_url(), form_data(correction.row_version, "-131500", "-523300"))
+
+    response = client.get(report_url())
+
+    assert response.context["report"] == correction
+    assert [v.version for v in response.context["other_versions"]] == [1]
+    assert "Version 1: godkänd" in response.text
+    assert "\u2212130\u00a0000" in response.text  # version 1's outcome; version 2 has −131 500
