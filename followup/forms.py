@@ -122,7 +122,11 @@ class MeasureForm(forms.Form):
     expected_effect = SwedishAmountField(label="Förväntad effekt för året (tkr)")
     responsible = forms.CharField(label="Ansvarig", max_length=150)
     due_date = forms.DateField(label="Klart senast", widget=forms.DateInput(attrs={"type": "date"}))
-    status = forms.ChoiceField(label="Status", choices=Measure.Status.choices)
+    # The blank row for a new measure shows "Planerad": with that as the field's initial
+    # value an untouched blank row is left out instead of failing as incomplete.
+    status = forms.ChoiceField(
+        label="Status", choices=Measure.Status.choices, initial=Measure.Status.PLANNED
+    )
     realised_effect = SwedishAmountField(label="Uppnådd effekt (tkr)", required=False)
     comment = forms.CharField(
         label="Kommentar", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})

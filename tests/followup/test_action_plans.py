@@ -151,6 +151,22 @@ def test_a_measure_is_followed_up_in_a_later_period_and_the_first_follow_up_is_k
     assert AuditEntry.objects.filter(area="atgarder", field="uppnådd effekt (kr)").count() == 1
 
 
+def test_the_untouched_blank_row_for_a_new_measure_is_left_out(client, august_with_plan):
+    measure = Measure.objects.get()
+    blank = {
+        f"form-1-{name}": ""
+        for name in ("id", "description", "expected_effect", "responsible", "due_date")
+    }
+
+    response = client.post(
+        AUGUST_URL,
+        follow_up_post(measure, **{"form-TOTAL_FORMS": "2", "form-1-status": "planerad", **blank}),
+    )
+
+    assert response.status_code == 302
+    assert Measure.objects.count() == 1
+
+
 def test_the_plan_page_shows_each_periods_follow_up(client, august_with_plan):
     measure = Measure.objects.get()
     client.post(AUGUST_URL, follow_up_post(measure))

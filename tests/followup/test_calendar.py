@@ -147,3 +147,25 @@ def test_a_report_submitted_on_time_is_not_late(march, bildning, bildning_contro
     assert is_late(submitted, datetime.date(2026, 4, 8), datetime.date(2026, 5, 1))
     assert is_late(None, datetime.date(2026, 4, 8), datetime.date(2026, 4, 9))
     assert not is_late(None, datetime.date(2026, 4, 8), datetime.date(2026, 4, 8))
+
+
+def test_the_periods_page_runs_a_bounded_number_of_queries_whatever_the_committees(
+    client, plan, march, finance_officer, django_assert_max_num_queries
+):
+    from budget.models import Committee
+
+    for n in range(30):
+        Committee.objects.create(
+            municipality=plan.municipality,
+            code=f"extra-{n}",
+            name=f"Extra {n}",
+            position=100 + n,
+            kind="namnd",
+        )
+    client.force_login(finance_officer)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("followup:periods", kwargs={"year": 2026}))
+
+    assert response.status_code == 200
+    assert "Ingen rapport: 39" in response.text

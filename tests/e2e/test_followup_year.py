@@ -1,0 +1,149 @@
+"""A reporting round in the browser: the controller reports a deficit, draws up an action
+plan and submits; finance returns the report from the review page, the controller answers
+and finance approves; in August the plan is followed up."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from playwright.sync_api import expect
+
+from budget.models import Committee, Membership, Role
+from followup.models import MeasureFollowUp, Report, ReportingPeriod
+
+from .conftest import E2E_PASSWORD
+
+
+@pytest.fixture
+def year(transactional_db, plan_data, e2e_user, django_user_model):
+    from budget.loader import load_plan
+    from followup.calendar import load_plan_calendar
+
+    plan = load_plan(plan_data).plan
+    load_plan_calendar(plan=plan, data=plan_data)
+    ReportingPeriod.objects.filter(plan=plan, month=3).update(status="oppen")
+    e2e_user.groups.add(Group.objects.get_or_create(name=Role.CONTROLLER.value)[0])
+    Membership.objects.create(
+        user=e2e_user, committee=Committee.objects.get(code="bildningsnamnden")
+    )
+    finance = django_user_model.objects.create_user(
+        username="webbekonom", password=E2E_PASSWORD, first_name="Webb", last_name="Ekonom"
+    )
+    finance.groups.add(Group.objects.get_or_create(name=Role.FINANCE.value)[0])
+    return plan
+
+
+@pytest.fixture
+def finance_page(browser, live_server, year):
+    """A second browser, signed in as the finance officer; closed after the test."""
+    context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/konto/login/")
+    page.fill("input[name=username]", "webbekonom")
+    page.fill("input[name=password]", E2E_PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Logga in").click()
+    yield page
+    context.close()
+
+
+def report(page, live_server, month=3):
+    page.goto(f"{live_server.url}/uppfoljning/2026/{month}/bildningsnamnden/")
+
+
+def fill_report(page, outcome, forecast, comment):
+    page.get_by_label(re.compile("^Utfall ackumulerat, Bildningsnämndens verksamhet")).fill(outcome)
+    page.get_by_label(re.compile("^Helårsprognos, Bildningsnämndens verksamhet")).fill(forecast)
+    page.get_by_label(re.compile("^Kommentar, Bildningsnämndens verksamhet")).fill(comment)
+
+
+def test_a_reporting_round_with_a_deficit_a_return_and_an_approval(
+    year, live_server, logged_in_page, finance_page
+):
+    controller = logged_in_page
+    report(controller, live_server)
+    fill_report(controller, "−130 000", "−529 800", "Fler elever i grundskolan.")
+    controller.get_by_role("button", name="Spara och lämna in").click()
+    expect(
+        controller.get_by_text("ska upprätta en åtgärdsplan med minst en åtgärd")
+    ).to_be_visible()
+
+    controller.get_by_role("link", name="Åtgärdsplan", exact=True).first.click()
+    controller.get_by_label("Sammanfattning").fill("Återhållsamhet under resten av året.")
+    controller.get_by_label("Åtgärd", exact=True).fill("Vakanser tillsätts inte före augusti")
+    controller.get_by_label("Förväntad effekt för året (tkr)").fill("3 500")
+    controller.get_by_label("Ansvarig").fill("Förvaltningschef")
+    controller.get_by_label("Klart senast").fill("2026-08-31")
+    controller.get_by_role("button", name="Spara åtgärdsplanen").click()
+    expect(controller.get_by_text("Åtgärdsplanen är sparad.")).to_be_visible()
+    controller.get_by_role("button", name="Spara och lämna in").click()
+    expect(controller.get_by_text("Rapporten är inlämnad.")).to_be_visible()
+
+    finance = finance_page
+    finance.goto(f"{live_server.url}/uppfoljning/2026/3/granskning/")
+    row = finance.get_by_role("row", name=re.compile("^Bildningsnämnden"))
+    expect(row).to_contain_text("−6,5")
+    expect(row).to_contain_text("1 åtgärder")
+    row.locator("summary").click()
+    row.get_by_label("Varför skickas rapporten tillbaka?").fill("Förklara ökningen av elever.")
+    row.get_by_role("button", name="Skicka tillbaka").click()
+    expect(finance.get_by_text("Rapporten är tillbakaskickad till nämnden.")).to_be_visible()
+    assert finance.url.endswith("/uppfoljning/2026/3/granskning/")
+
+    report(controller, live_server)
+    expect(controller.get_by_text("Förklara ökningen av elever.")).to_be_visible()
+    controller.get_by_label(re.compile("^Kommentar, Bildningsnämndens verksamhet")).fill(
+        "42 fler elever än i budgeten, främst i årskurs 7–9."
+    )
+    controller.get_by_role("button", name="Spara och lämna in").click()
+    expect(controller.get_by_text("Rapporten är inlämnad.")).to_be_visible()
+
+    finance.reload()
+    finance.get_by_role("row", name=re.compile("^Bildningsnämnden")).get_by_role(
+        "button", name="Godkänn"
+    ).click()
+    expect(finance.get_by_text("Rapporten är godkänd.")).to_be_visible()
+
+    report(controller, live_server)
+    expect(controller.get_by_text("Godkänd", exact=True)).to_be_visible()
+    expect(controller.get_by_role("button", name="Spara utkast")).to_have_count(0)
+    assert Report.objects.get().status == Report.Status.APPROVED
+
+
+def test_the_action_plan_is_followed_up_in_august(year, live_server, logged_in_page):
+    from datetime import date
+    from decimal import Decimal
+
+    from budget.audit import Actor
+    from followup.actions import save_measures
+
+    march = ReportingPeriod.objects.get(plan=year, month=3)
+    save_measures(
+        committee=Committee.objects.get(code="bildningsnamnden"),
+        period=march,
+        measures=[
+            {
+                "id": None,
+                "description": "Vakanser tillsätts inte före augusti",
+                "expected_effect": Decimal("3500000"),
+                "responsible": "Förvaltningschef",
+                "due_date": date(2026, 8, 31),
+                "status": "planerad",
+            }
+        ],
+        actor=Actor(name="test"),
+    )
+    ReportingPeriod.objects.filter(plan=year, month=3).update(status="stangd")
+    ReportingPeriod.objects.filter(plan=year, month=8).update(status="oppen")
+    page = logged_in_page
+
+    page.goto(f"{live_server.url}/uppfoljning/2026/8/bildningsnamnden/atgardsplan/")
+    expect(page.get_by_text("Planen upprättades i mars 2026 och pågår")).to_be_visible()
+    page.get_by_label("Status").first.select_option("pagar")
+    page.get_by_label("Uppnådd effekt (tkr)").first.fill("1 900")
+    page.get_by_label("Kommentar").first.fill("Fem tjänster hålls vakanta.")
+    page.get_by_role("button", name="Spara åtgärdsplanen").click()
+    expect(page.get_by_text("Åtgärdsplanen är sparad.")).to_be_visible()
+
+    follow_up = MeasureFollowUp.objects.get(period__month=8)
+    assert (follow_up.status, follow_up.realised_effect) == ("pagar", Decimal("1900000.00"))
