@@ -146,3 +146,8 @@ rules.add_perm("budget.view_my_committees", is_controller)
 rules.add_perm("followup.view_periods", has_a_role)
 rules.add_perm("followup.manage_periods", is_finance)
 rules.add_perm("followup.review_reports", is_finance)
+# Outcome from the financial system: finance loads it and keeps the mapping of its objects.
+rules.add_perm("followup.import_outcome", is_finance)
+for action in ("view", "add", "change"):
+    rules.add_perm(f"followup.{action}_outcomemapping", is_finance)
+rules.add_perm("followup.view_outcomeimport", is_finance | is_administrator)

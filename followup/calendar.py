@@ -40,27 +40,24 @@ def load_calendar(
     with transaction.atomic():
         for entry in entries:
             asks = set(entry.get("asks", ["utfall"]))
-            period, _, _ = save_with_history(
-                ReportingPeriod,
-                {"plan": plan, "year": plan.year, "month": entry["month"]},
-                {
-                    "kind": entry["kind"],
-                    "content": entry["content"],
-                    "asks_outcome": "utfall" in asks,
-                    "asks_forecast": "prognos" in asks,
-                    "asks_actions": "atgarder" in asks,
-                    "asks_goals": "mal" in asks,
-                },
-                history=history,
-                scope=scope,
-            )
+            values = {
+                "kind": entry["kind"],
+                "content": entry["content"],
+                "asks_outcome": "utfall" in asks,
+                "asks_forecast": "prognos" in asks,
+                "asks_actions": "atgarder" in asks,
+                "asks_goals": "mal" in asks,
+            }
             deadline = entry.get("deadline")
             if deadline is None and deadline_working_day:
                 deadline = working_day_after(
                     year=plan.year, month=entry["month"], working_day=deadline_working_day
                 )
-            if period.deadline is None and deadline is not None:
-                _change_deadline(history, period, deadline, scope)
+            lookup = {"plan": plan, "year": plan.year, "month": entry["month"]}
+            existing = ReportingPeriod.objects.filter(**lookup).first()
+            if existing is None or existing.deadline is None:
+                values["deadline"] = deadline
+            save_with_history(ReportingPeriod, lookup, values, history=history, scope=scope)
         history.write()
     return ReportingPeriod.objects.filter(plan=plan).count()
 

@@ -61,6 +61,7 @@ def open_report(*, committee, period, actor: Actor) -> Report:
         .first()
     )
     if existing is not None:
+        add_missing_lines(existing)
         return existing
     if Report.objects.filter(committee=committee, period=period).exists():
         raise WorkflowError("Rapporten är redan godkänd; gör en rättelse för att ändra den.")
@@ -72,6 +73,17 @@ def open_report(*, committee, period, actor: Actor) -> Report:
     history.add(obj=report, action=Action.CREATED, scope=_scope(report), new="Utkast")
     history.write()
     return report
+
+
+def add_missing_lines(report) -> int:
+    """Give an editable report a line for each activity added to the committee since the
+    report was opened. Returns how many were added."""
+    if not report.is_editable:
+        return 0
+    present = set(report.lines.values_list("activity_id", flat=True))
+    missing = [a for a in report.committee.activities.order_by("position") if a.pk not in present]
+    ReportLine.objects.bulk_create(ReportLine(report=report, activity=a) for a in missing)
+    return len(missing)
 
 
 @transaction.atomic

@@ -101,7 +101,28 @@ EXPECTED = {
         "councillor": 403,
         "administrator": 403,
     },
+    # The report as an Excel template. The sample period has no report: those who may see
+    # the report page get 404 for the download (there is nothing to download) and others
+    # 403 as on the page. The upload is for the committee's controller only; with no report
+    # to upload to it sends them back to the report page (302), which says why.
+    "followup:report_workbook": {
+        **ALL_ROLES,
+        "controller": 404,
+        "finance": 404,
+        "councillor": 403,
+        "administrator": 403,
+    },
+    "followup:report_upload": {
+        **ALL_ROLES,
+        "controller": 302,
+        "finance": 403,
+        "councillor": 403,
+        "administrator": 403,
+    },
     "followup:review": {**ADMINISTRATORS, "administrator": 403, "finance": 200},
+    # Finance loads the outcome from the financial system (the sample period is not open:
+    # the page says so).
+    "followup:outcome_import": {**ADMINISTRATORS, "administrator": 403, "finance": 200},
     # Controllers' own page.
     "budget:my_committees": CONTROLLERS,
     # Finance and administrators.

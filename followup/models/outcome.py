@@ -27,6 +27,8 @@ class OutcomeMapping(models.Model):
     )
     name = models.CharField("benämning i ekonomisystemet", max_length=200, blank=True)
 
+    audit_area = "utfall"  # where the admin's audit entries for a mapping belong
+
     class Meta:
         verbose_name = "koppling till ekonomisystemet"
         verbose_name_plural = "kopplingar till ekonomisystemet"

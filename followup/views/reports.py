@@ -21,6 +21,7 @@ from ..models import ActionPlan, Report, ReportingPeriod
 from ..workflow import (
     StaleReport,
     WorkflowError,
+    add_missing_lines,
     approve_report,
     correct_report,
     open_report,
@@ -57,6 +58,8 @@ def report(request, year, month, code):
         return _report_post(request, committee, period, current, may_work, may_review, url)
     if current is None and may_work and period.status == ReportingPeriod.Status.OPEN:
         current = open_report(committee=committee, period=period, actor=Actor.of(request))
+    elif current is not None and may_work:
+        add_missing_lines(current)
     return _render_report(request, plan, committee, period, current, may_work, may_review)
 
 
@@ -104,9 +107,18 @@ def _render_report(request, plan, committee, period, current, may_work, may_revi
             .prefetch_related("measures")
             .order_by("period__month", "id"),
             "other_versions": other_versions,
-            "rows": list(zip(form.rows(), figures.lines, strict=True)) if form and figures else [],
+            "rows": _rows(form, figures),
         },
     )
+
+
+def _rows(form, figures) -> list:
+    """(form fields, line figures) per activity; fields are None for an activity the report
+    has no line for (added to the committee after the report was approved)."""
+    if form is None or figures is None:
+        return []
+    fields = {row[0].activity_id: row for row in form.rows()}
+    return [(fields.get(line.activity.pk), line) for line in figures.lines]
 
 
 def _report_post(request, committee, period, current, may_work, may_review, url):

@@ -223,3 +223,45 @@ def test_a_correction_keeps_the_approved_version_visible_with_its_figures(
     assert [v.version for v in response.context["other_versions"]] == [1]
     assert "Version 1: godkänd" in response.text
     assert "\u2212130\u00a0000" in response.text  # version 1's outcome; version 2 has −131 500
+
+
+def test_an_activity_added_after_the_report_was_opened_gets_a_line_in_the_draft(
+    client, march, bildning, bildning_controller
+):
+    from budget.models import Activity
+
+    client.force_login(bildning_controller)
+    client.get(report_url())
+    Activity.objects.create(
+        committee=bildning, code="kulturskolan", name="Kulturskolan", position=9
+    )
+
+    response = client.get(report_url())
+
+    assert response.status_code == 200
+    assert "Utfall ackumulerat, Kulturskolan" in response.text
+    assert Report.objects.get().lines.count() == 2
+
+
+def test_an_approved_report_shows_an_activity_added_later_without_a_line(
+    client, march, bildning, bildning_controller, finance_officer
+):
+    from budget.models import Activity
+
+    client.force_login(bildning_controller)
+    client.get(report_url())
+    report = Report.objects.get()
+    client.post(
+        report_url(), form_data(report.row_version, "-130000", "-523300", action="lamna_in")
+    )
+    client.force_login(finance_officer)
+    client.post(report_url(), {"action": "godkann"})
+    Activity.objects.create(
+        committee=bildning, code="kulturskolan", name="Kulturskolan", position=9
+    )
+
+    response = client.get(report_url())
+
+    assert response.status_code == 200
+    assert "Kulturskolan" in response.text
+    assert report.lines.count() == 1

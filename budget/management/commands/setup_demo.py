@@ -8,6 +8,7 @@ from budget.demo import create_demo_users
 from budget.loader import PlanDataError, load_plan, read_toml
 from followup.calendar import load_plan_calendar
 from followup.demo import load_demo_followup
+from followup.outcome import MappingError, load_outcome_mapping_data
 
 
 class Command(BaseCommand):
@@ -45,6 +46,17 @@ class Command(BaseCommand):
                 f"{result.updated} ändrade, {result.unchanged} oförändrade uppgifter; "
                 f"{periods} uppföljningsperioder."
             )
+            mapping_file = path.parent / "ekonomisystem-kopplingar.toml"
+            if not no_users and mapping_file.exists():
+                try:
+                    mappings = load_outcome_mapping_data(
+                        municipality=result.plan.municipality,
+                        data=read_toml(mapping_file),
+                        actor=actor,
+                    )
+                except MappingError as exc:
+                    raise CommandError(f"{mapping_file}:\n" + "\n".join(exc.errors)) from exc
+                self.stdout.write(f"Kopplingar till ekonomisystemet: {mappings}")
             followup_file = path.parent / f"demo-uppfoljning-{result.plan.year}.toml"
             if not no_users and followup_file.exists():
                 reports = load_demo_followup(read_toml(followup_file), plan=result.plan)

@@ -1,0 +1,171 @@
+"""Outcome as a CSV export: one row per committee and activity with the net amount to date.
+
+    nämnd;verksamhet;belopp
+    bildningsnamnden;bildningsnamnden;−131 000 000,00
+    finansforvaltningen;skatteintakter;209 775 000
+
+A header row is required; its names are read without regard to case, and a few synonyms
+are accepted (``HEADERS``). Other columns (a name, a comment) are ignored. The delimiter
+is the one the header row uses: semicolon (what Swedish Excel writes), tab or comma. The
+text is UTF-8, with or without a byte-order mark, or else Windows-1252 (older Swedish
+exports). Amounts are kronor, net: costs negative, revenues positive, written the Swedish
+way ("−1 207 500,50") or the program way ("-1207500.50"), at most two decimals.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from budget.money import parse_amount
+
+from .files import UTF8_BOM
+from .problems import Problems, refuse
+
+HEADERS = {
+    "committee": {"nämnd", "namnd", "nämndkod", "nämnd kod", "committee"},
+    "activity": {"verksamhet", "verksamhetskod", "verksamhet kod", "activity"},
+    "amount": {"belopp", "utfall", "utfall ackumulerat", "ackumulerat utfall", "amount"},
+}
+HEADER_NAMES = {"committee": "nämnd", "activity": "verksamhet", "amount": "belopp"}
+LARGEST = Decimal(10) ** 15  # what an amount field (18 digits, 2 decimals) holds, with margin
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    line: int
+    committee: str
+    activity: str
+    amount: Decimal
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (a byte-order mark is dropped), else Windows-1252."""
+    if data.startswith(UTF8_BOM):
+        try:
+            return data[len(UTF8_BOM) :].decode("utf-8")
+        except UnicodeDecodeError:
+            refuse("Filen är märkt som UTF-8 men innehåller tecken som inte är UTF-8.")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        refuse(
+            "Filens tecken kan inte läsas: den är varken UTF-8 eller Windows-1252. Spara den "
+            "som CSV UTF-8 och försök igen."
+        )
+
+
+def _header_key(name: str) -> str | None:
+    cleaned = re.sub(r"\(.*?\)", "", name.strip().lower())
+    cleaned = re.sub(r"[\s_\-]+", " ", cleaned).strip()
+    cleaned = cleaned.removesuffix(" kr").strip()
+    for key, names in HEADERS.items():
+        if cleaned in names:
+            return key
+    return None
+
+
+def _delimiter(header_line: str) -> str:
+    for delimiter in (";", "\t", ","):
+        if delimiter in header_line:
+            return delimiter
+    return ";"
+
+
+def amount_of(text: str, line: int, problems: Problems) -> Decimal | None:
+    text = text.strip()
+    if not text:
+        problems.add("beloppet saknas.", line)
+        return None
+    try:
+        value = parse_amount(text)
+    except ValueError:
+        problems.add(f"beloppet ”{text}” är inte ett tal.", line)
+        return None
+    if abs(value) >= LARGEST:
+        problems.add(f"beloppet ”{text}” är orimligt stort.", line)
+        return None
+    if value != value.quantize(Decimal("0.01")):
+        problems.add(f"beloppet ”{text}” har fler än två decimaler (öre).", line)
+        return None
+    return value.quantize(Decimal("0.01"))
+
+
+def read_csv(data: bytes, problems: Problems) -> list[CsvRow]:
+    """The file's valid rows; a problem in a row is added to ``problems`` (so that the
+    rows around it are still checked), a file that is not a CSV of outcome is refused
+    at once with OutcomeFileError."""
+    text = decode(data)
+    lines = text.splitlines()
+    for number, content in enumerate(lines, start=1):
+        if CONTROL_CHARACTERS.search(content):
+            refuse(
+                "raden innehåller tecken som inte hör hemma i en textfil; filen är inte en "
+                "CSV-fil.",
+                number,
+            )
+    header_index = next((i for i, content in enumerate(lines) if content.strip()), None)
+    if header_index is None:
+        refuse("Filen är tom.")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(lines[header_index]))
+    try:
+        header = next(row for row in reader if any(cell.strip() for cell in row))
+        columns = _columns(header, reader.line_num)
+        rows = []
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            row = _row(cells, columns, len(header), reader.line_num, problems)
+            if row is not None:
+                rows.append(row)
+    except csv.Error as exc:
+        refuse(f"filen kan inte läsas som CSV ({exc}).", reader.line_num)
+    if not rows and not problems:
+        refuse("Filen innehåller bara en rubrikrad och inga rader med utfall.")
+    return rows
+
+
+def _columns(header: list[str], line: int) -> dict[str, int]:
+    columns = {}
+    for index, name in enumerate(header):
+        key = _header_key(name)
+        if key is None:
+            continue
+        if key in columns:
+            refuse(f"rubrikraden har kolumnen ”{HEADER_NAMES[key]}” två gånger.", line)
+        columns[key] = index
+    missing = [HEADER_NAMES[k] for k in HEADER_NAMES if k not in columns]
+    if missing:
+        found = ", ".join(f"”{h.strip()}”" for h in header if h.strip()) or "inga"
+        refuse(
+            "filen ska börja med en rubrikrad med kolumnerna nämnd, verksamhet och belopp; "
+            f"{' och '.join(missing)} saknas (rubrikraden har {found}).",
+            line,
+        )
+    return columns
+
+
+def _row(cells, columns, width, line, problems) -> CsvRow | None:
+    if len(cells) < width or any(cell.strip() for cell in cells[width:]):
+        problems.add(
+            f"raden har {len(cells)} kolumner men rubrikraden har {width}; kontrollera "
+            "avgränsare och citattecken.",
+            line,
+        )
+        return None
+    committee = cells[columns["committee"]].strip()
+    activity = cells[columns["activity"]].strip()
+    if not committee:
+        problems.add("nämnd saknas.", line)
+    if not activity:
+        problems.add("verksamhet saknas.", line)
+    amount = amount_of(cells[columns["amount"]], line, problems)
+    if not committee or not activity or amount is None:
+        return None
+    return CsvRow(line=line, committee=committee, activity=activity, amount=amount)

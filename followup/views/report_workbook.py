@@ -1,0 +1,132 @@
+"""A committee's report as an Excel template: download it, and upload it filled in.
+
+Who may see what follows the report page (``_report_context``): the download is for
+anyone who may see the report; the upload for those who may work on the committee's
+report, while it is a draft in an open period.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from budget.audit import Actor, Source
+from budget.models import Committee
+from budget.views.imports import BudgetWorkbookForm
+from budget.views.pages import plan_for
+
+from ..models import ReportingPeriod
+from ..report_workbook import (
+    CONTENT_TYPE,
+    BudgetWorkbookError,
+    filename,
+    import_report_workbook,
+    workbook_bytes,
+)
+from ..workflow import WorkflowError
+from .reports import _report_context
+
+
+class ReportWorkbookForm(BudgetWorkbookForm):
+    """The budget import's file field, with this template's label and help."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = "Ifylld rapportmall (.xlsx)"
+        self.fields["file"].help_text = (
+            "Mallen som laddats ned från rapportsidan, med de gula cellerna ifyllda. "
+            "Filer med makron eller länkar till andra filer tas inte emot."
+        )
+
+
+def _report_of(request, year, month, code):
+    """The plan, committee, period and current report, with the report page's access rules:
+    404 for an unknown year, period or committee, 403 for a user who may not see it."""
+    plan = plan_for(request, year)
+    period = get_object_or_404(ReportingPeriod, plan=plan, month=month)
+    committee = get_object_or_404(
+        Committee.objects.visible_to(request.user), municipality=plan.municipality, code=code
+    )
+    report, may_work, _ = _report_context(request, committee, period)
+    return plan, committee, period, report, may_work
+
+
+@permission_required("followup.view_periods", raise_exception=True)
+@require_http_methods(["GET", "HEAD"])
+def report_workbook(request, year, month, code):
+    """The report as a template prefilled with its figures; 404 while there is no report."""
+    _, _, _, report, _ = _report_of(request, year, month, code)
+    if report is None:
+        raise Http404("Det finns ingen rapport för perioden.")
+    response = HttpResponse(workbook_bytes(report), content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename(report)}"'
+    return response
+
+
+@permission_required("followup.view_periods", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def report_upload(request, year, month, code):
+    """GET: the upload form. POST: save the filled-in template, all of it or nothing.
+
+    Problems in the file are listed with status 400; a report that cannot take the file
+    now (saved since the download, submitted, period closed) gives status 409.
+    """
+    plan, committee, period, report, may_work = _report_of(request, year, month, code)
+    if not may_work:
+        raise PermissionDenied("Du kan inte ändra den här nämndens rapport.")
+    back = redirect("followup:report", year=year, month=month, code=code)
+    if report is None:
+        messages.error(request, "Det finns ingen rapport att ladda upp till för perioden.")
+        return back
+    if request.method == "GET" and not report.is_editable:
+        status = report.get_status_display().lower()
+        messages.error(request, f"Rapporten är {status} och kan inte ändras från Excel.")
+        return back
+    if request.method == "GET" and period.status != ReportingPeriod.Status.OPEN:
+        status = period.get_status_display().lower()
+        messages.error(request, f"Perioden är {status}; rapporten kan inte ändras från Excel.")
+        return back
+    problems, refusal, status = [], "", 200
+    if request.method == "GET":
+        form = ReportWorkbookForm()
+    else:
+        form = ReportWorkbookForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                result = import_report_workbook(
+                    report=report,
+                    fileobj=form.cleaned_data["file"],
+                    actor=Actor.of(request, Source.IMPORT),
+                )
+            except BudgetWorkbookError as exc:
+                problems, status = exc.problems, 400
+            except WorkflowError as exc:
+                refusal, status = str(exc), 409
+            else:
+                messages.success(request, _saved_message(result.changed))
+                return back
+        else:
+            status = 400
+    return render(
+        request,
+        "followup/report_upload.html",
+        {
+            "plan": plan,
+            "committee": committee,
+            "period": period,
+            "report": report,
+            "form": form,
+            "problems": problems,
+            "refusal": refusal,
+        },
+        status=status,
+    )
+
+
+def _saved_message(changed: int) -> str:
+    if changed == 0:
+        return "Mallen innehöll inga ändringar; ingenting har sparats."
+    what = "ändrad uppgift" if changed == 1 else "ändrade uppgifter"
+    return f"Rapporten är uppdaterad från Excel: {changed} {what}. Utkastet är sparat."
