@@ -13,6 +13,7 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
+from ..uploads import UploadRefused, file_size, read_limited
 from .problems import BudgetWorkbookError, WorkbookProblem
 
 MAX_ENTRIES = 1000
@@ -32,30 +33,15 @@ def refuse(message: str):
     raise BudgetWorkbookError([WorkbookProblem(message=message)])
 
 
-def _megabytes(size: int) -> str:
-    """A file size as people read it: "4,8 MB", or "10 kB" below a megabyte."""
-    if size < 1024 * 1024:
-        return f"{round(size / 1024)} kB"
-    return f"{size / (1024 * 1024):.1f}".replace(".", ",") + " MB"
-
-
 def check_upload(fileobj, *, max_bytes: int) -> BytesIO:
     """The upload as an in-memory file, once it has passed every check on the archive.
 
     Raises BudgetWorkbookError with a Swedish message otherwise.
     """
-    size = getattr(fileobj, "size", None)
-    if size is not None and size > max_bytes:
-        refuse(
-            f"Filen är för stor ({_megabytes(size)}); största tillåtna storlek är {_megabytes(max_bytes)}."
-        )
-    if hasattr(fileobj, "seek"):
-        fileobj.seek(0)
-    data = fileobj.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        refuse(f"Filen är för stor; största tillåtna storlek är {_megabytes(max_bytes)}.")
-    if not data:
-        refuse("Filen är tom.")
+    try:
+        data = read_limited(fileobj, max_bytes=max_bytes)
+    except UploadRefused as exc:
+        refuse(str(exc))
     buffer = BytesIO(data)
     if not zipfile.is_zipfile(buffer):
         refuse(
@@ -82,8 +68,8 @@ def _check_entries(entries):
     total = sum(e.file_size for e in entries)
     if total > MAX_TOTAL_UNCOMPRESSED:
         refuse(
-            f"Arbetsboken är för stor uppackad ({_megabytes(total)}; högst "
-            f"{_megabytes(MAX_TOTAL_UNCOMPRESSED)})."
+            f"Arbetsboken är för stor uppackad ({file_size(total)}; högst "
+            f"{file_size(MAX_TOTAL_UNCOMPRESSED)})."
         )
     names = set()
     for e in entries:

@@ -2,6 +2,8 @@
 
 import hashlib
 
+from budget.uploads import UploadRefused, read_limited
+
 from .problems import refuse
 
 # A SIE 4E export holds every voucher of the year as well as the balances, so it is far
@@ -28,24 +30,12 @@ SIGNATURES = (
 )
 
 
-def _size(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{round(size / 1024)} kB"
-    return f"{size / (1024 * 1024):.1f}".replace(".", ",") + " MB"
-
-
 def read_upload(fileobj, *, max_bytes: int = MAX_BYTES) -> bytes:
     """The file's bytes, refused when it is empty, too large or not text at all."""
-    size = getattr(fileobj, "size", None)
-    if size is not None and size > max_bytes:
-        refuse(
-            f"Filen är för stor ({_size(size)}); största tillåtna storlek är {_size(max_bytes)}."
-        )
-    if hasattr(fileobj, "seek"):
-        fileobj.seek(0)
-    data = fileobj.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        refuse(f"Filen är för stor; största tillåtna storlek är {_size(max_bytes)}.")
+    try:
+        data = read_limited(fileobj, max_bytes=max_bytes)
+    except UploadRefused as exc:
+        refuse(str(exc))
     if not data.strip():
         refuse("Filen är tom.")
     for signature, message in SIGNATURES:

@@ -3,27 +3,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from budget.audit import Actor
-from budget.models import Committee
-from budget.views.pages import plan_for
 
 from .. import actions
 from ..figures import report_figures
 from ..forms import MeasureFormSet
 from ..models import Report, ReportingPeriod
+from .access import committee_period
 
 
 @permission_required("followup.view_periods", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def action_plan(request, year, month, code):
-    plan = plan_for(request, year)
-    period = get_object_or_404(ReportingPeriod, plan=plan, month=month)
-    committee = get_object_or_404(
-        Committee.objects.visible_to(request.user), municipality=plan.municipality, code=code
-    )
+    plan, period, committee = committee_period(request, year, month, code)
     if not request.user.has_perm("budget.view_committee_drafts", committee):
         raise PermissionDenied("Du har inte behörighet till nämndens åtgärdsplan.")
     may_work = request.user.has_perm("budget.work_on_committee", committee)

@@ -1,6 +1,6 @@
 """A committee's report as an Excel template: download it, and upload it filled in.
 
-Who may see what follows the report page (``_report_context``): the download is for
+Who may see what follows the report page (``access.report_access``): the download is for
 anyone who may see the report; the upload for those who may work on the committee's
 report, while it is a draft in an open period.
 """
@@ -9,13 +9,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from budget.audit import Actor, Source
-from budget.models import Committee
 from budget.views.imports import BudgetWorkbookForm
-from budget.views.pages import plan_for
 
 from ..models import ReportingPeriod
 from ..report_workbook import (
@@ -26,7 +24,7 @@ from ..report_workbook import (
     workbook_bytes,
 )
 from ..workflow import WorkflowError
-from .reports import _report_context
+from .access import committee_period, report_access
 
 
 class ReportWorkbookForm(BudgetWorkbookForm):
@@ -44,12 +42,8 @@ class ReportWorkbookForm(BudgetWorkbookForm):
 def _report_of(request, year, month, code):
     """The plan, committee, period and current report, with the report page's access rules:
     404 for an unknown year, period or committee, 403 for a user who may not see it."""
-    plan = plan_for(request, year)
-    period = get_object_or_404(ReportingPeriod, plan=plan, month=month)
-    committee = get_object_or_404(
-        Committee.objects.visible_to(request.user), municipality=plan.municipality, code=code
-    )
-    report, may_work, _ = _report_context(request, committee, period)
+    plan, period, committee = committee_period(request, year, month, code)
+    report, may_work, _ = report_access(request, committee, period)
     return plan, committee, period, report, may_work
 
 

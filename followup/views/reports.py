@@ -4,15 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from budget.audit import Actor
-from budget.models import Committee
-from budget.views.pages import plan_for
 
 from .. import actions
 from ..figures import is_late, report_figures
@@ -29,30 +27,14 @@ from ..workflow import (
     save_report,
     submit_report,
 )
-
-
-def _report_context(request, committee, period):
-    user = request.user
-    may_work = user.has_perm("budget.work_on_committee", committee)
-    may_review = user.has_perm("followup.review_reports")
-    visible = Report.objects.visible_to(user).filter(committee=committee, period=period)
-    report = visible.exclude(status=Report.Status.SUPERSEDED).order_by("-version").first()
-    if report is None and not (
-        may_work or user.has_perm("budget.view_committee_drafts", committee)
-    ):
-        raise PermissionDenied("Du har inte behörighet till nämndens rapport.")
-    return report, may_work, may_review
+from .access import committee_period, report_access
 
 
 @permission_required("followup.view_periods", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def report(request, year, month, code):
-    plan = plan_for(request, year)
-    period = get_object_or_404(ReportingPeriod, plan=plan, month=month)
-    committee = get_object_or_404(
-        Committee.objects.visible_to(request.user), municipality=plan.municipality, code=code
-    )
-    current, may_work, may_review = _report_context(request, committee, period)
+    plan, period, committee = committee_period(request, year, month, code)
+    current, may_work, may_review = report_access(request, committee, period)
     url = reverse("followup:report", kwargs={"year": year, "month": month, "code": code})
     if request.method == "POST":
         return _report_post(request, committee, period, current, may_work, may_review, url)
@@ -134,14 +116,7 @@ def _report_post(request, committee, period, current, may_work, may_review, url)
             if not form.is_valid():
                 messages.error(request, "Rapporten sparades inte: rätta de markerade fälten.")
                 return _render_report(
-                    request,
-                    current.period.plan,
-                    committee,
-                    period,
-                    current,
-                    may_work,
-                    may_review,
-                    form,
+                    request, period.plan, committee, period, current, may_work, may_review, form
                 )
             try:
                 current = save_report(
@@ -151,17 +126,11 @@ def _report_post(request, committee, period, current, may_work, may_review, url)
                     actor=Actor.of(request),
                 )
             except StaleReport as exc:
+                # The other person's figures are shown beside this user's typed ones.
                 messages.error(request, str(exc))
                 current.refresh_from_db()
                 return _render_report(
-                    request,
-                    current.period.plan,
-                    committee,
-                    period,
-                    current,
-                    may_work,
-                    may_review,
-                    form,
+                    request, period.plan, committee, period, current, may_work, may_review, form
                 )
             if action == "lamna_in":
                 submit_report(report=current, actor=Actor.of(request))

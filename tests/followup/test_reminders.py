@@ -27,17 +27,11 @@ def _site_url(settings):
 
 
 @pytest.fixture
-def march(plan):
-    period = ReportingPeriod.objects.get(plan=plan, month=3)
-    period.status = ReportingPeriod.Status.OPEN
-    period.deadline = DEADLINE
-    period.save()
-    return period
-
-
-@pytest.fixture
-def bildning(plan):
-    return Committee.objects.get(code="bildningsnamnden")
+def march(march):
+    """The open March period, with its deadline on DEADLINE."""
+    march.deadline = DEADLINE
+    march.save()
+    return march
 
 
 @pytest.fixture

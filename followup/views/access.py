@@ -1,0 +1,35 @@
+"""Who reaches a committee's report for a period: the look-ups every report view shares."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from budget.models import Committee
+from budget.views.pages import plan_for
+
+from ..models import Report, ReportingPeriod
+
+
+def committee_period(request, year, month, code):
+    """(plan, period, committee) of a report URL; 404 for an unknown year, month or
+    committee, or a committee the user may not see."""
+    plan = plan_for(request, year)
+    period = get_object_or_404(ReportingPeriod, plan=plan, month=month)
+    committee = get_object_or_404(
+        Committee.objects.visible_to(request.user), municipality=plan.municipality, code=code
+    )
+    return plan, period, committee
+
+
+def report_access(request, committee, period):
+    """(current report or None, may work on it, may review it); 403 for a user who may
+    see neither the report nor the committee's drafts."""
+    user = request.user
+    may_work = user.has_perm("budget.work_on_committee", committee)
+    may_review = user.has_perm("followup.review_reports")
+    visible = Report.objects.visible_to(user).filter(committee=committee, period=period)
+    report = visible.exclude(status=Report.Status.SUPERSEDED).order_by("-version").first()
+    if report is None and not (
+        may_work or user.has_perm("budget.view_committee_drafts", committee)
+    ):
+        raise PermissionDenied("Du har inte behörighet till nämndens rapport.")
+    return report, may_work, may_review
