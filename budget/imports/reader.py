@@ -6,13 +6,12 @@ and nothing is returned unless there are none.
 """
 
 from django.conf import settings
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from ..exports import layout
 from . import figures, goals, organisation
 from .problems import BudgetWorkbookError
-from .safety import MAX_COLUMNS, MAX_ROWS, check_upload, open_workbook, refuse
-from .sheets import Problems, Row, find_sections, read_sheet_rows
+from .safety import check_upload, read_named_sheets
+from .sheets import Problems, Row, find_sections
 
 
 def read_budget_workbook(fileobj, *, max_bytes: int | None = None) -> dict:
@@ -24,9 +23,6 @@ def read_budget_workbook(fileobj, *, max_bytes: int | None = None) -> dict:
         max_bytes = settings.BUDGET_UPLOAD_MAX_BYTES
     buffer = check_upload(fileobj, max_bytes=max_bytes)
     rows = _detail_rows(buffer)
-    for name, sheet_rows in rows.items():
-        if len(sheet_rows) > MAX_ROWS:
-            refuse(f"Bladet ”{name}” är orimligt stort (fler än {MAX_ROWS} rader).")
     reader = _Reader(rows)
     data = reader.read()
     if reader.problems:
@@ -36,36 +32,16 @@ def read_budget_workbook(fileobj, *, max_bytes: int | None = None) -> dict:
 
 def _detail_rows(buffer) -> dict:
     """{sheet name: rows} of every detail sheet; refuses a workbook without them."""
-    wb = open_workbook(buffer)
-    try:
-        missing = [
-            name
-            for name in layout.DETAIL_SHEETS
-            if name not in wb.sheetnames or not isinstance(wb[name], ReadOnlyWorksheet)
-        ]
-        if missing:
-            names = ", ".join(f"”{name}”" for name in missing)
-            plural = "bladen" if len(missing) > 1 else "bladet"
-            refuse(
-                f"Fel mall: {plural} {names} saknas. Utgå från en arbetsbok som laddats ned "
-                "från Budgetuppföljning."
-            )
-        formulas_wb = open_workbook(buffer, data_only=False)
-        try:
-            return {
-                name: read_sheet_rows(
-                    wb, formulas_wb, name, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS
-                )
-                for name in layout.DETAIL_SHEETS
-            }
-        except BudgetWorkbookError:
-            raise
-        except Exception:  # the sheets' XML is parsed while reading: a broken file
-            refuse("Filen kunde inte läsas som en Excel-arbetsbok; den kan vara skadad.")
-        finally:
-            formulas_wb.close()
-    finally:
-        wb.close()
+    return read_named_sheets(buffer, layout.DETAIL_SHEETS, missing=_missing_sheets)
+
+
+def _missing_sheets(names) -> str:
+    listed = ", ".join(f"”{name}”" for name in names)
+    plural = "bladen" if len(names) > 1 else "bladet"
+    return (
+        f"Fel mall: {plural} {listed} saknas. Utgå från en arbetsbok som laddats ned "
+        "från Budgetuppföljning."
+    )
 
 
 class _Reader:

@@ -12,9 +12,11 @@ import zipfile
 from io import BytesIO
 
 from openpyxl import load_workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from ..uploads import UploadRefused, file_size, read_limited
 from .problems import BudgetWorkbookError, WorkbookProblem
+from .sheets import read_sheet_rows
 
 MAX_ENTRIES = 1000
 MAX_TOTAL_UNCOMPRESSED = 50 * 1024 * 1024
@@ -120,3 +122,38 @@ def open_workbook(buffer, *, data_only: bool = True):
                 f"högst {MAX_ROWS} rader och {MAX_COLUMNS} kolumner)."
             )
     return wb
+
+
+def read_named_sheets(buffer, names, *, missing) -> dict:
+    """{sheet name: rows} of the named sheets, values and formulas read together (see
+    ``sheets.read_sheet_rows``). ``missing(names)`` gives the Swedish message for a
+    workbook that lacks some of them; a broken workbook is refused too."""
+    wb = open_workbook(buffer)
+    try:
+        absent = [
+            name
+            for name in names
+            if name not in wb.sheetnames or not isinstance(wb[name], ReadOnlyWorksheet)
+        ]
+        if absent:
+            refuse(missing(absent))
+        formulas_wb = open_workbook(buffer, data_only=False)
+        try:
+            rows = {
+                name: read_sheet_rows(
+                    wb, formulas_wb, name, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS
+                )
+                for name in names
+            }
+        except BudgetWorkbookError:
+            raise
+        except Exception:  # the sheets' XML is parsed while reading: a broken file
+            refuse("Filen kunde inte läsas som en Excel-arbetsbok; den kan vara skadad.")
+        finally:
+            formulas_wb.close()
+    finally:
+        wb.close()
+    for name, sheet_rows in rows.items():  # a sheet without stated dimensions is counted here
+        if len(sheet_rows) > MAX_ROWS:
+            refuse(f"Bladet ”{name}” är orimligt stort (fler än {MAX_ROWS} rader).")
+    return rows

@@ -9,12 +9,11 @@ are read in tkr, from numbers or from text as people type it ("−1 207,5").
 from dataclasses import dataclass
 
 from django.conf import settings
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from budget import money
 from budget.imports.problems import BudgetWorkbookError, WorkbookProblem
-from budget.imports.safety import MAX_COLUMNS, MAX_ROWS, check_upload, open_workbook, refuse
-from budget.imports.sheets import Problems, Row, find_sections, read_sheet_rows
+from budget.imports.safety import check_upload, read_named_sheets, refuse
+from budget.imports.sheets import Problems, Row, find_sections
 
 from ..models import ReportingPeriod
 from ..models.calendar import MONTH_NAMES
@@ -106,33 +105,7 @@ def _count_changes(report, values) -> int:
 
 def _sheet_rows(buffer) -> dict:
     """{sheet name: rows} of the template's two sheets; refuses any other workbook."""
-    wb = open_workbook(buffer)
-    try:
-        if any(
-            name not in wb.sheetnames or not isinstance(wb[name], ReadOnlyWorksheet)
-            for name in SHEETS
-        ):
-            refuse(layout.NOT_A_TEMPLATE)
-        formulas_wb = open_workbook(buffer, data_only=False)
-        try:
-            rows = {
-                name: read_sheet_rows(
-                    wb, formulas_wb, name, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS
-                )
-                for name in SHEETS
-            }
-        except BudgetWorkbookError:
-            raise
-        except Exception:  # the sheets' XML is parsed while reading: a broken file
-            refuse("Filen kunde inte läsas som en Excel-arbetsbok; den kan vara skadad.")
-        finally:
-            formulas_wb.close()
-    finally:
-        wb.close()
-    for name, sheet_rows in rows.items():  # a sheet without stated dimensions is counted here
-        if len(sheet_rows) > MAX_ROWS:
-            refuse(f"Bladet ”{name}” är orimligt stort (fler än {MAX_ROWS} rader).")
-    return rows
+    return read_named_sheets(buffer, SHEETS, missing=lambda _: layout.NOT_A_TEMPLATE)
 
 
 def _identity(rows, report, problems) -> dict:
