@@ -147,3 +147,37 @@ def test_the_action_plan_is_followed_up_in_august(year, live_server, logged_in_p
 
     follow_up = MeasureFollowUp.objects.get(period__month=8)
     assert (follow_up.status, follow_up.realised_effect) == ("pagar", Decimal("1900000.00"))
+
+
+def test_a_controller_reports_through_the_excel_template(
+    year, live_server, logged_in_page, tmp_path
+):
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    page = logged_in_page
+    report(page, live_server)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Ladda ned rapporten som Excel-mall").click()
+    template = tmp_path / "mall.xlsx"
+    download.value.save_as(template)
+    wb = load_workbook(template)
+    sheet = wb["Rapport"]
+    row = next(r for r in sheet.iter_rows(min_row=1) if r[0].value == "bildningsnamnden")
+    row[5].value = "−130 825,5"  # Utfall ackumulerat, typed as text the Swedish way
+    row[6].value = -523300
+    row[7].value = "Enligt plan."
+    wb.save(template)
+
+    page.get_by_role("link", name="ladda upp ifylld mall").click()
+    page.set_input_files("input[type=file]", str(template))
+    page.get_by_role("button", name="Ladda upp och spara").click()
+
+    expect(page.get_by_text("Rapporten är uppdaterad från Excel")).to_be_visible()
+    line = Report.objects.get().lines.get()
+    assert (line.outcome, line.forecast, line.comment) == (
+        Decimal("-130825500.00"),
+        Decimal("-523300000.00"),
+        "Enligt plan.",
+    )
