@@ -59,6 +59,7 @@ class AuditEntry(models.Model):
         REPORTS = "rapporter", "Rapporter och prognoser"
         ACTIONS = "atgarder", "Åtgärdsplaner"
         OUTCOME = "utfall", "Utfall från ekonomisystemet"
+        REALLOCATIONS = "omfordelningar", "Budgetomfördelningar"
 
     at = models.DateTimeField("tidpunkt", db_index=True)
     user = UserReference("användare")

@@ -40,6 +40,13 @@ class FrameEntry(models.Model):
     kind = models.CharField("slag", max_length=10, choices=Kind.choices)
     amount = AmountField()
     decision = models.CharField("beslut", max_length=200, blank=True)
+    source = models.CharField(
+        "källa",
+        max_length=80,
+        blank=True,
+        help_text="Det dokument (t.ex. en rad i en budgetomfördelning) som posten kommer från; "
+        "varje källa ger högst en post.",
+    )
     note = models.TextField("kommentar", blank=True)
     recorded_at = models.DateTimeField("registrerad", auto_now_add=True)
     recorded_by = UserReference("registrerad av")
@@ -59,6 +66,10 @@ class FrameEntry(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=["original", "andring", "overforing"]),
                 name="frame_entry_kind_valid",
+            ),
+            # A decided change is applied once: a second entry from the same source fails.
+            models.UniqueConstraint(
+                fields=["source"], condition=~Q(source=""), name="frame_entry_source_once"
             ),
         ]
 

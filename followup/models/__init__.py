@@ -1,6 +1,7 @@
 from .actions import ActionPlan, Measure, MeasureFollowUp
 from .calendar import ReportingPeriod
 from .outcome import OutcomeImport, OutcomeMapping
+from .reallocations import Reallocation, ReallocationLine
 from .reminders import Reminder
 from .reports import BudgetProfile, Report, ReportLine
 
@@ -11,6 +12,8 @@ __all__ = [
     "MeasureFollowUp",
     "OutcomeImport",
     "OutcomeMapping",
+    "Reallocation",
+    "ReallocationLine",
     "Reminder",
     "Report",
     "ReportLine",
