@@ -10,8 +10,12 @@ shows them. The deciding body follows from the lines and is never chosen:
 
 Only ``apply_reallocation`` moves money: each line becomes one entry in the frame ledger,
 whose ``source`` is unique, so a line can never be applied twice, whatever the path or the
-timing. Amounts are net kronor like frames: negative where money comes from, positive
-where it goes.
+timing.
+
+Amounts are net kronor like the frames (costs negative): the committee that receives
+money gets a negative line (its cost frame grows), where the money comes from a positive
+one (a committee's frame shrinks, or a finance revenue line grows). Zero sum means the
+budgeted result does not move. ``received`` and ``given`` say it in words for the pages.
 """
 
 from dataclasses import dataclass
@@ -47,6 +51,16 @@ class Line:
     activity: Activity
     amount: Decimal
     note: str = ""
+
+
+def received(line) -> Decimal:
+    """How much more the line's activity may spend (kr); negative when it gives money."""
+    return -line.amount
+
+
+def moved(lines) -> Decimal:
+    """The money a reallocation moves: the sum of what the receiving lines get."""
+    return sum((-line.amount for line in lines if line.amount < 0), Decimal(0))
 
 
 def deciding_body(activities) -> tuple[str, Committee | None]:

@@ -142,8 +142,13 @@ class CurrentLines(models.Manager):
 
 
 class ReallocationLine(models.Model):
-    """One activity's part of a reallocation: negative where money comes from, positive
-    where it goes (net kronor, as frames are)."""
+    """One activity's change of frame, in net kronor like the frames (costs negative).
+
+    A committee that receives money gets a negative amount: its net cost frame grows.
+    Where the money comes from gets a positive one: a committee's frame shrinks, or a
+    finansförvaltningen revenue line (e.g. general grants) grows. The lines sum to zero,
+    so the municipality's budgeted result is unchanged.
+    """
 
     reallocation = models.ForeignKey(Reallocation, on_delete=models.PROTECT, related_name="lines")
     activity = models.ForeignKey(
