@@ -6,12 +6,19 @@ Two kinds of check, both from data:
 - every statement row that names a ``reference`` is set beside the figure it
   should equal elsewhere in the plan (the result in the result budget and in
   the frame table, investments in the cash-flow budget and the investment
-  budget, opening and closing cash of consecutive years, …).
+  budget, opening and closing cash of consecutive years, …);
+- the previous year's budget column, which the document says is "updated with the
+  year's frame changes", is set beside that year's own plan in the application:
+  its adopted frames plus the changes applied during the year (the frame ledger).
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Sum
+
+from ..models import BudgetYear, FrameEntry
+from ..money import sum_present
 from . import tables
 from .structure import shown_equal
 
@@ -58,6 +65,59 @@ def checks(snapshot, built=None) -> list[Check]:
                 )
             )
     result.extend(reference_checks(snapshot, built))
+    result.extend(previous_plan_checks(snapshot))
+    return result
+
+
+def previous_plan_checks(snapshot) -> list[Check]:
+    """Budget <year − 1> per committee against <year − 1>'s plan: adopted + applied changes.
+
+    Nothing when that plan is not in the application (then the column is as stated).
+    """
+    column = snapshot.previous_budget_year()
+    if column is None:
+        return []
+    earlier = (
+        BudgetYear.objects.filter(
+            plan__municipality_id=snapshot.plan.municipality_id,
+            plan__year=column.year,
+            year=column.year,
+            kind=BudgetYear.Kind.BUDGET,
+        )
+        .select_related("plan")
+        .first()
+    )
+    if earlier is None:
+        return []
+    ledger = dict(
+        FrameEntry.objects.filter(budget_year=earlier)
+        .values("activity__committee_id")
+        .annotate(total=Sum("amount"))
+        .values_list("activity__committee_id", "total")
+        .order_by()
+    )
+    result = []
+    for committee in snapshot.committees:
+        activities = snapshot.activities_by_committee.get(committee.pk, [])
+        shown = sum_present(snapshot.activity_frame(a, column.key) for a in activities)
+        expected = ledger.get(committee.pk)
+        if shown is None and expected is None:
+            continue
+        result.append(
+            Check(
+                table=f"{column} (uppdaterad med årets ramförändringar)",
+                row=committee.name,
+                column=str(column),
+                expected_label=f"{earlier.plan}: beslutad ram + genomförda ramförändringar",
+                shown=shown,
+                expected=expected,
+                unit="mkr",
+                agrees=shown_equal(shown, expected, "mkr"),
+                table_code="foregaende-ars-budget",
+                row_code=committee.code,
+                column_key=column.key,
+            )
+        )
     return result
 
 
