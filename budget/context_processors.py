@@ -32,6 +32,8 @@ SECTIONS = (
     ("Översikt", "overview", {}, BUDGET),
     ("Mina nämnder", "my_committees", {}, "budget.view_my_committees"),
     ("Uppföljning", "followup:periods", {}, "followup.view_periods"),
+    ("Omfördelningar", "followup:reallocations", {}, "followup.view_reallocations"),
+    ("Investeringsuppföljning", "followup:investments", {}, "followup.view_periods"),
     ("Budgetjämförelse", "comparison", {}, BUDGET),
     ("Förändring mot föregående år", "change", {}, BUDGET),
     ("Förändring av medel", "funds", {}, BUDGET),

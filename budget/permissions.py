@@ -63,12 +63,19 @@ def is_councillor(user):
 
 
 @rules.predicate
+def is_secretary(user):
+    """The council secretary (kommunsekreterare): prepares kommunfullmäktige's agenda."""
+    return Role.SECRETARY.value in _roles(user)
+
+
+@rules.predicate
 def is_administrator(user):
     return Role.ADMINISTRATOR.value in _roles(user)
 
 
 @rules.predicate
 def has_a_role(user):
+    """Any role, the council secretary's included: they all read the adopted budget."""
     return bool(_roles(user))
 
 
@@ -151,3 +158,28 @@ rules.add_perm("followup.import_outcome", is_finance)
 for action in ("view", "add", "change"):
     rules.add_perm(f"followup.{action}_outcomemapping", is_finance)
 rules.add_perm("followup.view_outcomeimport", is_finance | is_administrator)
+
+# Budget changes during the year (followup/reallocations.py). Which reallocations a user
+# sees is ``Reallocation.objects.visible_to(user)``: finance every one; a controller those
+# touching their committees; controllers and councillors the decided and applied ones.
+rules.add_perm("followup.view_reallocations", is_finance | is_controller | is_councillor)
+rules.add_perm("followup.draw_up_reallocation", is_finance | is_controller)
+rules.add_perm("followup.decide_reallocations", is_finance)
+
+
+@rules.predicate
+def decided_by_own_committee(user, reallocation):
+    """A reallocation within one committee: that committee decides, its controllers draft."""
+    return reallocation is not None and reallocation.deciding_committee_id in committee_ids(user)
+
+
+rules.add_perm(
+    "followup.edit_reallocation", is_finance | (is_controller & decided_by_own_committee)
+)
+# The admin site shows them, read-only (followup/admin.py): written only through
+# followup.reallocations, which keeps every one balanced.
+for model in ("reallocation", "reallocationline"):
+    rules.add_perm(f"followup.view_{model}", is_administrator | is_finance)
+# What awaits a decision by kommunfullmäktige: the secretary puts it on the agenda, finance
+# prepares it, councillors decide it.
+rules.add_perm("followup.view_council_list", is_secretary | is_finance | is_councillor)

@@ -1,8 +1,16 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from budget.admin import NoDeleteAdmin, ReadOnlyAdmin
 
-from .models import OutcomeImport, OutcomeMapping, ReportingPeriod
+from .models import (
+    OutcomeImport,
+    OutcomeMapping,
+    Reallocation,
+    ReallocationLine,
+    ReportingPeriod,
+)
 
 
 @admin.register(ReportingPeriod)
@@ -28,3 +36,54 @@ class OutcomeImportAdmin(ReadOnlyAdmin):
     list_display = ("imported_at", "period", "file_name", "file_format", "rows", "total")
     list_filter = ("file_format", "period")
     list_select_related = ("period",)
+
+
+class ReallocationLineInline(admin.TabularInline):
+    model = ReallocationLine
+    fields = ("activity", "amount", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Reallocation)
+class ReallocationAdmin(ReadOnlyAdmin):
+    """Shown, never changed here: a reallocation is drawn up, decided and applied on its
+    pages, through followup.reallocations, which keeps every one balanced."""
+
+    list_display = ("__str__", "status", "deciding_body", "budget_year", "decided_on")
+    list_filter = ("plan", "status", "kind", "deciding_body")
+    search_fields = ("title", "decision_paragraph")
+    list_select_related = ("plan", "budget_year")
+    # The extract is served by its page to those who may see the reallocation, never
+    # from MEDIA_URL: the admin links there instead of to the file.
+    exclude = ("protocol",)
+    readonly_fields = ("protocol_extract",)
+    inlines = [ReallocationLineInline]
+
+    @admin.display(description="protokollsutdrag")
+    def protocol_extract(self, obj):
+        if not obj.protocol:
+            return "–"
+        url = reverse(
+            "followup:reallocation_protocol", kwargs={"year": obj.plan.year, "number": obj.number}
+        )
+        return format_html('<a href="{}">Protokollsutdrag (PDF)</a>', url)
+
+
+@admin.register(ReallocationLine)
+class ReallocationLineAdmin(ReadOnlyAdmin):
+    """Every line, those withdrawn from a draft too."""
+
+    list_display = ("reallocation", "activity", "amount", "withdrawn")
+    list_filter = ("withdrawn", "reallocation__plan", "activity__committee")
+    list_select_related = ("reallocation__plan", "activity")
+
+    def get_queryset(self, request):
+        return ReallocationLine.every_line.all()

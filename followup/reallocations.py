@@ -58,6 +58,23 @@ def received(line) -> Decimal:
     return -line.amount
 
 
+# How the sign of a line is said on every page, form, template and paper: the amount is
+# the change of the activity's net frame, with the budget tables' sign (costs negative).
+SIGN_CONVENTION = (
+    "Beloppet är förändringen av verksamhetens nettoram, med samma tecken som i budgetens "
+    "tabeller (kostnader negativa): den som får pengar har ett negativt belopp (dess "
+    "nettokostnadsram ökar), där pengarna tas har ett positivt (en nämnds ram minskar, eller "
+    "en intäktsrad i finansförvaltningen ökar). Raderna summerar till 0."
+)
+SIGN_HINT = "Negativt där ramen ökar (får pengar), positivt där pengarna tas."
+
+
+def effect(line) -> str:
+    """What the line means, in words: "Får 1 200,0 tkr" or "Lämnar 1 200,0 tkr"."""
+    amount = received(line)
+    return f"{'Får' if amount > 0 else 'Lämnar'} {format_tkr(abs(amount))} tkr"
+
+
 def moved(lines) -> Decimal:
     """The money a reallocation moves: the sum of what the receiving lines get."""
     return sum((-line.amount for line in lines if line.amount < 0), Decimal(0))

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import action_plans, outcome, periods, report_workbook, reports, review
+from .views import (
+    action_plans,
+    companies,
+    council,
+    investments,
+    outcome,
+    periods,
+    reallocation_files,
+    reallocations,
+    report_workbook,
+    reports,
+    review,
+)
 
 app_name = "followup"
 
@@ -26,4 +38,117 @@ urlpatterns = [
         report_workbook.report_upload,
         name="report_upload",
     ),
+    # What awaits kommunfullmäktige's decision, on a page and as an Excel paper.
+    path("<int:year>/kf-arenden/", council.council_list, name="council_list"),
+    path("<int:year>/kf-arenden.xlsx", council.council_list_export, name="council_list_export"),
+    # Reallocations (budget changes during the year): the list, a draft, one reallocation,
+    # its protocol extract and finance's steps (POST only).
+    path("<int:year>/omfordelningar/", reallocations.reallocation_list, name="reallocations"),
+    path(
+        "<int:year>/omfordelningar/ny/",
+        reallocations.reallocation_create,
+        name="reallocation_create",
+    ),
+    path(
+        "<int:year>/omfordelningar/<int:number>/",
+        reallocations.reallocation_detail,
+        name="reallocation",
+    ),
+    path(
+        "<int:year>/omfordelningar/<int:number>/andra/",
+        reallocations.reallocation_edit,
+        name="reallocation_edit",
+    ),
+    path(
+        "<int:year>/omfordelningar/<int:number>/protokollsutdrag.pdf",
+        reallocations.reallocation_protocol,
+        name="reallocation_protocol",
+    ),
+    path(
+        "<int:year>/omfordelningar/<int:number>/bered/",
+        reallocations.reallocation_prepare,
+        name="reallocation_prepare",
+    ),
+    path(
+        "<int:year>/omfordelningar/<int:number>/tillbaka-till-utkast/",
+        reallocations.reallocation_return,
+        name="reallocation_return",
+    ),
+    path(
+        "<int:year>/omfordelningar/<int:number>/beslut/",
+        reallocations.reallocation_decide,
+        name="reallocation_decide",
+    ),
+    path(
+        "<int:year>/omfordelningar/<int:number>/genomfor/",
+        reallocations.reallocation_apply,
+        name="reallocation_apply",
+    ),
+    path(
+        "<int:year>/omfordelningar/<int:number>/avsla/",
+        reallocations.reallocation_reject,
+        name="reallocation_reject",
+    ),
+    path(
+        "<int:year>/omfordelningar/<int:number>/aterfor/",
+        reallocations.reallocation_reverse,
+        name="reallocation_reverse",
+    ),
+    # A reallocation from Excel: the blank template and the upload of a filled one.
+    path(
+        "<int:year>/omfordelningar/mall.xlsx",
+        reallocation_files.reallocation_template,
+        name="reallocation_template",
+    ),
+    path(
+        "<int:year>/omfordelningar/ladda-upp/",
+        reallocation_files.reallocation_upload,
+        name="reallocation_upload",
+    ),
+    # Investments: the follow-up table, a committee's projects, a project; finance keeps
+    # the projects and carry-overs, controllers follow their committee's projects up.
+    path("<int:year>/investeringar/", investments.investments_page, name="investments"),
+    path(
+        "<int:year>/investeringar/uppfoljning.xlsx",
+        investments.investments_export,
+        name="investments_export",
+    ),
+    path(
+        "<int:year>/investeringar/nytt-projekt/",
+        investments.project_create,
+        name="investment_project_create",
+    ),
+    path(
+        "<int:year>/investeringar/namnd/<slug:code>/",
+        investments.investment_committee,
+        name="investment_committee",
+    ),
+    path(
+        "<int:year>/investeringar/projekt/<slug:code>/",
+        investments.investment_project,
+        name="investment_project",
+    ),
+    path(
+        "<int:year>/investeringar/projekt/<slug:code>/andra/",
+        investments.project_edit,
+        name="investment_project_edit",
+    ),
+    path(
+        "<int:year>/investeringar/projekt/<slug:code>/overflyttning/",
+        investments.carry_over_propose,
+        name="carry_over_propose",
+    ),
+    path(
+        "<int:year>/investeringar/overflyttning/<int:pk>/beslut/",
+        investments.carry_over_decide,
+        name="carry_over_decide",
+    ),
+    path(
+        "<int:year>/<int:month>/<slug:code>/investeringar/",
+        investments.investment_follow_up,
+        name="investment_follow_up",
+    ),
+    # The companies' forecast results per period.
+    path("<int:year>/bolag/", companies.companies, name="companies"),
+    path("<int:year>/bolag/<int:month>/", companies.company_forecasts, name="company_forecasts"),
 ]

@@ -162,6 +162,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 
 DJANGO_TABLES2_TEMPLATE = "tables/table.html"
 
+# Uploaded documents (decision protocol extracts). No MEDIA_URL, and the web server must
+# not serve MEDIA_ROOT: a view checks who may see each file
+# (followup.views.reallocations.reallocation_protocol).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
 # Uploaded budget workbooks are checked before openpyxl opens them.
 BUDGET_UPLOAD_MAX_BYTES = envint("BUDGET_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -71,6 +71,12 @@ def councillor(plan, django_user_model):
 
 
 @pytest.fixture
+def council_secretary(plan, django_user_model):
+    """The council secretary (kommunsekreterare), who prepares kommunfullmäktige's agenda."""
+    return _user(django_user_model, "sara", Role.SECRETARY)
+
+
+@pytest.fixture
 def administrator(plan, django_user_model):
     return _user(django_user_model, "adam", Role.ADMINISTRATOR)
 

@@ -10,6 +10,7 @@ class Role(models.TextChoices):
     CONTROLLER = "Controller", "Controller (nämndens ekonom)"
     FINANCE = "Ekonomiavdelningen", "Ekonomiavdelningen"
     COUNCILLOR = "Förtroendevald", "Förtroendevald"
+    SECRETARY = "Kommunsekreterare", "Kommunsekreterare (bereder fullmäktiges ärenden)"
     ADMINISTRATOR = "Administratör", "Administratör"
 
 

@@ -12,6 +12,7 @@ from .. import tables as ui
 from ..history import table_history_url
 from ..models import BudgetPlan, Committee, Statement
 from ..reports import control, indicators, tables
+from ..reports.ledger import committee_ledger
 from ..reports.snapshot import PlanSnapshot
 
 can_view = permission_required("budget.view_budget", raise_exception=True)
@@ -224,19 +225,6 @@ def committee(request, year, code):
     frames = tables.committee_frames(snapshot, committee)
     invest = tables.committee_investments(snapshot, committee)
     main = snapshot.main_year()
-    ledger = []
-    if main is not None:
-        for a in snapshot.activities_by_committee[committee.pk]:
-            original = snapshot.activity_frame(a, main.key, "original")
-            current = snapshot.activity_frame(a, main.key)
-            ledger.append(
-                {
-                    "activity": a.name,
-                    "original": original,
-                    "changes": None if current is None else current - (original or 0),
-                    "current": current,
-                }
-            )
     return page(
         request,
         "budget/committee.html",
@@ -245,7 +233,7 @@ def committee(request, year, code):
         frames=ui.document_table(frames),
         investments=ui.document_table(invest) if invest.rows else None,
         main=main,
-        ledger=ledger,
+        ledger=committee_ledger(snapshot, committee, user=request.user),
     )
 
 

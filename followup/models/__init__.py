@@ -1,5 +1,12 @@
 from .actions import ActionPlan, Measure, MeasureFollowUp
 from .calendar import ReportingPeriod
+from .investments import (
+    CarryOver,
+    CompanyPeriodForecast,
+    InvestmentProject,
+    ProjectBudget,
+    ProjectFollowUp,
+)
 from .outcome import OutcomeImport, OutcomeMapping
 from .reallocations import Reallocation, ReallocationLine
 from .reminders import Reminder
@@ -8,10 +15,15 @@ from .reports import BudgetProfile, Report, ReportLine
 __all__ = [
     "ActionPlan",
     "BudgetProfile",
+    "CarryOver",
+    "CompanyPeriodForecast",
+    "InvestmentProject",
     "Measure",
     "MeasureFollowUp",
     "OutcomeImport",
     "OutcomeMapping",
+    "ProjectBudget",
+    "ProjectFollowUp",
     "Reallocation",
     "ReallocationLine",
     "Reminder",

@@ -13,6 +13,38 @@ from budget.models import Activity, BudgetPlan, BudgetYear, Committee
 from budget.models.fields import AmountField, UserReference
 
 
+def _touching(committee_ids):
+    """The ids of reallocations with a current line in one of these committees."""
+    return ReallocationLine.objects.filter(activity__committee_id__in=committee_ids).values(
+        "reallocation_id"
+    )
+
+
+class ReallocationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Finance sees every reallocation; a controller those with a line in their
+        committees; controllers and councillors the decided and applied ones (decisions are
+        public); nobody else any."""
+        from budget import permissions
+
+        if permissions.is_finance(user):
+            return self
+        visible = Q(pk__in=[])
+        if permissions.is_controller(user) or permissions.is_councillor(user):
+            visible |= Q(status__in=[Reallocation.Status.DECIDED, Reallocation.Status.APPLIED])
+        if permissions.is_controller(user):
+            visible |= Q(pk__in=_touching(permissions.committee_ids(user)))
+        return self.filter(visible)
+
+    def touching(self, committee_ids):
+        """Those with a current (not withdrawn) line in one of these committees."""
+        return self.filter(pk__in=_touching(committee_ids))
+
+    def pending(self):
+        """Not yet applied nor rejected: listed apart, never counted in a frame."""
+        return self.filter(status__in=Reallocation.PENDING)
+
+
 class Reallocation(models.Model):
     class Kind(models.TextChoices):
         REALLOCATION = "omfordelning", "Budgetomfördelning"
@@ -86,6 +118,8 @@ class Reallocation(models.Model):
     applied_by = UserReference("genomförd av")
 
     audit_area = "omfordelningar"
+
+    objects = ReallocationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "budgetomfördelning"

@@ -133,7 +133,7 @@ def test_money_from_finansforvaltningen_is_decided_by_the_council(
         plan,
         budget_2026,
         finance_officer,
-        [("generella-bidrag-och-utjamning", "-1.2"), ("omsorgsnamnden", "1.2")],
+        [("generella-bidrag-och-utjamning", "1.2"), ("omsorgsnamnden", "-1.2")],
         kind=Reallocation.Kind.STATE_GRANT,
         title="Statsbidrag för äldreomsorgen",
     )

@@ -8,6 +8,7 @@ from budget.demo import create_demo_users
 from budget.loader import PlanDataError, load_plan, read_toml
 from followup.calendar import load_plan_calendar
 from followup.demo import load_demo_followup
+from followup.investment_demo import load_demo_investments
 from followup.outcome import MappingError, load_outcome_mapping_data
 
 
@@ -57,6 +58,15 @@ class Command(BaseCommand):
                 except MappingError as exc:
                     raise CommandError(f"{mapping_file}:\n" + "\n".join(exc.errors)) from exc
                 self.stdout.write(f"Kopplingar till ekonomisystemet: {mappings}")
+            # Before the demo follow-up: the periods it then closes are still open here.
+            investments_file = path.parent / f"demo-investeringar-{result.plan.year}.toml"
+            if not no_users and investments_file.exists():
+                demo = load_demo_investments(read_toml(investments_file), plan=result.plan)
+                self.stdout.write(
+                    f"Demoinvesteringar {result.plan.year}: {demo.projects} nya projekt, "
+                    f"{demo.follow_ups} uppföljningar"
+                    + ("." if demo.projects else " (redan inlästa).")
+                )
             followup_file = path.parent / f"demo-uppfoljning-{result.plan.year}.toml"
             if not no_users and followup_file.exists():
                 reports = load_demo_followup(read_toml(followup_file), plan=result.plan)

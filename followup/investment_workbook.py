@@ -1,0 +1,224 @@
+"""The investment follow-up as an Excel workbook: a committee summary and the projects.
+
+"Projekt" holds each project's figures once (tkr); "Nämnder" adds them up per committee
+with SUMIF formulas (mkr, as the document's Investeringsbudget), so a figure changed on
+the projects sheet carries through. Budget incl. carry-over, deviation and every total
+are formulas too. The adopted plan years and adopted budget are the plan's figures.
+Both sheets print on A4 landscape, one page wide.
+"""
+
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from budget.exports.cells import (
+    ITALIC,
+    TITLE_FONT,
+    TOTAL_BORDER,
+    BOLD,
+    escape_header_footer,
+    header_row,
+    put_formula,
+    put_number,
+    put_text,
+)
+from budget.exports.layout import MKR_FORMAT, quote_sheet
+from budget.money import THOUSAND
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SUMMARY_SHEET = "Nämnder"
+PROJECTS_SHEET = "Projekt"
+TKR_FORMAT = "#,##0;-#,##0"
+HEADER_ROW = 4
+FIRST_ROW = 5
+SIGN_NOTE = (
+    "Avvikelse = budget inkl. överflyttade medel − prognos: positiv avvikelse är budget som "
+    "inte används, negativ är överskridande."
+)
+
+
+def filename(follow_up) -> str:
+    return f"investeringsuppfoljning-{follow_up.year}.xlsx"
+
+
+def workbook_bytes(follow_up) -> bytes:
+    buffer = BytesIO()
+    build(follow_up).save(buffer)
+    return buffer.getvalue()
+
+
+def _period_text(follow_up) -> str:
+    period = follow_up.period
+    if period is None:
+        return "Ingen prognos ännu: budgeten står för prognosen."
+    return f"Prognos och utfall enligt {period.get_kind_display().lower()} {period.month_name} {period.year}."
+
+
+def build(follow_up) -> Workbook:
+    wb = Workbook()
+    summary = wb.active
+    summary.title = SUMMARY_SHEET
+    projects = wb.create_sheet(PROJECTS_SHEET)
+    columns = _write_projects(projects, follow_up)
+    _write_summary(summary, follow_up, columns)
+    for ws in (summary, projects):
+        _page_setup(ws, follow_up)
+    return wb
+
+
+# Projects (tkr) -------------------------------------------------------------------
+
+PROJECT_HEADERS = [
+    ("Nämnd", 30),
+    ("Projektnr", 12),
+    ("Projekt", 36),
+    ("Status", 11),
+    ("Total budget", 13),
+    ("Budget {year}", 13),
+    ("Överflyttade medel", 13),
+    ("Budget inkl. överflyttade medel", 15),
+    ("Utfall hittills", 13),
+    ("Prognos", 13),
+    ("Prognosen avser", 16),
+    ("Avvikelse", 13),
+    ("Ansvarig", 24),
+]
+
+
+def _tkr(kronor):
+    return None if kronor is None else kronor / THOUSAND
+
+
+def _write_projects(ws, follow_up) -> dict:
+    """Write the projects; returns the sheet's column letters and data rows for the summary."""
+    municipality = follow_up.plan.municipality
+    put_text(ws, 1, 1, f"{municipality} – investeringsprojekt {follow_up.year}", font=TITLE_FONT)
+    put_text(ws, 2, 1, f"Belopp i tkr. {_period_text(follow_up)} {SIGN_NOTE}", font=ITALIC)
+    headers = [h.format(year=follow_up.year) for h, _ in PROJECT_HEADERS]
+    header_row(ws, HEADER_ROW, headers, numeric_from=5)
+    for index, (_, width) in enumerate(PROJECT_HEADERS, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    row = FIRST_ROW
+    for committee in follow_up.committees:
+        for f in committee.projects:
+            project = f.project
+            put_text(ws, row, 1, committee.committee.name)
+            put_text(ws, row, 2, project.code)
+            put_text(ws, row, 3, project.name)
+            put_text(ws, row, 4, project.get_status_display())
+            put_number(ws, row, 5, _tkr(project.total_budget), TKR_FORMAT)
+            put_number(ws, row, 6, _tkr(f.budget), TKR_FORMAT)
+            put_number(ws, row, 7, _tkr(f.carried), TKR_FORMAT)
+            put_formula(ws, row, 8, f"=F{row}+G{row}", TKR_FORMAT)
+            put_number(ws, row, 9, _tkr(f.outcome), TKR_FORMAT)
+            put_number(ws, row, 10, _tkr(f.forecast), TKR_FORMAT)
+            put_text(
+                ws,
+                row,
+                11,
+                "ingen prognos: budgeten"
+                if f.estimated
+                else f"{f.forecast_period.month_name} {f.forecast_period.year}",
+            )
+            put_formula(ws, row, 12, f"=H{row}-J{row}", TKR_FORMAT)
+            put_text(ws, row, 13, project.responsible)
+            row += 1
+    last = max(row - 1, FIRST_ROW)
+    put_text(ws, row, 1, "Summa investeringsprojekt", font=BOLD)
+    for column in (5, 6, 7, 8, 9, 10, 12):
+        letter = get_column_letter(column)
+        cell = put_formula(ws, row, column, f"=SUM({letter}{FIRST_ROW}:{letter}{last})", TKR_FORMAT)
+        cell.font = BOLD
+    for column in range(1, len(PROJECT_HEADERS) + 1):
+        ws.cell(row=row, column=column).border = TOTAL_BORDER
+    ws.freeze_panes = f"D{FIRST_ROW}"
+    return {"first": FIRST_ROW, "last": last, "committee": "A", "budget": "F", "carried": "G", "outcome": "I", "forecast": "J"}
+
+
+# Committee summary (mkr) ------------------------------------------------------------
+
+
+def _write_summary(ws, follow_up, columns):
+    municipality = follow_up.plan.municipality
+    put_text(ws, 1, 1, f"{municipality} – investeringsuppföljning {follow_up.year}", font=TITLE_FONT)
+    put_text(ws, 2, 1, f"Belopp i mkr. {_period_text(follow_up)} {SIGN_NOTE}", font=ITALIC)
+    plan_years = [y.year for y in follow_up.plan_years]
+    headers = [
+        "Nämnd",
+        f"Budget {follow_up.year}",
+        "Överflyttade medel",
+        "Budget inkl. överflyttade medel",
+        "Utfall hittills",
+        "Prognos",
+        "Avvikelse",
+        *[f"Plan {y}" for y in plan_years],
+        f"Antagen investeringsbudget {follow_up.year}",
+        "Projekt − antagen budget",
+    ]
+    header_row(ws, HEADER_ROW, headers, numeric_from=2)
+    ws.column_dimensions["A"].width = 36
+    for index in range(2, len(headers) + 1):
+        ws.column_dimensions[get_column_letter(index)].width = 14
+
+    sheet = quote_sheet(PROJECTS_SHEET) + "!"
+    first, last = columns["first"], columns["last"]
+
+    def sumif(row, key):
+        names = f"{sheet}${columns['committee']}${first}:${columns['committee']}${last}"
+        values = f"{sheet}${columns[key]}${first}:${columns[key]}${last}"
+        return f"=SUMIF({names},$A{row},{values})/1000"
+
+    adopted_column = 8 + len(plan_years)
+    row = FIRST_ROW
+    for committee in follow_up.committees:
+        put_text(ws, row, 1, committee.committee.name)
+        put_formula(ws, row, 2, sumif(row, "budget"), MKR_FORMAT)
+        put_formula(ws, row, 3, sumif(row, "carried"), MKR_FORMAT)
+        put_formula(ws, row, 4, f"=B{row}+C{row}", MKR_FORMAT)
+        put_formula(ws, row, 5, sumif(row, "outcome"), MKR_FORMAT)
+        put_formula(ws, row, 6, sumif(row, "forecast"), MKR_FORMAT)
+        put_formula(ws, row, 7, f"=D{row}-F{row}", MKR_FORMAT)
+        for offset, year in enumerate(plan_years):
+            put_number(ws, row, 8 + offset, _mkr(committee.plan.get(year)), MKR_FORMAT)
+        put_number(ws, row, adopted_column, _mkr(committee.adopted), MKR_FORMAT)
+        adopted = get_column_letter(adopted_column)
+        put_formula(ws, row, adopted_column + 1, f"=B{row}-{adopted}{row}", MKR_FORMAT)
+        row += 1
+    last_row = max(row - 1, FIRST_ROW)
+    put_text(ws, row, 1, "Summa investeringar", font=BOLD)
+    for column in range(2, len(headers) + 1):
+        letter = get_column_letter(column)
+        cell = put_formula(ws, row, column, f"=SUM({letter}{FIRST_ROW}:{letter}{last_row})", MKR_FORMAT)
+        cell.font = BOLD
+    for column in range(1, len(headers) + 1):
+        ws.cell(row=row, column=column).border = TOTAL_BORDER
+    note = row + 2
+    put_text(
+        ws,
+        note,
+        1,
+        "Nämndernas budget, överflyttade medel, utfall och prognos är summan av projekten på "
+        f"bladet {PROJECTS_SHEET}. Plan och antagen investeringsbudget enligt {follow_up.plan}.",
+        font=ITALIC,
+    )
+    ws.freeze_panes = f"B{FIRST_ROW}"
+
+
+def _mkr(kronor):
+    from budget.money import kronor_to_mkr
+
+    return None if kronor is None else kronor_to_mkr(kronor)
+
+
+def _page_setup(ws, follow_up):
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.oddFooter.left.text = escape_header_footer(
+        f"{follow_up.plan.municipality} – investeringsuppföljning {follow_up.year}"
+    )
+    ws.oddFooter.right.text = "Sida &P av &N"

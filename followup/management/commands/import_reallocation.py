@@ -1,0 +1,127 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
+
+from budget.audit import Actor, Source
+from budget.models import BudgetPlan
+from budget.money import THOUSAND, format_number
+from followup.reallocation_workbook import (
+    BudgetWorkbookError,
+    budget_year_of,
+    import_reallocation_workbook,
+)
+from followup.reallocations import ReallocationError
+
+
+class Command(BaseCommand):
+    help = (
+        "Läser in en budgetomfördelning från en ifylld omfördelningsmall (.xlsx, laddas ned "
+        "under Omfördelningar) och sparar den som utkast, med samma kontroller som på "
+        "sidorna: raderna ska summera till 0 och användaren ska få föreslå omfördelningen. "
+        "Allt eller ingenting."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Den ifyllda mallen (.xlsx).")
+        parser.add_argument(
+            "--year", type=int, required=True, help="Mål och budget-året, till exempel 2026."
+        )
+        parser.add_argument(
+            "--budget-year",
+            type=int,
+            help="Budgetåret som ändras; utan det budgetens eget år.",
+        )
+        parser.add_argument(
+            "--user",
+            required=True,
+            help="Användarnamnet på den som föreslår omfördelningen (dess behörighet gäller).",
+        )
+        parser.add_argument(
+            "--municipality",
+            help="Kommunens namn eller Kolada-id, om flera kommuner har en budget för året.",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Kontrollera filen och visa vad som skulle sparas, men spara ingenting.",
+        )
+
+    def handle(self, *args, file, year, budget_year, user, municipality, dry_run, **options):
+        plan = find_plan(year, municipality)
+        account = find_user(user)
+        path = Path(file)
+        try:
+            changed_year = budget_year_of(plan, budget_year)
+            with path.open("rb") as fh:
+                result = import_reallocation_workbook(
+                    plan=plan,
+                    fileobj=fh,
+                    budget_year=changed_year,
+                    actor=Actor(user=account, source=Source.COMMAND, name="import_reallocation"),
+                    dry_run=dry_run,
+                )
+        except OSError as exc:
+            raise CommandError(f"Kunde inte läsa {path}: {exc.strerror}.") from exc
+        except BudgetWorkbookError as exc:
+            for problem in exc.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(
+                f"{path} lästes inte in: {len(exc.problems)} fel. Ingenting har sparats."
+            ) from exc
+        except ReallocationError as exc:
+            raise CommandError(f"{path} lästes inte in: {exc} Ingenting har sparats.") from exc
+        reallocation = result.reallocation
+        for line in result.lines:
+            self.stdout.write(
+                f"  {line.activity.committee.name}, {line.activity.name}: "
+                f"{format_number(line.amount / THOUSAND, 1)} tkr"
+            )
+        body = (
+            reallocation.deciding_committee.name
+            if reallocation.deciding_committee
+            else "kommunfullmäktige"
+        )
+        what = f"{reallocation.get_kind_display()} {reallocation.reference} ”{reallocation.title}”"
+        if dry_run:
+            self.stdout.write(
+                f"Provkörning (--dry-run): {what} kan sparas som utkast och beslutas av {body}. "
+                "Ingenting har sparats."
+            )
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(f"{what} är sparad som utkast. Den beslutas av {body}.")
+            )
+
+
+def find_plan(year: int, municipality: str | None) -> BudgetPlan:
+    """The year's adopted plan (of the named municipality, where there are several)."""
+    plans = BudgetPlan.objects.filter(year=year, status=BudgetPlan.Status.ADOPTED)
+    if municipality:
+        plans = plans.filter(
+            Q(municipality__name__iexact=municipality) | Q(municipality__kolada_id=municipality)
+        )
+    plans = list(plans.select_related("municipality").order_by("municipality__name", "id"))
+    if not plans:
+        where = f" för {municipality}" if municipality else ""
+        raise CommandError(f"Det finns ingen fastställd budget för {year}{where}.")
+    if len(plans) > 1:
+        names = ", ".join(p.municipality.name for p in plans)
+        raise CommandError(
+            f"Flera kommuner har en fastställd budget för {year} ({names}); ange --municipality."
+        )
+    return plans[0]
+
+
+def find_user(username: str):
+    """An active user who may draw up reallocations."""
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"Det finns ingen aktiv användare ”{username}”.")
+    if not user.has_perm("followup.draw_up_reallocation"):
+        raise CommandError(
+            f"{username} får inte föreslå budgetomfördelningar (bara ekonomiavdelningen och "
+            "nämndernas controllers)."
+        )
+    return user

@@ -1,0 +1,27 @@
+"""Who may change investment projects and the companies' forecasts (django-rules).
+
+Reading is open to every role ("followup.view_periods"), as the adopted budget is.
+Finance keeps the projects, proposes carry-overs and records the council's decisions;
+a committee's controller follows up the committee's own projects each period.
+
+Imported by the modules that use these permissions (followup/investments.py,
+followup/companies.py), so they are registered before anyone asks for them.
+"""
+
+import rules
+
+from budget.permissions import is_controller, is_finance, works_for_committee
+
+
+@rules.predicate
+def works_for_projects_committee(user, project):
+    """``project`` is an InvestmentProject or a Committee (a committee's projects)."""
+    committee = getattr(project, "committee", project)
+    return works_for_committee(user, committee)
+
+
+rules.add_perm("followup.manage_investments", is_finance)
+rules.add_perm(
+    "followup.follow_up_investments", is_finance | (is_controller & works_for_projects_committee)
+)
+rules.add_perm("followup.enter_company_forecasts", is_finance)

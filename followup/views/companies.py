@@ -1,0 +1,87 @@
+"""The companies' forecast results per period: every role reads, finance enters."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.contrib.contenttypes.models import ContentType
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from budget.audit import Actor
+from budget.history import history_table, visible_history
+from budget.views.pages import plan_for
+
+from ..companies import (
+    CompanyForecastError,
+    check_period_open_for,
+    companies_of,
+    forecast_table,
+    save_company_forecasts,
+)
+from ..investment_forms import CompanyForecastForm, add_error
+from ..investments import InvestmentError
+from ..models import CompanyPeriodForecast, ReportingPeriod
+
+
+@permission_required("followup.view_periods", raise_exception=True)
+@require_safe
+def companies(request, year):
+    plan = plan_for(request, year)
+    periods, rows = forecast_table(plan)
+    entries = (
+        visible_history(request.user)
+        .filter(
+            content_type=ContentType.objects.get_for_model(CompanyPeriodForecast), plan=plan
+        )
+        .order_by("-at", "-id")
+    )
+    return render(
+        request,
+        "followup/companies.html",
+        {
+            "plan": plan,
+            "periods": periods,
+            "rows": rows,
+            "may_enter": request.user.has_perm("followup.enter_company_forecasts"),
+            "history": history_table(
+                request, entries, caption="Ändringar av bolagens prognoser", per_page=20
+            ),
+        },
+    )
+
+
+@permission_required("followup.enter_company_forecasts", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def company_forecasts(request, year, month):
+    plan = plan_for(request, year)
+    period = get_object_or_404(ReportingPeriod, plan=plan, month=month, asks_forecast=True)
+    companies = list(companies_of(plan))
+    initial = {}
+    for f in CompanyPeriodForecast.objects.filter(period=period):
+        initial |= {f"result_{f.company_id}": f.result, f"comment_{f.company_id}": f.comment}
+    form = CompanyForecastForm(request.POST or None, companies=companies, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save_company_forecasts(
+                period=period, values=form.values(), actor=Actor.of(request)
+            )
+        except CompanyForecastError as exc:
+            add_error(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Bolagens prognoser för {period.month_name} är sparade"
+                + ("." if saved else "; inget ändrades."),
+            )
+            return redirect("followup:companies", year=year)
+    try:
+        check_period_open_for(period, Actor.of(request))
+    except InvestmentError as exc:
+        closed = str(exc)
+    else:
+        closed = ""
+    return render(
+        request,
+        "followup/company_forecasts_form.html",
+        {"plan": plan, "period": period, "form": form, "closed": closed},
+        status=400 if form.errors else 200,
+    )
