@@ -13,10 +13,10 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from budget.exports.cells import (
+    BOLD,
     ITALIC,
     TITLE_FONT,
     TOTAL_BORDER,
-    BOLD,
     escape_header_footer,
     header_row,
     put_formula,
@@ -128,12 +128,25 @@ def _write_projects(ws, follow_up) -> dict:
     put_text(ws, row, 1, "Summa investeringsprojekt", font=BOLD)
     for column in (5, 6, 7, 8, 9, 10, 12):
         letter = get_column_letter(column)
-        cell = put_formula(ws, row, column, f"=SUM({letter}{FIRST_ROW}:{letter}{last})", TKR_FORMAT)
+        if row > FIRST_ROW:
+            cell = put_formula(
+                ws, row, column, f"=SUM({letter}{FIRST_ROW}:{letter}{last})", TKR_FORMAT
+            )
+        else:  # no projects: a SUM over the total's own row would be a circular reference
+            cell = put_number(ws, row, column, 0, TKR_FORMAT)
         cell.font = BOLD
     for column in range(1, len(PROJECT_HEADERS) + 1):
         ws.cell(row=row, column=column).border = TOTAL_BORDER
     ws.freeze_panes = f"D{FIRST_ROW}"
-    return {"first": FIRST_ROW, "last": last, "committee": "A", "budget": "F", "carried": "G", "outcome": "I", "forecast": "J"}
+    return {
+        "first": FIRST_ROW,
+        "last": last,
+        "committee": "A",
+        "budget": "F",
+        "carried": "G",
+        "outcome": "I",
+        "forecast": "J",
+    }
 
 
 # Committee summary (mkr) ------------------------------------------------------------
@@ -141,7 +154,9 @@ def _write_projects(ws, follow_up) -> dict:
 
 def _write_summary(ws, follow_up, columns):
     municipality = follow_up.plan.municipality
-    put_text(ws, 1, 1, f"{municipality} – investeringsuppföljning {follow_up.year}", font=TITLE_FONT)
+    put_text(
+        ws, 1, 1, f"{municipality} – investeringsuppföljning {follow_up.year}", font=TITLE_FONT
+    )
     put_text(ws, 2, 1, f"Belopp i mkr. {_period_text(follow_up)} {SIGN_NOTE}", font=ITALIC)
     plan_years = [y.year for y in follow_up.plan_years]
     headers = [
@@ -189,7 +204,12 @@ def _write_summary(ws, follow_up, columns):
     put_text(ws, row, 1, "Summa investeringar", font=BOLD)
     for column in range(2, len(headers) + 1):
         letter = get_column_letter(column)
-        cell = put_formula(ws, row, column, f"=SUM({letter}{FIRST_ROW}:{letter}{last_row})", MKR_FORMAT)
+        if row > FIRST_ROW:
+            cell = put_formula(
+                ws, row, column, f"=SUM({letter}{FIRST_ROW}:{letter}{last_row})", MKR_FORMAT
+            )
+        else:  # no committees: a SUM over the total's own row would be a circular reference
+            cell = put_number(ws, row, column, 0, MKR_FORMAT)
         cell.font = BOLD
     for column in range(1, len(headers) + 1):
         ws.cell(row=row, column=column).border = TOTAL_BORDER
