@@ -89,12 +89,14 @@ def budget_column(period):
 
 
 def current_frames(activities, period) -> dict:
-    """activity id → current frame (adopted + decided changes) for the period's year."""
+    """activity id → the frame the period is measured against: adopted + the changes
+    decided by the period's last day, for the period's year."""
     column = budget_column(period)
     if column is None:
         return {}
     rows = (
         FrameEntry.objects.filter(budget_year=column, activity__in=activities)
+        .in_force_on(period.last_day)
         .values("activity_id")
         .annotate(total=Sum("amount"))
         .order_by()

@@ -43,7 +43,7 @@ class ReallocationForm(forms.Form):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["budget_year"].queryset = plan.years.filter(
-            kind=BudgetYear.Kind.BUDGET
+            kind=BudgetYear.Kind.BUDGET, year=plan.year
         ).order_by("year", "id")
 
 

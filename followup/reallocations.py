@@ -72,7 +72,7 @@ SIGN_HINT = "Negativt där ramen ökar (får pengar), positivt där pengarna tas
 def effect(line) -> str:
     """What the line means, in words: "Får 1 200,0 tkr" or "Lämnar 1 200,0 tkr"."""
     amount = received(line)
-    return f"{'Får' if amount > 0 else 'Lämnar'} {format_tkr(abs(amount))} tkr"
+    return f"{'Får' if amount > 0 else 'Lämnar'} {format_tkr(abs(amount))}\u00a0tkr"
 
 
 def moved(lines) -> Decimal:
@@ -168,12 +168,20 @@ def save_draft(
     actor: Actor,
     reallocation: Reallocation | None = None,
     row_version: int | None = None,
+    demo: bool = False,
 ) -> Reallocation:
     """Create a draft, or replace a draft's text and lines. Refused unless the lines sum
     to zero and the user may draw up a reallocation between those activities."""
     problems = check_lines(lines, plan=plan)
-    if budget_year.plan_id != plan.pk or budget_year.kind != BudgetYear.Kind.BUDGET:
-        problems.append("Välj ett budgetår i den här budgeten.")
+    if (
+        budget_year.plan_id != plan.pk
+        or budget_year.kind != BudgetYear.Kind.BUDGET
+        or budget_year.year != plan.year
+    ):
+        problems.append(
+            f"En omfördelning ändrar budgetåret {plan.year} i {plan.title}; tidigare års "
+            "budget och planåren ändras inte under året."
+        )
     if not title.strip() or not purpose.strip() or not funding.strip():
         problems.append("Ange rubrik, syfte och varifrån pengarna kommer.")
     if problems:
@@ -197,7 +205,7 @@ def save_draft(
     if reallocation is None:
         number = (plan.reallocations.aggregate(n=Max("number"))["n"] or 0) + 1
         reallocation = Reallocation.objects.create(
-            plan=plan, number=number, created_by=actor.user, **values
+            plan=plan, number=number, created_by=actor.user, demo=demo, **values
         )
         history.add(
             obj=reallocation, action=Action.CREATED, scope=_scope(reallocation), new="Utkast"
@@ -261,7 +269,9 @@ def _replace_lines(history, reallocation, lines):
                 amount=new.amount,
                 note=new.note,
             )
-            history.add(obj=line, action=Action.CREATED, scope=scope, new=line.amount)
+            history.add(
+                obj=line, action=Action.CREATED, scope=scope, new=f"belopp (kr): {line.amount}"
+            )
         elif (line.amount, line.note) != (new.amount, new.note):
             history.add(
                 obj=line,
@@ -323,13 +333,19 @@ def return_to_draft(*, reallocation, actor: Actor, reason: str) -> Reallocation:
 
 @transaction.atomic
 def record_decision(
-    *, reallocation, actor: Actor, decided_on, paragraph: str, protocol=None
+    *, reallocation, actor: Actor, decided_on, paragraph: str, protocol=None, today=None
 ) -> Reallocation:
     """The deciding body has decided: its date and paragraph (and the protocol extract)."""
     _require_finance(actor, "registrera ett beslut")
     paragraph = (paragraph or "").strip()
     if decided_on is None or not paragraph:
         raise ReallocationError("Ange beslutsdatum och paragraf, till exempel ”§ 45”.")
+    today = today or timezone.localdate()
+    if decided_on > today:
+        raise ReallocationError(
+            f"Beslutsdatumet {decided_on:%Y-%m-%d} har inte kommit än; registrera beslutet "
+            "när det är fattat."
+        )
     reallocation = _lock(reallocation)
     if reallocation.status != Status.PREPARED:
         raise ReallocationError("Bara en beredd omfördelning kan beslutas.")
@@ -378,6 +394,7 @@ def apply_reallocation(*, reallocation, actor: Actor, now=None) -> Reallocation:
                     kind=kind,
                     amount=line.amount,
                     decision=reallocation.decision,
+                    decided_on=reallocation.decided_on,
                     note=f"{reallocation.get_kind_display()} {reallocation.reference}: "
                     f"{reallocation.title}",
                     recorded_by=actor.user,
@@ -389,7 +406,7 @@ def apply_reallocation(*, reallocation, actor: Actor, now=None) -> Reallocation:
                     scope=Scope(
                         area=Area.FRAMES, plan=reallocation.plan, committee=line.activity.committee
                     ),
-                    new=f"{line.amount} ({reallocation.decision})",
+                    new=f"belopp (kr): {line.amount}, beslut: {reallocation.decision}",
                 )
     except IntegrityError as exc:  # the unique ledger source: applied by someone else
         raise ReallocationError("Omfördelningen är redan genomförd.") from exc

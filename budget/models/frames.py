@@ -17,6 +17,12 @@ class FrameEntryQuerySet(models.QuerySet):
     def original(self):
         return self.filter(kind=FrameEntry.Kind.ORIGINAL)
 
+    def in_force_on(self, day):
+        """The entries that make up the frame as it stood on ``day``: the adopted frame
+        and the changes decided on or before that day (a change decided in May does not
+        alter what February's report was measured against)."""
+        return self.filter(Q(decided_on__isnull=True) | Q(decided_on__lte=day))
+
 
 class FrameEntry(models.Model):
     """One line of the frame ledger for an activity and a budget column.
@@ -40,6 +46,13 @@ class FrameEntry(models.Model):
     kind = models.CharField("slag", max_length=10, choices=Kind.choices)
     amount = AmountField()
     decision = models.CharField("beslut", max_length=200, blank=True)
+    decided_on = models.DateField(
+        "beslutsdatum",
+        null=True,
+        blank=True,
+        help_text="När förändringen beslutades; den räknas i uppföljningen från den dagen. "
+        "Tom för den antagna ramen.",
+    )
     source = models.CharField(
         "källa",
         max_length=80,

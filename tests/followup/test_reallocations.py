@@ -185,6 +185,27 @@ def test_only_applied_changes_move_the_frames(plan, budget_2026, finance_officer
     assert entry.decision == "KF 2026-04-27 § 45"
 
 
+def test_a_change_counts_in_the_follow_up_from_the_day_it_was_decided(
+    plan, budget_2026, finance_officer
+):
+    from followup.figures import current_frames
+    from followup.models import ReportingPeriod
+
+    bildning = activity("bildningsnamnden")
+    adopted = frame("bildningsnamnden", budget_2026)
+    reallocation = draft(plan, budget_2026, finance_officer, BETWEEN_COMMITTEES)
+    decided(reallocation, finance_officer)  # KF 2026-04-27
+
+    apply_reallocation(reallocation=reallocation, actor=actor(finance_officer))
+
+    march, april, may = (ReportingPeriod.objects.get(plan=plan, month=month) for month in (3, 4, 5))
+    assert current_frames([bildning], march) == {bildning.pk: adopted}
+    assert current_frames([bildning], april) == {bildning.pk: adopted - 2 * MKR}
+    assert current_frames([bildning], may) == {bildning.pk: adopted - 2 * MKR}
+    entry = FrameEntry.objects.get(activity=bildning, kind="andring")
+    assert entry.decided_on == datetime.date(2026, 4, 27)
+
+
 def test_applying_twice_is_refused_and_the_ledger_has_one_entry_per_line(
     plan, budget_2026, finance_officer
 ):
@@ -365,3 +386,32 @@ def test_the_council_list_holds_prepared_reallocations_for_the_council_only(
     prepare_reallocation(reallocation=for_committee, actor=actor(finance_officer))
 
     assert [r.pk for r in awaiting_council(plan)] == [for_council.pk]
+
+
+def test_a_decision_dated_in_the_future_is_refused_and_nothing_changes(
+    plan, budget_2026, finance_officer
+):
+    reallocation = draft(plan, budget_2026, finance_officer, BETWEEN_COMMITTEES)
+    prepare_reallocation(reallocation=reallocation, actor=actor(finance_officer))
+
+    with pytest.raises(ReallocationError, match="2026-05-01 har inte kommit än"):
+        record_decision(
+            reallocation=reallocation,
+            actor=actor(finance_officer),
+            decided_on=datetime.date(2026, 5, 1),
+            paragraph="§ 45",
+            today=datetime.date(2026, 4, 30),
+        )
+
+    reallocation.refresh_from_db()
+    assert reallocation.status == Reallocation.Status.PREPARED
+    assert reallocation.decided_on is None
+
+
+def test_only_the_plans_own_budget_year_can_be_changed(plan, finance_officer):
+    budget_2025 = BudgetYear.objects.get(plan=plan, year=2025, kind=BudgetYear.Kind.BUDGET)
+
+    with pytest.raises(ReallocationError, match="ändrar budgetåret 2026"):
+        draft(plan, budget_2025, finance_officer, BETWEEN_COMMITTEES)
+
+    assert not Reallocation.objects.exists()
