@@ -22,7 +22,7 @@ from ..models import (
     StatedFigure,
     Vision,
 )
-from ..reports.snapshot import FRAME_KINDS
+from ..reports.snapshot import ADOPTED, CURRENT, FRAME_KINDS
 from . import layout
 from .cells import (
     BOLD,
@@ -189,8 +189,8 @@ def frame_column_years(snapshot):
 
 def frame_changes(snapshot, activity, key) -> Decimal | None:
     """The decided changes to an activity's frame: current − adopted, or None if none."""
-    original = snapshot.activity_frame(activity, key, "original")
-    current = snapshot.activity_frame(activity, key, "current")
+    original = snapshot.activity_frame(activity, key, ADOPTED)
+    current = snapshot.activity_frame(activity, key, CURRENT)
     if current is None:
         return None
     change = current - (original or Decimal(0))
@@ -214,7 +214,7 @@ def _frames(ws, snapshot, addresses):
         w.text(3, a.name)
         w.text(4, YES if a.tax_base else NO)
         for i, y in enumerate(years):
-            w.amount(first_year_column + i, snapshot.activity_frame(a, y.key, "original"))
+            w.amount(first_year_column + i, snapshot.activity_frame(a, y.key, ADOPTED))
         w.next()
     ws.freeze_panes = ws.cell(row=w.header_row + 1, column=first_year_column)
     changes = {(a.pk, y.key): frame_changes(snapshot, a, y.key) for a in activities for y in years}

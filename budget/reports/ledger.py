@@ -14,6 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from ..models import FrameEntry
+from .snapshot import ADOPTED, CURRENT
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,8 @@ def committee_ledger(snapshot, committee, *, user) -> CommitteeLedger | None:
         return None
     rows = []
     for activity in snapshot.activities_by_committee[committee.pk]:
-        original = snapshot.activity_frame(activity, main.key, "original")
-        current = snapshot.activity_frame(activity, main.key)
+        original = snapshot.activity_frame(activity, main.key, ADOPTED)
+        current = snapshot.activity_frame(activity, main.key, CURRENT)
         rows.append(
             LedgerRow(
                 activity=activity.name,

@@ -29,9 +29,24 @@ from .structure import signed_sum
 FRAME_KINDS = (BudgetYear.Kind.OUTCOME, BudgetYear.Kind.BUDGET, BudgetYear.Kind.PLAN)
 
 
+ADOPTED = "antagen"  # the frames as the council adopted them: the document's figures
+CURRENT = "aktuell"  # adopted + the decided changes applied during the year
+BASES = (ADOPTED, CURRENT)
+
+
 class PlanSnapshot:
-    def __init__(self, plan):
+    """Everything the budget tables need, read in a fixed number of queries.
+
+    ``basis`` says which frames the tables show: the adopted ones (the default, equal to
+    the document, and what the workbook export writes: it is read back as the adopted
+    budget) or the current ones, with the changes applied during the year.
+    """
+
+    def __init__(self, plan, basis=ADOPTED):
+        if basis not in BASES:
+            raise ValueError(f"unknown basis {basis!r}")
         self.plan = plan
+        self.basis = basis
         self.years = list(plan.years.all())
         self.years_by_key = {y.key: y for y in self.years}
         self.years_by_id = {y.pk: y for y in self.years}
@@ -124,19 +139,24 @@ class PlanSnapshot:
     def committees_of(self, *kinds):
         return [c for c in self.committees if c.kind in kinds]
 
-    def activity_frame(self, activity, key, which="current"):
+    def activity_frame(self, activity, key, which=None):
         pair = self._frames.get((activity.pk, key))
         if pair is None:
             return None
-        return pair[0] if which == "original" else pair[1]
+        return pair[0] if (which or self.basis) == ADOPTED else pair[1]
 
-    def committee_frame(self, committee, key, which="current"):
+    @property
+    def changed(self) -> bool:
+        """Whether any frame of the plan has a decided change (current ≠ adopted)."""
+        return any(original != current for original, current in self._frames.values())
+
+    def committee_frame(self, committee, key, which=None):
         values = [
             self.activity_frame(a, key, which) for a in self.activities_by_committee[committee.pk]
         ]
         return sum_present(values)
 
-    def frame_total(self, committees, key, which="current"):
+    def frame_total(self, committees, key, which=None):
         values = [self.committee_frame(c, key, which) for c in committees]
         return sum_present(values)
 

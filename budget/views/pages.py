@@ -13,7 +13,7 @@ from ..history import table_history_url
 from ..models import BudgetPlan, Committee, Statement
 from ..reports import control, indicators, tables
 from ..reports.ledger import committee_ledger
-from ..reports.snapshot import PlanSnapshot
+from ..reports.snapshot import ADOPTED, CURRENT, PlanSnapshot
 
 can_view = permission_required("budget.view_budget", raise_exception=True)
 
@@ -33,7 +33,27 @@ def plan_for(request, year) -> BudgetPlan:
     return plan
 
 
-def page(request, template, plan, **context):
+def shown_snapshot(request, plan) -> PlanSnapshot:
+    """The plan as the page shows it: the adopted frames (as in the document), or with
+    ``?budget=aktuell`` the current ones, with the changes applied during the year."""
+    basis = CURRENT if request.GET.get("budget") == CURRENT else ADOPTED
+    return PlanSnapshot(plan, basis=basis)
+
+
+def basis_context(request, snapshot) -> dict:
+    """The switch between adopted and current frames, for the page header."""
+    return {
+        "basis": snapshot.basis,
+        "basis_changed": snapshot.changed,
+        "adopted_url": request.path,
+        "current_url": f"{request.path}?budget={CURRENT}",
+    }
+
+
+def page(request, template, plan, *, snapshot=None, **context):
+    """Render a budget page; with the snapshot it shows, the adopted/current switch."""
+    if snapshot is not None:
+        context.update(basis_context(request, snapshot))
     context.setdefault("plan", plan)
     context.setdefault("export_url", reverse("budget:export", kwargs={"year": plan.year}))
     return render(request, template, context)
@@ -100,7 +120,7 @@ TABLE_VIEWS = {
 }
 
 
-def _table_page(request, plan, budget_table, *, intro=""):
+def _table_page(request, plan, budget_table, *, intro="", snapshot=None):
     if budget_table is None or not budget_table.columns:
         raise Http404("Tabellen finns inte i den här budgeten.")
     return page(
@@ -120,6 +140,7 @@ def _table_page(request, plan, budget_table, *, intro=""):
         ],
         intro=intro,
         history_url=table_history_url(plan, budget_table.code),
+        snapshot=snapshot,
     )
 
 
@@ -127,7 +148,7 @@ def _table_page(request, plan, budget_table, *, intro=""):
 @require_safe
 def comparison(request, year):
     plan = plan_for(request, year)
-    snapshot = PlanSnapshot(plan)
+    snapshot = shown_snapshot(request, plan)
     table = tables.comparison(snapshot)
     for row in table.rows:
         committee = next((c for c in snapshot.committees if c.code == row.code), None)
@@ -139,6 +160,7 @@ def comparison(request, year):
         table,
         intro="Nämndernas nettoramar och finansförvaltningens rader. "
         "Summor och resultat är beräknade ur raderna.",
+        snapshot=snapshot,
     )
 
 
@@ -146,14 +168,16 @@ def comparison(request, year):
 @require_safe
 def change(request, year):
     plan = plan_for(request, year)
-    return _table_page(request, plan, tables.change(PlanSnapshot(plan)))
+    snapshot = shown_snapshot(request, plan)
+    return _table_page(request, plan, tables.change(snapshot), snapshot=snapshot)
 
 
 @can_view
 @require_safe
 def funds(request, year):
     plan = plan_for(request, year)
-    return _table_page(request, plan, tables.funds(PlanSnapshot(plan)))
+    snapshot = shown_snapshot(request, plan)
+    return _table_page(request, plan, tables.funds(snapshot), snapshot=snapshot)
 
 
 @can_view
@@ -162,7 +186,8 @@ def statement(request, year, kind):
     if kind not in Statement.Kind.values:
         raise Http404("Okänd budgetställning.")
     plan = plan_for(request, year)
-    return _table_page(request, plan, tables.statement(PlanSnapshot(plan), kind))
+    snapshot = shown_snapshot(request, plan)
+    return _table_page(request, plan, tables.statement(snapshot, kind), snapshot=snapshot)
 
 
 @can_view
@@ -185,7 +210,7 @@ def investments(request, year):
 @require_safe
 def committees(request, year):
     plan = plan_for(request, year)
-    snapshot = PlanSnapshot(plan)
+    snapshot = shown_snapshot(request, plan)
     main, previous = snapshot.main_year(), snapshot.previous_budget_year()
     rows = []
     for c in snapshot.committees_of(*tables.COMMITTEE_KINDS):
@@ -207,7 +232,7 @@ def committees(request, year):
     table.columns["frame"].column.verbose_name = f"Ram {main}" if main else "Ram"
     table.columns["investments"].column.verbose_name = f"Investeringar {main}" if main else ""
     table.caption = "Nämnder"
-    return page(request, "budget/committees.html", plan, table=table)
+    return page(request, "budget/committees.html", plan, table=table, snapshot=snapshot)
 
 
 @can_view
@@ -221,7 +246,7 @@ def committee(request, year, code):
         municipality=plan.municipality,
         code=code,
     )
-    snapshot = PlanSnapshot(plan)
+    snapshot = shown_snapshot(request, plan)
     frames = tables.committee_frames(snapshot, committee)
     invest = tables.committee_investments(snapshot, committee)
     main = snapshot.main_year()
@@ -229,6 +254,7 @@ def committee(request, year, code):
         request,
         "budget/committee.html",
         plan,
+        snapshot=snapshot,
         committee=committee,
         frames=ui.document_table(frames),
         investments=ui.document_table(invest) if invest.rows else None,

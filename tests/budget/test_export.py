@@ -20,7 +20,7 @@ from budget.exports.layout import MKR_FORMAT, PERCENT_FORMAT
 from budget.models import Activity, BudgetYear, Committee, FrameEntry
 from budget.money import round_half_up, round_mkr
 from budget.reports import control, tables
-from budget.reports.snapshot import PlanSnapshot
+from budget.reports.snapshot import CURRENT, PlanSnapshot
 from tests.tooling import require_soffice
 
 GENERATED_ON = date(2026, 11, 27)
@@ -409,7 +409,8 @@ def expected(value, unit: str) -> Decimal | None:
 def test_spreadsheet_program_computes_the_applications_figures(plan, tmp_path):
     reallocate(plan, "2.5", to="bildningsnamnden", from_="kommunstyrelsen")
     reallocate(plan, "0.3", to="omsorgsnamnden", from_="valnamnden", key="plan-2027")
-    snapshot = PlanSnapshot(plan)
+    # The document sheets hold the current budget: the adopted frames and the changes.
+    snapshot = PlanSnapshot(plan, basis=CURRENT)
     sheets = recomputed_sheets(workbook_bytes(plan, today=GENERATED_ON), tmp_path)
 
     compared = 0

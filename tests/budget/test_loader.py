@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from budget.loader import PlanDataError, load_plan
 from budget.models import Activity, BudgetPlan, Committee, FrameEntry, Municipality
+from budget.reports.snapshot import ADOPTED, CURRENT
 
 
 def test_loading_twice_creates_nothing_new(plan, plan_data):
@@ -138,10 +139,13 @@ def test_current_frame_is_the_adopted_frame_plus_decided_changes(plan):
 
     snapshot = PlanSnapshot(plan)
 
-    assert snapshot.activity_frame(entry.activity, "budget-2026", "original") == Decimal(
+    assert snapshot.activity_frame(entry.activity, "budget-2026", ADOPTED) == Decimal(
         "-534100000.00"
     )
-    assert snapshot.activity_frame(entry.activity, "budget-2026") == Decimal("-536100000.00")
+    assert snapshot.activity_frame(entry.activity, "budget-2026", CURRENT) == Decimal(
+        "-536100000.00"
+    )
+    assert snapshot.activity_frame(entry.activity, "budget-2026") == Decimal("-534100000.00")
 
 
 def test_a_fresh_load_reports_everything_as_created(db, plan_data):

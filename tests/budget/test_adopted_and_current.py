@@ -1,0 +1,132 @@
+"""The budget tables show the adopted budget, as in the document, or the current one.
+
+Adopted = the council's frames (the document's figures); current = adopted + the decided
+changes applied during the year. The tables show the adopted budget unless the reader
+asks for the current one, and the workbook export always writes the adopted budget, since
+its frames sheet is read back as the adopted frames (the document sheets add the changes
+to them, each listed in the workbook).
+"""
+
+import datetime
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from budget.models import Activity, BudgetYear, FrameEntry
+from budget.money import format_mkr
+from budget.reports import tables
+from budget.reports.snapshot import ADOPTED, CURRENT, PlanSnapshot
+
+MKR = Decimal(1_000_000)
+
+
+@pytest.fixture
+def applied_change(plan):
+    """KF has moved 1,2 mkr from Kommunstyrelsen to Omsorgsnämnden, applied."""
+    budget = BudgetYear.objects.get(plan=plan, year=2026, kind=BudgetYear.Kind.BUDGET)
+    for code, amount in (("kommunstyrelsen", Decimal("1.2")), ("omsorgsnamnden", Decimal("-1.2"))):
+        FrameEntry.objects.create(
+            activity=Activity.objects.get(code=code),
+            budget_year=budget,
+            kind=FrameEntry.Kind.CHANGE,
+            amount=amount * MKR,
+            decision="KF 2026-04-27 § 45",
+            decided_on=datetime.date(2026, 4, 27),
+        )
+    return budget
+
+
+def omsorg_row(snapshot):
+    return tables.comparison(snapshot).row("omsorgsnamnden").values["budget-2026"]
+
+
+def test_the_snapshot_gives_adopted_frames_unless_asked_for_current_ones(plan, applied_change):
+    assert omsorg_row(PlanSnapshot(plan)) == Decimal("-534.1") * MKR
+    assert omsorg_row(PlanSnapshot(plan, basis=ADOPTED)) == Decimal("-534.1") * MKR
+    assert omsorg_row(PlanSnapshot(plan, basis=CURRENT)) == Decimal("-535.3") * MKR
+    assert PlanSnapshot(plan).changed is True
+
+
+def test_a_plan_without_changes_is_not_marked_changed(plan):
+    assert PlanSnapshot(plan).changed is False
+
+
+def test_an_unknown_basis_is_refused(plan):
+    with pytest.raises(ValueError):
+        PlanSnapshot(plan, basis="gissad")
+
+
+def test_the_comparison_page_shows_the_adopted_budget_and_says_that_changes_exist(
+    client, councillor, applied_change
+):
+    client.force_login(councillor)
+
+    response = client.get(reverse("budget:comparison", kwargs={"year": 2026}))
+
+    assert response.status_code == 200
+    assert format_mkr(Decimal("-534.1") * MKR) in response.text
+    assert format_mkr(Decimal("-535.3") * MKR) not in response.text
+    assert "Tabellen visar budgeten som den antogs" in response.text
+    assert 'aria-current="page">Antagen budget' in response.text
+
+
+def test_the_comparison_page_shows_the_current_budget_when_asked(
+    client, councillor, applied_change
+):
+    client.force_login(councillor)
+
+    response = client.get(reverse("budget:comparison", kwargs={"year": 2026}) + "?budget=aktuell")
+
+    assert response.status_code == 200
+    assert format_mkr(Decimal("-535.3") * MKR) in response.text  # Omsorgsnämnden
+    assert format_mkr(Decimal("-120.2") * MKR) in response.text  # Kommunstyrelsen
+    assert 'aria-current="page">Aktuell budget' in response.text
+    assert "skiljer sig därför från dokumentet" in response.text
+
+
+def test_an_unknown_choice_in_the_address_shows_the_adopted_budget(
+    client, councillor, applied_change
+):
+    client.force_login(councillor)
+
+    response = client.get(reverse("budget:comparison", kwargs={"year": 2026}) + "?budget=<x>")
+
+    assert response.status_code == 200
+    assert format_mkr(Decimal("-534.1") * MKR) in response.text
+
+
+def test_the_committee_page_frames_follow_the_choice(client, councillor, applied_change):
+    client.force_login(councillor)
+    page = reverse("budget:committee", kwargs={"year": 2026, "code": "omsorgsnamnden"})
+
+    adopted = client.get(page)
+    current = client.get(page + "?budget=aktuell")
+
+    frames_table = adopted.text.split("Ramar över åren")[1].split("</table>")[0]
+    assert format_mkr(Decimal("-534.1") * MKR) in frames_table
+    assert format_mkr(Decimal("-535.3") * MKR) not in frames_table
+    current_table = current.text.split("Ramar över åren")[1].split("</table>")[0]
+    assert format_mkr(Decimal("-535.3") * MKR) in current_table
+
+
+def test_the_workbook_export_keeps_the_adopted_frames_apart_from_the_changes(
+    client, councillor, applied_change
+):
+    client.force_login(councillor)
+
+    response = client.get(reverse("budget:export", kwargs={"year": 2026}))
+
+    ws = load_workbook(BytesIO(response.content))["Ramar per verksamhet"]
+    headers = [cell.value for cell in ws[2]]
+    budget_2026 = headers.index("Budget 2026")
+    entries = {}  # activity code -> its figures: the adopted frame first, then the changes
+    for row in ws.iter_rows(min_row=3, values_only=True):
+        if row[1] in ("omsorgsnamnden", "kommunstyrelsen"):
+            entries.setdefault(row[1], []).append(Decimal(str(row[budget_2026])))
+    assert entries == {
+        "omsorgsnamnden": [Decimal("-534.1"), Decimal("-1.2")],
+        "kommunstyrelsen": [Decimal("-121.4"), Decimal("1.2")],
+    }
