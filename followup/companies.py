@@ -9,7 +9,7 @@ removed. The plan's document states the companies' forecast of the year before
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from budget.audit import Actor, Area, History, Scope, display, field_label
@@ -24,6 +24,29 @@ Action = AuditEntry.Action
 
 class CompanyForecastError(InvestmentError):
     """Swedish messages, as (field or None, message) pairs."""
+
+
+class StaleCompanyForecasts(CompanyForecastError):
+    """Someone saved the period's forecasts after this user opened the form."""
+
+    def __init__(self):
+        super().__init__(
+            "Någon annan har sparat bolagens prognoser för perioden efter att du öppnade "
+            "sidan. Ingenting av det du skrev har sparats; det står kvar i formuläret. "
+            "Jämför med de sparade prognoserna (ladda om sidan) och spara igen."
+        )
+
+
+def forecasts_version(forecasts) -> str:
+    """A token for the forecasts as they are: it changes when any of them is saved."""
+    return ",".join(
+        f"{f.company_id}:{f.recorded_at.isoformat()}"
+        for f in sorted(forecasts, key=lambda f: (f.company_id, f.pk))
+    )
+
+
+def period_version(period) -> str:
+    return forecasts_version(CompanyPeriodForecast.objects.filter(period=period))
 
 
 @dataclass
@@ -59,12 +82,16 @@ def forecast_table(plan) -> tuple[list, list]:
 
 
 @transaction.atomic
-def save_company_forecasts(*, period, values: dict, actor: Actor, now=None) -> list:
+def save_company_forecasts(
+    *, period, values: dict, actor: Actor, now=None, version: str | None = None
+) -> list:
     """Enter the companies' forecast results for ``period``.
 
     ``values``: company id → (result in kronor or None, comment). A company left empty
     keeps what it has; a recorded result can be changed but not emptied, and a comment
-    needs a result. Returns the forecasts that were created or changed.
+    needs a result. ``version`` is ``period_version`` as the form was shown: when the
+    forecasts have been saved since, nothing is saved (StaleCompanyForecasts). Returns
+    the forecasts that were created or changed.
     """
     if not period.asks_forecast:
         raise CompanyForecastError("Perioden efterfrågar ingen helårsprognos.")
@@ -75,12 +102,10 @@ def save_company_forecasts(*, period, values: dict, actor: Actor, now=None) -> l
     companies = {c.pk: c for c in companies_of(period.plan).filter(pk__in=list(values))}
     if set(values) - set(companies):
         raise CompanyForecastError("Bolaget hör inte till kommunen.")
-    existing = {
-        f.company_id: f
-        for f in CompanyPeriodForecast.objects.select_for_update().filter(
-            period=period, company_id__in=list(companies)
-        )
-    }
+    locked = list(CompanyPeriodForecast.objects.select_for_update().filter(period=period))
+    if version is not None and forecasts_version(locked) != version:
+        raise StaleCompanyForecasts()
+    existing = {f.company_id: f for f in locked if f.company_id in companies}
     errors = [
         (f"result_{pk}", f"{companies[pk]}: ett registrerat resultat kan ändras men inte tas bort.")
         for pk, (result, _) in values.items()
@@ -106,9 +131,17 @@ def save_company_forecasts(*, period, values: dict, actor: Actor, now=None) -> l
         new = {"result": result, "comment": (comment or "").strip()}
         forecast = existing.get(pk)
         if forecast is None:
-            forecast = CompanyPeriodForecast.objects.create(
-                company=companies[pk], period=period, recorded_at=now, recorded_by=user, **new
-            )
+            try:
+                with transaction.atomic():
+                    forecast = CompanyPeriodForecast.objects.create(
+                        company=companies[pk],
+                        period=period,
+                        recorded_at=now,
+                        recorded_by=user,
+                        **new,
+                    )
+            except IntegrityError as exc:  # entered by someone else at the same moment
+                raise StaleCompanyForecasts() from exc
             history.add(
                 obj=forecast,
                 action=Action.CREATED,

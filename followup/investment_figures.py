@@ -128,7 +128,9 @@ class InvestmentFollowUp:
 
 
 def forecast_periods(plan) -> list:
-    return list(ReportingPeriod.objects.filter(plan=plan, asks_forecast=True).order_by("month", "id"))
+    return list(
+        ReportingPeriod.objects.filter(plan=plan, asks_forecast=True).order_by("month", "id")
+    )
 
 
 def default_period(plan, periods):
@@ -170,9 +172,9 @@ def follow_up(*, plan, period=None, committee=None, project=None) -> InvestmentF
     _add_budgets(plan, selected, figures)
     _add_follow_ups(plan, period, selected, figures)
     plan_years = list(
-        BudgetYear.objects.filter(plan=plan, kind=BudgetYear.Kind.PLAN, year__gt=plan.year).order_by(
-            "year", "id"
-        )
+        BudgetYear.objects.filter(
+            plan=plan, kind=BudgetYear.Kind.PLAN, year__gt=plan.year
+        ).order_by("year", "id")
     )
     rows = {}
     for f in figures.values():
@@ -192,9 +194,7 @@ def follow_up(*, plan, period=None, committee=None, project=None) -> InvestmentF
         committee=None,
         projects=[p for row in committees for p in row.projects],
         adopted=sum_present(r.adopted for r in committees),
-        plan={
-            y.year: sum_present(r.plan.get(y.year) for r in committees) for y in plan_years
-        },
+        plan={y.year: sum_present(r.plan.get(y.year) for r in committees) for y in plan_years},
     )
     return InvestmentFollowUp(
         plan=plan,

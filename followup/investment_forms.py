@@ -72,6 +72,7 @@ class ProjectForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Krävs när budget, livslängd eller status ändras. Sparas i historiken.",
     )
+    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, plan, years, project=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,13 +89,18 @@ class ProjectForm(forms.Form):
             )
         if project is None:
             del self.fields["reason"]
+            del self.fields["row_version"]
             self.fields["status"].initial = InvestmentProject.Status.PLANNED
         else:
             self.fields["committee"].disabled = True
 
     def project_fields(self):
         """The project's own fields, before the budget per year and the reason."""
-        return [f for f in self.visible_fields() if not f.name.startswith("budget_") and f.name != "reason"]
+        return [
+            f
+            for f in self.visible_fields()
+            if not f.name.startswith("budget_") and f.name != "reason"
+        ]
 
     def budget_fields(self):
         return [self[f"budget_{year}"] for year in self.years]
@@ -144,7 +150,11 @@ class FollowUpForm(forms.Form):
     def values(self) -> dict:
         data = self.cleaned_data
         return {
-            p.pk: (data.get(f"outcome_{p.pk}"), data.get(f"forecast_{p.pk}"), data.get(f"comment_{p.pk}", ""))
+            p.pk: (
+                data.get(f"outcome_{p.pk}"),
+                data.get(f"forecast_{p.pk}"),
+                data.get(f"comment_{p.pk}", ""),
+            )
             for p in self.projects
         }
 
@@ -192,6 +202,8 @@ class DecisionForm(forms.Form):
 
 class CompanyForecastForm(forms.Form):
     """result_<id>, comment_<id> per company (tkr; a profit is positive)."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, companies, **kwargs):
         super().__init__(*args, **kwargs)

@@ -82,6 +82,10 @@ class InvestmentError(Exception):
         return [message for _, message in self.errors]
 
 
+class StaleProject(InvestmentError):
+    """Someone else saved the project after this user opened it."""
+
+
 def _scope(project) -> Scope:
     return Scope(area=Area.INVESTMENTS, plan=project.plan, committee=project.committee)
 
@@ -108,7 +112,10 @@ def budget_years(plan) -> list[int]:
 
 def _validate(*, plan, committee, values: dict, budgets: dict, project=None) -> None:
     errors = []
-    if committee.municipality_id != plan.municipality_id or committee.kind != Committee.Kind.COMMITTEE:
+    if (
+        committee.municipality_id != plan.municipality_id
+        or committee.kind != Committee.Kind.COMMITTEE
+    ):
         errors.append(("committee", "Ett investeringsprojekt hör till en av kommunens nämnder."))
     line = values.get("line")
     if line is not None and (line.plan_id != plan.pk or line.committee_id != committee.pk):
@@ -116,7 +123,10 @@ def _validate(*, plan, committee, values: dict, budgets: dict, project=None) -> 
     code = values.get("code") or ""
     if not CODE.match(code):
         errors.append(
-            ("code", "Projektnumret består av bokstäver, siffror och bindestreck (högst 20 tecken).")
+            (
+                "code",
+                "Projektnumret består av bokstäver, siffror och bindestreck (högst 20 tecken).",
+            )
         )
     else:
         taken = InvestmentProject.objects.filter(plan=plan, code__iexact=code)
@@ -156,7 +166,11 @@ def _validate(*, plan, committee, values: dict, budgets: dict, project=None) -> 
 
 def _years(years) -> str:
     ordered = sorted(years)
-    return ", ".join(str(y) for y in ordered[:-1]) + f" och {ordered[-1]}" if len(ordered) > 1 else str(ordered[0])
+    return (
+        ", ".join(str(y) for y in ordered[:-1]) + f" och {ordered[-1]}"
+        if len(ordered) > 1
+        else str(ordered[0])
+    )
 
 
 def _investment_rule(plan, total, life) -> list:
@@ -164,7 +178,10 @@ def _investment_rule(plan, total, life) -> list:
     try:
         InvestmentRule.for_plan(plan).check(amount=total, life_years=Decimal(life))
     except ValidationError as exc:
-        fields = {"investment_too_small": "total_budget", "investment_too_short_lived": "life_years"}
+        fields = {
+            "investment_too_small": "total_budget",
+            "investment_too_short_lived": "life_years",
+        }
         return [(fields.get(e.code), message) for e in exc.error_list for message in e.messages]
     return []
 
@@ -216,14 +233,34 @@ def create_project(
 
 @transaction.atomic
 def update_project(
-    *, project, values: dict, budgets: dict, actor: Actor, reason: str = "", now=None
+    *,
+    project,
+    values: dict,
+    budgets: dict,
+    actor: Actor,
+    reason: str = "",
+    now=None,
+    row_version: int | None = None,
 ) -> list[str]:
     """Change a project's fields and budget per year; returns the names of what changed.
 
     A change of budget, life or status needs a reason; the status moves only forward
     (TRANSITIONS). A year's budget is never removed: an emptied year becomes 0 kr.
+    ``row_version`` is the version the form was shown with: a project saved by someone
+    else since is not overwritten (StaleProject).
     """
-    project = InvestmentProject.objects.select_for_update().select_related("plan").get(pk=project.pk)
+    project = (
+        InvestmentProject.objects.select_for_update().select_related("plan").get(pk=project.pk)
+    )
+    if row_version is not None and project.row_version != row_version:
+        raise StaleProject(
+            (
+                None,
+                "Någon annan har ändrat projektet efter att du öppnade det. Ingenting av det "
+                "du skrev har sparats; det står kvar i formuläret. Jämför med det sparade "
+                "projektet och spara igen.",
+            )
+        )
     values = {name: values[name] for name in PROJECT_FIELDS if name in values}
     merged = {name: getattr(project, name) for name in PROJECT_FIELDS} | values
     existing = {b.year: b for b in project.budgets.select_for_update().order_by("year")}
@@ -272,8 +309,9 @@ def update_project(
             old=_shown(project, name, old),
             new=_shown(project, name, values[name]),
         )
-    if changed:
-        project.save(update_fields=changed)
+    if changed or changed_years:
+        project.row_version += 1
+        project.save(update_fields=[*changed, "row_version"])
     for year in changed_years:
         row = existing.get(year)
         if row is None:
@@ -433,10 +471,9 @@ def unspent(project, year: int):
     the latest recorded outcome of that year; None when the year is not followed here."""
     if year != project.plan.year:
         return None
-    budget = (
-        ProjectBudget.objects.filter(project=project, year=year).values_list("amount", flat=True).first()
-        or Decimal(0)
-    )
+    budget = ProjectBudget.objects.filter(project=project, year=year).values_list(
+        "amount", flat=True
+    ).first() or Decimal(0)
     carried = sum(
         CarryOver.objects.decided()
         .filter(project=project, from_year=year - 1)
@@ -458,7 +495,9 @@ def propose_carry_over(
 ) -> CarryOver:
     """Finance proposes carrying ``amount`` of the project's unspent budget of
     ``from_year`` into the next year. It counts only once KF has decided it."""
-    project = InvestmentProject.objects.select_for_update().select_related("plan").get(pk=project.pk)
+    project = (
+        InvestmentProject.objects.select_for_update().select_related("plan").get(pk=project.pk)
+    )
     plan_year = project.plan.year
     errors = []
     if from_year not in (plan_year - 1, plan_year):
@@ -491,7 +530,9 @@ def propose_carry_over(
                 if left is not None
                 else "projektets totala budget"
             )
-            errors.append(("amount", f"Överflyttningen ({_kr(amount)}) är större än {what} ({_kr(limit)})."))
+            errors.append(
+                ("amount", f"Överflyttningen ({_kr(amount)}) är större än {what} ({_kr(limit)}).")
+            )
     if errors:
         raise InvestmentError(*errors)
     now = now or timezone.now()
@@ -530,8 +571,8 @@ def decide_carry_over(
 ) -> CarryOver:
     """Record the council's decision on a proposed carry-over: approved (beslutad) or
     rejected (avslagen), with the date and paragraph of KF's minutes (e.g. "§ 12")."""
-    carry_over = CarryOver.objects.select_for_update().select_related("project__plan").get(
-        pk=carry_over.pk
+    carry_over = (
+        CarryOver.objects.select_for_update().select_related("project__plan").get(pk=carry_over.pk)
     )
     if carry_over.status != CarryOver.Status.PROPOSED:
         raise InvestmentError(

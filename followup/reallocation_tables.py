@@ -64,7 +64,7 @@ class ReallocationTable(tables.Table):
         )
 
     def render_number(self, record):
-        return record.reference
+        return f"{record.reference} (demo)" if record.demo else record.reference
 
     def render_status(self, record):
         badge = {"genomford": "ok", "avslagen": "warn"}.get(record.status, "info")

@@ -77,6 +77,7 @@ class InvestmentProject(models.Model):
     demo = models.BooleanField(
         "demodata", default=False, help_text="Projektet är en påhittad demouppgift."
     )
+    row_version = models.PositiveIntegerField("radversion", default=1)
     created_at = models.DateTimeField("skapad")
     created_by = UserReference("skapad av")
 

@@ -109,6 +109,9 @@ class Reallocation(models.Model):
     )
     rejection_reason = models.TextField("skäl för avslag", blank=True)
     row_version = models.PositiveIntegerField("radversion", default=1)
+    demo = models.BooleanField(
+        "demodata", default=False, help_text="Omfördelningen är en påhittad demouppgift."
+    )
     created_at = models.DateTimeField("skapad", auto_now_add=True)
     created_by = UserReference("skapad av")
     prepared_at = models.DateTimeField("beredd", null=True, blank=True)

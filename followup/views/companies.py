@@ -15,6 +15,7 @@ from ..companies import (
     check_period_open_for,
     companies_of,
     forecast_table,
+    forecasts_version,
     save_company_forecasts,
 )
 from ..investment_forms import CompanyForecastForm, add_error
@@ -29,9 +30,7 @@ def companies(request, year):
     periods, rows = forecast_table(plan)
     entries = (
         visible_history(request.user)
-        .filter(
-            content_type=ContentType.objects.get_for_model(CompanyPeriodForecast), plan=plan
-        )
+        .filter(content_type=ContentType.objects.get_for_model(CompanyPeriodForecast), plan=plan)
         .order_by("-at", "-id")
     )
     return render(
@@ -55,14 +54,20 @@ def company_forecasts(request, year, month):
     plan = plan_for(request, year)
     period = get_object_or_404(ReportingPeriod, plan=plan, month=month, asks_forecast=True)
     companies = list(companies_of(plan))
-    initial = {}
-    for f in CompanyPeriodForecast.objects.filter(period=period):
+    shown = list(CompanyPeriodForecast.objects.filter(period=period))
+    initial = {"version": forecasts_version(shown)}
+    for f in shown:
         initial |= {f"result_{f.company_id}": f.result, f"comment_{f.company_id}": f.comment}
     form = CompanyForecastForm(request.POST or None, companies=companies, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             saved = save_company_forecasts(
-                period=period, values=form.values(), actor=Actor.of(request)
+                period=period,
+                values=form.values(),
+                actor=Actor.of(request),
+                # The page always sends the token it was shown with; without one (a
+                # script posting figures) nothing is compared.
+                version=form.cleaned_data["version"] if "version" in request.POST else None,
             )
         except CompanyForecastError as exc:
             add_error(form, exc)

@@ -90,9 +90,7 @@ def investments_export(request, year):
     response = HttpResponse(
         investment_workbook.workbook_bytes(data), content_type=investment_workbook.CONTENT_TYPE
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{investment_workbook.filename(data)}"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{investment_workbook.filename(data)}"'
     return response
 
 
@@ -179,10 +177,13 @@ def _project_page(request, plan, project, *, carry_over_form=None, decision_form
 
 def _project_history(user, project):
     """Entries about the project, its budget per year, follow-ups and carry-overs."""
+
     def ids(model):
-        return model.objects.filter(project=project).annotate(
-            pk_text=Cast("pk", CharField())
-        ).values("pk_text")
+        return (
+            model.objects.filter(project=project)
+            .annotate(pk_text=Cast("pk", CharField()))
+            .values("pk_text")
+        )
 
     content_type = ContentType.objects.get_for_model
     own = Q(content_type=content_type(InvestmentProject), object_id=str(project.pk))
@@ -233,6 +234,7 @@ def project_edit(request, year, code):
     initial = {
         **{name: getattr(project, name) for name in investments.PROJECT_FIELDS},
         "committee": project.committee,
+        "row_version": project.row_version,
         **{f"budget_{b.year}": b.amount for b in project.budgets.all()},
     }
     form = ProjectForm(
@@ -246,6 +248,7 @@ def project_edit(request, year, code):
                 budgets=form.budgets(),
                 reason=form.cleaned_data.get("reason", ""),
                 actor=Actor.of(request),
+                row_version=form.cleaned_data.get("row_version"),
             )
         except investments.InvestmentError as exc:
             add_error(form, exc)
@@ -277,8 +280,7 @@ def investment_follow_up(request, year, month, code):
         InvestmentProject.objects.filter(plan=plan, committee=committee).order_by("code", "id")
     )
     recorded = {
-        f.project_id: f
-        for f in ProjectFollowUp.objects.filter(period=period, project__in=projects)
+        f.project_id: f for f in ProjectFollowUp.objects.filter(period=period, project__in=projects)
     }
     initial = {}
     for project in projects:
@@ -385,6 +387,4 @@ def carry_over_decide(request, year, pk):
         else:
             messages.success(request, "Kommunfullmäktiges beslut är registrerat.")
             return redirect("followup:investment_project", year=year, code=project.code)
-    return _project_page(
-        request, plan, project, decision_forms={carry_over.pk: form}, status=400
-    )
+    return _project_page(request, plan, project, decision_forms={carry_over.pk: form}, status=400)

@@ -138,6 +138,7 @@ def reallocation_list(request, year):
             "sections": sections,
             "status_filter": status_filter,
             "may_draw_up": request.user.has_perm("followup.draw_up_reallocation"),
+            "demo": visible.filter(demo=True).exists(),
         },
     )
 

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -685,3 +686,41 @@ def test_finance_may_correct_a_forecast_in_a_closed_period(
     assert forecast(companies[ENERGI], august).result == Decimal("12500000")
     change = history().get(action=AuditEntry.Action.CHANGED)
     assert (change.old_value, change.new_value) == ("12100000.00", "12500000.00")
+
+
+def test_a_save_over_someone_elses_newer_save_is_refused_and_the_input_is_kept(
+    client, august, companies, finance_officer, other_finance_officer
+):
+    client.force_login(finance_officer)
+    shown = client.get(form_url()).context["form"]["version"].value()
+    colleague = Client()
+    colleague.force_login(other_finance_officer)
+    colleague.post(
+        form_url(), {**form_data(companies, hedemora_energi=("12 500", "")), "version": shown}
+    )
+
+    response = client.post(
+        form_url(), {**form_data(companies, hedemora_energi=("11 000", "")), "version": shown}
+    )
+
+    assert response.status_code == 400
+    assert "Någon annan har sparat bolagens prognoser" in response.text
+    assert 'value="11 000"' in response.text
+    forecast = CompanyPeriodForecast.objects.get(company=companies[ENERGI], period=august)
+    assert forecast.result == Decimal("12500000")
+    assert forecast.recorded_by == other_finance_officer
+
+
+def test_a_save_with_the_version_it_was_shown_is_accepted(
+    client, august, companies, finance_officer
+):
+    client.force_login(finance_officer)
+    shown = client.get(form_url()).context["form"]["version"].value()
+
+    response = client.post(
+        form_url(), {**form_data(companies, hedemora_energi=("11 000", "")), "version": shown}
+    )
+
+    assert response.status_code == 302
+    forecast = CompanyPeriodForecast.objects.get(company=companies[ENERGI], period=august)
+    assert forecast.result == Decimal("11000000")

@@ -154,8 +154,8 @@ def test_each_item_shows_its_lines_the_sum_moved_and_a_zero_sum(client, agenda, 
     assert school.total == 0
     assert "Fler elever" in response.text  # the line's note
     assert "2\u00a0000 tkr" in response.text  # the sum moved
-    assert "Får 1\u00a0500 tkr" in response.text  # the school's line, in words
-    assert "Lämnar 2\u00a0000 tkr" in response.text  # where the money comes from
+    assert "Får 1\u00a0500\u00a0tkr" in response.text  # the school's line, in words
+    assert "Lämnar 2\u00a0000\u00a0tkr" in response.text  # where the money comes from
 
 
 def test_an_empty_list_says_so(client, plan, council_secretary):
@@ -259,7 +259,7 @@ def test_the_export_holds_exact_tkr_with_one_decimal_shown(client, agenda, finan
         "Förändring av nettoram, tkr",
         "Innebär · kommentar",
     ]
-    assert ws.cell(row=row, column=4).value == "Får 1\xa0500 tkr · Fler elever"
+    assert ws.cell(row=row, column=4).value == "Får 1\xa0500\xa0tkr · Fler elever"
 
 
 def test_the_export_prints_on_a4_portrait_with_titles_and_page_numbers(

@@ -10,6 +10,7 @@ from followup.calendar import load_plan_calendar
 from followup.demo import load_demo_followup
 from followup.investment_demo import load_demo_investments
 from followup.outcome import MappingError, load_outcome_mapping_data
+from followup.reallocation_demo import load_demo_reallocations
 
 
 class Command(BaseCommand):
@@ -58,6 +59,13 @@ class Command(BaseCommand):
                 except MappingError as exc:
                     raise CommandError(f"{mapping_file}:\n" + "\n".join(exc.errors)) from exc
                 self.stdout.write(f"Kopplingar till ekonomisystemet: {mappings}")
+            # Users first: the demo reallocations are drawn up by the demo finance user.
+            users_file = path.parent / "demo-users.toml"
+            if not no_users and users_file.exists():
+                users_data = read_toml(users_file)
+                users = create_demo_users(
+                    users_data, municipality=result.plan.municipality, actor=actor
+                )
             # Before the demo follow-up: the periods it then closes are still open here.
             investments_file = path.parent / f"demo-investeringar-{result.plan.year}.toml"
             if not no_users and investments_file.exists():
@@ -67,6 +75,14 @@ class Command(BaseCommand):
                     f"{demo.follow_ups} uppföljningar"
                     + ("." if demo.projects else " (redan inlästa).")
                 )
+            # Before the demo follow-up too: its reports are measured against the frames.
+            changes_file = path.parent / f"demo-omfordelningar-{result.plan.year}.toml"
+            if not no_users and changes_file.exists():
+                made = load_demo_reallocations(read_toml(changes_file), plan=result.plan)
+                self.stdout.write(
+                    f"Demoomfördelningar {result.plan.year}: {made} nya"
+                    + ("." if made else " (redan inlästa).")
+                )
             followup_file = path.parent / f"demo-uppfoljning-{result.plan.year}.toml"
             if not no_users and followup_file.exists():
                 reports = load_demo_followup(read_toml(followup_file), plan=result.plan)
@@ -74,12 +90,7 @@ class Command(BaseCommand):
                     f"Demouppföljning {result.plan.year}: {reports} nya rapporter"
                     + ("." if reports else " (redan inläst).")
                 )
-            users_file = path.parent / "demo-users.toml"
             if not no_users and users_file.exists():
-                users_data = read_toml(users_file)
-                users = create_demo_users(
-                    users_data, municipality=result.plan.municipality, actor=actor
-                )
                 self.stdout.write("")
                 self.stdout.write(self.style.SUCCESS("Budgetuppföljning: http://127.0.0.1:8000/"))
                 self.stdout.write(f"Demoanvändare (lösenord: {users_data['password']}):")
