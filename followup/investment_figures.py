@@ -24,7 +24,7 @@ Every read is a fixed number of queries, however many projects there are.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from budget.models import BudgetYear, InvestmentAmount
 from budget.money import sum_present
@@ -211,16 +211,29 @@ def _add_budgets(plan, selected, figures):
         project__in=selected, year=plan.year
     ).values_list("project_id", "amount"):
         figures[project_id].budget = amount
+    # Carried into the plan's year: decided for this plan's projects, or for last year's
+    # plan's project with the same project number (a project keeps its number over the
+    # years; each year's plan has its own project rows).
+    by_code = {f.project.code.lower(): f for f in figures.values()}
     carried = (
         CarryOver.objects.decided()
         .into_year(plan.year)
-        .filter(project__in=selected)
-        .values("project_id")
+        .filter(
+            Q(project__in=selected)
+            | Q(
+                project__plan__municipality_id=plan.municipality_id,
+                project__plan__year=plan.year - 1,
+                project__committee__in={f.project.committee_id for f in figures.values()},
+            )
+        )
+        .values("project__code", "project__committee_id")
         .annotate(total=Sum("amount"))
-        .order_by("project_id")
+        .order_by("project__code")
     )
     for row in carried:
-        figures[row["project_id"]].carried = row["total"]
+        target = by_code.get(row["project__code"].lower())
+        if target is not None and target.project.committee_id == row["project__committee_id"]:
+            target.carried += row["total"]
 
 
 def _add_follow_ups(plan, period, selected, figures):

@@ -72,11 +72,12 @@ def new_project(user, *, code="BN-T1", committee_code="bildningsnamnden", **over
     values = {
         "code": code,
         "name": "Skolmöbler",
-        "line": InvestmentLine.objects.get(plan=plan, code=committee_code),
         "total_budget": Decimal(800) * TKR,
         "life_years": 10,
         "responsible": "Verksamhetschef",
     } | overrides
+    if "line" not in values:
+        values["line"] = InvestmentLine.objects.get(plan=plan, code=committee_code)
     return create_project(
         plan=plan,
         committee=committee(committee_code),
@@ -831,6 +832,45 @@ def test_a_carry_over_out_of_the_plan_year_counts_in_next_years_budget_not_this(
 
     assert project_figures(plan, project).carried == 0
     assert CarryOver.objects.decided().into_year(2027).get().project == project
+
+
+def test_a_carry_over_out_of_2026_shows_in_2027s_plan_for_the_project_with_that_number(
+    plan, project, finance_officer
+):
+    from budget.models import BudgetPlan, BudgetYear
+
+    plan_2027 = BudgetPlan.objects.create(
+        municipality=plan.municipality, year=2027, title="Mål och budget 2027"
+    )
+    BudgetYear.objects.create(
+        plan=plan_2027, year=2027, kind=BudgetYear.Kind.BUDGET, status="faststalld"
+    )
+    next_year = new_project(
+        finance_officer,
+        plan=plan_2027,
+        line=None,
+        code=project.code,
+        budgets={2027: Decimal(150) * TKR},
+    )
+    other = new_project(
+        finance_officer, plan=plan_2027, line=None, code="BN-T2", budgets={2027: Decimal(0)}
+    )
+    carry_over = proposal(project, finance_officer, from_year=2026)
+
+    decide_carry_over(
+        carry_over=carry_over,
+        approved=True,
+        decided_on=datetime.date(2027, 2, 22),
+        paragraph="§ 12",
+        actor=actor(finance_officer),
+        today=datetime.date(2027, 2, 23),
+    )
+
+    figures = project_figures(plan_2027, next_year)
+    assert (figures.budget, figures.carried) == (Decimal(150) * TKR, Decimal(200) * TKR)
+    assert figures.budget_incl == Decimal(350) * TKR
+    assert project_figures(plan_2027, other).carried == 0
+    assert project_figures(plan, project).carried == 0
 
 
 def test_only_one_live_proposal_per_project_and_year(plan, project, finance_officer):
