@@ -136,7 +136,7 @@ def _scope(reallocation) -> Scope:
 
 def _lock(reallocation) -> Reallocation:
     return (
-        Reallocation.objects.select_for_update()
+        Reallocation.objects.select_for_update(of=("self",))
         .select_related("plan", "budget_year", "deciding_committee")
         .get(pk=reallocation.pk)
     )

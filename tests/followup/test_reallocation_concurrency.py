@@ -1,0 +1,113 @@
+"""A reallocation applied by two people at once, and the database's own balance guard, in
+real concurrent transactions (PostgreSQL)."""
+
+import datetime
+import threading
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import IntegrityError, connection, connections, transaction
+
+from budget.audit import Actor, Source
+from budget.loader import load_plan
+from budget.models import Activity, BudgetYear, FrameEntry, Role
+from followup.models import Reallocation, ReallocationLine
+from followup.reallocations import (
+    Line,
+    ReallocationError,
+    apply_reallocation,
+    prepare_reallocation,
+    record_decision,
+    save_draft,
+)
+
+pytestmark = pytest.mark.postgres
+MKR = Decimal(1_000_000)
+
+
+@pytest.fixture
+def finance(transactional_db, django_user_model):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: real concurrent transactions, row locks and triggers")
+    user = django_user_model.objects.create_user("eva")
+    user.groups.add(Group.objects.get_or_create(name=Role.FINANCE.value)[0])
+    return user
+
+
+@pytest.fixture
+def decided(finance, plan_data):
+    plan = load_plan(plan_data).plan
+    budget = BudgetYear.objects.get(plan=plan, year=2026, kind=BudgetYear.Kind.BUDGET)
+    actor = Actor(user=finance, source=Source.PAGE)
+    reallocation = save_draft(
+        plan=plan,
+        budget_year=budget,
+        kind=Reallocation.Kind.REALLOCATION,
+        title="Fler elever",
+        purpose="Elevökningen",
+        funding="Kommunstyrelsens utvecklingsmedel",
+        lines=[
+            Line(Activity.objects.get(code="kommunstyrelsen"), 2 * MKR),
+            Line(Activity.objects.get(code="bildningsnamnden"), -2 * MKR),
+        ],
+        actor=actor,
+    )
+    prepare_reallocation(reallocation=reallocation, actor=actor)
+    return record_decision(
+        reallocation=reallocation,
+        actor=actor,
+        decided_on=datetime.date(2026, 4, 27),
+        paragraph="§ 45",
+        today=datetime.date(2026, 4, 28),
+    )
+
+
+def test_of_two_simultaneous_applications_one_moves_the_money_and_the_other_is_refused(
+    decided, finance
+):
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def apply(name):
+        try:
+            barrier.wait()
+            apply_reallocation(reallocation=decided, actor=Actor(user=finance, name=name))
+            outcomes.append("applied")
+        except ReallocationError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=apply, args=(name,)) for name in ("Anna", "Bertil")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+
+    assert sorted(outcomes) == ["applied", "refused"]
+    decided.refresh_from_db()
+    assert decided.status == Reallocation.Status.APPLIED
+    changes = FrameEntry.objects.filter(kind=FrameEntry.Kind.CHANGE)
+    assert sorted(changes.values_list("amount", flat=True)) == [-2 * MKR, 2 * MKR]
+
+
+def test_the_database_refuses_to_commit_an_unbalanced_line_written_past_the_application(
+    decided,
+):
+    line = decided.lines.first()
+
+    with pytest.raises(IntegrityError, match="summerar till"):
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE followup_reallocationline SET amount = amount + 1 WHERE id = %s",
+                    [line.pk],
+                )
+            # The deferred constraint trigger fires when the transaction commits.
+
+    line.refresh_from_db()
+    assert (
+        sum(ReallocationLine.objects.filter(reallocation=decided).values_list("amount", flat=True))
+        == 0
+    )
