@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from followup.models import ReportingPeriod
 
 from .. import tables as ui
+from ..exports import shown
 from ..history import table_history_url
 from ..models import BudgetPlan, Committee, Statement
 from ..reports import control, indicators, tables
@@ -65,7 +66,7 @@ def start(request):
     plan = BudgetPlan.objects.visible_to(request.user).order_by("-year", "id").first()
     if plan is None:
         return render(request, "budget/empty.html")
-    return redirect("budget:overview", year=plan.year)
+    return redirect("followup:dashboard", year=plan.year)
 
 
 @can_view
@@ -123,12 +124,21 @@ TABLE_VIEWS = {
 def _table_page(request, plan, budget_table, *, intro="", snapshot=None):
     if budget_table is None or not budget_table.columns:
         raise Http404("Tabellen finns inte i den här budgeten.")
+    table = ui.document_table(budget_table)
+    if shown.wants_export(request):
+        basis = "aktuell budget" if snapshot and snapshot.basis == CURRENT else "antagen budget"
+        return shown.table_response(
+            table,
+            title=f"{budget_table.title} {plan.year}",
+            context=f"{plan.municipality} · {plan.title} · {basis} · {budget_table.unit_label}",
+        )
     return page(
         request,
         "budget/table_page.html",
         plan,
         budget_table=budget_table,
-        table=ui.document_table(budget_table),
+        table=table,
+        export_table_url=shown.export_url(request),
         differences=[
             {
                 "row": row.label,
@@ -232,7 +242,18 @@ def committees(request, year):
     table.columns["frame"].column.verbose_name = f"Ram {main}" if main else "Ram"
     table.columns["investments"].column.verbose_name = f"Investeringar {main}" if main else ""
     table.caption = "Nämnder"
-    return page(request, "budget/committees.html", plan, table=table, snapshot=snapshot)
+    if shown.wants_export(request):
+        return shown.table_response(
+            table, title=f"Nämnder {plan.year}", context=f"{plan.municipality} · {plan.title}"
+        )
+    return page(
+        request,
+        "budget/committees.html",
+        plan,
+        table=table,
+        snapshot=snapshot,
+        export_table_url=shown.export_url(request),
+    )
 
 
 @can_view
@@ -305,18 +326,26 @@ def control_page(request, year):
     plan = plan_for(request, year)
     snapshot = PlanSnapshot(plan)
     all_checks = control.checks(snapshot)
-    shown = request.GET.get("visa", "avviker")
-    if shown not in ("avviker", "alla"):
-        shown = "avviker"
-    rows = control.differing(all_checks) if shown == "avviker" else all_checks
+    which = request.GET.get("visa", "avviker")
+    if which not in ("avviker", "alla"):
+        which = "avviker"
+    rows = control.differing(all_checks) if which == "avviker" else all_checks
     table = ui.ControlTable(rows, order_by=request.GET.get("sort"))
     table.caption = "Kontroller"
+    if shown.wants_export(request):
+        return shown.table_response(
+            table,
+            title=f"Kontroll {plan.year}",
+            context=f"{plan.municipality} · {plan.title} · "
+            + ("alla kontroller" if which == "alla" else "kontroller som avviker"),
+        )
     return page(
         request,
         "budget/control.html",
         plan,
         table=table,
-        shown=shown,
+        shown=which,
         total=len(all_checks),
+        export_table_url=shown.export_url(request),
         differing=len(control.differing(all_checks)),
     )
