@@ -774,3 +774,22 @@ def test_a_councillor_sees_no_drafts_among_the_committee_pages_pending_changes(
 
     assert page.status_code == 200
     assert page.context["ledger"].pending == []
+
+
+def test_each_list_of_reallocations_downloads_as_shown(client, finance_officer, budget_2026):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client.force_login(finance_officer)
+    client.post(
+        url("reallocation_create"),
+        form_data(budget_2026, [("kommunstyrelsen", "2 000"), ("bildningsnamnden", "-2 000")]),
+    )
+
+    response = client.get(url("reallocations") + "?tabell=vantande&export=xlsx")
+
+    assert response.status_code == 200
+    ws = load_workbook(BytesIO(response.content)).active
+    rows = list(ws.iter_rows(min_row=5, values_only=True))
+    assert [(r[0], r[3], r[6]) for r in rows] == [("2026:1", "Utkast", 2000)]
