@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils import timezone
 
-from budget.models import BudgetYear, FrameEntry, KeyFact
+from budget.models import Activity, BudgetYear, FrameEntry, KeyFact
 from budget.money import ratio, sum_present
 from budget.reports.indicators import SURPLUS_TARGET, share_of
 
@@ -121,14 +121,14 @@ def shares_to_date(activities, period) -> dict:
     return result
 
 
-def previous_forecasts(report) -> dict:
-    """activity id → the forecast in the committee's latest earlier report that had one."""
+def _previous_forecasts(committees, period) -> dict:
+    """activity id → the forecast in the latest earlier report of the year that had one."""
     lines = (
         ReportLine.objects.filter(
-            report__committee=report.committee,
-            report__period__plan=report.period.plan,
-            report__period__year=report.period.year,
-            report__period__month__lt=report.period.month,
+            report__committee__in=committees,
+            report__period__plan=period.plan,
+            report__period__year=period.year,
+            report__period__month__lt=period.month,
             forecast__isnull=False,
         )
         .exclude(report__status=Report.Status.SUPERSEDED)
@@ -141,28 +141,56 @@ def previous_forecasts(report) -> dict:
     return result
 
 
-def report_figures(report) -> ReportFigures:
-    activities = list(report.committee.activities.order_by("position", "id"))
-    frames = current_frames(activities, report.period)
-    shares = shares_to_date(activities, report.period)
-    previous = previous_forecasts(report)
-    lines = {line.activity_id: line for line in report.lines.all()}
-    figures = ReportFigures(report=report)
-    for activity in activities:
-        line = lines.get(activity.pk)
-        budget = frames.get(activity.pk)
-        figures.lines.append(
-            LineFigures(
-                activity=activity,
-                budget=budget,
-                budget_to_date=None if budget is None else budget * shares[activity.pk],
-                outcome=line.outcome if line else None,
-                forecast=line.forecast if line else None,
-                previous_forecast=previous.get(activity.pk),
-                comment=line.comment if line else "",
-            )
+def previous_forecasts(report) -> dict:
+    """activity id → the forecast in the committee's latest earlier report that had one."""
+    return _previous_forecasts([report.committee], report.period)
+
+
+def reports_figures(period, reports) -> dict:
+    """report id → ReportFigures, for reports of one period, in a fixed number of queries
+    whatever the number of reports (the month report and the review use many at once)."""
+    reports = list(reports)
+    if not reports:
+        return {}
+    committee_ids = {r.committee_id for r in reports}
+    activities = list(
+        Activity.objects.filter(committee_id__in=committee_ids).order_by(
+            "committee_id", "position", "id"
         )
-    return figures
+    )
+    by_committee = defaultdict(list)
+    for activity in activities:
+        by_committee[activity.committee_id].append(activity)
+    frames = current_frames(activities, period)
+    shares = shares_to_date(activities, period)
+    previous = _previous_forecasts(list(committee_ids), period)
+    lines = {
+        (line.report_id, line.activity_id): line
+        for line in ReportLine.objects.filter(report__in=reports)
+    }
+    result = {}
+    for report in reports:
+        figures = ReportFigures(report=report)
+        for activity in by_committee[report.committee_id]:
+            line = lines.get((report.pk, activity.pk))
+            budget = frames.get(activity.pk)
+            figures.lines.append(
+                LineFigures(
+                    activity=activity,
+                    budget=budget,
+                    budget_to_date=None if budget is None else budget * shares[activity.pk],
+                    outcome=line.outcome if line else None,
+                    forecast=line.forecast if line else None,
+                    previous_forecast=previous.get(activity.pk),
+                    comment=line.comment if line else "",
+                )
+            )
+        result[report.pk] = figures
+    return result
+
+
+def report_figures(report) -> ReportFigures:
+    return reports_figures(report.period, [report])[report.pk]
 
 
 def is_late(report, deadline, today) -> bool:

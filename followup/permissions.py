@@ -10,7 +10,13 @@ followup/companies.py), so they are registered before anyone asks for them.
 
 import rules
 
-from budget.permissions import is_controller, is_finance, works_for_committee
+from budget.permissions import (
+    is_controller,
+    is_councillor,
+    is_finance,
+    is_secretary,
+    works_for_committee,
+)
 
 
 @rules.predicate
@@ -25,3 +31,7 @@ rules.add_perm(
     "followup.follow_up_investments", is_finance | (is_controller & works_for_projects_committee)
 )
 rules.add_perm("followup.enter_company_forecasts", is_finance)
+
+# The month report (followup/papers/): a council paper for finance, councillors and the
+# council secretary; controllers follow their own committees' reports instead.
+rules.add_perm("followup.export_reports", is_finance | is_councillor | is_secretary)

@@ -1,0 +1,38 @@
+"""Write a period's month report (Månadsrapport) to an Excel workbook."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from followup.management.commands.import_outcome import find_period
+from followup.papers.month_report_workbook import filename, workbook_bytes
+
+
+class Command(BaseCommand):
+    help = (
+        "Skriver en periods månadsrapport till en Excel-arbetsbok: sammanfattning med "
+        "kommunens resultat, ett blad per nämnd, åtgärdsplaner och periodens omfördelningar."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--period", required=True, help="Perioden som ÅÅÅÅ-MM, till exempel 2026-10."
+        )
+        parser.add_argument(
+            "--output",
+            help="Filen att skriva (standard: manadsrapport-<ÅÅÅÅ-MM>.xlsx i aktuell katalog).",
+        )
+        parser.add_argument(
+            "--municipality",
+            help="Kommunens namn eller Kolada-id, om flera kommuner har en budget för året.",
+        )
+
+    def handle(self, *args, period, output, municipality, **options):
+        target = find_period(period, municipality)
+        path = Path(output or filename(target))
+        content = workbook_bytes(target)  # made first: a failure leaves no half-written file
+        try:
+            path.write_bytes(content)
+        except OSError as exc:
+            raise CommandError(f"Kunde inte skriva {path}: {exc.strerror}.") from exc
+        self.stdout.write(f"{target} ({target.plan.municipality.name}) skriven till {path}.")

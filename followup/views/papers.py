@@ -1,0 +1,35 @@
+"""Council papers to download: the month report (Månadsrapport) of a period, in Excel.
+
+For finance, councillors and the council secretary (``followup.export_reports``);
+controllers follow their own committees' reports on the report pages.
+"""
+
+from django.contrib.auth.decorators import permission_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
+
+from budget import permissions
+from budget.views.pages import plan_for
+
+from .. import permissions as followup_permissions  # noqa: F401 - registers the rule
+from ..models import ReportingPeriod
+from ..papers.month_report_workbook import CONTENT_TYPE, filename, workbook_bytes
+
+
+@permission_required("followup.export_reports", raise_exception=True)
+@require_safe
+def month_report(request, year, month):
+    """manadsrapport-2026-10.xlsx: the period's month report as an Excel paper."""
+    plan = plan_for(request, year)
+    period = get_object_or_404(
+        ReportingPeriod.objects.select_related("plan__municipality"), plan=plan, month=month
+    )
+    if period.status != ReportingPeriod.Status.PUBLISHED and not permissions.is_finance(
+        request.user
+    ):
+        # Councillors and the secretary read approved reports of published periods only.
+        raise Http404("Månadsrapporten finns när perioden är publicerad.")
+    response = HttpResponse(workbook_bytes(period), content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename(period)}"'
+    return response

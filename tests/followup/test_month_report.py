@@ -1,0 +1,601 @@
+"""The month report (Månadsrapport) as an Excel paper: a summary with the municipality's
+result, a sheet per committee, the action plans and the month's reallocations.
+
+Expected figures come from the domain functions (period_overview, MunicipalityResult,
+report_figures) or from the data the test creates, never from the workbook itself.
+"""
+
+import csv
+import re
+import subprocess
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from budget.audit import Actor, Source
+from budget.loader import read_toml
+from budget.models import Activity, BudgetYear, Committee
+from budget.money import kronor_to_mkr, round_half_up, round_mkr
+from followup import actions
+from followup.actions import save_measures
+from followup.demo import load_demo_followup
+from followup.figures import (
+    MunicipalityResult,
+    period_overview,
+    report_figures,
+    surplus_target_share,
+)
+from followup.models import Measure, MeasureFollowUp, Report, ReportingPeriod
+from followup.papers.month_report import committees_of
+from followup.papers.month_report_workbook import (
+    ACTIONS_SHEET,
+    FIRST_ROW,
+    NO_REPORT,
+    REALLOCATIONS_SHEET,
+    SUMMARY_SHEET,
+    TOTAL_LABEL,
+    sheet_titles,
+    workbook_bytes,
+)
+from followup.reallocations import (
+    SIGN_CONVENTION,
+    Line,
+    apply_reallocation,
+    effect,
+    prepare_reallocation,
+    record_decision,
+    save_draft,
+)
+from followup.workflow import open_report, save_report
+from tests.followup.test_demo import DEMO
+from tests.tooling import require_soffice
+
+TODAY = date(2026, 11, 20)
+EIGHT_DECIMALS = Decimal("0.00000001")
+COMMAND = Actor(source=Source.COMMAND, name="test")
+
+
+def url(month=10):
+    return reverse("followup:month_report", kwargs={"year": 2026, "month": month})
+
+
+@pytest.fixture
+def october(plan):
+    """The demo year: reports through October, October open with two drafts; action
+    plans for Bildningsnämnden and Omsorgsnämnden followed up in August and October."""
+    load_demo_followup(read_toml(DEMO), plan=plan)
+    return ReportingPeriod.objects.get(plan=plan, month=10)
+
+
+def workbook(period, **kwargs):
+    return load_workbook(BytesIO(workbook_bytes(period, today=TODAY, **kwargs)))
+
+
+def exact(value) -> Decimal | None:
+    """A cell's number as exact mkr, to the öre (a double holds 15 significant digits)."""
+    if value is None:
+        return None
+    return Decimal(repr(value)).quantize(EIGHT_DECIMALS)
+
+
+def expected_mkr(kronor) -> Decimal | None:
+    return None if kronor is None else kronor_to_mkr(kronor).quantize(EIGHT_DECIMALS)
+
+
+def overview(period):
+    return period_overview(period, committees_of(period.plan))
+
+
+def rows_by_label(ws):
+    return {ws.cell(row=r, column=1).value: r for r in range(1, ws.max_row + 1)}
+
+
+# --- the sheets ---------------------------------------------------------------------------
+
+
+def test_the_workbook_has_a_summary_a_sheet_per_committee_the_plans_and_reallocations(october):
+    committees = [r.committee.name for r in overview(october)]
+
+    wb = workbook(october)
+
+    assert wb.sheetnames == [
+        SUMMARY_SHEET,
+        *sheet_titles(committees, taken=(SUMMARY_SHEET, ACTIONS_SHEET, REALLOCATIONS_SHEET)),
+        ACTIONS_SHEET,
+        REALLOCATIONS_SHEET,
+    ]
+    assert len(wb.sheetnames) == len(committees) + 3
+    summary = wb[SUMMARY_SHEET]
+    assert summary["A1"].value == f"{october.plan.municipality.name} – Månadsrapport oktober 2026"
+    assert october.plan.title in summary["A2"].value
+    assert TODAY.isoformat() in summary["A2"].value
+
+
+def test_a_committee_sheet_is_named_by_the_committee_within_excels_rules():
+    names = [
+        "Miljö- och samhällsbyggnadsnämnden",
+        "Miljö- och samhällsbyggnadsnämnden, arbetsutskottet",
+        "Bygg/teknik: [plan]?*\\",
+        "sammanfattning",
+    ]
+
+    titles = sheet_titles(names, taken=[SUMMARY_SHEET])
+
+    assert all(len(t) <= 31 for t in titles)
+    assert not any(set(t) & set("[]:*?/\\") for t in titles)
+    assert len({t.casefold() for t in titles} | {SUMMARY_SHEET.casefold()}) == len(names) + 1
+    assert titles[0].startswith("Miljö- och samhällsbyggnads")
+
+
+def test_every_committee_row_shows_the_overview_figures(october):
+    rows = overview(october)
+
+    ws = workbook(october)[SUMMARY_SHEET]
+
+    assert len(rows) > 5
+    for index, row in enumerate(rows):
+        r = FIRST_ROW + index
+        assert ws.cell(row=r, column=1).value == row.committee.name
+        shown = [exact(ws.cell(row=r, column=c).value) for c in (2, 3, 4, 6)]
+        assert shown == [
+            expected_mkr(row.budget),
+            expected_mkr(row.outcome),
+            expected_mkr(row.forecast),
+            expected_mkr(row.forecast_change),
+        ], row.committee.name
+        assert ws.cell(row=r, column=5).value == f'=IF(OR(D{r}="",B{r}=""),"",D{r}-B{r})'
+        assert ws.cell(row=r, column=7).value.startswith(row.report.get_status_display())
+
+
+def test_a_committee_row_shows_its_action_plan_and_how_much_it_covers(october):
+    row = next(r for r in overview(october) if r.committee.code == "omsorgsnamnden")
+    coverage = actions.coverage(row.action_plan, row.deviation)
+
+    ws = workbook(october)[SUMMARY_SHEET]
+    r = rows_by_label(ws)[row.committee.name]
+
+    assert ws.cell(row=r, column=8).value == f"{len(row.action_plan.measures.all())} åtgärder"
+    assert coverage is not None
+    assert round_half_up(Decimal(repr(ws.cell(row=r, column=9).value)), 12) == round_half_up(
+        coverage, 12
+    )
+
+
+def test_the_totals_are_sums_over_the_rows_not_figures(october):
+    rows = overview(october)
+    last = FIRST_ROW + len(rows) - 1
+
+    wb = workbook(october)
+    ws = wb[SUMMARY_SHEET]
+    total = rows_by_label(ws)[TOTAL_LABEL]
+
+    assert total == last + 1
+    for letter in "BCEF":
+        assert ws[f"{letter}{total}"].value == (
+            f'=IF(COUNT({letter}{FIRST_ROW}:{letter}{last})=0,"",'
+            f"SUM({letter}{FIRST_ROW}:{letter}{last}))"
+        )
+    assert f"SUM(B{FIRST_ROW}:B{last})+SUM(E{FIRST_ROW}:E{last})" in ws[f"D{total}"].value
+    for row in rows:
+        sheet = wb.worksheets[1 + rows.index(row)]
+        totals = [c for c in sheet[sheet.max_row] if c.data_type == "f"]
+        assert {c.column_letter for c in totals} == set("BCDEFG"), sheet.title
+        assert "SUM(B6:B" in sheet[f"B{sheet.max_row}"].value
+
+
+def test_no_formula_refers_to_its_own_cell(october):
+    reference = re.compile(r"(?<![A-Z$])\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
+    checked = 0
+
+    for ws in workbook(october).worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type != "f":
+                    continue
+                checked += 1
+                for a, r1, b, r2 in reference.findall(cell.value.replace('""', "")):
+                    b, r2 = b or a, r2 or r1
+                    inside_columns = a <= cell.column_letter <= b and len(a) == len(b) == 1
+                    inside_rows = int(r1) <= cell.row <= int(r2)
+                    assert not (inside_columns and inside_rows), (ws.title, cell.coordinate)
+
+    assert checked > 50
+
+
+def test_a_committee_sheet_shows_its_report_figures_per_activity(october):
+    rows = overview(october)
+
+    wb = workbook(october)
+
+    assert all(row.report is not None for row in rows)
+    for index, row in enumerate(rows):
+        ws = wb.worksheets[1 + index]
+        figures = report_figures(row.report)
+        for offset, line in enumerate(figures.lines):
+            r = FIRST_ROW + offset
+            assert ws.cell(row=r, column=1).value == line.activity.name
+            assert [exact(ws.cell(row=r, column=c).value) for c in (2, 3, 4, 6)] == [
+                expected_mkr(line.budget),
+                expected_mkr(line.budget_to_date),
+                expected_mkr(line.outcome),
+                expected_mkr(line.forecast),
+            ], (ws.title, line.activity.name)
+            assert (ws.cell(row=r, column=8).value or "") == line.comment
+        assert ws.cell(row=FIRST_ROW + len(figures.lines), column=1).value == (
+            f"Summa {row.committee.name}"
+        )
+
+
+def test_a_committee_without_a_report_gets_a_sheet_that_says_so(plan, march, bildning):
+    report = open_report(committee=bildning, period=march, actor=COMMAND)
+    names = {r.committee.name: r.report for r in overview(march)}
+
+    wb = workbook(march)
+
+    assert report in names.values()
+    for ws, (name, current) in zip(wb.worksheets[1 : 1 + len(names)], names.items(), strict=True):
+        said = [c.value for row in ws.iter_rows() for c in row if c.value == NO_REPORT]
+        assert bool(said) == (current is None), name
+
+
+# --- text typed by users ------------------------------------------------------------------
+
+
+def test_text_that_users_typed_stays_text_even_when_it_looks_like_a_formula(
+    october, finance_officer
+):
+    bildning = Committee.objects.get(code="bildningsnamnden")
+    draft = Report.objects.current().get(committee=bildning, period=october)
+    line = draft.lines.select_related("activity").first()
+    comment = '=HYPERLINK("http://example.com","Klicka")'
+    save_report(
+        report=draft,
+        row_version=draft.row_version,
+        values={line.activity_id: (line.outcome, line.forecast, comment)},
+        actor=COMMAND,
+    )
+    save_measures(
+        committee=bildning,
+        period=october,
+        measures=[
+            {
+                "id": None,
+                "description": "=1+1",
+                "expected_effect": Decimal("100000"),
+                "responsible": "=A1",
+                "due_date": date(2026, 12, 31),
+                "status": "planerad",
+                "comment": "=SUM(A1:A9)",
+            }
+        ],
+        actor=COMMAND,
+    )
+
+    wb = workbook(october)
+    texts = {
+        c.value: c.data_type
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.value in (comment, "=1+1", "=A1", "=SUM(A1:A9)")
+    }
+
+    assert texts == {comment: "s", "=1+1": "s", "=A1": "s", "=SUM(A1:A9)": "s"}
+
+
+# --- action plans and reallocations -------------------------------------------------------
+
+
+@pytest.mark.parametrize("month", [8, 10])
+def test_the_action_plans_show_each_measure_as_last_followed_up_by_the_period(october, month):
+    period = ReportingPeriod.objects.get(plan=october.plan, month=month)
+    measure = Measure.objects.get(description__startswith="Vakanta tjänster")
+    follow_up = (
+        MeasureFollowUp.objects.filter(measure=measure, period__month__lte=month)
+        .order_by("-period__month")
+        .first()
+    )
+
+    ws = workbook(period)[ACTIONS_SHEET]
+    r = next(
+        r for r in range(FIRST_ROW, ws.max_row + 1) if ws.cell(r, 2).value == measure.description
+    )
+
+    assert ws.cell(r, 1).value == measure.plan.committee.name
+    assert exact(ws.cell(r, 3).value) == expected_mkr(measure.expected_effect)
+    assert ws.cell(r, 4).value == measure.responsible
+    assert ws.cell(r, 5).value.date() == measure.due_date
+    assert ws.cell(r, 6).value == follow_up.get_status_display()
+    assert exact(ws.cell(r, 7).value) == expected_mkr(follow_up.realised_effect)
+    assert (ws.cell(r, 8).value or "") == follow_up.comment
+    assert ws.cell(r, 9).value == f"{follow_up.period.month_name} 2026"
+
+
+def reallocate(plan, finance_officer, *, decided_on, note=""):
+    budget_year = BudgetYear.objects.get(plan=plan, year=2026, kind=BudgetYear.Kind.BUDGET)
+    actor = Actor(user=finance_officer, source=Source.PAGE)
+    lines = [
+        Line(Activity.objects.get(code="kommunstyrelsen"), Decimal("1500000.50"), note),
+        Line(Activity.objects.get(code="omsorgsnamnden"), Decimal("-1500000.50"), ""),
+    ]
+    reallocation = save_draft(
+        plan=plan,
+        budget_year=budget_year,
+        kind="omfordelning",
+        title=f"Beslutad {decided_on}",
+        purpose="Syfte",
+        funding="Finansiering",
+        lines=lines,
+        actor=actor,
+    )
+    reallocation = prepare_reallocation(reallocation=reallocation, actor=actor)
+    return record_decision(
+        reallocation=reallocation,
+        actor=actor,
+        decided_on=decided_on,
+        paragraph="§ 101",
+        today=date(2026, 11, 30),
+    )
+
+
+def test_the_reallocations_decided_in_the_month_are_listed_with_their_lines(
+    october, finance_officer
+):
+    in_october = reallocate(
+        october.plan, finance_officer, decided_on=date(2026, 10, 26), note="=HYPERLINK(1)"
+    )
+    apply_reallocation(reallocation=in_october, actor=Actor(user=finance_officer))
+    reallocate(october.plan, finance_officer, decided_on=date(2026, 9, 28))
+
+    ws = workbook(october)[REALLOCATIONS_SHEET]
+    lines = [
+        r for r in range(FIRST_ROW, ws.max_row + 1) if ws.cell(r, 1).value == in_october.reference
+    ]
+
+    assert ws["A3"].value.startswith(f"Belopp i tkr. {SIGN_CONVENTION}")
+    titles = [ws.cell(r, 3).value or "" for r in range(FIRST_ROW, ws.max_row + 1)]
+    assert any("Beslutad 2026-10-26" in t for t in titles)
+    assert not any("Beslutad 2026-09-28" in t for t in titles)
+    shown = [
+        (ws.cell(r, 4).value, exact(ws.cell(r, 5).value), ws.cell(r, 6).value) for r in lines[1:]
+    ]
+    assert shown == [
+        (line.activity.name, (line.amount / 1000).quantize(EIGHT_DECIMALS), effect(line))
+        for line in in_october.lines.order_by("id")
+    ]
+    assert ws.cell(lines[1], 7).data_type == "s"
+    assert ws.cell(lines[1], 2).value == in_october.decision
+    assert ws.cell(lines[-1] + 1, 5).value == f"=ROUND(SUM(E{lines[1]}:E{lines[-1]}),5)"
+
+
+# --- printing -----------------------------------------------------------------------------
+
+
+def test_every_sheet_prints_on_a4_landscape_with_titles_footer_and_frozen_panes(october):
+    for ws in workbook(october).worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+        assert ws.print_title_rows == "$1:$5"
+        assert ws.freeze_panes is not None
+        assert ws.oddFooter.right.text.endswith("Sida &P av &N")
+
+
+# --- the command --------------------------------------------------------------------------
+
+
+def test_the_command_writes_the_periods_month_report(october, tmp_path, capsys):
+    output = tmp_path / "manadsrapport-2026-10.xlsx"
+
+    call_command("export_report", "--period", "2026-10", "--output", str(output))
+
+    assert load_workbook(output).sheetnames[0] == SUMMARY_SHEET
+    assert "Månadsrapport oktober 2026" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("oktober", "ska skrivas ÅÅÅÅ-MM"),
+        ("2026-13", "ska skrivas ÅÅÅÅ-MM"),
+        ("2031-10", "Det finns ingen fastställd budget för 2031"),
+        ("2026-01", "finns inte i uppföljningskalendern"),
+    ],
+)
+def test_the_command_refuses_an_unknown_period_in_swedish(plan, tmp_path, key, message):
+    output = tmp_path / "rapport.xlsx"
+
+    with pytest.raises(CommandError, match=message):
+        call_command("export_report", "--period", key, "--output", str(output))
+
+    assert not output.exists()
+
+
+# --- the download -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", ["finance_officer", "councillor", "council_secretary"])
+def test_finance_councillors_and_the_secretary_download_a_published_period(
+    client, october, request, persona
+):
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.get(url(month=9))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="manadsrapport-2026-09.xlsx"'
+    assert load_workbook(BytesIO(response.content)).sheetnames[0] == SUMMARY_SHEET
+
+
+def test_finance_downloads_an_open_period_while_it_is_reviewed(client, october, finance_officer):
+    client.force_login(finance_officer)
+
+    assert client.get(url()).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["councillor", "council_secretary"])
+def test_councillors_and_the_secretary_get_no_paper_of_an_unpublished_period(
+    client, october, request, persona
+):
+    client.force_login(request.getfixturevalue(persona))
+
+    assert client.get(url()).status_code == 404
+
+
+def test_a_controller_may_not_download_it(client, october, bildning_controller):
+    client.force_login(bildning_controller)
+
+    assert client.get(url()).status_code == 403
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login_page(client, october):
+    response = client.get(url())
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_it_is_read_only(client, october, finance_officer):
+    client.force_login(finance_officer)
+
+    assert client.post(url()).status_code == 405
+
+
+def test_the_review_and_period_pages_link_to_it_for_those_who_may(
+    client, october, finance_officer, councillor, bildning_controller
+):
+    link = f'href="{url()}"'
+    client.force_login(finance_officer)
+    assert link in client.get(reverse("followup:review", kwargs={"year": 2026, "month": 10})).text
+    assert link in client.get(reverse("followup:periods", kwargs={"year": 2026})).text
+    client.force_login(councillor)
+    periods = client.get(reverse("followup:periods", kwargs={"year": 2026})).text
+    assert link not in periods  # October is not published: councillors get no paper of it
+    assert f'href="{url(month=9)}"' in periods
+    assert "Ladda ned månadsrapporten (Excel)" in periods
+    client.force_login(bildning_controller)
+    assert link not in client.get(reverse("followup:periods", kwargs={"year": 2026})).text
+
+
+# --- queries ------------------------------------------------------------------------------
+
+
+def test_the_number_of_queries_does_not_grow_with_the_committees(
+    october, django_assert_max_num_queries
+):
+    with CaptureQueriesContext(connection) as base:
+        workbook_bytes(october, today=TODAY)
+    for n in range(3):
+        committee = Committee.objects.create(
+            municipality=october.plan.municipality,
+            code=f"extra-{n}",
+            name=f"Extranämnd {n}",
+            kind=Committee.Kind.COMMITTEE,
+            position=100 + n,
+        )
+        for a in range(2):
+            Activity.objects.create(committee=committee, code=f"extra-{n}-{a}", name=f"V {a}")
+        report = open_report(committee=committee, period=october, actor=COMMAND)
+        assert report.lines.count() == 2
+
+    with django_assert_max_num_queries(len(base.captured_queries)):
+        content = workbook_bytes(october, today=TODAY)
+
+    assert "Extranämnd 2" in load_workbook(BytesIO(content)).sheetnames
+
+
+# --- what a spreadsheet program computes --------------------------------------------------
+
+
+def recomputed(content: bytes, tmp_path) -> dict:
+    """Every sheet as LibreOffice computes it: {sheet name: rows of cell texts}."""
+    soffice = require_soffice()
+    source = tmp_path / "manadsrapport.xlsx"
+    source.write_bytes(content)
+    out = tmp_path / "csv"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--calc",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1",
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return {
+        path.stem.removeprefix("manadsrapport-"): list(
+            csv.reader(path.read_text(encoding="utf-8").splitlines())
+        )
+        for path in out.glob("manadsrapport-*.csv")
+    }
+
+
+def shown(text) -> Decimal | None:
+    """A recomputed amount as the paper shows it: mkr with one decimal."""
+    return None if text == "" else round_half_up(Decimal(text), 1)
+
+
+def rounded(kronor) -> Decimal | None:
+    return None if kronor is None else round_mkr(kronor)
+
+
+@pytest.mark.libreoffice
+def test_a_spreadsheet_program_computes_the_applications_figures(october, tmp_path):
+    rows = overview(october)
+    result = MunicipalityResult.of(rows, target_share=surplus_target_share(october.plan))
+    content = workbook_bytes(october, today=TODAY)
+    titles = load_workbook(BytesIO(content)).sheetnames
+
+    sheets = recomputed(content, tmp_path)
+
+    summary = {r[0]: r for r in sheets[SUMMARY_SHEET] if r}
+    for row in rows:
+        cells = summary[row.committee.name]
+        assert shown(cells[4]) == rounded(row.deviation), row.committee.name
+    total = summary[TOTAL_LABEL]
+    assert [shown(total[c]) for c in (1, 2, 3, 4, 5)] == [
+        rounded(result.budget),
+        rounded(result.outcome),
+        rounded(result.forecast),
+        rounded(result.deviation),
+        rounded(result.forecast_change),
+    ]
+    budget_line, forecast_line = summary["Budget (summa av raderna)"], summary["Prognos"]
+    assert shown(budget_line[1]) == rounded(result.budget)
+    assert shown(forecast_line[1]) == rounded(result.forecast)
+    assert shown(forecast_line[4]) == rounded(result.forecast_target)
+    assert shown(budget_line[4]) == rounded(result.budget_target)
+    assert forecast_line[5] == ("Ja" if result.forecast_meets_target else "Nej")
+    assert budget_line[5] == ("Ja" if result.budget_meets_target else "Nej")
+    assert round_half_up(Decimal(forecast_line[3].removesuffix("%")), 2) == round_half_up(
+        result.forecast_share * 100, 2
+    )
+    assert shown(summary["Avvikelse mot budget"][1]) == rounded(result.deviation)
+
+    for row, title in zip(rows, titles[1 : 1 + len(rows)], strict=True):
+        assert row.report is not None, title
+        figures = report_figures(row.report)
+        totals = next(r for r in sheets[title] if r and r[0] == f"Summa {row.committee.name}")
+        assert [shown(totals[c]) for c in range(1, 7)] == [
+            rounded(figures.budget),
+            rounded(figures.budget_to_date),
+            rounded(figures.outcome),
+            rounded(figures.outcome_deviation),
+            rounded(figures.forecast),
+            rounded(figures.deviation),
+        ], title
+        # The committee's sheet and its summary row agree.
+        assert shown(totals[6]) == shown(summary[row.committee.name][4])
