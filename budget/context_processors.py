@@ -29,7 +29,8 @@ NAMESPACE = "budget"
 # permission (budget/permissions.py).
 BUDGET = "budget.view_budget"
 SECTIONS = (
-    ("Översikt", "overview", {}, BUDGET),
+    ("Översikt", "followup:dashboard", {}, "followup.view_periods"),
+    ("Mål och budget", "overview", {}, BUDGET),
     ("Mina nämnder", "my_committees", {}, "budget.view_my_committees"),
     ("Uppföljning", "followup:periods", {}, "followup.view_periods"),
     ("Omfördelningar", "followup:reallocations", {}, "followup.view_reallocations"),

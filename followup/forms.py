@@ -140,3 +140,12 @@ class MeasureForm(forms.Form):
 
 
 MeasureFormSet = forms.formset_factory(MeasureForm, extra=1, max_num=50, validate_max=True)
+
+
+def month_choice(value) -> int | None:
+    """A month typed in an address ("?period=8"): 1–12, or None for anything else."""
+    try:
+        month = int(value)
+    except (TypeError, ValueError):
+        return None
+    return month if 1 <= month <= 12 else None

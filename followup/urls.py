@@ -4,8 +4,10 @@ from .views import (
     action_plans,
     companies,
     council,
+    dashboard,
     investments,
     outcome,
+    papers,
     periods,
     reallocation_files,
     reallocations,
@@ -18,6 +20,13 @@ app_name = "followup"
 
 urlpatterns = [
     path("<int:year>/", periods.periods, name="periods"),
+    # The start page: the year at a glance, and a committee's drill-down from it.
+    path("<int:year>/oversikt/", dashboard.start, name="dashboard"),
+    path(
+        "<int:year>/<int:month>/<slug:code>/oversikt/",
+        dashboard.committee_overview,
+        name="committee_overview",
+    ),
     path("perioder/<int:pk>/status/", periods.period_status, name="period_status"),
     path("perioder/<int:pk>/sista-dag/", periods.period_deadline, name="period_deadline"),
     path("<int:year>/<int:month>/granskning/", review.review, name="review"),
@@ -151,4 +160,6 @@ urlpatterns = [
     # The companies' forecast results per period.
     path("<int:year>/bolag/", companies.companies, name="companies"),
     path("<int:year>/bolag/<int:month>/", companies.company_forecasts, name="company_forecasts"),
+    # The period's month report as an Excel paper for the council.
+    path("<int:year>/<int:month>/manadsrapport.xlsx", papers.month_report, name="month_report"),
 ]

@@ -18,12 +18,12 @@ def test_wrong_password_gets_a_swedish_error(client, councillor):
     assert "Fel användarnamn eller lösenord." in response.text
 
 
-def test_right_password_leads_to_the_budget(client, councillor):
+def test_right_password_leads_to_the_years_dashboard(client, councillor):
     response = client.post(
         reverse("login"), {"username": "pia", "password": "pw-for-tests-1"}, follow=True
     )
 
-    assert response.redirect_chain[-1][0] == reverse("budget:overview", kwargs={"year": 2026})
+    assert response.redirect_chain[-1][0] == reverse("followup:dashboard", kwargs={"year": 2026})
     assert response.status_code == 200
 
 

@@ -161,10 +161,20 @@ EXPECTED = {
     # The companies' forecasts: every role reads, finance enters.
     "followup:companies": BUDGET_PAGE,
     "followup:company_forecasts": {**ADMINISTRATORS, "administrator": 403, "finance": 200},
+    # The start page of the year, for every role, and its drill-down to a committee (the
+    # sample period has not begun: 404 behind the permission check).
+    "followup:dashboard": BUDGET_PAGE,
+    "followup:committee_overview": {
+        **BUDGET_PAGE,
+        **dict.fromkeys(["controller", "finance", "councillor", "secretary", "administrator"], 404),
+    },
     # What awaits kommunfullmäktige: the council secretary puts it on the agenda, finance
     # prepares it, councillors decide it.
     "followup:council_list": COUNCIL_LIST,
     "followup:council_list_export": COUNCIL_LIST,
+    # The month report as an Excel paper: finance, councillors and the council secretary.
+    # (Councillors and the secretary get it for published periods: the sample is not.)
+    "followup:month_report": {**COUNCIL_LIST, "councillor": 404, "secretary": 404},
     # Reallocations: finance, controllers and councillors read (each what they may see;
     # the sample number names none: 404 behind the permission check); finance and
     # controllers draw up; finance takes the steps, POST only (405 on GET).

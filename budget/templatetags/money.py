@@ -30,6 +30,12 @@ def number(value):
 
 
 @register.filter
+def minus(a, b):
+    """a − b, or None when either is missing (for a difference shown with |mkr)."""
+    return None if a is None or b is None else a - b
+
+
+@register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
 

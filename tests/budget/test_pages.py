@@ -47,13 +47,13 @@ def test_every_budget_page_opens_with_a_bounded_number_of_queries(
     assert "Hedemora kommun" in response.text
 
 
-def test_start_page_redirects_to_the_latest_budget(client, councillor):
+def test_start_page_opens_the_latest_years_dashboard(client, councillor):
     client.force_login(councillor)
 
     response = client.get(reverse("budget:start"))
 
     assert response.status_code == 302
-    assert response.url == url("budget:overview")
+    assert response.url == url("followup:dashboard")
 
 
 def test_budget_comparison_shows_swedish_figures_and_the_documents_other_total(client, councillor):

@@ -1,0 +1,73 @@
+"""The councillor's dashboard in a real browser: the charts are drawn under the
+Content-Security-Policy from the vendored Chart.js, beside tables with the same figures."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from budget.models import Role
+
+CHARTS = ["chart-deviation", "chart-result", "chart-committees", "chart-investments"]
+
+
+@pytest.fixture
+def demo_year(transactional_db, plan_data, e2e_user):
+    """The plan with the demo follow-up (Feb–Sep published); e2e_user a councillor."""
+    from budget.loader import load_plan, read_toml
+    from followup.calendar import load_plan_calendar
+    from followup.demo import load_demo_followup
+
+    plan = load_plan(plan_data).plan
+    load_plan_calendar(plan=plan, data=plan_data)
+    load_demo_followup(
+        read_toml(settings.BASE_DIR / "fixtures" / "hedemora" / "demo-uppfoljning-2026.toml"),
+        plan=plan,
+    )
+    e2e_user.groups.add(Group.objects.get_or_create(name=Role.COUNCILLOR.value)[0])
+    return plan
+
+
+def test_the_councillors_charts_are_drawn_beside_their_tables(
+    live_server, logged_in_page, demo_year, tmp_path
+):
+    page = logged_in_page
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+
+    page.goto(live_server.url + reverse("followup:dashboard", kwargs={"year": 2026}))
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("delårsrapport augusti")
+    for chart in CHARTS:
+        canvas = page.locator(f'canvas[data-chart="{chart}"]')
+        expect(canvas).to_have_attribute("data-drawn", "true")
+        # Something is painted: the canvas is not one flat colour.
+        colours = canvas.evaluate(
+            """c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                      const seen = new Set();
+                      for (let i = 0; i < d.length; i += 4 * 97) seen.add(d[i] + ',' + d[i+1] + ',' + d[i+2] + ',' + d[i+3]);
+                      return seen.size; }"""
+        )
+        assert colours > 3, chart
+    expect(
+        page.get_by_role("table", name="Nämndernas budget, prognos och avvikelse")
+    ).to_be_visible()
+    shot = Path(tmp_path) / "dashboard.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 50_000
+    assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e]
+
+
+def test_the_drill_down_is_reached_from_the_deviation_table(live_server, logged_in_page, demo_year):
+    page = logged_in_page
+    page.goto(live_server.url + reverse("followup:dashboard", kwargs={"year": 2026}))
+
+    page.get_by_role("link", name="Omsorgsnämnden").first.click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Omsorgsnämnden: delårsrapport augusti"
+    )
+    expect(page.get_by_role("heading", name="Åtgärdsplan")).to_be_visible()

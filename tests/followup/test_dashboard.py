@@ -1,0 +1,322 @@
+"""The start page: the year at a glance, every figure equal to the table it summarises.
+
+Councillors follow the published periods; finance every period that has begun and the open
+period's review; controllers what they must do next for their committees.
+"""
+
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from budget.loader import read_toml
+from budget.models import Activity, Committee
+from budget.money import format_mkr
+from followup.demo import load_demo_followup
+from followup.figures import MunicipalityResult, period_overview, surplus_target_share
+from followup.investment_figures import follow_up
+from followup.models import ReportingPeriod
+
+DEMO = settings.BASE_DIR / "fixtures" / "hedemora" / "demo-uppfoljning-2026.toml"
+
+
+@pytest.fixture
+def demo_year(plan):
+    """Feb–Sep reported, approved and published; October open (demo follow-up)."""
+    load_demo_followup(read_toml(DEMO), plan=plan)
+    return plan
+
+
+def page(month=None, compare=None):
+    url = reverse("followup:dashboard", kwargs={"year": 2026})
+    query = "&".join(
+        f"{k}={v}" for k, v in (("period", month), ("jamfor", compare)) if v is not None
+    )
+    return f"{url}?{query}" if query else url
+
+
+def charts_of(response):
+    """The charts' JSON blocks, by id."""
+    blocks = re.findall(
+        r'<script id="(chart-[a-z]+)" type="application/json">(.*?)</script>',
+        response.text,
+        re.S,
+    )
+    return {chart_id: json.loads(body) for chart_id, body in blocks}
+
+
+def overview(plan, month):
+    period = ReportingPeriod.objects.get(plan=plan, month=month)
+    committees = (
+        Committee.objects.filter(municipality=plan.municipality)
+        .prefetch_related("activities")
+        .order_by("position", "id")
+    )
+    rows = period_overview(period, committees)
+    return rows, MunicipalityResult.of(rows, target_share=surplus_target_share(plan))
+
+
+def test_the_start_page_opens_the_dashboard(client, demo_year, councillor):
+    client.force_login(councillor)
+
+    response = client.get(reverse("budget:start"))
+
+    assert response.status_code == 302
+    assert response.url == reverse("followup:dashboard", kwargs={"year": 2026})
+
+
+def test_a_councillor_sees_the_latest_published_forecast_by_default(client, demo_year, councillor):
+    client.force_login(councillor)
+
+    response = client.get(page())
+
+    assert response.status_code == 200
+    board = response.context["board"]
+    assert board.period.month == 8  # the latest published period with a forecast
+    assert [p.month for p in board.periods] == [2, 3, 4, 5, 8, 9]  # October is not published
+
+
+def test_the_municipality_result_equals_the_review_table(client, demo_year, councillor):
+    client.force_login(councillor)
+    rows, result = overview(demo_year, 8)
+
+    response = client.get(page(8))
+
+    shown = response.context["board"].current.result
+    assert (shown.forecast, shown.budget, shown.forecast_target) == (
+        result.forecast,
+        result.budget,
+        result.forecast_target,
+    )
+    assert f"{format_mkr(result.forecast)} mkr" in response.text
+    assert f"{format_mkr(result.budget)} mkr" in response.text
+
+
+def test_each_committees_deviation_equals_the_review_table_in_the_table_and_the_chart(
+    client, demo_year, councillor
+):
+    client.force_login(councillor)
+    rows, _ = overview(demo_year, 8)
+    expected = {r.committee.name: format_mkr(r.deviation) for r in rows}
+
+    response = client.get(page(8))
+
+    chart = charts_of(response)["chart-deviation"]
+    assert chart["labels"] == list(expected)
+    shown_in_chart = [format_mkr(Decimal(v) * 1_000_000) for v in chart["datasets"][0]["data"]]
+    assert shown_in_chart == list(expected.values())
+    table = response.text.split('id="tabell-avvikelser"')[1].split("</table>")[0]
+    for name, deviation in expected.items():
+        assert name in table
+        assert deviation in table
+    assert "Finansförvaltningen" in table  # its lines are part of the result
+    _, result = overview(demo_year, 8)
+    assert sum(r.deviation for r in rows) == result.deviation
+    assert format_mkr(result.deviation) in table.split("<tfoot>")[1]
+
+
+def test_the_forecast_through_the_year_has_one_point_per_forecast_period(
+    client, demo_year, councillor
+):
+    client.force_login(councillor)
+    _, march = overview(demo_year, 3)
+    _, august = overview(demo_year, 8)
+
+    response = client.get(page(8))
+
+    chart = charts_of(response)["chart-result"]
+    assert chart["labels"] == ["Mars", "Augusti"]
+    forecast = chart["datasets"][0]
+    assert forecast["label"] == "Prognos"
+    assert [Decimal(v) for v in forecast["data"]] == [
+        Decimal(format_mkr(march.forecast).replace("\u2212", "-").replace(",", ".")),
+        Decimal(format_mkr(august.forecast).replace("\u2212", "-").replace(",", ".")),
+    ]
+
+
+def test_the_investments_equal_the_investment_follow_up(client, demo_year, councillor):
+    client.force_login(councillor)
+    august = ReportingPeriod.objects.get(plan=demo_year, month=8)
+    total = follow_up(plan=demo_year, period=august).total
+
+    response = client.get(page(8))
+
+    assert response.context["board"].investments.total.budget_incl == total.budget_incl
+    assert response.context["board"].investments.total.forecast == total.forecast
+
+
+def test_two_periods_are_compared_committee_by_committee(client, demo_year, councillor):
+    client.force_login(councillor)
+    rows_now, result_now = overview(demo_year, 8)
+    rows_then, result_then = overview(demo_year, 3)
+
+    response = client.get(page(8, compare=3))
+
+    comparison = response.context["comparison"]
+    assert [(c["now"], c["then"]) for c in comparison] == [
+        (now.deviation, then.deviation) for now, then in zip(rows_now, rows_then, strict=True)
+    ]
+    assert format_mkr(result_now.forecast - result_then.forecast) in response.text
+
+
+def test_a_councillor_cannot_choose_a_period_that_is_not_published(client, demo_year, councillor):
+    client.force_login(councillor)
+
+    response = client.get(page(10))
+
+    assert response.status_code == 200
+    assert response.context["board"].period.month == 8
+    assert "oktober" not in [p.month_name for p in response.context["board"].periods]
+
+
+def test_finance_follows_the_open_period_and_sees_its_review_status(
+    client, demo_year, finance_officer
+):
+    client.force_login(finance_officer)
+
+    response = client.get(page(10))
+
+    assert response.context["board"].period.month == 10
+    assert "Perioden är inte publicerad" in response.text
+    status = dict(response.context["review_status"])
+    assert status["Utkast"] == 2  # Bildningsnämnden and finansförvaltningen still work on it
+    assert status["Inlämnad"] == 7
+    assert "Granska periodens rapporter" in response.text
+
+
+def test_a_controller_is_told_what_to_do_next_for_their_committee(
+    client, demo_year, bildning_controller
+):
+    client.force_login(bildning_controller)
+
+    response = client.get(page())
+
+    steps = response.context["next_steps"]
+    assert steps[0].startswith("Bildningsnämnden: rapporten för oktober är ett utkast; lämna in")
+    assert all(step.startswith("Bildningsnämnden") for step in steps)
+
+
+def test_a_year_without_a_published_period_says_so(client, plan, councillor):
+    client.force_login(councillor)
+
+    response = client.get(page())
+
+    assert response.status_code == 200
+    assert "Ingen uppföljning är publicerad för 2026 ännu" in response.text
+
+
+def test_the_charts_load_only_our_own_scripts(client, demo_year, councillor):
+    client.force_login(councillor)
+
+    response = client.get(page(8))
+
+    scripts = re.findall(r"<script[^>]*>", response.text)
+    assert all('type="application/json"' in s or 'src="/static/' in s for s in scripts)
+    assert "chartjs-4.6.1/chart.umd.min.js" in response.text
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_an_outsider_is_refused(client, demo_year, outsider):
+    client.force_login(outsider)
+
+    assert client.get(page()).status_code == 403
+
+
+def test_the_dashboard_runs_a_bounded_number_of_queries_whatever_the_committees(
+    client, demo_year, councillor, django_assert_max_num_queries
+):
+    client.force_login(councillor)
+    with django_assert_max_num_queries(60) as few:
+        client.get(page(8))
+    for n in range(12):
+        committee = Committee.objects.create(
+            municipality=demo_year.municipality,
+            code=f"extra-{n}",
+            name=f"Extra nämnd {n}",
+            kind=Committee.Kind.COMMITTEE,
+            position=100 + n,
+        )
+        Activity.objects.create(committee=committee, code=f"extra-{n}", name="Verksamhet")
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(page(8))
+
+    assert "Extra nämnd 11" in response.text
+
+
+# --- The drill-down ------------------------------------------------------------------------
+
+
+def drill(code="omsorgsnamnden", month=8):
+    return reverse(
+        "followup:committee_overview", kwargs={"year": 2026, "month": month, "code": code}
+    )
+
+
+def test_a_councillor_drills_down_to_a_committees_activities_comments_and_action_plan(
+    client, demo_year, councillor
+):
+    client.force_login(councillor)
+    rows, _ = overview(demo_year, 8)
+    omsorg = next(r for r in rows if r.committee.code == "omsorgsnamnden")
+
+    response = client.get(drill())
+
+    assert response.status_code == 200
+    assert response.context["figures"].deviation == omsorg.deviation
+    assert format_mkr(omsorg.deviation) in response.text
+    assert "Åtgärdsplan" in response.text
+    assert response.context["action_plan"] is not None
+    assert "Restriktiv hållning" in response.text  # its activity overspends
+    assert "Öppna rapporten" not in response.text  # councillors read the report here
+
+
+def test_a_councillor_cannot_drill_into_a_period_that_is_not_published(
+    client, demo_year, councillor
+):
+    client.force_login(councillor)
+
+    assert client.get(drill(month=10)).status_code == 404
+
+
+def test_the_drill_down_of_an_unknown_committee_is_not_found(client, demo_year, councillor):
+    client.force_login(councillor)
+
+    assert client.get(drill(code="ingen-sadan")).status_code == 404
+
+
+def test_the_drill_down_refuses_an_outsider(client, demo_year, outsider):
+    client.force_login(outsider)
+
+    assert client.get(drill()).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("today", "said"),
+    [
+        ("2026-11-05", "lämna in senast 2026-11-11."),
+        ("2026-11-20", "lämna in; sista dagen var 2026-11-11, rapporten är sen."),
+    ],
+)
+def test_the_next_step_says_the_deadline_or_that_the_report_is_late(
+    demo_year, bildning_controller, today, said
+):
+    import datetime
+
+    from followup.dashboard import next_steps
+
+    october = ReportingPeriod.objects.get(plan=demo_year, month=10)
+    rows, _ = overview(demo_year, 10)
+
+    steps = next_steps(
+        plan=demo_year,
+        user=bildning_controller,
+        period=october,
+        rows=rows,
+        today=datetime.date.fromisoformat(today),
+    )
+
+    assert steps[0] == f"Bildningsnämnden: rapporten för oktober är ett utkast; {said}"
