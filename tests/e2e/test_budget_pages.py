@@ -40,3 +40,18 @@ def test_budget_comparison_shows_the_documents_figures(loaded_plan, logged_in_pa
     row = page.get_by_role("row", name=re.compile("^Bildningsnämnden"))
     expect(row).to_contain_text("\u2212523,3")
     expect(page.get_by_text("Dokumentet anger andra summor")).to_be_visible()
+
+
+def test_a_workbook_download_says_it_is_being_made_then_done(
+    loaded_plan, logged_in_page, live_server
+):
+    page = logged_in_page
+    page.goto(f"{live_server.url}/budget/2026/jamforelse/")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Ladda ned tabellen som den visas (Excel)").click()
+
+    assert download.value.suggested_filename == "budgetjamforelse-2026.xlsx"
+    expect(page.get_by_role("status")).to_have_text(
+        re.compile("Klar: budgetjamforelse-2026.xlsx är nedladdad.")
+    )
