@@ -60,6 +60,7 @@ class AuditEntry(models.Model):
         ACTIONS = "atgarder", "Åtgärdsplaner"
         OUTCOME = "utfall", "Utfall från ekonomisystemet"
         REALLOCATIONS = "omfordelningar", "Budgetomfördelningar"
+        ACCOUNTS = "bokslut", "Delårsrapport och bokslut"
 
     at = models.DateTimeField("tidpunkt", db_index=True)
     user = UserReference("användare")

@@ -1,3 +1,4 @@
+from .accounts import BalanceInputs, EarlierDeficit, StatementFigure
 from .actions import ActionPlan, Measure, MeasureFollowUp
 from .calendar import ReportingPeriod
 from .investments import (
@@ -14,6 +15,9 @@ from .reports import BudgetProfile, Report, ReportLine
 
 __all__ = [
     "ActionPlan",
+    "BalanceInputs",
+    "EarlierDeficit",
+    "StatementFigure",
     "BudgetProfile",
     "CarryOver",
     "CompanyPeriodForecast",
