@@ -16,7 +16,6 @@ from io import BytesIO
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from budget import money
 from budget.exports.cells import (
@@ -27,8 +26,8 @@ from budget.exports.cells import (
     TOP,
     TOTAL_BORDER,
     WRAP,
-    escape_header_footer,
     header_row,
+    print_setup,
     put_formula,
     put_number,
     put_text,
@@ -89,10 +88,10 @@ def build_council_workbook(plan, *, now=None) -> Workbook:
     ws = wb.active
     ws.title = LIST_SHEET
     _list_sheet(ws, plan, items, title, moment)
-    _print_setup(ws, municipality, title, moment, orientation="portrait")
+    print_setup(ws, municipality=municipality, title=title, moment=moment, orientation="portrait")
     flat = wb.create_sheet(LINES_SHEET)
     _lines_sheet(flat, items)
-    _print_setup(flat, municipality, title, moment, orientation="landscape")
+    print_setup(flat, municipality=municipality, title=title, moment=moment)
     return wb
 
 
@@ -205,19 +204,3 @@ def _lines_sheet(ws, items):
     ws.print_title_rows = "1:1"
     for column, (_, width) in enumerate(FLAT_COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(column)].width = width
-
-
-def _print_setup(ws, municipality, title, moment, *, orientation):
-    ws.page_setup.orientation = orientation
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    footer = ws.oddFooter
-    footer.left.text = escape_header_footer(municipality)
-    footer.center.text = escape_header_footer(title)
-    footer.right.text = (
-        escape_header_footer(f"Skapad {moment.date().isoformat()}") + " · Sida &P av &N"
-    )
-    for part in (footer.left, footer.center, footer.right):
-        part.size = 8

@@ -48,3 +48,37 @@ def require_chromium() -> str:
 
 def require_soffice() -> str:
     return require_tool(SOFFICE, SOFFICE_HINT)
+
+
+def recomputed_sheets(content: bytes, tmp_path: Path, name: str = "arbetsbok") -> dict:
+    """Every sheet of a workbook as LibreOffice computes it: {sheet name: rows of cell
+    texts}. Formulas are recomputed; openpyxl alone would give no values for them."""
+    import csv
+    import subprocess
+
+    soffice = require_soffice()
+    source = tmp_path / f"{name}.xlsx"
+    source.write_bytes(content)
+    out = tmp_path / "csv"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--calc",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1",
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return {
+        path.stem.removeprefix(f"{name}-"): list(
+            csv.reader(path.read_text(encoding="utf-8").splitlines())
+        )
+        for path in out.glob(f"{name}-*.csv")
+    }

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from ..money import kronor_to_mkr
 from .layout import MKR_EXACT_FORMAT
@@ -83,3 +84,21 @@ def header_row(ws, row: int, headers, *, first_column: int = 1, numeric_from: in
 def escape_header_footer(text: str) -> str:
     """Header and footer text treats "&" as a code; a literal ampersand is "&&"."""
     return text.replace("&", "&&")
+
+
+def print_setup(ws, *, municipality: str, title: str, moment, orientation: str = "landscape"):
+    """A4, one page wide, and a footer with the municipality, the paper's title, when it
+    was made and "Sida &P av &N": how every council paper in Excel prints."""
+    ws.page_setup.orientation = orientation
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    footer = ws.oddFooter
+    footer.left.text = escape_header_footer(municipality)
+    footer.center.text = escape_header_footer(title)
+    footer.right.text = (
+        escape_header_footer(f"Skapad {moment.date().isoformat()}") + " · Sida &P av &N"
+    )
+    for part in (footer.left, footer.center, footer.right):
+        part.size = 8

@@ -14,7 +14,6 @@ from openpyxl import Workbook
 from openpyxl.styles import PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from budget.exports.cells import (
     BOLD,
@@ -22,7 +21,7 @@ from budget.exports.cells import (
     TITLE_FONT,
     TOTAL_BORDER,
     WRAP,
-    escape_header_footer,
+    print_setup,
     put_formula,
     put_text,
 )
@@ -73,7 +72,9 @@ def build_template(plan, *, now=None) -> Workbook:
         sheet.protection.formatColumns = False
         sheet.protection.formatRows = False
     for sheet in wb.worksheets:
-        _print_setup(sheet, municipality, title, moment)
+        print_setup(
+            sheet, municipality=municipality, title=title, moment=moment, orientation="portrait"
+        )
     return wb
 
 
@@ -255,19 +256,3 @@ def _about_sheet(ws, plan):
     w.key_value(labels["municipality"], plan.municipality.name)
     w.key_value(labels["year"], plan.year, number=True)
     w.finish()
-
-
-def _print_setup(ws, municipality, title, moment):
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    footer = ws.oddFooter
-    footer.left.text = escape_header_footer(municipality)
-    footer.center.text = escape_header_footer(title)
-    footer.right.text = (
-        escape_header_footer(f"Skapad {moment.date().isoformat()}") + " · Sida &P av &N"
-    )
-    for part in (footer.left, footer.center, footer.right):
-        part.size = 8

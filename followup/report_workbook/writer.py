@@ -14,7 +14,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from budget import money
 from budget.exports.cells import (
@@ -25,8 +24,8 @@ from budget.exports.cells import (
     TOP,
     TOTAL_BORDER,
     WRAP,
-    escape_header_footer,
     header_row,
+    print_setup,
     put_formula,
     put_number,
     put_text,
@@ -77,7 +76,9 @@ def build_report_workbook(report, *, now=None) -> Workbook:
     about = wb.create_sheet(layout.ABOUT_SHEET)
     _about_sheet(about, report, municipality)
     for sheet in wb.worksheets:
-        _print_setup(sheet, municipality, f"{committee.name} – {period}", moment)
+        print_setup(
+            sheet, municipality=municipality, title=f"{committee.name} – {period}", moment=moment
+        )
         sheet.protection.sheet = True  # no password: a guard against mistakes, not a lock
         sheet.protection.formatColumns = False  # columns and rows may still be resized
         sheet.protection.formatRows = False
@@ -225,19 +226,3 @@ def _about_sheet(ws, report, municipality):
     w.key_value(labels["version"], report.version, number=True)
     w.key_value(labels["row_version"], report.row_version, number=True)
     w.finish()
-
-
-def _print_setup(ws, municipality, title, moment):
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    footer = ws.oddFooter
-    footer.left.text = escape_header_footer(municipality)
-    footer.center.text = escape_header_footer(title)
-    footer.right.text = (
-        escape_header_footer(f"Skapad {moment.date().isoformat()}") + " · Sida &P av &N"
-    )
-    for part in (footer.left, footer.center, footer.right):
-        part.size = 8

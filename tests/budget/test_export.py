@@ -1,8 +1,6 @@
 """The budget as an Excel council paper: the document's tables, with formulas, ready to print."""
 
-import csv
 import re
-import subprocess
 import zipfile
 from datetime import date
 from decimal import Decimal
@@ -21,7 +19,7 @@ from budget.models import Activity, BudgetYear, Committee, FrameEntry
 from budget.money import round_half_up, round_mkr
 from budget.reports import control, tables
 from budget.reports.snapshot import CURRENT, PlanSnapshot
-from tests.tooling import require_soffice
+from tests import tooling
 
 GENERATED_ON = date(2026, 11, 27)
 DOCUMENT_SHEETS = [
@@ -363,31 +361,7 @@ def test_export_command_says_when_there_is_no_budget_for_the_year(plan, tmp_path
 
 def recomputed_sheets(content: bytes, tmp_path: Path) -> dict:
     """Every sheet as LibreOffice computes it: {sheet name: rows of cell texts}."""
-    soffice = require_soffice()
-    source = tmp_path / "budget.xlsx"
-    source.write_bytes(content)
-    out = tmp_path / "csv"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--calc",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1",
-            "--outdir",
-            str(out),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    sheets = {}
-    for path in out.glob("budget-*.csv"):
-        name = path.stem.removeprefix("budget-")
-        sheets[name] = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
-    return sheets
+    return tooling.recomputed_sheets(content, tmp_path, "budget")
 
 
 def shown(text: str, unit: str) -> Decimal | None:

@@ -4,10 +4,8 @@ carry-overs, a controller follows up their own committee's projects. Refused inp
 changes nothing; the Excel export has the page's figures; the list pages cost a fixed
 number of queries."""
 
-import csv
 import datetime
 import re
-import subprocess
 from decimal import Decimal
 from io import BytesIO
 
@@ -27,7 +25,7 @@ from budget.money import format_mkr, kronor_to_mkr, round_half_up
 from followup.investment_demo import load_demo_investments
 from followup.investments import create_project, propose_carry_over, record_follow_ups
 from followup.models import CarryOver, InvestmentProject, ProjectFollowUp, ReportingPeriod
-from tests.tooling import require_soffice
+from tests.tooling import recomputed_sheets
 
 TKR = Decimal(1_000)
 MKR = Decimal(1_000_000)
@@ -1132,32 +1130,7 @@ def test_the_export_with_projects_has_no_circular_sums(client, demo, councillor)
 
 def recomputed(content: bytes, tmp_path) -> dict:
     """Every sheet of the export as LibreOffice computes it: {sheet name: rows of cells}."""
-    soffice = require_soffice()
-    source = tmp_path / "investeringar.xlsx"
-    source.write_bytes(content)
-    out = tmp_path / "csv"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--calc",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1",
-            "--outdir",
-            str(out),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return {
-        path.stem.removeprefix("investeringar-"): list(
-            csv.reader(path.read_text(encoding="utf-8").splitlines())
-        )
-        for path in out.glob("investeringar-*.csv")
-    }
+    return recomputed_sheets(content, tmp_path, "investeringar")
 
 
 @pytest.mark.libreoffice
