@@ -16,7 +16,7 @@ from budget.money import sum_present
 
 from . import balance
 from .figures import MunicipalityResult, period_overview, surplus_target_share
-from .models import BalanceInputs, EarlierDeficit, ReportingPeriod
+from .models import BalanceInputs, EarlierDeficit, ReportingPeriod, ReportLine
 
 RESERVE_FACT = "resultatutjamningsreserv"  # the plan's key fact: the RUR (Hedemora: 74 mkr)
 
@@ -51,7 +51,7 @@ def year_result(period) -> YearResult:
     total = MunicipalityResult.of(rows, target_share=surplus_target_share(plan))
     is_outcome = period.kind == ReportingPeriod.Kind.ANNUAL
     if is_outcome:
-        tax_and_grants = sum_present(_tax_base_outcome(row) for row in rows)
+        tax_and_grants = _tax_base_outcome([row.report for row in rows if row.report])
         result = total.outcome
     else:
         tax_and_grants = total.tax_base_forecast
@@ -66,13 +66,12 @@ def year_result(period) -> YearResult:
     )
 
 
-def _tax_base_outcome(row):
-    if row.report is None:
-        return None
-    tax_base = {a.pk for a in row.committee.activities.all() if a.tax_base}
-    return sum_present(
-        line.outcome for line in row.report.lines.all() if line.activity_id in tax_base
-    )
+def _tax_base_outcome(reports):
+    """The outcome of the tax-base lines (skatteintäkter, generella bidrag) in one query."""
+    outcomes = ReportLine.objects.filter(
+        report__in=reports, activity__tax_base=True, outcome__isnull=False
+    ).values_list("outcome", flat=True)
+    return sum_present(outcomes)
 
 
 @dataclass(frozen=True)

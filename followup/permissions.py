@@ -35,3 +35,9 @@ rules.add_perm("followup.enter_company_forecasts", is_finance)
 # The month report (followup/papers/): a council paper for finance, councillors and the
 # council secretary; controllers follow their own committees' reports instead.
 rules.add_perm("followup.export_reports", is_finance | is_councillor | is_secretary)
+
+# The interim report's and the annual accounts' own figures (followup/accounts_entry.py):
+# finance enters them; the balanskravsutredning is read by finance, and by councillors,
+# the council secretary and controllers once the period is published.
+rules.add_perm("followup.enter_accounts", is_finance)
+rules.add_perm("followup.view_balance", is_finance | is_councillor | is_secretary | is_controller)

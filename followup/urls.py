@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    accounts,
     action_plans,
     companies,
     council,
@@ -162,4 +163,13 @@ urlpatterns = [
     path("<int:year>/bolag/<int:month>/", companies.company_forecasts, name="company_forecasts"),
     # The period's month report as an Excel paper for the council.
     path("<int:year>/<int:month>/manadsrapport.xlsx", papers.month_report, name="month_report"),
+    # What finance enters for the interim report and the annual accounts beyond the
+    # committees' reports, and the balanskravsutredning. ("<int:year>/<int:month>/<slug>/"
+    # is a committee's report, so these live under "bokslut/".)
+    path(
+        "<int:year>/bokslut/<int:month>/budgetstallningar/",
+        accounts.statement_figures,
+        name="statement_figures",
+    ),
+    path("<int:year>/bokslut/<int:month>/balanskrav/", accounts.balance, name="balance"),
 ]

@@ -189,6 +189,16 @@ EXPECTED = {
         f"followup:reallocation_{step}": FINANCE_POST
         for step in ("prepare", "return", "decide", "apply", "reject", "reverse")
     },
+    # The interim report's and the annual accounts' own figures: finance enters the
+    # statements; the balanskravsutredning is read by finance, councillors, the council
+    # secretary and controllers. The sample period is a month report: 404 behind the
+    # permission check.
+    "followup:statement_figures": {**ADMINISTRATORS, "administrator": 403, "finance": 404},
+    "followup:balance": {
+        **ALL_ROLES,
+        **dict.fromkeys(["controller", "finance", "councillor", "secretary"], 404),
+        "administrator": 403,
+    },
     # Controllers' own page.
     "budget:my_committees": CONTROLLERS,
     # Finance and administrators.
