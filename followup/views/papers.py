@@ -1,4 +1,5 @@
-"""Council papers to download: the month report (Månadsrapport) of a period, in Excel.
+"""Council papers to download, in Excel: a period's month report (Månadsrapport), or for
+the periods of those kinds the interim report (Delårsrapport) or annual accounts (Årsbokslut).
 
 For finance, councillors and the council secretary (``followup.export_reports``);
 controllers follow their own committees' reports on the report pages.
@@ -14,13 +15,15 @@ from budget.views.pages import plan_for
 
 from .. import permissions as followup_permissions  # noqa: F401 - registers the rule
 from ..models import ReportingPeriod
-from ..papers.month_report_workbook import CONTENT_TYPE, filename, workbook_bytes
+from ..papers.common import CONTENT_TYPE
+from ..papers.paper import filename, workbook_bytes
 
 
 @permission_required("followup.export_reports", raise_exception=True)
 @require_safe
 def month_report(request, year, month):
-    """manadsrapport-2026-10.xlsx: the period's month report as an Excel paper."""
+    """The period's paper as Excel: manadsrapport-2026-10.xlsx, delarsrapport-2026.xlsx or
+    arsbokslut-2026.xlsx."""
     plan = plan_for(request, year)
     period = get_object_or_404(
         ReportingPeriod.objects.select_related("plan__municipality"), plan=plan, month=month
@@ -29,7 +32,7 @@ def month_report(request, year, month):
         request.user
     ):
         # Councillors and the secretary read approved reports of published periods only.
-        raise Http404("Månadsrapporten finns när perioden är publicerad.")
+        raise Http404("Rapporten finns när perioden är publicerad.")
     response = HttpResponse(workbook_bytes(period), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename(period)}"'
     return response

@@ -5,9 +5,7 @@ Expected figures come from the domain functions (period_overview, MunicipalityRe
 report_figures) or from the data the test creates, never from the workbook itself.
 """
 
-import csv
 import re
-import subprocess
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -55,7 +53,7 @@ from followup.reallocations import (
 )
 from followup.workflow import open_report, save_report
 from tests.followup.test_demo import DEMO
-from tests.tooling import require_soffice
+from tests.tooling import recomputed_sheets
 
 TODAY = date(2026, 11, 20)
 EIGHT_DECIMALS = Decimal("0.00000001")
@@ -515,32 +513,7 @@ def test_the_number_of_queries_does_not_grow_with_the_committees(
 
 def recomputed(content: bytes, tmp_path) -> dict:
     """Every sheet as LibreOffice computes it: {sheet name: rows of cell texts}."""
-    soffice = require_soffice()
-    source = tmp_path / "manadsrapport.xlsx"
-    source.write_bytes(content)
-    out = tmp_path / "csv"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--calc",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1",
-            "--outdir",
-            str(out),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return {
-        path.stem.removeprefix("manadsrapport-"): list(
-            csv.reader(path.read_text(encoding="utf-8").splitlines())
-        )
-        for path in out.glob("manadsrapport-*.csv")
-    }
+    return recomputed_sheets(content, tmp_path, "manadsrapport")
 
 
 def shown(text) -> Decimal | None:

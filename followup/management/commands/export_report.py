@@ -1,17 +1,21 @@
-"""Write a period's month report (Månadsrapport) to an Excel workbook."""
+"""Write a period's council paper to an Excel workbook: the month report (Månadsrapport), or
+the interim report (Delårsrapport) or annual accounts (Årsbokslut) for periods of those kinds."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from followup.management.commands.import_outcome import find_period
-from followup.papers.month_report_workbook import filename, workbook_bytes
+from followup.papers.paper import filename, workbook_bytes
 
 
 class Command(BaseCommand):
     help = (
-        "Skriver en periods månadsrapport till en Excel-arbetsbok: sammanfattning med "
-        "kommunens resultat, ett blad per nämnd, åtgärdsplaner och periodens omfördelningar."
+        "Skriver en periods rapport till en Excel-arbetsbok. Månadsrapport: sammanfattning "
+        "med kommunens resultat, ett blad per nämnd, åtgärdsplaner och periodens "
+        "omfördelningar. Delårsrapport och årsbokslut: sammanfattning, resultaträkning, "
+        "balansräkning, kassaflödesanalys, balanskravsutredning, investeringar, bolag samt "
+        "mål och indikatorer."
     )
 
     def add_arguments(self, parser):
@@ -20,7 +24,10 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--output",
-            help="Filen att skriva (standard: manadsrapport-<ÅÅÅÅ-MM>.xlsx i aktuell katalog).",
+            help=(
+                "Filen att skriva (standard i aktuell katalog: manadsrapport-<ÅÅÅÅ-MM>.xlsx, "
+                "delarsrapport-<ÅÅÅÅ>.xlsx eller arsbokslut-<ÅÅÅÅ>.xlsx)."
+            ),
         )
         parser.add_argument(
             "--municipality",

@@ -1,0 +1,315 @@
+"""What the council papers' workbooks share: the workbook's properties, the heading of a
+sheet, sums and differences as formulas, the committees' summary with the municipality's
+result, and the print setup (A4 landscape, one page wide, title rows repeated, a footer
+with "Sida &P av &N").
+
+Amounts are exact Decimal mkr (``mkr``), never rounded in the cell, shown with one
+decimal. Text is always written with ``put_text``, so that what users typed is never a
+formula.
+"""
+
+import re
+from datetime import date, datetime, time
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from budget import money
+from budget.exports.cells import (
+    BOLD,
+    ITALIC,
+    SECTION_FONT,
+    TITLE_FONT,
+    TOTAL_BORDER,
+    WRAP,
+    escape_header_footer,
+    header_row,
+    put_formula,
+    put_number,
+    put_text,
+)
+from budget.exports.layout import MKR_FORMAT, PERCENT_FORMAT
+
+from .. import actions
+from ..models import ReportingPeriod
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SUMMARY_SHEET = "Sammanfattning"
+SHARE_FORMAT = "0.00%"
+DATE_FORMAT = "yyyy-mm-dd"
+HEADER_ROW = 5
+FIRST_ROW = 6
+TOTAL_LABEL = "Kommunen (resultat)"
+SIGN_NOTE = (
+    "Belopp i mkr. Avvikelse = prognos − budget: positiv är bättre än budget, negativ ett "
+    "underskott."
+)
+MAX_SHEET_TITLE = 31
+FORBIDDEN_IN_TITLE = re.compile(r"[\[\]:*?/\\]")
+
+
+def new_workbook(title: str, today: date) -> Workbook:
+    """An empty workbook with the paper's properties; Excel computes it on opening."""
+    moment = datetime.combine(today, time(0, 0))
+    wb = Workbook()
+    wb.properties.title = title
+    wb.properties.creator = "Budgetuppföljning"
+    wb.properties.created = moment
+    wb.properties.modified = moment
+    wb.calculation.fullCalcOnLoad = True  # openpyxl stores no computed values
+    return wb
+
+
+def sheet_titles(names, *, taken=()) -> list[str]:
+    """Sheet titles for ``names``: at most 31 characters, none of []:*?/\\, no quote at
+    either end, unique (Excel compares titles without regard to case)."""
+    used = {t.casefold() for t in taken}
+    titles = []
+    for name in names:
+        clean = " ".join(FORBIDDEN_IN_TITLE.sub(" ", str(name)).split()).strip("'").strip()
+        clean = clean or "Nämnd"
+        if len(clean) > MAX_SHEET_TITLE:
+            clean = clean[: MAX_SHEET_TITLE - 1].rstrip() + "…"
+        title, n = clean, 1
+        while title.casefold() in used:
+            n += 1
+            suffix = f" ({n})"
+            title = clean[: MAX_SHEET_TITLE - len(suffix)].rstrip() + suffix
+        used.add(title.casefold())
+        titles.append(title)
+    return titles
+
+
+def mkr(kronor):
+    """Kronor as exact mkr (no rounding): what the cell holds."""
+    return None if kronor is None else money.kronor_to_mkr(kronor)
+
+
+def tkr(kronor):
+    return None if kronor is None else kronor / money.THOUSAND
+
+
+def column_total(letter, first, last) -> str:
+    """A column's sum over the rows; empty where no row has a figure (not 0,0)."""
+    cells = f"{letter}{first}:{letter}{last}"
+    return f'=IF(COUNT({cells})=0,"",SUM({cells}))'
+
+
+def difference(row, minuend, subtrahend) -> str:
+    """minuend − subtrahend of one row; empty where either is missing."""
+    a, b = f"{minuend}{row}", f"{subtrahend}{row}"
+    return f'=IF(OR({a}="",{b}=""),"",{a}-{b})'
+
+
+def sheet_heading(ws, report, title, widths, *, note=SIGN_NOTE):
+    """Title, what the paper is and when it was made, and the note on units and signs;
+    the long lines wrapped across the sheet's columns so that they print."""
+    period = report.period
+    put_text(ws, 1, 1, title, font=TITLE_FONT)
+    status = period.get_status_display().lower()
+    demo = " Demodata: uppgifterna är påhittade." if period.demo else ""
+    about = (
+        f"{report.municipality.name} · {report.plan.title} · {period} ({period.content}) · "
+        f"perioden är {status} · skapad {report.today.isoformat()}"
+    )
+    paragraph(ws, 2, about, widths, font=BOLD)
+    paragraph(ws, 3, note + demo, widths, font=ITALIC)
+
+
+def paragraph(ws, row, text, widths, *, font):
+    put_text(ws, row, 1, text, font=font, alignment=WRAP)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(widths))
+    lines = -(-len(text) // int(sum(widths) * 0.9))  # characters per line, roughly
+    if lines > 1:
+        ws.row_dimensions[row].height = 15 * lines
+
+
+def wrap(ws, row, columns):
+    """Wrap a header row's long headers, keeping each header's alignment."""
+    for column in range(1, columns + 1):
+        cell = ws.cell(row=row, column=column)
+        cell.alignment = Alignment(horizontal=cell.alignment.horizontal, wrap_text=True)
+
+
+def set_widths(ws, widths):
+    for column, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+
+
+def total_border(ws, row, columns):
+    for column in range(1, columns + 1):
+        ws.cell(row=row, column=column).border = TOTAL_BORDER
+
+
+# The committees' summary -----------------------------------------------------------------
+
+SUMMARY_HEADERS = (
+    "Nämnd",
+    "Budget",
+    "Utfall hittills",
+    "Prognos",
+    "Avvikelse (prognos − budget)",
+    "Förändring sedan föregående prognos",
+    "Rapportens status",
+    "Åtgärdsplan",
+    "Åtgärdsplanen täcker av avvikelsen",
+)
+SUMMARY_WIDTHS = (36, 13, 13, 13, 15, 15, 24, 16, 15)
+
+
+def report_status(row, period, today) -> str:
+    """ "Godkänd", "Inlämnad (version 2) · sen", "Ingen rapport"."""
+    report = row.report
+    text = "Ingen rapport" if report is None else report.get_status_display()
+    if report is not None and report.version > 1:
+        text += f" (version {report.version})"
+    if period.status != ReportingPeriod.Status.PLANNED and row.late(today):
+        text += " · sen"
+    return text
+
+
+def plan_text(row) -> str:
+    if row.action_plan is not None:
+        n = len(row.action_plan.measures.all())
+        return f"{n} åtgärd" if n == 1 else f"{n} åtgärder"
+    if row.deviation is not None and row.deviation < 0:
+        return "Saknas"
+    return "–"
+
+
+def summary_sheet(ws, report, *, title=None):
+    """Every committee's budget, outcome to date, forecast and deviation, the
+    municipality's total row, and the result against the budget and the surplus target.
+    ``report`` has ``period``, ``today``, ``rows`` (CommitteeRow) and ``result``
+    (MunicipalityResult)."""
+    period = report.period
+    sheet_heading(ws, report, title or f"{report.municipality.name} – {period}", SUMMARY_WIDTHS)
+    header_row(ws, HEADER_ROW, SUMMARY_HEADERS[:6], numeric_from=2)
+    header_row(ws, HEADER_ROW, SUMMARY_HEADERS[6:8], first_column=7)
+    header_row(ws, HEADER_ROW, SUMMARY_HEADERS[8:], first_column=9, numeric_from=9)
+    wrap(ws, HEADER_ROW, len(SUMMARY_HEADERS))
+    row_number = FIRST_ROW
+    for r in report.rows:
+        put_text(ws, row_number, 1, r.committee.name)
+        put_number(ws, row_number, 2, mkr(r.budget), MKR_FORMAT)
+        put_number(ws, row_number, 3, mkr(r.outcome), MKR_FORMAT)
+        put_number(ws, row_number, 4, mkr(r.forecast), MKR_FORMAT)
+        put_formula(ws, row_number, 5, difference(row_number, "D", "B"), MKR_FORMAT)
+        put_number(ws, row_number, 6, mkr(r.forecast_change), MKR_FORMAT)
+        put_text(ws, row_number, 7, report_status(r, period, report.today))
+        put_text(ws, row_number, 8, plan_text(r))
+        coverage = actions.coverage(r.action_plan, r.deviation)
+        put_number(ws, row_number, 9, coverage, PERCENT_FORMAT)
+        row_number += 1
+    total_row = row_number
+    last = total_row - 1
+    put_text(ws, total_row, 1, TOTAL_LABEL, font=BOLD)
+    if report.rows:  # with no rows a sum would include its own cell
+        for column, letter in ((2, "B"), (3, "C"), (5, "E"), (6, "F")):
+            put_formula(ws, total_row, column, column_total(letter, FIRST_ROW, last), MKR_FORMAT)
+        # As MunicipalityResult: where a committee has not forecast, its budget stands as
+        # its forecast, so the result forecast is the budget plus the forecast deviations.
+        put_formula(
+            ws,
+            total_row,
+            4,
+            f'=IF(COUNT(E{FIRST_ROW}:E{last})=0,"",'
+            f"SUM(B{FIRST_ROW}:B{last})+SUM(E{FIRST_ROW}:E{last}))",
+            MKR_FORMAT,
+        )
+        for column in range(2, 7):
+            ws.cell(row=total_row, column=column).font = BOLD
+    total_border(ws, total_row, len(SUMMARY_HEADERS))
+    row_number = total_row + 1
+    without = report.result.without_forecast
+    if without and report.result.forecast is not None:
+        names = ", ".join(c.name for c in without)
+        text = f"Utan prognos räknas budgeten som prognos för: {names}."
+        paragraph(ws, row_number, text, SUMMARY_WIDTHS, font=ITALIC)
+        row_number += 1
+    elif report.result.forecast is None:
+        asks = "" if period.asks_forecast else ": perioden efterfrågar inte helårsprognos"
+        put_text(ws, row_number, 1, f"Ingen prognos för perioden ännu{asks}.", font=ITALIC)
+        row_number += 1
+    result_section(
+        ws,
+        report.result,
+        row_number + 1,
+        lines=(
+            ("Budget (summa av raderna)", f"=B{total_row}", report.result.tax_base_budget),
+            ("Prognos", f"=D{total_row}", report.result.tax_base_forecast),
+        ),
+        deviation=f"=E{total_row}",
+        note="Budgeterat resultat är summan av nämndernas och finansförvaltningens rader. "
+        "Resultatmålet räknas på prognosen för skatteintäkter och generella statsbidrag "
+        "(budgeten där finansförvaltningen inte har prognostiserat).",
+        widths=SUMMARY_WIDTHS,
+    )
+    set_widths(ws, SUMMARY_WIDTHS)
+    ws.freeze_panes = f"B{FIRST_ROW}"
+    ws.print_title_rows = f"1:{HEADER_ROW}"
+
+
+RESULT_HEADERS = (
+    "Kommunens resultat",
+    "Resultat",
+    "Skatteintäkter och generella statsbidrag",
+    "Andel",
+    "Resultatmål",
+    "Når målet",
+)
+
+
+def result_section(ws, result, start, *, lines, deviation, note, widths) -> int:
+    """The municipality's result against the budgeted result and the surplus target.
+    ``lines``: (label, formula of the result, tax base in kronor); the target is the tax
+    base times the target share. Returns the last row written."""
+    put_text(ws, start, 1, "Kommunens resultat mot budget och resultatmål", font=SECTION_FONT)
+    share_row = start + 1
+    put_text(ws, share_row, 1, "Resultatmål: andel av skatteintäkter och generella statsbidrag")
+    put_number(ws, share_row, 2, result.target_share, PERCENT_FORMAT)
+    header = start + 2
+    header_row(ws, header, RESULT_HEADERS[:5], numeric_from=2)
+    header_row(ws, header, RESULT_HEADERS[5:], first_column=6)
+    wrap(ws, header, len(RESULT_HEADERS))
+    row = header + 1
+    for label, formula, base in lines:
+        put_text(ws, row, 1, label)
+        put_formula(ws, row, 2, formula, MKR_FORMAT)
+        put_number(ws, row, 3, mkr(base), MKR_FORMAT)
+        put_formula(
+            ws, row, 4, f'=IF(OR(B{row}="",C{row}="",C{row}=0),"",B{row}/C{row})', SHARE_FORMAT
+        )
+        put_formula(
+            ws, row, 5, f'=IF(OR(C{row}="",$B${share_row}=""),"",C{row}*$B${share_row})', MKR_FORMAT
+        )
+        put_formula(
+            ws, row, 6, f'=IF(OR(B{row}="",E{row}=""),"",IF(B{row}>=E{row},"Ja","Nej"))', "General"
+        )
+        row += 1
+    put_text(ws, row, 1, "Avvikelse mot budget")
+    put_formula(ws, row, 2, deviation, MKR_FORMAT)
+    total_border(ws, row, len(RESULT_HEADERS))
+    paragraph(ws, row + 2, note, widths, font=ITALIC)
+    return row + 2
+
+
+# Printing -------------------------------------------------------------------------------
+
+
+def print_setup(ws, report, title):
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    footer = ws.oddFooter
+    footer.left.text = escape_header_footer(report.municipality.name)
+    footer.center.text = escape_header_footer(f"{title} – {ws.title}")
+    footer.right.text = (
+        escape_header_footer(f"Skapad {report.today.isoformat()}") + " · Sida &P av &N"
+    )
+    for part in (footer.left, footer.center, footer.right):
+        part.size = 8

@@ -1,0 +1,514 @@
+"""The interim report (Delårsrapport) and the annual accounts (Årsbokslut) as Excel
+papers: delarsrapport-2026.xlsx, arsbokslut-2026.xlsx.
+
+Sheets (figures from ``interim_report``; see there for where each comes from):
+
+- **Sammanfattning**: every committee's figures and the municipality's result against the
+  budgeted result and the surplus target, as the month report's summary (interim report:
+  forecast; annual accounts: outcome − budget).
+- **Resultaträkning**, **Balansräkning**, **Kassaflödesanalys**: the plan's statement
+  lines with Budget, Prognos (Utfall) and Avvikelse; subtotals are formulas over their
+  component rows, empty where a component has no figure; a note column says where each
+  figure comes from, and marks what is missing.
+- **Balanskravsutredning**: the utredning line by line, its messages and what it rests on.
+- **Investeringar**: per committee, budget, överflyttade medel, utfall and prognos.
+- **Bolag**: the companies' forecasts for the period beside the document's figure.
+- **Mål och indikatorer**: the inriktningsmål and their indicators.
+
+Amounts are exact Decimal mkr, shown with one decimal; totals are formulas; text is
+always text. Every sheet prints on A4 landscape, one page wide, title rows repeated.
+"""
+
+from datetime import date
+from io import BytesIO
+
+from django.utils import timezone
+from openpyxl import Workbook
+
+from budget.exports.cells import (
+    BOLD,
+    ITALIC,
+    SECTION_FONT,
+    TOP,
+    TOP_BORDER,
+    WRAP,
+    header_row,
+    put_formula,
+    put_number,
+    put_text,
+)
+from budget.exports.formulas import sum_formula
+from budget.exports.layout import MKR_FORMAT, NUMBER_FORMAT
+from budget.models import Statement
+from budget.money import format_mkr
+
+from .common import (
+    FIRST_ROW,
+    HEADER_ROW,
+    SUMMARY_SHEET,
+    TOTAL_LABEL,
+    column_total,
+    difference,
+    mkr,
+    new_workbook,
+    paragraph,
+    print_setup,
+    report_status,
+    result_section,
+    set_widths,
+    sheet_heading,
+    summary_sheet,
+    total_border,
+    wrap,
+)
+from .interim_report import InterimReport, Source, interim_report, subtotal_value
+
+RESULT_SHEET = "Resultaträkning"
+BALANCE_SHEET = "Balansräkning"
+CASHFLOW_SHEET = "Kassaflödesanalys"
+REQUIREMENT_SHEET = "Balanskravsutredning"
+INVESTMENTS_SHEET = "Investeringar"
+COMPANIES_SHEET = "Bolag"
+GOALS_SHEET = "Mål och indikatorer"
+STATEMENT_SHEETS = {
+    Statement.Kind.RESULT: RESULT_SHEET,
+    Statement.Kind.BALANCE: BALANCE_SHEET,
+    Statement.Kind.CASHFLOW: CASHFLOW_SHEET,
+}
+NOT_RECORDED = "Underlaget är inte registrerat: utredningen är beräknad utan justeringar."
+NO_STATEMENT = "Budgeten har ingen sådan budgetställning."
+
+
+def filename(period) -> str:
+    """ "delarsrapport-2026.xlsx" or "arsbokslut-2026.xlsx"."""
+    return f"{period.kind}-{period.year}.xlsx"
+
+
+def workbook_bytes(period, *, today: date | None = None) -> bytes:
+    buffer = BytesIO()
+    report = interim_report(period, today=today or timezone.localdate())
+    build_interim_report(report).save(buffer)
+    return buffer.getvalue()
+
+
+def build_interim_report(report: InterimReport) -> Workbook:
+    title = f"{report.municipality.name} – {report.period}"
+    wb = new_workbook(title, report.today)
+    summary = wb.active
+    summary.title = SUMMARY_SHEET
+    if report.is_outcome:
+        _annual_summary_sheet(summary, report)
+    else:
+        summary_sheet(summary, report)
+    for kind, sheet_title in STATEMENT_SHEETS.items():
+        _statement_sheet(wb.create_sheet(sheet_title), report, kind)
+    _requirement_sheet(wb.create_sheet(REQUIREMENT_SHEET), report)
+    _investments_sheet(wb.create_sheet(INVESTMENTS_SHEET), report)
+    _companies_sheet(wb.create_sheet(COMPANIES_SHEET), report)
+    _goals_sheet(wb.create_sheet(GOALS_SHEET), report)
+    for ws in wb.worksheets:
+        print_setup(ws, report, title)
+    return wb
+
+
+def _finish(ws, widths, *, freeze=f"B{FIRST_ROW}"):
+    set_widths(ws, widths)
+    ws.freeze_panes = freeze
+    ws.print_title_rows = f"1:{HEADER_ROW}"
+
+
+def _bold_row(ws, row, columns):
+    for column in range(1, columns + 1):
+        ws.cell(row=row, column=column).font = BOLD
+
+
+# Sammanfattning, annual accounts --------------------------------------------------------
+
+ANNUAL_HEADERS = ("Nämnd", "Budget", "Utfall", "Avvikelse (utfall − budget)", "Rapportens status")
+ANNUAL_WIDTHS = (36, 14, 14, 16, 30, 14)
+ANNUAL_NOTE = (
+    "Belopp i mkr. Avvikelse = utfall − budget: positiv är bättre än budget, negativ ett "
+    "underskott."
+)
+
+
+def _annual_summary_sheet(ws, report):
+    """The annual accounts' summary: each committee's outcome for the year against its
+    budget; the municipality's result is the outcome (``year_result``)."""
+    period = report.period
+    sheet_heading(
+        ws, report, f"{report.municipality.name} – {period}", ANNUAL_WIDTHS, note=ANNUAL_NOTE
+    )
+    header_row(ws, HEADER_ROW, ANNUAL_HEADERS[:4], numeric_from=2)
+    header_row(ws, HEADER_ROW, ANNUAL_HEADERS[4:], first_column=5)
+    wrap(ws, HEADER_ROW, len(ANNUAL_HEADERS))
+    r = FIRST_ROW
+    for row in report.rows:
+        put_text(ws, r, 1, row.committee.name)
+        put_number(ws, r, 2, mkr(row.budget), MKR_FORMAT)
+        put_number(ws, r, 3, mkr(row.outcome), MKR_FORMAT)
+        put_formula(ws, r, 4, difference(r, "C", "B"), MKR_FORMAT)
+        put_text(ws, r, 5, report_status(row, period, report.today))
+        r += 1
+    total_row, last = r, r - 1
+    put_text(ws, total_row, 1, TOTAL_LABEL, font=BOLD)
+    if report.rows:
+        for column, letter in ((2, "B"), (3, "C"), (4, "D")):
+            put_formula(ws, total_row, column, column_total(letter, FIRST_ROW, last), MKR_FORMAT)
+        _bold_row(ws, total_row, 4)
+    total_border(ws, total_row, len(ANNUAL_HEADERS))
+    r = total_row + 1
+    without = [row.committee.name for row in report.rows if row.budget and row.outcome is None]
+    if without:
+        text = f"Utan utfall för året (ingår inte i utfallet): {', '.join(without)}."
+        paragraph(ws, r, text, ANNUAL_WIDTHS, font=ITALIC)
+        r += 1
+    result_section(
+        ws,
+        report.result,
+        r + 1,
+        lines=(
+            ("Budget (summa av raderna)", f"=B{total_row}", report.result.tax_base_budget),
+            ("Utfall", f"=C{total_row}", report.balance.year_result.tax_and_grants),
+        ),
+        deviation=f"=D{total_row}",
+        note="Budgeterat resultat är summan av nämndernas och finansförvaltningens rader; "
+        "utfallet är summan av rapporternas utfall för året. Resultatmålet för utfallet "
+        "räknas på utfallet för skatteintäkter och generella statsbidrag.",
+        widths=ANNUAL_WIDTHS,
+    )
+    _finish(ws, ANNUAL_WIDTHS)
+
+
+# Resultaträkning, Balansräkning, Kassaflödesanalys --------------------------------------
+
+STATEMENT_WIDTHS = (48, 14, 14, 14, 70)
+
+
+def _statement_note(report, kind) -> str:
+    label = report.figure_label.lower()
+    base = f"Belopp i mkr. Avvikelse = {label} − budget."
+    entered = (
+        f" {report.figure_label} är det ekonomiavdelningen har registrerat för perioden"
+        if kind != Statement.Kind.RESULT
+        else f" {report.figure_label} är det ekonomiavdelningen har registrerat för perioden; "
+        "utan registrerat belopp härleds Verksamhetens nettokostnad ur nämndernas rapporter "
+        "och skatteintäkter, generella bidrag och finansnetto ur finansförvaltningens rapport"
+    )
+    return (
+        base
+        + entered
+        + ". Summorna är formler över raderna och står tomma där en rad saknar belopp."
+    )
+
+
+def _statement_sheet(ws, report, kind):
+    period = report.period
+    title = f"{STATEMENT_SHEETS[kind]} – {period}"
+    sheet_heading(ws, report, title, STATEMENT_WIDTHS, note=_statement_note(report, kind))
+    sheet = report.statements.get(kind)
+    if sheet is None:
+        put_text(ws, HEADER_ROW, 1, NO_STATEMENT, font=BOLD)
+        _finish(ws, STATEMENT_WIDTHS, freeze="A4")
+        return
+    headers = (
+        sheet.title,
+        sheet.budget_label,
+        f"{report.figure_label} {period.year}",
+        f"Avvikelse ({report.figure_label.lower()} − budget)",
+        "Anmärkning",
+    )
+    header_row(ws, HEADER_ROW, headers[:4], numeric_from=2)
+    header_row(ws, HEADER_ROW, headers[4:], first_column=5)
+    wrap(ws, HEADER_ROW, len(headers))
+    address = {row.code: FIRST_ROW + i for i, row in enumerate(sheet.rows)}
+    for i, row in enumerate(sheet.rows):
+        r = FIRST_ROW + i
+        if row.kind == "spacer":
+            continue
+        bold = row.kind in ("heading", "subtotal")
+        put_text(ws, r, 1, row.label, font=BOLD if bold else None)
+        if row.kind == "heading":
+            continue
+        if row.kind == "subtotal":
+            terms = [(f"B{address[c]}", sign) for c, sign in row.components]
+            formula = sum_formula(terms) if row.budget is not None else None
+            if formula is not None:
+                put_formula(ws, r, 2, formula, MKR_FORMAT)
+            else:
+                put_number(ws, r, 2, None, MKR_FORMAT)
+            put_formula(ws, r, 3, _complete_sum(row.components, address), MKR_FORMAT)
+            note = row.note
+            if subtotal_value(sheet, row.code) is None:
+                lacking = _lacking(sheet, row.code)
+                note = " ".join(p for p in (f"Summan saknas: {lacking} saknar belopp.", note) if p)
+            for column in range(1, len(headers) + 1):
+                ws.cell(row=r, column=column).border = TOP_BORDER
+            _bold_row(ws, r, 4)
+        else:
+            put_number(ws, r, 2, mkr(row.budget), MKR_FORMAT)
+            put_number(ws, r, 3, mkr(row.figure), MKR_FORMAT)
+            note = row.note
+        put_formula(ws, r, 4, difference(r, "C", "B"), MKR_FORMAT)
+        put_text(ws, r, 5, note, font=ITALIC if row.source == Source.DERIVED else None)
+        ws.cell(row=r, column=5).alignment = WRAP
+    _finish(ws, STATEMENT_WIDTHS)
+
+
+def _complete_sum(components, address) -> str:
+    """The signed sum of the components; empty where any of them is empty, so that a sum
+    is never a part of the figures presented as the whole."""
+    cells = [(f"C{address[c]}", sign) for c, sign in components]
+    if not cells:
+        return '=""'
+    text = ""
+    for i, (cell, sign) in enumerate(cells):
+        text += f"-{cell}" if sign == -1 else (cell if i == 0 else f"+{cell}")
+    blank = ",".join(f'{cell}=""' for cell, _ in cells)
+    return f'=IF(OR({blank}),"",{text})'
+
+
+def _lacking(sheet, code) -> str:
+    """The amount rows without a figure that a subtotal rests on, by label."""
+    found = []
+
+    def walk(c):
+        row = sheet.row(c)
+        if row.kind == "subtotal":
+            for part, _ in row.components:
+                walk(part)
+        elif row.figure is None and row.label not in found:
+            found.append(row.label)
+
+    walk(code)
+    return ", ".join(found)
+
+
+# Balanskravsutredning -------------------------------------------------------------------
+
+REQUIREMENT_WIDTHS = (64, 16, 60)
+
+
+def _requirement_sheet(ws, report):
+    period, balance = report.period, report.balance
+    label = report.figure_label.lower()
+    sheet_heading(
+        ws,
+        report,
+        f"Balanskravsutredning {period.year} – {period}",
+        REQUIREMENT_WIDTHS,
+        note=f"Belopp i mkr. Utredningen utgår från årets resultat enligt {label} "
+        "(kommunens resultat på sammanfattningen) och ekonomiavdelningens underlag för "
+        "perioden (KL 11 kap., RKR R15).",
+    )
+    header_row(ws, HEADER_ROW, ("Balanskravsutredning", "Belopp"), numeric_from=2)
+    r = FIRST_ROW
+    statement = balance.statement
+    if statement is None:
+        put_text(ws, r, 1, balance.missing or "Utredningen kan inte göras ännu.", font=BOLD)
+        _finish(ws, REQUIREMENT_WIDTHS, freeze=f"A{FIRST_ROW}")
+        return
+    previous_sum = None  # (row, amount) of the latest sum line
+    since = []  # (row, amount) of the lines after it
+    for line in statement.lines:
+        put_text(ws, r, 1, line.label, font=BOLD if line.is_sum else None)
+        formula = None
+        if line.is_sum:
+            terms = ([previous_sum] if previous_sum else []) + since
+            if terms and sum(a for _, a in terms) == line.amount:
+                formula = sum_formula([(f"B{row}", 1) for row, _ in terms])
+        if formula is not None:
+            put_formula(ws, r, 2, formula, MKR_FORMAT).font = BOLD
+        else:
+            cell = put_number(ws, r, 2, mkr(line.amount), MKR_FORMAT)
+            if line.is_sum:
+                cell.font = BOLD
+        if line.is_sum:
+            total_border(ws, r, 2)
+            previous_sum, since = (r, line.amount), []
+        else:
+            since.append((r, line.amount))
+        r += 1
+    r += 1
+    sentences = []
+    if balance.inputs is None:
+        sentences.append(NOT_RECORDED)
+    elif balance.inputs.comment:
+        sentences.append(f"Ekonomiavdelningens kommentar: {balance.inputs.comment}")
+    if statement.messages:
+        put_text(ws, r, 1, "Att åtgärda", font=SECTION_FONT)
+        r += 1
+        for message in statement.messages:
+            paragraph(ws, r, message, REQUIREMENT_WIDTHS, font=None)
+            r += 1
+    if statement.new_deficit is not None:
+        sentences.append(
+            f"Balanskravsresultatet enligt {label} är negativt: "
+            f"{format_mkr(-statement.new_deficit.amount)} mkr ska återställas senast "
+            f"{statement.new_deficit.restore_by} (KL 11 kap. 12 §)."
+        )
+    else:
+        sentences.append(
+            f"Balanskravsresultatet enligt {label} är inte negativt: balanskravet uppfylls."
+        )
+    for sentence in sentences:
+        paragraph(ws, r, sentence, REQUIREMENT_WIDTHS, font=ITALIC)
+        r += 1
+    _finish(ws, REQUIREMENT_WIDTHS)
+
+
+# Investeringar --------------------------------------------------------------------------
+
+INVESTMENT_HEADERS = (
+    "Nämnd",
+    "Budget",
+    "Överflyttade medel",
+    "Budget inkl. överflyttade medel",
+    "Utfall hittills",
+    "Prognos",
+    "Avvikelse (budget inkl. − prognos)",
+    "Projekt utan prognos",
+)
+INVESTMENT_WIDTHS = (36, 13, 13, 15, 13, 13, 16, 40)
+
+
+def _investments_sheet(ws, report):
+    follow_up = report.investments
+    sheet_heading(
+        ws,
+        report,
+        f"Investeringar {follow_up.year} – {report.period}",
+        INVESTMENT_WIDTHS,
+        note="Bruttoutgifter i mkr, positiva som i investeringsbudgeten. Avvikelse = budget "
+        "inkl. överflyttade medel − prognos: positiv är budget som inte används, negativ en "
+        "överskridning. Ett projekt utan prognos räknas med budgeten som prognos.",
+    )
+    header_row(ws, HEADER_ROW, INVESTMENT_HEADERS[:7], numeric_from=2)
+    header_row(ws, HEADER_ROW, INVESTMENT_HEADERS[7:], first_column=8)
+    wrap(ws, HEADER_ROW, len(INVESTMENT_HEADERS))
+    r = FIRST_ROW
+    for row in follow_up.committees:
+        put_text(ws, r, 1, row.committee.name, alignment=TOP)
+        put_number(ws, r, 2, mkr(row.budget), MKR_FORMAT)
+        put_number(ws, r, 3, mkr(row.carried), MKR_FORMAT)
+        put_formula(ws, r, 4, f"=B{r}+C{r}", MKR_FORMAT)
+        put_number(ws, r, 5, mkr(row.outcome), MKR_FORMAT)
+        put_number(ws, r, 6, mkr(row.forecast), MKR_FORMAT)
+        put_formula(ws, r, 7, f"=D{r}-F{r}", MKR_FORMAT)
+        put_text(ws, r, 8, ", ".join(p.project.name for p in row.estimated), alignment=WRAP)
+        r += 1
+    total_row, last = r, r - 1
+    put_text(ws, total_row, 1, "Summa investeringar", font=BOLD)
+    if follow_up.committees:
+        for column, letter in ((2, "B"), (3, "C"), (4, "D"), (5, "E"), (6, "F"), (7, "G")):
+            put_formula(ws, total_row, column, column_total(letter, FIRST_ROW, last), MKR_FORMAT)
+        _bold_row(ws, total_row, 7)
+    else:
+        put_text(ws, FIRST_ROW + 1, 1, "Planen har inga investeringar att följa upp.")
+    total_border(ws, total_row, len(INVESTMENT_HEADERS))
+    _finish(ws, INVESTMENT_WIDTHS)
+
+
+# Bolag ----------------------------------------------------------------------------------
+
+COMPANY_WIDTHS = (34, 16, 28, 16, 60)
+
+
+def _companies_sheet(ws, report):
+    period = report.period
+    sheet_heading(
+        ws,
+        report,
+        f"Bolagen – {period}",
+        COMPANY_WIDTHS,
+        note="Resultat i mkr; ett överskott är positivt. Bolagens prognoser registreras av "
+        "ekonomiavdelningen; bredvid står den prognos som dokumentet anger.",
+    )
+    headers = (
+        "Bolag",
+        f"Enligt {report.plan.title}",
+        "Källa",
+        f"Prognos {period.month_name} {period.year}",
+        "Kommentar",
+    )
+    header_row(ws, HEADER_ROW, headers[:2], numeric_from=2)
+    header_row(ws, HEADER_ROW, headers[2:3], first_column=3)
+    header_row(ws, HEADER_ROW, headers[3:4], first_column=4, numeric_from=4)
+    header_row(ws, HEADER_ROW, headers[4:], first_column=5)
+    wrap(ws, HEADER_ROW, len(headers))
+    r = FIRST_ROW
+    for line in report.companies:
+        stated = line.stated[-1] if line.stated else None
+        put_text(ws, r, 1, line.company.name, alignment=TOP)
+        put_number(ws, r, 2, None if stated is None else mkr(stated.amount), MKR_FORMAT)
+        put_text(ws, r, 3, "" if stated is None else f"{stated.source} ({stated.year})")
+        forecast = line.forecast
+        put_number(ws, r, 4, None if forecast is None else mkr(forecast.result), MKR_FORMAT)
+        comment = (
+            "Ingen prognos registrerad för perioden." if forecast is None else forecast.comment
+        )
+        put_text(ws, r, 5, comment, alignment=WRAP)
+        r += 1
+    if not report.companies:
+        put_text(ws, r, 1, "Budgeten har inga bolag.")
+        _finish(ws, COMPANY_WIDTHS)
+        return
+    put_text(ws, r, 1, "Summa bolagen", font=BOLD)
+    put_formula(ws, r, 2, column_total("B", FIRST_ROW, r - 1), MKR_FORMAT).font = BOLD
+    put_formula(ws, r, 4, column_total("D", FIRST_ROW, r - 1), MKR_FORMAT).font = BOLD
+    total_border(ws, r, len(headers))
+    _finish(ws, COMPANY_WIDTHS)
+
+
+# Mål och indikatorer --------------------------------------------------------------------
+
+GOAL_HEADERS = (
+    "Mål och nyckeltal",
+    "Utgångsvärde",
+    "Utgångsår",
+    "Målvärde",
+    "Målår",
+    "Önskad riktning",
+    "Källa",
+)
+GOAL_WIDTHS = (60, 13, 11, 13, 11, 16, 30)
+VALUE_FORMAT = "0.0#"
+
+
+def _goals_sheet(ws, report):
+    kolada = report.municipality.kolada_id
+    where = f"Kolada (kommun-id {kolada})" if kolada else "Kolada"
+    sheet_heading(
+        ws,
+        report,
+        f"Mål och indikatorer – {report.period}",
+        GOAL_WIDTHS,
+        note="Inriktningsmålen följs upp som trend över tid, inte som årlig måluppfyllelse. "
+        f"Nyckeltalens värden hämtas från {where}; budgeten har inga uppmätta värden "
+        "registrerade, bara utgångsvärde och målvärde.",
+    )
+    header_row(ws, HEADER_ROW, GOAL_HEADERS[:5], numeric_from=2)
+    header_row(ws, HEADER_ROW, GOAL_HEADERS[5:], first_column=6)
+    wrap(ws, HEADER_ROW, len(GOAL_HEADERS))
+    r = FIRST_ROW
+    if not report.goals:
+        put_text(ws, r, 1, "Budgeten har inga inriktningsmål.")
+    for goal in report.goals:
+        put_text(ws, r, 1, f"{goal.number}. {goal.title}", font=BOLD, alignment=WRAP)
+        r += 1
+        if goal.description:
+            put_text(ws, r, 1, goal.description, alignment=WRAP)
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(GOAL_HEADERS))
+            ws.row_dimensions[r].height = 15 * max(1, -(-len(goal.description) // 150))
+            r += 1
+        for indicator in goal.indicators.all():
+            put_text(ws, r, 1, indicator.name, alignment=WRAP)
+            put_number(ws, r, 2, indicator.baseline_value, VALUE_FORMAT)
+            put_number(ws, r, 3, indicator.baseline_year, NUMBER_FORMAT)
+            put_number(ws, r, 4, indicator.target_value, VALUE_FORMAT)
+            put_number(ws, r, 5, indicator.target_year, NUMBER_FORMAT)
+            put_text(ws, r, 6, indicator.get_direction_display())
+            put_text(ws, r, 7, indicator.source)
+            r += 1
+        r += 1
+    _finish(ws, GOAL_WIDTHS)

@@ -1,0 +1,671 @@
+"""The interim report (Delårsrapport) and the annual accounts (Årsbokslut) as Excel papers.
+
+Expected figures come from the domain functions (period_overview, MunicipalityResult,
+balance_of_period, investment follow_up, the plan snapshot) or from the data the test
+creates, never from the workbook itself.
+"""
+
+import re
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from budget.audit import Actor, Source
+from budget.loader import read_toml
+from budget.models import Activity, Committee, Company, StatementLine
+from budget.money import kronor_to_mkr, round_half_up, round_mkr, to_kronor
+from budget.reports.snapshot import PlanSnapshot
+from followup.accounts import balance_of_period
+from followup.demo import load_demo_followup
+from followup.figures import (
+    MunicipalityResult,
+    period_overview,
+    report_figures,
+    surplus_target_share,
+)
+from followup.investment_demo import load_demo_investments
+from followup.investment_figures import follow_up
+from followup.models import (
+    BalanceInputs,
+    CompanyPeriodForecast,
+    Report,
+    ReportingPeriod,
+    StatementFigure,
+)
+from followup.papers.common import FIRST_ROW, SUMMARY_SHEET, TOTAL_LABEL
+from followup.papers.interim_report_workbook import (
+    BALANCE_SHEET,
+    CASHFLOW_SHEET,
+    COMPANIES_SHEET,
+    GOALS_SHEET,
+    INVESTMENTS_SHEET,
+    NOT_RECORDED,
+    REQUIREMENT_SHEET,
+    RESULT_SHEET,
+    workbook_bytes,
+)
+from followup.papers.month_report import committees_of
+from followup.workflow import open_report
+from tests.followup.test_demo import DEMO
+from tests.followup.test_investment_pages import DEMO as DEMO_INVESTMENTS
+from tests.tooling import recomputed_sheets
+
+TODAY = date(2026, 11, 20)
+EIGHT_DECIMALS = Decimal("0.00000001")
+COMMAND = Actor(source=Source.COMMAND, name="test")
+SHEETS = [
+    SUMMARY_SHEET,
+    RESULT_SHEET,
+    BALANCE_SHEET,
+    CASHFLOW_SHEET,
+    REQUIREMENT_SHEET,
+    INVESTMENTS_SHEET,
+    COMPANIES_SHEET,
+    GOALS_SHEET,
+]
+
+
+def url(month=8):
+    return reverse("followup:month_report", kwargs={"year": 2026, "month": month})
+
+
+@pytest.fixture
+def august(plan):
+    """The demo year (reports through October, investments followed up), August's
+    interim report published."""
+    load_demo_followup(read_toml(DEMO), plan=plan)
+    load_demo_investments(read_toml(DEMO_INVESTMENTS), plan=plan)
+    return ReportingPeriod.objects.get(plan=plan, month=8)
+
+
+@pytest.fixture
+def december(august):
+    """The annual accounts' period: no report yet."""
+    return ReportingPeriod.objects.get(plan=august.plan, month=12)
+
+
+def workbook(period):
+    return load_workbook(BytesIO(workbook_bytes(period, today=TODAY)))
+
+
+def exact(value) -> Decimal | None:
+    """A cell's number as exact mkr, to the öre (a double holds 15 significant digits)."""
+    if value is None:
+        return None
+    return Decimal(repr(value)).quantize(EIGHT_DECIMALS)
+
+
+def expected_mkr(kronor) -> Decimal | None:
+    return None if kronor is None else kronor_to_mkr(kronor).quantize(EIGHT_DECIMALS)
+
+
+def rows_by_label(ws):
+    return {ws.cell(row=r, column=1).value: r for r in range(1, ws.max_row + 1)}
+
+
+def overview(period):
+    return period_overview(period, committees_of(period.plan))
+
+
+def result_lines(plan):
+    snapshot = PlanSnapshot(plan)
+    statement = snapshot.statement("resultatbudget")
+    return snapshot, {line.code: line for line in snapshot.lines_by_statement[statement.pk]}
+
+
+def enter(period, line, mkr):
+    return StatementFigure.objects.create(
+        period=period, line=line, amount=to_kronor(mkr, "mkr"), recorded_at=timezone.now()
+    )
+
+
+def finance_forecasts(period):
+    row = next(r for r in overview(period) if r.committee.code == "finansforvaltningen")
+    return {line.activity.code: line for line in report_figures(row.report).lines}
+
+
+_REFERENCE = re.compile(r"(?<![A-Z$])\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
+
+
+def value_of(ws, coordinate):
+    """A cell's figure, following sums (=SUM(B6:B11), =B12+B13-B14) as Excel would."""
+    value = ws[coordinate].value
+    if not (isinstance(value, str) and value.startswith("=")):
+        return None if value is None else Decimal(repr(value))
+    text = value[1:]
+    guarded = re.fullmatch(r'IF\(OR\((.*)\),"",(.*)\)', text)
+    if guarded:  # empty where any part is empty
+        cells = re.findall(r'([A-Z]+\d+)=""', guarded.group(1))
+        if any(value_of(ws, cell) is None for cell in cells):
+            return None
+        text = guarded.group(2)
+    match = re.fullmatch(r"SUM\(([A-Z]+)(\d+):\1(\d+)\)", text)
+    if match:
+        letter, first, last = match.group(1), int(match.group(2)), int(match.group(3))
+        values = [value_of(ws, f"{letter}{r}") for r in range(first, last + 1)]
+        return sum((v for v in values if v is not None), Decimal(0))
+    terms = re.findall(r"([+-]?)([A-Z]+\d+)", text)
+    assert "".join(s + c for s, c in terms) == text, value
+    return sum(
+        ((-1 if sign == "-" else 1) * (value_of(ws, cell) or 0) for sign, cell in terms),
+        Decimal(0),
+    )
+
+
+# --- the sheets ---------------------------------------------------------------------------
+
+
+def test_the_interim_report_has_its_eight_sheets(august):
+    wb = workbook(august)
+
+    assert wb.sheetnames == SHEETS
+    summary = wb[SUMMARY_SHEET]
+    assert summary["A1"].value == "Hedemora kommun – Delårsrapport augusti 2026"
+    assert august.plan.title in summary["A2"].value
+    assert wb[RESULT_SHEET]["C5"].value == "Prognos 2026"
+
+
+def test_the_annual_accounts_have_the_same_sheets_with_outcome(december):
+    wb = workbook(december)
+
+    assert wb.sheetnames == SHEETS
+    assert wb[SUMMARY_SHEET]["A1"].value == "Hedemora kommun – Årsbokslut december 2026"
+    assert wb[RESULT_SHEET]["C5"].value == "Utfall 2026"
+    assert wb[SUMMARY_SHEET]["D5"].value == "Avvikelse (utfall − budget)"
+
+
+# --- Sammanfattning -----------------------------------------------------------------------
+
+
+def test_the_summary_shows_the_overview_and_the_municipalitys_result(august):
+    rows = overview(august)
+    result = MunicipalityResult.of(rows, target_share=surplus_target_share(august.plan))
+
+    ws = workbook(august)[SUMMARY_SHEET]
+    labels = rows_by_label(ws)
+
+    for index, row in enumerate(rows):
+        r = FIRST_ROW + index
+        assert ws.cell(r, 1).value == row.committee.name
+        assert [exact(ws.cell(r, c).value) for c in (2, 3, 4)] == [
+            expected_mkr(row.budget),
+            expected_mkr(row.outcome),
+            expected_mkr(row.forecast),
+        ]
+        assert ws.cell(r, 5).value == f'=IF(OR(D{r}="",B{r}=""),"",D{r}-B{r})'
+    total = labels[TOTAL_LABEL]
+    assert total == FIRST_ROW + len(rows)
+    forecast = labels["Prognos"]
+    assert ws.cell(forecast, 2).value == f"=D{total}"
+    assert exact(ws.cell(forecast, 3).value) == expected_mkr(result.tax_base_forecast)
+    assert ws.cell(labels["Avvikelse mot budget"], 2).value == f"=E{total}"
+    assert result.target_share == Decimal("0.005")
+
+
+# --- Resultaträkning ----------------------------------------------------------------------
+
+
+def test_the_result_statements_budget_column_is_the_plans(august):
+    snapshot, lines = result_lines(august.plan)
+    key = snapshot.main_year().key
+
+    ws = workbook(august)[RESULT_SHEET]
+    labels = rows_by_label(ws)
+
+    for line in lines.values():
+        if line.line_type != StatementLine.Type.AMOUNT:
+            continue
+        r = labels[line.label]
+        assert exact(ws.cell(r, 2).value) == expected_mkr(snapshot.line_value(line, key))
+    for line in lines.values():
+        if line.line_type == StatementLine.Type.SUBTOTAL:
+            r = labels[line.label]
+            assert ws.cell(r, 2).data_type == "f"
+            assert value_of(ws, f"B{r}").quantize(EIGHT_DECIMALS) == expected_mkr(
+                snapshot.line_value(line, key)
+            )
+
+
+def test_the_derived_lines_follow_the_stated_derivation(august):
+    snapshot, lines = result_lines(august.plan)
+    key = snapshot.main_year().key
+    rows = overview(august)
+    finance = finance_forecasts(august)
+    committee_deviations = sum(
+        (r.deviation for r in rows if r.committee.kind != Committee.Kind.FINANCE),
+        Decimal(0),
+    )
+    common = sum(
+        (
+            finance[code].deviation
+            for code in ("gemensamma-kostnader", "avsatt-for-oforutsedda-kostnader")
+        ),
+        Decimal(0),
+    )
+
+    ws = workbook(august)[RESULT_SHEET]
+    labels = rows_by_label(ws)
+
+    net_cost = lines["verksamhetens-nettokostnad"]
+    r = labels[net_cost.label]
+    expected = snapshot.line_value(net_cost, key) + committee_deviations + common
+    assert exact(ws.cell(r, 3).value) == expected_mkr(expected)
+    assert ws.cell(r, 5).value.startswith("Härledd: budget")
+    assert committee_deviations == to_kronor("-13.4", "mkr")
+    for code in ("skatteintakter", "generella-bidrag-och-utjamning", "finansnetto"):
+        line = lines[code]
+        r = labels[line.label]
+        assert line.reference == f"line:{code}"
+        assert exact(ws.cell(r, 3).value) == expected_mkr(finance[code].forecast)
+        assert "finansförvaltningens prognos" in ws.cell(r, 5).value
+    assert exact(ws.cell(labels["Skatteintäkter"], 3).value) == Decimal("844.6")
+
+
+def test_an_entered_figure_wins_over_the_derivation(august):
+    _, lines = result_lines(august.plan)
+    enter(august, lines["verksamhetens-nettokostnad"], "-1201.5")
+    enter(august, lines["avskrivningar"], "-22.4")
+
+    ws = workbook(august)[RESULT_SHEET]
+    labels = rows_by_label(ws)
+
+    net_cost = labels["Verksamhetens nettokostnad"]
+    assert exact(ws.cell(net_cost, 3).value) == Decimal("-1201.5")
+    assert ws.cell(net_cost, 5).value == "Registrerat av ekonomiavdelningen."
+    assert exact(ws.cell(labels["Avskrivningar"], 3).value) == Decimal("-22.4")
+    finance = finance_forecasts(august)
+    result = labels["Årets resultat"]
+    assert ws.cell(result, 3).data_type == "f"
+    assert value_of(ws, f"C{result}").quantize(EIGHT_DECIMALS) == Decimal("-1201.5") + Decimal(
+        "-22.4"
+    ) + sum(
+        expected_mkr(finance[code].forecast)
+        for code in ("skatteintakter", "generella-bidrag-och-utjamning", "finansnetto")
+    )
+
+
+def test_lines_without_data_are_empty_and_marked(august):
+    wb = workbook(august)
+    result = wb[RESULT_SHEET]
+    depreciation = rows_by_label(result)["Avskrivningar"]
+
+    assert result.cell(depreciation, 3).value is None
+    assert result.cell(depreciation, 5).value == "Ej prognostiserad."
+    subtotal = rows_by_label(result)["Summa verksamhetens nettokostnader"]
+    assert result.cell(subtotal, 5).value.startswith("Summan saknas: Avskrivningar")
+    for title in (BALANCE_SHEET, CASHFLOW_SHEET):
+        ws = wb[title]
+        amounts = [
+            r
+            for r in range(FIRST_ROW, ws.max_row + 1)
+            if ws.cell(r, 2).data_type == "n" and ws.cell(r, 2).value is not None
+        ]
+        assert len(amounts) > 5, title
+        for r in amounts:
+            assert ws.cell(r, 3).value is None, (title, ws.cell(r, 1).value)
+            assert ws.cell(r, 5).value == "Ej prognostiserad.", (title, ws.cell(r, 1).value)
+
+
+def test_an_entered_balance_figure_is_shown_and_its_subtotal_needs_every_line(august):
+    snapshot = PlanSnapshot(august.plan)
+    balance = snapshot.statement("balansbudget")
+    lines = {line.code: line for line in snapshot.lines_by_statement[balance.pk]}
+    enter(august, lines["anlaggningstillgangar"], "330.4")
+
+    ws = workbook(august)[BALANCE_SHEET]
+    labels = rows_by_label(ws)
+
+    r = labels["Anläggningstillgångar"]
+    assert exact(ws.cell(r, 3).value) == Decimal("330.4")
+    assert ws.cell(r, 4).value == f'=IF(OR(C{r}="",B{r}=""),"",C{r}-B{r})'
+    total = labels["SUMMA TILLGÅNGAR"]
+    first, second = labels["Anläggningstillgångar"], labels["Omsättningstillgångar"]
+    assert ws.cell(total, 3).value == (f'=IF(OR(C{first}="",C{second}=""),"",C{first}+C{second})')
+    assert ws.cell(total, 5).value == "Summan saknas: Omsättningstillgångar saknar belopp."
+
+
+def test_a_subtotal_follows_its_components_signs(august):
+    snapshot = PlanSnapshot(august.plan)
+    cashflow = snapshot.statement("kassaflodesbudget")
+    lines = snapshot.lines_by_statement[cashflow.pk]
+    by_id = {line.pk: line for line in lines}
+
+    ws = workbook(august)[CASHFLOW_SHEET]
+    labels = rows_by_label(ws)
+
+    for line in lines:
+        if line.line_type != StatementLine.Type.SUBTOTAL:
+            continue
+        formula = ws.cell(labels[line.label], 3).value
+        for component_id, sign in snapshot.components[line.pk]:
+            cell = f"C{labels[by_id[component_id].label]}"
+            assert (f"-{cell}" in formula) == (sign == -1), (line.label, cell)
+            assert cell in formula
+
+
+# --- Balanskravsutredning ------------------------------------------------------------------
+
+
+def test_the_balance_requirement_lines_are_balance_of_periods(august):
+    balance = balance_of_period(august)
+
+    ws = workbook(august)[REQUIREMENT_SHEET]
+
+    assert balance.statement is not None and balance.inputs is None
+    for offset, line in enumerate(balance.statement.lines):
+        r = FIRST_ROW + offset
+        assert ws.cell(r, 1).value == line.label
+        assert value_of(ws, f"B{r}").quantize(EIGHT_DECIMALS) == expected_mkr(line.amount)
+        assert ws.cell(r, 2).number_format == "#,##0.0;-#,##0.0"
+    assert balance.statement.lines[0].amount == balance.year_result.result
+    texts = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    assert NOT_RECORDED in texts
+    assert any(
+        t and t.startswith("Balanskravsresultatet enligt prognos är negativt") for t in texts
+    )
+
+
+def test_recorded_inputs_and_messages_are_shown(august):
+    BalanceInputs.objects.create(
+        period=august,
+        realisation_gains=to_kronor("1.5", "mkr"),
+        reservation=to_kronor("50", "mkr"),
+        comment='=HYPERLINK("http://example.com")',
+        recorded_at=timezone.now(),
+    )
+    balance = balance_of_period(august)
+
+    ws = workbook(august)[REQUIREMENT_SHEET]
+    texts = {ws.cell(r, 1).value: ws.cell(r, 1).data_type for r in range(1, ws.max_row + 1)}
+
+    assert balance.statement.messages
+    assert NOT_RECORDED not in texts
+    for message in balance.statement.messages:
+        assert message in texts
+    comment = 'Ekonomiavdelningens kommentar: =HYPERLINK("http://example.com")'
+    assert texts[comment] == "s"
+
+
+def test_without_a_result_the_balance_requirement_says_why(december):
+    balance = balance_of_period(december)
+
+    ws = workbook(december)[REQUIREMENT_SHEET]
+
+    assert balance.statement is None
+    assert ws.cell(FIRST_ROW, 1).value == balance.missing
+
+
+# --- Investeringar, Bolag, Mål -------------------------------------------------------------
+
+
+def test_the_investments_are_the_follow_up_per_committee(august):
+    figures = follow_up(plan=august.plan, period=august)
+
+    ws = workbook(august)[INVESTMENTS_SHEET]
+    labels = rows_by_label(ws)
+
+    assert figures.committees
+    for row in figures.committees:
+        r = labels[row.committee.name]
+        assert [exact(ws.cell(r, c).value) for c in (2, 3, 5, 6)] == [
+            expected_mkr(row.budget),
+            expected_mkr(row.carried),
+            expected_mkr(row.outcome),
+            expected_mkr(row.forecast),
+        ]
+        assert value_of(ws, f"D{r}").quantize(EIGHT_DECIMALS) == expected_mkr(row.budget_incl)
+        assert ws.cell(r, 7).value == f"=D{r}-F{r}"
+    total = labels["Summa investeringar"]
+    last = total - 1
+    assert (
+        ws.cell(total, 7).value
+        == f'=IF(COUNT(G{FIRST_ROW}:G{last})=0,"",SUM(G{FIRST_ROW}:G{last}))'
+    )
+
+
+def test_the_companies_forecasts_stand_beside_the_documents(august):
+    energy = Company.objects.get(code="hedemora-energi")
+    CompanyPeriodForecast.objects.create(
+        company=energy,
+        period=august,
+        result=to_kronor("14.2", "mkr"),
+        comment="=1+1",
+        recorded_at=timezone.now(),
+    )
+
+    ws = workbook(august)[COMPANIES_SHEET]
+    labels = rows_by_label(ws)
+
+    r = labels["Hedemora Energi"]
+    assert exact(ws.cell(r, 2).value) == Decimal("12.1")
+    assert exact(ws.cell(r, 4).value) == Decimal("14.2")
+    assert (ws.cell(r, 5).value, ws.cell(r, 5).data_type) == ("=1+1", "s")
+    other = labels["Hedemorabostäder"]
+    assert ws.cell(other, 4).value is None
+    assert ws.cell(other, 5).value == "Ingen prognos registrerad för perioden."
+
+
+def test_the_goals_and_indicators_are_listed(august):
+    goals = list(august.plan.goals.prefetch_related("indicators").order_by("number"))
+
+    ws = workbook(august)[GOALS_SHEET]
+    labels = rows_by_label(ws)
+
+    for goal in goals:
+        assert f"{goal.number}. {goal.title}" in labels
+        for indicator in goal.indicators.all():
+            r = labels[indicator.name]
+            assert exact(ws.cell(r, 2).value) == indicator.baseline_value.quantize(EIGHT_DECIMALS)
+            assert ws.cell(r, 3).value == indicator.baseline_year
+            assert exact(ws.cell(r, 4).value) == indicator.target_value.quantize(EIGHT_DECIMALS)
+    assert labels.get("Kommunindex Livskvalitet")
+
+
+# --- safety and printing ------------------------------------------------------------------
+
+
+def test_text_that_users_typed_stays_text(august):
+    committee = Committee.objects.get(code="valnamnden")
+    committee.name = '=HYPERLINK("http://example.com","Valnämnden")'
+    committee.save()
+
+    wb = workbook(august)
+    cells = [
+        c
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.value == committee.name
+    ]
+
+    assert len(cells) >= 1
+    assert {c.data_type for c in cells} == {"s"}
+
+
+def test_no_formula_refers_to_its_own_cell(august):
+    checked = 0
+    for ws in workbook(august).worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type != "f":
+                    continue
+                checked += 1
+                for a, r1, b, r2 in _REFERENCE.findall(cell.value.replace('""', "")):
+                    b, r2 = b or a, r2 or r1
+                    inside_columns = a <= cell.column_letter <= b and len(a) == len(b) == 1
+                    inside_rows = int(r1) <= cell.row <= int(r2)
+                    assert not (inside_columns and inside_rows), (ws.title, cell.coordinate)
+    assert checked > 50
+
+
+def test_every_sheet_prints_on_a4_landscape_with_titles_footer_and_frozen_panes(august):
+    for ws in workbook(august).worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+        assert ws.print_title_rows == "$1:$5"
+        assert ws.freeze_panes is not None
+        assert ws.oddFooter.right.text.endswith("Sida &P av &N")
+
+
+# --- the command and the download ----------------------------------------------------------
+
+
+def test_the_command_writes_the_interim_report_for_august(august, tmp_path, capsys):
+    output = tmp_path / "delarsrapport-2026.xlsx"
+
+    call_command("export_report", "--period", "2026-08", "--output", str(output))
+
+    assert load_workbook(output).sheetnames == SHEETS
+    assert "Delårsrapport augusti 2026" in capsys.readouterr().out
+
+
+def test_the_command_names_the_file_by_the_kind_of_paper(december, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    call_command("export_report", "--period", "2026-12")
+    call_command("export_report", "--period", "2026-09")
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "arsbokslut-2026.xlsx",
+        "manadsrapport-2026-09.xlsx",
+    ]
+
+
+def test_the_download_of_august_is_the_interim_report(client, august, councillor):
+    client.force_login(councillor)
+
+    response = client.get(url())
+    periods = client.get(reverse("followup:periods", kwargs={"year": 2026})).text
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="delarsrapport-2026.xlsx"'
+    assert load_workbook(BytesIO(response.content)).sheetnames == SHEETS
+    assert "Ladda ned delårsrapporten (Excel)" in periods
+    assert "Ladda ned månadsrapporten (Excel)" in periods  # September's
+
+
+def test_the_review_page_offers_the_interim_report(client, august, finance_officer):
+    client.force_login(finance_officer)
+
+    page = client.get(reverse("followup:review", kwargs={"year": 2026, "month": 8})).text
+
+    assert f'href="{url()}"' in page
+    assert "Ladda ned delårsrapporten (Excel)" in page
+
+
+# --- queries ------------------------------------------------------------------------------
+
+
+def test_the_number_of_queries_does_not_grow_with_the_committees(
+    august, django_assert_max_num_queries
+):
+    with CaptureQueriesContext(connection) as base:
+        workbook_bytes(august, today=TODAY)
+    august.status = ReportingPeriod.Status.OPEN
+    august.save()
+    for n in range(3):
+        committee = Committee.objects.create(
+            municipality=august.plan.municipality,
+            code=f"extra-{n}",
+            name=f"Extranämnd {n}",
+            kind=Committee.Kind.COMMITTEE,
+            position=100 + n,
+        )
+        for a in range(2):
+            Activity.objects.create(committee=committee, code=f"extra-{n}-{a}", name=f"V {a}")
+        open_report(committee=committee, period=august, actor=COMMAND)
+
+    with django_assert_max_num_queries(len(base.captured_queries)):
+        content = workbook_bytes(august, today=TODAY)
+
+    assert Report.objects.filter(period=august, committee__code="extra-2").exists()
+    summary = load_workbook(BytesIO(content))[SUMMARY_SHEET]
+    assert "Extranämnd 2" in rows_by_label(summary)
+
+
+# --- what a spreadsheet program computes --------------------------------------------------
+
+
+def recomputed(content: bytes, tmp_path) -> dict:
+    """Every sheet as LibreOffice computes it: {sheet name: {first cell: row}}."""
+    sheets = recomputed_sheets(content, tmp_path, "delarsrapport")
+    return {name: {r[0]: r for r in rows if r} for name, rows in sheets.items()}
+
+
+def shown(text) -> Decimal | None:
+    """A recomputed amount as the paper shows it: mkr with one decimal."""
+    return None if text == "" else round_half_up(Decimal(text), 1)
+
+
+def rounded(kronor) -> Decimal | None:
+    return None if kronor is None else round_mkr(kronor)
+
+
+@pytest.mark.libreoffice
+def test_a_spreadsheet_program_computes_the_applications_figures(august, tmp_path):
+    _, lines = result_lines(august.plan)
+    enter(august, lines["avskrivningar"], "-22.4")
+    rows = overview(august)
+    result = MunicipalityResult.of(rows, target_share=surplus_target_share(august.plan))
+    balance = balance_of_period(august)
+    investments = follow_up(plan=august.plan, period=august)
+    finance = finance_forecasts(august)
+
+    sheets = recomputed(workbook_bytes(august, today=TODAY), tmp_path)
+
+    summary = sheets[SUMMARY_SHEET]
+    for row in rows:
+        assert shown(summary[row.committee.name][4]) == rounded(row.deviation)
+    total = summary[TOTAL_LABEL]
+    assert [shown(total[c]) for c in (1, 2, 3, 4)] == [
+        rounded(result.budget),
+        rounded(result.outcome),
+        rounded(result.forecast),
+        rounded(result.deviation),
+    ]
+    assert shown(summary["Prognos"][1]) == rounded(result.forecast)
+    assert shown(summary["Prognos"][4]) == rounded(result.forecast_target)
+    assert summary["Prognos"][5] == ("Ja" if result.forecast_meets_target else "Nej")
+
+    statement = sheets[RESULT_SHEET]
+    net_cost = statement["Verksamhetens nettokostnad"]
+    committee_deviations = sum(
+        (r.deviation for r in rows if r.committee.kind != Committee.Kind.FINANCE), Decimal(0)
+    )
+    assert shown(net_cost[3]) == rounded(committee_deviations)
+    derived_result = (
+        to_kronor("-1196.2", "mkr")
+        + committee_deviations
+        + to_kronor("-22.4", "mkr")
+        + finance["skatteintakter"].forecast
+        + finance["generella-bidrag-och-utjamning"].forecast
+        + finance["finansnetto"].forecast
+    )
+    assert shown(statement["Årets resultat"][2]) == rounded(derived_result)
+    assert shown(statement["Årets resultat"][1]) == Decimal("6.0")
+    assert statement["Summa verksamhetens nettokostnader"][2] != ""
+
+    requirement = sheets[REQUIREMENT_SHEET]
+    for line in balance.statement.lines:
+        assert shown(requirement[line.label][1]) == rounded(line.amount), line.label
+    # The statement's result rests on the same reports as the municipality's result.
+    assert rounded(balance.year_result.result) == rounded(result.forecast)
+
+    invest = sheets[INVESTMENTS_SHEET]["Summa investeringar"]
+    assert [shown(invest[c]) for c in range(1, 7)] == [
+        rounded(investments.total.budget),
+        rounded(investments.total.carried),
+        rounded(investments.total.budget_incl),
+        rounded(investments.total.outcome),
+        rounded(investments.total.forecast),
+        rounded(investments.total.deviation),
+    ]
+    assert shown(sheets[COMPANIES_SHEET]["Summa bolagen"][1]) == Decimal("17.5")
