@@ -8,8 +8,11 @@ a figure (≠, "the document states …") becomes a cell comment.
 """
 
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal
+from html.parser import HTMLParser
 from io import BytesIO
+from itertools import zip_longest
 
 from django.http import HttpResponse
 from django.utils.html import strip_tags
@@ -67,30 +70,26 @@ def _put_figure(ws, row, column, shown: str):
         cell.comment = Comment(rest[:1].upper() + rest[1:], "Budgetuppföljning")
 
 
-def table_workbook(table, *, title: str, context: str = "") -> Workbook:
-    """The table as a one-sheet workbook with a title, its headers and its rows."""
+def rows_workbook(*, title, context, headers, rows, numeric) -> Workbook:
+    """A one-sheet workbook: a title, the headers, the rows of shown texts; figures in
+    ``numeric`` columns as numbers with the shown decimals, everything else as text."""
     wb = Workbook()
     ws = wb.active
     ws.title = re.sub(r"[\[\]:*?/\\]", "", title)[:31] or "Tabell"
     put_text(ws, 1, 1, title, font=TITLE_FONT)
     if context:
         put_text(ws, 2, 1, context, font=BOLD)
-    hidden = [c.name for c in table.columns.iterall() if not c.visible]
-    columns = [c for c in table.columns.iterall() if c.visible]
-    values = list(table.as_values(exclude_columns=hidden))
-    headers = [_text(h) for h in values[0]]
-    numeric = [_numeric(c) for c in columns]
     first_numeric = next((i + 1 for i, n in enumerate(numeric) if n), len(headers) + 1)
     header_row(ws, 4, headers, numeric_from=first_numeric)
-    for r, row in enumerate(values[1:], start=5):
-        for c, (value, is_number) in enumerate(zip(row, numeric, strict=False), start=1):
-            shown = _text(value)
+    for r, row in enumerate(rows, start=5):
+        for c, shown in enumerate(row, start=1):
+            is_number = c <= len(numeric) and numeric[c - 1]
             if is_number and shown not in ("", "–", "-"):
                 _put_figure(ws, r, c, shown)
             else:
                 put_text(ws, r, c, shown)
     for c, header in enumerate(headers, start=1):
-        width = max([len(header)] + [len(_text(row[c - 1])) for row in values[1:]] + [8])
+        width = max([len(header)] + [len(row[c - 1]) for row in rows if len(row) >= c] + [8])
         ws.column_dimensions[get_column_letter(c)].width = min(60, width + 2)
     ws.freeze_panes = "A5"
     ws.print_title_rows = "4:4"
@@ -100,10 +99,149 @@ def table_workbook(table, *, title: str, context: str = "") -> Workbook:
     return wb
 
 
-def table_response(table, *, title: str, context: str = "") -> HttpResponse:
+def table_workbook(table, *, title: str, context: str = "") -> Workbook:
+    """A django-tables2 table as a one-sheet workbook, as the page renders it."""
+    hidden = [c.name for c in table.columns.iterall() if not c.visible]
+    columns = [c for c in table.columns.iterall() if c.visible]
+    values = list(table.as_values(exclude_columns=hidden))
+    return rows_workbook(
+        title=title,
+        context=context,
+        headers=[_text(h) for h in values[0]],
+        rows=[[_text(v) for v in row] for row in values[1:]],
+        numeric=[_numeric(c) for c in columns],
+    )
+
+
+def _response(wb, title) -> HttpResponse:
     buffer = BytesIO()
-    table_workbook(table, title=title, context=context).save(buffer)
+    wb.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPE)
     name = slugify(title.replace("å", "a").replace("ä", "a").replace("ö", "o")) or "tabell"
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
+
+
+def table_response(table, *, title: str, context: str = "") -> HttpResponse:
+    return _response(table_workbook(table, title=title, context=context), title)
+
+
+# --- any HTML table of a rendered page -----------------------------------------------------
+
+
+@dataclass
+class HtmlTable:
+    caption: str = ""
+    headers: list = field(default_factory=list)
+    rows: list = field(default_factory=list)
+    numeric: list = field(default_factory=list)
+
+
+class _TableParser(HTMLParser):
+    """Collects one <table id="…">: its caption, header row and body rows as shown text
+    (hidden helper text included), and which columns hold figures (class "num")."""
+
+    def __init__(self, table_id):
+        super().__init__(convert_charrefs=True)
+        self.table_id = table_id
+        self.table = None
+        self.depth = 0
+        self.cell = None
+        self.row = None
+        self.row_numeric = None
+        self.in_caption = False
+        self.in_head = False
+        self.skipped = 0  # inside a form control: not part of what the table shows
+
+    SKIPPED = {"form", "button", "select", "textarea", "details", "script", "style"}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in self.SKIPPED:
+            self.skipped += 1
+            return
+        if tag == "table":
+            if self.table is None and attrs.get("id") == self.table_id:
+                self.table = HtmlTable()
+                self.depth = 1
+            elif self.depth:
+                self.depth += 1
+            return
+        if self.depth != 1:
+            return
+        if self.cell is not None and tag in ("br", "span", "p", "div", "small", "li"):
+            self.cell.append(" ")  # what the page shows apart stays apart
+        if tag == "caption":
+            self.in_caption = True
+        elif tag == "thead":
+            self.in_head = True
+        elif tag == "tr":
+            self.row, self.row_numeric = [], []
+        elif tag in ("td", "th") and self.row is not None:
+            self.cell = []
+            self.row_numeric.append("num" in (attrs.get("class") or "").split())
+            for _ in range(int(attrs.get("colspan") or 1) - 1):
+                self.row.append("")
+                self.row_numeric.append(False)
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIPPED:
+            self.skipped = max(0, self.skipped - 1)
+            return
+        if not self.depth:
+            return
+        if tag == "table":
+            self.depth -= 1
+            return
+        if self.depth != 1:
+            return
+        if tag == "caption":
+            self.in_caption = False
+        elif tag == "thead":
+            self.in_head = False
+        elif tag in ("td", "th") and self.cell is not None:
+            self.row.append(re.sub(r"\s+", " ", "".join(self.cell)).strip())
+            self.cell = None
+        elif tag == "tr" and self.row is not None:
+            if self.in_head or not self.table.headers:
+                self.table.headers = self.row
+                self.table.numeric = self.row_numeric
+            else:
+                self.table.rows.append(self.row)
+                self.table.numeric = [
+                    a or b for a, b in zip_longest(self.table.numeric, self.row_numeric)
+                ]
+            self.row = None
+
+    def handle_data(self, data):
+        if self.skipped:
+            return
+        if self.depth == 1 and self.in_caption:
+            self.table.caption += data
+        elif self.depth == 1 and self.cell is not None:
+            self.cell.append(data)
+
+
+def html_table(html: str, table_id: str) -> HtmlTable | None:
+    parser = _TableParser(table_id)
+    parser.feed(html)
+    parser.close()
+    return parser.table
+
+
+def html_table_response(html: str, table_id: str, *, title: str) -> HttpResponse | None:
+    """The page's table ``table_id`` as a workbook, or None when the page has no such table."""
+    table = html_table(html, table_id)
+    if table is None or not table.headers:
+        return None
+    caption = re.sub(r"\s+", " ", table.caption).strip()
+    return _response(
+        rows_workbook(
+            title=caption or title,
+            context=title,
+            headers=table.headers,
+            rows=table.rows,
+            numeric=table.numeric,
+        ),
+        caption or title,
+    )

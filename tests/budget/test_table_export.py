@@ -135,3 +135,51 @@ def test_the_download_sends_anonymous_visitors_to_the_login_page(client, plan):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+# --- any table of any page, through the page itself (budget.middleware) -----------------
+
+
+def test_a_hand_written_table_downloads_as_the_page_shows_it(client, plan, finance_officer):
+    from followup.models import ReportingPeriod
+
+    ReportingPeriod.objects.filter(plan=plan, month=3).update(status="oppen")
+    client.force_login(finance_officer)
+    review = reverse("followup:review", kwargs={"year": 2026, "month": 3})
+    page = client.get(review)
+
+    response = client.get(review + "?export=xlsx&tabell=tabell-namnder")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    ws = load_workbook(BytesIO(response.content)).active
+    assert ws["A1"].value == "Nämndernas rapporter för perioden"
+    rows = rows_of(ws)
+    names = [r[0] for r in rows]
+    for row in page.context["rows"]:
+        assert row["row"].committee.name in names
+    budget_column = [c.value for c in ws[4]].index("Budget")
+    bildning = next(r for r in rows if r[0] == "Bildningsnämnden")
+    assert str(bildning[budget_column]) == "-523.3"
+    assert all("Godkänn" not in str(v) for r in rows for v in r)  # its buttons are not figures
+
+
+def test_the_page_keeps_its_permissions_for_the_download(client, plan, councillor):
+    client.force_login(councillor)
+
+    response = client.get(
+        reverse("followup:review", kwargs={"year": 2026, "month": 3})
+        + "?export=xlsx&tabell=tabell-namnder"
+    )
+
+    assert response.status_code == 403
+
+
+def test_a_table_the_page_does_not_have_is_not_found(client, plan, councillor):
+    client.force_login(councillor)
+
+    response = client.get(
+        reverse("budget:goals", kwargs={"year": 2026}) + "?export=xlsx&tabell=ingen-sadan"
+    )
+
+    assert response.status_code == 404
