@@ -34,13 +34,6 @@ def wants_export(request) -> bool:
     return request.GET.get(EXPORT_PARAM) == "xlsx"
 
 
-def export_url(request) -> str:
-    """The page's own address with the export asked for: same sorting and filters."""
-    query = request.GET.copy()
-    query[EXPORT_PARAM] = "xlsx"
-    return f"{request.path}?{query.urlencode()}"
-
-
 def _numeric(bound_column) -> bool:
     return "num" in (bound_column.attrs.get("td", {}).get("class") or "")
 

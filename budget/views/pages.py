@@ -138,7 +138,6 @@ def _table_page(request, plan, budget_table, *, intro="", snapshot=None):
         plan,
         budget_table=budget_table,
         table=table,
-        export_table_url=shown.export_url(request),
         differences=[
             {
                 "row": row.label,
@@ -252,7 +251,6 @@ def committees(request, year):
         plan,
         table=table,
         snapshot=snapshot,
-        export_table_url=shown.export_url(request),
     )
 
 
@@ -346,6 +344,5 @@ def control_page(request, year):
         table=table,
         shown=which,
         total=len(all_checks),
-        export_table_url=shown.export_url(request),
         differing=len(control.differing(all_checks)),
     )

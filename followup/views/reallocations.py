@@ -21,7 +21,6 @@ from django_tables2 import RequestConfig
 
 from budget import permissions
 from budget.audit import Actor
-from budget.exports import shown
 from budget.history import history_table, visible_history
 from budget.models import Activity, BudgetYear, Committee, FrameEntry
 from budget.views.pages import plan_for
@@ -128,22 +127,8 @@ def reallocation_list(request, year):
         table = ReallocationTable(visible.filter(status__in=statuses), prefix=f"{key}-")
         table.caption = heading
         RequestConfig(request, paginate={"per_page": 50}).configure(table)
-        if shown.wants_export(request) and request.GET.get("tabell") == key:
-            return shown.table_response(
-                table,
-                title=f"Budgetomfördelningar {plan.year}, {heading.lower()}",
-                context=f"{plan.municipality} · {plan.title}",
-            )
-        query = request.GET.copy()
-        query["tabell"] = key
         sections.append(
-            {
-                "key": key,
-                "heading": heading,
-                "explanation": explanation,
-                "table": table,
-                "export_url": f"{request.path}?{query.urlencode()}&export=xlsx",
-            }
+            {"key": key, "heading": heading, "explanation": explanation, "table": table}
         )
     return render(
         request,
