@@ -36,7 +36,11 @@ def start(request, year):
     month = month_choice(request.GET.get("period"))
     compare = month_choice(request.GET.get("jamfor"))
     board = dashboard(plan=plan, user=request.user, month=month, compare_month=compare)
-    context = {"plan": plan, "board": board}
+    context = {
+        "plan": plan,
+        "board": board,
+        "goals": plan.goals.prefetch_related("indicators").order_by("number", "id"),
+    }
     if board.current is not None:
         rows = board.current.committee_rows
         context |= {

@@ -320,3 +320,56 @@ def test_the_next_step_says_the_deadline_or_that_the_report_is_late(
     )
 
     assert steps[0] == f"Bildningsnämnden: rapporten för oktober är ett utkast; {said}"
+
+
+def test_forecast_accuracy_sets_each_forecast_beside_the_years_outcome(
+    client, demo_year, finance_officer
+):
+    from followup.models import Report, ReportLine
+
+    december = ReportingPeriod.objects.get(plan=demo_year, month=12)
+    december.status = ReportingPeriod.Status.CLOSED
+    december.save()
+    rows_august, _ = overview(demo_year, 8)
+    outcome_by_committee = {}
+    for row in rows_august:
+        report = Report.objects.create(
+            committee=row.committee, period=december, status=Report.Status.APPROVED
+        )
+        for activity in row.committee.activities.all():
+            # The year ended 0,5 mkr worse than each activity's budget.
+            budget = next(line.budget for line in _report_lines(row) if line.activity == activity)
+            ReportLine.objects.create(
+                report=report, activity=activity, outcome=budget - Decimal("500000")
+            )
+        outcome_by_committee[row.committee.pk] = sum(
+            (line.budget - Decimal("500000") for line in _report_lines(row)), Decimal(0)
+        )
+    client.force_login(finance_officer)
+
+    response = client.get(page(12))
+
+    accuracy = {a.committee.pk: a for a in response.context["board"].accuracy}
+    omsorg = next(r for r in rows_august if r.committee.code == "omsorgsnamnden")
+    assert accuracy[omsorg.committee.pk].outcome == outcome_by_committee[omsorg.committee.pk]
+    assert accuracy[omsorg.committee.pk].misses[8] == (
+        omsorg.forecast - outcome_by_committee[omsorg.committee.pk]
+    )
+    assert "Hur långt nämndernas prognoser låg från årets utfall" in response.text
+
+
+def _report_lines(row):
+    from followup.figures import report_figures
+
+    return report_figures(row.report).lines
+
+
+def test_the_goals_are_listed_with_their_indicators(client, demo_year, councillor):
+    from budget.models import Indicator
+
+    client.force_login(councillor)
+
+    response = client.get(page(8))
+
+    for indicator in Indicator.objects.filter(goal__plan=demo_year):
+        assert indicator.name in response.text
