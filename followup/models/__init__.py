@@ -1,6 +1,7 @@
 from .accounts import BalanceInputs, EarlierDeficit, StatementFigure
 from .actions import ActionPlan, Measure, MeasureFollowUp
 from .calendar import ReportingPeriod
+from .indicators import GoalAnalysis, IndicatorValue, KoladaMapping
 from .investments import (
     CarryOver,
     CompanyPeriodForecast,
@@ -17,6 +18,9 @@ __all__ = [
     "ActionPlan",
     "BalanceInputs",
     "EarlierDeficit",
+    "GoalAnalysis",
+    "IndicatorValue",
+    "KoladaMapping",
     "StatementFigure",
     "BudgetProfile",
     "CarryOver",
