@@ -242,6 +242,16 @@ REMINDER_DAYS_BEFORE = envint("REMINDER_DAYS_BEFORE", 3)
 if REMINDER_DAYS_BEFORE < 0:
     raise ImproperlyConfigured("REMINDER_DAYS_BEFORE must not be negative")
 
+# Kolada, the open database of Swedish municipalities (import_kolada, the Kolada page):
+# the API's address, the seconds to wait for an answer and the retries on network errors.
+KOLADA_BASE_URL = os.environ.get("KOLADA_BASE_URL", "https://api.kolada.se/v3").rstrip("/")
+KOLADA_TIMEOUT = envint("KOLADA_TIMEOUT", 10)
+KOLADA_RETRIES = envint("KOLADA_RETRIES", 2)
+if not KOLADA_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"KOLADA_BASE_URL must start with https://, not {KOLADA_BASE_URL!r}")
+if KOLADA_TIMEOUT <= 0 or KOLADA_RETRIES < 0:
+    raise ImproperlyConfigured("KOLADA_TIMEOUT must be positive and KOLADA_RETRIES not negative")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

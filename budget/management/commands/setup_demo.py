@@ -9,6 +9,7 @@ from budget.loader import PlanDataError, load_plan, read_toml
 from followup.calendar import load_plan_calendar
 from followup.demo import load_demo_followup
 from followup.investment_demo import load_demo_investments
+from followup.kolada.mappings import KoladaMappingError, load_kolada_mappings
 from followup.outcome import MappingError, load_outcome_mapping_data
 from followup.reallocation_demo import load_demo_reallocations
 
@@ -59,6 +60,15 @@ class Command(BaseCommand):
                 except MappingError as exc:
                     raise CommandError(f"{mapping_file}:\n" + "\n".join(exc.errors)) from exc
                 self.stdout.write(f"Kopplingar till ekonomisystemet: {mappings}")
+            kolada_file = path.parent / "kolada-kopplingar.toml"
+            if not no_users and kolada_file.exists():
+                try:
+                    made = load_kolada_mappings(
+                        plan=result.plan, data=read_toml(kolada_file), actor=actor
+                    )
+                except KoladaMappingError as exc:
+                    raise CommandError(f"{kolada_file}:\n" + "\n".join(exc.errors)) from exc
+                self.stdout.write(f"Kopplingar till Kolada: {made} nya")
             # Users first: the demo reallocations are drawn up by the demo finance user.
             users_file = path.parent / "demo-users.toml"
             if not no_users and users_file.exists():

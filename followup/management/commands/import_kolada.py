@@ -1,0 +1,129 @@
+import re
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from budget.audit import Actor, Source
+from budget.models import BudgetPlan
+from followup.kolada.client import KoladaClient, KoladaError, parse_file
+from followup.kolada.importer import (
+    default_municipalities,
+    default_years,
+    fetch_values,
+    import_values,
+)
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+class Command(BaseCommand):
+    help = (
+        "Hämtar nyckeltalens värden från Kolada (eller läser in sparade svarsfiler från "
+        "Koladas API, v3) för kommunen och övriga Dalarna och sparar dem för budgetens "
+        "nyckeltal enligt kopplingarna till Kolada. Ett ändrat värde uppdateras och "
+        "ändringen loggas. Allt eller ingenting."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--year", type=int, help="Budgetåret (standard: den senaste fastställda budgeten)."
+        )
+        parser.add_argument(
+            "--years",
+            help="Åren att hämta: 2020-2026 eller 2022,2024 (standard: från nyckeltalens "
+            "tidigaste utgångsår till budgetåret).",
+        )
+        parser.add_argument(
+            "--from-file",
+            nargs="+",
+            dest="files",
+            metavar="SVAR.json",
+            help="Läs in sparade svar från Kolada i stället för att hämta dem.",
+        )
+        parser.add_argument(
+            "--municipality",
+            action="append",
+            dest="municipalities",
+            metavar="KOMMUN-ID",
+            help="Bara den här kommunen (Kolada-id, till exempel 2083); kan anges flera "
+            "gånger (standard: kommunen och övriga Dalarna).",
+        )
+
+    def handle(self, *args, year, years, files, municipalities, **options):
+        plan = find_plan(year)
+        actor = Actor(source=Source.COMMAND, name="import_kolada")
+        municipalities = municipalities or default_municipalities(plan)
+        if files:
+            values = []
+            for name in files:
+                values.extend(read_file(Path(name)))
+        else:
+            chosen = parse_years(years) if years else default_years(plan)
+            self.stdout.write(
+                f"Hämtar {chosen[0]}–{chosen[-1]} för {len(municipalities)} kommuner från Kolada …"
+            )
+            try:
+                values = fetch_values(
+                    plan=plan, client=KoladaClient(), years=chosen, municipalities=municipalities
+                )
+            except KoladaError as exc:
+                raise CommandError(str(exc)) from exc
+        try:
+            summary = import_values(
+                plan=plan,
+                values=values,
+                actor=actor,
+                fetched_at=timezone.now(),
+                municipalities=municipalities,
+            )
+        except KoladaError as exc:
+            raise CommandError(f"{exc} Ingenting har ändrats.") from exc
+        self.stdout.write(self.style.SUCCESS(f"{plan}: {summary}"))
+
+
+def read_file(path: Path) -> list:
+    try:
+        with path.open("rb") as fh:
+            content = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise CommandError(f"Kunde inte läsa {path}: {exc.strerror}.") from exc
+    if len(content) > MAX_FILE_BYTES:
+        raise CommandError(f"{path} är för stor för ett svar från Kolada.")
+    try:
+        return parse_file(content)
+    except KoladaError as exc:
+        raise CommandError(f"{path} lästes inte in: {exc} Ingenting har ändrats.") from exc
+
+
+def parse_years(text: str) -> list[int]:
+    """ "2020-2026" (or with an en dash), "2022,2024" or "2026"."""
+    text = text.strip().replace("–", "-")
+    span = re.fullmatch(r"(\d{4})\s*-\s*(\d{4})", text)
+    if span:
+        first, last = int(span[1]), int(span[2])
+        if first > last:
+            raise CommandError(f"Åren ”{text}”: det första året kommer efter det sista.")
+        return list(range(first, last + 1))
+    parts = [p.strip() for p in text.split(",")]
+    if not all(re.fullmatch(r"\d{4}", p) for p in parts):
+        raise CommandError(f"Åren ”{text}” ska skrivas 2020-2026 eller 2022,2024.")
+    return sorted({int(p) for p in parts})
+
+
+def find_plan(year: int | None) -> BudgetPlan:
+    plans = BudgetPlan.objects.filter(status=BudgetPlan.Status.ADOPTED).select_related(
+        "municipality"
+    )
+    if year is None:
+        latest = plans.order_by("-year", "id").first()
+        if latest is None:
+            raise CommandError("Det finns ingen fastställd budget.")
+        year = latest.year
+    found = list(plans.filter(year=year).order_by("municipality__name", "id"))
+    if not found:
+        raise CommandError(f"Det finns ingen fastställd budget för {year}.")
+    if len(found) > 1:
+        names = ", ".join(p.municipality.name for p in found)
+        raise CommandError(f"Flera kommuner har en fastställd budget för {year} ({names}).")
+    return found[0]
