@@ -41,3 +41,7 @@ rules.add_perm("followup.export_reports", is_finance | is_councillor | is_secret
 # the council secretary and controllers once the period is published.
 rules.add_perm("followup.enter_accounts", is_finance)
 rules.add_perm("followup.view_balance", is_finance | is_councillor | is_secretary | is_controller)
+
+# Indicator values from Kolada (followup/kolada/): finance reads the page, keeps the
+# mappings, fetches from Kolada and loads saved response files.
+rules.add_perm("followup.import_kolada", is_finance)

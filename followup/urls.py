@@ -6,7 +6,9 @@ from .views import (
     companies,
     council,
     dashboard,
+    goals,
     investments,
+    kolada,
     outcome,
     papers,
     periods,
@@ -172,4 +174,8 @@ urlpatterns = [
         name="statement_figures",
     ),
     path("<int:year>/bokslut/<int:month>/balanskrav/", accounts.balance, name="balance"),
+    # Finance's analysis of the goals for the interim report and the annual accounts.
+    path("<int:year>/bokslut/<int:month>/mal/", goals.goal_analysis, name="goal_analysis"),
+    # Finance's page for the goals' indicator values from Kolada.
+    path("<int:year>/kolada/", kolada.kolada, name="kolada"),
 ]

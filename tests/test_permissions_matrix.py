@@ -199,6 +199,15 @@ EXPECTED = {
         **dict.fromkeys(["controller", "finance", "councillor", "secretary"], 404),
         "administrator": 403,
     },
+    # Finance's analysis of the goals: written by finance, read like the
+    # balanskravsutredning (the sample period is a month report: 404 behind the check).
+    "followup:goal_analysis": {
+        **ALL_ROLES,
+        **dict.fromkeys(["controller", "finance", "councillor", "secretary"], 404),
+        "administrator": 403,
+    },
+    # Finance's page for the indicator values from Kolada.
+    "followup:kolada": {**ADMINISTRATORS, "administrator": 403, "finance": 200},
     # Controllers' own page.
     "budget:my_committees": CONTROLLERS,
     # Finance and administrators.

@@ -14,6 +14,7 @@ class IndicatorRow:
     method: str
     values: dict = field(default_factory=dict)  # column key -> fraction or None
     explanation: str = ""
+    indicator: FinancialIndicator | None = None
 
 
 @dataclass
@@ -70,7 +71,8 @@ def surplus_targets(snapshot, comparison=None) -> list[SurplusTarget]:
 
 
 def financial_indicators(snapshot, comparison=None) -> tuple[list, list[IndicatorRow]]:
-    """The plan's financial indicators per forward year: (columns, rows)."""
+    """The plan's financial indicators per forward year: (columns, rows). The same
+    indicators as of a follow-up period (forecast, outcome): followup.goals."""
     comparison = comparison or tables.comparison(snapshot)
     years = snapshot.forward_years()
     assets = snapshot.line_by_role(StatementLine.Role.TOTAL_ASSETS)
@@ -85,7 +87,7 @@ def financial_indicators(snapshot, comparison=None) -> tuple[list, list[Indicato
     for indicator in FinancialIndicator.objects.filter(plan=snapshot.plan).order_by(
         "position", "id"
     ):
-        row = IndicatorRow(name=indicator.name, method=indicator.method)
+        row = IndicatorRow(name=indicator.name, method=indicator.method, indicator=indicator)
         for y in years:
             a, e, p = line(assets, y.key), line(equity, y.key), line(pensions, y.key)
             if indicator.method == FinancialIndicator.Method.EQUITY_RATIO:

@@ -1,11 +1,13 @@
 """The budget pages: each a thin view over a plan snapshot and its tables."""
 
+import rules
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from followup.goals import ANALYSIS_KINDS, budget_balance, goals_follow_up
 from followup.models import ReportingPeriod
 
 from .. import tables as ui
@@ -19,12 +21,12 @@ from ..reports.snapshot import ADOPTED, CURRENT, PlanSnapshot
 can_view = permission_required("budget.view_budget", raise_exception=True)
 
 
-def plan_for(request, year) -> BudgetPlan:
-    """The plan of a budget year that the user may see, or 404.
-    (One municipality per installation for now.)"""
+def plan_for(request, year, *, related=()) -> BudgetPlan:
+    """The plan of a budget year that the user may see, or 404; ``related``: more to
+    read with it (e.g. "vision"). (One municipality per installation for now.)"""
     plan = (
         BudgetPlan.objects.visible_to(request.user)
-        .select_related("municipality")
+        .select_related("municipality", *related)
         .filter(year=year)
         .order_by("id")
         .first()
@@ -285,17 +287,18 @@ def committee(request, year, code):
 @can_view
 @require_safe
 def goals(request, year):
-    plan = plan_for(request, year)
+    plan = plan_for(request, year, related=("vision",))
     snapshot = PlanSnapshot(plan)
     comparison = tables.comparison(snapshot)
     years, financial = indicators.financial_indicators(snapshot, comparison)
-    goal_list = plan.goals.prefetch_related("indicators").order_by("number", "id")
     return page(
         request,
         "budget/goals.html",
         plan,
         vision=getattr(plan, "vision", None),
-        goals=goal_list,
+        goals=goals_follow_up(plan),
+        analysis_periods=_analysis_periods(request, plan),
+        balance=budget_balance(snapshot, comparison),
         perspectives=plan.perspectives.order_by("position", "id"),
         years=years,
         financial=[
@@ -308,6 +311,18 @@ def goals(request, year):
         ],
         targets=indicators.surplus_targets(snapshot, comparison),
     )
+
+
+def _analysis_periods(request, plan):
+    """The interim report and annual accounts whose goal analysis the user may read:
+    finance every one, councillors, the secretary and controllers the published ones."""
+    user = request.user  # the rules themselves: no model-permission queries
+    if not rules.has_perm("followup.view_balance", user):
+        return []
+    periods = ReportingPeriod.objects.filter(plan=plan, kind__in=ANALYSIS_KINDS)
+    if not rules.has_perm("followup.enter_accounts", user):
+        periods = periods.filter(status=ReportingPeriod.Status.PUBLISHED)
+    return list(periods.order_by("year", "month", "id"))
 
 
 @can_view

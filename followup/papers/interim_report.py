@@ -21,7 +21,8 @@ December) hold, one domain function per sheet, read in a fixed number of queries
 - ``balance_of_period`` (followup.accounts): the balanskravsutredning.
 - ``investment_figures.follow_up``: the investments per committee as of the period.
 - ``companies``: the companies' forecasts for the period beside the document's figure.
-- ``goals``: the plan's goals (inriktningsmål) and their indicators.
+- ``goals_follow_up`` (followup.goals): the plan's goals (inriktningsmål), their
+  indicators' values per year and trend, and finance's analysis of each for the period.
 
 Subtotals are not figures here: the workbook writes them as formulas over their component
 rows (``StatementRow.components``); ``subtotal_value`` computes the same in Python.
@@ -32,9 +33,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch
-
-from budget.models import Committee, Goal, Indicator, Statement, StatementLine
+from budget.models import Committee, Statement, StatementLine
 from budget.money import format_mkr, sum_present
 from budget.reports import tables
 from budget.reports.snapshot import PlanSnapshot
@@ -43,6 +42,7 @@ from .. import figures
 from ..accounts import BalanceOfPeriod, balance_of_period
 from ..companies import forecast_table
 from ..figures import MunicipalityResult, period_overview, surplus_target_share
+from ..goals import goals_follow_up
 from ..investment_figures import InvestmentFollowUp, follow_up
 from ..models import CompanyPeriodForecast, ReportingPeriod, StatementFigure
 from .month_report import committees_of
@@ -121,7 +121,7 @@ class InterimReport:
     balance: BalanceOfPeriod
     investments: InvestmentFollowUp
     companies: list  # CompanyLine
-    goals: list  # budget.Goal, indicators prefetched
+    goals: list  # followup.goals.GoalFollowUp, with the period's analysis
 
     @property
     def plan(self):
@@ -175,7 +175,7 @@ def interim_report(period, *, today: date) -> InterimReport:
         balance=balance_of_period(period),
         investments=follow_up(plan=plan, period=period),
         companies=companies(period),
-        goals=goals(plan),
+        goals=goals_follow_up(plan, period=period),
     )
 
 
@@ -386,13 +386,3 @@ def companies(period) -> list[CompanyLine]:
         )
         for row in rows
     ]
-
-
-def goals(plan) -> list:
-    return list(
-        Goal.objects.filter(plan=plan)
-        .prefetch_related(
-            Prefetch("indicators", queryset=Indicator.objects.order_by("id")),
-        )
-        .order_by("number", "id")
-    )

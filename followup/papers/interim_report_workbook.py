@@ -13,7 +13,8 @@ Sheets (figures from ``interim_report``; see there for where each comes from):
 - **Balanskravsutredning**: the utredning line by line, its messages and what it rests on.
 - **Investeringar**: per committee, budget, överflyttade medel, utfall and prognos.
 - **Bolag**: the companies' forecasts for the period beside the document's figure.
-- **Mål och indikatorer**: the inriktningsmål and their indicators.
+- **Mål och indikatorer**: the inriktningsmål, their indicators with values per year and
+  trend, and finance's analysis of each goal for the period.
 
 Amounts are exact Decimal mkr, shown with one decimal; totals are formulas; text is
 always text. Every sheet prints on A4 landscape, one page wide, title rows repeated.
@@ -472,43 +473,87 @@ GOAL_HEADERS = (
     "Källa",
 )
 GOAL_WIDTHS = (60, 13, 11, 13, 11, 16, 30)
+YEAR_WIDTH = 10
+TREND_HEADERS = ("Trend mot föregående värde", "Mot utgångsvärdet", "Till målvärdet")
+TREND_WIDTHS = (18, 18, 18)
+ANALYSIS_LABEL = "Ekonomiavdelningens analys"
+NO_ANALYSIS = "Ingen analys är skriven för perioden."
 VALUE_FORMAT = "0.0#"
+
+
+def goal_years(report) -> tuple:
+    """The years with a value of any indicator, ascending: one column each."""
+    return tuple(sorted({y for g in report.goals for y in g.years}))
 
 
 def _goals_sheet(ws, report):
     kolada = report.municipality.kolada_id
     where = f"Kolada (kommun-id {kolada})" if kolada else "Kolada"
+    years = goal_years(report)
+    headers = (*GOAL_HEADERS, *(str(y) for y in years), *TREND_HEADERS)
+    widths = (*GOAL_WIDTHS, *(YEAR_WIDTH for _ in years), *TREND_WIDTHS)
     sheet_heading(
         ws,
         report,
         f"Mål och indikatorer – {report.period}",
-        GOAL_WIDTHS,
+        widths,
         note="Inriktningsmålen följs upp som trend över tid, inte som årlig måluppfyllelse. "
-        f"Nyckeltalens värden hämtas från {where}; budgeten har inga uppmätta värden "
-        "registrerade, bara utgångsvärde och målvärde.",
+        f"Nyckeltalens värden per år för kommunen hämtas från {where}. Trenden jämför det "
+        "senaste värdet med det föregående mot den önskade riktningen; en förändring under "
+        "0,5 % av utgångsvärdet räknas som oförändrad. Under varje mål står "
+        "ekonomiavdelningens analys för perioden.",
     )
+    first_year, first_trend = len(GOAL_HEADERS) + 1, len(GOAL_HEADERS) + len(years) + 1
     header_row(ws, HEADER_ROW, GOAL_HEADERS[:5], numeric_from=2)
     header_row(ws, HEADER_ROW, GOAL_HEADERS[5:], first_column=6)
-    wrap(ws, HEADER_ROW, len(GOAL_HEADERS))
+    if years:
+        header_row(
+            ws,
+            HEADER_ROW,
+            headers[first_year - 1 : first_trend - 1],
+            first_column=first_year,
+            numeric_from=first_year,
+        )
+    header_row(ws, HEADER_ROW, TREND_HEADERS, first_column=first_trend)
+    wrap(ws, HEADER_ROW, len(headers))
+    column_of = {y: first_year + i for i, y in enumerate(years)}
     r = FIRST_ROW
     if not report.goals:
         put_text(ws, r, 1, "Budgeten har inga inriktningsmål.")
-    for goal in report.goals:
+    for follow_up in report.goals:
+        goal = follow_up.goal
         put_text(ws, r, 1, f"{goal.number}. {goal.title}", font=BOLD, alignment=WRAP)
         r += 1
         if goal.description:
-            put_text(ws, r, 1, goal.description, alignment=WRAP)
-            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(GOAL_HEADERS))
-            ws.row_dimensions[r].height = 15 * max(1, -(-len(goal.description) // 150))
-            r += 1
-        for indicator in goal.indicators.all():
+            r = _merged_text(ws, r, goal.description, len(headers))
+        for f in follow_up.indicators:
+            indicator = f.indicator
             put_text(ws, r, 1, indicator.name, alignment=WRAP)
             put_number(ws, r, 2, indicator.baseline_value, VALUE_FORMAT)
             put_number(ws, r, 3, indicator.baseline_year, NUMBER_FORMAT)
             put_number(ws, r, 4, indicator.target_value, VALUE_FORMAT)
             put_number(ws, r, 5, indicator.target_year, NUMBER_FORMAT)
             put_text(ws, r, 6, indicator.get_direction_display())
-            put_text(ws, r, 7, indicator.source)
+            put_text(ws, r, 7, "; ".join(p for p in (indicator.source, f.source_text) if p))
+            ws.cell(row=r, column=7).alignment = WRAP
+            for value in f.values:
+                put_number(ws, r, column_of[value.year], value.value, VALUE_FORMAT)
+            put_text(ws, r, first_trend, f.trend.label)
+            put_text(ws, r, first_trend + 1, f.since_baseline.label)
+            put_text(ws, r, first_trend + 2, f.remaining_shown)
             r += 1
+        analysis = follow_up.analysis
+        put_text(ws, r, 1, ANALYSIS_LABEL, font=ITALIC)
         r += 1
-    _finish(ws, GOAL_WIDTHS)
+        r = _merged_text(ws, r, analysis.text if analysis else NO_ANALYSIS, len(headers))
+        r += 1
+    _finish(ws, widths)
+
+
+def _merged_text(ws, r, text, columns) -> int:
+    """A paragraph across the sheet's columns; returns the next row."""
+    put_text(ws, r, 1, text, alignment=WRAP)
+    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=columns)
+    lines = sum(max(1, -(-len(part) // 150)) for part in text.splitlines() or [""])
+    ws.row_dimensions[r].height = 15 * lines
+    return r + 1

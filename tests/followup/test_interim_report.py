@@ -5,6 +5,7 @@ balance_of_period, investment follow_up, the plan snapshot) or from the data the
 creates, never from the workbook itself.
 """
 
+import datetime
 import re
 from datetime import date
 from decimal import Decimal
@@ -31,11 +32,14 @@ from followup.figures import (
     report_figures,
     surplus_target_share,
 )
+from followup.goals import goals_follow_up
 from followup.investment_demo import load_demo_investments
 from followup.investment_figures import follow_up
 from followup.models import (
     BalanceInputs,
     CompanyPeriodForecast,
+    GoalAnalysis,
+    IndicatorValue,
     Report,
     ReportingPeriod,
     StatementFigure,
@@ -47,6 +51,7 @@ from followup.papers.interim_report_workbook import (
     COMPANIES_SHEET,
     GOALS_SHEET,
     INVESTMENTS_SHEET,
+    NO_ANALYSIS,
     NOT_RECORDED,
     REQUIREMENT_SHEET,
     RESULT_SHEET,
@@ -467,6 +472,47 @@ def test_the_goals_and_indicators_are_listed(august):
             assert ws.cell(r, 3).value == indicator.baseline_year
             assert exact(ws.cell(r, 4).value) == indicator.target_value.quantize(EIGHT_DECIMALS)
     assert labels.get("Kommunindex Livskvalitet")
+
+
+def test_the_goals_sheet_has_the_values_per_year_the_trend_and_finances_analysis(august):
+    plan = august.plan
+    indicator = plan.goals.get(number=1).indicators.get(code="livskvalitet")
+    fetched = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+    for year, value in ((2023, "52"), (2024, "50.5")):
+        IndicatorValue.objects.create(
+            indicator=indicator,
+            municipality_code=plan.municipality.kolada_id,
+            year=year,
+            value=Decimal(value),
+            source="kolada",
+            fetched_at=fetched,
+        )
+    GoalAnalysis.objects.create(
+        goal=indicator.goal, period=august, text="Livskvaliteten har minskat.", recorded_at=fetched
+    )
+    follow_up = {g.goal.number: g for g in goals_follow_up(plan, period=august)}
+    expected = next(f for f in follow_up[1].indicators if f.indicator.pk == indicator.pk)
+
+    ws = workbook(august)[GOALS_SHEET]
+    labels = rows_by_label(ws)
+    headers = [ws.cell(5, c).value for c in range(1, ws.max_column + 1)]
+
+    assert headers[7:9] == ["2023", "2024"]
+    r = labels[indicator.name]
+    assert [exact(ws.cell(r, c).value) for c in (8, 9)] == [
+        Decimal("52").quantize(EIGHT_DECIMALS),
+        Decimal("50.5").quantize(EIGHT_DECIMALS),
+    ]
+    trend_column = headers.index("Trend mot föregående värde") + 1
+    assert ws.cell(r, trend_column).value == expected.trend.label == "Sämre"
+    assert ws.cell(r, trend_column + 1).value == expected.since_baseline.label
+    assert ws.cell(r, trend_column + 2).value == expected.remaining_shown
+    assert "Källa: Kolada (hämtad 2026-03-02)" in ws.cell(r, 7).value
+    analysis_rows = [row for label, row in labels.items() if label == "Livskvaliteten har minskat."]
+    assert analysis_rows
+    assert ws.cell(analysis_rows[0], 1).data_type == "s"
+    # Goals without an analysis say so.
+    assert NO_ANALYSIS in labels
 
 
 # --- safety and printing ------------------------------------------------------------------

@@ -1,0 +1,144 @@
+"""Finance's analysis of the goals for the interim report and the annual accounts: every
+goal with its indicators' trend and a text per goal (entered by finance; read by
+councillors, the council secretary and controllers once the period is published)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from budget.audit import Actor
+from budget.reports import indicators, tables
+from budget.reports.snapshot import PlanSnapshot
+from budget.views.pages import plan_for
+
+from ..goals import (
+    ANALYSIS_KINDS,
+    GoalAnalysisError,
+    financial_follow_up,
+    goals_follow_up,
+    save_goal_analysis,
+)
+from ..investment_forms import add_error
+from ..investments import InvestmentError, check_period_open_for
+from ..models import ReportingPeriod
+
+TEXT_MAX_LENGTH = 20_000
+
+
+class GoalAnalysisForm(forms.Form):
+    """One goal's analysis; the rules are followup/goals.py's (save_goal_analysis)."""
+
+    goal = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(
+        label="Analys",
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Ekonomiavdelningens analys av målet för perioden, utifrån nyckeltalens "
+        "trend. Varje ändring sparas i historiken.",
+    )
+    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+def _period(plan, month):
+    return get_object_or_404(
+        ReportingPeriod.objects.select_related("plan__municipality"),
+        plan=plan,
+        month=month,
+        kind__in=ANALYSIS_KINDS,
+    )
+
+
+@permission_required("followup.view_balance", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def goal_analysis(request, year, month):
+    plan = plan_for(request, year)
+    period = _period(plan, month)
+    may_enter = request.user.has_perm("followup.enter_accounts")
+    if not may_enter and period.status != ReportingPeriod.Status.PUBLISHED:
+        raise Http404("Målanalysen visas när perioden är publicerad.")
+    if request.method == "POST" and not may_enter:
+        raise PermissionDenied
+    follow_up = goals_follow_up(plan, period=period)
+    by_pk = {g.goal.pk: g for g in follow_up}
+    posted = None  # (goal pk, bound form) of a refused save
+    if request.method == "POST":
+        form = GoalAnalysisForm(request.POST)
+        if form.is_valid() and form.cleaned_data["goal"] not in by_pk:
+            form.add_error(None, "Målet finns inte i budgeten; ingenting har sparats.")
+        if form.is_valid():
+            goal = by_pk[form.cleaned_data["goal"]].goal
+            try:
+                _, changed = save_goal_analysis(
+                    goal=goal,
+                    period=period,
+                    text=form.cleaned_data["text"],
+                    actor=Actor.of(request),
+                    # The page always sends the version it showed; a script that does
+                    # not is not compared.
+                    row_version=form.cleaned_data["row_version"]
+                    if "row_version" in request.POST
+                    else None,
+                )
+            except GoalAnalysisError as exc:
+                add_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"Analysen av mål {goal.number} är sparad"
+                    + ("." if changed else "; inget ändrades."),
+                )
+                return redirect(f"{request.path}#mal-{goal.number}")
+        posted = (form.data.get("goal"), form)
+    snapshot = PlanSnapshot(plan)
+    comparison = tables.comparison(snapshot)
+    _, budget_rows = indicators.financial_indicators(snapshot, comparison)
+    with_financial = {r.indicator.goal_id for r in budget_rows if r.indicator is not None}
+    rows = []
+    for g in follow_up:
+        form = None
+        if may_enter:
+            if posted and posted[0] == str(g.goal.pk):
+                form = posted[1]
+            else:
+                form = GoalAnalysisForm(
+                    initial={
+                        "goal": g.goal.pk,
+                        "text": g.analysis.text if g.analysis else "",
+                        "row_version": g.analysis.row_version if g.analysis else 0,
+                    },
+                )
+            form.auto_id = f"id_mal{g.goal.number}_%s"
+            form.fields["text"].label = f"Analys av mål {g.goal.number}"
+        rows.append((g, form, g.goal.pk in with_financial))
+    unplaced = posted[1] if posted and not any(f is posted[1] for _, f, _ in rows) else None
+    main = snapshot.main_year()
+    return render(
+        request,
+        "followup/goal_analysis.html",
+        {
+            "plan": plan,
+            "period": period,
+            "label": "Utfall" if period.kind == ReportingPeriod.Kind.ANNUAL else "Prognos",
+            "goals": rows,
+            "unplaced_form": unplaced,
+            "may_enter": may_enter,
+            "closed": _closed(period, request) if may_enter else "",
+            "financial": financial_follow_up(
+                period, budget_rows=budget_rows, budget_key=main.key if main else None
+            ),
+            "main": main,
+        },
+        status=400 if posted else 200,
+    )
+
+
+def _closed(period, request) -> str:
+    try:
+        check_period_open_for(period, Actor.of(request))
+    except InvestmentError as exc:
+        return str(exc)
+    return ""
