@@ -47,7 +47,14 @@ from .accounts import RESERVE_FACT, year_result
 from .accounts_entry import statement_tables
 from .investments import InvestmentError, check_period_open_for
 from .kolada.importer import comparison_municipalities
-from .models import EarlierDeficit, GoalAnalysis, IndicatorValue, ReportingPeriod, StatementFigure
+from .models import (
+    EarlierDeficit,
+    FinancialIndicatorValue,
+    GoalAnalysis,
+    IndicatorValue,
+    ReportingPeriod,
+    StatementFigure,
+)
 
 TOLERANCE_SHARE = Decimal("0.005")  # a change under 0,5 % of the baseline is "Oförändrat"
 ANALYSIS_KINDS = (ReportingPeriod.Kind.INTERIM, ReportingPeriod.Kind.ANNUAL)
@@ -464,6 +471,9 @@ def financial_follow_up(period, *, budget_rows, budget_key) -> list[FinancialFol
     assets = by_role.get(StatementLine.Role.TOTAL_ASSETS)
     equity = by_role.get(StatementLine.Role.TOTAL_EQUITY)
     pensions = by_role.get(StatementLine.Role.PENSION_COMMITMENTS)
+    entered = dict(
+        FinancialIndicatorValue.objects.filter(period=period).values_list("indicator_id", "value")
+    )
     not_entered = (
         f"Balansräkningen enligt {label} är inte registrerad för perioden: summa eget kapital "
         "och summa tillgångar behövs."
@@ -494,10 +504,12 @@ def financial_follow_up(period, *, budget_rows, budget_key) -> list[FinancialFol
                 "eget kapital, summa tillgångar och pensionsåtaganden behövs."
             )
         else:
-            figure = None
+            figure = entered.get(indicator.pk) if indicator is not None else None
             note = (
-                "Inmatas av ekonomiavdelningen; värdet finns inte i budgetens eller periodens "
-                "underlag."
+                "Inmatat av ekonomiavdelningen."
+                if figure is not None
+                else "Inmatas av ekonomiavdelningen; värdet finns inte i budgetens eller "
+                "periodens underlag."
             )
         out.append(
             FinancialFollowUp(
@@ -575,3 +587,58 @@ def budget_balance(snapshot, comparison) -> BudgetBalance:
             "förluster i värdepapper, reservering eller disposition.",
         ),
     )
+
+
+@transaction.atomic
+def save_financial_indicator_value(
+    *, indicator, period, value: Decimal, actor: Actor, now=None
+) -> tuple[FinancialIndicatorValue, bool]:
+    """Record an entered financial indicator (method "inmatad", e.g. kommunkoncernens
+    soliditet) for an interim report or the annual accounts: a share (0,23 = 23 %).
+    Returns (value, whether anything changed); every change is one audit entry."""
+    errors = []
+    if indicator.method != FinancialIndicator.Method.ENTERED:
+        errors.append(f"{indicator.name} beräknas ur underlaget och matas inte in.")
+    if not may_have_analysis(period):
+        errors.append("Nyckeltal matas in för delårsrapporten och årsbokslutet.")
+    if indicator.plan_id != period.plan_id:
+        errors.append("Nyckeltalet hör inte till periodens budget.")
+    if not isinstance(value, Decimal) or not value.is_finite() or not -10 <= value <= 10:
+        errors.append(("value", "Ange nyckeltalet i procent, till exempel 23,4."))
+    if errors:
+        raise GoalAnalysisError(*errors)
+    try:
+        check_period_open_for(period, actor)
+    except InvestmentError as exc:
+        raise GoalAnalysisError(*exc.errors) from exc
+    now = now or timezone.now()
+    user = actor.user if getattr(actor.user, "is_authenticated", False) else None
+    history = History(actor=actor, at=now)
+    scope = Scope(area=Area.GOALS, plan=period.plan)
+    label = field_label(FinancialIndicatorValue, "value")
+    existing = (
+        FinancialIndicatorValue.objects.select_for_update()
+        .filter(indicator=indicator, period=period)
+        .first()
+    )
+    if existing is None:
+        existing = FinancialIndicatorValue.objects.create(
+            indicator=indicator, period=period, value=value, recorded_at=now, recorded_by=user
+        )
+        history.add(obj=existing, action=Action.CREATED, scope=scope, new=f"{label}: {value}")
+        history.write()
+        return existing, True
+    if existing.value == value:
+        return existing, False
+    history.add(
+        obj=existing,
+        action=Action.CHANGED,
+        scope=scope,
+        field_label=label,
+        old=existing.value,
+        new=value,
+    )
+    existing.value, existing.recorded_at, existing.recorded_by = value, now, user
+    existing.save(update_fields=["value", "recorded_at", "recorded_by"])
+    history.write()
+    return existing, True

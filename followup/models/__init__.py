@@ -1,7 +1,7 @@
 from .accounts import BalanceInputs, EarlierDeficit, StatementFigure
 from .actions import ActionPlan, Measure, MeasureFollowUp
 from .calendar import ReportingPeriod
-from .indicators import GoalAnalysis, IndicatorValue, KoladaMapping
+from .indicators import FinancialIndicatorValue, GoalAnalysis, IndicatorValue, KoladaMapping
 from .investments import (
     CarryOver,
     CompanyPeriodForecast,
@@ -18,6 +18,7 @@ __all__ = [
     "ActionPlan",
     "BalanceInputs",
     "EarlierDeficit",
+    "FinancialIndicatorValue",
     "GoalAnalysis",
     "IndicatorValue",
     "KoladaMapping",

@@ -101,3 +101,31 @@ class GoalAnalysis(models.Model):
 
     def __str__(self):
         return f"Analys av {self.goal}, {self.period}"
+
+
+class FinancialIndicatorValue(models.Model):
+    """An entered financial indicator (method "inmatad", e.g. kommunkoncernens soliditet)
+    as of an interim report or the annual accounts: a share (0,23 = 23 %)."""
+
+    indicator = models.ForeignKey(
+        "budget.FinancialIndicator", on_delete=models.PROTECT, related_name="entered_values"
+    )
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField("värde (andel)", max_digits=9, decimal_places=6)
+    recorded_at = models.DateTimeField("registrerad")
+    recorded_by = UserReference("registrerad av")
+
+    audit_area = "mal"
+
+    class Meta:
+        verbose_name = "inmatat finansiellt nyckeltal"
+        verbose_name_plural = "inmatade finansiella nyckeltal"
+        ordering = ["indicator", "period", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period"], name="financial_indicator_value_per_period"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}, {self.period}: {self.value}"

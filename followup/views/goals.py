@@ -20,6 +20,7 @@ from ..goals import (
     GoalAnalysisError,
     financial_follow_up,
     goals_follow_up,
+    save_financial_indicator_value,
     save_goal_analysis,
 )
 from ..investment_forms import add_error
@@ -65,7 +66,12 @@ def goal_analysis(request, year, month):
     follow_up = goals_follow_up(plan, period=period)
     by_pk = {g.goal.pk: g for g in follow_up}
     posted = None  # (goal pk, bound form) of a refused save
-    if request.method == "POST":
+    entered_error = ""
+    if request.method == "POST" and "nyckeltal" in request.POST:
+        saved, entered_error = _save_entered(request, plan, period)
+        if saved:
+            return redirect(f"{request.path}#finansiella")
+    elif request.method == "POST":
         form = GoalAnalysisForm(request.POST)
         if form.is_valid() and form.cleaned_data["goal"] not in by_pk:
             form.add_error(None, "Målet finns inte i budgeten; ingenting har sparats.")
@@ -131,8 +137,9 @@ def goal_analysis(request, year, month):
                 period, budget_rows=budget_rows, budget_key=main.key if main else None
             ),
             "main": main,
+            "entered_error": entered_error,
         },
-        status=400 if posted else 200,
+        status=400 if posted or entered_error else 200,
     )
 
 
@@ -142,3 +149,29 @@ def _closed(period, request) -> str:
     except InvestmentError as exc:
         return str(exc)
     return ""
+
+
+def _save_entered(request, plan, period) -> tuple[bool, str]:
+    """An entered financial indicator typed in per cent ("23,4"): (saved, Swedish error)."""
+    from budget.models import FinancialIndicator
+    from budget.money import parse_amount
+
+    indicator = FinancialIndicator.objects.filter(
+        plan=plan, pk=request.POST.get("nyckeltal"), method=FinancialIndicator.Method.ENTERED
+    ).first()
+    if indicator is None:
+        return False, "Nyckeltalet finns inte eller beräknas ur underlaget; ingenting har sparats."
+    try:
+        percent = parse_amount(request.POST.get("procent", ""))
+    except ValueError as exc:
+        return False, f"{indicator.name}: {exc} Ingenting har sparats."
+    try:
+        _, changed = save_financial_indicator_value(
+            indicator=indicator, period=period, value=percent / 100, actor=Actor.of(request)
+        )
+    except GoalAnalysisError as exc:
+        return False, " ".join(exc.messages)
+    messages.success(
+        request, f"{indicator.name} är sparat" + ("." if changed else "; inget ändrades.")
+    )
+    return True, ""

@@ -293,3 +293,62 @@ def test_the_goals_page_links_finance_to_the_analysis_pages(
     assert f'href="{url(8)}"' in finance_page
     assert f'href="{url(12)}"' in finance_page
     assert f'href="{url(8)}"' not in councillor_page  # not published yet
+
+
+def test_finance_enters_kommunkoncernens_soliditet_and_it_is_shown(client, plan, finance_officer):
+    from budget.models import AuditEntry, FinancialIndicator
+    from followup.models import FinancialIndicatorValue
+
+    august = ReportingPeriod.objects.get(plan=plan, month=8)
+    august.status = ReportingPeriod.Status.OPEN
+    august.save()
+    entered = FinancialIndicator.objects.get(plan=plan, method=FinancialIndicator.Method.ENTERED)
+    client.force_login(finance_officer)
+    before = AuditEntry.objects.count()
+
+    response = client.post(url(8), {"nyckeltal": entered.pk, "procent": "23,4"})
+
+    assert response.status_code == 302
+    value = FinancialIndicatorValue.objects.get(indicator=entered, period=august)
+    assert value.value == Decimal("0.234")
+    assert AuditEntry.objects.count() == before + 1
+    page = client.get(url(8)).text
+    assert "23,4\u00a0%" in page
+    assert "Inmatat av ekonomiavdelningen." in page
+
+
+def test_text_as_an_entered_indicator_is_refused_and_nothing_changes(client, plan, finance_officer):
+    from budget.models import FinancialIndicator
+    from followup.models import FinancialIndicatorValue
+
+    august = ReportingPeriod.objects.get(plan=plan, month=8)
+    august.status = ReportingPeriod.Status.OPEN
+    august.save()
+    entered = FinancialIndicator.objects.get(plan=plan, method=FinancialIndicator.Method.ENTERED)
+    client.force_login(finance_officer)
+
+    response = client.post(url(8), {"nyckeltal": entered.pk, "procent": "mycket"})
+
+    assert response.status_code == 400
+    assert "är inte ett belopp" in response.text
+    assert not FinancialIndicatorValue.objects.exists()
+
+
+def test_a_computed_indicator_cannot_be_entered(client, plan, finance_officer):
+    from budget.models import FinancialIndicator
+    from followup.models import FinancialIndicatorValue
+
+    august = ReportingPeriod.objects.get(plan=plan, month=8)
+    august.status = ReportingPeriod.Status.OPEN
+    august.save()
+    computed = (
+        FinancialIndicator.objects.filter(plan=plan)
+        .exclude(method=FinancialIndicator.Method.ENTERED)
+        .first()
+    )
+    client.force_login(finance_officer)
+
+    response = client.post(url(8), {"nyckeltal": computed.pk, "procent": "50"})
+
+    assert response.status_code == 400
+    assert not FinancialIndicatorValue.objects.exists()
