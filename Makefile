@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help venv install run test lint format migrations-check deploy-check ci
+.PHONY: help venv install run test lint format migrations-check deploy-check ci bench
 
 help:
 	@echo "make run               set up .venv, migrate, load the demo budget and users, serve http://127.0.0.1:8000"
@@ -20,6 +20,7 @@ help:
 	@echo "make migrations-check  fail if models have changes without migrations"
 	@echo "make deploy-check      Django's deployment checks in production mode"
 	@echo "make ci                lint, migrations-check, deploy-check, test"
+	@echo "make bench             benchmarks on fresh SQLite and PostgreSQL databases -> bench/RESULTS.md (not tests)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -62,3 +63,8 @@ deploy-check: install
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 ci: lint migrations-check deploy-check test
+
+# Benchmarks, not tests: fresh SQLite files and PostgreSQL databases (bench_budget,
+# bench_budget_demo), generated data, bench/RESULTS.md. BENCH_GENERATE_ARGS=--full for the big run.
+bench: install
+	bench/run.sh

@@ -86,6 +86,7 @@ def _render_report(request, plan, committee, period, current, may_work, may_revi
             "may_review": may_review,
             "return_form": ReturnForm(),
             "action_plans": ActionPlan.objects.filter(committee=committee, period__plan=plan)
+            .select_related("period")
             .prefetch_related("measures")
             .order_by("period__month", "id"),
             "other_versions": other_versions,
