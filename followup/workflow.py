@@ -110,9 +110,11 @@ def save_report(*, report, row_version: int, values: dict, actor: Actor, now=Non
         line = lines.get(activity_id)
         if line is None:
             raise WorkflowError("Verksamheten hör inte till nämndens rapport.")
+        changed = []
         for name, new in (("outcome", outcome), ("forecast", forecast), ("comment", comment)):
             old = getattr(line, name)
             if old != new:
+                changed.append(name)
                 setattr(line, name, new)
                 history.add(
                     obj=line,
@@ -122,7 +124,8 @@ def save_report(*, report, row_version: int, values: dict, actor: Actor, now=Non
                     old=old,
                     new=new,
                 )
-        line.save()
+        if changed:  # an unchanged line is not written again (an upload has thousands)
+            line.save(update_fields=changed)
     report.row_version += 1
     report.saved_at = now or timezone.now()
     report.saved_by = actor.user

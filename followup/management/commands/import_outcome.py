@@ -2,11 +2,10 @@ import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 
 from budget.audit import Actor, Source
-from budget.models import BudgetPlan
 from budget.money import format_tkr
+from followup.management.lookups import find_plan
 from followup.models import ReportingPeriod
 from followup.outcome import OutcomeFileError, import_outcome, summary
 
@@ -82,21 +81,8 @@ def find_period(key: str, municipality: str | None) -> ReportingPeriod:
     if not match or not 1 <= int(match[2]) <= 12:
         raise CommandError(f"Perioden ”{key}” ska skrivas ÅÅÅÅ-MM, till exempel 2026-03.")
     year, month = int(match[1]), int(match[2])
-    plans = BudgetPlan.objects.filter(year=year, status=BudgetPlan.Status.ADOPTED)
-    if municipality:
-        plans = plans.filter(
-            Q(municipality__name__iexact=municipality) | Q(municipality__kolada_id=municipality)
-        )
-    plans = list(plans.select_related("municipality").order_by("municipality__name", "id"))
-    if not plans:
-        where = f" för {municipality}" if municipality else ""
-        raise CommandError(f"Det finns ingen fastställd budget för {year}{where}.")
-    if len(plans) > 1:
-        names = ", ".join(p.municipality.name for p in plans)
-        raise CommandError(
-            f"Flera kommuner har en fastställd budget för {year} ({names}); ange --municipality."
-        )
-    period = ReportingPeriod.objects.filter(plan=plans[0], month=month).first()
+    plan = find_plan(year, municipality)
+    period = ReportingPeriod.objects.filter(plan=plan, month=month).first()
     if period is None:
         raise CommandError(f"Perioden {year}-{month:02d} finns inte i uppföljningskalendern.")
     return period

@@ -2,11 +2,10 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 
 from budget.audit import Actor, Source
-from budget.models import BudgetPlan
 from budget.money import THOUSAND, format_number
+from followup.management.lookups import find_plan
 from followup.reallocation_workbook import (
     BudgetWorkbookError,
     budget_year_of,
@@ -93,25 +92,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"{what} är sparad som utkast. Den beslutas av {body}.")
             )
-
-
-def find_plan(year: int, municipality: str | None) -> BudgetPlan:
-    """The year's adopted plan (of the named municipality, where there are several)."""
-    plans = BudgetPlan.objects.filter(year=year, status=BudgetPlan.Status.ADOPTED)
-    if municipality:
-        plans = plans.filter(
-            Q(municipality__name__iexact=municipality) | Q(municipality__kolada_id=municipality)
-        )
-    plans = list(plans.select_related("municipality").order_by("municipality__name", "id"))
-    if not plans:
-        where = f" för {municipality}" if municipality else ""
-        raise CommandError(f"Det finns ingen fastställd budget för {year}{where}.")
-    if len(plans) > 1:
-        names = ", ".join(p.municipality.name for p in plans)
-        raise CommandError(
-            f"Flera kommuner har en fastställd budget för {year} ({names}); ange --municipality."
-        )
-    return plans[0]
 
 
 def find_user(username: str):
