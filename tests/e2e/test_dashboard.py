@@ -1,6 +1,7 @@
 """The councillor's dashboard in a real browser: the charts are drawn under the
 Content-Security-Policy from the vendored Chart.js, beside tables with the same figures."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,43 @@ def test_the_drill_down_is_reached_from_the_deviation_table(live_server, logged_
         "Omsorgsnämnden: delårsrapport augusti"
     )
     expect(page.get_by_role("heading", name="Åtgärdsplan")).to_be_visible()
+
+
+def test_the_councillor_downloads_the_month_report_with_the_dashboards_figures(
+    live_server, logged_in_page, demo_year, tmp_path
+):
+    from openpyxl import load_workbook
+
+    from budget.money import format_mkr
+    from followup.papers.month_report_workbook import FIRST_ROW, SUMMARY_SHEET
+
+    page = logged_in_page
+    page.goto(live_server.url + reverse("followup:dashboard", kwargs={"year": 2026}))
+    page.get_by_label("Period", exact=True).select_option(label="Maj (månadsrapport)")
+    page.get_by_role("button", name="Visa").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("månadsrapport maj")
+    table = page.get_by_role("table", name="Nämndernas budget, prognos och avvikelse")
+    shown = {
+        row.get_by_role("rowheader").inner_text(): row.get_by_role("cell").all_inner_texts()[:3]
+        for row in table.locator("tbody").get_by_role("row").all()
+    }
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Ladda ned månadsrapporten (Excel)").click()
+    expect(page.get_by_role("status").filter(has_text="är nedladdad")).to_have_text(
+        " Klar: manadsrapport-2026-05.xlsx är nedladdad."
+    )
+    assert download.value.suggested_filename == "manadsrapport-2026-05.xlsx"
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+
+    summary = load_workbook(path)[SUMMARY_SHEET]
+    in_workbook = {}
+    for row in summary.iter_rows(min_row=FIRST_ROW, max_col=4, values_only=True):
+        if row[0] not in shown:
+            break
+        in_workbook[row[0]] = [
+            format_mkr(Decimal(repr(v)) * 1_000_000) if v is not None else "–" for v in row[1:]
+        ]
+    assert len(shown) > 5
+    assert in_workbook == shown
