@@ -22,7 +22,9 @@ MAX_ENTRIES = 1000
 MAX_TOTAL_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_RATIO = 100
 RATIO_CHECK_FROM = 1024 * 1024  # small entries may compress well without harm
-MAX_ROWS = 5000
+# A sheet's rows: far above any real sheet (a committee's report template has a row per
+# activity, a few hundred at most) and low enough that openpyxl never reads an absurd one.
+MAX_ROWS = 10_000
 MAX_COLUMNS = 200
 MAX_CONTENT_TYPES = 1024 * 1024
 

@@ -8,9 +8,10 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from budget.models import Committee, Membership, Role
+from budget.models import AuditEntry, Committee, Membership, Role
 from followup.models import MeasureFollowUp, Report, ReportingPeriod
 
+from .accessibility import assert_accessible
 from .conftest import E2E_PASSWORD
 
 
@@ -69,6 +70,7 @@ def test_a_reporting_round_with_a_deficit_a_return_and_an_approval(
     ).to_be_visible()
 
     controller.get_by_role("link", name="Åtgärdsplan", exact=True).first.click()
+    assert_accessible(controller)
     controller.get_by_label("Sammanfattning").fill("Återhållsamhet under resten av året.")
     controller.get_by_label("Åtgärd", exact=True).fill("Vakanser tillsätts inte före augusti")
     controller.get_by_label("Förväntad effekt för året (tkr)").fill("3 500")
@@ -92,6 +94,7 @@ def test_a_reporting_round_with_a_deficit_a_return_and_an_approval(
 
     report(controller, live_server)
     expect(controller.get_by_text("Förklara ökningen av elever.")).to_be_visible()
+    assert_accessible(controller)
     controller.get_by_label(re.compile("^Kommentar, Bildningsnämndens verksamhet")).fill(
         "42 fler elever än i budgeten, främst i årskurs 7–9."
     )
@@ -107,7 +110,24 @@ def test_a_reporting_round_with_a_deficit_a_return_and_an_approval(
     report(controller, live_server)
     expect(controller.get_by_text("Godkänd", exact=True)).to_be_visible()
     expect(controller.get_by_role("button", name="Spara utkast")).to_have_count(0)
-    assert Report.objects.get().status == Report.Status.APPROVED
+    approved = Report.objects.get()
+    assert (approved.status, approved.approved_by.username) == (
+        Report.Status.APPROVED,
+        "webbekonom",
+    )
+    # Each step in the history, by whom it was taken.
+    assert list(
+        AuditEntry.objects.filter(
+            content_type__model="report", object_id=str(approved.pk), field="status"
+        )
+        .order_by("pk")
+        .values_list("new_value", "user__username")
+    ) == [
+        ("Inlämnad", "webbtestare"),
+        ("Återskickad", "webbekonom"),
+        ("Inlämnad", "webbtestare"),
+        ("Godkänd", "webbekonom"),
+    ]
 
 
 def test_the_action_plan_is_followed_up_in_august(year, live_server, logged_in_page):

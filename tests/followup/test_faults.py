@@ -56,20 +56,23 @@ def controller(django_user_model):
     return Actor(user=django_user_model.objects.create_user("cecilia"))
 
 
-@pytest.fixture
-def submitted(march, controller):
-    """Bildningsnämnden's March report, complete and submitted (no deviation)."""
+def complete_draft(period, actor) -> Report:
+    """Bildningsnämnden's report, with every figure filled in and no deviation."""
     report = open_report(
-        committee=Committee.objects.get(code="bildningsnamnden"), period=march, actor=controller
+        committee=Committee.objects.get(code="bildningsnamnden"), period=period, actor=actor
     )
     line = report.lines.get()
-    report = save_report(
+    return save_report(
         report=report,
         row_version=report.row_version,
         values={line.activity_id: (Decimal("-130000000"), Decimal("-520000000"), "")},
-        actor=controller,
+        actor=actor,
     )
-    return submit_report(report=report, actor=controller)
+
+
+@pytest.fixture
+def submitted(march, controller):
+    return submit_report(report=complete_draft(march, controller), actor=controller)
 
 
 def status_entries(report) -> list[str]:
@@ -187,16 +190,7 @@ def test_an_approval_and_a_return_at_once_end_in_one_of_them_never_both(
 def test_a_submission_that_loses_the_database_before_its_history_leaves_the_draft(
     march, controller
 ):
-    report = open_report(
-        committee=Committee.objects.get(code="bildningsnamnden"), period=march, actor=controller
-    )
-    line = report.lines.get()
-    report = save_report(
-        report=report,
-        row_version=report.row_version,
-        values={line.activity_id: (Decimal("-130000000"), Decimal("-520000000"), "")},
-        actor=controller,
-    )
+    report = complete_draft(march, controller)
 
     # The status is already written in the transaction when the history is.
     with connection_lost_at(History, "write") as calls:
