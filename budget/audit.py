@@ -1,7 +1,8 @@
 """Writing the audit trail: every path that changes data goes through here.
 
 ``save_with_history`` creates or updates one row and records what changed;
-``record`` writes a single entry. Both write in the caller's transaction, so
+``record_with_history`` does the same for a row a person enters (with who and when on
+the row itself); ``record`` writes a single entry. Both write in the caller's transaction, so
 a change and its history are committed together or not at all.
 """
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from .models import AuditEntry
@@ -146,26 +147,74 @@ def save_with_history(
     )
     if obj is None:
         obj = model.objects.create(**lookup, **values)
-        summary = ", ".join(
-            f"{field_label(model, k)}: {display(v)}"
-            for k, v in values.items()
-            if v not in ("", None)
-        )
-        history.add(obj=obj, action=Action.CREATED, scope=scope, new=summary)
+        history.add(obj=obj, action=Action.CREATED, scope=scope, new=summary(model, values))
         return obj, True, list(values)
-    changed = [k for k, v in values.items() if getattr(obj, k) != v]
+    changed = _apply_changes(obj, values, history=history, scope=scope)
     if changed:
-        old = {k: getattr(obj, k) for k in changed}
-        for k in changed:
-            setattr(obj, k, values[k])
         obj.save(update_fields=changed)
-        for k in changed:
-            history.add(
-                obj=obj,
-                action=Action.CHANGED,
-                scope=scope,
-                field_label=field_label(model, k),
-                old=old[k],
-                new=values[k],
-            )
     return obj, False, changed
+
+
+def record_with_history(
+    model,
+    row,
+    *,
+    create: dict,
+    values: dict,
+    history: History,
+    scope: Scope,
+    now,
+    user,
+    conflict: Exception | None = None,
+    prefix: str = "",
+):
+    """Create or change one row a person enters, stamped ``recorded_at``/``recorded_by``.
+
+    ``row`` is the existing row, locked by the caller (``select_for_update``), or None:
+    then it is created from ``create`` (its key) and ``values``, and its history entry
+    sums up ``values`` after ``prefix``. An existing row gets the fields of ``values``
+    that differ, an entry each; an unchanged row is not written. Returns (row, saved).
+    ``conflict`` is raised instead of the IntegrityError when someone else created the
+    row at the same moment.
+    """
+    if row is None:
+        try:
+            with transaction.atomic():
+                row = model.objects.create(**create, **values, recorded_at=now, recorded_by=user)
+        except IntegrityError as exc:
+            if conflict is None:
+                raise
+            raise conflict from exc
+        history.add(
+            obj=row, action=Action.CREATED, scope=scope, new=prefix + summary(model, values)
+        )
+        return row, True
+    changed = _apply_changes(row, values, history=history, scope=scope)
+    if not changed:
+        return row, False
+    row.recorded_at, row.recorded_by = now, user
+    row.save(update_fields=[*changed, "recorded_at", "recorded_by"])
+    return row, True
+
+
+def summary(model, values: dict) -> str:
+    """ "belopp: -1500000.00, kommentar: …": a new row's values, as its history entry."""
+    return ", ".join(
+        f"{field_label(model, k)}: {display(v)}" for k, v in values.items() if v not in ("", None)
+    )
+
+
+def _apply_changes(obj, values: dict, *, history: History, scope: Scope) -> list[str]:
+    """Set the fields of ``values`` that differ on ``obj`` (unsaved), an entry each."""
+    changed = [k for k, v in values.items() if getattr(obj, k) != v]
+    for k in changed:
+        history.add(
+            obj=obj,
+            action=Action.CHANGED,
+            scope=scope,
+            field_label=field_label(type(obj), k),
+            old=getattr(obj, k),
+            new=values[k],
+        )
+        setattr(obj, k, values[k])
+    return changed

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from budget.audit import Actor, Area, History, Scope, display, field_label
+from budget.audit import Actor, Area, History, Scope, display, field_label, record_with_history
 from budget.models import (
     AuditEntry,
     BudgetYear,
@@ -155,42 +155,23 @@ def save_statement_figures(
     user = _user(actor)
     history = History(actor=actor, at=now)
     scope = Scope(area=Area.ACCOUNTS, plan=period.plan)
-    label = field_label(StatementFigure, "amount")
     saved = []
     for pk, amount in values.items():
         if amount is None:
             continue
-        figure = existing.get(pk)
-        if figure is None:
-            try:
-                with transaction.atomic():
-                    figure = StatementFigure.objects.create(
-                        period=period,
-                        line=lines[pk],
-                        amount=amount,
-                        recorded_at=now,
-                        recorded_by=user,
-                    )
-            except IntegrityError as exc:  # entered by someone else at the same moment
-                raise StaleAccounts("budgetställningarna") from exc
-            history.add(
-                obj=figure, action=Action.CREATED, scope=scope, new=f"{label}: {display(amount)}"
-            )
-            saved.append(figure)
-            continue
-        if figure.amount == amount:
-            continue
-        history.add(
-            obj=figure,
-            action=Action.CHANGED,
+        figure, changed = record_with_history(
+            StatementFigure,
+            existing.get(pk),
+            create={"period": period, "line": lines[pk]},
+            values={"amount": amount},
+            history=history,
             scope=scope,
-            field_label=label,
-            old=figure.amount,
-            new=amount,
+            now=now,
+            user=user,
+            conflict=StaleAccounts("budgetställningarna"),
         )
-        figure.amount, figure.recorded_at, figure.recorded_by = amount, now, user
-        figure.save(update_fields=["amount", "recorded_at", "recorded_by"])
-        saved.append(figure)
+        if changed:
+            saved.append(figure)
     history.write()
     return saved
 
@@ -396,34 +377,19 @@ def save_earlier_deficit(*, plan, year: int, amount, actor: Actor, now=None) -> 
     user = _user(actor)
     history = History(actor=actor, at=now)
     scope = Scope(area=Area.ACCOUNTS, plan=plan)
-    deficit = EarlierDeficit.objects.select_for_update().filter(plan=plan, year=year).first()
-    label = field_label(EarlierDeficit, "amount")
-    if deficit is None:
-        try:
-            with transaction.atomic():
-                deficit = EarlierDeficit.objects.create(
-                    plan=plan, year=year, amount=amount, recorded_at=now, recorded_by=user
-                )
-        except IntegrityError as exc:
-            raise AccountsError(
-                "Någon annan registrerade underskottet för året samtidigt; ladda om sidan."
-            ) from exc
-        history.add(
-            obj=deficit,
-            action=Action.CREATED,
-            scope=scope,
-            new=f"år: {year}, {label}: {display(amount)}",
-        )
-    elif deficit.amount != amount:
-        history.add(
-            obj=deficit,
-            action=Action.CHANGED,
-            scope=scope,
-            field_label=label,
-            old=deficit.amount,
-            new=amount,
-        )
-        deficit.amount, deficit.recorded_at, deficit.recorded_by = amount, now, user
-        deficit.save(update_fields=["amount", "recorded_at", "recorded_by"])
+    deficit, _ = record_with_history(
+        EarlierDeficit,
+        EarlierDeficit.objects.select_for_update().filter(plan=plan, year=year).first(),
+        create={"plan": plan, "year": year},
+        values={"amount": amount},
+        history=history,
+        scope=scope,
+        now=now,
+        user=user,
+        conflict=AccountsError(
+            "Någon annan registrerade underskottet för året samtidigt; ladda om sidan."
+        ),
+        prefix=f"år: {year}, ",
+    )
     history.write()
     return deficit

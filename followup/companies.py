@@ -9,10 +9,10 @@ removed. The plan's document states the companies' forecast of the year before
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from budget.audit import Actor, Area, History, Scope, display, field_label
+from budget.audit import Actor, Area, History, Scope, record_with_history
 from budget.models import AuditEntry, Company
 
 from . import permissions  # noqa: F401 - registers "followup.enter_company_forecasts"
@@ -128,47 +128,18 @@ def save_company_forecasts(
     for pk, (result, comment) in values.items():
         if result is None:
             continue
-        new = {"result": result, "comment": (comment or "").strip()}
-        forecast = existing.get(pk)
-        if forecast is None:
-            try:
-                with transaction.atomic():
-                    forecast = CompanyPeriodForecast.objects.create(
-                        company=companies[pk],
-                        period=period,
-                        recorded_at=now,
-                        recorded_by=user,
-                        **new,
-                    )
-            except IntegrityError as exc:  # entered by someone else at the same moment
-                raise StaleCompanyForecasts() from exc
-            history.add(
-                obj=forecast,
-                action=Action.CREATED,
-                scope=scope,
-                new=", ".join(
-                    f"{field_label(CompanyPeriodForecast, k)}: {display(v)}"
-                    for k, v in new.items()
-                    if v not in ("", None)
-                ),
-            )
+        forecast, changed = record_with_history(
+            CompanyPeriodForecast,
+            existing.get(pk),
+            create={"company": companies[pk], "period": period},
+            values={"result": result, "comment": (comment or "").strip()},
+            history=history,
+            scope=scope,
+            now=now,
+            user=user,
+            conflict=StaleCompanyForecasts(),
+        )
+        if changed:
             saved.append(forecast)
-            continue
-        changed = [k for k, v in new.items() if getattr(forecast, k) != v]
-        if not changed:
-            continue
-        for name in changed:
-            history.add(
-                obj=forecast,
-                action=Action.CHANGED,
-                scope=scope,
-                field_label=field_label(CompanyPeriodForecast, name),
-                old=getattr(forecast, name),
-                new=new[name],
-            )
-            setattr(forecast, name, new[name])
-        forecast.recorded_at, forecast.recorded_by = now, user
-        forecast.save(update_fields=[*changed, "recorded_at", "recorded_by"])
-        saved.append(forecast)
     history.write()
     return saved

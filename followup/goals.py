@@ -29,7 +29,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from budget.audit import Actor, Area, History, Scope, field_label
+from budget.audit import Actor, Area, History, Scope, field_label, record_with_history
 from budget.models import (
     AuditEntry,
     FinancialIndicator,
@@ -615,30 +615,17 @@ def save_financial_indicator_value(
     user = actor.user if getattr(actor.user, "is_authenticated", False) else None
     history = History(actor=actor, at=now)
     scope = Scope(area=Area.GOALS, plan=period.plan)
-    label = field_label(FinancialIndicatorValue, "value")
-    existing = (
+    row, saved = record_with_history(
+        FinancialIndicatorValue,
         FinancialIndicatorValue.objects.select_for_update()
         .filter(indicator=indicator, period=period)
-        .first()
-    )
-    if existing is None:
-        existing = FinancialIndicatorValue.objects.create(
-            indicator=indicator, period=period, value=value, recorded_at=now, recorded_by=user
-        )
-        history.add(obj=existing, action=Action.CREATED, scope=scope, new=f"{label}: {value}")
-        history.write()
-        return existing, True
-    if existing.value == value:
-        return existing, False
-    history.add(
-        obj=existing,
-        action=Action.CHANGED,
+        .first(),
+        create={"indicator": indicator, "period": period},
+        values={"value": value},
+        history=history,
         scope=scope,
-        field_label=label,
-        old=existing.value,
-        new=value,
+        now=now,
+        user=user,
     )
-    existing.value, existing.recorded_at, existing.recorded_by = value, now, user
-    existing.save(update_fields=["value", "recorded_at", "recorded_by"])
     history.write()
-    return existing, True
+    return row, saved

@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from budget import money
-from budget.audit import Actor, Area, History, Scope, display, field_label
+from budget.audit import Actor, Area, History, Scope, display, field_label, record_with_history
 from budget.models import AuditEntry, BudgetYear, Committee
 from budget.permissions import is_finance
 from budget.rules import InvestmentRule
@@ -423,42 +423,18 @@ def record_follow_ups(
     }
     saved = []
     for pk, (outcome, forecast, comment) in values.items():
-        project = projects[pk]
-        new = {"outcome": outcome, "forecast": forecast, "comment": (comment or "").strip()}
-        follow_up = existing.get(pk)
-        if follow_up is None:
-            follow_up = ProjectFollowUp.objects.create(
-                project=project, period=period, recorded_at=now, recorded_by=_user(actor), **new
-            )
-            history.add(
-                obj=follow_up,
-                action=Action.CREATED,
-                scope=_scope(project),
-                new=", ".join(
-                    f"{field_label(ProjectFollowUp, k)}: {display(v)}"
-                    for k, v in new.items()
-                    if v not in ("", None)
-                ),
-            )
+        follow_up, changed = record_with_history(
+            ProjectFollowUp,
+            existing.get(pk),
+            create={"project": projects[pk], "period": period},
+            values={"outcome": outcome, "forecast": forecast, "comment": (comment or "").strip()},
+            history=history,
+            scope=_scope(projects[pk]),
+            now=now,
+            user=_user(actor),
+        )
+        if changed:
             saved.append(follow_up)
-            continue
-        changed = [k for k, v in new.items() if getattr(follow_up, k) != v]
-        if not changed:
-            continue
-        for name in changed:
-            history.add(
-                obj=follow_up,
-                action=Action.CHANGED,
-                scope=_scope(project),
-                field_label=field_label(ProjectFollowUp, name),
-                old=getattr(follow_up, name),
-                new=new[name],
-            )
-            setattr(follow_up, name, new[name])
-        follow_up.recorded_at = now
-        follow_up.recorded_by = _user(actor)
-        follow_up.save(update_fields=[*changed, "recorded_at", "recorded_by"])
-        saved.append(follow_up)
     history.write()
     return saved
 
