@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from budget.models import Activity, BudgetYear, FrameEntry, KeyFact
@@ -122,23 +122,30 @@ def shares_to_date(activities, period) -> dict:
 
 
 def _previous_forecasts(committees, period) -> dict:
-    """activity id → the forecast in the latest earlier report of the year that had one."""
-    lines = (
+    """activity id → the forecast in the latest earlier report of the year that had one.
+
+    One query: a row per activity, its forecast picked by a subquery in the database, so
+    the rows read do not grow with the periods already reported (a sum is never taken in
+    SQL: SQLite would add decimals as floats)."""
+    latest = (
         ReportLine.objects.filter(
-            report__committee__in=committees,
+            activity=OuterRef("pk"),
             report__period__plan=period.plan,
             report__period__year=period.year,
             report__period__month__lt=period.month,
             forecast__isnull=False,
         )
         .exclude(report__status=Report.Status.SUPERSEDED)
-        .order_by("activity_id", "-report__period__month", "-report__version")
-        .values_list("activity_id", "forecast")
+        .order_by("-report__period__month", "-report__version")
+        .values("forecast")[:1]
     )
-    result = {}
-    for activity_id, forecast in lines:
-        result.setdefault(activity_id, forecast)
-    return result
+    return {
+        activity_id: forecast
+        for activity_id, forecast in Activity.objects.filter(committee__in=committees)
+        .annotate(previous=Subquery(latest))
+        .values_list("pk", "previous")
+        if forecast is not None
+    }
 
 
 def previous_forecasts(report) -> dict:
@@ -239,20 +246,7 @@ def period_overview(period, committees) -> list[CommitteeRow]:
     lines = defaultdict(list)
     for line in ReportLine.objects.filter(report__in=reports.values()):
         lines[line.report_id].append(line)
-    previous = defaultdict(dict)
-    for committee_id, activity_id, forecast in (
-        ReportLine.objects.filter(
-            report__committee__in=committees,
-            report__period__plan=period.plan,
-            report__period__year=period.year,
-            report__period__month__lt=period.month,
-            forecast__isnull=False,
-        )
-        .exclude(report__status=Report.Status.SUPERSEDED)
-        .order_by("activity_id", "-report__period__month", "-report__version")
-        .values_list("report__committee_id", "activity_id", "forecast")
-    ):
-        previous[committee_id].setdefault(activity_id, forecast)
+    previous = _previous_forecasts(committees, period)
     from .actions import ActionPlan
 
     plans = {}
@@ -286,7 +280,9 @@ def period_overview(period, committees) -> list[CommitteeRow]:
                 budget=sum_present(frames.get(a.pk) for a in committee.activities.all()),
                 outcome=sum_present(line.outcome for line in report_lines),
                 forecast=sum_present(line.forecast for line in report_lines),
-                previous_forecast=sum_present(previous[committee.pk].values()),
+                previous_forecast=sum_present(
+                    previous.get(a.pk) for a in committee.activities.all()
+                ),
                 action_plan=plans.get(committee.pk),
                 period_deadline=period.deadline,
             )
