@@ -5,13 +5,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
+LOAD_STAMP := $(VENV)/.installed-load
 # Extra arguments for pytest, e.g. make test PYTEST_ARGS="-k export -x"
 PYTEST_ARGS ?=
 # Parallel test processes (pytest-xdist); 0 runs the suite in one process.
 PYTEST_WORKERS ?= auto
 
 .DEFAULT_GOAL := help
-.PHONY: help venv install run test lint format migrations-check deploy-check ci bench
+.PHONY: help venv install run test lint format migrations-check deploy-check ci bench load
 
 help:
 	@echo "make run               set up .venv, migrate, load the demo budget and users, serve http://127.0.0.1:8000"
@@ -21,6 +22,7 @@ help:
 	@echo "make deploy-check      Django's deployment checks in production mode"
 	@echo "make ci                lint, migrations-check, deploy-check, test"
 	@echo "make bench             benchmarks on fresh SQLite and PostgreSQL databases -> bench/RESULTS.md (not tests)"
+	@echo "make load              month-end load test: gunicorn + PostgreSQL, locust -> bench/LOAD.md (not tests)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -68,3 +70,13 @@ ci: lint migrations-check deploy-check test
 # bench_budget_demo), generated data, bench/RESULTS.md. BENCH_GENERATE_ARGS=--full for the big run.
 bench: install
 	bench/run.sh
+
+# The month-end load test, not a test: 50 controllers and 20 councillors (locust) against
+# gunicorn and a fresh PostgreSQL database (bench_budget_load), on loopback -> bench/LOAD.md.
+# Fails on any error or lost save. Installs the load extra (locust) first.
+$(LOAD_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --disable-pip-version-check -e '.[dev,load]'
+	@touch $(LOAD_STAMP)
+
+load: $(LOAD_STAMP)
+	bench/load/run.sh

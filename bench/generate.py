@@ -33,7 +33,9 @@ What it makes, for each of ``--years`` budget years ending with ``--last-year``:
 - the reporting periods (Hedemora's calendar, months 2, 3, 4, 5, 8, 9, 10, 12, cut or
   extended to ``--periods``): earlier years published; in the last year every period
   before the second-last published, the second-last open (reports submitted, a few still
-  drafts) and the last planned;
+  drafts; with ``--open-drafts`` every report of the open period is a draft, as at the
+  start of a reporting round: bench/load/ has each controller work on one) and the last
+  planned;
 - per committee and begun period a report with a line per activity: outcome to date,
   the forecast where the period asks for one, comments on about 15 % of the lines; one
   approved correction a year (version 2 superseding version 1);
@@ -145,7 +147,10 @@ def text(amount) -> str:
 
 
 class Generator:
-    def __init__(self, *, committees, activities, periods, years, last_year, seed):
+    def __init__(
+        self, *, committees, activities, periods, years, last_year, seed, open_drafts=False
+    ):
+        self.open_drafts = open_drafts
         self.n_committees = committees
         self.n_activities = activities
         self.n_periods = periods
@@ -495,6 +500,8 @@ class Generator:
         drafts = {self.committees[0].pk, self.committees[-1].pk} | {
             c.pk for c in self.rng.sample(proper, max(1, len(proper) // 5))
         }
+        if self.open_drafts:  # after the sample, so that the other figures stay the same
+            drafts = {c.pk for c in self.committees}
         corrected = (
             (self.rng.choice(proper).pk, self.rng.choice(begun[:-1]).pk) if len(begun) > 1 else None
         )
@@ -730,6 +737,11 @@ def main(argv=None):
     parser.add_argument(
         "--full", action="store_true", help="15 × 300 activities, 8 periods, 5 years"
     )
+    parser.add_argument(
+        "--open-drafts",
+        action="store_true",
+        help="every report of the open period a draft (bench/load/: one per controller)",
+    )
     args = parser.parse_args(argv)
     if args.full:
         args.committees, args.activities, args.periods, args.years = 15, 300, 8, 5
@@ -745,6 +757,7 @@ def main(argv=None):
         years=args.years,
         last_year=args.last_year,
         seed=args.seed,
+        open_drafts=args.open_drafts,
     )
     generator.run()
     seconds = time.perf_counter() - started
