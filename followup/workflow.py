@@ -15,8 +15,6 @@ from .figures import report_figures
 from .models import Measure, Report, ReportingPeriod, ReportLine
 
 Action = AuditEntry.Action
-# Report lines written per UPDATE statement when a report is saved.
-LINE_BATCH = 500
 
 
 class WorkflowError(Exception):
@@ -108,17 +106,15 @@ def save_report(*, report, row_version: int, values: dict, actor: Actor, now=Non
         )
     history = History(actor=actor)
     lines = {line.activity_id: line for line in report.lines.select_related("activity")}
-    changed_lines, changed_fields = [], set()
     for activity_id, (outcome, forecast, comment) in values.items():
         line = lines.get(activity_id)
         if line is None:
             raise WorkflowError("Verksamheten hör inte till nämndens rapport.")
+        changed = []
         for name, new in (("outcome", outcome), ("forecast", forecast), ("comment", comment)):
             old = getattr(line, name)
             if old != new:
-                if not changed_lines or changed_lines[-1] is not line:
-                    changed_lines.append(line)
-                changed_fields.add(name)
+                changed.append(name)
                 setattr(line, name, new)
                 history.add(
                     obj=line,
@@ -128,10 +124,8 @@ def save_report(*, report, row_version: int, values: dict, actor: Actor, now=Non
                     old=old,
                     new=new,
                 )
-    # Only the lines that changed are written (an upload has thousands), in a few
-    # statements; the report's lock keeps every other writer of its lines out meanwhile.
-    if changed_lines:
-        ReportLine.objects.bulk_update(changed_lines, sorted(changed_fields), batch_size=LINE_BATCH)
+        if changed:  # an unchanged line is not written again (an upload has thousands)
+            line.save(update_fields=changed)
     report.row_version += 1
     report.saved_at = now or timezone.now()
     report.saved_by = actor.user

@@ -8,7 +8,7 @@ import pytest
 from budget.audit import Actor, Source
 from budget.models import AuditEntry
 from followup.figures import report_figures
-from followup.models import ActionPlan, Measure, Report, ReportingPeriod, ReportLine
+from followup.models import ActionPlan, Measure, Report, ReportingPeriod
 from followup.workflow import (
     StaleReport,
     WorkflowError,
@@ -189,58 +189,3 @@ def test_who_sees_a_report_depends_on_role_committee_and_publication(
     march.save()
     assert sees(councillor)
     assert sees(omsorg_controller)
-
-
-def save_every_line(report, user, amount):
-    return save_report(
-        report=report,
-        row_version=report.row_version,
-        values={
-            line.activity_id: (Decimal(amount), Decimal(amount), f"Rad {line.pk}")
-            for line in report.lines.all()
-        },
-        actor=actor(user),
-    )
-
-
-def big_committee(plan, activities):
-    from budget.models import Activity, Committee
-
-    committee = Committee.objects.create(
-        municipality=plan.municipality,
-        code=f"stor-{activities}",
-        name=f"Stora nämnden {activities}",
-        kind=Committee.Kind.COMMITTEE,
-        position=100 + activities,
-    )
-    Activity.objects.bulk_create(
-        Activity(committee=committee, code=f"stor-{activities}-{n}", name=f"V {n}", position=n)
-        for n in range(activities)
-    )
-    return committee
-
-
-def test_a_save_writes_its_changed_lines_in_a_few_statements_however_many_they_are(
-    march, bildning_controller
-):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    def line_updates(activities):
-        report = open_report(
-            committee=big_committee(march.plan, activities),
-            period=march,
-            actor=actor(bildning_controller),
-        )
-        with CaptureQueriesContext(connection) as queries:
-            save_every_line(report, bildning_controller, "-1000")
-        return sum(q["sql"].startswith('UPDATE "followup_reportline"') for q in queries)
-
-    # Batches of at most 500 lines (fewer on SQLite, whose statements take fewer values).
-    assert line_updates(3) == 1
-    assert line_updates(1200) <= 1200 / 100
-    assert set(
-        ReportLine.objects.filter(report__committee__code="stor-1200").values_list(
-            "outcome", "forecast"
-        )
-    ) == {(Decimal("-1000.00"), Decimal("-1000.00"))}
