@@ -126,6 +126,11 @@ def test_finance_officers_pages_are_accessible(
     expect(page.get_by_role("alert")).to_contain_text("Omfördelningen sparades inte")
     assert_accessible(page, context="new reallocation refused")
     visit(page, f"{base}/kf-arenden/", heading="Ärenden till kommunfullmäktige")
+    visit(page, f"{base}/omfordelningar/", heading="Budgetomfördelningar")
+    # Where the reallocation journey ends: the committee's frame with its decided changes.
+    visit(
+        page, f"{live_server.url}/budget/{YEAR}/namnder/omsorgsnamnden/", heading="Omsorgsnämnden"
+    )
 
 
 def test_a_councillors_pages_are_accessible(councillor, live_server, logged_in_page):
