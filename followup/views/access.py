@@ -1,6 +1,7 @@
-"""Who reaches a committee's report for a period: the look-ups every report view shares."""
+"""Who reaches what: the look-ups the report views and the accounts pages share."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from budget.models import Committee
@@ -33,3 +34,14 @@ def report_access(request, committee, period):
     ):
         raise PermissionDenied("Du har inte behörighet till nämndens rapport.")
     return report, may_work, may_review
+
+
+def accounts_access(request, period, page: str) -> bool:
+    """Whether the user may enter the accounts of ``period`` (finance). Others read ``page``
+    once the period is published (404 before); a POST from them is refused (403)."""
+    may_enter = request.user.has_perm("followup.enter_accounts")
+    if not may_enter and period.status != ReportingPeriod.Status.PUBLISHED:
+        raise Http404(f"{page} visas när perioden är publicerad.")
+    if request.method == "POST" and not may_enter:
+        raise PermissionDenied
+    return may_enter

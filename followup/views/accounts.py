@@ -6,9 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -31,6 +29,7 @@ from ..accounts_entry import (
 from ..investment_forms import ExactAmountField, add_error
 from ..investments import InvestmentError, check_period_open_for
 from ..models import BalanceInputs, EarlierDeficit, ReportingPeriod, StatementFigure
+from .access import accounts_access
 
 INPUTS_FORM = "underlag"
 DEFICIT_FORM = "underskott"
@@ -213,11 +212,7 @@ def statement_figures(request, year, month):
 def balance(request, year, month):
     plan = plan_for(request, year)
     period = _accounts_period(plan, month)
-    may_enter = request.user.has_perm("followup.enter_accounts")
-    if not may_enter and period.status != ReportingPeriod.Status.PUBLISHED:
-        raise Http404("Balanskravsutredningen visas när perioden är publicerad.")
-    if request.method == "POST" and not may_enter:
-        raise PermissionDenied
+    may_enter = accounts_access(request, period, "Balanskravsutredningen")
     inputs = BalanceInputs.objects.filter(period=period).first()
     posted = request.POST.get("form") if request.method == "POST" else None
     inputs_form = BalanceInputsForm(

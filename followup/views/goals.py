@@ -5,8 +5,6 @@ councillors, the council secretary and controllers once the period is published)
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -26,6 +24,7 @@ from ..goals import (
 from ..investment_forms import add_error
 from ..investments import InvestmentError, check_period_open_for
 from ..models import ReportingPeriod
+from .access import accounts_access
 
 TEXT_MAX_LENGTH = 20_000
 
@@ -58,11 +57,7 @@ def _period(plan, month):
 def goal_analysis(request, year, month):
     plan = plan_for(request, year)
     period = _period(plan, month)
-    may_enter = request.user.has_perm("followup.enter_accounts")
-    if not may_enter and period.status != ReportingPeriod.Status.PUBLISHED:
-        raise Http404("Målanalysen visas när perioden är publicerad.")
-    if request.method == "POST" and not may_enter:
-        raise PermissionDenied
+    may_enter = accounts_access(request, period, "Målanalysen")
     follow_up = goals_follow_up(plan, period=period)
     by_pk = {g.goal.pk: g for g in follow_up}
     posted = None  # (goal pk, bound form) of a refused save
