@@ -95,6 +95,21 @@ def test_the_municipality_result_equals_the_review_table(client, demo_year, coun
     assert f"{format_mkr(result.budget)} mkr" in response.text
 
 
+def test_a_period_without_forecast_says_so_instead_of_an_empty_result(
+    client, demo_year, councillor
+):
+    client.force_login(councillor)
+    rows, result = overview(demo_year, 5)
+
+    response = client.get(page(5))
+
+    assert result.forecast is None
+    assert "Ingen helårsprognos i maj" in response.text
+    assert "Avvikelse: ingen prognos" in response.text
+    assert f"{format_mkr(result.budget)} mkr" in response.text
+    assert '<p class="key-figure__value"> mkr</p>' not in response.text
+
+
 def test_each_committees_deviation_equals_the_review_table_in_the_table_and_the_chart(
     client, demo_year, councillor
 ):
