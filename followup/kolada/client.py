@@ -72,18 +72,23 @@ def parse_page(text) -> Page:
 
     A value of null (Kolada has no figure yet) is skipped. Anything not shaped like
     Kolada's answer raises KoladaError."""
-    if isinstance(text, bytes):
+    return parse_data(_json(text, "Svaret"))
+
+
+def _json(content, what: str):
+    """Bytes or text of JSON, numbers with decimals read as Decimal; ``what`` ("Svaret",
+    "Filen") names it in the Swedish KoladaError."""
+    if isinstance(content, bytes):
         try:
-            text = text.decode("utf-8-sig")
+            content = content.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise KoladaError("Svaret är inte text i UTF-8.") from exc
+            raise KoladaError(f"{what} är inte text i UTF-8.") from exc
     try:
-        data = json.loads(text, parse_float=Decimal)
+        return json.loads(content, parse_float=Decimal)
     except json.JSONDecodeError as exc:
         raise KoladaError(
-            f"Svaret är inte giltig JSON (rad {exc.lineno}, kolumn {exc.colno})."
+            f"{what} är inte giltig JSON (rad {exc.lineno}, kolumn {exc.colno})."
         ) from exc
-    return parse_data(data)
 
 
 def parse_data(data) -> Page:
@@ -131,17 +136,7 @@ def parse_data(data) -> Page:
 
 def parse_file(content) -> list:
     """A saved response file: one answer page, or a list of pages (JSON)."""
-    if isinstance(content, bytes):
-        try:
-            content = content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise KoladaError("Filen är inte text i UTF-8.") from exc
-    try:
-        data = json.loads(content, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        raise KoladaError(
-            f"Filen är inte giltig JSON (rad {exc.lineno}, kolumn {exc.colno})."
-        ) from exc
+    data = _json(content, "Filen")
     pages = data if isinstance(data, list) else [data]
     if not pages:
         raise KoladaError("Filen innehåller inga svar från Kolada.")
