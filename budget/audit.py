@@ -149,7 +149,7 @@ def save_with_history(
         obj = model.objects.create(**lookup, **values)
         history.add(obj=obj, action=Action.CREATED, scope=scope, new=summary(model, values))
         return obj, True, list(values)
-    changed = _apply_changes(obj, values, history=history, scope=scope)
+    changed = apply_changes(obj, values, history=history, scope=scope)
     if changed:
         obj.save(update_fields=changed)
     return obj, False, changed
@@ -189,7 +189,7 @@ def record_with_history(
             obj=row, action=Action.CREATED, scope=scope, new=prefix + summary(model, values)
         )
         return row, True
-    changed = _apply_changes(row, values, history=history, scope=scope)
+    changed = apply_changes(row, values, history=history, scope=scope)
     if not changed:
         return row, False
     row.recorded_at, row.recorded_by = now, user
@@ -204,7 +204,7 @@ def summary(model, values: dict) -> str:
     )
 
 
-def _apply_changes(obj, values: dict, *, history: History, scope: Scope) -> list[str]:
+def apply_changes(obj, values: dict, *, history: History, scope: Scope) -> list[str]:
     """Set the fields of ``values`` that differ on ``obj`` (unsaved), an entry each."""
     changed = [k for k, v in values.items() if getattr(obj, k) != v]
     for k in changed:

@@ -14,7 +14,16 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from budget.audit import Actor, Area, History, Scope, display, field_label, record_with_history
+from budget.audit import (
+    Actor,
+    Area,
+    History,
+    Scope,
+    apply_changes,
+    display,
+    field_label,
+    record_with_history,
+)
 from budget.models import (
     AuditEntry,
     BudgetYear,
@@ -328,19 +337,9 @@ def save_balance_inputs(
         )
         history.write()
         return inputs
-    changed = [name for name, value in new.items() if getattr(inputs, name) != value]
+    changed = apply_changes(inputs, new, history=history, scope=scope)
     if not changed:
         return inputs
-    for name in changed:
-        history.add(
-            obj=inputs,
-            action=Action.CHANGED,
-            scope=scope,
-            field_label=field_label(BalanceInputs, name),
-            old=getattr(inputs, name),
-            new=new[name],
-        )
-        setattr(inputs, name, new[name])
     inputs.row_version += 1
     inputs.recorded_at, inputs.recorded_by = now, user
     inputs.save(update_fields=[*changed, "row_version", "recorded_at", "recorded_by"])

@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from budget.audit import Action, Actor, Area, History, Scope, display, field_label
+from budget.audit import Action, Actor, Area, History, Scope, apply_changes, display, field_label
 from budget.loader import read_toml
 from budget.models import Indicator
 from budget.money import round_half_up
@@ -191,20 +191,9 @@ def import_values(*, plan, values, actor: Actor, fetched_at, municipalities=None
                     )
                 )
                 continue
-            fields = [name for name, v in wanted_values.items() if getattr(row, name) != v]
-            if not fields:
+            if not apply_changes(row, wanted_values, history=history, scope=scope):
                 summary.unchanged += 1
                 continue
-            for name in fields:
-                history.add(
-                    obj=row,
-                    action=Action.CHANGED,
-                    scope=scope,
-                    field_label=field_label(IndicatorValue, name),
-                    old=getattr(row, name),
-                    new=wanted_values[name],
-                )
-                setattr(row, name, wanted_values[name])
             row.fetched_at, row.recorded_by = fetched_at, user
             changed.append(row)
         IndicatorValue.objects.bulk_create(new)
