@@ -8,7 +8,7 @@ The database must be migrated and hold no municipality yet (the application has 
 municipality per installation; see budget.views.pages.plan_for).
 
 This is TEST DATA, written straight into the tables with ``bulk_create``: it does not go
-through the workflow functions (``followup.workflow``), the calendar, the audit helpers
+through the workflow functions (``followup.reports.workflow``), the calendar, the audit helpers
 or the budget loader, and so it bypasses their checks, locks and one-entry-per-change
 history. What it writes obeys the database constraints and the domain's shape (one
 report per committee and period, corrections that supersede an approved report, an
@@ -84,7 +84,6 @@ from budget.models import (  # noqa: E402
     Municipality,
     Role,
 )
-from followup.calendar import working_day_after  # noqa: E402
 from followup.models import (  # noqa: E402
     ActionPlan,
     BudgetProfile,
@@ -94,6 +93,7 @@ from followup.models import (  # noqa: E402
     ReportingPeriod,
     ReportLine,
 )
+from followup.periods.calendar import working_day_after  # noqa: E402
 
 MUNICIPALITY = "Benchmark kommun"
 # Hedemora's calendar (fixtures/hedemora/mal-och-budget-2026.toml) first; the other

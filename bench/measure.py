@@ -359,7 +359,7 @@ def filled_template(report) -> bytes:
     comment filled in, as a controller would."""
     from openpyxl import load_workbook
 
-    from followup.report_workbook import layout, workbook_bytes
+    from followup.reports.workbook import layout, workbook_bytes
 
     wb = load_workbook(BytesIO(workbook_bytes(report)))
     ws = wb[layout.REPORT_SHEET]
@@ -389,7 +389,7 @@ def filled_template(report) -> bytes:
 def post_upload(client, url, data):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from followup.report_workbook import CONTENT_TYPE
+    from followup.reports.workbook import CONTENT_TYPE
 
     upload = SimpleUploadedFile("rapport.xlsx", data, content_type=CONTENT_TYPE)
     return client.post(url, {"file": upload})
@@ -401,7 +401,7 @@ def measure_upload(s, rows, runs, count_only):
     from django.db.models import Count, Sum
     from django.urls import reverse
 
-    from followup.report_workbook import read_report_workbook
+    from followup.reports.workbook import read_report_workbook
 
     class Rollback(Exception):
         pass

@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from . import permissions
-from .audit import Actor, Area, History, Scope
-from .models import AuditEntry, Committee, Membership, Role
+from budget import permissions
+from budget.audit import Actor, Area, History, Scope
+from budget.models import AuditEntry, Committee, Membership, Role
 
 Action = AuditEntry.Action
 

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 
-from . import models
-from .audit import Actor, Area, History, Scope, Source, field_label, record
+from budget import models
+from budget.audit import Actor, Area, History, Scope, Source, field_label, record
 
 Action = models.AuditEntry.Action
 

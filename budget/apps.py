@@ -7,4 +7,4 @@ class BudgetConfig(AppConfig):
     verbose_name = "Budget"
 
     def ready(self):
-        from . import permissions  # noqa: F401 - registers the permission rules
+        from budget import permissions  # noqa: F401 - registers the permission rules

@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from .models import AuditEntry
+from budget.models import AuditEntry
 
 Source = AuditEntry.Source
 Area = AuditEntry.Area

@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from .accounts import create_user, roles_of, set_access
-from .models import Committee, Role
+from budget.accounts import create_user, roles_of, set_access
+from budget.models import Committee, Role
 
 
 @dataclass

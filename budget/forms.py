@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
-from .accounts import roles_of
-from .models import Committee, Role
+from budget.accounts import roles_of
+from budget.models import Committee, Role
 
 User = get_user_model()
 

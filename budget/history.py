@@ -24,9 +24,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from .models import AuditEntry, Committee, InvestmentAmount, Statement
-from .money import MINUS, NBSP, format_mkr, format_number
-from .permissions import can_read_audit_log
+from budget.models import AuditEntry, Committee, InvestmentAmount, Statement
+from budget.money import MINUS, NBSP, format_mkr, format_number
+from budget.permissions import can_read_audit_log
 
 Area = AuditEntry.Area
 Action = AuditEntry.Action

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from django.db import transaction
 
-from . import money
-from .audit import Actor, History, Scope, save_with_history
-from .models import (
+from budget import money
+from budget.audit import Actor, History, Scope, save_with_history
+from budget.models import (
     Activity,
     Administration,
     AuditEntry,

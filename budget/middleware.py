@@ -10,7 +10,7 @@ import re
 
 from django.http import HttpResponseNotFound
 
-from .exports import shown
+from budget.exports import shown
 
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 

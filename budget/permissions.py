@@ -10,7 +10,7 @@ committees through ``Membership``. A superuser has every role.
 
 import rules
 
-from .models import Committee, Role
+from budget.models import Committee, Role
 
 
 def _roles(user) -> frozenset:
@@ -159,7 +159,7 @@ for action in ("view", "add", "change"):
     rules.add_perm(f"followup.{action}_outcomemapping", is_finance)
 rules.add_perm("followup.view_outcomeimport", is_finance | is_administrator)
 
-# Budget changes during the year (followup/reallocations.py). Which reallocations a user
+# Budget changes during the year (followup/reallocations/workflow.py). Which reallocations a user
 # sees is ``Reallocation.objects.visible_to(user)``: finance every one; a controller those
 # touching their committees; controllers and councillors the decided and applied ones.
 rules.add_perm("followup.view_reallocations", is_finance | is_controller | is_councillor)
@@ -177,7 +177,7 @@ rules.add_perm(
     "followup.edit_reallocation", is_finance | (is_controller & decided_by_own_committee)
 )
 # The admin site shows them, read-only (followup/admin.py): written only through
-# followup.reallocations, which keeps every one balanced.
+# followup.reallocations.workflow, which keeps every one balanced.
 for model in ("reallocation", "reallocationline"):
     rules.add_perm(f"followup.view_{model}", is_administrator | is_finance)
 # What awaits a decision by kommunfullmäktige: the secretary puts it on the agenda, finance

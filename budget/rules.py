@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from . import money
+from budget import money
 
 DEFAULT_MIN_AMOUNT = Decimal(100_000)
 DEFAULT_MIN_LIFE_YEARS = Decimal(3)

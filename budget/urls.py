@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import access, exports, history, imports, pages
+from budget.views import access, exports, history, imports, pages
 
 app_name = "budget"
 

@@ -3,8 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from budget.admin import NoDeleteAdmin, ReadOnlyAdmin
-
-from .models import (
+from followup.models import (
     OutcomeImport,
     OutcomeMapping,
     Reallocation,
@@ -55,7 +54,7 @@ class ReallocationLineInline(admin.TabularInline):
 @admin.register(Reallocation)
 class ReallocationAdmin(ReadOnlyAdmin):
     """Shown, never changed here: a reallocation is drawn up, decided and applied on its
-    pages, through followup.reallocations, which keeps every one balanced."""
+    pages, through followup.reallocations.workflow, which keeps every one balanced."""
 
     list_display = ("__str__", "status", "deciding_body", "budget_year", "decided_on")
     list_filter = ("plan", "status", "kind", "deciding_body")

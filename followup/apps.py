@@ -7,8 +7,7 @@ class FollowupConfig(AppConfig):
 
     def ready(self):
         from budget.reports import ledger
-
-        from .ledger import pending_for_committee
+        from followup.reallocations.ledger import pending_for_committee
 
         # Reallocations not yet applied show on the budget's committee page, apart.
         ledger.register_pending(pending_for_committee)

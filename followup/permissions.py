@@ -4,8 +4,8 @@ Reading is open to every role ("followup.view_periods"), as the adopted budget i
 Finance keeps the projects, proposes carry-overs and records the council's decisions;
 a committee's controller follows up the committee's own projects each period.
 
-Imported by the modules that use these permissions (followup/investments.py,
-followup/companies.py), so they are registered before anyone asks for them.
+Imported by the modules that use these permissions (followup/investments/projects.py,
+followup/statements/companies.py), so they are registered before anyone asks for them.
 """
 
 import rules
@@ -36,12 +36,12 @@ rules.add_perm("followup.enter_company_forecasts", is_finance)
 # council secretary; controllers follow their own committees' reports instead.
 rules.add_perm("followup.export_reports", is_finance | is_councillor | is_secretary)
 
-# The interim report's and the annual accounts' own figures (followup/accounts_entry.py):
+# The interim report's and the annual accounts' own figures (followup/statements/entry.py):
 # finance enters them; the balanskravsutredning is read by finance, and by councillors,
 # the council secretary and controllers once the period is published.
 rules.add_perm("followup.enter_accounts", is_finance)
 rules.add_perm("followup.view_balance", is_finance | is_councillor | is_secretary | is_controller)
 
-# Indicator values from Kolada (followup/kolada/): finance reads the page, keeps the
+# Indicator values from Kolada (followup/goals/kolada/): finance reads the page, keeps the
 # mappings, fetches from Kolada and loads saved response files.
 rules.add_perm("followup.import_kolada", is_finance)

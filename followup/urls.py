@@ -1,7 +1,6 @@
 from django.urls import path
 
-from .views import (
-    accounts,
+from followup.views import (
     action_plans,
     companies,
     council,
@@ -17,6 +16,7 @@ from .views import (
     report_workbook,
     reports,
     review,
+    statements,
 )
 
 app_name = "followup"
@@ -170,10 +170,10 @@ urlpatterns = [
     # is a committee's report, so these live under "bokslut/".)
     path(
         "<int:year>/bokslut/<int:month>/budgetstallningar/",
-        accounts.statement_figures,
+        statements.statement_figures,
         name="statement_figures",
     ),
-    path("<int:year>/bokslut/<int:month>/balanskrav/", accounts.balance, name="balance"),
+    path("<int:year>/bokslut/<int:month>/balanskrav/", statements.balance, name="balance"),
     # Finance's analysis of the goals for the interim report and the annual accounts.
     path("<int:year>/bokslut/<int:month>/mal/", goals.goal_analysis, name="goal_analysis"),
     # Finance's page for the goals' indicator values from Kolada.

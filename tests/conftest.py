@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from budget.loader import load_plan, read_toml
 from budget.models import Committee, Membership, Role
 from budget.reports.snapshot import PlanSnapshot
-from followup.calendar import load_plan_calendar
+from followup.periods.calendar import load_plan_calendar
 
 # Tests open connections from threads (the live server, concurrency tests): with
 # persistent connections one may outlive its thread and keep PostgreSQL from dropping

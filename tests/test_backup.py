@@ -26,11 +26,11 @@ from budget import audit
 from budget.audit import Actor, Area, Scope, Source
 from budget.loader import read_toml
 from budget.models import Activity, BudgetYear, FrameEntry
-from followup.demo import load_demo_followup
 from followup.management.commands.backup import media_path, totals_path
 from followup.management.commands.totals import differences, lines
 from followup.models import Reallocation, ReallocationLine, ReportLine
-from followup.reallocation_demo import load_demo_reallocations
+from followup.reallocations.demo import load_demo_reallocations
+from followup.reports.demo import load_demo_followup
 from followup.totals import totals
 from tests.followup.test_demo import DEMO
 from tests.followup.test_reallocation_demo import DEMO as DEMO_REALLOCATIONS

@@ -38,8 +38,8 @@ from django.db import transaction  # noqa: E402
 from django.db.models import Max  # noqa: E402
 
 from budget.models import AuditEntry, BudgetPlan, Committee, Membership, Role  # noqa: E402
-from followup.figures import current_frames  # noqa: E402
 from followup.models import Report, ReportingPeriod  # noqa: E402
+from followup.reports.figures import current_frames  # noqa: E402
 
 
 def amount(value) -> str | None:

@@ -14,10 +14,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
-from ..models import AuditEntry
-from ..money import format_number
-from .cells import BOLD, HEADER_BORDER, HEADER_FILL, ITALIC, TITLE_FONT
-from .workbook import CONTENT_TYPE
+from budget.exports.cells import BOLD, HEADER_BORDER, HEADER_FILL, ITALIC, TITLE_FONT
+from budget.exports.workbook import CONTENT_TYPE
+from budget.models import AuditEntry
+from budget.money import format_number
 
 __all__ = ["CONTENT_TYPE", "MAX_ROWS", "filename", "workbook_bytes", "write_audit_log"]
 

@@ -6,8 +6,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from ..money import kronor_to_mkr
-from .layout import MKR_EXACT_FORMAT
+from budget.exports.layout import MKR_EXACT_FORMAT
+from budget.money import kronor_to_mkr
 
 # Every font names its face: a font without a name falls back to a serif face in
 # LibreOffice, beside the default style's Calibri.

@@ -10,7 +10,27 @@ from decimal import Decimal
 
 from openpyxl.utils import get_column_letter
 
-from ..models import (
+from budget.exports import layout
+from budget.exports.cells import (
+    BOLD,
+    SECTION_FONT,
+    TOP,
+    WRAP,
+    header_row,
+    put_mkr,
+    put_number,
+    put_text,
+)
+from budget.exports.layout import (
+    MKR_EXACT_FORMAT,
+    MONEY_UNIT,
+    NO,
+    NUMBER_FORMAT,
+    YES,
+    Section,
+    quote_sheet,
+)
+from budget.models import (
     Administration,
     Company,
     CompanyForecast,
@@ -22,19 +42,7 @@ from ..models import (
     StatedFigure,
     Vision,
 )
-from ..reports.snapshot import ADOPTED, CURRENT, FRAME_KINDS
-from . import layout
-from .cells import (
-    BOLD,
-    SECTION_FONT,
-    TOP,
-    WRAP,
-    header_row,
-    put_mkr,
-    put_number,
-    put_text,
-)
-from .layout import MKR_EXACT_FORMAT, MONEY_UNIT, NO, NUMBER_FORMAT, YES, Section, quote_sheet
+from budget.reports.snapshot import ADOPTED, CURRENT, FRAME_KINDS
 
 WRAP_WIDTH = 60  # characters; wider text wraps
 

@@ -6,7 +6,7 @@ cell on another sheet is written with the sheet's name ("'Budgetjämförelse'!D8
 
 import re
 
-from ..reports.structure import ChangeRatio, Difference, SumOf
+from budget.reports.structure import ChangeRatio, Difference, SumOf
 
 _CELL = re.compile(r"^([A-Z]+)(\d+)$")
 

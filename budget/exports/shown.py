@@ -21,8 +21,15 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.utils import get_column_letter
 
-from ..money import parse_amount
-from .cells import BOLD, TITLE_FONT, escape_header_footer, header_row, put_number, put_text
+from budget.exports.cells import (
+    BOLD,
+    TITLE_FONT,
+    escape_header_footer,
+    header_row,
+    put_number,
+    put_text,
+)
+from budget.money import parse_amount
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_PARAM = "export"

@@ -16,20 +16,8 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from ..models import (
-    BudgetPlan,
-    BudgetYear,
-    Committee,
-    FinancialIndicator,
-    Indicator,
-    Statement,
-    StatementLine,
-)
-from ..reports import control, tables
-from ..reports.snapshot import PlanSnapshot
-from ..reports.structure import ChangeRatio
-from . import formulas, layout
-from .cells import (
+from budget.exports import formulas, layout
+from budget.exports.cells import (
     BOLD,
     CENTER,
     ITALIC,
@@ -44,8 +32,8 @@ from .cells import (
     put_number,
     put_text,
 )
-from .detail import DetailAddresses, write_detail_sheets
-from .layout import (
+from budget.exports.detail import DetailAddresses, write_detail_sheets
+from budget.exports.layout import (
     FIRST_DATA_ROW,
     KIND_ROW,
     MKR_FORMAT,
@@ -55,6 +43,18 @@ from .layout import (
     YEAR_ROW,
     quote_sheet,
 )
+from budget.models import (
+    BudgetPlan,
+    BudgetYear,
+    Committee,
+    FinancialIndicator,
+    Indicator,
+    Statement,
+    StatementLine,
+)
+from budget.reports import control, document
+from budget.reports.snapshot import PlanSnapshot
+from budget.reports.structure import ChangeRatio
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LABEL_WIDTH_MIN, LABEL_WIDTH_MAX = 34, 60
@@ -86,7 +86,7 @@ def sheet_title(table) -> str:
 
 
 def build_workbook(snapshot, *, generated_on: date):
-    built = tables.all_tables(snapshot)
+    built = document.all_tables(snapshot)
     wb = Workbook()
     wb.remove(wb.active)
     plan = snapshot.plan
@@ -140,7 +140,7 @@ class DocumentWriter:
             for a in snapshot.activities_by_committee[c.pk]
         }
         self.summed_committees = {
-            c.code: c for c in snapshot.committees_of(*tables.COMMITTEE_KINDS)
+            c.code: c for c in snapshot.committees_of(*document.COMMITTEE_KINDS)
         }
 
     def address(self, table_code, row_code, key, *, from_table=None) -> str | None:
@@ -228,7 +228,7 @@ class DocumentWriter:
         if code == "investeringsbudget":
             target = self.details.investments.get((row.code, key))
             return f"={target}" if target else None
-        if code in tables.STATEMENT_KINDS:
+        if code in document.STATEMENT_KINDS:
             target = self.details.lines.get((code, row.code, key))
             return f"={target}" if target else None
         return None

@@ -1,7 +1,8 @@
 """Reading the figures: statement lines, investments, stated figures, key facts and companies."""
 
-from ..exports import layout
-from ..models import (
+from budget.exports import layout
+from budget.imports.sheets import YEAR_RANGE, max_length
+from budget.models import (
     Company,
     CompanyForecast,
     InvestmentLine,
@@ -10,7 +11,6 @@ from ..models import (
     Statement,
     StatementLine,
 )
-from .sheets import YEAR_RANGE, max_length
 
 REFERENCE_KINDS = ("total", "line", "statement", "previous")
 MONEY_UNITS = {"mkr": 1, "tkr": 1000, "kr": 1_000_000}  # value / divisor = mkr

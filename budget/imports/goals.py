@@ -1,8 +1,8 @@
 """Reading the sheet "Mål och nyckeltal": vision, perspectives, goals and indicators."""
 
-from ..exports import layout
-from ..models import FinancialIndicator, Goal, Indicator, Perspective, Vision
-from .sheets import YEAR_RANGE, max_length
+from budget.exports import layout
+from budget.imports.sheets import YEAR_RANGE, max_length
+from budget.models import FinancialIndicator, Goal, Indicator, Perspective, Vision
 
 
 def read(ctx, data):

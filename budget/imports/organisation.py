@@ -1,7 +1,8 @@
 """Reading the organisation and the frames: sheets "Organisation" and "Ramar per verksamhet"."""
 
-from ..exports import layout
-from ..models import (
+from budget.exports import layout
+from budget.imports.sheets import YEAR_RANGE, max_length
+from budget.models import (
     Activity,
     Administration,
     BudgetPlan,
@@ -10,7 +11,6 @@ from ..models import (
     Municipality,
     Statement,
 )
-from .sheets import YEAR_RANGE, max_length
 
 
 def read(ctx, data):

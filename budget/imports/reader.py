@@ -7,11 +7,11 @@ and nothing is returned unless there are none.
 
 from django.conf import settings
 
-from ..exports import layout
-from . import figures, goals, organisation
-from .problems import BudgetWorkbookError
-from .safety import check_upload, read_named_sheets
-from .sheets import Problems, Row, find_sections
+from budget.exports import layout
+from budget.imports import figures, goals, organisation
+from budget.imports.problems import BudgetWorkbookError
+from budget.imports.safety import check_upload, read_named_sheets
+from budget.imports.sheets import Problems, Row, find_sections
 
 
 def read_budget_workbook(fileobj, *, max_bytes: int | None = None) -> dict:

@@ -14,9 +14,9 @@ from io import BytesIO
 from openpyxl import load_workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-from ..uploads import UploadRefused, file_size, read_limited
-from .problems import BudgetWorkbookError, WorkbookProblem
-from .sheets import read_sheet_rows
+from budget.imports.problems import BudgetWorkbookError, WorkbookProblem
+from budget.imports.sheets import read_sheet_rows
+from budget.uploads import UploadRefused, file_size, read_limited
 
 MAX_ENTRIES = 1000
 MAX_TOTAL_UNCOMPRESSED = 50 * 1024 * 1024

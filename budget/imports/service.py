@@ -5,10 +5,10 @@ import logging
 from django.conf import settings
 from django.db import DatabaseError, transaction
 
-from ..audit import Actor, Source
-from ..loader import LoadResult, PlanDataError, load_plan
-from .problems import BudgetWorkbookError, WorkbookProblem
-from .reader import read_budget_workbook
+from budget.audit import Actor, Source
+from budget.imports.problems import BudgetWorkbookError, WorkbookProblem
+from budget.imports.reader import read_budget_workbook
+from budget.loader import LoadResult, PlanDataError, load_plan
 
 logger = logging.getLogger(__name__)
 

@@ -7,10 +7,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from openpyxl.utils import get_column_letter
 
-from .. import money
-from ..exports import layout
-from ..models import BudgetYear
-from .problems import WorkbookProblem
+from budget import money
+from budget.exports import layout
+from budget.imports.problems import WorkbookProblem
+from budget.models import BudgetYear
 
 YEAR_RANGE = {"low": 1900, "high": 2200}
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")

@@ -1,12 +1,12 @@
-from .access import Membership, Role
-from .audit import AppendOnlyError, AuditEntry
-from .facts import Company, CompanyForecast, KeyFact, StatedFigure
-from .frames import FrameEntry
-from .goals import FinancialIndicator, Goal, Indicator, Perspective, Vision
-from .investments import InvestmentAmount, InvestmentLine
-from .organisation import Activity, Administration, Committee, Municipality
-from .plans import BudgetPlan, BudgetYear
-from .statements import Statement, StatementAmount, StatementLine, SubtotalComponent
+from budget.models.access import Membership, Role
+from budget.models.audit import AppendOnlyError, AuditEntry
+from budget.models.facts import Company, CompanyForecast, KeyFact, StatedFigure
+from budget.models.frames import FrameEntry
+from budget.models.goals import FinancialIndicator, Goal, Indicator, Perspective, Vision
+from budget.models.investments import InvestmentAmount, InvestmentLine
+from budget.models.organisation import Activity, Administration, Committee, Municipality
+from budget.models.plans import BudgetPlan, BudgetYear
+from budget.models.statements import Statement, StatementAmount, StatementLine, SubtotalComponent
 
 __all__ = [
     "AppendOnlyError",

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from .organisation import Committee
+from budget.models.organisation import Committee
 
 
 class Role(models.TextChoices):

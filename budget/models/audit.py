@@ -8,7 +8,7 @@ trigger refuses UPDATE and DELETE on the table itself.
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from .fields import UserReference
+from budget.models.fields import UserReference
 
 
 class AppendOnlyError(Exception):

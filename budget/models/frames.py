@@ -3,9 +3,9 @@
 from django.db import models
 from django.db.models import Q
 
-from .fields import AmountField, UserReference
-from .organisation import Activity
-from .plans import BudgetYear
+from budget.models.fields import AmountField, UserReference
+from budget.models.organisation import Activity
+from budget.models.plans import BudgetYear
 
 
 class FrameEntryQuerySet(models.QuerySet):

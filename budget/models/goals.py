@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from .plans import BudgetPlan
+from budget.models.plans import BudgetPlan
 
 
 class Vision(models.Model):

@@ -2,9 +2,9 @@
 
 from django.db import models
 
-from .fields import AmountField
-from .organisation import Committee
-from .plans import BudgetPlan, BudgetYear
+from budget.models.fields import AmountField
+from budget.models.organisation import Committee
+from budget.models.plans import BudgetPlan, BudgetYear
 
 
 class InvestmentLine(models.Model):

@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from .organisation import Municipality
+from budget.models.organisation import Municipality
 
 
 class BudgetPlanQuerySet(models.QuerySet):

@@ -2,8 +2,8 @@
 
 from django.db import models
 
-from .fields import AmountField
-from .plans import BudgetPlan, BudgetYear
+from budget.models.fields import AmountField
+from budget.models.plans import BudgetPlan, BudgetYear
 
 
 class Statement(models.Model):

@@ -17,10 +17,10 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from ..models import BudgetYear, FrameEntry
-from ..money import sum_present
-from . import tables
-from .structure import shown_equal
+from budget.models import BudgetYear, FrameEntry
+from budget.money import sum_present
+from budget.reports import document
+from budget.reports.structure import shown_equal
 
 
 @dataclass
@@ -45,7 +45,7 @@ class Check:
 
 
 def checks(snapshot, built=None) -> list[Check]:
-    built = built or tables.all_tables(snapshot)
+    built = built or document.all_tables(snapshot)
     result = []
     for table in built:
         for row, key, stated, computed, agrees in table.comparisons():

@@ -3,9 +3,9 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..models import FinancialIndicator, StatementLine
-from ..money import ratio
-from . import tables
+from budget.models import FinancialIndicator, StatementLine
+from budget.money import ratio
+from budget.reports import document
 
 
 @dataclass
@@ -49,7 +49,7 @@ def surplus_target_share(snapshot) -> Decimal | None:
 
 
 def surplus_targets(snapshot, comparison=None) -> list[SurplusTarget]:
-    comparison = comparison or tables.comparison(snapshot)
+    comparison = comparison or document.comparison(snapshot)
     share = surplus_target_share(snapshot)
     result_row = comparison.row("resultat")
     rows = []
@@ -72,8 +72,8 @@ def surplus_targets(snapshot, comparison=None) -> list[SurplusTarget]:
 
 def financial_indicators(snapshot, comparison=None) -> tuple[list, list[IndicatorRow]]:
     """The plan's financial indicators per forward year: (columns, rows). The same
-    indicators as of a follow-up period (forecast, outcome): followup.goals."""
-    comparison = comparison or tables.comparison(snapshot)
+    indicators as of a follow-up period (forecast, outcome): followup.goals.progress."""
+    comparison = comparison or document.comparison(snapshot)
     years = snapshot.forward_years()
     assets = snapshot.line_by_role(StatementLine.Role.TOTAL_ASSETS)
     equity = snapshot.line_by_role(StatementLine.Role.TOTAL_EQUITY)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from ..models import FrameEntry
-from .snapshot import ADOPTED, CURRENT
+from budget.models import FrameEntry
+from budget.reports.snapshot import ADOPTED, CURRENT
 
 
 @dataclass(frozen=True)

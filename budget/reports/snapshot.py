@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from django.db.models import Q, Sum
 
-from ..models import (
+from budget.models import (
     Activity,
     BudgetYear,
     Committee,
@@ -23,8 +23,8 @@ from ..models import (
     StatementLine,
     SubtotalComponent,
 )
-from ..money import sum_present
-from .structure import signed_sum
+from budget.money import sum_present
+from budget.reports.structure import signed_sum
 
 FRAME_KINDS = (BudgetYear.Kind.OUTCOME, BudgetYear.Kind.BUDGET, BudgetYear.Kind.PLAN)
 

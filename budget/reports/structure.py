@@ -121,7 +121,7 @@ class BudgetTable:
 
 def shown_equal(a, b, unit: str) -> bool:
     """Whether two figures look the same when shown (mkr or % with one decimal)."""
-    from ..money import round_half_up, round_mkr
+    from budget.money import round_half_up, round_mkr
 
     if a is None or b is None:
         return a is None and b is None

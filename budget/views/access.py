@@ -20,11 +20,9 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_safe
 from django_tables2 import RequestConfig
 
-from followup.models import ReportingPeriod
-
-from .. import accounts, audit
-from ..audit import Actor, Area, Scope
-from ..forms import (
+from budget import accounts, audit
+from budget.audit import Actor, Area, Scope
+from budget.forms import (
     STALE,
     PasswordInvitationForm,
     UserCreateForm,
@@ -32,8 +30,9 @@ from ..forms import (
     UserFilterForm,
     access_version,
 )
-from ..models import AuditEntry, BudgetPlan, Membership, Role
-from ..reports.snapshot import PlanSnapshot
+from budget.models import AuditEntry, BudgetPlan, Membership, Role
+from budget.reports.snapshot import PlanSnapshot
+from followup.models import ReportingPeriod
 
 User = get_user_model()
 

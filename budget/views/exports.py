@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
-from ..exports import CONTENT_TYPE, filename, workbook_bytes
-from .pages import plan_for
+from budget.exports import CONTENT_TYPE, filename, workbook_bytes
+from budget.views.pages import plan_for
 
 
 @permission_required("budget.export_budget", raise_exception=True)

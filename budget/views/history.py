@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from .. import history
-from ..audit import Actor
-from ..exports import audit_log as log_export
-from ..models import Committee
-from .pages import plan_for
+from budget import history
+from budget.audit import Actor
+from budget.exports import audit_log as log_export
+from budget.models import Committee
+from budget.views.pages import plan_for
 
 can_view_history = permission_required("budget.view_history", raise_exception=True)
 can_read_log = permission_required("budget.view_audit_log", raise_exception=True)

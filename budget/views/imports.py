@@ -6,9 +6,9 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from ..audit import Actor, Source
-from ..exports import layout
-from ..imports import BudgetWorkbookError, import_budget_workbook, summary
+from budget.audit import Actor, Source
+from budget.exports import layout
+from budget.imports import BudgetWorkbookError, import_budget_workbook, summary
 
 
 class BudgetWorkbookForm(forms.Form):

@@ -7,16 +7,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from followup.goals import ANALYSIS_KINDS, budget_balance, goals_follow_up
+from budget.exports import shown
+from budget.history import table_history_url
+from budget.models import BudgetPlan, Committee, Statement
+from budget.reports import control, document, indicators
+from budget.reports.ledger import committee_ledger
+from budget.reports.snapshot import ADOPTED, CURRENT, PlanSnapshot
+from budget.views import tables as ui
+from followup.goals.progress import ANALYSIS_KINDS, budget_balance, goals_follow_up
 from followup.models import ReportingPeriod
-
-from .. import tables as ui
-from ..exports import shown
-from ..history import table_history_url
-from ..models import BudgetPlan, Committee, Statement
-from ..reports import control, indicators, tables
-from ..reports.ledger import committee_ledger
-from ..reports.snapshot import ADOPTED, CURRENT, PlanSnapshot
 
 can_view = permission_required("budget.view_budget", raise_exception=True)
 
@@ -76,13 +75,13 @@ def start(request):
 def overview(request, year):
     plan = plan_for(request, year)
     snapshot = PlanSnapshot(plan)
-    built = tables.all_tables(snapshot)
+    built = document.all_tables(snapshot)
     comparison = built[0]
     main = snapshot.main_year()
     checks = control.checks(snapshot, built)
     targets = indicators.surplus_targets(snapshot, comparison)
     main_target = next((t for t in targets if main and t.column_key == main.key), None)
-    investments = tables.investments(snapshot)
+    investments = document.investments(snapshot)
     facts = [f for f in snapshot.facts.values()]
     return page(
         request,
@@ -160,7 +159,7 @@ def _table_page(request, plan, budget_table, *, intro="", snapshot=None):
 def comparison(request, year):
     plan = plan_for(request, year)
     snapshot = shown_snapshot(request, plan)
-    table = tables.comparison(snapshot)
+    table = document.comparison(snapshot)
     for row in table.rows:
         committee = next((c for c in snapshot.committees if c.code == row.code), None)
         if committee is not None and committee.kind != Committee.Kind.FINANCE:
@@ -180,7 +179,7 @@ def comparison(request, year):
 def change(request, year):
     plan = plan_for(request, year)
     snapshot = shown_snapshot(request, plan)
-    return _table_page(request, plan, tables.change(snapshot), snapshot=snapshot)
+    return _table_page(request, plan, document.change(snapshot), snapshot=snapshot)
 
 
 @can_view
@@ -188,7 +187,7 @@ def change(request, year):
 def funds(request, year):
     plan = plan_for(request, year)
     snapshot = shown_snapshot(request, plan)
-    return _table_page(request, plan, tables.funds(snapshot), snapshot=snapshot)
+    return _table_page(request, plan, document.funds(snapshot), snapshot=snapshot)
 
 
 @can_view
@@ -198,7 +197,7 @@ def statement(request, year, kind):
         raise Http404("Okänd budgetställning.")
     plan = plan_for(request, year)
     snapshot = shown_snapshot(request, plan)
-    return _table_page(request, plan, tables.statement(snapshot, kind), snapshot=snapshot)
+    return _table_page(request, plan, document.statement(snapshot, kind), snapshot=snapshot)
 
 
 @can_view
@@ -214,7 +213,7 @@ def investments(request, year):
             f" Som investering räknas en tillgång om minst {ui.format_number(minimum.value)} kr "
             f"med en livslängd om minst {ui.format_number(life.value)} år."
         )
-    return _table_page(request, plan, tables.investments(snapshot), intro=intro)
+    return _table_page(request, plan, document.investments(snapshot), intro=intro)
 
 
 @can_view
@@ -224,7 +223,7 @@ def committees(request, year):
     snapshot = shown_snapshot(request, plan)
     main, previous = snapshot.main_year(), snapshot.previous_budget_year()
     rows = []
-    for c in snapshot.committees_of(*tables.COMMITTEE_KINDS):
+    for c in snapshot.committees_of(*document.COMMITTEE_KINDS):
         frame = snapshot.committee_frame(c, main.key) if main else None
         before = snapshot.committee_frame(c, previous.key) if previous else None
         rows.append(
@@ -268,8 +267,8 @@ def committee(request, year, code):
         code=code,
     )
     snapshot = shown_snapshot(request, plan)
-    frames = tables.committee_frames(snapshot, committee)
-    invest = tables.committee_investments(snapshot, committee)
+    frames = document.committee_frames(snapshot, committee)
+    invest = document.committee_investments(snapshot, committee)
     main = snapshot.main_year()
     return page(
         request,
@@ -289,7 +288,7 @@ def committee(request, year, code):
 def goals(request, year):
     plan = plan_for(request, year, related=("vision",))
     snapshot = PlanSnapshot(plan)
-    comparison = tables.comparison(snapshot)
+    comparison = document.comparison(snapshot)
     years, financial = indicators.financial_indicators(snapshot, comparison)
     return page(
         request,

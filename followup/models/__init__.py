@@ -1,18 +1,23 @@
-from .accounts import BalanceInputs, EarlierDeficit, StatementFigure
-from .actions import ActionPlan, Measure, MeasureFollowUp
-from .calendar import ReportingPeriod
-from .indicators import FinancialIndicatorValue, GoalAnalysis, IndicatorValue, KoladaMapping
-from .investments import (
+from followup.models.actions import ActionPlan, Measure, MeasureFollowUp
+from followup.models.calendar import ReportingPeriod
+from followup.models.indicators import (
+    FinancialIndicatorValue,
+    GoalAnalysis,
+    IndicatorValue,
+    KoladaMapping,
+)
+from followup.models.investments import (
     CarryOver,
     CompanyPeriodForecast,
     InvestmentProject,
     ProjectBudget,
     ProjectFollowUp,
 )
-from .outcome import OutcomeImport, OutcomeMapping
-from .reallocations import Reallocation, ReallocationLine
-from .reminders import Reminder
-from .reports import BudgetProfile, Report, ReportLine
+from followup.models.outcome import OutcomeImport, OutcomeMapping
+from followup.models.reallocations import Reallocation, ReallocationLine
+from followup.models.reminders import Reminder
+from followup.models.reports import BudgetProfile, Report, ReportLine
+from followup.models.statements import BalanceInputs, EarlierDeficit, StatementFigure
 
 __all__ = [
     "ActionPlan",

@@ -7,8 +7,7 @@ from django.db.models import Q
 
 from budget.models import Goal, Indicator
 from budget.models.fields import UserReference
-
-from .calendar import ReportingPeriod
+from followup.models.calendar import ReportingPeriod
 
 
 class KoladaMapping(models.Model):

@@ -7,7 +7,7 @@ full-year forecast) and carry-overs of unspent budget to the next year (överfly
 medel), which only the council (KF) decides. Nothing is deleted: a project is cancelled
 (avbruten), a carry-over is rejected (avslagen).
 
-The rules of the domain live in followup/investments.py; the constraints here are the
+The rules of the domain live in followup/investments/projects.py; the constraints here are the
 database's own guard against anything that slips past them.
 """
 
@@ -16,8 +16,7 @@ from django.db.models import Q
 
 from budget.models import BudgetPlan, Committee, Company, InvestmentLine
 from budget.models.fields import AmountField, UserReference
-
-from .calendar import ReportingPeriod
+from followup.models.calendar import ReportingPeriod
 
 # The municipality's definition of an investment (Mål och budget, "Som investering …
 # avses en tillgång som uppgår till minst 100 000 kr … och har en livslängd om minst tre

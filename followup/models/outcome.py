@@ -4,8 +4,7 @@ from django.db import models
 
 from budget.models import Activity, Municipality
 from budget.models.fields import AmountField, UserReference
-
-from .calendar import ReportingPeriod
+from followup.models.calendar import ReportingPeriod
 
 
 class OutcomeMapping(models.Model):

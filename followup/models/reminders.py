@@ -3,8 +3,7 @@
 from django.db import models
 
 from budget.models import Committee
-
-from .calendar import ReportingPeriod
+from followup.models.calendar import ReportingPeriod
 
 
 class Reminder(models.Model):

@@ -5,8 +5,7 @@ from django.db.models import Q
 
 from budget.models import Activity, Committee
 from budget.models.fields import AmountField, UserReference
-
-from .calendar import ReportingPeriod
+from followup.models.calendar import ReportingPeriod
 
 
 class ReportQuerySet(models.QuerySet):

@@ -23,9 +23,9 @@ Choices a newcomer would ask about:
 - Each load is recorded (OutcomeImport: file name, format, SHA-256, rows, activities, sum).
 """
 
-from .mappings import MappingError, load_outcome_mapping_data, load_outcome_mappings
-from .problems import OutcomeFileError, OutcomeProblem
-from .service import import_outcome, summary
+from followup.outcome.mappings import MappingError, load_outcome_mapping_data, load_outcome_mappings
+from followup.outcome.problems import OutcomeFileError, OutcomeProblem
+from followup.outcome.service import import_outcome, summary
 
 __all__ = [
     "MappingError",

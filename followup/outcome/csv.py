@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from budget.money import parse_amount
-
-from .files import UTF8_BOM
-from .problems import Problems, refuse
+from followup.outcome.files import UTF8_BOM
+from followup.outcome.problems import Problems, refuse
 
 HEADERS = {
     "committee": {"nämnd", "namnd", "nämndkod", "nämnd kod", "committee"},

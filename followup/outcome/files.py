@@ -3,8 +3,7 @@
 import hashlib
 
 from budget.uploads import UploadRefused, read_limited
-
-from .problems import refuse
+from followup.outcome.problems import refuse
 
 # A SIE 4E export holds every voucher of the year as well as the balances, so it is far
 # larger than a CSV of the same outcome.

@@ -16,8 +16,7 @@ from django.db import transaction
 
 from budget.audit import Actor, Area, History, Scope, Source, save_with_history
 from budget.models import Activity
-
-from ..models import OutcomeMapping
+from followup.models import OutcomeMapping
 
 
 class MappingError(ValueError):

@@ -12,11 +12,10 @@ from django.utils import timezone
 from budget.audit import Actor, Area, History, Scope
 from budget.models import Activity, AuditEntry, Committee
 from budget.money import format_tkr
-
-from .. import workflow
-from ..models import OutcomeImport, OutcomeMapping, Report, ReportingPeriod
-from . import csv, files, sie
-from .problems import OutcomeFileError, OutcomeProblem, Problems, refuse
+from followup.models import OutcomeImport, OutcomeMapping, Report, ReportingPeriod
+from followup.outcome import csv, files, sie
+from followup.outcome.problems import OutcomeFileError, OutcomeProblem, Problems, refuse
+from followup.reports import workflow
 
 logger = logging.getLogger(__name__)
 

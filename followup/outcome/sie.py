@@ -33,9 +33,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from budget.money import format_number
-
-from .files import UTF8_BOM
-from .problems import Problems, refuse
+from followup.outcome.files import UTF8_BOM
+from followup.outcome.problems import Problems, refuse
 
 USED = {"#FLAGGA", "#FORMAT", "#SIETYP", "#RAR", "#DIM", "#OBJEKT", "#PSALDO"}
 RESULT_ACCOUNT_CLASSES = set("345678")

@@ -31,9 +31,8 @@ from budget.exports.cells import (
     put_text,
 )
 from budget.exports.layout import MKR_FORMAT, PERCENT_FORMAT
-
-from .. import actions
-from ..models import ReportingPeriod
+from followup.models import ReportingPeriod
+from followup.reports import actions
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SUMMARY_SHEET = "Sammanfattning"

@@ -18,10 +18,10 @@ December) hold, one domain function per sheet, read in a fixed number of queries
 
 - ``entered_statement``: the balansbudget and the kassaflödesbudget beside what finance
   entered, nothing derived.
-- ``balance_of_period`` (followup.accounts): the balanskravsutredning.
+- ``balance_of_period`` (followup.statements.result): the balanskravsutredning.
 - ``investment_figures.follow_up``: the investments per committee as of the period.
 - ``companies``: the companies' forecasts for the period beside the document's figure.
-- ``goals_follow_up`` (followup.goals): the plan's goals (inriktningsmål), their
+- ``goals_follow_up`` (followup.goals.progress): the plan's goals (inriktningsmål), their
   indicators' values per year and trend, and finance's analysis of each for the period.
 
 Subtotals are not figures here: the workbook writes them as formulas over their component
@@ -35,17 +35,16 @@ from decimal import Decimal
 
 from budget.models import Committee, Statement, StatementLine
 from budget.money import format_mkr, sum_present
-from budget.reports import tables
+from budget.reports import document
 from budget.reports.snapshot import PlanSnapshot
-
-from .. import figures
-from ..accounts import BalanceOfPeriod, balance_of_period
-from ..companies import forecast_table
-from ..figures import MunicipalityResult, period_overview, surplus_target_share
-from ..goals import goals_follow_up
-from ..investment_figures import InvestmentFollowUp, follow_up
-from ..models import CompanyPeriodForecast, ReportingPeriod, StatementFigure
-from .month_report import committees_of
+from followup.goals.progress import goals_follow_up
+from followup.investments.figures import InvestmentFollowUp, follow_up
+from followup.models import CompanyPeriodForecast, ReportingPeriod, StatementFigure
+from followup.papers.month_report import committees_of
+from followup.reports import figures
+from followup.reports.figures import MunicipalityResult, period_overview, surplus_target_share
+from followup.statements.companies import forecast_table
+from followup.statements.result import BalanceOfPeriod, balance_of_period
 
 NET_COST_LINE = "verksamhetens-nettokostnad"
 LINE_REFERENCE = "line:"
@@ -115,13 +114,13 @@ class CompanyLine:
 class InterimReport:
     period: ReportingPeriod
     today: date
-    rows: list  # followup.figures.CommitteeRow, one per committee
+    rows: list  # followup.reports.figures.CommitteeRow, one per committee
     result: MunicipalityResult
     statements: dict  # Statement.Kind → StatementSheet (absent: the plan has none)
     balance: BalanceOfPeriod
     investments: InvestmentFollowUp
     companies: list  # CompanyLine
-    goals: list  # followup.goals.GoalFollowUp, with the period's analysis
+    goals: list  # followup.goals.progress.GoalFollowUp, with the period's analysis
 
     @property
     def plan(self):
@@ -194,7 +193,7 @@ def entered_figures(period) -> dict:
 def _statement_rows(snapshot, kind, figure_for):
     """The statement's rows in order, budget from the plan; ``figure_for(line, budget)``
     gives a row's (figure, source, note)."""
-    table = tables.statement(snapshot, kind)
+    table = document.statement(snapshot, kind)
     st = snapshot.statement(kind)
     if table is None:
         return None

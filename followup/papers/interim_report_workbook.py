@@ -42,8 +42,7 @@ from budget.exports.formulas import sum_formula
 from budget.exports.layout import MKR_FORMAT, NUMBER_FORMAT
 from budget.models import Statement
 from budget.money import format_mkr
-
-from .common import (
+from followup.papers.common import (
     FIRST_ROW,
     HEADER_ROW,
     SUMMARY_SHEET,
@@ -62,7 +61,7 @@ from .common import (
     total_border,
     wrap,
 )
-from .interim_report import InterimReport, Source, interim_report, subtotal_value
+from followup.papers.interim_report import InterimReport, Source, interim_report, subtotal_value
 
 RESULT_SHEET = "Resultaträkning"
 BALANCE_SHEET = "Balansräkning"

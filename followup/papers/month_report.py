@@ -15,16 +15,9 @@ from datetime import date
 from django.db.models import Prefetch, Q
 
 from budget.models import Activity, Committee
-
-from .. import figures
-from ..figures import MunicipalityResult, period_overview, surplus_target_share
-from ..models import (
-    ActionPlan,
-    Measure,
-    MeasureFollowUp,
-    Reallocation,
-    ReallocationLine,
-)
+from followup.models import ActionPlan, Measure, MeasureFollowUp, Reallocation, ReallocationLine
+from followup.reports import figures
+from followup.reports.figures import MunicipalityResult, period_overview, surplus_target_share
 
 
 @dataclass
@@ -64,7 +57,7 @@ class PlanRows:
 class MonthReport:
     period: object
     today: date
-    rows: list  # followup.figures.CommitteeRow, one per committee
+    rows: list  # followup.reports.figures.CommitteeRow, one per committee
     result: MunicipalityResult
     figures: dict  # committee id → ReportFigures of the row's report (absent: no report)
     action_plans: list  # PlanRows

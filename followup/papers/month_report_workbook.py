@@ -36,9 +36,7 @@ from budget.exports.cells import (
     put_text,
 )
 from budget.exports.layout import MKR_FORMAT
-
-from ..reallocations import SIGN_CONVENTION, effect
-from .common import (
+from followup.papers.common import (
     CONTENT_TYPE,
     DATE_FORMAT,
     FIRST_ROW,
@@ -60,7 +58,8 @@ from .common import (
     total_border,
     wrap,
 )
-from .month_report import MonthReport, month_report
+from followup.papers.month_report import MonthReport, month_report
+from followup.reallocations.workflow import SIGN_CONVENTION, effect
 
 __all__ = [
     "CONTENT_TYPE",

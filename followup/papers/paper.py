@@ -3,8 +3,8 @@ annual accounts (Årsbokslut) for periods of those kinds, else the month report.
 
 from datetime import date
 
-from . import interim_report_workbook, month_report_workbook
-from .interim_report import is_paper_period
+from followup.papers import interim_report_workbook, month_report_workbook
+from followup.papers.interim_report import is_paper_period
 
 
 def _writer(period):

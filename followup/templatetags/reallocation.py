@@ -2,7 +2,7 @@
 
 from django import template
 
-from followup import reallocations
+from followup.reallocations import workflow as reallocations
 
 register = template.Library()
 

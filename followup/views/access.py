@@ -6,8 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from budget.models import Committee
 from budget.views.pages import plan_for
-
-from ..models import Report, ReportingPeriod
+from followup.models import Report, ReportingPeriod
 
 
 def committee_period(request, year, month, code):

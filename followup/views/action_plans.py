@@ -7,12 +7,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from budget.audit import Actor
-
-from .. import actions
-from ..figures import report_figures
-from ..forms import MeasureFormSet
-from ..models import Report, ReportingPeriod
-from .access import committee_period
+from followup.models import Report, ReportingPeriod
+from followup.reports import actions
+from followup.reports.figures import report_figures
+from followup.reports.forms import MeasureFormSet
+from followup.views.access import committee_period
 
 
 @permission_required("followup.view_periods", raise_exception=True)

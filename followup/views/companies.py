@@ -9,8 +9,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from budget.audit import Actor
 from budget.history import history_table, visible_history
 from budget.views.pages import plan_for
-
-from ..companies import (
+from followup.investments.forms import CompanyForecastForm, add_error
+from followup.investments.projects import InvestmentError
+from followup.models import CompanyPeriodForecast, ReportingPeriod
+from followup.statements.companies import (
     CompanyForecastError,
     check_period_open_for,
     companies_of,
@@ -18,9 +20,6 @@ from ..companies import (
     forecasts_version,
     save_company_forecasts,
 )
-from ..investment_forms import CompanyForecastForm, add_error
-from ..investments import InvestmentError
-from ..models import CompanyPeriodForecast, ReportingPeriod
 
 
 @permission_required("followup.view_periods", raise_exception=True)

@@ -7,10 +7,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from budget.views.pages import plan_for
-
-from ..council import WHY_THE_COUNCIL_DECIDES, council_items
-from ..council_workbook import CONTENT_TYPE, filename, workbook_bytes
-from ..models import Reallocation
+from followup.models import Reallocation
+from followup.reallocations.council import WHY_THE_COUNCIL_DECIDES, council_items
+from followup.reallocations.council_workbook import CONTENT_TYPE, filename, workbook_bytes
 
 
 @permission_required("followup.view_council_list", raise_exception=True)

@@ -12,9 +12,7 @@ from django.views.decorators.http import require_safe
 from budget import permissions
 from budget.models import Committee
 from budget.views.pages import plan_for
-
-from .. import actions
-from ..dashboard import (
+from followup.dashboard.overview import (
     chart_data,
     committees_of,
     dashboard,
@@ -22,9 +20,10 @@ from ..dashboard import (
     period_figures,
     visible_periods,
 )
-from ..figures import report_figures, surplus_target_share
-from ..forms import month_choice
-from ..models import ActionPlan, Report, ReportingPeriod
+from followup.models import ActionPlan, Report, ReportingPeriod
+from followup.reports import actions
+from followup.reports.figures import report_figures, surplus_target_share
+from followup.reports.forms import month_choice
 
 can_view = permission_required("followup.view_periods", raise_exception=True)
 

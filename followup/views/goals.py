@@ -9,11 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from budget.audit import Actor
-from budget.reports import indicators, tables
+from budget.reports import document, indicators
 from budget.reports.snapshot import PlanSnapshot
 from budget.views.pages import plan_for
-
-from ..goals import (
+from followup.goals.progress import (
     ANALYSIS_KINDS,
     GoalAnalysisError,
     financial_follow_up,
@@ -21,16 +20,16 @@ from ..goals import (
     save_financial_indicator_value,
     save_goal_analysis,
 )
-from ..investment_forms import add_error
-from ..investments import InvestmentError, check_period_open_for
-from ..models import ReportingPeriod
-from .access import accounts_access
+from followup.investments.forms import add_error
+from followup.investments.projects import InvestmentError, check_period_open_for
+from followup.models import ReportingPeriod
+from followup.views.access import accounts_access
 
 TEXT_MAX_LENGTH = 20_000
 
 
 class GoalAnalysisForm(forms.Form):
-    """One goal's analysis; the rules are followup/goals.py's (save_goal_analysis)."""
+    """One goal's analysis; the rules are followup/goals/progress.py's (save_goal_analysis)."""
 
     goal = forms.IntegerField(widget=forms.HiddenInput)
     text = forms.CharField(
@@ -95,7 +94,7 @@ def goal_analysis(request, year, month):
                 return redirect(f"{request.path}#mal-{goal.number}")
         posted = (form.data.get("goal"), form)
     snapshot = PlanSnapshot(plan)
-    comparison = tables.comparison(snapshot)
+    comparison = document.comparison(snapshot)
     _, budget_rows = indicators.financial_indicators(snapshot, comparison)
     with_financial = {r.indicator.goal_id for r in budget_rows if r.indicator is not None}
     rows = []

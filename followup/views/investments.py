@@ -3,7 +3,7 @@
 Reading is open to every role. Finance creates and changes projects, proposes carry-overs
 and records KF's decisions on them; a committee's controller (and finance) records the
 period's follow-up of the committee's projects. Each view calls one domain function
-(followup/investments.py) and shows its errors.
+(followup/investments/projects.py) and shows its errors.
 """
 
 from django.contrib import messages
@@ -22,18 +22,24 @@ from budget.audit import Actor
 from budget.history import history_table, visible_history
 from budget.models import Committee
 from budget.views.pages import plan_for
-
-from .. import investment_workbook, investments
-from ..investment_figures import follow_up, forecast_periods
-from ..investment_forms import (
+from followup.investments import projects as investments
+from followup.investments import workbook as investment_workbook
+from followup.investments.figures import follow_up, forecast_periods
+from followup.investments.forms import (
     CarryOverForm,
     DecisionForm,
     FollowUpForm,
     ProjectForm,
     add_error,
 )
-from ..investment_tables import ProjectTable
-from ..models import CarryOver, InvestmentProject, ProjectBudget, ProjectFollowUp, ReportingPeriod
+from followup.investments.tables import ProjectTable
+from followup.models import (
+    CarryOver,
+    InvestmentProject,
+    ProjectBudget,
+    ProjectFollowUp,
+    ReportingPeriod,
+)
 
 can_view = permission_required("followup.view_periods", raise_exception=True)
 can_manage = permission_required("followup.manage_investments", raise_exception=True)

@@ -16,17 +16,21 @@ from budget.models import Indicator
 from budget.money import format_number
 from budget.uploads import UploadRefused, file_size, read_limited
 from budget.views.pages import plan_for
-
-from .. import permissions  # noqa: F401 - registers "followup.import_kolada"
-from ..kolada.client import KoladaClient, KoladaError, parse_file
-from ..kolada.importer import (
+from followup import permissions  # noqa: F401 - registers "followup.import_kolada"
+from followup.goals.kolada.client import KoladaClient, KoladaError, parse_file
+from followup.goals.kolada.importer import (
     comparison_municipalities,
     default_years,
     import_from_kolada,
     import_values,
 )
-from ..kolada.mappings import GENDERS, KoladaMappingError, add_mapping, deactivate_mapping
-from ..models import IndicatorValue, KoladaMapping
+from followup.goals.kolada.mappings import (
+    GENDERS,
+    KoladaMappingError,
+    add_mapping,
+    deactivate_mapping,
+)
+from followup.models import IndicatorValue, KoladaMapping
 
 MAX_BYTES = 5 * 1024 * 1024
 FETCH, UPLOAD, ADD, DEACTIVATE = "hamta", "fil", "koppling", "sluta-anvanda"

@@ -13,10 +13,9 @@ from budget.audit import Actor, Source
 from budget.history import local_time
 from budget.money import format_tkr
 from budget.views.pages import plan_for
-
-from ..models import OutcomeImport, ReportingPeriod
-from ..outcome import OutcomeFileError, import_outcome, summary
-from ..outcome.files import MAX_BYTES
+from followup.models import OutcomeImport, ReportingPeriod
+from followup.outcome import OutcomeFileError, import_outcome, summary
+from followup.outcome.files import MAX_BYTES
 
 NUMERIC = {"th": {"class": "num"}, "td": {"class": "num"}}
 

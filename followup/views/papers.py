@@ -12,11 +12,10 @@ from django.views.decorators.http import require_safe
 
 from budget import permissions
 from budget.views.pages import plan_for
-
-from .. import permissions as followup_permissions  # noqa: F401 - registers the rule
-from ..models import ReportingPeriod
-from ..papers.common import CONTENT_TYPE
-from ..papers.paper import filename, workbook_bytes
+from followup import permissions as followup_permissions  # noqa: F401 - registers the rule
+from followup.models import ReportingPeriod
+from followup.papers.common import CONTENT_TYPE
+from followup.papers.paper import filename, workbook_bytes
 
 
 @permission_required("followup.export_reports", raise_exception=True)

@@ -12,11 +12,10 @@ from budget import permissions
 from budget.audit import Actor
 from budget.models import Committee
 from budget.views.pages import plan_for
-
-from ..calendar import TRANSITIONS, PeriodError, set_deadline, set_period_status
-from ..figures import is_late
-from ..forms import DeadlineForm
-from ..models import Report, ReportingPeriod
+from followup.models import Report, ReportingPeriod
+from followup.periods.calendar import TRANSITIONS, PeriodError, set_deadline, set_period_status
+from followup.reports.figures import is_late
+from followup.reports.forms import DeadlineForm
 
 
 @permission_required("followup.view_periods", raise_exception=True)

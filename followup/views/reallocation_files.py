@@ -15,16 +15,15 @@ from django.views.decorators.http import require_http_methods, require_safe
 from budget.audit import Actor, Source
 from budget.views.imports import BudgetWorkbookForm
 from budget.views.pages import plan_for
-
-from ..models import Reallocation
-from ..reallocation_workbook import (
+from followup.models import Reallocation
+from followup.reallocations.workbook import (
     CONTENT_TYPE,
     BudgetWorkbookError,
     filename,
     import_reallocation_workbook,
     template_bytes,
 )
-from ..reallocations import ReallocationError
+from followup.reallocations.workflow import ReallocationError
 
 
 class ReallocationWorkbookForm(BudgetWorkbookForm):

@@ -1,6 +1,6 @@
 """Budget changes during the year: the list, the draft form, one reallocation and its steps.
 
-Every write goes through ``followup.reallocations``; a view checks on the server who may
+Every write goes through ``followup.reallocations.workflow``; a view checks on the server who may
 do what, calls one function, turns its refusal into a message and redirects. Who sees a
 reallocation is ``Reallocation.objects.visible_to``: the plan's reallocation that does
 not exist is 404, one the user may not see is 403.
@@ -24,10 +24,8 @@ from budget.audit import Actor
 from budget.history import history_table, visible_history
 from budget.models import Activity, BudgetYear, Committee, FrameEntry
 from budget.views.pages import plan_for
-
-from ..ledger import deciding_body_name
-from ..models import Reallocation, ReallocationLine
-from ..reallocation_forms import (
+from followup.models import Reallocation, ReallocationLine
+from followup.reallocations.forms import (
     DecisionForm,
     ReallocationForm,
     StatusFilter,
@@ -35,8 +33,9 @@ from ..reallocation_forms import (
     line_formset,
     typed_lines,
 )
-from ..reallocation_tables import ReallocationTable, with_amount_moved
-from ..reallocations import (
+from followup.reallocations.ledger import deciding_body_name
+from followup.reallocations.tables import ReallocationTable, with_amount_moved
+from followup.reallocations.workflow import (
     ReallocationError,
     StaleReallocation,
     apply_reallocation,

@@ -14,17 +14,16 @@ from django.views.decorators.http import require_http_methods
 
 from budget.audit import Actor, Source
 from budget.views.imports import BudgetWorkbookForm
-
-from ..models import ReportingPeriod
-from ..report_workbook import (
+from followup.models import ReportingPeriod
+from followup.reports.workbook import (
     CONTENT_TYPE,
     BudgetWorkbookError,
     filename,
     import_report_workbook,
     workbook_bytes,
 )
-from ..workflow import WorkflowError
-from .access import committee_period, report_access
+from followup.reports.workflow import WorkflowError
+from followup.views.access import committee_period, report_access
 
 
 class ReportWorkbookForm(BudgetWorkbookForm):

@@ -11,12 +11,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from budget.audit import Actor
-
-from .. import actions
-from ..figures import is_late, report_figures
-from ..forms import ReportForm, ReturnForm
-from ..models import ActionPlan, Report, ReportingPeriod
-from ..workflow import (
+from followup.models import ActionPlan, Report, ReportingPeriod
+from followup.reports import actions
+from followup.reports.figures import is_late, report_figures
+from followup.reports.forms import ReportForm, ReturnForm
+from followup.reports.workflow import (
     StaleReport,
     WorkflowError,
     add_missing_lines,
@@ -27,7 +26,7 @@ from ..workflow import (
     save_report,
     submit_report,
 )
-from .access import committee_period, report_access
+from followup.views.access import committee_period, report_access
 
 
 @permission_required("followup.view_periods", raise_exception=True)

@@ -7,11 +7,10 @@ from django.views.decorators.http import require_safe
 
 from budget.models import Committee
 from budget.views.pages import plan_for
-
-from .. import actions
-from ..figures import MunicipalityResult, period_overview, surplus_target_share
-from ..forms import ReturnForm
-from ..models import ReportingPeriod
+from followup.models import ReportingPeriod
+from followup.reports import actions
+from followup.reports.figures import MunicipalityResult, period_overview, surplus_target_share
+from followup.reports.forms import ReturnForm
 
 
 @permission_required("followup.review_reports", raise_exception=True)

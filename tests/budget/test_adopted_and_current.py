@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from budget.models import Activity, BudgetYear, FrameEntry
 from budget.money import format_mkr
-from budget.reports import tables
+from budget.reports import document
 from budget.reports.snapshot import ADOPTED, CURRENT, PlanSnapshot
 
 MKR = Decimal(1_000_000)
@@ -40,7 +40,7 @@ def applied_change(plan):
 
 
 def omsorg_row(snapshot):
-    return tables.comparison(snapshot).row("omsorgsnamnden").values["budget-2026"]
+    return document.comparison(snapshot).row("omsorgsnamnden").values["budget-2026"]
 
 
 def test_the_snapshot_gives_adopted_frames_unless_asked_for_current_ones(plan, applied_change):

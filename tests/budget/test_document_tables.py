@@ -9,7 +9,7 @@ listed as a difference, which the pages and the Kontroll page then show.
 from decimal import Decimal
 
 from budget.money import round_mkr
-from budget.reports import tables
+from budget.reports import document
 
 
 def shown(table, row, column):
@@ -21,7 +21,7 @@ def differing_cells(table):
 
 
 def test_budget_comparison_holds_every_committee_row_of_the_document(snapshot):
-    table = tables.comparison(snapshot)
+    table = document.comparison(snapshot)
 
     assert [c.key for c in table.columns] == [
         "bokslut-2024",
@@ -37,7 +37,7 @@ def test_budget_comparison_holds_every_committee_row_of_the_document(snapshot):
 
 
 def test_budget_comparison_totals_agree_with_the_document_or_are_flagged(snapshot):
-    table = tables.comparison(snapshot)
+    table = document.comparison(snapshot)
 
     assert shown(table, "summa-namnder", "bokslut-2024") == Decimal("-1160.9")
     assert shown(table, "summa-namnder", "plan-2027") == Decimal("-1240.3")
@@ -60,16 +60,16 @@ def test_budget_comparison_totals_agree_with_the_document_or_are_flagged(snapsho
 
 
 def test_the_reserve_line_counts_in_summa_namnder_but_is_not_a_committee(snapshot):
-    table = tables.comparison(snapshot)
+    table = document.comparison(snapshot)
     committees = table.row("summa-namnder").values["plan-2028"]
     without_reserve = committees - table.row("politisk-utfordelning").values["plan-2028"]
 
     assert round_mkr(without_reserve) == Decimal("-1283.4")
-    assert "politisk-utfordelning" not in {r.code for r in tables.change(snapshot).rows}
+    assert "politisk-utfordelning" not in {r.code for r in document.change(snapshot).rows}
 
 
 def test_budget_change_shows_mkr_and_percent_against_last_year(snapshot):
-    table = tables.change(snapshot)
+    table = document.change(snapshot)
 
     assert shown(table, "kommunstyrelsen", "forandring-mkr") == Decimal("2.1")
     assert shown(table, "omsorgsnamnden", "forandring-mkr") == Decimal("-13.7")
@@ -84,7 +84,7 @@ def test_budget_change_shows_mkr_and_percent_against_last_year(snapshot):
 
 
 def test_change_in_funds_flags_the_documents_other_summa_namnder(snapshot):
-    table = tables.funds(snapshot)
+    table = document.funds(snapshot)
 
     assert shown(table, "skatter-och-bidrag", "plan-2028") == Decimal("1290.3")
     growth = table.row("skatter-och-bidrag-procent").values
@@ -98,7 +98,7 @@ def test_change_in_funds_flags_the_documents_other_summa_namnder(snapshot):
 
 
 def test_result_budget_sums_to_the_documents_result(snapshot):
-    table = tables.statement(snapshot, "resultatbudget")
+    table = document.statement(snapshot, "resultatbudget")
 
     assert shown(table, "summa-verksamhetens-nettokostnader", "budget-2026") == Decimal("-1219.2")
     assert shown(table, "arets-resultat", "budget-2026") == Decimal("6.0")
@@ -108,7 +108,7 @@ def test_result_budget_sums_to_the_documents_result(snapshot):
 
 
 def test_balance_budget_balances(snapshot):
-    table = tables.statement(snapshot, "balansbudget")
+    table = document.statement(snapshot, "balansbudget")
 
     for column in ("budget-2026", "plan-2027", "plan-2028"):
         assert (
@@ -120,7 +120,7 @@ def test_balance_budget_balances(snapshot):
 
 
 def test_cash_flow_budget_ends_with_the_documents_closing_cash(snapshot):
-    table = tables.statement(snapshot, "kassaflodesbudget")
+    table = document.statement(snapshot, "kassaflodesbudget")
 
     assert shown(table, "medel-fore-forandring-rorelsekapital", "budget-2026") == Decimal("27.6")
     assert shown(table, "arets-kassaflode", "plan-2027") == Decimal("-63.4")
@@ -130,7 +130,7 @@ def test_cash_flow_budget_ends_with_the_documents_closing_cash(snapshot):
 
 
 def test_investment_budget_sums_per_year_and_marks_the_carry_over_note(snapshot):
-    table = tables.investments(snapshot)
+    table = document.investments(snapshot)
 
     assert [c.label for c in table.columns] == [
         "Budget 2025",
@@ -147,7 +147,7 @@ def test_investment_budget_sums_per_year_and_marks_the_carry_over_note(snapshot)
 
 
 def test_totals_carry_formulas_built_from_their_rows(snapshot):
-    table = tables.comparison(snapshot)
+    table = document.comparison(snapshot)
     formula = table.row("summa-namnder").formulas["budget-2026"]
 
     committee_rows = {ref.row for ref, sign in formula.terms}

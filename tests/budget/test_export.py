@@ -17,7 +17,7 @@ from budget.exports.formulas import change_ratio, sum_formula
 from budget.exports.layout import MKR_FORMAT, PERCENT_FORMAT
 from budget.models import Activity, BudgetYear, Committee, FrameEntry
 from budget.money import round_half_up, round_mkr
-from budget.reports import control, tables
+from budget.reports import control, document
 from budget.reports.snapshot import CURRENT, PlanSnapshot
 from tests import tooling
 
@@ -388,7 +388,7 @@ def test_spreadsheet_program_computes_the_applications_figures(plan, tmp_path):
     sheets = recomputed_sheets(workbook_bytes(plan, today=GENERATED_ON), tmp_path)
 
     compared = 0
-    for table, name in zip(tables.all_tables(snapshot), DOCUMENT_SHEETS, strict=True):
+    for table, name in zip(document.all_tables(snapshot), DOCUMENT_SHEETS, strict=True):
         rows = sheets[name]
         for index, row in enumerate(table.rows):
             cells = rows[4 + index] + [""] * len(table.columns)

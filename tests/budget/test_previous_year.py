@@ -12,7 +12,7 @@ from budget.models import BudgetPlan, BudgetYear, FrameEntry
 from budget.reports.control import previous_plan_checks
 from budget.reports.snapshot import PlanSnapshot
 from followup.models import Reallocation
-from followup.reallocations import (
+from followup.reallocations.workflow import (
     Line,
     apply_reallocation,
     prepare_reallocation,

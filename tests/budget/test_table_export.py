@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from budget.models import Activity, Committee
 from budget.money import format_mkr
-from budget.reports import tables
+from budget.reports import document
 from budget.reports.snapshot import PlanSnapshot
 
 FIRST_ROW = 5  # title, context, a blank row, the headers
@@ -28,7 +28,7 @@ def rows_of(ws):
 
 def test_the_comparison_downloads_as_shown_with_figures_as_numbers(client, plan, councillor):
     client.force_login(councillor)
-    table = tables.comparison(PlanSnapshot(plan))
+    table = document.comparison(PlanSnapshot(plan))
 
     ws = exported(client, "budget:comparison")
 

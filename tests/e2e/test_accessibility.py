@@ -27,8 +27,8 @@ DEMO = settings.BASE_DIR / "fixtures" / "hedemora" / "demo-uppfoljning-2026.toml
 @pytest.fixture
 def demo_year(transactional_db, plan_data):
     from budget.loader import load_plan, read_toml
-    from followup.calendar import load_plan_calendar
-    from followup.demo import load_demo_followup
+    from followup.periods.calendar import load_plan_calendar
+    from followup.reports.demo import load_demo_followup
 
     plan = load_plan(plan_data).plan
     load_plan_calendar(plan=plan, data=plan_data)
@@ -67,7 +67,7 @@ def visit(page, url, *, heading):
 
 def prepared_reallocation(plan, user):
     """A reallocation between two committees, prepared for kommunfullmäktige's decision."""
-    from followup import reallocations
+    from followup.reallocations import workflow as reallocations
 
     actor = Actor(user=user, source=Source.PAGE, name="Webb Testare")
     draft = reallocations.save_draft(

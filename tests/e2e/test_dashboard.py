@@ -19,8 +19,8 @@ CHARTS = ["chart-deviation", "chart-result", "chart-committees", "chart-investme
 def demo_year(transactional_db, plan_data, e2e_user):
     """The plan with the demo follow-up (Feb–Sep published); e2e_user a councillor."""
     from budget.loader import load_plan, read_toml
-    from followup.calendar import load_plan_calendar
-    from followup.demo import load_demo_followup
+    from followup.periods.calendar import load_plan_calendar
+    from followup.reports.demo import load_demo_followup
 
     plan = load_plan(plan_data).plan
     load_plan_calendar(plan=plan, data=plan_data)

@@ -18,7 +18,7 @@ from .conftest import E2E_PASSWORD
 @pytest.fixture
 def year(transactional_db, plan_data, e2e_user, django_user_model):
     from budget.loader import load_plan
-    from followup.calendar import load_plan_calendar
+    from followup.periods.calendar import load_plan_calendar
 
     plan = load_plan(plan_data).plan
     load_plan_calendar(plan=plan, data=plan_data)
@@ -135,7 +135,7 @@ def test_the_action_plan_is_followed_up_in_august(year, live_server, logged_in_p
     from decimal import Decimal
 
     from budget.audit import Actor
-    from followup.actions import save_measures
+    from followup.reports.actions import save_measures
 
     march = ReportingPeriod.objects.get(plan=year, month=3)
     save_measures(

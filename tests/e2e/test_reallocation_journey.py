@@ -25,7 +25,7 @@ PROTOCOL = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0
 def year(transactional_db, plan_data, e2e_user):
     """The adopted plan for 2026, and e2e_user a finance officer (ekonomiavdelningen)."""
     from budget.loader import load_plan
-    from followup.calendar import load_plan_calendar
+    from followup.periods.calendar import load_plan_calendar
 
     plan = load_plan(plan_data).plan
     load_plan_calendar(plan=plan, data=plan_data)

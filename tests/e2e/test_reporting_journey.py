@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 
 from budget.loader import load_plan
 from budget.models import Committee, Membership, Role
-from followup.calendar import load_plan_calendar
 from followup.models import Report, ReportingPeriod
+from followup.periods.calendar import load_plan_calendar
 
 
 @pytest.fixture

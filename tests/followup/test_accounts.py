@@ -14,9 +14,10 @@ from django.urls import reverse
 from budget.audit import Actor, Source
 from budget.loader import read_toml
 from budget.models import AuditEntry, KeyFact, StatementLine
-from followup import balance
-from followup.accounts import RESERVE_FACT, balance_of_period, year_result
-from followup.accounts_entry import (
+from followup.models import BalanceInputs, EarlierDeficit, ReportingPeriod, StatementFigure
+from followup.reports.demo import load_demo_followup
+from followup.statements import balance
+from followup.statements.entry import (
     AccountsError,
     StaleAccounts,
     figures_version,
@@ -24,8 +25,7 @@ from followup.accounts_entry import (
     save_earlier_deficit,
     save_statement_figures,
 )
-from followup.demo import load_demo_followup
-from followup.models import BalanceInputs, EarlierDeficit, ReportingPeriod, StatementFigure
+from followup.statements.result import RESERVE_FACT, balance_of_period, year_result
 
 DEMO = settings.BASE_DIR / "fixtures" / "hedemora" / "demo-uppfoljning-2026.toml"
 EARLIER = datetime.datetime(2026, 9, 10, 9, 0, tzinfo=datetime.UTC)

@@ -17,10 +17,10 @@ from budget.audit import Actor, Source
 from budget.loader import read_toml
 from budget.models import AuditEntry, StatementLine
 from budget.money import format_mkr, format_tkr
-from followup.accounts import balance_of_period
-from followup.accounts_entry import save_earlier_deficit, save_statement_figures
-from followup.demo import load_demo_followup
 from followup.models import BalanceInputs, EarlierDeficit, ReportingPeriod, StatementFigure
+from followup.reports.demo import load_demo_followup
+from followup.statements.entry import save_earlier_deficit, save_statement_figures
+from followup.statements.result import balance_of_period
 
 DEMO = settings.BASE_DIR / "fixtures" / "hedemora" / "demo-uppfoljning-2026.toml"
 MINUS = "\u2212"

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from budget.models import AuditEntry, Committee
-from followup.actions import coverage, plan_for
 from followup.models import ActionPlan, Measure, MeasureFollowUp, ReportingPeriod
+from followup.reports.actions import coverage, plan_for
 
 URL = reverse("followup:action_plan", kwargs={"year": 2026, "month": 3, "code": "bildningsnamnden"})
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from followup.balance import (
+from followup.statements.balance import (
     BalanceFigures,
     Deficit,
     Reserve,

@@ -8,9 +8,14 @@ from django.utils import timezone
 
 from budget.audit import Actor, Source
 from budget.models import AuditEntry
-from followup.calendar import PeriodError, load_plan_calendar, set_deadline, working_day_after
 from followup.models import ReportingPeriod
-from followup.workflow import open_report, save_report, submit_report
+from followup.periods.calendar import (
+    PeriodError,
+    load_plan_calendar,
+    set_deadline,
+    working_day_after,
+)
+from followup.reports.workflow import open_report, save_report, submit_report
 
 
 def test_a_deadline_is_the_given_working_day_of_the_following_month():
@@ -126,7 +131,7 @@ def test_a_report_not_submitted_after_the_deadline_is_marked_late(
 
 
 def test_a_report_submitted_on_time_is_not_late(march, bildning, bildning_controller):
-    from followup.figures import is_late
+    from followup.reports.figures import is_late
 
     actor = Actor(user=bildning_controller, source=Source.PAGE)
     report = open_report(committee=bildning, period=march, actor=actor)

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from budget.audit import Actor, Source
 from budget.models import AuditEntry, Company, Role
-from followup.companies import CompanyForecastError, save_company_forecasts
 from followup.models import CompanyPeriodForecast, ReportingPeriod
+from followup.statements.companies import CompanyForecastError, save_company_forecasts
 
 NBSP = "\u00a0"
 MINUS = "\u2212"

@@ -9,9 +9,9 @@ from django.db import connection, connections
 from budget.audit import Actor, Source
 from budget.loader import load_plan
 from budget.models import Committee
-from followup.calendar import load_plan_calendar
 from followup.models import ReportingPeriod
-from followup.workflow import StaleReport, open_report, save_report
+from followup.periods.calendar import load_plan_calendar
+from followup.reports.workflow import StaleReport, open_report, save_report
 
 pytestmark = pytest.mark.postgres
 

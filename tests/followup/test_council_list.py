@@ -20,9 +20,14 @@ from budget.audit import Actor, Source
 from budget.demo import create_demo_users
 from budget.loader import read_toml
 from budget.models import Activity, BudgetYear, Committee, Role
-from followup.council_workbook import SUM_LABEL
 from followup.models import Reallocation
-from followup.reallocations import Line, prepare_reallocation, reject_reallocation, save_draft
+from followup.reallocations.council_workbook import SUM_LABEL
+from followup.reallocations.workflow import (
+    Line,
+    prepare_reallocation,
+    reject_reallocation,
+    save_draft,
+)
 from tests.conftest import PLAN_FILE
 from tests.tooling import require_soffice
 

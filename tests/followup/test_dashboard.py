@@ -15,10 +15,10 @@ from django.urls import reverse
 from budget.loader import read_toml
 from budget.models import Activity, Committee
 from budget.money import format_mkr
-from followup.demo import load_demo_followup
-from followup.figures import MunicipalityResult, period_overview, surplus_target_share
-from followup.investment_figures import follow_up
+from followup.investments.figures import follow_up
 from followup.models import ReportingPeriod
+from followup.reports.demo import load_demo_followup
+from followup.reports.figures import MunicipalityResult, period_overview, surplus_target_share
 
 DEMO = settings.BASE_DIR / "fixtures" / "hedemora" / "demo-uppfoljning-2026.toml"
 
@@ -321,7 +321,7 @@ def test_the_next_step_says_the_deadline_or_that_the_report_is_late(
 ):
     import datetime
 
-    from followup.dashboard import next_steps
+    from followup.dashboard.overview import next_steps
 
     october = ReportingPeriod.objects.get(plan=demo_year, month=10)
     rows, _ = overview(demo_year, 10)
@@ -374,7 +374,7 @@ def test_forecast_accuracy_sets_each_forecast_beside_the_years_outcome(
 
 
 def _report_lines(row):
-    from followup.figures import report_figures
+    from followup.reports.figures import report_figures
 
     return report_figures(row.report).lines
 

@@ -5,9 +5,9 @@ from decimal import Decimal
 from django.conf import settings
 
 from budget.loader import read_toml
-from followup.demo import load_demo_followup
-from followup.figures import report_figures
 from followup.models import ActionPlan, Report, ReportingPeriod
+from followup.reports.demo import load_demo_followup
+from followup.reports.figures import report_figures
 
 DEMO = settings.BASE_DIR / "fixtures" / "hedemora" / "demo-uppfoljning-2026.toml"
 

@@ -21,11 +21,11 @@ from budget import loader
 from budget.audit import Actor, History, Source
 from budget.loader import load_plan
 from budget.models import Activity, AuditEntry, BudgetPlan, Committee, FrameEntry, Municipality
-from followup import workflow
-from followup.calendar import load_plan_calendar
 from followup.models import OutcomeImport, Report, ReportingPeriod, ReportLine
 from followup.outcome import OutcomeFileError, import_outcome
-from followup.workflow import (
+from followup.periods.calendar import load_plan_calendar
+from followup.reports import workflow
+from followup.reports.workflow import (
     WorkflowError,
     approve_report,
     open_report,

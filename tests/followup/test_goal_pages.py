@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from budget.models import AuditEntry, Indicator
 from budget.money import format_mkr
-from budget.reports import tables
-from followup.goals import budget_balance
+from budget.reports import document
+from followup.goals.progress import budget_balance
 from followup.models import GoalAnalysis, IndicatorValue, ReportingPeriod
 
 FETCHED = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC)
@@ -271,7 +271,7 @@ def test_the_goals_page_shows_values_trend_target_and_source(client, plan, counc
 
 
 def test_the_goals_page_shows_the_budgets_balance_requirement(client, plan, snapshot, councillor):
-    comparison = tables.comparison(snapshot)
+    comparison = document.comparison(snapshot)
     expected = budget_balance(snapshot, comparison)
     client.force_login(councillor)
 

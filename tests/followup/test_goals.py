@@ -1,4 +1,4 @@
-"""Goal follow-up (followup/goals.py): an indicator's trend against its desired direction
+"""Goal follow-up (followup/goals/progress.py): an indicator's trend against its desired direction
 with the tolerance, the distance to the target, the source and the comparison
 municipalities; finance's analysis per goal and period (audited, stale and empty saves
 refused); the financial indicators as of a period and the budget's balanskravsutredning.
@@ -25,11 +25,9 @@ from budget.models import (
     StatementLine,
 )
 from budget.money import ratio
-from budget.reports import indicators, tables
+from budget.reports import document, indicators
 from budget.reports.snapshot import PlanSnapshot
-from followup.accounts import RESERVE_FACT, year_result
-from followup.demo import load_demo_followup
-from followup.goals import (
+from followup.goals.progress import (
     TOLERANCE_SHARE,
     GoalAnalysisError,
     StaleAnalysis,
@@ -49,6 +47,8 @@ from followup.models import (
     ReportingPeriod,
     StatementFigure,
 )
+from followup.reports.demo import load_demo_followup
+from followup.statements.result import RESERVE_FACT, year_result
 from tests.followup.test_demo import DEMO
 
 HEDEMORA = "2083"
@@ -480,7 +480,7 @@ def test_the_analysis_is_part_of_the_goals_follow_up(plan, august, by_finance):
 
 def budget_rows(plan):
     snapshot = PlanSnapshot(plan)
-    _, rows = indicators.financial_indicators(snapshot, tables.comparison(snapshot))
+    _, rows = indicators.financial_indicators(snapshot, document.comparison(snapshot))
     return rows, snapshot.main_year().key
 
 
@@ -563,7 +563,7 @@ def test_the_groups_soliditet_is_entered_not_computed(august):
 
 
 def test_the_budgets_balance_requirement_starts_from_the_budgeted_result(snapshot):
-    comparison = tables.comparison(snapshot)
+    comparison = document.comparison(snapshot)
     result = comparison.row("resultat").values["budget-2026"]
 
     budget = budget_balance(snapshot, comparison)
@@ -583,7 +583,7 @@ def test_the_budgets_balance_requirement_restores_earlier_deficits(plan, snapsho
     EarlierDeficit.objects.create(
         plan=plan, year=2024, amount=Decimal("-2000000"), recorded_at=FETCHED
     )
-    comparison = tables.comparison(snapshot)
+    comparison = document.comparison(snapshot)
     result = comparison.row("resultat").values["budget-2026"]
 
     budget = budget_balance(snapshot, comparison)

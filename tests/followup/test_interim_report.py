@@ -24,17 +24,9 @@ from budget.loader import read_toml
 from budget.models import Activity, Committee, Company, StatementLine
 from budget.money import kronor_to_mkr, round_half_up, round_mkr, to_kronor
 from budget.reports.snapshot import PlanSnapshot
-from followup.accounts import balance_of_period
-from followup.demo import load_demo_followup
-from followup.figures import (
-    MunicipalityResult,
-    period_overview,
-    report_figures,
-    surplus_target_share,
-)
-from followup.goals import goals_follow_up
-from followup.investment_demo import load_demo_investments
-from followup.investment_figures import follow_up
+from followup.goals.progress import goals_follow_up
+from followup.investments.demo import load_demo_investments
+from followup.investments.figures import follow_up
 from followup.models import (
     BalanceInputs,
     CompanyPeriodForecast,
@@ -58,7 +50,15 @@ from followup.papers.interim_report_workbook import (
     workbook_bytes,
 )
 from followup.papers.month_report import committees_of
-from followup.workflow import open_report
+from followup.reports.demo import load_demo_followup
+from followup.reports.figures import (
+    MunicipalityResult,
+    period_overview,
+    report_figures,
+    surplus_target_share,
+)
+from followup.reports.workflow import open_report
+from followup.statements.result import balance_of_period
 from tests.followup.test_demo import DEMO
 from tests.followup.test_investment_pages import DEMO as DEMO_INVESTMENTS
 from tests.tooling import recomputed_sheets

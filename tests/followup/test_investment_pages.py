@@ -22,8 +22,8 @@ from budget.audit import Actor, Source
 from budget.loader import read_toml
 from budget.models import AuditEntry, Committee, InvestmentLine
 from budget.money import format_mkr, kronor_to_mkr, round_half_up
-from followup.investment_demo import load_demo_investments
-from followup.investments import create_project, propose_carry_over, record_follow_ups
+from followup.investments.demo import load_demo_investments
+from followup.investments.projects import create_project, propose_carry_over, record_follow_ups
 from followup.models import CarryOver, InvestmentProject, ProjectFollowUp, ReportingPeriod
 from tests.tooling import recomputed_sheets
 

@@ -2,7 +2,7 @@
 follow-up per period, and carry-over of unspent budget (överflyttade medel) that only a
 decision of kommunfullmäktige makes count.
 
-The rules are the domain's (followup/investments.py) and the database's own constraints;
+The rules are the domain's (followup/investments/projects.py) and the database's own constraints;
 every change writes its audit entries with the person who made it.
 """
 
@@ -19,9 +19,9 @@ from budget.audit import Actor, Source
 from budget.loader import read_toml
 from budget.models import AuditEntry, Committee, InvestmentLine, StatedFigure
 from budget.money import kronor_to_mkr
-from followup.investment_demo import load_demo_investments
-from followup.investment_figures import follow_up
-from followup.investments import (
+from followup.investments.demo import load_demo_investments
+from followup.investments.figures import follow_up
+from followup.investments.projects import (
     InvestmentError,
     create_project,
     decide_carry_over,

@@ -21,15 +21,15 @@ from django.urls import reverse
 from budget.audit import Actor, Source
 from budget.loader import read_toml
 from budget.models import AuditEntry, Indicator
-from followup.kolada.client import (
+from followup.goals.kolada.client import (
     KoladaClient,
     KoladaError,
     KoladaUnavailable,
     KoladaValue,
     parse_file,
 )
-from followup.kolada.importer import comparison_municipalities, import_values
-from followup.kolada.mappings import (
+from followup.goals.kolada.importer import comparison_municipalities, import_values
+from followup.goals.kolada.mappings import (
     KoladaMappingError,
     add_mapping,
     deactivate_mapping,

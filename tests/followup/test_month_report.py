@@ -21,15 +21,6 @@ from budget.audit import Actor, Source
 from budget.loader import read_toml
 from budget.models import Activity, BudgetYear, Committee
 from budget.money import kronor_to_mkr, round_half_up, round_mkr
-from followup import actions
-from followup.actions import save_measures
-from followup.demo import load_demo_followup
-from followup.figures import (
-    MunicipalityResult,
-    period_overview,
-    report_figures,
-    surplus_target_share,
-)
 from followup.models import Measure, MeasureFollowUp, Report, ReportingPeriod
 from followup.papers.month_report import committees_of
 from followup.papers.month_report_workbook import (
@@ -42,7 +33,7 @@ from followup.papers.month_report_workbook import (
     sheet_titles,
     workbook_bytes,
 )
-from followup.reallocations import (
+from followup.reallocations.workflow import (
     SIGN_CONVENTION,
     Line,
     apply_reallocation,
@@ -51,7 +42,16 @@ from followup.reallocations import (
     record_decision,
     save_draft,
 )
-from followup.workflow import open_report, save_report
+from followup.reports import actions
+from followup.reports.actions import save_measures
+from followup.reports.demo import load_demo_followup
+from followup.reports.figures import (
+    MunicipalityResult,
+    period_overview,
+    report_figures,
+    surplus_target_share,
+)
+from followup.reports.workflow import open_report, save_report
 from tests.followup.test_demo import DEMO
 from tests.tooling import recomputed_sheets
 

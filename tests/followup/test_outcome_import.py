@@ -21,7 +21,7 @@ from followup.outcome import (
     load_outcome_mappings,
 )
 from followup.outcome.sie import SieSyntaxError, tokenize
-from followup.workflow import open_report, save_report, submit_report
+from followup.reports.workflow import open_report, save_report, submit_report
 
 MAPPING_FILE = Path(settings.BASE_DIR) / "fixtures" / "hedemora" / "ekonomisystem-kopplingar.toml"
 OUTCOME = "utfall ackumulerat (kr)"

@@ -13,7 +13,7 @@ from budget.audit import Actor, Source
 from budget.loader import load_plan
 from budget.models import Activity, BudgetYear, FrameEntry, Role
 from followup.models import Reallocation, ReallocationLine
-from followup.reallocations import (
+from followup.reallocations.workflow import (
     Line,
     ReallocationError,
     apply_reallocation,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from budget.loader import read_toml
 from budget.models import FrameEntry
 from followup.models import Reallocation
-from followup.reallocation_demo import load_demo_reallocations
+from followup.reallocations.demo import load_demo_reallocations
 
 DEMO = settings.BASE_DIR / "fixtures" / "hedemora" / "demo-omfordelningar-2026.toml"
 

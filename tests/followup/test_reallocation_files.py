@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from budget.audit import Source
 from budget.models import Activity, AuditEntry, Committee
 from followup.models import Reallocation, ReallocationLine
-from followup.reallocation_workbook import (
+from followup.reallocations.workbook import (
     BudgetWorkbookError,
     read_reallocation_workbook,
     template_bytes,

@@ -14,9 +14,9 @@ from django.urls import reverse
 
 from budget.audit import Actor, Source
 from budget.models import Activity, AuditEntry, BudgetYear, Committee, FrameEntry
-from followup import reallocation_forms
 from followup.models import Reallocation
-from followup.reallocations import (
+from followup.reallocations import forms as reallocation_forms
+from followup.reallocations.workflow import (
     Line,
     apply_reallocation,
     prepare_reallocation,

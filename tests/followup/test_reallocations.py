@@ -9,7 +9,7 @@ import pytest
 from budget.audit import Actor, Source
 from budget.models import Activity, AuditEntry, BudgetYear, Committee, FrameEntry
 from followup.models import Reallocation
-from followup.reallocations import (
+from followup.reallocations.workflow import (
     Line,
     ReallocationError,
     StaleReallocation,
@@ -188,8 +188,8 @@ def test_only_applied_changes_move_the_frames(plan, budget_2026, finance_officer
 def test_a_change_counts_in_the_follow_up_from_the_day_it_was_decided(
     plan, budget_2026, finance_officer
 ):
-    from followup.figures import current_frames
     from followup.models import ReportingPeriod
+    from followup.reports.figures import current_frames
 
     bildning = activity("bildningsnamnden")
     adopted = frame("bildningsnamnden", budget_2026)

@@ -12,9 +12,9 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from budget.models import Committee, Membership, Role
-from followup import reminders
 from followup.models import Reminder, Report, ReportingPeriod
-from followup.reminders import due_reminders, send_reminders
+from followup.periods import reminders
+from followup.periods.reminders import due_reminders, send_reminders
 
 DEADLINE = date(2026, 4, 10)  # Friday; March's report is due then
 DAYS = 3

@@ -21,8 +21,8 @@ from budget.imports import BudgetWorkbookError
 from budget.models import Activity, AuditEntry, Committee
 from budget.money import round_half_up
 from followup.models import Report, ReportingPeriod
-from followup.report_workbook import read_report_workbook, workbook_bytes
-from followup.workflow import (
+from followup.reports.workbook import read_report_workbook, workbook_bytes
+from followup.reports.workflow import (
     approve_report,
     correct_report,
     open_report,

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from budget.audit import Actor, Source
 from budget.models import Activity, Committee
-from followup.figures import current_frames
 from followup.models import Report
-from followup.workflow import open_report, save_report, submit_report
+from followup.reports.figures import current_frames
+from followup.reports.workflow import open_report, save_report, submit_report
 
 MKR = Decimal(1_000_000)
 REVIEW = reverse("followup:review", kwargs={"year": 2026, "month": 3})
@@ -36,7 +36,7 @@ def forecast(committee, period, user, deviations_mkr: dict, *, submit=False):
 def forecasts(march, bildning, finance_lines, bildning_controller, finance_officer):
     """Bildningsnämnden forecasts −6,7 mkr (with an action plan); finance forecasts
     tax revenue 2,0 mkr above budget."""
-    from followup.actions import save_measures
+    from followup.reports.actions import save_measures
 
     save_measures(
         committee=bildning,

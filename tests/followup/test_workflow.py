@@ -7,9 +7,9 @@ import pytest
 
 from budget.audit import Actor, Source
 from budget.models import AuditEntry
-from followup.figures import report_figures
 from followup.models import ActionPlan, Measure, Report, ReportingPeriod
-from followup.workflow import (
+from followup.reports.figures import report_figures
+from followup.reports.workflow import (
     StaleReport,
     WorkflowError,
     approve_report,

@@ -6,12 +6,12 @@ from django.core.management.base import BaseCommand, CommandError
 from budget.audit import Actor, Source
 from budget.demo import create_demo_users
 from budget.loader import PlanDataError, load_plan, read_toml
-from followup.calendar import load_plan_calendar
-from followup.demo import load_demo_followup
-from followup.investment_demo import load_demo_investments
-from followup.kolada.mappings import KoladaMappingError, load_kolada_mappings
+from followup.goals.kolada.mappings import KoladaMappingError, load_kolada_mappings
+from followup.investments.demo import load_demo_investments
 from followup.outcome import MappingError, load_outcome_mapping_data
-from followup.reallocation_demo import load_demo_reallocations
+from followup.periods.calendar import load_plan_calendar
+from followup.reallocations.demo import load_demo_reallocations
+from followup.reports.demo import load_demo_followup
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from budget.audit import Actor, Source
 from budget.models import BudgetPlan
-from followup.kolada.client import KoladaClient, KoladaError, parse_file
-from followup.kolada.importer import (
+from followup.goals.kolada.client import KoladaClient, KoladaError, parse_file
+from followup.goals.kolada.importer import (
     default_municipalities,
     default_years,
     fetch_values,

@@ -6,12 +6,12 @@ from django.core.management.base import BaseCommand, CommandError
 from budget.audit import Actor, Source
 from budget.money import THOUSAND, format_number
 from followup.management.lookups import find_plan
-from followup.reallocation_workbook import (
+from followup.reallocations.workbook import (
     BudgetWorkbookError,
     budget_year_of,
     import_reallocation_workbook,
 )
-from followup.reallocations import ReallocationError
+from followup.reallocations.workflow import ReallocationError
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from followup.models import Reminder
-from followup.reminders import send_reminders
+from followup.periods.reminders import send_reminders
 
 
 def _count(n: int, singular: str, plural: str) -> str:

@@ -1,0 +1,366 @@
+"""The document's tables, built from a plan snapshot.
+
+Each builder returns a BudgetTable: the pages render it, the workbook export
+writes it (with its formulas), and the control page compares its computed
+totals with what the document states.
+"""
+
+from budget.models import Committee, Statement, StatementLine
+from budget.money import ratio
+from budget.reports.structure import (
+    BudgetTable,
+    ChangeRatio,
+    Column,
+    Difference,
+    Ref,
+    Row,
+    SumOf,
+    signed_sum,
+)
+
+COMMITTEE_KINDS = (Committee.Kind.COMMITTEE, Committee.Kind.RESERVE)
+
+
+def year_column(budget_year, note_mark="") -> Column:
+    return Column(
+        key=budget_year.key,
+        kind_label=budget_year.get_kind_display(),
+        year_label=str(budget_year.year),
+        note_mark=note_mark,
+    )
+
+
+def sum_row(code, label, kind, columns, parts, stated=None) -> Row:
+    """A computed row: for each column, the signed sum of the ``parts`` rows."""
+    row = Row(code=code, label=label, kind=kind, stated=stated or {})
+    for column in columns:
+        row.values[column.key] = signed_sum((p.values.get(column.key), s) for p, s in parts)
+        row.formulas[column.key] = SumOf(tuple((Ref(p.code, column.key), s) for p, s in parts))
+    return row
+
+
+def comparison(snapshot) -> BudgetTable:
+    """Budgetjämförelse: every committee and finance line over all frame years."""
+    columns = [year_column(y) for y in snapshot.frame_years()]
+    stated = snapshot.stated
+    committee_rows = [
+        Row(
+            code=c.code,
+            label=c.name,
+            values={col.key: snapshot.committee_frame(c, col.key) for col in columns},
+        )
+        for c in snapshot.committees_of(*COMMITTEE_KINDS)
+    ]
+    committees_total = sum_row(
+        "summa-namnder",
+        "Summa nämnder",
+        "subtotal",
+        columns,
+        [(r, 1) for r in committee_rows],
+        stated[("budgetjamforelse", "summa-namnder")],
+    )
+    finance_rows = []
+    for finance in snapshot.committees_of(Committee.Kind.FINANCE):
+        for activity in snapshot.activities_by_committee[finance.pk]:
+            finance_rows.append(
+                Row(
+                    code=activity.code,
+                    label=activity.name,
+                    values={col.key: snapshot.activity_frame(activity, col.key) for col in columns},
+                )
+            )
+    finance_total = sum_row(
+        "summa-finansforvaltningen",
+        "Summa Finansförvaltningen",
+        "subtotal",
+        columns,
+        [(r, 1) for r in finance_rows],
+        stated[("budgetjamforelse", "summa-finansforvaltningen")],
+    )
+    result = sum_row(
+        "resultat",
+        "Resultat",
+        "total",
+        columns,
+        [(committees_total, 1), (finance_total, 1)],
+        stated[("budgetjamforelse", "resultat")],
+    )
+    notes = [y.note for y in snapshot.frame_years() if y.note]
+    return BudgetTable(
+        code="budgetjamforelse",
+        title="Budgetjämförelse",
+        columns=columns,
+        rows=[*committee_rows, committees_total, *finance_rows, finance_total, result],
+        notes=notes,
+    )
+
+
+def change(snapshot) -> BudgetTable:
+    """Budgetförändring mot föregående år, per committee, in mkr and %."""
+    new, old = snapshot.main_year(), snapshot.previous_budget_year()
+    if new is None or old is None:
+        return BudgetTable("budgetforandring", "Budgetförändring mot föregående år", [], [])
+    columns = [
+        year_column(old),
+        year_column(new),
+        Column(key="forandring-mkr", kind_label="Förändring", year_label="mkr"),
+        Column(key="forandring-procent", kind_label="Förändring", year_label="%", unit="procent"),
+    ]
+    rows = []
+    for c in snapshot.committees_of(Committee.Kind.COMMITTEE):
+        rows.append(_change_row(snapshot, c.code, c.name, "amount", old, new, c))
+    total = _change_row(snapshot, "summa-namnder", "Summa nämnder", "total", old, new, None)
+    rows.append(total)
+    return BudgetTable(
+        code="budgetforandring",
+        title="Budgetförändring mot föregående år",
+        columns=columns,
+        rows=rows,
+        notes=[
+            "Förändring i procent = förändringen i mkr delad med föregående års budget; "
+            "med negativa nettobelopp betyder ett positivt tal att nettokostnaden ökar.",
+            "Dokumentet visar de fyra största nämnderna; här visas alla nämnder och summan.",
+        ],
+    )
+
+
+def _change_row(snapshot, code, label, kind, old, new, committee):
+    if committee is None:
+        committees = snapshot.committees_of(*COMMITTEE_KINDS)
+        before = snapshot.frame_total(committees, old.key)
+        after = snapshot.frame_total(committees, new.key)
+    else:
+        before = snapshot.committee_frame(committee, old.key)
+        after = snapshot.committee_frame(committee, new.key)
+    difference = None if before is None or after is None else after - before
+    stated_mkr = snapshot.stated.get(("budgetforandring", f"{code}-mkr"), {}).get(new.key)
+    stated_pct = snapshot.stated.get(("budgetforandring", f"{code}-procent"), {}).get(new.key)
+    stated = {}
+    if stated_mkr is not None:
+        stated["forandring-mkr"] = stated_mkr
+    if stated_pct is not None:
+        stated["forandring-procent"] = stated_pct
+    return Row(
+        code=code,
+        label=label,
+        kind=kind,
+        values={
+            old.key: before,
+            new.key: after,
+            "forandring-mkr": difference,
+            "forandring-procent": ratio(difference, before),
+        },
+        formulas={
+            "forandring-mkr": Difference(Ref(code, new.key), Ref(code, old.key)),
+            "forandring-procent": ChangeRatio(Ref(code, new.key), Ref(code, old.key)),
+        },
+        stated=stated,
+    )
+
+
+def funds(snapshot) -> BudgetTable:
+    """Prognosticerad förändring av medel: revenues against committees' frames."""
+    years = snapshot.forward_years()
+    columns = [year_column(y) for y in years]
+    stated = snapshot.stated
+    revenue_rows = [
+        Row(
+            code=a.code,
+            label=a.name,
+            values={col.key: snapshot.activity_frame(a, col.key) for col in columns},
+        )
+        for a in snapshot.tax_base_lines()
+    ]
+    revenues = sum_row(
+        "skatter-och-bidrag",
+        "Summa skatteintäkter och generella statsbidrag",
+        "subtotal",
+        columns,
+        [(r, 1) for r in revenue_rows],
+        stated[("forandring-av-medel", "skatter-och-bidrag")],
+    )
+    committees = snapshot.committees_of(*COMMITTEE_KINDS)
+    committees_total = Row(
+        code="summa-namnder",
+        label="Summa nämnder",
+        kind="subtotal",
+        values={col.key: snapshot.frame_total(committees, col.key) for col in columns},
+        stated=stated[("forandring-av-medel", "summa-namnder")],
+    )
+    rows = [
+        *revenue_rows,
+        revenues,
+        _growth_row(
+            snapshot,
+            "skatter-och-bidrag-procent",
+            "Procentuell förändring av intäkter",
+            columns,
+            revenues,
+            snapshot.tax_base,
+            stated[("forandring-av-medel", "skatter-och-bidrag-procent")],
+        ),
+        Row(code="tom-1", label="", kind="spacer"),
+        committees_total,
+        _growth_row(
+            snapshot,
+            "summa-namnder-procent",
+            "Procentuell förändring av nämndernas medel",
+            columns,
+            committees_total,
+            lambda key: snapshot.frame_total(committees, key),
+            stated[("forandring-av-medel", "summa-namnder-procent")],
+        ),
+    ]
+    return BudgetTable(
+        code="forandring-av-medel",
+        title="Prognosticerad förändring av medel",
+        columns=columns,
+        rows=rows,
+        notes=[
+            "Procentuell förändring mot föregående års budget eller plan. "
+            "Summa nämnder är summan av nämndernas ramar i Budgetjämförelsen."
+        ],
+    )
+
+
+def _growth_row(snapshot, code, label, columns, base_row, value_for, stated):
+    row = Row(code=code, label=label, kind="amount", unit="procent", stated=stated)
+    keys = [c.key for c in columns]
+    for i, key in enumerate(keys):
+        before_column = snapshot.column_before(key)
+        before = value_for(before_column.key) if before_column else None
+        now = base_row.values.get(key)
+        row.values[key] = None if now is None else ratio(now - before, before) if before else None
+        if i > 0:
+            row.formulas[key] = ChangeRatio(
+                Ref(base_row.code, key), Ref(base_row.code, keys[i - 1])
+            )
+    return row
+
+
+def statement(snapshot, kind) -> BudgetTable | None:
+    """Resultatbudget, balansbudget or kassaflödesbudget, with computed subtotals."""
+    st = snapshot.statement(kind)
+    if st is None:
+        return None
+    columns = [year_column(y) for y in snapshot.statement_years(st)]
+    lines = snapshot.lines_by_statement[st.pk]
+    code_of = {line.pk: line.code for line in lines}
+    rows = []
+    for line in lines:
+        if line.line_type == StatementLine.Type.HEADING:
+            rows.append(Row(code=line.code, label=line.label, kind="heading"))
+            continue
+        if line.line_type == StatementLine.Type.SPACER:
+            rows.append(Row(code=line.code, label="", kind="spacer"))
+            continue
+        row = Row(
+            code=line.code,
+            label=line.label,
+            kind="subtotal" if line.line_type == StatementLine.Type.SUBTOTAL else "amount",
+            values={col.key: snapshot.line_value(line, col.key) for col in columns},
+            stated=snapshot.stated[(st.kind, line.code)],
+        )
+        if line.line_type == StatementLine.Type.SUBTOTAL:
+            parts = snapshot.components[line.pk]
+            for col in columns:
+                row.formulas[col.key] = SumOf(
+                    tuple((Ref(code_of[cid], col.key), sign) for cid, sign in parts)
+                )
+        rows.append(row)
+    return BudgetTable(code=st.kind, title=st.title, columns=columns, rows=rows, unit_label="Mkr")
+
+
+def investments(snapshot) -> BudgetTable:
+    """Investeringsbudget per line (committee or project), gross amounts."""
+    main = snapshot.main_year()
+    note = snapshot.plan.investment_note
+    columns = [
+        year_column(y, "*" if note and main is not None and y.pk == main.pk else "")
+        for y in snapshot.investment_years()
+    ]
+    rows = [
+        Row(
+            code=line.code,
+            label=line.name,
+            values={col.key: snapshot.investment_value(line, col.key) for col in columns},
+        )
+        for line in snapshot.investment_lines
+    ]
+    total = sum_row(
+        "summa-investeringar",
+        "Summa investeringar",
+        "total",
+        columns,
+        [(r, 1) for r in rows],
+        snapshot.stated[("investeringsbudget", "summa-investeringar")],
+    )
+    return BudgetTable(
+        code="investeringsbudget",
+        title="Investeringsbudget",
+        columns=columns,
+        rows=[*rows, total],
+        unit_label="Mkr",
+        notes=[f"*{note}"] if note else [],
+    )
+
+
+def committee_frames(snapshot, committee) -> BudgetTable:
+    """One committee's frames per activity over the years, original and current."""
+    columns = [year_column(y) for y in snapshot.frame_years()]
+    rows = [
+        Row(
+            code=a.code,
+            label=a.name,
+            values={col.key: snapshot.activity_frame(a, col.key) for col in columns},
+        )
+        for a in snapshot.activities_by_committee[committee.pk]
+    ]
+    total = sum_row(
+        f"summa-{committee.code}",
+        f"Summa {committee.name}",
+        "total",
+        columns,
+        [(r, 1) for r in rows],
+    )
+    return BudgetTable(
+        code=f"ramar-{committee.code}",
+        title=f"Ramar per verksamhet – {committee.name}",
+        columns=columns,
+        rows=[*rows, total],
+    )
+
+
+def committee_investments(snapshot, committee) -> BudgetTable:
+    columns = [year_column(y) for y in snapshot.investment_years()]
+    rows = [
+        Row(
+            code=line.code,
+            label=line.name,
+            values={col.key: snapshot.investment_value(line, col.key) for col in columns},
+        )
+        for line in snapshot.investment_lines
+        if line.committee_id == committee.pk
+    ]
+    total = sum_row("summa", "Summa investeringar", "total", columns, [(r, 1) for r in rows])
+    return BudgetTable(
+        code=f"investeringar-{committee.code}",
+        title=f"Investeringar – {committee.name}",
+        columns=columns,
+        rows=[*rows, total] if rows else [],
+        unit_label="Mkr",
+    )
+
+
+STATEMENT_KINDS = [k for k, _ in Statement.Kind.choices]
+
+
+def all_tables(snapshot) -> list[BudgetTable]:
+    """The document's tables in the document's order."""
+    tables = [comparison(snapshot), change(snapshot), funds(snapshot)]
+    for kind in STATEMENT_KINDS:
+        table = statement(snapshot, kind)
+        if table is not None:
+            tables.append(table)
+    tables.append(investments(snapshot))
+    return tables

@@ -1,0 +1,277 @@
+"""The start page's figures: the municipality's forecast through the year, per committee.
+
+Everything here summarises the follow-up tables and never computes a figure of its own:
+the period's figures are ``figures.period_overview`` and ``MunicipalityResult`` (the same
+as finance's review page), the investments ``investment_figures.follow_up`` (the same as
+the investment follow-up page). Tests hold each dashboard figure to the table it
+summarises.
+
+Who sees which period: finance and administrators every period that has begun; everyone
+else the published ones (a councillor reads approved reports of published periods only,
+``Report.objects.visible_to``).
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from budget import permissions
+from budget.models import Committee
+from budget.money import round_mkr, sum_present
+from followup.investments import figures as investment_figures
+from followup.models import ReportingPeriod
+from followup.reports import actions
+from followup.reports.figures import MunicipalityResult, period_overview, surplus_target_share
+
+Status = ReportingPeriod.Status
+
+
+def visible_periods(plan, user) -> list:
+    """The plan's periods this user may follow on the dashboard, in month order."""
+    periods = ReportingPeriod.objects.filter(plan=plan).order_by("month", "id")
+    if permissions.is_finance(user) or permissions.is_administrator(user):
+        return [p for p in periods if p.status != Status.PLANNED]
+    return [p for p in periods if p.status == Status.PUBLISHED]
+
+
+def chosen_period(periods, month) -> ReportingPeriod | None:
+    """The period of ``month`` among ``periods``; else the latest with a full-year forecast
+    (what people open the dashboard for), else the latest; None when there is none."""
+    by_month = {p.month: p for p in periods}
+    if month in by_month:
+        return by_month[month]
+    with_forecast = [p for p in periods if p.asks_forecast]
+    if with_forecast:
+        return with_forecast[-1]
+    return periods[-1] if periods else None
+
+
+def committees_of(plan):
+    return (
+        Committee.objects.filter(municipality=plan.municipality)
+        .prefetch_related("activities")
+        .order_by("position", "id")
+    )
+
+
+@dataclass
+class PeriodFigures:
+    """One period: every committee's row and the municipality's result."""
+
+    period: ReportingPeriod
+    rows: list  # figures.CommitteeRow, in committee order
+    result: MunicipalityResult
+
+    def row_of(self, committee):
+        return next((r for r in self.rows if r.committee.pk == committee.pk), None)
+
+    @property
+    def committee_rows(self):
+        """Every unit with a frame: the committees, the political reserve and
+        finansförvaltningen, whose deviations together make the result's deviation."""
+        return self.rows
+
+
+def period_figures(period, committees, *, target_share) -> PeriodFigures:
+    rows = period_overview(period, committees)
+    return PeriodFigures(
+        period=period, rows=rows, result=MunicipalityResult.of(rows, target_share=target_share)
+    )
+
+
+@dataclass
+class Dashboard:
+    plan: object
+    periods: list  # the periods the user may follow
+    period: ReportingPeriod | None  # the chosen one
+    current: PeriodFigures | None
+    compared: PeriodFigures | None  # a second period to compare with, if chosen
+    trend: list = field(default_factory=list)  # PeriodFigures of forecast periods ≤ chosen
+    investments: object = None  # investment_figures.InvestmentFollowUp
+    accuracy: list = field(default_factory=list)  # AccuracyRow
+
+    @property
+    def forecast_periods(self):
+        return [p for p in self.periods if p.asks_forecast]
+
+
+def dashboard(*, plan, user, month=None, compare_month=None) -> Dashboard:
+    """The dashboard for ``month`` (default: the latest period the user may follow)."""
+    periods = visible_periods(plan, user)
+    period = chosen_period(periods, month)
+    if period is None:
+        return Dashboard(plan=plan, periods=periods, period=None, current=None, compared=None)
+    committees = list(committees_of(plan))
+    share = surplus_target_share(plan)
+    trend = [
+        period_figures(p, committees, target_share=share)
+        for p in periods
+        if p.asks_forecast and p.month <= period.month
+    ]
+    by_month = {f.period.month: f for f in trend}
+    current = by_month.get(period.month) or period_figures(period, committees, target_share=share)
+    compared = None
+    if compare_month is not None and compare_month != period.month:
+        other = next((p for p in periods if p.month == compare_month), None)
+        if other is not None:
+            compared = by_month.get(other.month) or period_figures(
+                other, committees, target_share=share
+            )
+    forecast_period = next((f.period for f in reversed(trend)), None)
+    return Dashboard(
+        plan=plan,
+        periods=periods,
+        period=period,
+        current=current,
+        compared=compared,
+        trend=trend,
+        investments=investment_figures.follow_up(plan=plan, period=forecast_period),
+        accuracy=forecast_accuracy(plan, periods, committees, target_share=share),
+    )
+
+
+@dataclass
+class AccuracyRow:
+    """How far a committee's forecasts were from the year's outcome (prognossäkerhet):
+    forecast − outcome per forecast period, net kronor (positive = the forecast was
+    better than the outcome turned out)."""
+
+    committee: Committee
+    outcome: Decimal | None
+    misses: dict  # period month → forecast − outcome, or None without a forecast
+
+
+def forecast_accuracy(plan, periods, committees, *, target_share) -> list:
+    """Each committee's forecasts against the year's outcome in the annual accounts;
+    empty until the annual accounts' period is published (or, for finance, has begun)."""
+    annual = next((p for p in periods if p.kind == ReportingPeriod.Kind.ANNUAL), None)
+    if annual is None:
+        return []
+    final = {r.committee.pk: r.outcome for r in period_overview(annual, committees)}
+    if all(v is None for v in final.values()):
+        return []
+    rows = []
+    forecasts = {
+        p.month: {r.committee.pk: r.forecast for r in period_overview(p, committees)}
+        for p in periods
+        if p.asks_forecast and p.month < annual.month
+    }
+    for committee in committees:
+        outcome = final.get(committee.pk)
+        misses = {}
+        for month, by_committee in forecasts.items():
+            forecast = by_committee.get(committee.pk)
+            misses[month] = None if forecast is None or outcome is None else forecast - outcome
+        rows.append(AccuracyRow(committee=committee, outcome=outcome, misses=misses))
+    return rows
+
+
+def next_steps(*, plan, user, period, rows, today) -> list[str]:
+    """What a controller must do next for their committees, in Swedish sentences."""
+    steps = []
+    own = set(permissions.committee_ids(user))
+    for row in rows:
+        if row.committee.pk not in own:
+            continue
+        name = row.committee.name
+        report = row.report
+        deadline = ""
+        if period.deadline and period.deadline < today:
+            deadline = f"; sista dagen var {period.deadline:%Y-%m-%d}, rapporten är sen"
+        elif period.deadline:
+            deadline = f" senast {period.deadline:%Y-%m-%d}"
+        if period.status != Status.OPEN:
+            continue
+        if report is None:
+            steps.append(
+                f"{name}: rapporten för {period.month_name} är inte påbörjad; lämna in{deadline}."
+            )
+        elif report.status in report.EDITABLE:
+            verb = (
+                "återskickad, rätta och lämna in"
+                if report.status == report.Status.RETURNED
+                else "ett utkast; lämna in"
+            )
+            steps.append(f"{name}: rapporten för {period.month_name} är {verb}{deadline}.")
+        if row.deviation is not None and row.deviation < 0 and row.action_plan is None:
+            steps.append(
+                f"{name}: prognosen visar ett underskott; nämnden ska upprätta en åtgärdsplan."
+            )
+        elif row.deviation is not None and row.deviation < 0:
+            cover = actions.coverage(row.action_plan, row.deviation)
+            if cover is not None and cover < 1:
+                steps.append(
+                    f"{name}: åtgärdsplanen täcker {round(cover * 100)} % av underskottet."
+                )
+    return steps
+
+
+def mkr(kronor) -> str | None:
+    """An amount as the charts get it: exact mkr with one decimal, as a string."""
+    return None if kronor is None else str(round_mkr(kronor))
+
+
+def chart_data(board: Dashboard) -> dict:
+    """The charts' figures, rounded as the tables beside them show them."""
+    current = board.current
+    committee_rows = current.committee_rows
+    trend_labels = [f.period.month_name.capitalize() for f in board.trend]
+    investments = board.investments.total if board.investments else None
+    return {
+        "chart-deviation": {
+            "type": "bar",
+            "unit": "mkr",
+            "labels": [r.committee.name for r in committee_rows],
+            "datasets": [
+                {
+                    "label": "Avvikelse mot budget",
+                    "data": [mkr(r.deviation) for r in committee_rows],
+                    "signed": True,
+                }
+            ],
+        },
+        "chart-result": {
+            "type": "line",
+            "unit": "mkr",
+            "labels": trend_labels,
+            "datasets": [
+                {"label": "Prognos", "data": [mkr(f.result.forecast) for f in board.trend]},
+                {"label": "Budget", "data": [mkr(f.result.budget) for f in board.trend]},
+                {
+                    "label": "Resultatmål",
+                    "data": [mkr(f.result.forecast_target) for f in board.trend],
+                    "dashed": True,
+                },
+            ],
+        },
+        "chart-committees": {
+            "type": "line",
+            "unit": "mkr",
+            "labels": trend_labels,
+            "datasets": [
+                {
+                    "label": c.name,
+                    "data": [mkr(getattr(f.row_of(c), "deviation", None)) for f in board.trend],
+                }
+                for c in (r.committee for r in committee_rows)
+            ],
+        },
+        "chart-investments": {
+            "type": "bar",
+            "unit": "mkr",
+            "labels": ["Budget inkl. överflyttade medel", "Utfall hittills", "Prognos"],
+            "datasets": [
+                {
+                    "label": "Investeringar",
+                    "data": [
+                        mkr(investments.budget_incl) if investments else None,
+                        mkr(investments.outcome) if investments else None,
+                        mkr(investments.forecast) if investments else None,
+                    ],
+                }
+            ],
+        },
+    }
+
+
+def total_deviation(rows) -> Decimal | None:
+    return sum_present(r.deviation for r in rows)

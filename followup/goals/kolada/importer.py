@@ -1,0 +1,214 @@
+"""Writing Kolada's values to the plan's indicators, audited, all or nothing.
+
+Each value Kolada gives for a KPI and gender group that an active mapping ties to an
+indicator becomes that indicator's value for the municipality and year (source
+"kolada"). A value seen before with the same figure is left alone; a changed figure is
+updated and the change is in the audit trail; a new one is created, audited too.
+
+Which municipalities: the plan's own (its Kolada id) and, for the comparison with the
+rest of the county, the municipalities of fixtures/kolada-kommuner-dalarna.toml.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from budget.audit import Action, Actor, Area, History, Scope, apply_changes, display, field_label
+from budget.loader import read_toml
+from budget.models import Indicator
+from budget.money import round_half_up
+from followup.goals.kolada.client import KoladaError
+from followup.models import IndicatorValue, KoladaMapping
+
+COMPARISON_FILE = Path(settings.BASE_DIR) / "fixtures" / "kolada-kommuner-dalarna.toml"
+# IndicatorValue.value: 14 digits, 4 of them decimals.
+PLACES = 4
+LIMIT = Decimal(10) ** (14 - PLACES)
+AUDITED = ("value", "source", "kpi")
+
+
+@dataclass
+class ImportSummary:
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    ignored_kpis: list = field(default_factory=list)
+
+    def __str__(self) -> str:
+        if not (self.created or self.changed or self.unchanged):
+            text = "Kolada gav inga värden för nyckeltalen."
+        else:
+            new = f"{self.created} {'nytt värde' if self.created == 1 else 'nya värden'}"
+            changed = f"{self.changed} {'ändrat' if self.changed == 1 else 'ändrade'}"
+            same = f"{self.unchanged} {'oförändrat' if self.unchanged == 1 else 'oförändrade'}"
+            text = f"Från Kolada: {new}, {changed} och {same}."
+        if self.ignored_kpis:
+            text += (
+                " KPI utan koppling till något nyckeltal lästes inte in: "
+                f"{', '.join(self.ignored_kpis)}."
+            )
+        return text
+
+
+def comparison_municipalities(plan) -> list[tuple[str, str]]:
+    """(Kolada id, name) of the municipalities the plan is compared with: its own first,
+    then the rest of the county (the data file), in the file's order."""
+    own = plan.municipality.kolada_id
+    listed = [
+        (str(m["code"]), str(m["name"]))
+        for m in read_toml(COMPARISON_FILE).get("municipalities", [])
+    ]
+    own_name = next((name for code, name in listed if code == own), plan.municipality.name)
+    first = [(own, own_name)] if own else []
+    return first + [(code, name) for code, name in listed if code != own]
+
+
+def default_municipalities(plan) -> list[str]:
+    return [code for code, _ in comparison_municipalities(plan)]
+
+
+def default_years(plan) -> list[int]:
+    """From the earliest baseline year of the plan's indicators to the plan's year."""
+    first = min(
+        Indicator.objects.filter(goal__plan=plan).values_list("baseline_year", flat=True),
+        default=plan.year,
+    )
+    return list(range(min(first, plan.year), plan.year + 1))
+
+
+def active_mappings(plan):
+    return (
+        KoladaMapping.objects.filter(indicator__goal__plan=plan, active=True)
+        .select_related("indicator")
+        .order_by("indicator__goal__number", "indicator_id", "kpi", "gender", "id")
+    )
+
+
+def mapped_kpis(plan) -> list[str]:
+    return sorted({m.kpi for m in active_mappings(plan)})
+
+
+def fetch_values(*, plan, client, years=None, municipalities=None) -> list:
+    """Kolada's values for the plan's mapped KPIs (KoladaUnavailable, KoladaError)."""
+    kpis = mapped_kpis(plan)
+    if not kpis:
+        raise KoladaError("Inget nyckeltal är kopplat till Kolada; lägg till en koppling först.")
+    return client.fetch(
+        kpis=kpis,
+        municipalities=municipalities or default_municipalities(plan),
+        years=years or default_years(plan),
+    )
+
+
+def import_from_kolada(
+    *, plan, client, actor: Actor, fetched_at, years=None, municipalities=None
+) -> ImportSummary:
+    """Fetch, then import; nothing is written when Kolada cannot be reached."""
+    values = fetch_values(plan=plan, client=client, years=years, municipalities=municipalities)
+    return import_values(
+        plan=plan,
+        values=values,
+        actor=actor,
+        fetched_at=fetched_at,
+        municipalities=municipalities,
+    )
+
+
+def _exact(value: Decimal, where: str) -> Decimal:
+    rounded = round_half_up(value, PLACES)
+    if abs(rounded) >= LIMIT:
+        raise KoladaError(f"{where}: värdet {value} är för stort för ett nyckeltal.")
+    return rounded
+
+
+def import_values(*, plan, values, actor: Actor, fetched_at, municipalities=None) -> ImportSummary:
+    """Write ``values`` (KoladaValue, from the client or a saved response file) to the
+    plan's indicators; returns what happened. Values of other municipalities than
+    ``municipalities`` (default: the plan's own and the comparison municipalities) are
+    left out. Raises KoladaError, and writes nothing, when two active mappings give one
+    indicator different values for the same year."""
+    by_key = {}
+    for mapping in active_mappings(plan):
+        by_key.setdefault((mapping.kpi, mapping.gender), []).append(mapping.indicator)
+    known_kpis = {kpi for kpi, _ in by_key}
+    wanted = set(municipalities or default_municipalities(plan))
+    incoming, ignored, errors = {}, set(), []
+    for item in values:
+        if item.kpi not in known_kpis:
+            ignored.add(item.kpi)
+            continue
+        if item.municipality not in wanted:
+            continue
+        for indicator in by_key.get((item.kpi, item.gender), ()):
+            key = (indicator.pk, item.municipality, item.year)
+            where = f"{indicator} {item.year} (kommun {item.municipality})"
+            value = _exact(item.value, where)
+            earlier = incoming.get(key)
+            if earlier is not None and earlier[1] != value:
+                errors.append(
+                    f"{where}: {earlier[2]} ger {display(earlier[1])} och {item.kpi} ger "
+                    f"{display(value)}; sluta använda en av kopplingarna."
+                )
+            incoming[key] = (indicator, value, item.kpi)
+    if errors:
+        raise KoladaError(" ".join(errors))
+    summary = ImportSummary(ignored_kpis=sorted(ignored))
+    if not incoming:
+        return summary
+    user = actor.user if getattr(actor.user, "is_authenticated", False) else None
+    history = History(actor=actor, at=fetched_at)
+    scope = Scope(area=Area.GOALS, plan=plan)
+    with transaction.atomic():
+        existing = {
+            (row.indicator_id, row.municipality_code, row.year): row
+            for row in IndicatorValue.objects.select_for_update()
+            .filter(
+                indicator_id__in={key[0] for key in incoming},
+                municipality_code__in={key[1] for key in incoming},
+                year__in={key[2] for key in incoming},
+            )
+            .select_related("indicator")
+            .order_by("id")
+        }
+        new, changed = [], []
+        for key in sorted(incoming, key=lambda k: (k[0], k[1], k[2])):
+            indicator, value, kpi = incoming[key]
+            wanted_values = {"value": value, "source": IndicatorValue.Source.KOLADA, "kpi": kpi}
+            row = existing.get(key)
+            if row is None:
+                new.append(
+                    IndicatorValue(
+                        indicator=indicator,
+                        municipality_code=key[1],
+                        year=key[2],
+                        fetched_at=fetched_at,
+                        recorded_by=user,
+                        **wanted_values,
+                    )
+                )
+                continue
+            if not apply_changes(row, wanted_values, history=history, scope=scope):
+                summary.unchanged += 1
+                continue
+            row.fetched_at, row.recorded_by = fetched_at, user
+            changed.append(row)
+        IndicatorValue.objects.bulk_create(new)
+        for row in new:
+            history.add(
+                obj=row,
+                action=Action.CREATED,
+                scope=scope,
+                new=", ".join(
+                    f"{field_label(IndicatorValue, name)}: {display(getattr(row, name))}"
+                    for name in ("municipality_code", "year", "value", "source", "kpi")
+                ),
+            )
+        IndicatorValue.objects.bulk_update(
+            changed, [*AUDITED, "fetched_at", "recorded_by"], batch_size=500
+        )
+        history.write()
+    summary.created, summary.changed = len(new), len(changed)
+    return summary

@@ -1,0 +1,147 @@
+"""Which Kolada KPI feeds which of the plan's indicators: data, kept by finance, audited.
+
+A data file (fixtures/<kommun>/kolada-kopplingar.toml) gives the first mappings:
+
+    [[mappings]]
+    indicator = "livskvalitet"   # the indicator's code in the plan
+    kpi = "U00405"
+    gender = "T"                 # T = totalt (default), K = kvinnor, M = män
+
+Finance then adds mappings and stops using wrong ones on the Kolada page. A mapping is
+never deleted: one that is no longer used is deactivated, and its history stays.
+"""
+
+import re
+
+from django.db import transaction
+
+from budget.audit import Action, Actor, Area, History, Scope, Source, display, field_label
+from budget.models import Indicator
+from followup.models import KoladaMapping
+
+KPI_ID = re.compile(r"^[A-Z0-9]{1,20}$")
+GENDERS = {"T": "Totalt", "K": "Kvinnor", "M": "Män"}
+
+
+class KoladaMappingError(ValueError):
+    """Mappings that cannot be saved; ``errors`` lists them in Swedish."""
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        super().__init__("\n".join(self.errors))
+
+
+def clean_kpi(kpi) -> str:
+    """A KPI id as Kolada writes it ("U00405"); KoladaMappingError when it cannot be one."""
+    text = str(kpi or "").strip().upper()
+    if not KPI_ID.match(text):
+        raise KoladaMappingError(
+            [f"”{kpi}” är inget KPI-id i Kolada (bokstäver och siffror, till exempel U00405)."]
+        )
+    return text
+
+
+def _scope(indicator) -> Scope:
+    return Scope(area=Area.GOALS, plan=indicator.goal.plan)
+
+
+def _created(history, mapping):
+    summary = ", ".join(
+        f"{field_label(KoladaMapping, name)}: {display(getattr(mapping, name))}"
+        for name in ("kpi", "gender", "active")
+    )
+    history.add(obj=mapping, action=Action.CREATED, scope=_scope(mapping.indicator), new=summary)
+
+
+def _set_active(history, mapping, active: bool):
+    history.add(
+        obj=mapping,
+        action=Action.CHANGED,
+        scope=_scope(mapping.indicator),
+        field_label=field_label(KoladaMapping, "active"),
+        old=mapping.active,
+        new=active,
+    )
+    mapping.active = active
+    mapping.save(update_fields=["active"])
+
+
+def load_kolada_mappings(*, plan, data: dict, actor: Actor | None = None) -> int:
+    """Create the data file's mappings that do not exist yet; returns how many were
+    created. An existing mapping is left as it is (finance may have deactivated it).
+    Raises KoladaMappingError, and saves nothing, when an entry is wrong."""
+    indicators = {
+        i.code: i for i in Indicator.objects.filter(goal__plan=plan).select_related("goal__plan")
+    }
+    errors, rows = [], []
+    for number, item in enumerate(data.get("mappings", []), start=1):
+        code = str(item.get("indicator", "")).strip()
+        gender = str(item.get("gender", "T")).strip().upper()
+        indicator = indicators.get(code)
+        try:
+            kpi = clean_kpi(item.get("kpi"))
+        except KoladaMappingError as exc:
+            errors.extend(f"Koppling {number}: {e}" for e in exc.errors)
+            continue
+        if indicator is None:
+            errors.append(f"Koppling {number}: nyckeltalet ”{code}” finns inte i {plan}.")
+        elif gender not in GENDERS:
+            errors.append(f"Koppling {number}: kön ska vara T, K eller M, inte ”{gender}”.")
+        else:
+            rows.append((indicator, kpi, gender))
+    if errors:
+        raise KoladaMappingError(errors)
+    history = History(actor=actor or Actor(source=Source.COMMAND, name="Inläsning av kopplingar"))
+    created = 0
+    with transaction.atomic():
+        for indicator, kpi, gender in rows:
+            mapping, made = KoladaMapping.objects.get_or_create(
+                indicator=indicator, kpi=kpi, gender=gender
+            )
+            if made:
+                created += 1
+                _created(history, mapping)
+        history.write()
+    return created
+
+
+def add_mapping(*, indicator, kpi, gender="T", actor: Actor) -> KoladaMapping:
+    """Map ``kpi`` to ``indicator``; a mapping that was deactivated is used again."""
+    kpi = clean_kpi(kpi)
+    if gender not in GENDERS:
+        raise KoladaMappingError([f"Kön ska vara T, K eller M, inte ”{gender}”."])
+    history = History(actor=actor)
+    with transaction.atomic():
+        mapping = (
+            KoladaMapping.objects.select_for_update()
+            .filter(indicator=indicator, kpi=kpi, gender=gender)
+            .first()
+        )
+        if mapping is None:
+            mapping = KoladaMapping.objects.create(indicator=indicator, kpi=kpi, gender=gender)
+            _created(history, mapping)
+        elif mapping.active:
+            raise KoladaMappingError(
+                [f"{indicator} hämtas redan från {kpi} ({GENDERS[gender].lower()})."]
+            )
+        else:
+            _set_active(history, mapping, True)
+        history.write()
+    return mapping
+
+
+def deactivate_mapping(*, mapping, actor: Actor) -> KoladaMapping:
+    """Stop using a mapping: its KPI no longer feeds the indicator. The values already
+    fetched through it stay."""
+    history = History(actor=actor)
+    with transaction.atomic():
+        mapping = (
+            KoladaMapping.objects.select_for_update()
+            .select_related("indicator__goal__plan")
+            .get(pk=mapping.pk)
+        )
+        if not mapping.active:
+            raise KoladaMappingError([f"Kopplingen {mapping} används redan inte."])
+        _set_active(history, mapping, False)
+        history.write()
+    return mapping

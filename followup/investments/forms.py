@@ -1,0 +1,230 @@
+"""Forms of the investment follow-up and the companies' forecasts: input only, no rules.
+
+Amounts are typed in tkr, as controllers work; the rules (minimum investment, forecast
+not below outcome, …) are the domain's (followup/investments/projects.py), whose errors the
+views put on these forms' fields.
+"""
+
+from decimal import Decimal
+
+from django import forms
+
+from budget import money
+from budget.models import Committee, InvestmentLine
+from followup.models import CarryOver, InvestmentProject
+from followup.reports.forms import SwedishAmountField
+
+
+class ExactAmountField(SwedishAmountField):
+    """An amount in tkr shown with as many decimals as it has, so that saving a form
+    unchanged never rounds a stored amount (and records a change nobody made)."""
+
+    def prepare_value(self, value):
+        if value is None or value == "" or isinstance(value, str):
+            return super().prepare_value(value)
+        shown = Decimal(value) / money.UNITS[self.unit]
+        exponent = shown.normalize().as_tuple().exponent
+        places = 0 if exponent >= 0 else min(-exponent, 5)
+        return money.format_number(shown, places).replace(money.MINUS, "-")
+
+
+def add_error(form, exc) -> None:
+    """Put a domain error's messages on the form: on the field it names, else the form."""
+    for name, message in exc.errors:
+        form.add_error(name if name in form.fields else None, message)
+
+
+class ProjectForm(forms.Form):
+    code = forms.CharField(
+        label="Projektnummer", max_length=20, help_text="Bokstäver, siffror och bindestreck."
+    )
+    name = forms.CharField(label="Projekt", max_length=200)
+    committee = forms.ModelChoiceField(label="Nämnd", queryset=Committee.objects.none())
+    line = forms.ModelChoiceField(
+        label="Post i investeringsbudgeten",
+        queryset=InvestmentLine.objects.none(),
+        required=False,
+        empty_label="Ingen",
+    )
+    description = forms.CharField(
+        label="Beskrivning",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    total_budget = ExactAmountField(
+        label="Total budget för hela projektet (tkr)",
+        help_text="En investering är minst 100 tkr (100 000 kr); mindre är driftkostnad.",
+    )
+    life_years = forms.IntegerField(
+        label="Förväntad livslängd (år)",
+        min_value=0,
+        max_value=200,
+        help_text="Minst tre år; kortare är driftkostnad.",
+    )
+    responsible = forms.CharField(label="Ansvarig", max_length=150)
+    status = forms.ChoiceField(label="Status", choices=InvestmentProject.Status.choices)
+    reason = forms.CharField(
+        label="Motivering",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Krävs när budget, livslängd eller status ändras. Sparas i historiken.",
+    )
+    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, plan, years, project=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.years = years
+        self.fields["committee"].queryset = Committee.objects.filter(
+            municipality=plan.municipality, kind=Committee.Kind.COMMITTEE
+        ).order_by("position", "id")
+        self.fields["line"].queryset = InvestmentLine.objects.filter(plan=plan).order_by(
+            "position", "id"
+        )
+        for year in years:
+            self.fields[f"budget_{year}"] = ExactAmountField(
+                label=f"Budget {year} (tkr)", required=False
+            )
+        if project is None:
+            del self.fields["reason"]
+            del self.fields["row_version"]
+            self.fields["status"].initial = InvestmentProject.Status.PLANNED
+        else:
+            self.fields["committee"].disabled = True
+
+    def project_fields(self):
+        """The project's own fields, before the budget per year and the reason."""
+        return [
+            f
+            for f in self.visible_fields()
+            if not f.name.startswith("budget_") and f.name != "reason"
+        ]
+
+    def budget_fields(self):
+        return [self[f"budget_{year}"] for year in self.years]
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            name: (data[name].strip() if isinstance(data[name], str) else data[name])
+            for name in (
+                "code",
+                "name",
+                "description",
+                "line",
+                "total_budget",
+                "life_years",
+                "status",
+                "responsible",
+            )
+        }
+
+    def budgets(self) -> dict:
+        return {year: self.cleaned_data.get(f"budget_{year}") for year in self.years}
+
+
+class FollowUpForm(forms.Form):
+    """A period's follow-up of a committee's projects: outcome_<id>, forecast_<id>, comment_<id>."""
+
+    def __init__(self, *args, projects, asks_forecast, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.projects = projects
+        for project in projects:
+            label = f"{project.code} {project.name}"
+            self.fields[f"outcome_{project.pk}"] = ExactAmountField(
+                label=f"Utfall hittills, {label} (tkr)", required=False
+            )
+            self.fields[f"forecast_{project.pk}"] = ExactAmountField(
+                label=f"Helårsprognos, {label} (tkr)", required=False
+            )
+            self.fields[f"comment_{project.pk}"] = forms.CharField(
+                label=f"Kommentar, {label}",
+                required=False,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        self.asks_forecast = asks_forecast
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            p.pk: (
+                data.get(f"outcome_{p.pk}"),
+                data.get(f"forecast_{p.pk}"),
+                data.get(f"comment_{p.pk}", ""),
+            )
+            for p in self.projects
+        }
+
+    def rows(self):
+        for project in self.projects:
+            yield (
+                project,
+                self[f"outcome_{project.pk}"],
+                self[f"forecast_{project.pk}"],
+                self[f"comment_{project.pk}"],
+            )
+
+
+class CarryOverForm(forms.Form):
+    from_year = forms.TypedChoiceField(label="Outnyttjade medel från år", coerce=int)
+    amount = ExactAmountField(label="Belopp att föra över (tkr)")
+    reason = forms.CharField(
+        label="Motivering",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Varför medlen behövs nästa år, t.ex. att upphandlingen har försenats.",
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from_year"].choices = [(plan.year, plan.year), (plan.year - 1, plan.year - 1)]
+
+
+class DecisionForm(forms.Form):
+    """The council's decision on a proposed carry-over."""
+
+    decision = forms.ChoiceField(
+        label="Kommunfullmäktiges beslut",
+        choices=[
+            (CarryOver.Status.DECIDED, "Bifall: medlen förs över"),
+            (CarryOver.Status.REJECTED, "Avslag"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    decided_on = forms.DateField(
+        label="Beslutsdatum", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    paragraph = forms.CharField(label="Paragraf", max_length=20, help_text="Till exempel § 12.")
+
+
+class CompanyForecastForm(forms.Form):
+    """result_<id>, comment_<id> per company (tkr; a profit is positive)."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, companies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.companies = companies
+        for company in companies:
+            self.fields[f"result_{company.pk}"] = ExactAmountField(
+                label=f"Prognostiserat resultat, {company} (tkr)", required=False
+            )
+            self.fields[f"comment_{company.pk}"] = forms.CharField(
+                label=f"Kommentar, {company}",
+                required=False,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            c.pk: (data.get(f"result_{c.pk}"), data.get(f"comment_{c.pk}", ""))
+            for c in self.companies
+        }
+
+    def rows(self):
+        for company in self.companies:
+            yield company, self[f"result_{company.pk}"], self[f"comment_{company.pk}"]

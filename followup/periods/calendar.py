@@ -1,0 +1,141 @@
+"""The follow-up calendar of a plan's budget year: loaded from data, run by finance."""
+
+import datetime
+
+from django.db import transaction
+
+from budget.audit import Actor, History, Scope, Source, save_with_history
+from budget.models import AuditEntry
+from followup.models import ReportingPeriod
+
+
+def working_day_after(*, year: int, month: int, working_day: int) -> datetime.date:
+    """The ``working_day``:th weekday (Monday–Friday) of the month after ``month``.
+
+    Public holidays are not known to the application: finance moves a deadline that
+    falls on one.
+    """
+    day = datetime.date(year + month // 12, month % 12 + 1, 1)
+    count = 0
+    while True:
+        if day.weekday() < 5:
+            count += 1
+            if count == working_day:
+                return day
+        day += datetime.timedelta(days=1)
+
+
+def load_calendar(
+    *, plan, entries, deadline_working_day: int | None = None, actor: Actor | None = None
+) -> int:
+    """Create or update the plan year's reporting periods; returns how many there are.
+
+    A period gets the deadline its entry gives, else the ``deadline_working_day``:th
+    working day of the following month. Deadlines and statuses that finance has set
+    are left as they are.
+    """
+    history = History(actor=actor or Actor(source=Source.COMMAND, name="Inläsning av kalender"))
+    scope = Scope(area=AuditEntry.Area.CALENDAR, plan=plan)
+    with transaction.atomic():
+        for entry in entries:
+            asks = set(entry.get("asks", ["utfall"]))
+            values = {
+                "kind": entry["kind"],
+                "content": entry["content"],
+                "asks_outcome": "utfall" in asks,
+                "asks_forecast": "prognos" in asks,
+                "asks_actions": "atgarder" in asks,
+                "asks_goals": "mal" in asks,
+            }
+            deadline = entry.get("deadline")
+            if deadline is None and deadline_working_day:
+                deadline = working_day_after(
+                    year=plan.year, month=entry["month"], working_day=deadline_working_day
+                )
+            lookup = {"plan": plan, "year": plan.year, "month": entry["month"]}
+            existing = ReportingPeriod.objects.filter(**lookup).first()
+            if existing is None or existing.deadline is None:
+                values["deadline"] = deadline
+            save_with_history(ReportingPeriod, lookup, values, history=history, scope=scope)
+        history.write()
+    return ReportingPeriod.objects.filter(plan=plan).count()
+
+
+def _change_deadline(history, period, deadline, scope):
+    history.add(
+        obj=period,
+        action=AuditEntry.Action.CHANGED,
+        scope=scope,
+        field_label="sista dag",
+        old=period.deadline,
+        new=deadline,
+    )
+    period.deadline = deadline
+    period.save(update_fields=["deadline"])
+
+
+@transaction.atomic
+def set_deadline(*, period, deadline: datetime.date | None, actor: Actor) -> ReportingPeriod:
+    """Finance sets (or clears) the last day for the period's reports."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.status == ReportingPeriod.Status.PUBLISHED:
+        raise PeriodError("Perioden är publicerad; sista dag kan inte längre ändras.")
+    if deadline is not None and deadline < datetime.date(period.year, period.month, 1):
+        raise PeriodError("Sista dag kan inte ligga före periodens månad.")
+    if deadline != period.deadline:
+        history = History(actor=actor)
+        _change_deadline(
+            history, period, deadline, Scope(area=AuditEntry.Area.CALENDAR, plan=period.plan)
+        )
+        history.write()
+    return period
+
+
+# Finance moves a period through the year: planned → open → closed → published;
+# a closed period may be reopened.
+TRANSITIONS = {
+    ReportingPeriod.Status.PLANNED: {ReportingPeriod.Status.OPEN},
+    ReportingPeriod.Status.OPEN: {ReportingPeriod.Status.CLOSED},
+    ReportingPeriod.Status.CLOSED: {ReportingPeriod.Status.OPEN, ReportingPeriod.Status.PUBLISHED},
+    ReportingPeriod.Status.PUBLISHED: set(),
+}
+
+
+class PeriodError(Exception):
+    """A status change the period's state does not allow (Swedish message)."""
+
+
+@transaction.atomic
+def set_period_status(*, period, status, actor: Actor) -> ReportingPeriod:
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    status = ReportingPeriod.Status(status)
+    if status not in TRANSITIONS[ReportingPeriod.Status(period.status)]:
+        raise PeriodError(
+            f"En period som är {period.get_status_display().lower()} kan inte bli "
+            f"{status.label.lower()}."
+        )
+    history = History(actor=actor)
+    history.add(
+        obj=period,
+        action=AuditEntry.Action.CHANGED,
+        scope=Scope(area=AuditEntry.Area.CALENDAR, plan=period.plan),
+        field_label="status",
+        old=period.get_status_display(),
+        new=status.label,
+    )
+    period.status = status
+    period.save(update_fields=["status"])
+    history.write()
+    return period
+
+
+def load_plan_calendar(*, plan, data: dict, actor: Actor | None = None) -> int:
+    """The calendar as a plan's data file gives it: ``[[calendar]]`` entries and
+    ``[calendar_rules]``."""
+    rules = data.get("calendar_rules", {})
+    return load_calendar(
+        plan=plan,
+        entries=data.get("calendar", []),
+        deadline_working_day=rules.get("deadline_working_day"),
+        actor=actor,
+    )

@@ -1,0 +1,205 @@
+"""The council list as an Excel paper (ärendelista) for kommunfullmäktige.
+
+Sheet "KF-ärenden", A4 portrait: one block per reallocation awaiting KF's decision, with
+its heading, purpose, funding, why KF decides, and its lines by committee; the block's
+sum row is a formula over its lines, and it is 0. Sheet "Alla rader": every line as one
+flat table with a filter, for those who want to sort and filter.
+
+Amounts are exact tkr (kronor / 1 000, never rounded in the cell), shown with one
+decimal. The sum is rounded to five decimals (the öre) in the formula itself, so that a
+spreadsheet program's binary arithmetic cannot show a balanced reallocation as 0,0000001.
+"""
+
+from decimal import Decimal
+from io import BytesIO
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from budget import money
+from budget.exports.cells import (
+    BOLD,
+    ITALIC,
+    SECTION_FONT,
+    TITLE_FONT,
+    TOP,
+    TOTAL_BORDER,
+    WRAP,
+    header_row,
+    print_setup,
+    put_formula,
+    put_number,
+    put_text,
+)
+from budget.exports.layout import MKR_FORMAT
+from followup.reallocations.council import WHY_THE_COUNCIL_DECIDES, council_items
+from followup.reallocations.workflow import SIGN_CONVENTION, effect
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LIST_SHEET = "KF-ärenden"
+LINES_SHEET = "Alla rader"
+TKR_FORMAT = MKR_FORMAT  # one decimal and a thousands separator, whatever the unit
+LINE_HEADERS = ("Nämnd", "Verksamhet", "Förändring av nettoram, tkr", "Innebär · kommentar")
+LIST_WIDTHS = (30, 36, 14, 34)  # characters: fits A4 portrait
+FLAT_COLUMNS = (
+    ("Ärende", 10),
+    ("Rubrik", 36),
+    ("Slag", 24),
+    ("Nämndkod", 22),
+    ("Nämnd", 30),
+    ("Verksamhetskod", 24),
+    ("Verksamhet", 34),
+    ("Förändring av nettoram, tkr", 16),
+    ("Kommentar", 40),
+)
+SUM_LABEL = "Summa (ska vara 0)"
+NOTHING = "Inga budgetomfördelningar väntar på beslut av kommunfullmäktige."
+
+
+def filename(plan) -> str:
+    return f"kf-arenden-{plan.year}.xlsx"
+
+
+def workbook_bytes(plan, *, now=None) -> bytes:
+    buffer = BytesIO()
+    build_council_workbook(plan, now=now).save(buffer)
+    return buffer.getvalue()
+
+
+def tkr(kronor) -> Decimal:
+    """Kronor as exact tkr: what the cell holds."""
+    return Decimal(kronor) / money.THOUSAND
+
+
+def build_council_workbook(plan, *, now=None) -> Workbook:
+    items = council_items(plan)
+    moment = timezone.localtime(now or timezone.now()).replace(tzinfo=None, microsecond=0)
+    municipality = plan.municipality.name
+    title = f"Ärenden till kommunfullmäktige – budgetomfördelningar {plan.year}"
+    wb = Workbook()
+    wb.properties.title = title
+    wb.properties.creator = "Budgetuppföljning"
+    wb.properties.created = moment
+    wb.properties.modified = moment
+    wb.calculation.fullCalcOnLoad = True  # openpyxl stores no computed values
+
+    ws = wb.active
+    ws.title = LIST_SHEET
+    _list_sheet(ws, plan, items, title, moment)
+    print_setup(ws, municipality=municipality, title=title, moment=moment, orientation="portrait")
+    flat = wb.create_sheet(LINES_SHEET)
+    _lines_sheet(flat, items)
+    print_setup(flat, municipality=municipality, title=title, moment=moment)
+    return wb
+
+
+class _Writer:
+    """Rows one below the other on the list sheet; long texts span columns B–D."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.row = 1
+
+    def text(self, text, font=None):
+        put_text(self.ws, self.row, 1, text, font=font)
+        self.row += 1
+
+    def paragraph(self, text, font=None):
+        """A long text across the whole width, wrapped, the row high enough for it."""
+        put_text(self.ws, self.row, 1, text, font=font, alignment=WRAP)
+        self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=4)
+        self._height(text, sum(LIST_WIDTHS))
+        self.row += 1
+
+    def field(self, label, value, *, number=None):
+        put_text(self.ws, self.row, 1, label, font=BOLD, alignment=TOP)
+        if number is not None:
+            put_number(self.ws, self.row, 2, number, TKR_FORMAT).alignment = TOP
+        else:
+            put_text(self.ws, self.row, 2, value, alignment=WRAP)
+            self.ws.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=4)
+            self._height(value, sum(LIST_WIDTHS[1:]))
+        self.row += 1
+
+    def _height(self, text, width):
+        lines = sum(max(1, -(-len(part) // width)) for part in str(text or "").split("\n"))
+        if lines > 1:
+            self.ws.row_dimensions[self.row].height = 15 * lines
+
+
+def prepared(reallocation) -> str:
+    """ "2026-04-10 av Eva Ekonom": when finance prepared it, and who."""
+    when = f"{timezone.localtime(reallocation.prepared_at):%Y-%m-%d}"
+    user = reallocation.prepared_by
+    if user is None:
+        return when
+    return f"{when} av {user.get_full_name() or user.get_username()}"
+
+
+def _list_sheet(ws, plan, items, title, moment):
+    w = _Writer(ws)
+    w.text(title, TITLE_FONT)
+    w.text(f"{plan.municipality.name} · {plan.title} · utdrag {moment:%Y-%m-%d %H:%M}", BOLD)
+    w.paragraph(f"Belopp i tkr. {SIGN_CONVENTION}", ITALIC)
+    w.paragraph(WHY_THE_COUNCIL_DECIDES)
+    w.row += 1
+    if not items:
+        w.text(NOTHING)
+    for item in items:
+        r = item.reallocation
+        w.text(f"{r.get_kind_display()} {r.reference}: {r.title}", SECTION_FONT)
+        w.field("Slag", r.get_kind_display())
+        w.field("Budgetår", str(r.budget_year.year))
+        w.field("Syfte", r.purpose)
+        w.field("Varifrån pengarna kommer", r.funding)
+        w.field("Varför kommunfullmäktige beslutar", item.reason)
+        if r.prepared_at:
+            w.field("Beredd", prepared(r))
+        w.field("Belopp som flyttas, tkr", None, number=tkr(item.moved))
+        header_row(ws, w.row, LINE_HEADERS[:3], numeric_from=3)
+        header_row(ws, w.row, LINE_HEADERS[3:], first_column=4)  # Kommentar: text
+        w.row += 1
+        first = w.row
+        for line in item.lines:
+            put_text(ws, w.row, 1, line.activity.committee.name, alignment=TOP)
+            put_text(ws, w.row, 2, line.activity.name, alignment=TOP)
+            put_number(ws, w.row, 3, tkr(line.amount), TKR_FORMAT).alignment = TOP
+            said = " · ".join(part for part in (effect(line), line.note) if part)
+            put_text(ws, w.row, 4, said, alignment=WRAP)
+            w.row += 1
+        last = w.row - 1
+        put_text(ws, w.row, 1, SUM_LABEL, font=BOLD)
+        put_formula(ws, w.row, 3, f"=ROUND(SUM(C{first}:C{last}),5)", TKR_FORMAT).font = BOLD
+        for column in range(1, len(LINE_HEADERS) + 1):
+            ws.cell(row=w.row, column=column).border = TOTAL_BORDER
+        w.row += 2
+    for column, width in enumerate(LIST_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+    ws.print_title_rows = "1:2"
+
+
+def _lines_sheet(ws, items):
+    headers = [name for name, _ in FLAT_COLUMNS]
+    header_row(ws, 1, headers[:8], numeric_from=8)
+    header_row(ws, 1, headers[8:], first_column=9)  # Kommentar: text
+    row = 2
+    for item in items:
+        r = item.reallocation
+        for line in item.lines:
+            activity, committee = line.activity, line.activity.committee
+            values = (r.reference, r.title, r.get_kind_display(), committee.code)
+            for column, value in enumerate(values, start=1):
+                put_text(ws, row, column, value)
+            put_text(ws, row, 5, committee.name)
+            put_text(ws, row, 6, activity.code)
+            put_text(ws, row, 7, activity.name)
+            put_number(ws, row, 8, tkr(line.amount), TKR_FORMAT)
+            put_text(ws, row, 9, line.note)
+            row += 1
+    last_column = get_column_letter(len(FLAT_COLUMNS))
+    ws.auto_filter.ref = f"A1:{last_column}{max(row - 1, 1)}"
+    ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    for column, (_, width) in enumerate(FLAT_COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = width

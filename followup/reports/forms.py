@@ -1,0 +1,150 @@
+"""The report form: one row of fields per activity, Swedish number input."""
+
+from decimal import Decimal
+
+from django import forms
+
+from budget import money
+from followup.models import Measure
+
+
+class AmountInput(forms.TextInput):
+    """Text input for amounts: a comma must be typeable, so not type=number."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+
+class SwedishAmountField(forms.Field):
+    """An amount typed as people type it ("1 207,5", "−3,2", "1207.5"), in a given unit."""
+
+    widget = AmountInput
+
+    def __init__(self, *, unit="tkr", **kwargs):
+        self.unit = unit
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            number = money.parse_amount(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from exc
+        if abs(number) >= Decimal("1e12"):
+            raise forms.ValidationError("Beloppet är orimligt stort.", code="too_large")
+        return money.to_kronor(number, self.unit)
+
+    def prepare_value(self, value):
+        if value is None or value == "":
+            return ""
+        if isinstance(value, str):
+            return value
+        return money.format_number(Decimal(value) / money.UNITS[self.unit], 1).replace(
+            money.MINUS, "-"
+        )
+
+
+class ReportForm(forms.Form):
+    """Fields per activity: outcome_<id>, forecast_<id>, comment_<id>; plus the row version."""
+
+    row_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, lines, asks_forecast, unit="tkr", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+        self.asks_forecast = asks_forecast
+        for line in lines:
+            name = line.activity.name
+            self.fields[f"outcome_{line.activity_id}"] = SwedishAmountField(
+                unit=unit, required=False, label=f"Utfall ackumulerat, {name} ({unit})"
+            )
+            if asks_forecast:
+                self.fields[f"forecast_{line.activity_id}"] = SwedishAmountField(
+                    unit=unit, required=False, label=f"Helårsprognos, {name} ({unit})"
+                )
+            self.fields[f"comment_{line.activity_id}"] = forms.CharField(
+                required=False,
+                max_length=4000,
+                label=f"Kommentar, {name}",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def values(self) -> dict:
+        """activity id → (outcome, forecast, comment), for followup.reports.workflow.save_report."""
+        data = self.cleaned_data
+        result = {}
+        for line in self.lines:
+            forecast = (
+                data.get(f"forecast_{line.activity_id}") if self.asks_forecast else line.forecast
+            )
+            result[line.activity_id] = (
+                data.get(f"outcome_{line.activity_id}"),
+                forecast,
+                data.get(f"comment_{line.activity_id}", ""),
+            )
+        return result
+
+    def rows(self):
+        """(line, outcome field, forecast field, comment field) for the template."""
+        for line in self.lines:
+            yield (
+                line,
+                self[f"outcome_{line.activity_id}"],
+                self[f"forecast_{line.activity_id}"] if self.asks_forecast else None,
+                self[f"comment_{line.activity_id}"],
+            )
+
+
+class DeadlineForm(forms.Form):
+    deadline = forms.DateField(
+        label="Sista dag",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Lämna tomt för att ta bort sista dag.",
+    )
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label="Varför skickas rapporten tillbaka?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+
+class MeasureForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    description = forms.CharField(
+        label="Åtgärd", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    expected_effect = SwedishAmountField(label="Förväntad effekt för året (tkr)")
+    responsible = forms.CharField(label="Ansvarig", max_length=150)
+    due_date = forms.DateField(label="Klart senast", widget=forms.DateInput(attrs={"type": "date"}))
+    # The blank row for a new measure shows "Planerad": with that as the field's initial
+    # value an untouched blank row is left out instead of failing as incomplete.
+    status = forms.ChoiceField(
+        label="Status", choices=Measure.Status.choices, initial=Measure.Status.PLANNED
+    )
+    realised_effect = SwedishAmountField(label="Uppnådd effekt (tkr)", required=False)
+    comment = forms.CharField(
+        label="Kommentar", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_expected_effect(self):
+        value = self.cleaned_data["expected_effect"]
+        if value is not None and value < 0:
+            raise forms.ValidationError("Ange effekten som ett positivt belopp (förbättring).")
+        return value
+
+
+MeasureFormSet = forms.formset_factory(MeasureForm, extra=1, max_num=50, validate_max=True)
+
+
+def month_choice(value) -> int | None:
+    """A month typed in an address ("?period=8"): 1–12, or None for anything else."""
+    try:
+        month = int(value)
+    except (TypeError, ValueError):
+        return None
+    return month if 1 <= month <= 12 else None

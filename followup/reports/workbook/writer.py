@@ -1,0 +1,227 @@
+"""The report as an Excel template, prefilled with the report's figures in tkr.
+
+The "Rapport" sheet has one row per activity: the budget and earlier figures locked, the
+inputs (outcome to date, full-year forecast where the period asks for one, comment)
+unlocked and shaded. The sheet is protected without a password, so only the inputs can
+be edited by mistake. "Om mallen" says how to fill it in and which report it belongs to.
+"""
+
+from decimal import Decimal
+from io import BytesIO
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from budget import money
+from budget.exports.cells import (
+    BOLD,
+    FONT_NAME,
+    ITALIC,
+    TITLE_FONT,
+    TOP,
+    TOTAL_BORDER,
+    WRAP,
+    header_row,
+    print_setup,
+    put_formula,
+    put_number,
+    put_text,
+)
+from budget.exports.detail import SectionWriter
+from followup.reports.figures import report_figures
+from followup.reports.workbook import layout
+
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+CODE_FONT = Font(name=FONT_NAME, size=9, color="666666")
+UNLOCKED = Protection(locked=False)
+WIDTHS = {"code": 26, "name": 34, "comment": 60}
+AMOUNT_WIDTH = 22
+
+
+def filename(report) -> str:
+    """ "rapport-bildningsnamnden-2026-03.xlsx"; a correction adds its version."""
+    version = f"-v{report.version}" if report.version > 1 else ""
+    return f"rapport-{report.committee.code}-{report.period.key}{version}.xlsx"
+
+
+def workbook_bytes(report, *, now=None) -> bytes:
+    buffer = BytesIO()
+    build_report_workbook(report, now=now).save(buffer)
+    return buffer.getvalue()
+
+
+def tkr(kronor) -> Decimal | None:
+    """Kronor as exact tkr (no rounding): what the cell holds."""
+    return None if kronor is None else Decimal(kronor) / money.THOUSAND
+
+
+def build_report_workbook(report, *, now=None) -> Workbook:
+    period, committee = report.period, report.committee
+    municipality = committee.municipality.name
+    moment = timezone.localtime(now or timezone.now()).replace(tzinfo=None, microsecond=0)
+    wb = Workbook()
+    wb.properties.title = f"{committee.name} – {period}"
+    wb.properties.creator = "Budgetuppföljning"
+    wb.properties.created = moment
+    wb.properties.modified = moment
+    wb.calculation.fullCalcOnLoad = True  # openpyxl stores no computed values
+
+    ws = wb.active
+    ws.title = layout.REPORT_SHEET
+    _report_sheet(ws, report, municipality)
+    about = wb.create_sheet(layout.ABOUT_SHEET)
+    _about_sheet(about, report, municipality)
+    for sheet in wb.worksheets:
+        print_setup(
+            sheet, municipality=municipality, title=f"{committee.name} – {period}", moment=moment
+        )
+        sheet.protection.sheet = True  # no password: a guard against mistakes, not a lock
+        sheet.protection.formatColumns = False  # columns and rows may still be resized
+        sheet.protection.formatRows = False
+    return wb
+
+
+def _report_sheet(ws, report, municipality):
+    period, committee = report.period, report.committee
+    status = f"Rapportversion {report.version} · Status: {report.get_status_display()}"
+    if period.deadline:
+        status += f" · Sista dag: {period.deadline.isoformat()}"
+    inputs = "utfall ackumulerat, helårsprognos och kommentar"
+    if not period.asks_forecast:
+        inputs = "utfall ackumulerat och kommentar"
+    if report.is_editable:
+        how = (
+            f"Fyll i de gula cellerna ({inputs}) och ladda upp filen på rapportsidan i "
+            "Budgetuppföljning. Övriga celler är låsta."
+        )
+    else:
+        how = (
+            f"Rapporten är {report.get_status_display().lower()} och kan inte ändras; mallen "
+            "visar dess uppgifter och alla celler är låsta."
+        )
+    title_block = [
+        (f"{committee.name}: {period}", TITLE_FONT),
+        (municipality, BOLD),
+        (status, None),
+        ("Belopp i tkr, netto: kostnader negativa.", ITALIC),
+        (how, None),
+    ]
+    for row, (text, font) in enumerate(title_block, start=1):
+        put_text(ws, row, 1, text, font=font)
+
+    section = layout.report_section(period)
+    names = [name for name, _ in section.columns]
+    title_row = len(title_block) + 2
+    put_text(ws, title_row, 1, section.title, font=BOLD)
+    header = title_row + 1
+    header_row(ws, header, section.headers[:-1], numeric_from=3)
+    header_row(ws, header, section.headers[-1:], first_column=len(names))  # Kommentar: text
+
+    # A row for each of the report's lines: exactly what the upload accepts.
+    reported = set(report.lines.values_list("activity_id", flat=True))
+    lines = [line for line in report_figures(report).lines if line.activity.pk in reported]
+    first = header + 1
+    for row, line in enumerate(lines, start=first):
+        cells = {
+            "code": line.activity.code,
+            "name": line.activity.name,
+            "budget": line.budget,
+            "budget_to_date": None
+            if line.budget_to_date is None
+            else money.round_half_up(line.budget_to_date, 2),
+            "previous_forecast": line.previous_forecast,
+            "outcome": line.outcome,
+            "forecast": line.forecast,
+            "comment": line.comment,
+        }
+        for column, name in enumerate(names, start=1):
+            if name in layout.AMOUNT_COLUMNS:
+                cell = put_number(ws, row, column, tkr(cells[name]), layout.AMOUNT_FORMAT)
+                cell.alignment = TOP
+            elif name == "comment":
+                cell = put_text(ws, row, column, cells[name], alignment=WRAP)
+            else:
+                cell = put_text(ws, row, column, cells[name], alignment=TOP)
+            if name == "code":
+                cell.font = CODE_FONT
+            if name in layout.INPUT_COLUMNS and report.is_editable:
+                cell.fill = INPUT_FILL
+                cell.protection = UNLOCKED
+    last = first + len(lines) - 1
+
+    if lines:
+        total = last + 1
+        put_text(ws, total, 2, f"{layout.TOTAL_LABEL} {committee.name}", font=BOLD)
+        for column, name in enumerate(names, start=1):
+            if name in layout.AMOUNT_COLUMNS:
+                letter = get_column_letter(column)
+                cells = f"{letter}{first}:{letter}{last}"
+                # Empty where no row has a figure, as the report page's sums are.
+                formula = f'=IF(COUNT({cells})=0,"",SUM({cells}))'
+                cell = put_formula(ws, total, column, formula, layout.AMOUNT_FORMAT)
+                cell.font = BOLD
+            ws.cell(row=total, column=column).border = TOTAL_BORDER
+        _validate_amounts(ws, section, first, last)
+
+    for column, name in enumerate(names, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = WIDTHS.get(name, AMOUNT_WIDTH)
+    ws.freeze_panes = ws.cell(row=first, column=3)
+    ws.print_title_rows = f"{header}:{header}"
+
+
+def _validate_amounts(ws, section, first, last):
+    """Excel and LibreOffice refuse text in the amount inputs while the file is filled in;
+    the upload checks again, since a pasted value passes the validation."""
+    validation = DataValidation(
+        type="decimal",
+        operator="between",
+        formula1=str(-layout.AMOUNT_LIMIT),
+        formula2=str(layout.AMOUNT_LIMIT),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Inte ett belopp",
+        error="Skriv ett belopp i tkr, till exempel -1207,5. Kostnader är negativa.",
+        showInputMessage=True,
+        promptTitle="Belopp i tkr",
+        prompt="Netto: kostnader negativa. Lämna tomt om uppgiften saknas.",
+    )
+    for name in ("outcome", "forecast"):
+        index = layout.column_index(section, name)
+        if index is not None:
+            letter = get_column_letter(index + 1)
+            validation.add(f"{letter}{first}:{letter}{last}")
+    ws.add_data_validation(validation)
+
+
+def _about_sheet(ws, report, municipality):
+    period, committee = report.period, report.committee
+    put_text(ws, 1, 1, "Om mallen", font=TITLE_FONT)
+    lines = [
+        f"Rapportmall för {committee.name}, {period}, {municipality}. Skapad av Budgetuppföljning.",
+        f"Fyll i de gula cellerna på bladet ”{layout.REPORT_SHEET}”. Belopp i tkr, netto: "
+        "kostnader negativa. En tom cell betyder att uppgiften saknas.",
+        "Ladda upp filen på rapportsidan (”Ladda upp ifylld mall”). Allt läses in eller "
+        "ingenting: finns det fel visas vart och ett med blad, rad och kolumn.",
+        "Har rapporten sparats i Budgetuppföljning efter att mallen laddades ned tas filen "
+        "inte emot; ladda då ned en ny mall.",
+        "Ändra inte uppgifterna nedan: de visar vilken rapport mallen gäller.",
+    ]
+    for row, text in enumerate(lines, start=3):
+        put_text(ws, row, 1, text)
+    w = SectionWriter(ws)
+    w.row = 3 + len(lines)
+    w.begin(layout.IDENTITY)
+    labels = dict(layout.IDENTITY.columns)
+    w.key_value(labels["template"], layout.TEMPLATE_MARK)
+    w.key_value(labels["format"], layout.FORMAT_VERSION, number=True)
+    w.key_value(labels["municipality"], municipality)
+    w.key_value(labels["committee"], committee.code)
+    w.key_value(labels["committee_name"], committee.name)
+    w.key_value(labels["period"], period.key)
+    w.key_value(labels["report"], report.pk, number=True)
+    w.key_value(labels["version"], report.version, number=True)
+    w.key_value(labels["row_version"], report.row_version, number=True)
+    w.finish()

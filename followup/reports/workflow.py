@@ -1,0 +1,255 @@
+"""The report workflow: draft → submitted → approved, or returned → draft again.
+
+Each action is a keyword-only function: it locks the report row, checks the
+transition, changes the report, writes its history in the same transaction and
+raises ``WorkflowError`` (a Swedish message) when the step is not allowed.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from budget.audit import Actor, Area, History, Scope
+from budget.models import AuditEntry
+from followup.models import Measure, Report, ReportingPeriod, ReportLine
+from followup.reports.figures import report_figures
+
+Action = AuditEntry.Action
+
+
+class WorkflowError(Exception):
+    """A step the report's state or the user's rights do not allow."""
+
+
+class StaleReport(WorkflowError):
+    """Someone else saved the report after this user opened it."""
+
+
+def _scope(report) -> Scope:
+    return Scope(area=Area.REPORTS, plan=report.period.plan, committee=report.committee)
+
+
+def _lock(report) -> Report:
+    return (
+        Report.objects.select_for_update().select_related("period", "committee").get(pk=report.pk)
+    )
+
+
+def _status_change(history, report, old, new):
+    history.add(
+        obj=report,
+        action=Action.CHANGED,
+        scope=_scope(report),
+        field_label="status",
+        old=old,
+        new=new,
+    )
+
+
+@transaction.atomic
+def open_report(*, committee, period, actor: Actor) -> Report:
+    """The committee's working report for the period, created as a draft if there is none."""
+    if period.status != ReportingPeriod.Status.OPEN:
+        raise WorkflowError("Perioden är inte öppen för rapportering.")
+    existing = (
+        Report.objects.select_for_update()
+        .filter(
+            committee=committee,
+            period=period,
+            status__in=Report.EDITABLE + (Report.Status.SUBMITTED,),
+        )
+        .first()
+    )
+    if existing is not None:
+        add_missing_lines(existing)
+        return existing
+    if Report.objects.filter(committee=committee, period=period).exists():
+        raise WorkflowError("Rapporten är redan godkänd; gör en rättelse för att ändra den.")
+    report = Report.objects.create(committee=committee, period=period)
+    ReportLine.objects.bulk_create(
+        ReportLine(report=report, activity=a) for a in committee.activities.order_by("position")
+    )
+    history = History(actor=actor)
+    history.add(obj=report, action=Action.CREATED, scope=_scope(report), new="Utkast")
+    history.write()
+    return report
+
+
+def add_missing_lines(report) -> int:
+    """Give an editable report a line for each activity added to the committee since the
+    report was opened. Returns how many were added."""
+    if not report.is_editable:
+        return 0
+    present = set(report.lines.values_list("activity_id", flat=True))
+    missing = [a for a in report.committee.activities.order_by("position") if a.pk not in present]
+    ReportLine.objects.bulk_create(ReportLine(report=report, activity=a) for a in missing)
+    return len(missing)
+
+
+@transaction.atomic
+def save_report(*, report, row_version: int, values: dict, actor: Actor, now=None) -> Report:
+    """Save the lines of a draft. ``values``: activity id → (outcome, forecast, comment).
+
+    Refused with StaleReport when the report was saved by someone else since
+    ``row_version`` was read: nothing is overwritten silently.
+    """
+    report = _lock(report)
+    if report.row_version != row_version:
+        who = report.saved_by.get_username() if report.saved_by else "någon annan"
+        raise StaleReport(
+            f"Rapporten har sparats av {who} efter att du öppnade den. Dina uppgifter har inte "
+            "sparats; de står kvar i formuläret så att du kan jämföra och spara igen."
+        )
+    if not report.is_editable:
+        raise WorkflowError(
+            f"Rapporten är {report.get_status_display().lower()} och kan inte ändras."
+        )
+    history = History(actor=actor)
+    lines = {line.activity_id: line for line in report.lines.select_related("activity")}
+    for activity_id, (outcome, forecast, comment) in values.items():
+        line = lines.get(activity_id)
+        if line is None:
+            raise WorkflowError("Verksamheten hör inte till nämndens rapport.")
+        changed = []
+        for name, new in (("outcome", outcome), ("forecast", forecast), ("comment", comment)):
+            old = getattr(line, name)
+            if old != new:
+                changed.append(name)
+                setattr(line, name, new)
+                history.add(
+                    obj=line,
+                    action=Action.CHANGED,
+                    scope=_scope(report),
+                    field_label=str(ReportLine._meta.get_field(name).verbose_name),
+                    old=old,
+                    new=new,
+                )
+        if changed:  # an unchanged line is not written again (an upload has thousands)
+            line.save(update_fields=changed)
+    report.row_version += 1
+    report.saved_at = now or timezone.now()
+    report.saved_by = actor.user
+    report.save(update_fields=["row_version", "saved_at", "saved_by"])
+    history.write()
+    return report
+
+
+def missing_figures(report) -> list[str]:
+    """What must be filled in before the report can be submitted, in Swedish."""
+    problems = []
+    for line in report.lines.select_related("activity"):
+        if line.outcome is None and report.period.asks_outcome:
+            problems.append(f"{line.activity.name}: utfall saknas.")
+        if line.forecast is None and report.period.asks_forecast:
+            problems.append(f"{line.activity.name}: helårsprognos saknas.")
+    return problems
+
+
+@transaction.atomic
+def submit_report(*, report, actor: Actor, now=None) -> Report:
+    report = _lock(report)
+    if not report.is_editable:
+        raise WorkflowError(
+            f"Rapporten är {report.get_status_display().lower()}; den kan inte lämnas in."
+        )
+    if report.period.status != ReportingPeriod.Status.OPEN:
+        raise WorkflowError("Perioden är stängd; rapporten kan inte lämnas in.")
+    problems = missing_figures(report)
+    if problems:
+        raise WorkflowError("Rapporten är inte komplett: " + " ".join(problems))
+    figures = report_figures(report)
+    if figures.needs_action_plan and not _has_action_plan(report):
+        raise WorkflowError(
+            "Nämnden prognostiserar en negativ avvikelse mot budget och ska upprätta en "
+            "åtgärdsplan med minst en åtgärd innan rapporten lämnas in."
+        )
+    history = History(actor=actor)
+    _status_change(history, report, report.get_status_display(), "Inlämnad")
+    report.status = Report.Status.SUBMITTED
+    report.submitted_at = now or timezone.now()
+    report.submitted_by = actor.user
+    report.row_version += 1
+    report.save(update_fields=["status", "submitted_at", "submitted_by", "row_version"])
+    history.write()
+    return report
+
+
+def _has_action_plan(report) -> bool:
+    from followup.reports.actions import plan_for
+
+    plan = plan_for(committee=report.committee, period=report.period)
+    return plan is not None and plan.measures.exclude(status=Measure.Status.CANCELLED).exists()
+
+
+@transaction.atomic
+def approve_report(*, report, actor: Actor, now=None) -> Report:
+    report = _lock(report)
+    if report.status != Report.Status.SUBMITTED:
+        raise WorkflowError("Bara en inlämnad rapport kan godkännas.")
+    history = History(actor=actor)
+    if report.corrects_id is not None:
+        previous = Report.objects.select_for_update().get(pk=report.corrects_id)
+        _status_change(history, previous, previous.get_status_display(), "Ersatt av rättelse")
+        previous.status = Report.Status.SUPERSEDED
+        previous.save(update_fields=["status"])
+    _status_change(history, report, "Inlämnad", "Godkänd")
+    report.status = Report.Status.APPROVED
+    report.approved_at = now or timezone.now()
+    report.approved_by = actor.user
+    report.row_version += 1
+    report.save(update_fields=["status", "approved_at", "approved_by", "row_version"])
+    history.write()
+    return report
+
+
+@transaction.atomic
+def return_report(*, report, comment: str, actor: Actor) -> Report:
+    comment = (comment or "").strip()
+    if not comment:
+        raise WorkflowError("Skriv varför rapporten skickas tillbaka.")
+    report = _lock(report)
+    if report.status != Report.Status.SUBMITTED:
+        raise WorkflowError("Bara en inlämnad rapport kan skickas tillbaka.")
+    history = History(actor=actor, reason=comment)
+    _status_change(history, report, "Inlämnad", "Återskickad")
+    report.status = Report.Status.RETURNED
+    report.return_comment = comment
+    report.row_version += 1
+    report.save(update_fields=["status", "return_comment", "row_version"])
+    history.write()
+    return report
+
+
+@transaction.atomic
+def correct_report(*, report, actor: Actor, reason: str) -> Report:
+    """A new draft version of an approved report; the approved one stays until the
+    correction is approved."""
+    report = _lock(report)
+    if report.status != Report.Status.APPROVED:
+        raise WorkflowError("Bara en godkänd rapport rättas med en ny version.")
+    if Report.objects.filter(corrects=report).exists():
+        raise WorkflowError("Det finns redan en rättelse av rapporten.")
+    correction = Report.objects.create(
+        committee=report.committee,
+        period=report.period,
+        version=report.version + 1,
+        corrects=report,
+    )
+    ReportLine.objects.bulk_create(
+        ReportLine(
+            report=correction,
+            activity_id=line.activity_id,
+            outcome=line.outcome,
+            forecast=line.forecast,
+            comment=line.comment,
+        )
+        for line in report.lines.all()
+    )
+    history = History(actor=actor, reason=reason)
+    history.add(
+        obj=correction,
+        action=Action.CREATED,
+        scope=_scope(report),
+        new=f"Rättelse (version {correction.version}) av godkänd rapport",
+    )
+    history.write()
+    return correction

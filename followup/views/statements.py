@@ -1,0 +1,310 @@
+"""The interim report's and the annual accounts' own figures: the statements finance
+enters, and the balanskravsutredning (read by finance always, by councillors, the council
+secretary and controllers once the period is published; entered by finance)."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from budget.audit import Actor
+from budget.history import history_table, visible_history
+from budget.models import KeyFact
+from budget.views.pages import plan_for
+from followup.investments.forms import ExactAmountField, add_error
+from followup.investments.projects import InvestmentError, check_period_open_for
+from followup.models import BalanceInputs, EarlierDeficit, ReportingPeriod, StatementFigure
+from followup.statements.entry import (
+    ACCOUNT_KINDS,
+    BALANCE_AMOUNTS,
+    AccountsError,
+    figures_version,
+    save_balance_inputs,
+    save_earlier_deficit,
+    save_statement_figures,
+    statement_tables,
+)
+from followup.statements.result import RESERVE_FACT, balance_of_period
+from followup.views.access import accounts_access
+
+INPUTS_FORM = "underlag"
+DEFICIT_FORM = "underskott"
+
+
+# --- Forms: input only; the rules are followup/statements/entry.py's -------------------------
+
+
+class StatementFiguresForm(forms.Form):
+    """line_<id> per amount line of the statements (tkr, the statement's own signs)."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, lines, label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+        for line in lines:
+            self.fields[f"line_{line.pk}"] = ExactAmountField(
+                label=f"{label}, {line.statement.title}: {line.label} (tkr)", required=False
+            )
+
+    def values(self) -> dict:
+        return {line.pk: self.cleaned_data.get(f"line_{line.pk}") for line in self.lines}
+
+
+class BalanceInputsForm(forms.Form):
+    realisation_gains = ExactAmountField(
+        label="Samtliga realisationsvinster (tkr)",
+        help_text="Årets realisationsvinster, med plustecken.",
+    )
+    exempt_realisation_gains = ExactAmountField(
+        label="Realisationsvinster enligt undantagsmöjlighet (tkr)",
+        help_text="Med plustecken; ingår i samtliga realisationsvinster.",
+    )
+    exempt_realisation_losses = ExactAmountField(
+        label="Realisationsförluster enligt undantagsmöjlighet (tkr)",
+        help_text="En förlust, med minustecken.",
+    )
+    unrealised_securities = ExactAmountField(
+        label="Orealiserade vinster och förluster i värdepapper (tkr)",
+        help_text="Som de ingår i årets resultat: vinster med plustecken, förluster med minustecken.",
+    )
+    reversed_unrealised_securities = ExactAmountField(
+        label="Återföring av orealiserade vinster och förluster i värdepapper (tkr)",
+        help_text="Tidigare års orealiserade vinster (+) och förluster (−) som realiseras i år.",
+    )
+    reserve = forms.ChoiceField(label="Reserv", choices=BalanceInputs.Reserve.choices)
+    reserve_balance = ExactAmountField(label="Reservens saldo vid årets början (tkr)")
+    reservation = ExactAmountField(
+        label="Reservering till reserven (tkr)",
+        help_text="Beloppet som reserveras, med plustecken.",
+    )
+    disposition = ExactAmountField(
+        label="Disposition från reserven (tkr)",
+        help_text="Beloppet som tas i anspråk, med plustecken.",
+    )
+    negative_equity_incl_pensions = forms.BooleanField(
+        label="Eget kapital inklusive pensionsförpliktelserna (ansvarsförbindelsen) är negativt",
+        required=False,
+        help_text="Då får det som överstiger 2 % i stället för 1 % reserveras.",
+    )
+    comment = forms.CharField(
+        label="Kommentar",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def values(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "row_version"}
+
+
+class EarlierDeficitForm(forms.Form):
+    year = forms.IntegerField(label="År", min_value=1900, max_value=2999)
+    amount = ExactAmountField(
+        label="Underskott att återställa (tkr)",
+        help_text="Det negativa balanskravsresultat som återstår, med minustecken.",
+    )
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def _accounts_period(plan, month):
+    return get_object_or_404(
+        ReportingPeriod.objects.select_related("plan__municipality"),
+        plan=plan,
+        month=month,
+        kind__in=ACCOUNT_KINDS,
+    )
+
+
+def _closed(period, request) -> str:
+    try:
+        check_period_open_for(period, Actor.of(request))
+    except InvestmentError as exc:
+        return str(exc)
+    return ""
+
+
+def _history(request, *, plan, objects, caption):
+    """The audit entries about ``objects``: [(model, ids)]."""
+    wanted = Q(pk__in=[])
+    for model, ids in objects:
+        wanted |= Q(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(pk) for pk in ids],
+        )
+    entries = visible_history(request.user).filter(wanted, plan=plan).order_by("-at", "-id")
+    return history_table(request, entries, caption=caption, per_page=20)
+
+
+# --- The statements ------------------------------------------------------------------------
+
+
+@permission_required("followup.enter_accounts", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def statement_figures(request, year, month):
+    plan = plan_for(request, year)
+    period = _accounts_period(plan, month)
+    label = "Utfall" if period.kind == ReportingPeriod.Kind.ANNUAL else "Prognos"
+    shown = list(StatementFigure.objects.filter(period=period).order_by("line_id", "id"))
+    tables = statement_tables(period, shown)
+    lines = [row.line for _, rows in tables for row in rows if row.is_amount]
+    initial = {"version": figures_version(shown)} | {f"line_{f.line_id}": f.amount for f in shown}
+    form = StatementFiguresForm(request.POST or None, lines=lines, label=label, initial=initial)
+    closed = _closed(period, request)
+    for field in form.fields.values():
+        field.disabled = bool(closed)  # shown, not editable; a POST still gets the reason
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save_statement_figures(
+                period=period,
+                values=form.values(),
+                actor=Actor.of(request),
+                version=form.cleaned_data["version"] if "version" in request.POST else None,
+            )
+        except AccountsError as exc:
+            add_error(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Budgetställningarna för {period.get_kind_display().lower()}en är sparade"
+                + ("." if saved else "; inget ändrades."),
+            )
+            return redirect("followup:statement_figures", year=year, month=month)
+    return render(
+        request,
+        "followup/accounts_statements.html",
+        {
+            "plan": plan,
+            "period": period,
+            "label": label,
+            "form": form,
+            "tables": [
+                (
+                    statement,
+                    [(row, form[f"line_{row.line.pk}"] if row.is_amount else None) for row in rows],
+                )
+                for statement, rows in tables
+            ],
+            "closed": closed,
+            "history": _history(
+                request,
+                plan=plan,
+                objects=[(StatementFigure, [f.pk for f in shown])],
+                caption="Ändringar av budgetställningarna",
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- The balanskravsutredning --------------------------------------------------------------
+
+
+@permission_required("followup.view_balance", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def balance(request, year, month):
+    plan = plan_for(request, year)
+    period = _accounts_period(plan, month)
+    may_enter = accounts_access(request, period, "Balanskravsutredningen")
+    inputs = BalanceInputs.objects.filter(period=period).first()
+    posted = request.POST.get("form") if request.method == "POST" else None
+    inputs_form = BalanceInputsForm(
+        request.POST if posted == INPUTS_FORM else None,
+        initial=_inputs_initial(period, inputs),
+        prefix=INPUTS_FORM,
+    )
+    deficit_form = EarlierDeficitForm(
+        request.POST if posted == DEFICIT_FORM else None,
+        initial={"year": plan.year - 1},
+        prefix=DEFICIT_FORM,
+    )
+    if posted == INPUTS_FORM and inputs_form.is_valid():
+        try:
+            save_balance_inputs(
+                period=period,
+                values=inputs_form.values(),
+                actor=Actor.of(request),
+                row_version=inputs_form.cleaned_data["row_version"]
+                if f"{INPUTS_FORM}-row_version" in request.POST
+                else None,
+            )
+        except AccountsError as exc:
+            add_error(inputs_form, exc)
+        else:
+            messages.success(request, "Underlaget för balanskravsutredningen är sparat.")
+            return redirect("followup:balance", year=year, month=month)
+    elif posted == DEFICIT_FORM and deficit_form.is_valid():
+        try:
+            deficit = save_earlier_deficit(
+                plan=plan,
+                year=deficit_form.cleaned_data["year"],
+                amount=deficit_form.cleaned_data["amount"],
+                actor=Actor.of(request),
+            )
+        except AccountsError as exc:
+            add_error(deficit_form, exc)
+        else:
+            messages.success(request, f"Underskottet från {deficit.year} är sparat.")
+            return redirect("followup:balance", year=year, month=month)
+    unknown = request.method == "POST" and posted not in (INPUTS_FORM, DEFICIT_FORM)
+    return render(
+        request,
+        "followup/accounts_balance.html",
+        _balance_context(request, plan, period, inputs, inputs_form, deficit_form, may_enter)
+        | {"unknown_form": unknown},
+        status=400 if unknown or inputs_form.errors or deficit_form.errors else 200,
+    )
+
+
+def _balance_context(request, plan, period, inputs, inputs_form, deficit_form, may_enter):
+    of_period = balance_of_period(period)
+    context = {
+        "plan": plan,
+        "period": period,
+        "balance": of_period,
+        "statement": of_period.statement,
+        "may_enter": may_enter,
+    }
+    if not may_enter:
+        return context
+    deficits = list(EarlierDeficit.objects.filter(plan=plan).order_by("year", "id"))
+    return context | {
+        "inputs_form": inputs_form,
+        "deficit_form": deficit_form,
+        "inputs_form_name": INPUTS_FORM,
+        "deficit_form_name": DEFICIT_FORM,
+        "earlier_deficits": deficits,
+        "closed": _closed(period, request),
+        "history": _history(
+            request,
+            plan=plan,
+            objects=[
+                (BalanceInputs, [inputs.pk] if inputs else []),
+                (EarlierDeficit, [d.pk for d in deficits]),
+            ],
+            caption="Ändringar av underlaget för balanskravsutredningen",
+        ),
+    }
+
+
+def _inputs_initial(period, inputs) -> dict:
+    """The recorded inputs; without any, what the utredning is computed with (no
+    adjustments, the plan's stated reserve)."""
+    if inputs is not None:
+        return {
+            name: getattr(inputs, name)
+            for name in (*BALANCE_AMOUNTS, "reserve", "negative_equity_incl_pensions", "comment")
+        } | {"row_version": inputs.row_version}
+    fact = KeyFact.objects.filter(plan=period.plan, code=RESERVE_FACT).first()
+    reserve = (
+        {"reserve": BalanceInputs.Reserve.RUR, "reserve_balance": fact.value}
+        if fact is not None
+        else {"reserve": BalanceInputs.Reserve.RER}
+    )
+    return dict.fromkeys(BALANCE_AMOUNTS, 0) | reserve | {"row_version": 0}
