@@ -359,6 +359,7 @@ def filled_template(report) -> bytes:
     comment filled in, as a controller would."""
     from openpyxl import load_workbook
 
+    from budget import xlsx
     from followup.reports.workbook import layout, workbook_bytes
 
     wb = load_workbook(BytesIO(workbook_bytes(report)))
@@ -381,15 +382,13 @@ def filled_template(report) -> bytes:
             ws.cell(row=row, column=col["comment"]).value = "Prognosen bygger på utfallet hittills."
         filled += 1
         row += 1
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return xlsx.workbook_bytes(wb)
 
 
 def post_upload(client, url, data):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from followup.reports.workbook import CONTENT_TYPE
+    from budget.xlsx import CONTENT_TYPE
 
     upload = SimpleUploadedFile("rapport.xlsx", data, content_type=CONTENT_TYPE)
     return client.post(url, {"file": upload})

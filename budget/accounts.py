@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from budget import permissions
 from budget.audit import Actor, Area, History, Scope
-from budget.models import AuditEntry, Committee, Membership, Role
+from budget.models import AuditEntry, Committee, Membership
+from budget.roles import Role, forget
 
 Action = AuditEntry.Action
 
@@ -81,7 +81,7 @@ def set_access(*, user, roles, committees, actor: Actor, reason: str = "") -> li
         )
         changes.append(f"{committee.name} borttagen")
     history.write()
-    permissions.forget(user)
+    forget(user)
     return changes
 
 

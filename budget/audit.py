@@ -6,13 +6,15 @@ the row itself); ``record`` writes a single entry. Both write in the caller's tr
 a change and its history are committed together or not at all.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.utils import timezone
 
+from budget.concurrency import create_or_stale
 from budget.models import AuditEntry
 
 Source = AuditEntry.Source
@@ -165,7 +167,7 @@ def record_with_history(
     scope: Scope,
     now,
     user,
-    conflict: Exception | None = None,
+    conflict: Callable[[], Exception] | None = None,
     prefix: str = "",
 ):
     """Create or change one row a person enters, stamped ``recorded_at``/``recorded_by``.
@@ -174,17 +176,15 @@ def record_with_history(
     then it is created from ``create`` (its key) and ``values``, and its history entry
     sums up ``values`` after ``prefix``. An existing row gets the fields of ``values``
     that differ, an entry each; an unchanged row is not written. Returns (row, saved).
-    ``conflict`` is raised instead of the IntegrityError when someone else created the
-    row at the same moment.
+    ``conflict()`` is raised instead of the IntegrityError when someone else created the
+    row at the same moment (budget.concurrency.create_or_stale).
     """
     if row is None:
-        try:
-            with transaction.atomic():
-                row = model.objects.create(**create, **values, recorded_at=now, recorded_by=user)
-        except IntegrityError as exc:
-            if conflict is None:
-                raise
-            raise conflict from exc
+        fields = {**create, **values, "recorded_at": now, "recorded_by": user}
+        if conflict is None:
+            row = model.objects.create(**fields)
+        else:
+            row = create_or_stale(model, stale=conflict, **fields)
         history.add(
             obj=row, action=Action.CREATED, scope=scope, new=prefix + summary(model, values)
         )

@@ -15,40 +15,39 @@ statements, the same kind) or lies below its URL (a committee's page below "Näm
 ``current`` is the value for aria-current: "page" on the section's own page, "true" on
 a page below it, "" otherwise.
 
-Routes that do not exist (yet) are left out of the menu, and so are the year pages
-while there is no budget year to link to. Anonymous users get an empty menu and cost
-no query; a signed-in user costs one query per request.
+The apps built on budget add their sections through budget/extensions.py (followup's
+are registered in followup/apps.py). Routes that do not exist (yet) are left out of the
+menu, and so are the year pages while there is no budget year to link to. Anonymous
+users get an empty menu and cost no query; a signed-in user costs one query per request.
 """
 
 from django.urls import NoReverseMatch, reverse
 
+from budget import extensions
+from budget.extensions import MenuSection
+
 NAMESPACE = "budget"
 
-# (label, url name, URL kwargs besides year, permission). Each route is reversed with the
-# year first and, failing that, without it. A section shows only to users with its
-# permission (budget/permissions.py).
+# budget's own sections. Each route is reversed with the year first and, failing that,
+# without it. A section shows only to users with its permission (budget/permissions.py).
 BUDGET = "budget.view_budget"
 SECTIONS = (
-    ("Översikt", "followup:dashboard", {}, "followup.view_periods"),
-    ("Mål och budget", "overview", {}, BUDGET),
-    ("Mina nämnder", "my_committees", {}, "budget.view_my_committees"),
-    ("Uppföljning", "followup:periods", {}, "followup.view_periods"),
-    ("Omfördelningar", "followup:reallocations", {}, "followup.view_reallocations"),
-    ("Investeringsuppföljning", "followup:investments", {}, "followup.view_periods"),
-    ("Budgetjämförelse", "comparison", {}, BUDGET),
-    ("Förändring mot föregående år", "change", {}, BUDGET),
-    ("Förändring av medel", "funds", {}, BUDGET),
-    ("Resultatbudget", "statement", {"kind": "resultatbudget"}, BUDGET),
-    ("Balansbudget", "statement", {"kind": "balansbudget"}, BUDGET),
-    ("Kassaflödesbudget", "statement", {"kind": "kassaflodesbudget"}, BUDGET),
-    ("Investeringsbudget", "investments", {}, BUDGET),
-    ("Nämnder", "committees", {}, BUDGET),
-    ("Mål och nyckeltal", "goals", {}, BUDGET),
-    ("Uppföljningskalender", "calendar", {}, BUDGET),
-    ("Kontroll", "control", {}, BUDGET),
-    ("Logg", "audit_log", {}, "budget.view_audit_log"),
-    ("Användare", "users", {}, "budget.manage_access"),
-    ("Läs in budget", "import", {}, "budget.import_budget"),
+    MenuSection("Mål och budget", "overview", BUDGET),
+    MenuSection("Mina nämnder", "my_committees", "budget.view_my_committees"),
+    MenuSection("Budgetjämförelse", "comparison", BUDGET),
+    MenuSection("Förändring mot föregående år", "change", BUDGET),
+    MenuSection("Förändring av medel", "funds", BUDGET),
+    MenuSection("Resultatbudget", "statement", BUDGET, {"kind": "resultatbudget"}),
+    MenuSection("Balansbudget", "statement", BUDGET, {"kind": "balansbudget"}),
+    MenuSection("Kassaflödesbudget", "statement", BUDGET, {"kind": "kassaflodesbudget"}),
+    MenuSection("Investeringsbudget", "investments", BUDGET),
+    MenuSection("Nämnder", "committees", BUDGET),
+    MenuSection("Mål och nyckeltal", "goals", BUDGET),
+    MenuSection("Uppföljningskalender", "calendar", BUDGET),
+    MenuSection("Kontroll", "control", BUDGET),
+    MenuSection("Logg", "audit_log", "budget.view_audit_log"),
+    MenuSection("Användare", "users", "budget.manage_access"),
+    MenuSection("Läs in budget", "import", "budget.import_budget"),
 )
 
 _CACHE_ATTR = "_budget_navigation"
@@ -116,17 +115,19 @@ def _sections(request, match, year):
     here_name = match.url_name if match is not None and match.namespace == NAMESPACE else None
     here_kind = match.kwargs.get("kind") if match is not None else None
     sections = []
-    for label, url_name, extra, permission in SECTIONS:
-        if not request.user.has_perm(permission):
+    for section in extensions.menu(SECTIONS):
+        if not request.user.has_perm(section.permission):
             continue
-        url = _section_url(url_name, extra, year)
+        url = _section_url(section.url_name, section.kwargs, year)
         if url is None:
             continue
-        own_page = here_name == url_name and extra.get("kind", here_kind) == here_kind
+        own_page = (
+            here_name == section.url_name and section.kwargs.get("kind", here_kind) == here_kind
+        )
         sections.append(
             {
-                "label": label,
-                "url_name": url_name,
+                "label": section.label,
+                "url_name": section.url_name,
                 "url": url,
                 "active": own_page,
                 "current": "page" if own_page else "",

@@ -7,7 +7,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from budget.accounts import create_user, roles_of, set_access
-from budget.models import Committee, Role
+from budget.models import Committee
+from budget.roles import Role
 
 
 @dataclass

@@ -13,7 +13,8 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
 from budget.accounts import roles_of
-from budget.models import Committee, Role
+from budget.models import Committee
+from budget.roles import Role
 
 User = get_user_model()
 

@@ -1,22 +1,36 @@
-"""Shared fixtures: the municipality's adopted plan and the personas of STYLE.md."""
+"""Shared fixtures: the municipality's adopted plan, the demo year and the personas of STYLE.md.
+
+Data that many tests read is built once per test process and shared (``SharedData``): the
+plan (with its calendar), and on top of it the demo follow-up year and the demo investment
+projects. Each test still runs in its own transaction (a savepoint inside the shared one),
+so whatever a test changes is gone before the next test, exactly as if the data had been
+loaded for it alone. Tests that need real transactions (``transactional_db``, the live
+server) get an empty database and load what they need themselves.
+"""
 
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.db import transaction
 
 from budget.loader import load_plan, read_toml
-from budget.models import Committee, Membership, Role
+from budget.models import BudgetPlan, Committee, Membership, Role
 from budget.reports.snapshot import PlanSnapshot
+from followup.investments.demo import load_demo_investments
 from followup.periods.calendar import load_plan_calendar
+from followup.reports.demo import load_demo_followup
 
 # Tests open connections from threads (the live server, concurrency tests): with
 # persistent connections one may outlive its thread and keep PostgreSQL from dropping
 # the test database at the end of the run.
 settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
 
-PLAN_FILE = Path(settings.BASE_DIR) / "fixtures" / "hedemora" / "mal-och-budget-2026.toml"
+FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "hedemora"
+PLAN_FILE = FIXTURES / "mal-och-budget-2026.toml"
+DEMO_FOLLOWUP = FIXTURES / "demo-uppfoljning-2026.toml"
+DEMO_INVESTMENTS = FIXTURES / "demo-investeringar-2026.toml"
 
 
 @pytest.fixture(scope="session")
@@ -25,12 +39,149 @@ def plan_data():
     return read_toml(PLAN_FILE)
 
 
-@pytest.fixture
-def plan(db, plan_data):
-    """Hedemora's adopted Mål och budget 2026, loaded into the test database."""
+# --- Data shared by the tests of one process ------------------------------------------------
+#
+# A level is what a test finds in the database before it starts; each level holds the one
+# before it. The fixture that asks for a level names it here.
+PLAN, DEMO, DEMO_WITH_INVESTMENTS = "plan", "demo", "demo+investments"
+LEVELS = (PLAN, DEMO, DEMO_WITH_INVESTMENTS)
+LEVEL_OF_FIXTURE = {"plan": PLAN, "demo_year": DEMO, "demo_investments": DEMO_WITH_INVESTMENTS}
+# Not a level: leave the database as it is (a test that never touches it).
+UNTOUCHED = "untouched"
+
+
+def needs_real_transactions(item) -> bool:
+    """A test with real transactions (transactional_db, the live server) shares nothing."""
+    names = set(getattr(item, "fixturenames", ()))
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        names & {"transactional_db", "live_server", "django_db_reset_sequences"}
+        or (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+    )
+
+
+def level_of(item) -> str | None:
+    """What ``item`` needs in the database: a level, None (empty) or UNTOUCHED."""
+    if needs_real_transactions(item):
+        return None
+    names = set(getattr(item, "fixturenames", ()))
+    wanted = [LEVELS.index(LEVEL_OF_FIXTURE[n]) for n in names if n in LEVEL_OF_FIXTURE]
+    if wanted:
+        return LEVELS[max(wanted)]
+    return None if (item.get_closest_marker("django_db") or "db" in names) else UNTOUCHED
+
+
+class SharedData:
+    """The shared data of one test process, in a transaction that is never committed."""
+
+    def __init__(self, blocker, plan_data):
+        self._blocker = blocker
+        self._plan_data = plan_data
+        self._atomic = None
+        self.level = None
+        self.plan_pk = None
+
+    def switch(self, level) -> None:
+        if level == UNTOUCHED or level == self.level:
+            return
+        self.release()
+        if level is None:
+            return
+        with self._blocker.unblock():
+            self._atomic = transaction.atomic()
+            self._atomic.__enter__()
+            plan = _load_plan(self._plan_data)
+            if LEVELS.index(level) >= LEVELS.index(DEMO):
+                load_demo_followup(read_toml(DEMO_FOLLOWUP), plan=plan)
+            if LEVELS.index(level) >= LEVELS.index(DEMO_WITH_INVESTMENTS):
+                load_demo_investments(read_toml(DEMO_INVESTMENTS), plan=plan)
+        self.plan_pk = plan.pk
+        self.level = level
+
+    def release(self) -> None:
+        """Roll the shared data back: the database is empty again."""
+        if self._atomic is None:
+            return
+        with self._blocker.unblock():
+            transaction.set_rollback(True)
+            self._atomic.__exit__(None, None, None)
+        self._atomic = None
+        self.level = None
+        self.plan_pk = None
+
+    def has(self, level) -> bool:
+        return self.level is not None and LEVELS.index(self.level) >= LEVELS.index(level)
+
+
+def _load_plan(plan_data):
     result = load_plan(plan_data)
     load_plan_calendar(plan=result.plan, data=plan_data)
     return result.plan
+
+
+_shared: SharedData | None = None
+_wanted = UNTOUCHED
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before a test's fixtures: bring the shared data to what the test needs."""
+    global _wanted
+    _wanted = level_of(item)
+    if _shared is not None:
+        _shared.switch(_wanted)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests that need the same shared data run one after the other; those that need real
+    transactions last (after pytest-django's own order, which this keeps)."""
+    rank = {None: 0, UNTOUCHED: 0, **{level: i + 1 for i, level in enumerate(LEVELS)}}
+
+    def key(item):
+        return (needs_real_transactions(item), rank[level_of(item)])
+
+    items[:] = sorted(items, key=key)
+
+
+@pytest.fixture(scope="session")
+def shared_data(django_db_setup, django_db_blocker, plan_data):
+    """The shared data, built for the first test that asks for it (before its transaction)."""
+    global _shared
+    _shared = SharedData(django_db_blocker, plan_data)
+    _shared.switch(_wanted)
+    yield _shared
+    _shared.release()
+    _shared = None
+
+
+@pytest.fixture
+def plan(shared_data, db, plan_data):
+    """The municipality's adopted Mål och budget 2026, with its follow-up calendar.
+
+    Shared between tests (see SharedData); in a test with real transactions, loaded for it.
+    """
+    if shared_data.has(PLAN):
+        return BudgetPlan.objects.select_related("municipality").get(pk=shared_data.plan_pk)
+    return _load_plan(plan_data)
+
+
+@pytest.fixture
+def demo_year(plan, shared_data):
+    """The demo follow-up year on the plan: Feb–Sep reported, approved and published,
+    October open with two drafts and one submitted report; action plans for
+    Bildningsnämnden and Omsorgsnämnden. Returns the plan."""
+    if not shared_data.has(DEMO):
+        load_demo_followup(read_toml(DEMO_FOLLOWUP), plan=plan)
+    return plan
+
+
+@pytest.fixture
+def demo_investments(demo_year, shared_data):
+    """The demo year with the demo investment projects followed up. Returns the plan."""
+    if not shared_data.has(DEMO_WITH_INVESTMENTS):
+        load_demo_investments(read_toml(DEMO_INVESTMENTS), plan=demo_year)
+    return demo_year
 
 
 @pytest.fixture

@@ -30,9 +30,7 @@ from followup.management.commands.backup import media_path, totals_path
 from followup.management.commands.totals import differences, lines
 from followup.models import Reallocation, ReallocationLine, ReportLine
 from followup.reallocations.demo import load_demo_reallocations
-from followup.reports.demo import load_demo_followup
 from followup.totals import totals
-from tests.followup.test_demo import DEMO
 from tests.followup.test_reallocation_demo import DEMO as DEMO_REALLOCATIONS
 from tests.tooling import require_tool
 
@@ -41,13 +39,12 @@ POSTGRES_HINT = "apt-get install postgresql-client"
 
 
 @pytest.fixture
-def demo_year(plan, finance_officer):
+def year_with_reallocations(demo_year, finance_officer):
     """The demo follow-up through October and the demo reallocations (by "ekonom")."""
     finance_officer.username = "ekonom"
     finance_officer.save()
-    load_demo_reallocations(read_toml(DEMO_REALLOCATIONS), plan=plan)
-    load_demo_followup(read_toml(DEMO), plan=plan)
-    return plan
+    load_demo_reallocations(read_toml(DEMO_REALLOCATIONS), plan=demo_year)
+    return demo_year
 
 
 def changed(before: dict, after: dict) -> set[str]:
@@ -59,7 +56,7 @@ def changed(before: dict, after: dict) -> set[str]:
 # -- the totals ------------------------------------------------------------------------
 
 
-def test_one_öre_more_in_a_forecast_changes_the_periods_forecast_total(demo_year):
+def test_one_öre_more_in_a_forecast_changes_the_periods_forecast_total(year_with_reallocations):
     line = ReportLine.objects.filter(report__period__month=3).exclude(forecast=None).first()
     before = totals()
 
@@ -75,9 +72,11 @@ def test_one_öre_more_in_a_forecast_changes_the_periods_forecast_total(demo_yea
 
 
 def test_a_withdrawn_reallocation_line_is_counted_though_the_default_manager_hides_it(
-    demo_year,
+    year_with_reallocations,
 ):
-    reallocation = Reallocation.objects.get(plan=demo_year, status=Reallocation.Status.PREPARED)
+    reallocation = Reallocation.objects.get(
+        plan=year_with_reallocations, status=Reallocation.Status.PREPARED
+    )
     before = totals()
 
     ReallocationLine.every_line.create(
@@ -97,9 +96,11 @@ def test_a_withdrawn_reallocation_line_is_counted_though_the_default_manager_hid
 
 
 def test_a_new_current_reallocation_line_changes_the_count_even_where_the_lines_net_to_zero(
-    demo_year,
+    year_with_reallocations,
 ):
-    reallocation = Reallocation.objects.get(plan=demo_year, status=Reallocation.Status.PREPARED)
+    reallocation = Reallocation.objects.get(
+        plan=year_with_reallocations, status=Reallocation.Status.PREPARED
+    )
     lines_before = list(reallocation.lines.all())
     before = totals()
 
@@ -125,14 +126,14 @@ def test_a_new_current_reallocation_line_changes_the_count_even_where_the_lines_
     )
 
 
-def test_a_history_entry_changes_the_count_and_the_highest_id(demo_year):
+def test_a_history_entry_changes_the_count_and_the_highest_id(year_with_reallocations):
     before = totals()
 
     entry = audit.record(
         actor=Actor(source=Source.COMMAND, name="test"),
-        obj=demo_year,
+        obj=year_with_reallocations,
         action=audit.Action.CHANGED,
-        scope=Scope(area=Area.PLAN, plan=demo_year),
+        scope=Scope(area=Area.PLAN, plan=year_with_reallocations),
         field_label="titel",
         old="a",
         new="b",
@@ -167,7 +168,9 @@ def test_a_thousand_amounts_of_one_öre_sum_to_exactly_ten_kronor(plan):
     assert Decimal(after["Tabell budget_frameentry · summa amount"]) == table_before + 10
 
 
-def test_the_totals_are_sorted_and_every_amount_in_kronor_is_written_to_the_öre(demo_year):
+def test_the_totals_are_sorted_and_every_amount_in_kronor_is_written_to_the_öre(
+    year_with_reallocations,
+):
     values = totals()
 
     assert list(values) == sorted(values)
@@ -179,7 +182,7 @@ def test_the_totals_are_sorted_and_every_amount_in_kronor_is_written_to_the_öre
     assert all("\t" not in label and "\n" not in label for label in values)
 
 
-def test_every_table_of_the_application_is_counted(demo_year):
+def test_every_table_of_the_application_is_counted(year_with_reallocations):
     from django.apps import apps
 
     values = totals()
@@ -192,7 +195,7 @@ def test_every_table_of_the_application_is_counted(demo_year):
 # -- manage.py totals ------------------------------------------------------------------
 
 
-def test_the_command_prints_one_label_tab_value_line_per_total(demo_year):
+def test_the_command_prints_one_label_tab_value_line_per_total(year_with_reallocations):
     out = StringIO()
 
     call_command("totals", stdout=out)
@@ -201,7 +204,7 @@ def test_the_command_prints_one_label_tab_value_line_per_total(demo_year):
     assert all(line.count("\t") == 1 for line in out.getvalue().splitlines())
 
 
-def test_compare_with_the_same_totals_says_that_all_match(demo_year, tmp_path):
+def test_compare_with_the_same_totals_says_that_all_match(year_with_reallocations, tmp_path):
     saved = tmp_path / "kontroll.txt"
     call_command("totals", output=str(saved), stdout=StringIO())
     out = StringIO()
@@ -211,7 +214,7 @@ def test_compare_with_the_same_totals_says_that_all_match(demo_year, tmp_path):
     assert f"Alla kontrollsummor stämmer ({len(totals())} st)." in out.getvalue()
 
 
-def test_compare_fails_and_names_each_total_that_differs(demo_year, tmp_path):
+def test_compare_fails_and_names_each_total_that_differs(year_with_reallocations, tmp_path):
     saved = tmp_path / "kontroll.txt"
     call_command("totals", output=str(saved), stdout=StringIO())
     ReportLine.objects.filter(report__period__month=8).exclude(forecast=None).update(

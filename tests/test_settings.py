@@ -7,15 +7,36 @@ import sys
 import pytest
 from django.conf import settings
 
-CHECK = [sys.executable, "-c", "import django; django.setup()"]
+
+def fresh_process(args, env, *, unset=(), unset_prefix=None):
+    """``python args`` run in a new process, in the project's folder, with this process's
+    environment less the ``unset`` variables (and those starting with ``unset_prefix``)
+    and with ``env`` added."""
+    full = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in unset and not (unset_prefix and k.startswith(unset_prefix))
+    }
+    full.update(env)
+    return subprocess.run(
+        [sys.executable, *args],
+        env=full,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+
+
+SET_BY_THE_BROWSER_TESTS_AND_CI = ("DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL")
 
 
 def run_with(env):
-    unset = ("SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL")
-    full = {k: v for k, v in os.environ.items() if k not in unset}
-    full.update(env, DJANGO_SETTINGS_MODULE="hedemora.settings")
-    return subprocess.run(
-        CHECK, env=full, capture_output=True, text=True, cwd=settings.BASE_DIR, check=False
+    """Django set up in a new process with ``env`` in place of the key, hosts and site."""
+    return fresh_process(
+        ["-c", "import django; django.setup()"],
+        env | {"DJANGO_SETTINGS_MODULE": "hedemora.settings"},
+        unset=("SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"),
     )
 
 
@@ -49,16 +70,11 @@ def settings_in_a_fresh_process(env, *names):
         "import django; django.setup(); from django.conf import settings as s; "
         f"print(*(getattr(s, n) for n in {names!r}), sep='\\n')"
     )
-    ignored = ("DJANGO_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL")
-    full = {k: v for k, v in os.environ.items() if k not in ignored and not k.startswith("EMAIL_")}
-    full.update(env, DJANGO_SETTINGS_MODULE="hedemora.settings")
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env=full,
-        capture_output=True,
-        text=True,
-        cwd=settings.BASE_DIR,
-        check=False,
+    result = fresh_process(
+        ["-c", code],
+        env | {"DJANGO_SETTINGS_MODULE": "hedemora.settings"},
+        unset=("DJANGO_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"),
+        unset_prefix="EMAIL_",
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.splitlines()
@@ -102,15 +118,10 @@ def test_production_mode_passes_the_deployment_checks():
         "ALLOWED_HOSTS": "budget.example.org",
         "SITE_URL": "https://budget.example.org",
     }
-    ignored = ("DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL")  # set by the browser tests / CI
-    full = {**{k: v for k, v in os.environ.items() if k not in ignored}, **env}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env=full,
-        capture_output=True,
-        text=True,
-        cwd=settings.BASE_DIR,
-        check=False,
+    result = fresh_process(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env,
+        unset=SET_BY_THE_BROWSER_TESTS_AND_CI,
     )
 
     assert result.returncode == 0, result.stderr
@@ -132,23 +143,14 @@ def test_production_cookies_are_secure_and_hsts_is_on():
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, "
         "s.SESSION_EXPIRE_AT_BROWSER_CLOSE, s.DEBUG)"
     )
-    ignored = ("DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL")
-    env = {k: v for k, v in os.environ.items() if k not in ignored}
-    env.update(
-        DJANGO_ENV="production",
-        SECRET_KEY="x" * 60,
-        ALLOWED_HOSTS="budget.example.org",
-        SITE_URL="https://budget.example.org",
-        DJANGO_SETTINGS_MODULE="hedemora.settings",
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=settings.BASE_DIR,
-        check=False,
-    )
+    env = {
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "budget.example.org",
+        "SITE_URL": "https://budget.example.org",
+        "DJANGO_SETTINGS_MODULE": "hedemora.settings",
+    }
+    result = fresh_process(["-c", code], env, unset=SET_BY_THE_BROWSER_TESTS_AND_CI)
 
     assert result.stdout.split() == ["True", "True", "True", "True", "False"]
 

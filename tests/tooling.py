@@ -50,31 +50,41 @@ def require_soffice() -> str:
     return require_tool(SOFFICE, SOFFICE_HINT)
 
 
-def recomputed_sheets(content: bytes, tmp_path: Path, name: str = "arbetsbok") -> dict:
-    """Every sheet of a workbook as LibreOffice computes it: {sheet name: rows of cell
-    texts}. Formulas are recomputed; openpyxl alone would give no values for them."""
-    import csv
+def _convert_with_libreoffice(source: Path, to: str, outdir: Path, profile: Path) -> None:
+    """Have LibreOffice, headless, convert ``source`` ``to`` a format into ``outdir``."""
     import subprocess
 
-    soffice = require_soffice()
-    source = tmp_path / f"{name}.xlsx"
-    source.write_bytes(content)
-    out = tmp_path / "csv"
     subprocess.run(
         [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            require_soffice(),
+            f"-env:UserInstallation=file://{profile}",
             "--headless",
             "--calc",
             "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1",
+            to,
             "--outdir",
-            str(out),
+            str(outdir),
             str(source),
         ],
         check=True,
         capture_output=True,
         timeout=180,
+    )
+
+
+def recomputed_sheets(content: bytes, tmp_path: Path, name: str = "arbetsbok") -> dict:
+    """Every sheet of a workbook as LibreOffice computes it: {sheet name: rows of cell
+    texts}. Formulas are recomputed; openpyxl alone would give no values for them."""
+    import csv
+
+    source = tmp_path / f"{name}.xlsx"
+    source.write_bytes(content)
+    out = tmp_path / "csv"
+    _convert_with_libreoffice(
+        source,
+        "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1",
+        out,
+        tmp_path / "profile",
     )
     return {
         path.stem.removeprefix(f"{name}-"): list(
@@ -82,3 +92,13 @@ def recomputed_sheets(content: bytes, tmp_path: Path, name: str = "arbetsbok") -
         )
         for path in out.glob(f"{name}-*.csv")
     }
+
+
+def saved_again_by_libreoffice(content: bytes, tmp_path: Path, name: str = "arbetsbok") -> bytes:
+    """The workbook as LibreOffice writes it after opening it: what a user's spreadsheet
+    program hands back when someone fills in a template and saves it."""
+    source = tmp_path / "mall" / f"{name}.xlsx"
+    source.parent.mkdir()
+    source.write_bytes(content)
+    _convert_with_libreoffice(source, "xlsx:Calc MS Excel 2007 XML", tmp_path, tmp_path / "profile")
+    return (tmp_path / f"{name}.xlsx").read_bytes()

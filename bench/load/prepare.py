@@ -120,11 +120,7 @@ def prepare(*, password: str, councillors: int) -> dict:
         "month": period.month,
         "asks_forecast": period.asks_forecast,
         "published_months": published,
-        "committees": list(
-            Committee.objects.filter(municipality=plan.municipality)
-            .order_by("position")
-            .values("code", "name")
-        ),
+        "committees": list(Committee.objects.of_plan(plan).values("code", "name")),
         "controllers": controllers,
         "councillors": councillor_names,
         "audit_before": AuditEntry.objects.aggregate(m=Max("id"))["m"] or 0,

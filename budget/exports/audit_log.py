@@ -14,17 +14,24 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
-from budget.exports.cells import BOLD, HEADER_BORDER, HEADER_FILL, ITALIC, TITLE_FONT
-from budget.exports.workbook import CONTENT_TYPE
 from budget.models import AuditEntry
 from budget.money import format_number
+from budget.xlsx import (
+    BOLD,
+    DATETIME_FORMAT,
+    HEADER_BORDER,
+    HEADER_FILL,
+    ITALIC,
+    TITLE_FONT,
+    print_setup,
+    set_widths,
+)
 
-__all__ = ["CONTENT_TYPE", "MAX_ROWS", "filename", "workbook_bytes", "write_audit_log"]
+__all__ = ["MAX_ROWS", "filename", "workbook_bytes", "write_audit_log"]
 
 MAX_ROWS = 50_000
 TITLE = "Logg över ändringar"
 HEADER_ROW = 4
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 # (header, width, entry field) in sheet order.
 COLUMNS = [
@@ -64,14 +71,10 @@ def write_audit_log(entries, fh, *, description: str, generated_at, generated_by
     shown = min(total, MAX_ROWS)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Logg")
-    for index, (_, width, _) in enumerate(COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
+    set_widths(ws, [width for _, width, _ in COLUMNS])
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_setup(ws, title=TITLE)
 
     ws.append([_text(ws, TITLE, font=TITLE_FONT)])
     ws.append([_text(ws, description)])

@@ -11,25 +11,7 @@ from decimal import Decimal
 from openpyxl.utils import get_column_letter
 
 from budget.exports import layout
-from budget.exports.cells import (
-    BOLD,
-    SECTION_FONT,
-    TOP,
-    WRAP,
-    header_row,
-    put_mkr,
-    put_number,
-    put_text,
-)
-from budget.exports.layout import (
-    MKR_EXACT_FORMAT,
-    MONEY_UNIT,
-    NO,
-    NUMBER_FORMAT,
-    YES,
-    Section,
-    quote_sheet,
-)
+from budget.exports.layout import MONEY_UNIT, NO, YES, Section, quote_sheet
 from budget.models import (
     Administration,
     Company,
@@ -43,6 +25,18 @@ from budget.models import (
     Vision,
 )
 from budget.reports.snapshot import ADOPTED, CURRENT, FRAME_KINDS
+from budget.xlsx import (
+    BOLD,
+    MKR_EXACT_FORMAT,
+    NUMBER_FORMAT,
+    SECTION_FONT,
+    TOP,
+    WRAP,
+    header_row,
+    put_mkr,
+    put_number,
+    put_text,
+)
 
 WRAP_WIDTH = 60  # characters; wider text wraps
 

@@ -37,12 +37,8 @@ FIRST_DATA_ROW = 5
 CONTROL_SHEET = "Kontroll"
 README_SHEET = "Om arbetsboken"
 
-# Amounts are shown in mkr; on the detail sheets the format keeps every decimal visible
-# so that nothing is hidden by rounding (öre = eight decimals of mkr).
-MKR_FORMAT = "#,##0.0;-#,##0.0"
-MKR_EXACT_FORMAT = "#,##0.0#######;-#,##0.0#######"
-PERCENT_FORMAT = "0.0%"
-NUMBER_FORMAT = "General"
+# Amounts are shown in mkr (budget.xlsx.MKR_FORMAT); on the detail sheets every decimal
+# stays visible (MKR_EXACT_FORMAT).
 
 # --- detail sheets ----------------------------------------------------------------
 

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html.parser import HTMLParser
-from io import BytesIO
 from itertools import zip_longest
 
 from django.http import HttpResponse
@@ -21,17 +20,19 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.utils import get_column_letter
 
-from budget.exports.cells import (
+from budget import xlsx
+from budget.money import parse_amount
+from budget.xlsx import (
     BOLD,
     TITLE_FONT,
-    escape_header_footer,
     header_row,
+    made_at,
+    new_workbook,
+    print_setup,
     put_number,
     put_text,
 )
-from budget.money import parse_amount
 
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_PARAM = "export"
 # A shown figure at the start of a cell: "−1 207,5", "12,3 %", "0,0".
 FIGURE = re.compile(r"^\s*(?P<number>[−-]?\d[\d\s\u00a0]*(?:,\d+)?)\s*(?P<percent>%)?(?P<rest>.*)$")
@@ -73,7 +74,7 @@ def _put_figure(ws, row, column, shown: str):
 def rows_workbook(*, title, context, headers, rows, numeric) -> Workbook:
     """A one-sheet workbook: a title, the headers, the rows of shown texts; figures in
     ``numeric`` columns as numbers with the shown decimals, everything else as text."""
-    wb = Workbook()
+    wb = new_workbook(title=title, made=made_at())
     ws = wb.active
     ws.title = re.sub(r"[\[\]:*?/\\]", "", title)[:31] or "Tabell"
     put_text(ws, 1, 1, title, font=TITLE_FONT)
@@ -93,9 +94,7 @@ def rows_workbook(*, title, context, headers, rows, numeric) -> Workbook:
         ws.column_dimensions[get_column_letter(c)].width = min(60, width + 2)
     ws.freeze_panes = "A5"
     ws.print_title_rows = "4:4"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.oddFooter.center.text = escape_header_footer(title) + " · Sida &P av &N"
+    print_setup(ws, title=title)
     return wb
 
 
@@ -114,12 +113,8 @@ def table_workbook(table, *, title: str, context: str = "") -> Workbook:
 
 
 def _response(wb, title) -> HttpResponse:
-    buffer = BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPE)
-    name = slugify(title.replace("å", "a").replace("ä", "a").replace("ö", "o")) or "tabell"
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    """The workbook as a download named after the title: budgetjamforelse-2026.xlsx."""
+    return xlsx.download(wb, slugify(title) or "tabell")
 
 
 def table_response(table, *, title: str, context: str = "") -> HttpResponse:

@@ -8,36 +8,17 @@ verksamhet" and every table follows. The import reads the detail sheets only.
 """
 
 import math
-from datetime import date, datetime, time
-from io import BytesIO
+from datetime import date
 
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 
+from budget import xlsx
 from budget.exports import formulas, layout
-from budget.exports.cells import (
-    BOLD,
-    CENTER,
-    ITALIC,
-    TITLE_FONT,
-    TOP_BORDER,
-    TOTAL_BORDER,
-    WRAP,
-    escape_header_footer,
-    header_row,
-    mkr,
-    put_formula,
-    put_number,
-    put_text,
-)
 from budget.exports.detail import DetailAddresses, write_detail_sheets
 from budget.exports.layout import (
     FIRST_DATA_ROW,
     KIND_ROW,
-    MKR_FORMAT,
-    PERCENT_FORMAT,
     TITLE_ROW,
     UNIT_ROW,
     YEAR_ROW,
@@ -55,8 +36,25 @@ from budget.models import (
 from budget.reports import control, document
 from budget.reports.snapshot import PlanSnapshot
 from budget.reports.structure import ChangeRatio
+from budget.xlsx import (
+    BOLD,
+    CENTER,
+    ITALIC,
+    MKR_FORMAT,
+    PERCENT_FORMAT,
+    TITLE_FONT,
+    TOP_BORDER,
+    TOTAL_BORDER,
+    WRAP,
+    header_row,
+    mkr,
+    new_workbook,
+    print_setup,
+    put_formula,
+    put_number,
+    put_text,
+)
 
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LABEL_WIDTH_MIN, LABEL_WIDTH_MAX = 34, 60
 NUMBER_WIDTH = 12
 
@@ -68,9 +66,8 @@ def write_budget_workbook(plan, fh, *, today: date | None = None) -> None:
 
 
 def workbook_bytes(plan, *, today: date | None = None) -> bytes:
-    buffer = BytesIO()
-    write_budget_workbook(plan, buffer, today=today)
-    return buffer.getvalue()
+    generated_on = today or timezone.localdate()
+    return xlsx.workbook_bytes(build_workbook(PlanSnapshot(plan), generated_on=generated_on))
 
 
 def filename(plan) -> str:
@@ -87,15 +84,9 @@ def sheet_title(table) -> str:
 
 def build_workbook(snapshot, *, generated_on: date):
     built = document.all_tables(snapshot)
-    wb = Workbook()
-    wb.remove(wb.active)
     plan = snapshot.plan
-    wb.properties.title = f"{plan.municipality.name} – {plan.title}"
-    wb.properties.creator = "Budgetuppföljning"
-    moment = datetime.combine(generated_on, time(0, 0))
-    wb.properties.created = moment
-    wb.properties.modified = moment
-    wb.calculation.fullCalcOnLoad = True  # openpyxl stores no computed values
+    wb = new_workbook(title=f"{plan.municipality.name} – {plan.title}", made=generated_on)
+    wb.remove(wb.active)
 
     sheets = [(table, wb.create_sheet(sheet_title(table))) for table in built]
     control_ws = wb.create_sheet(layout.CONTROL_SHEET)
@@ -109,8 +100,12 @@ def build_workbook(snapshot, *, generated_on: date):
     _readme_sheet(readme_ws, snapshot, built, [ws.title for _, ws in sheets], generated_on)
 
     for ws in wb.worksheets:
-        report = ws.title
-        _print_setup(ws, plan, report, generated_on)
+        print_setup(
+            ws,
+            municipality=plan.municipality.name,
+            title=f"{plan.title} – {ws.title}",
+            made_on=generated_on,
+        )
     return wb
 
 
@@ -428,21 +423,3 @@ def _readme_sheet(ws, snapshot, built, sheet_names, generated_on):
     for index, (text, font) in enumerate(lines):
         put_text(ws, 3 + index, 1, text, font=font)
     ws.column_dimensions["A"].width = 110
-
-
-def _print_setup(ws, plan, report, generated_on):
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_options.horizontalCentered = False
-    footer = ws.oddFooter
-    footer.left.text = escape_header_footer(plan.municipality.name)
-    footer.left.size = 8
-    footer.center.text = escape_header_footer(f"{plan.title} – {report}")
-    footer.center.size = 8
-    footer.right.text = (
-        escape_header_footer(f"Skapad {generated_on.isoformat()}") + " · Sida &P av &N"
-    )
-    footer.right.size = 8

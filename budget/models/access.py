@@ -1,25 +1,16 @@
-"""Who may do what: roles are groups; controllers are bound to committees."""
+"""Controllers are bound to committees; the roles themselves are in budget/roles.py."""
 
 from django.conf import settings
 from django.db import models
 
 from budget.models.organisation import Committee
-
-
-class Role(models.TextChoices):
-    CONTROLLER = "Controller", "Controller (nämndens ekonom)"
-    FINANCE = "Ekonomiavdelningen", "Ekonomiavdelningen"
-    COUNCILLOR = "Förtroendevald", "Förtroendevald"
-    SECRETARY = "Kommunsekreterare", "Kommunsekreterare (bereder fullmäktiges ärenden)"
-    ADMINISTRATOR = "Administratör", "Administratör"
+from budget.roles import is_administrator
 
 
 class MembershipQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Administrators see every membership; everyone else only their own."""
-        from budget import permissions
-
-        if permissions.is_administrator(user):
+        if is_administrator(user):
             return self
         return self.filter(user_id=user.pk) if user.is_authenticated else self.none()
 

@@ -23,9 +23,7 @@ class AuditEntryQuerySet(models.QuerySet):
         raise AppendOnlyError("Historiken kan inte raderas.")
 
     def visible_to(self, user):
-        from budget.permissions import can_read_audit_log
-
-        return self if can_read_audit_log(user) else self.none()
+        return self if user.has_perm("budget.view_audit_log") else self.none()
 
     def for_committee(self, committee):
         return self.filter(committee=committee)

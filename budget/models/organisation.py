@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from budget.roles import has_a_role
+
 
 class Municipality(models.Model):
     name = models.CharField("namn", max_length=100, unique=True)
@@ -40,9 +42,7 @@ class Administration(models.Model):
 class CommitteeQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The adopted organisation is public to every role; nothing to a user without one."""
-        from budget import permissions
-
-        return self if permissions.has_a_role(user) else self.none()
+        return self if has_a_role(user) else self.none()
 
     def committees_total(self):
         """The units that add up to "Summa nämnder": committees and reserve lines."""
@@ -53,6 +53,18 @@ class CommitteeQuerySet(models.QuerySet):
 
     def proper_committees(self):
         return self.filter(kind=Committee.Kind.COMMITTEE)
+
+    def of_plan(self, plan):
+        """Every unit with a frame in ``plan`` (committees, reserve lines,
+        finansförvaltningen) in the document's order: the one order every table, paper and
+        page lists them in. Chain ``with_activities()`` to have their activities too."""
+        return self.filter(municipality_id=plan.municipality_id).order_by("position", "id")
+
+    def with_activities(self):
+        """Each committee's activities prefetched, in the document's order."""
+        return self.prefetch_related(
+            models.Prefetch("activities", queryset=Activity.objects.order_by("position", "id"))
+        )
 
 
 class Committee(models.Model):

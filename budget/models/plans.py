@@ -3,16 +3,15 @@
 from django.db import models
 
 from budget.models.organisation import Municipality
+from budget.roles import has_a_role, is_administrator, is_finance
 
 
 class BudgetPlanQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Adopted plans for every role; proposals only for finance and administrators."""
-        from budget import permissions
-
-        if permissions.is_finance(user) or permissions.is_administrator(user):
+        if is_finance(user) or is_administrator(user):
             return self
-        if permissions.has_a_role(user):
+        if has_a_role(user):
             return self.filter(status=BudgetPlan.Status.ADOPTED)
         return self.none()
 

@@ -4,15 +4,16 @@ and the current frame; and, listed apart, changes not yet applied, which never c
 The ledger is budget's own (``FrameEntry``): an applied change is an entry with its
 decision. Changes that are still being drawn up, prepared or decided live in the apps
 built on this one (the follow-up year's reallocations). They reach the committee page
-through ``register_pending``, which such an app calls from its ``AppConfig.ready``, so
-the budget app imports nothing from them and still shows what they have pending.
+through ``budget.extensions.add_pending_changes``, which such an app calls from its
+``AppConfig.ready``, so the budget app imports nothing from them and still shows what
+they have pending.
 """
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from budget import extensions
 from budget.models import FrameEntry
 from budget.reports.snapshot import ADOPTED, CURRENT
 
@@ -61,26 +62,6 @@ class CommitteeLedger:
     pending: list[PendingChange]
 
 
-PendingProvider = Callable[..., Iterable[PendingChange]]
-_pending_providers: list[PendingProvider] = []
-
-
-def register_pending(provider: PendingProvider) -> PendingProvider:
-    """Add a source of pending changes: ``provider(*, plan, committee, user)`` returns the
-    PendingChange items of ``committee`` in ``plan`` that ``user`` may see."""
-    if provider not in _pending_providers:
-        _pending_providers.append(provider)
-    return provider
-
-
-def pending_changes(*, plan, committee, user) -> list[PendingChange]:
-    return [
-        change
-        for provider in _pending_providers
-        for change in provider(plan=plan, committee=committee, user=user)
-    ]
-
-
 def committee_ledger(snapshot, committee, *, user) -> CommitteeLedger | None:
     """The committee's ledger for the plan's budget year (None without one): two queries
     besides the snapshot, plus what the pending providers need."""
@@ -120,5 +101,5 @@ def committee_ledger(snapshot, committee, *, user) -> CommitteeLedger | None:
         budget_year=main,
         rows=rows,
         decided=decided,
-        pending=pending_changes(plan=snapshot.plan, committee=committee, user=user),
+        pending=extensions.pending_changes(plan=snapshot.plan, committee=committee, user=user),
     )

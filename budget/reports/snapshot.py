@@ -10,7 +10,6 @@ from collections import defaultdict
 from django.db.models import Q, Sum
 
 from budget.models import (
-    Activity,
     BudgetYear,
     Committee,
     FrameEntry,
@@ -51,15 +50,9 @@ class PlanSnapshot:
         self.years_by_key = {y.key: y for y in self.years}
         self.years_by_id = {y.pk: y for y in self.years}
         self.committees = list(
-            Committee.objects.filter(municipality_id=plan.municipality_id).select_related(
-                "administration"
-            )
+            Committee.objects.of_plan(plan).with_activities().select_related("administration")
         )
-        self.activities = list(
-            Activity.objects.filter(committee__municipality_id=plan.municipality_id).order_by(
-                "committee__position", "position", "id"
-            )
-        )
+        self.activities = [a for c in self.committees for a in c.activities.all()]
         self.activities_by_committee = defaultdict(list)
         for activity in self.activities:
             self.activities_by_committee[activity.committee_id].append(activity)

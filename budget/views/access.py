@@ -20,8 +20,9 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_safe
 from django_tables2 import RequestConfig
 
-from budget import accounts, audit
+from budget import accounts, audit, extensions
 from budget.audit import Actor, Area, Scope
+from budget.concurrency import check_version
 from budget.forms import (
     STALE,
     PasswordInvitationForm,
@@ -30,9 +31,9 @@ from budget.forms import (
     UserFilterForm,
     access_version,
 )
-from budget.models import AuditEntry, BudgetPlan, Membership, Role
+from budget.models import AuditEntry, BudgetPlan, Membership
 from budget.reports.snapshot import PlanSnapshot
-from followup.models import ReportingPeriod
+from budget.roles import Role
 
 User = get_user_model()
 
@@ -63,7 +64,7 @@ def my_committees(request):
         .order_by("-year", "id")
         .first()
     )
-    main, rows, period = None, [], None
+    main, rows = None, []
     if plan is not None:
         snapshot = PlanSnapshot(plan)
         main = snapshot.main_year()
@@ -77,24 +78,24 @@ def my_committees(request):
                     "frame": snapshot.committee_frame(committee, main.key) if main else None,
                 }
             )
-        period = next_period(plan, on=today())
     else:
         rows = [{"committee": c, "url": None, "frame": None} for c in committees]
     return render(
         request,
         "budget/access/my_committees.html",
-        {"plan": plan, "main": main, "rows": rows, "period": period},
+        {
+            "plan": plan,
+            "main": main,
+            "rows": rows,
+            **extensions.context_for(
+                "my_committees",
+                request=request,
+                plan=plan,
+                committees=committees,
+                today=today(),
+            ),
+        },
     )
-
-
-def next_period(plan, *, on):
-    """The plan's first reporting period that is neither over nor closed on the day ``on``."""
-    periods = (
-        ReportingPeriod.objects.filter(plan=plan)
-        .exclude(status__in=[ReportingPeriod.Status.CLOSED, ReportingPeriod.Status.PUBLISHED])
-        .order_by("year", "month", "id")
-    )
-    return next((p for p in periods if p.last_day >= on), None)
 
 
 # --- Användare -------------------------------------------------------------------------
@@ -280,8 +281,7 @@ def user_edit(request, pk):
 def _update(request, user, data) -> list[str]:
     """Save the edit unless the user changed since the form was shown (row locked)."""
     locked = User.objects.select_for_update().get(pk=user.pk)
-    if data["version"] != access_version(locked):
-        raise _Stale
+    check_version(shown=data["version"], current=access_version(locked), stale=_Stale)
     return accounts.update_user(
         user=locked,
         first_name=data["first_name"],

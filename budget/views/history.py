@@ -1,13 +1,12 @@
 """History pages (every role) and the audit log with its Excel export (finance, administrators)."""
 
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from budget import history
+from budget import history, xlsx
 from budget.audit import Actor
 from budget.exports import audit_log as log_export
 from budget.models import Committee
@@ -118,8 +117,4 @@ def audit_log_export(request):
         generated_at=now,
         generated_by=Actor(user=request.user).label,
     )
-    response = HttpResponse(content, content_type=log_export.CONTENT_TYPE)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{log_export.filename(timezone.localdate(now))}"'
-    )
-    return response
+    return xlsx.download(content, log_export.filename(timezone.localdate(now)))

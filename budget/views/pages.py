@@ -1,12 +1,16 @@
-"""The budget pages: each a thin view over a plan snapshot and its tables."""
+"""The budget pages: each a thin view over a plan snapshot and its tables.
 
-import rules
+The goals page and the calendar show the follow-up year too when an app adds it
+(budget/extensions.py); without one they show the adopted budget alone.
+"""
+
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from budget import extensions
 from budget.exports import shown
 from budget.history import table_history_url
 from budget.models import BudgetPlan, Committee, Statement
@@ -14,8 +18,6 @@ from budget.reports import control, document, indicators
 from budget.reports.ledger import committee_ledger
 from budget.reports.snapshot import ADOPTED, CURRENT, PlanSnapshot
 from budget.views import tables as ui
-from followup.goals.progress import ANALYSIS_KINDS, budget_balance, goals_follow_up
-from followup.models import ReportingPeriod
 
 can_view = permission_required("budget.view_budget", raise_exception=True)
 
@@ -67,7 +69,7 @@ def start(request):
     plan = BudgetPlan.objects.visible_to(request.user).order_by("-year", "id").first()
     if plan is None:
         return render(request, "budget/empty.html")
-    return redirect("followup:dashboard", year=plan.year)
+    return redirect(extensions.start_page(), year=plan.year)
 
 
 @can_view
@@ -295,9 +297,6 @@ def goals(request, year):
         "budget/goals.html",
         plan,
         vision=getattr(plan, "vision", None),
-        goals=goals_follow_up(plan),
-        analysis_periods=_analysis_periods(request, plan),
-        balance=budget_balance(snapshot, comparison),
         perspectives=plan.perspectives.order_by("position", "id"),
         years=years,
         financial=[
@@ -309,27 +308,22 @@ def goals(request, year):
             for r in financial
         ],
         targets=indicators.surplus_targets(snapshot, comparison),
+        **extensions.context_for(
+            "goals", request=request, plan=plan, snapshot=snapshot, comparison=comparison
+        ),
     )
-
-
-def _analysis_periods(request, plan):
-    """The interim report and annual accounts whose goal analysis the user may read:
-    finance every one, councillors, the secretary and controllers the published ones."""
-    user = request.user  # the rules themselves: no model-permission queries
-    if not rules.has_perm("followup.view_balance", user):
-        return []
-    periods = ReportingPeriod.objects.filter(plan=plan, kind__in=ANALYSIS_KINDS)
-    if not rules.has_perm("followup.enter_accounts", user):
-        periods = periods.filter(status=ReportingPeriod.Status.PUBLISHED)
-    return list(periods.order_by("year", "month", "id"))
 
 
 @can_view
 @require_safe
 def calendar(request, year):
     plan = plan_for(request, year)
-    periods = ReportingPeriod.objects.filter(plan=plan).order_by("year", "month", "id")
-    return page(request, "budget/calendar.html", plan, periods=periods)
+    return page(
+        request,
+        "budget/calendar.html",
+        plan,
+        **extensions.context_for("calendar", request=request, plan=plan),
+    )
 
 
 @can_view

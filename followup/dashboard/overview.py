@@ -14,7 +14,7 @@ else the published ones (a councillor reads approved reports of published period
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from budget import permissions
+from budget import roles
 from budget.models import Committee
 from budget.money import round_mkr, sum_present
 from followup.investments import figures as investment_figures
@@ -28,7 +28,7 @@ Status = ReportingPeriod.Status
 def visible_periods(plan, user) -> list:
     """The plan's periods this user may follow on the dashboard, in month order."""
     periods = ReportingPeriod.objects.filter(plan=plan).order_by("month", "id")
-    if permissions.is_finance(user) or permissions.is_administrator(user):
+    if roles.is_finance(user) or roles.is_administrator(user):
         return [p for p in periods if p.status != Status.PLANNED]
     return [p for p in periods if p.status == Status.PUBLISHED]
 
@@ -43,14 +43,6 @@ def chosen_period(periods, month) -> ReportingPeriod | None:
     if with_forecast:
         return with_forecast[-1]
     return periods[-1] if periods else None
-
-
-def committees_of(plan):
-    return (
-        Committee.objects.filter(municipality=plan.municipality)
-        .prefetch_related("activities")
-        .order_by("position", "id")
-    )
 
 
 @dataclass
@@ -100,7 +92,7 @@ def dashboard(*, plan, user, month=None, compare_month=None) -> Dashboard:
     period = chosen_period(periods, month)
     if period is None:
         return Dashboard(plan=plan, periods=periods, period=None, current=None, compared=None)
-    committees = list(committees_of(plan))
+    committees = list(Committee.objects.of_plan(plan).with_activities())
     share = surplus_target_share(plan)
     trend = [
         period_figures(p, committees, target_share=share)
@@ -168,15 +160,17 @@ def forecast_accuracy(plan, periods, committees, *, target_share) -> list:
 def next_steps(*, plan, user, period, rows, today) -> list[str]:
     """What a controller must do next for their committees, in Swedish sentences."""
     steps = []
-    own = set(permissions.committee_ids(user))
+    own = set(roles.committee_ids(user))
     for row in rows:
         if row.committee.pk not in own:
             continue
         name = row.committee.name
         report = row.report
         deadline = ""
-        if period.deadline and period.deadline < today:
+        if period.is_late(report, today=today):
             deadline = f"; sista dagen var {period.deadline:%Y-%m-%d}, rapporten är sen"
+        elif period.deadline_passed(today):
+            deadline = f"; sista dagen var {period.deadline:%Y-%m-%d}"
         elif period.deadline:
             deadline = f" senast {period.deadline:%Y-%m-%d}"
         if period.status != Status.OPEN:

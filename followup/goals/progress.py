@@ -24,11 +24,13 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from budget import concurrency
 from budget.audit import Actor, Area, History, Scope, field_label, record_with_history
 from budget.models import (
     AuditEntry,
@@ -396,21 +398,25 @@ def save_goal_analysis(
     except InvestmentError as exc:
         raise GoalAnalysisError(*exc.errors) from exc
     analysis = GoalAnalysis.objects.select_for_update().filter(goal=goal, period=period).first()
-    if row_version is not None and (analysis.row_version if analysis else 0) != row_version:
-        raise StaleAnalysis(goal)
+    stale = partial(StaleAnalysis, goal)
+    concurrency.check_version(
+        shown=row_version, current=concurrency.row_version(analysis), stale=stale
+    )
     now = now or timezone.now()
     user = actor.user if getattr(actor.user, "is_authenticated", False) else None
     history = History(actor=actor, at=now)
     scope = Scope(area=Area.GOALS, plan=goal.plan)
     label = field_label(GoalAnalysis, "text")
     if analysis is None:
-        try:
-            with transaction.atomic():
-                analysis = GoalAnalysis.objects.create(
-                    goal=goal, period=period, text=cleaned, recorded_at=now, recorded_by=user
-                )
-        except IntegrityError as exc:  # written by someone else at the same moment
-            raise StaleAnalysis(goal) from exc
+        analysis = concurrency.create_or_stale(
+            GoalAnalysis,
+            stale=stale,
+            goal=goal,
+            period=period,
+            text=cleaned,
+            recorded_at=now,
+            recorded_by=user,
+        )
         history.add(obj=analysis, action=Action.CREATED, scope=scope, new=f"{label}: {cleaned}")
         history.write()
         return analysis, True

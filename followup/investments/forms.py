@@ -76,9 +76,7 @@ class ProjectForm(forms.Form):
     def __init__(self, *args, plan, years, project=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.years = years
-        self.fields["committee"].queryset = Committee.objects.filter(
-            municipality=plan.municipality, kind=Committee.Kind.COMMITTEE
-        ).order_by("position", "id")
+        self.fields["committee"].queryset = Committee.objects.of_plan(plan).proper_committees()
         self.fields["line"].queryset = InvestmentLine.objects.filter(plan=plan).order_by(
             "position", "id"
         )

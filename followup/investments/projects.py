@@ -29,10 +29,10 @@ from django.utils import timezone
 
 from budget import money
 from budget.audit import Actor, Area, History, Scope, display, field_label, record_with_history
+from budget.concurrency import check_version
 from budget.models import AuditEntry, BudgetYear, Committee
-from budget.permissions import is_finance
+from budget.roles import is_finance
 from budget.rules import InvestmentRule
-from followup import permissions  # noqa: F401 - registers the permissions the views ask for
 from followup.models import (
     CarryOver,
     InvestmentProject,
@@ -251,15 +251,18 @@ def update_project(
     project = (
         InvestmentProject.objects.select_for_update().select_related("plan").get(pk=project.pk)
     )
-    if row_version is not None and project.row_version != row_version:
-        raise StaleProject(
+    check_version(
+        shown=row_version,
+        current=project.row_version,
+        stale=lambda: StaleProject(
             (
                 None,
                 "Någon annan har ändrat projektet efter att du öppnade det. Ingenting av det "
                 "du skrev har sparats; det står kvar i formuläret. Jämför med det sparade "
                 "projektet och spara igen.",
             )
-        )
+        ),
+    )
     values = {name: values[name] for name in PROJECT_FIELDS if name in values}
     merged = {name: getattr(project, name) for name in PROJECT_FIELDS} | values
     existing = {b.year: b for b in project.budgets.select_for_update().order_by("year")}

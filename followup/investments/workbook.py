@@ -7,29 +7,32 @@ are formulas too. The adopted plan years and adopted budget are the plan's figur
 Both sheets print on A4 landscape, one page wide.
 """
 
-from io import BytesIO
-
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from budget.exports.cells import (
+from budget import xlsx
+from budget.exports.layout import quote_sheet
+from budget.xlsx import (
     BOLD,
     ITALIC,
+    MKR_FORMAT,
     TITLE_FONT,
-    TOTAL_BORDER,
-    escape_header_footer,
+    WHOLE_FORMAT,
     header_row,
+    made_at,
+    mkr,
+    new_workbook,
+    print_setup,
     put_formula,
     put_number,
     put_text,
+    set_widths,
+    tkr,
+    total_border,
 )
-from budget.exports.layout import MKR_FORMAT, quote_sheet
-from budget.money import THOUSAND
 
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SUMMARY_SHEET = "Nämnder"
 PROJECTS_SHEET = "Projekt"
-TKR_FORMAT = "#,##0;-#,##0"
 HEADER_ROW = 4
 FIRST_ROW = 5
 SIGN_NOTE = (
@@ -43,9 +46,7 @@ def filename(follow_up) -> str:
 
 
 def workbook_bytes(follow_up) -> bytes:
-    buffer = BytesIO()
-    build(follow_up).save(buffer)
-    return buffer.getvalue()
+    return xlsx.workbook_bytes(build(follow_up))
 
 
 def _period_text(follow_up) -> str:
@@ -56,7 +57,8 @@ def _period_text(follow_up) -> str:
 
 
 def build(follow_up) -> Workbook:
-    wb = Workbook()
+    title = f"{follow_up.plan.municipality} – investeringsuppföljning {follow_up.year}"
+    wb = new_workbook(title=title, made=made_at())
     summary = wb.active
     summary.title = SUMMARY_SHEET
     projects = wb.create_sheet(PROJECTS_SHEET)
@@ -86,10 +88,6 @@ PROJECT_HEADERS = [
 ]
 
 
-def _tkr(kronor):
-    return None if kronor is None else kronor / THOUSAND
-
-
 def _write_projects(ws, follow_up) -> dict:
     """Write the projects; returns the sheet's column letters and data rows for the summary."""
     municipality = follow_up.plan.municipality
@@ -97,8 +95,7 @@ def _write_projects(ws, follow_up) -> dict:
     put_text(ws, 2, 1, f"Belopp i tkr. {_period_text(follow_up)} {SIGN_NOTE}", font=ITALIC)
     headers = [h.format(year=follow_up.year) for h, _ in PROJECT_HEADERS]
     header_row(ws, HEADER_ROW, headers, numeric_from=5)
-    for index, (_, width) in enumerate(PROJECT_HEADERS, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
+    set_widths(ws, [width for _, width in PROJECT_HEADERS])
     row = FIRST_ROW
     for committee in follow_up.committees:
         for f in committee.projects:
@@ -107,12 +104,12 @@ def _write_projects(ws, follow_up) -> dict:
             put_text(ws, row, 2, project.code)
             put_text(ws, row, 3, project.name)
             put_text(ws, row, 4, project.get_status_display())
-            put_number(ws, row, 5, _tkr(project.total_budget), TKR_FORMAT)
-            put_number(ws, row, 6, _tkr(f.budget), TKR_FORMAT)
-            put_number(ws, row, 7, _tkr(f.carried), TKR_FORMAT)
-            put_formula(ws, row, 8, f"=F{row}+G{row}", TKR_FORMAT)
-            put_number(ws, row, 9, _tkr(f.outcome), TKR_FORMAT)
-            put_number(ws, row, 10, _tkr(f.forecast), TKR_FORMAT)
+            put_number(ws, row, 5, tkr(project.total_budget), WHOLE_FORMAT)
+            put_number(ws, row, 6, tkr(f.budget), WHOLE_FORMAT)
+            put_number(ws, row, 7, tkr(f.carried), WHOLE_FORMAT)
+            put_formula(ws, row, 8, f"=F{row}+G{row}", WHOLE_FORMAT)
+            put_number(ws, row, 9, tkr(f.outcome), WHOLE_FORMAT)
+            put_number(ws, row, 10, tkr(f.forecast), WHOLE_FORMAT)
             put_text(
                 ws,
                 row,
@@ -121,7 +118,7 @@ def _write_projects(ws, follow_up) -> dict:
                 if f.estimated
                 else f"{f.forecast_period.month_name} {f.forecast_period.year}",
             )
-            put_formula(ws, row, 12, f"=H{row}-J{row}", TKR_FORMAT)
+            put_formula(ws, row, 12, f"=H{row}-J{row}", WHOLE_FORMAT)
             put_text(ws, row, 13, project.responsible)
             row += 1
     last = max(row - 1, FIRST_ROW)
@@ -130,13 +127,12 @@ def _write_projects(ws, follow_up) -> dict:
         letter = get_column_letter(column)
         if row > FIRST_ROW:
             cell = put_formula(
-                ws, row, column, f"=SUM({letter}{FIRST_ROW}:{letter}{last})", TKR_FORMAT
+                ws, row, column, f"=SUM({letter}{FIRST_ROW}:{letter}{last})", WHOLE_FORMAT
             )
         else:  # no projects: a SUM over the total's own row would be a circular reference
-            cell = put_number(ws, row, column, 0, TKR_FORMAT)
+            cell = put_number(ws, row, column, 0, WHOLE_FORMAT)
         cell.font = BOLD
-    for column in range(1, len(PROJECT_HEADERS) + 1):
-        ws.cell(row=row, column=column).border = TOTAL_BORDER
+    total_border(ws, row, len(PROJECT_HEADERS))
     ws.freeze_panes = f"D{FIRST_ROW}"
     return {
         "first": FIRST_ROW,
@@ -172,9 +168,7 @@ def _write_summary(ws, follow_up, columns):
         "Projekt − antagen budget",
     ]
     header_row(ws, HEADER_ROW, headers, numeric_from=2)
-    ws.column_dimensions["A"].width = 36
-    for index in range(2, len(headers) + 1):
-        ws.column_dimensions[get_column_letter(index)].width = 14
+    set_widths(ws, [36] + [14] * (len(headers) - 1))
 
     sheet = quote_sheet(PROJECTS_SHEET) + "!"
     first, last = columns["first"], columns["last"]
@@ -195,8 +189,8 @@ def _write_summary(ws, follow_up, columns):
         put_formula(ws, row, 6, sumif(row, "forecast"), MKR_FORMAT)
         put_formula(ws, row, 7, f"=D{row}-F{row}", MKR_FORMAT)
         for offset, year in enumerate(plan_years):
-            put_number(ws, row, 8 + offset, _mkr(committee.plan.get(year)), MKR_FORMAT)
-        put_number(ws, row, adopted_column, _mkr(committee.adopted), MKR_FORMAT)
+            put_number(ws, row, 8 + offset, mkr(committee.plan.get(year)), MKR_FORMAT)
+        put_number(ws, row, adopted_column, mkr(committee.adopted), MKR_FORMAT)
         adopted = get_column_letter(adopted_column)
         put_formula(ws, row, adopted_column + 1, f"=B{row}-{adopted}{row}", MKR_FORMAT)
         row += 1
@@ -211,8 +205,7 @@ def _write_summary(ws, follow_up, columns):
         else:  # no committees: a SUM over the total's own row would be a circular reference
             cell = put_number(ws, row, column, 0, MKR_FORMAT)
         cell.font = BOLD
-    for column in range(1, len(headers) + 1):
-        ws.cell(row=row, column=column).border = TOTAL_BORDER
+    total_border(ws, row, len(headers))
     note = row + 2
     put_text(
         ws,
@@ -225,20 +218,8 @@ def _write_summary(ws, follow_up, columns):
     ws.freeze_panes = f"B{FIRST_ROW}"
 
 
-def _mkr(kronor):
-    from budget.money import kronor_to_mkr
-
-    return None if kronor is None else kronor_to_mkr(kronor)
-
-
 def _page_setup(ws, follow_up):
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.oddFooter.left.text = escape_header_footer(
-        f"{follow_up.plan.municipality} – investeringsuppföljning {follow_up.year}"
+    print_setup(
+        ws, municipality=f"{follow_up.plan.municipality} – investeringsuppföljning {follow_up.year}"
     )
-    ws.oddFooter.right.text = "Sida &P av &N"

@@ -1,8 +1,10 @@
 """The follow-up calendar: which reports are due in which month of the budget year."""
 
 import calendar
+import datetime
 
 from django.db import models
+from django.utils import timezone
 
 from budget.models import BudgetPlan
 
@@ -21,6 +23,17 @@ MONTH_NAMES = [
     "november",
     "december",
 ]
+
+
+def is_late(report, deadline, today) -> bool:
+    """Whether a report was not submitted by the deadline: submitted after it, or still not
+    submitted after it. ``report`` may be None (none started); a report is judged by its
+    ``submitted_at`` (a returned report keeps the time it was submitted). No deadline, not
+    late. The one definition of "late": pages, papers, the dashboard and the reminders use it
+    through :meth:`ReportingPeriod.is_late` and :meth:`ReportingPeriod.deadline_passed`."""
+    submitted_at = getattr(report, "submitted_at", None)
+    day = timezone.localdate(submitted_at) if submitted_at is not None else today
+    return deadline is not None and day > deadline
 
 
 class ReportingPeriod(models.Model):
@@ -87,8 +100,15 @@ class ReportingPeriod(models.Model):
         """The period as written in commands and URLs, e.g. "2026-03"."""
         return f"{self.year}-{self.month:02d}"
 
+    def deadline_passed(self, today) -> bool:
+        """Past the period's deadline: a report not submitted by now is late."""
+        return is_late(None, self.deadline, today)
+
+    def is_late(self, report, *, today) -> bool:
+        """Whether ``report`` (None: not started) is late for this period. A planned period
+        does not take reports yet, so nothing in it is late."""
+        return self.status != self.Status.PLANNED and is_late(report, self.deadline, today)
+
     @property
     def last_day(self):
-        import datetime
-
         return datetime.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])

@@ -14,6 +14,7 @@ database's own guard against anything that slips past them.
 from django.db import models
 from django.db.models import Q
 
+from budget import roles
 from budget.models import BudgetPlan, Committee, Company, InvestmentLine
 from budget.models.fields import AmountField, UserReference
 from followup.models.calendar import ReportingPeriod
@@ -29,9 +30,7 @@ MIN_LIFE_YEARS = 3
 class InvestmentProjectQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The investment follow-up is open to every role, as the adopted budget is."""
-        from budget import permissions
-
-        return self if permissions.has_a_role(user) else self.none()
+        return self if roles.has_a_role(user) else self.none()
 
     def for_plan(self, plan):
         return self.filter(plan=plan)

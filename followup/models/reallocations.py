@@ -9,6 +9,7 @@ ledger (budget.FrameEntry), once.
 from django.db import models
 from django.db.models import Q
 
+from budget import roles
 from budget.models import Activity, BudgetPlan, BudgetYear, Committee
 from budget.models.fields import AmountField, UserReference
 
@@ -25,15 +26,13 @@ class ReallocationQuerySet(models.QuerySet):
         """Finance sees every reallocation; a controller those with a line in their
         committees; controllers and councillors the decided and applied ones (decisions are
         public); nobody else any."""
-        from budget import permissions
-
-        if permissions.is_finance(user):
+        if roles.is_finance(user):
             return self
         visible = Q(pk__in=[])
-        if permissions.is_controller(user) or permissions.is_councillor(user):
+        if roles.is_controller(user) or roles.is_councillor(user):
             visible |= Q(status__in=[Reallocation.Status.DECIDED, Reallocation.Status.APPLIED])
-        if permissions.is_controller(user):
-            visible |= Q(pk__in=_touching(permissions.committee_ids(user)))
+        if roles.is_controller(user):
+            visible |= Q(pk__in=_touching(roles.committee_ids(user)))
         return self.filter(visible)
 
     def touching(self, committee_ids):

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
+from budget import roles
 from budget.models import Activity, Committee
 from budget.models.fields import AmountField, UserReference
 from followup.models.calendar import ReportingPeriod
@@ -19,14 +20,12 @@ class ReportQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Finance sees every report; a controller their committees' reports; a councillor
         only approved reports of published periods; nobody else any."""
-        from budget import permissions
-
-        if permissions.is_finance(user) or permissions.is_administrator(user):
+        if roles.is_finance(user) or roles.is_administrator(user):
             return self
         visible = Q(pk__in=[])
-        if permissions.is_controller(user):
-            visible |= Q(committee_id__in=permissions.committee_ids(user))
-        if permissions.has_a_role(user):
+        if roles.is_controller(user):
+            visible |= Q(committee_id__in=roles.committee_ids(user))
+        if roles.has_a_role(user):
             visible |= Q(
                 status=Report.Status.APPROVED, period__status=ReportingPeriod.Status.PUBLISHED
             )

@@ -14,6 +14,7 @@ from django.db.models import Q
 from budget.models import StatementLine
 from budget.models.fields import AmountField, UserReference
 from followup.models.calendar import ReportingPeriod
+from followup.statements.balance import restoration_deadline
 
 
 class StatementFigure(models.Model):
@@ -125,3 +126,8 @@ class EarlierDeficit(models.Model):
 
     def __str__(self):
         return f"Underskott {self.year}"
+
+    @property
+    def restore_by(self) -> int:
+        """The last year the deficit may be restored in (the balance requirement's rule)."""
+        return restoration_deadline(year=self.year)

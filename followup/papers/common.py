@@ -1,43 +1,38 @@
-"""What the council papers' workbooks share: the workbook's properties, the heading of a
-sheet, sums and differences as formulas, the committees' summary with the municipality's
-result, and the print setup (A4 landscape, one page wide, title rows repeated, a footer
-with "Sida &P av &N").
+"""What the council papers' workbooks share: the heading of a sheet, safe sheet titles,
+sums and differences as formulas, the committees' summary with the municipality's result,
+and the print setup (budget.xlsx.print_setup, with the sheet's name in the footer).
 
 Amounts are exact Decimal mkr (``mkr``), never rounded in the cell, shown with one
 decimal. Text is always written with ``put_text``, so that what users typed is never a
-formula.
+formula. Styles, number formats and the cell helpers are budget.xlsx's.
 """
 
 import re
-from datetime import date, datetime, time
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 
-from budget import money
-from budget.exports.cells import (
+from budget import xlsx
+from budget.xlsx import (
     BOLD,
     ITALIC,
+    MKR_FORMAT,
+    PERCENT_FORMAT,
     SECTION_FONT,
+    SHARE_FORMAT,
     TITLE_FONT,
-    TOTAL_BORDER,
     WRAP,
-    escape_header_footer,
+    column_total,
+    difference,
     header_row,
+    mkr,
     put_formula,
     put_number,
     put_text,
+    total_border,
 )
-from budget.exports.layout import MKR_FORMAT, PERCENT_FORMAT
-from followup.models import ReportingPeriod
 from followup.reports import actions
 
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SUMMARY_SHEET = "Sammanfattning"
-SHARE_FORMAT = "0.00%"
-DATE_FORMAT = "yyyy-mm-dd"
 HEADER_ROW = 5
 FIRST_ROW = 6
 TOTAL_LABEL = "Kommunen (resultat)"
@@ -47,18 +42,6 @@ SIGN_NOTE = (
 )
 MAX_SHEET_TITLE = 31
 FORBIDDEN_IN_TITLE = re.compile(r"[\[\]:*?/\\]")
-
-
-def new_workbook(title: str, today: date) -> Workbook:
-    """An empty workbook with the paper's properties; Excel computes it on opening."""
-    moment = datetime.combine(today, time(0, 0))
-    wb = Workbook()
-    wb.properties.title = title
-    wb.properties.creator = "Budgetuppföljning"
-    wb.properties.created = moment
-    wb.properties.modified = moment
-    wb.calculation.fullCalcOnLoad = True  # openpyxl stores no computed values
-    return wb
 
 
 def sheet_titles(names, *, taken=()) -> list[str]:
@@ -79,27 +62,6 @@ def sheet_titles(names, *, taken=()) -> list[str]:
         used.add(title.casefold())
         titles.append(title)
     return titles
-
-
-def mkr(kronor):
-    """Kronor as exact mkr (no rounding): what the cell holds."""
-    return None if kronor is None else money.kronor_to_mkr(kronor)
-
-
-def tkr(kronor):
-    return None if kronor is None else kronor / money.THOUSAND
-
-
-def column_total(letter, first, last) -> str:
-    """A column's sum over the rows; empty where no row has a figure (not 0,0)."""
-    cells = f"{letter}{first}:{letter}{last}"
-    return f'=IF(COUNT({cells})=0,"",SUM({cells}))'
-
-
-def difference(row, minuend, subtrahend) -> str:
-    """minuend − subtrahend of one row; empty where either is missing."""
-    a, b = f"{minuend}{row}", f"{subtrahend}{row}"
-    return f'=IF(OR({a}="",{b}=""),"",{a}-{b})'
 
 
 def sheet_heading(ws, report, title, widths, *, note=SIGN_NOTE):
@@ -132,16 +94,6 @@ def wrap(ws, row, columns):
         cell.alignment = Alignment(horizontal=cell.alignment.horizontal, wrap_text=True)
 
 
-def set_widths(ws, widths):
-    for column, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(column)].width = width
-
-
-def total_border(ws, row, columns):
-    for column in range(1, columns + 1):
-        ws.cell(row=row, column=column).border = TOTAL_BORDER
-
-
 # The committees' summary -----------------------------------------------------------------
 
 SUMMARY_HEADERS = (
@@ -158,13 +110,13 @@ SUMMARY_HEADERS = (
 SUMMARY_WIDTHS = (36, 13, 13, 13, 15, 15, 24, 16, 15)
 
 
-def report_status(row, period, today) -> str:
+def report_status(row, today) -> str:
     """ "Godkänd", "Inlämnad (version 2) · sen", "Ingen rapport"."""
     report = row.report
     text = "Ingen rapport" if report is None else report.get_status_display()
     if report is not None and report.version > 1:
         text += f" (version {report.version})"
-    if period.status != ReportingPeriod.Status.PLANNED and row.late(today):
+    if row.late(today):
         text += " · sen"
     return text
 
@@ -197,7 +149,7 @@ def summary_sheet(ws, report, *, title=None):
         put_number(ws, row_number, 4, mkr(r.forecast), MKR_FORMAT)
         put_formula(ws, row_number, 5, difference(row_number, "D", "B"), MKR_FORMAT)
         put_number(ws, row_number, 6, mkr(r.forecast_change), MKR_FORMAT)
-        put_text(ws, row_number, 7, report_status(r, period, report.today))
+        put_text(ws, row_number, 7, report_status(r, report.today))
         put_text(ws, row_number, 8, plan_text(r))
         coverage = actions.coverage(r.action_plan, r.deviation)
         put_number(ws, row_number, 9, coverage, PERCENT_FORMAT)
@@ -246,7 +198,7 @@ def summary_sheet(ws, report, *, title=None):
         "(budgeten där finansförvaltningen inte har prognostiserat).",
         widths=SUMMARY_WIDTHS,
     )
-    set_widths(ws, SUMMARY_WIDTHS)
+    xlsx.set_widths(ws, SUMMARY_WIDTHS)
     ws.freeze_panes = f"B{FIRST_ROW}"
     ws.print_title_rows = f"1:{HEADER_ROW}"
 
@@ -299,16 +251,10 @@ def result_section(ws, result, start, *, lines, deviation, note, widths) -> int:
 
 
 def print_setup(ws, report, title):
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    footer = ws.oddFooter
-    footer.left.text = escape_header_footer(report.municipality.name)
-    footer.center.text = escape_header_footer(f"{title} – {ws.title}")
-    footer.right.text = (
-        escape_header_footer(f"Skapad {report.today.isoformat()}") + " · Sida &P av &N"
+    """A paper's sheet prints with the paper's title and the sheet's name in the footer."""
+    xlsx.print_setup(
+        ws,
+        municipality=report.municipality.name,
+        title=f"{title} – {ws.title}",
+        made_on=report.today,
     )
-    for part in (footer.left, footer.center, footer.right):
-        part.size = 8

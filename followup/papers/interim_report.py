@@ -40,7 +40,6 @@ from budget.reports.snapshot import PlanSnapshot
 from followup.goals.progress import goals_follow_up
 from followup.investments.figures import InvestmentFollowUp, follow_up
 from followup.models import CompanyPeriodForecast, ReportingPeriod, StatementFigure
-from followup.papers.month_report import committees_of
 from followup.reports import figures
 from followup.reports.figures import MunicipalityResult, period_overview, surplus_target_share
 from followup.statements.companies import forecast_table
@@ -181,7 +180,7 @@ def interim_report(period, *, today: date) -> InterimReport:
 def summary(period):
     """(CommitteeRow per committee, MunicipalityResult): the Sammanfattning's figures."""
     plan = period.plan
-    rows = period_overview(period, committees_of(plan))
+    rows = period_overview(period, Committee.objects.of_plan(plan).with_activities())
     return rows, MunicipalityResult.of(rows, target_share=surplus_target_share(plan))
 
 

@@ -21,44 +21,45 @@ always text. Every sheet prints on A4 landscape, one page wide, title rows repea
 """
 
 from datetime import date
-from io import BytesIO
 
 from django.utils import timezone
 from openpyxl import Workbook
 
-from budget.exports.cells import (
+from budget import xlsx
+from budget.exports.formulas import sum_formula
+from budget.models import Statement
+from budget.money import format_mkr
+from budget.xlsx import (
     BOLD,
     ITALIC,
+    MKR_FORMAT,
+    NUMBER_FORMAT,
     SECTION_FONT,
     TOP,
     TOP_BORDER,
     WRAP,
+    column_total,
+    difference,
     header_row,
+    mkr,
+    new_workbook,
     put_formula,
     put_number,
     put_text,
+    set_widths,
+    total_border,
 )
-from budget.exports.formulas import sum_formula
-from budget.exports.layout import MKR_FORMAT, NUMBER_FORMAT
-from budget.models import Statement
-from budget.money import format_mkr
 from followup.papers.common import (
     FIRST_ROW,
     HEADER_ROW,
     SUMMARY_SHEET,
     TOTAL_LABEL,
-    column_total,
-    difference,
-    mkr,
-    new_workbook,
     paragraph,
     print_setup,
     report_status,
     result_section,
-    set_widths,
     sheet_heading,
     summary_sheet,
-    total_border,
     wrap,
 )
 from followup.papers.interim_report import InterimReport, Source, interim_report, subtotal_value
@@ -85,15 +86,13 @@ def filename(period) -> str:
 
 
 def workbook_bytes(period, *, today: date | None = None) -> bytes:
-    buffer = BytesIO()
     report = interim_report(period, today=today or timezone.localdate())
-    build_interim_report(report).save(buffer)
-    return buffer.getvalue()
+    return xlsx.workbook_bytes(build_interim_report(report))
 
 
 def build_interim_report(report: InterimReport) -> Workbook:
     title = f"{report.municipality.name} – {report.period}"
-    wb = new_workbook(title, report.today)
+    wb = new_workbook(title=title, made=report.today)
     summary = wb.active
     summary.title = SUMMARY_SHEET
     if report.is_outcome:
@@ -148,7 +147,7 @@ def _annual_summary_sheet(ws, report):
         put_number(ws, r, 2, mkr(row.budget), MKR_FORMAT)
         put_number(ws, r, 3, mkr(row.outcome), MKR_FORMAT)
         put_formula(ws, r, 4, difference(r, "C", "B"), MKR_FORMAT)
-        put_text(ws, r, 5, report_status(row, period, report.today))
+        put_text(ws, r, 5, report_status(row, report.today))
         r += 1
     total_row, last = r, r - 1
     put_text(ws, total_row, 1, TOTAL_LABEL, font=BOLD)

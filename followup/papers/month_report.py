@@ -14,7 +14,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q
 
-from budget.models import Activity, Committee
+from budget.models import Committee
 from followup.models import ActionPlan, Measure, MeasureFollowUp, Reallocation, ReallocationLine
 from followup.reports import figures
 from followup.reports.figures import MunicipalityResult, period_overview, surplus_target_share
@@ -72,21 +72,9 @@ class MonthReport:
         return self.period.plan.municipality
 
 
-def committees_of(plan):
-    """Every unit with a frame (committees, the political reserve, finansförvaltningen),
-    in the document's order, their activities prefetched in order."""
-    return (
-        Committee.objects.filter(municipality=plan.municipality)
-        .prefetch_related(
-            Prefetch("activities", queryset=Activity.objects.order_by("position", "id"))
-        )
-        .order_by("position", "id")
-    )
-
-
 def month_report(period, *, today: date) -> MonthReport:
     plan = period.plan
-    committees = list(committees_of(plan))
+    committees = list(Committee.objects.of_plan(plan).with_activities())
     rows = period_overview(period, committees)
     return MonthReport(
         period=period,

@@ -21,48 +21,47 @@ Every sheet prints on A4 landscape, one page wide, title rows repeated, panes fr
 """
 
 from datetime import date
-from io import BytesIO
 
 from django.utils import timezone
 from openpyxl import Workbook
 
-from budget.exports.cells import (
+from budget import xlsx
+from budget.xlsx import (
     BOLD,
+    DATE_FORMAT,
+    MKR_FORMAT,
+    TKR_FORMAT,
     TOP,
     WRAP,
+    column_total,
+    difference,
     header_row,
+    mkr,
+    new_workbook,
     put_formula,
     put_number,
     put_text,
+    set_widths,
+    tkr,
+    total_border,
 )
-from budget.exports.layout import MKR_FORMAT
 from followup.papers.common import (
-    CONTENT_TYPE,
-    DATE_FORMAT,
     FIRST_ROW,
     HEADER_ROW,
     SIGN_NOTE,
     SUMMARY_SHEET,
     TOTAL_LABEL,
-    column_total,
-    difference,
-    mkr,
-    new_workbook,
     print_setup,
     report_status,
-    set_widths,
     sheet_heading,
     sheet_titles,
     summary_sheet,
-    tkr,
-    total_border,
     wrap,
 )
 from followup.papers.month_report import MonthReport, month_report
 from followup.reallocations.workflow import SIGN_CONVENTION, effect
 
 __all__ = [
-    "CONTENT_TYPE",
     "FIRST_ROW",
     "SIGN_NOTE",
     "SUMMARY_SHEET",
@@ -75,7 +74,6 @@ __all__ = [
 
 ACTIONS_SHEET = "Åtgärdsplaner"
 REALLOCATIONS_SHEET = "Omfördelningar"
-TKR_FORMAT = MKR_FORMAT  # one decimal and a thousands separator, whatever the unit
 COMMITTEE_NOTE = (
     "Belopp i mkr. Avvikelse utfall = utfall − budget hittills; avvikelse = prognos − "
     "budget: positiv är bättre än budget, negativ ett underskott."
@@ -90,21 +88,14 @@ def filename(period) -> str:
 
 
 def workbook_bytes(period, *, today: date | None = None) -> bytes:
-    buffer = BytesIO()
-    write_month_report(period, buffer, today=today)
-    return buffer.getvalue()
-
-
-def write_month_report(period, fh, *, today: date | None = None) -> None:
-    """Write the period's month report to a binary file object."""
     report = month_report(period, today=today or timezone.localdate())
-    build_month_report(report).save(fh)
+    return xlsx.workbook_bytes(build_month_report(report))
 
 
 def build_month_report(report: MonthReport) -> Workbook:
     period = report.period
     title = f"{report.municipality.name} – {period}"
-    wb = new_workbook(title, report.today)
+    wb = new_workbook(title=title, made=report.today)
     summary = wb.active
     summary.title = SUMMARY_SHEET
     titles = sheet_titles(
@@ -152,7 +143,7 @@ def _committee_sheet(ws, report, row):
         put_text(ws, HEADER_ROW, 1, NO_REPORT, font=BOLD)
         ws.freeze_panes = "A4"
         return
-    put_text(ws, 4, 1, f"Rapportens status: {report_status(row, period, report.today)}")
+    put_text(ws, 4, 1, f"Rapportens status: {report_status(row, report.today)}")
     header_row(ws, HEADER_ROW, COMMITTEE_HEADERS[:7], numeric_from=2)
     header_row(ws, HEADER_ROW, COMMITTEE_HEADERS[7:], first_column=8)
     wrap(ws, HEADER_ROW, len(COMMITTEE_HEADERS))

@@ -21,7 +21,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from budget.models import Committee, Membership, Role
+from budget.models import Committee, Membership
+from budget.roles import Role
 from followup.models import Reminder, Report, ReportingPeriod
 
 logger = logging.getLogger(__name__)
@@ -139,7 +140,7 @@ def due_reminders(*, today: datetime.date, days_before: int) -> list[Due]:
 
     unsubmitted = []  # (kind, period, committee, status label)
     for period in periods:
-        kind = Kind.LATE if today > period.deadline else Kind.DUE
+        kind = Kind.LATE if period.deadline_passed(today) else Kind.DUE
         for committee in committees[period.plan.municipality_id]:
             found = statuses[period.pk, committee.pk]
             if found & REPORTED:

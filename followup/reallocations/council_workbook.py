@@ -10,36 +10,35 @@ decimal. The sum is rounded to five decimals (the öre) in the formula itself, s
 spreadsheet program's binary arithmetic cannot show a balanced reallocation as 0,0000001.
 """
 
-from decimal import Decimal
-from io import BytesIO
-
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from budget import money
-from budget.exports.cells import (
+from budget import xlsx
+from budget.xlsx import (
     BOLD,
     ITALIC,
     SECTION_FONT,
     TITLE_FONT,
+    TKR_FORMAT,
     TOP,
-    TOTAL_BORDER,
     WRAP,
     header_row,
+    made_at,
+    new_workbook,
     print_setup,
     put_formula,
     put_number,
     put_text,
+    set_widths,
+    tkr,
+    total_border,
 )
-from budget.exports.layout import MKR_FORMAT
 from followup.reallocations.council import WHY_THE_COUNCIL_DECIDES, council_items
 from followup.reallocations.workflow import SIGN_CONVENTION, effect
 
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIST_SHEET = "KF-ärenden"
 LINES_SHEET = "Alla rader"
-TKR_FORMAT = MKR_FORMAT  # one decimal and a thousands separator, whatever the unit
 LINE_HEADERS = ("Nämnd", "Verksamhet", "Förändring av nettoram, tkr", "Innebär · kommentar")
 LIST_WIDTHS = (30, 36, 14, 34)  # characters: fits A4 portrait
 FLAT_COLUMNS = (
@@ -62,35 +61,24 @@ def filename(plan) -> str:
 
 
 def workbook_bytes(plan, *, now=None) -> bytes:
-    buffer = BytesIO()
-    build_council_workbook(plan, now=now).save(buffer)
-    return buffer.getvalue()
-
-
-def tkr(kronor) -> Decimal:
-    """Kronor as exact tkr: what the cell holds."""
-    return Decimal(kronor) / money.THOUSAND
+    return xlsx.workbook_bytes(build_council_workbook(plan, now=now))
 
 
 def build_council_workbook(plan, *, now=None) -> Workbook:
     items = council_items(plan)
-    moment = timezone.localtime(now or timezone.now()).replace(tzinfo=None, microsecond=0)
+    moment = made_at(now)
     municipality = plan.municipality.name
     title = f"Ärenden till kommunfullmäktige – budgetomfördelningar {plan.year}"
-    wb = Workbook()
-    wb.properties.title = title
-    wb.properties.creator = "Budgetuppföljning"
-    wb.properties.created = moment
-    wb.properties.modified = moment
-    wb.calculation.fullCalcOnLoad = True  # openpyxl stores no computed values
+    wb = new_workbook(title=title, made=moment)
 
     ws = wb.active
     ws.title = LIST_SHEET
     _list_sheet(ws, plan, items, title, moment)
-    print_setup(ws, municipality=municipality, title=title, moment=moment, orientation="portrait")
+    printed = {"municipality": municipality, "title": title, "made_on": moment.date()}
+    print_setup(ws, **printed, orientation="portrait")
     flat = wb.create_sheet(LINES_SHEET)
     _lines_sheet(flat, items)
-    print_setup(flat, municipality=municipality, title=title, moment=moment)
+    print_setup(flat, **printed)
     return wb
 
 
@@ -171,11 +159,9 @@ def _list_sheet(ws, plan, items, title, moment):
         last = w.row - 1
         put_text(ws, w.row, 1, SUM_LABEL, font=BOLD)
         put_formula(ws, w.row, 3, f"=ROUND(SUM(C{first}:C{last}),5)", TKR_FORMAT).font = BOLD
-        for column in range(1, len(LINE_HEADERS) + 1):
-            ws.cell(row=w.row, column=column).border = TOTAL_BORDER
+        total_border(ws, w.row, len(LINE_HEADERS))
         w.row += 2
-    for column, width in enumerate(LIST_WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(column)].width = width
+    set_widths(ws, LIST_WIDTHS)
     ws.print_title_rows = "1:2"
 
 
@@ -201,5 +187,4 @@ def _lines_sheet(ws, items):
     ws.auto_filter.ref = f"A1:{last_column}{max(row - 1, 1)}"
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
-    for column, (_, width) in enumerate(FLAT_COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(column)].width = width
+    set_widths(ws, [width for _, width in FLAT_COLUMNS])

@@ -1,6 +1,6 @@
 """Reallocations on the budget's committee page: those not yet applied, listed apart.
 
-Registered with ``budget.reports.ledger.register_pending`` in ``FollowupConfig.ready``; an
+Registered with ``budget.extensions.add_pending_changes`` in ``FollowupConfig.ready``; an
 applied reallocation is in the frame ledger itself, as a change with its decision.
 """
 

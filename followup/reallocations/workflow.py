@@ -25,8 +25,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from budget import permissions
+from budget import roles
 from budget.audit import Actor, Area, History, Scope
+from budget.concurrency import check_version
 from budget.models import Activity, AuditEntry, BudgetYear, Committee, FrameEntry
 from budget.money import format_tkr
 from followup.models import Reallocation, ReallocationLine
@@ -117,13 +118,13 @@ def check_lines(lines: list[Line], *, plan) -> list[str]:
 
 def _may_draw_up(user, activities) -> bool:
     """Finance drafts any reallocation; a controller one within their own committee."""
-    if permissions.is_finance(user):
+    if roles.is_finance(user):
         return True
     committees = {a.committee for a in activities}
     return (
-        permissions.is_controller(user)
+        roles.is_controller(user)
         and len(committees) == 1
-        and next(iter(committees)).pk in permissions.committee_ids(user)
+        and next(iter(committees)).pk in roles.committee_ids(user)
         and next(iter(committees)).kind == Committee.Kind.COMMITTEE
     )
 
@@ -211,11 +212,14 @@ def save_draft(
         )
     else:
         reallocation = _lock(reallocation)
-        if row_version is not None and reallocation.row_version != row_version:
-            raise StaleReallocation(
+        check_version(
+            shown=row_version,
+            current=reallocation.row_version,
+            stale=lambda: StaleReallocation(
                 "Omfördelningen har ändrats av någon annan efter att du öppnade den. Dina "
                 "uppgifter har inte sparats; de står kvar i formuläret."
-            )
+            ),
+        )
         if reallocation.status != Status.DRAFT:
             raise ReallocationError(
                 f"Omfördelningen är {reallocation.get_status_display().lower()}; bara ett "
@@ -285,7 +289,7 @@ def _replace_lines(history, reallocation, lines):
 
 
 def _require_finance(actor, what):
-    if not permissions.is_finance(actor.user):
+    if not roles.is_finance(actor.user):
         raise ReallocationError(f"Bara ekonomiavdelningen kan {what}.")
 
 

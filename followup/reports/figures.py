@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Sum
-from django.utils import timezone
 
 from budget.models import Activity, BudgetYear, FrameEntry, KeyFact
 from budget.money import ratio, sum_present
@@ -150,7 +149,8 @@ def previous_forecasts(report) -> dict:
 
 def reports_figures(period, reports) -> dict:
     """report id → ReportFigures, for reports of one period, in a fixed number of queries
-    whatever the number of reports (the month report and the review use many at once)."""
+    whatever the number of reports (the month report and the review use many at once).
+    A report not started yet (unsaved, id None) has the budget and no figures."""
     reports = list(reports)
     if not reports:
         return {}
@@ -168,7 +168,7 @@ def reports_figures(period, reports) -> dict:
     previous = _previous_forecasts(list(committee_ids), period)
     lines = {
         (line.report_id, line.activity_id): line
-        for line in ReportLine.objects.filter(report__in=reports)
+        for line in ReportLine.objects.filter(report__in=[r for r in reports if r.pk is not None])
     }
     result = {}
     for report in reports:
@@ -195,18 +195,10 @@ def report_figures(report) -> ReportFigures:
     return reports_figures(report.period, [report])[report.pk]
 
 
-def is_late(report, deadline, today) -> bool:
-    """Not submitted by the deadline: submitted after it, or still not submitted after it."""
-    if deadline is None:
-        return False
-    if report is not None and report.submitted_at is not None:
-        return timezone.localdate(report.submitted_at) > deadline
-    return today > deadline
-
-
 @dataclass
 class CommitteeRow(Deviations):
     committee: object
+    period: object  # the ReportingPeriod
     report: Report | None
     budget: Decimal | None
     outcome: Decimal | None
@@ -220,9 +212,9 @@ class CommitteeRow(Deviations):
         return _minus(self.forecast, self.previous_forecast)
 
     def late(self, today) -> bool:
-        return is_late(self.report, self.period_deadline, today)
+        """Whether the committee's report is late (ReportingPeriod.is_late)."""
+        return self.period.is_late(self.report, today=today)
 
-    period_deadline: object = None
     tax_base_budget: Decimal | None = None
     tax_base_forecast: Decimal | None = None
 
@@ -267,6 +259,7 @@ def period_overview(period, committees) -> list[CommitteeRow]:
         rows.append(
             CommitteeRow(
                 committee=committee,
+                period=period,
                 report=report,
                 tax_base_budget=sum_present(frames.get(pk) for pk in tax_base),
                 tax_base_forecast=sum_present(
@@ -279,7 +272,6 @@ def period_overview(period, committees) -> list[CommitteeRow]:
                     previous.get(a.pk) for a in committee.activities.all()
                 ),
                 action_plan=plans.get(committee.pk),
-                period_deadline=period.deadline,
             )
         )
     return rows

@@ -5,10 +5,11 @@ transition, changes the report, writes its history in the same transaction and
 raises ``WorkflowError`` (a Swedish message) when the step is not allowed.
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from budget.audit import Actor, Area, History, Scope
+from budget.concurrency import check_version
 from budget.models import AuditEntry
 from followup.models import Measure, Report, ReportingPeriod, ReportLine
 from followup.reports.figures import report_figures
@@ -22,6 +23,14 @@ class WorkflowError(Exception):
 
 class StaleReport(WorkflowError):
     """Someone else saved the report after this user opened it."""
+
+
+def _saved_since(report) -> StaleReport:
+    who = report.saved_by.get_username() if report.saved_by else "någon annan"
+    return StaleReport(
+        f"Rapporten har sparats av {who} efter att du öppnade den. Dina uppgifter har inte "
+        "sparats; de står kvar i formuläret så att du kan jämföra och spara igen."
+    )
 
 
 def _scope(report) -> Scope:
@@ -45,28 +54,53 @@ def _status_change(history, report, old, new):
     )
 
 
-@transaction.atomic
-def open_report(*, committee, period, actor: Actor) -> Report:
-    """The committee's working report for the period, created as a draft if there is none."""
-    if period.status != ReportingPeriod.Status.OPEN:
-        raise WorkflowError("Perioden är inte öppen för rapportering.")
-    existing = (
+def _working_report(committee, period) -> Report | None:
+    return (
         Report.objects.select_for_update()
         .filter(
             committee=committee,
             period=period,
             status__in=Report.EDITABLE + (Report.Status.SUBMITTED,),
         )
+        .order_by("-version", "id")
         .first()
     )
-    if existing is not None:
-        add_missing_lines(existing)
-        return existing
-    if Report.objects.filter(committee=committee, period=period).exists():
-        raise WorkflowError("Rapporten är redan godkänd; gör en rättelse för att ändra den.")
+
+
+def _activities(committee):
+    return committee.activities.order_by("position", "id")
+
+
+@transaction.atomic
+def open_report(*, committee, period, actor: Actor) -> Report:
+    """The committee's working report for the period, created as a draft if there is none.
+
+    Called by what saves figures (the first save on the page, the outcome import, the demo),
+    never by a page's GET. Two people opening the report at the same moment get the same
+    report: the unique constraint lets one of them create it and the other reads it back
+    (on PostgreSQL the second insert waits for the first transaction and then fails).
+    """
+    if period.status != ReportingPeriod.Status.OPEN:
+        raise WorkflowError("Perioden är inte öppen för rapportering.")
+    existing = _working_report(committee, period)
+    if existing is None:
+        if Report.objects.filter(committee=committee, period=period).exists():
+            raise WorkflowError("Rapporten är redan godkänd; gör en rättelse för att ändra den.")
+        try:
+            with transaction.atomic():
+                return _create_report(committee=committee, period=period, actor=actor)
+        except IntegrityError:
+            existing = _working_report(committee, period)
+            if existing is None:
+                raise
+    add_missing_lines(existing)
+    return existing
+
+
+def _create_report(*, committee, period, actor) -> Report:
     report = Report.objects.create(committee=committee, period=period)
     ReportLine.objects.bulk_create(
-        ReportLine(report=report, activity=a) for a in committee.activities.order_by("position")
+        ReportLine(report=report, activity=a) for a in _activities(committee)
     )
     history = History(actor=actor)
     history.add(obj=report, action=Action.CREATED, scope=_scope(report), new="Utkast")
@@ -76,33 +110,46 @@ def open_report(*, committee, period, actor: Actor) -> Report:
 
 def add_missing_lines(report) -> int:
     """Give an editable report a line for each activity added to the committee since the
-    report was opened. Returns how many were added."""
+    report was opened (part of a save, never of a GET). Returns how many were added."""
     if not report.is_editable:
         return 0
     present = set(report.lines.values_list("activity_id", flat=True))
-    missing = [a for a in report.committee.activities.order_by("position") if a.pk not in present]
+    missing = [a for a in _activities(report.committee) if a.pk not in present]
     ReportLine.objects.bulk_create(ReportLine(report=report, activity=a) for a in missing)
     return len(missing)
+
+
+def form_lines(*, committee, report) -> list[ReportLine]:
+    """The lines a report's form shows, read only: the report's own lines and, while the
+    report can be edited (or is not started: ``report`` unsaved), an empty unsaved line for
+    each of the committee's activities that has none yet. The next save creates them."""
+    lines = list(report.lines.select_related("activity")) if report.pk is not None else []
+    if report.pk is not None and not report.is_editable:
+        return lines
+    present = {line.activity_id for line in lines}
+    lines += [ReportLine(activity=a) for a in _activities(committee) if a.pk not in present]
+    return sorted(lines, key=lambda line: (line.activity.position, line.pk is None, line.pk or 0))
 
 
 @transaction.atomic
 def save_report(*, report, row_version: int, values: dict, actor: Actor, now=None) -> Report:
     """Save the lines of a draft. ``values``: activity id → (outcome, forecast, comment).
 
-    Refused with StaleReport when the report was saved by someone else since
-    ``row_version`` was read: nothing is overwritten silently.
+    ``report`` unsaved (``Report(committee=…, period=…)``, as the page shows a report nobody
+    has started) is the first save: the report is opened now, in this transaction. Refused
+    with StaleReport when the report was saved by someone else since ``row_version`` was
+    read (a report not started yet has the version a new report gets): nothing is
+    overwritten silently.
     """
+    if report.pk is None:
+        report = open_report(committee=report.committee, period=report.period, actor=actor)
     report = _lock(report)
-    if report.row_version != row_version:
-        who = report.saved_by.get_username() if report.saved_by else "någon annan"
-        raise StaleReport(
-            f"Rapporten har sparats av {who} efter att du öppnade den. Dina uppgifter har inte "
-            "sparats; de står kvar i formuläret så att du kan jämföra och spara igen."
-        )
+    check_version(shown=row_version, current=report.row_version, stale=lambda: _saved_since(report))
     if not report.is_editable:
         raise WorkflowError(
             f"Rapporten är {report.get_status_display().lower()} och kan inte ändras."
         )
+    add_missing_lines(report)
     history = History(actor=actor)
     lines = {line.activity_id: line for line in report.lines.select_related("activity")}
     for activity_id, (outcome, forecast, comment) in values.items():

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from budget.audit import Actor, Area, History, Scope, record_with_history
+from budget.concurrency import check_version
 from budget.models import AuditEntry, Company
-from followup import permissions  # noqa: F401 - registers "followup.enter_company_forecasts"
 from followup.investments.projects import InvestmentError, check_period_open_for
 from followup.models import CompanyPeriodForecast, ReportingPeriod
 
@@ -102,8 +102,7 @@ def save_company_forecasts(
     if set(values) - set(companies):
         raise CompanyForecastError("Bolaget hör inte till kommunen.")
     locked = list(CompanyPeriodForecast.objects.select_for_update().filter(period=period))
-    if version is not None and forecasts_version(locked) != version:
-        raise StaleCompanyForecasts()
+    check_version(shown=version, current=forecasts_version(locked), stale=StaleCompanyForecasts)
     existing = {f.company_id: f for f in locked if f.company_id in companies}
     errors = [
         (f"result_{pk}", f"{companies[pk]}: ett registrerat resultat kan ändras men inte tas bort.")
@@ -136,7 +135,7 @@ def save_company_forecasts(
             scope=scope,
             now=now,
             user=user,
-            conflict=StaleCompanyForecasts(),
+            conflict=StaleCompanyForecasts,
         )
         if changed:
             saved.append(forecast)

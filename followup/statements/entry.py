@@ -11,9 +11,10 @@ deleted: a recorded figure can be changed but not emptied.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from budget import concurrency
 from budget.audit import (
     Actor,
     Area,
@@ -32,7 +33,6 @@ from budget.models import (
     SubtotalComponent,
 )
 from budget.reports.structure import signed_sum
-from followup import permissions  # noqa: F401 - registers "followup.enter_accounts"
 from followup.investments.projects import InvestmentError, check_period_open_for
 from followup.models import BalanceInputs, EarlierDeficit, ReportingPeriod, StatementFigure
 
@@ -73,6 +73,14 @@ class StaleAccounts(AccountsError):
             "Ingenting av det du skrev har sparats; det står kvar i formuläret. "
             "Jämför med det sparade (ladda om sidan) och spara igen."
         )
+
+
+def _stale_figures() -> StaleAccounts:
+    return StaleAccounts("budgetställningarna")
+
+
+def _stale_inputs() -> StaleAccounts:
+    return StaleAccounts("underlaget för balanskravsutredningen")
 
 
 def is_accounts_period(period) -> bool:
@@ -140,8 +148,7 @@ def save_statement_figures(
         if lines[pk].line_type != StatementLine.Type.AMOUNT and value is not None
     ]
     locked = list(StatementFigure.objects.select_for_update().filter(period=period))
-    if version is not None and figures_version(locked) != version:
-        raise StaleAccounts("budgetställningarna")
+    concurrency.check_version(shown=version, current=figures_version(locked), stale=_stale_figures)
     existing = {f.line_id: f for f in locked}
     errors += [
         (
@@ -176,7 +183,7 @@ def save_statement_figures(
             scope=scope,
             now=now,
             user=user,
-            conflict=StaleAccounts("budgetställningarna"),
+            conflict=_stale_figures,
         )
         if changed:
             saved.append(figure)
@@ -287,8 +294,9 @@ def save_balance_inputs(
         raise ValueError(f"unknown balance inputs: {sorted(unknown)}")
     _check_period(period, actor)
     inputs = BalanceInputs.objects.select_for_update().filter(period=period).first()
-    if row_version is not None and (inputs.row_version if inputs else 0) != row_version:
-        raise StaleAccounts("underlaget för balanskravsutredningen")
+    concurrency.check_version(
+        shown=row_version, current=concurrency.row_version(inputs), stale=_stale_inputs
+    )
     errors = []
     for name in BALANCE_AMOUNTS:
         if name in values and (
@@ -318,13 +326,14 @@ def save_balance_inputs(
     history = History(actor=actor, at=now)
     scope = Scope(area=Area.ACCOUNTS, plan=period.plan)
     if inputs is None:
-        try:
-            with transaction.atomic():
-                inputs = BalanceInputs.objects.create(
-                    period=period, recorded_at=now, recorded_by=user, **new
-                )
-        except IntegrityError as exc:  # recorded by someone else at the same moment
-            raise StaleAccounts("underlaget för balanskravsutredningen") from exc
+        inputs = concurrency.create_or_stale(
+            BalanceInputs,
+            stale=_stale_inputs,
+            period=period,
+            recorded_at=now,
+            recorded_by=user,
+            **new,
+        )
         history.add(
             obj=inputs,
             action=Action.CREATED,
@@ -384,7 +393,7 @@ def save_earlier_deficit(*, plan, year: int, amount, actor: Actor, now=None) -> 
         scope=scope,
         now=now,
         user=user,
-        conflict=AccountsError(
+        conflict=lambda: AccountsError(
             "Någon annan registrerade underskottet för året samtidigt; ladda om sidan."
         ),
         prefix=f"år: {year}, ",

@@ -36,17 +36,9 @@ class YearResult:
         return "Utfall" if self.is_outcome else "Prognos"
 
 
-def committees_of(plan):
-    return (
-        Committee.objects.filter(municipality=plan.municipality)
-        .prefetch_related("activities")
-        .order_by("position", "id")
-    )
-
-
 def year_result(period) -> YearResult:
     plan = period.plan
-    rows = period_overview(period, committees_of(plan))
+    rows = period_overview(period, Committee.objects.of_plan(plan).with_activities())
     total = MunicipalityResult.of(rows, target_share=surplus_target_share(plan))
     is_outcome = period.kind == ReportingPeriod.Kind.ANNUAL
     if is_outcome:

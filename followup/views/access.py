@@ -22,7 +22,11 @@ def committee_period(request, year, month, code):
 
 def report_access(request, committee, period):
     """(current report or None, may work on it, may review it); 403 for a user who may
-    see neither the report nor the committee's drafts."""
+    see neither the report nor the committee's drafts.
+
+    For someone who may work on the report in an open period, a report nobody has started
+    is an unsaved draft (``pk`` None): the pages show it and its first save creates it
+    (followup.reports.workflow.save_report); nothing is written on GET."""
     user = request.user
     may_work = user.has_perm("budget.work_on_committee", committee)
     may_review = user.has_perm("followup.review_reports")
@@ -32,6 +36,8 @@ def report_access(request, committee, period):
         may_work or user.has_perm("budget.view_committee_drafts", committee)
     ):
         raise PermissionDenied("Du har inte behörighet till nämndens rapport.")
+    if report is None and may_work and period.status == ReportingPeriod.Status.OPEN:
+        report = Report(committee=committee, period=period)
     return report, may_work, may_review
 
 

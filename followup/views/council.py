@@ -2,14 +2,14 @@
 Excel. For the council secretary, finance and councillors (``followup.view_council_list``)."""
 
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from budget import xlsx
 from budget.views.pages import plan_for
 from followup.models import Reallocation
 from followup.reallocations.council import WHY_THE_COUNCIL_DECIDES, council_items
-from followup.reallocations.council_workbook import CONTENT_TYPE, filename, workbook_bytes
+from followup.reallocations.council_workbook import filename, workbook_bytes
 
 
 @permission_required("followup.view_council_list", raise_exception=True)
@@ -43,6 +43,4 @@ def _openable(user, items) -> set:
 def council_list_export(request, year):
     """The list as an Excel paper for the council (kf-arenden-<year>.xlsx)."""
     plan = plan_for(request, year)
-    response = HttpResponse(workbook_bytes(plan), content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename(plan)}"'
-    return response
+    return xlsx.download(workbook_bytes(plan), filename(plan))

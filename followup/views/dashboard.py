@@ -9,12 +9,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from budget import permissions
+from budget import roles
 from budget.models import Committee
 from budget.views.pages import plan_for
 from followup.dashboard.overview import (
     chart_data,
-    committees_of,
     dashboard,
     next_steps,
     period_figures,
@@ -76,7 +75,7 @@ def _role_panels(request, plan):
     panels = {"open_period": open_period}
     if open_period is None:
         return panels
-    if permissions.is_finance(user):
+    if roles.is_finance(user):
         statuses = Counter(
             Report.objects.current().filter(period=open_period).values_list("status", flat=True)
         )
@@ -86,8 +85,12 @@ def _role_panels(request, plan):
             for value, label in Report.Status.choices
             if value != Report.Status.SUPERSEDED
         ] + [("Ej påbörjad", committees - sum(statuses.values()))]
-    if permissions.is_controller(user):
-        own = committees_of(plan).filter(pk__in=permissions.committee_ids(user))
+    if roles.is_controller(user):
+        own = (
+            Committee.objects.of_plan(plan)
+            .with_activities()
+            .filter(pk__in=roles.committee_ids(user))
+        )
         figures = period_figures(open_period, own, target_share=surplus_target_share(plan))
         panels["own_rows"] = figures.rows
         panels["next_steps"] = next_steps(

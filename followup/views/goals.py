@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from budget import concurrency
 from budget.audit import Actor
 from budget.reports import document, indicators
 from budget.reports.snapshot import PlanSnapshot
@@ -108,7 +109,7 @@ def goal_analysis(request, year, month):
                     initial={
                         "goal": g.goal.pk,
                         "text": g.analysis.text if g.analysis else "",
-                        "row_version": g.analysis.row_version if g.analysis else 0,
+                        "row_version": concurrency.row_version(g.analysis),
                     },
                 )
             form.auto_id = f"id_mal{g.goal.number}_%s"

@@ -12,12 +12,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_tables2 import RequestConfig
 
+from budget import xlsx
 from budget.audit import Actor
 from budget.history import history_table, visible_history
 from budget.models import Committee
@@ -93,11 +93,9 @@ def investments_page(request, year):
 def investments_export(request, year):
     plan = plan_for(request, year)
     data = follow_up(plan=plan, period=_period(request, plan))
-    response = HttpResponse(
-        investment_workbook.workbook_bytes(data), content_type=investment_workbook.CONTENT_TYPE
+    return xlsx.download(
+        investment_workbook.workbook_bytes(data), investment_workbook.filename(data)
     )
-    response["Content-Disposition"] = f'attachment; filename="{investment_workbook.filename(data)}"'
-    return response
 
 
 @can_view

@@ -16,7 +16,6 @@ from budget.models import Indicator
 from budget.money import format_number
 from budget.uploads import UploadRefused, file_size, read_limited
 from budget.views.pages import plan_for
-from followup import permissions  # noqa: F401 - registers "followup.import_kolada"
 from followup.goals.kolada.client import KoladaClient, KoladaError, parse_file
 from followup.goals.kolada.importer import (
     comparison_municipalities,

@@ -6,15 +6,13 @@ controllers follow their own committees' reports on the report pages.
 """
 
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
-from budget import permissions
+from budget import roles, xlsx
 from budget.views.pages import plan_for
-from followup import permissions as followup_permissions  # noqa: F401 - registers the rule
 from followup.models import ReportingPeriod
-from followup.papers.common import CONTENT_TYPE
 from followup.papers.paper import filename, workbook_bytes
 
 
@@ -27,11 +25,7 @@ def month_report(request, year, month):
     period = get_object_or_404(
         ReportingPeriod.objects.select_related("plan__municipality"), plan=plan, month=month
     )
-    if period.status != ReportingPeriod.Status.PUBLISHED and not permissions.is_finance(
-        request.user
-    ):
+    if period.status != ReportingPeriod.Status.PUBLISHED and not roles.is_finance(request.user):
         # Councillors and the secretary read approved reports of published periods only.
         raise Http404("Rapporten finns när perioden är publicerad.")
-    response = HttpResponse(workbook_bytes(period), content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename(period)}"'
-    return response
+    return xlsx.download(workbook_bytes(period), filename(period))

@@ -8,13 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from budget import permissions
+from budget import roles
 from budget.audit import Actor
 from budget.models import Committee
 from budget.views.pages import plan_for
 from followup.models import Report, ReportingPeriod
 from followup.periods.calendar import TRANSITIONS, PeriodError, set_deadline, set_period_status
-from followup.reports.figures import is_late
 from followup.reports.forms import DeadlineForm
 
 
@@ -27,8 +26,8 @@ def periods(request, year):
     status = {(r.committee_id, r.period_id): r for r in reports.select_related("committee")}
     own = [
         c
-        for c in Committee.objects.filter(municipality=plan.municipality).order_by("position")
-        if c.pk in permissions.committee_ids(request.user)
+        for c in Committee.objects.of_plan(plan)
+        if c.pk in roles.committee_ids(request.user)
         or request.user.has_perm("followup.review_reports")
     ]
     today = timezone.localdate()
@@ -38,12 +37,11 @@ def periods(request, year):
         committees = []
         for committee in own:
             report = status.get((committee.pk, period.pk))
-            reporting = period.status != ReportingPeriod.Status.PLANNED
             committees.append(
                 {
                     "committee": committee,
                     "report": report,
-                    "late": reporting and is_late(report, period.deadline, today),
+                    "late": period.is_late(report, today=today),
                 }
             )
         rows.append(

@@ -8,16 +8,15 @@ refused and nothing is saved.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from budget import xlsx
 from budget.audit import Actor, Source
 from budget.views.imports import BudgetWorkbookForm
 from budget.views.pages import plan_for
 from followup.models import Reallocation
 from followup.reallocations.workbook import (
-    CONTENT_TYPE,
     BudgetWorkbookError,
     filename,
     import_reallocation_workbook,
@@ -43,9 +42,7 @@ class ReallocationWorkbookForm(BudgetWorkbookForm):
 def reallocation_template(request, year):
     """A blank template for the year, listing the plan's committees and activities."""
     plan = plan_for(request, year)
-    response = HttpResponse(template_bytes(plan), content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename(plan)}"'
-    return response
+    return xlsx.download(template_bytes(plan), filename(plan))
 
 
 @permission_required("followup.draw_up_reallocation", raise_exception=True)

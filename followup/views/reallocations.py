@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_tables2 import RequestConfig
 
-from budget import permissions
+from budget import roles
 from budget.audit import Actor
 from budget.history import history_table, visible_history
 from budget.models import Activity, BudgetYear, Committee, FrameEntry
@@ -150,9 +150,9 @@ def _activities(user, plan) -> dict:
     finance (finansförvaltningen's lines and the reserve included); a controller's own
     committees' activities otherwise. In the committees' order."""
     activities = Activity.objects.filter(committee__municipality=plan.municipality)
-    if not permissions.is_finance(user):
+    if not roles.is_finance(user):
         activities = activities.filter(
-            committee_id__in=permissions.committee_ids(user),
+            committee_id__in=roles.committee_ids(user),
             committee__kind=Committee.Kind.COMMITTEE,
         )
     activities = activities.select_related("committee").order_by(
@@ -290,7 +290,7 @@ def _form_page(request, plan, form, formset, *, reallocation, status=200, stale=
             "typed_sum": typed_sum,
             "typed_sum_text": None if typed_sum is None else exact_tkr(typed_sum),
             "saved_lines": saved_lines,
-            "is_controller_only": not permissions.is_finance(request.user),
+            "is_controller_only": not roles.is_finance(request.user),
         },
         status=status,
     )

@@ -8,15 +8,15 @@ report, while it is a draft in an open period.
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from budget import xlsx
 from budget.audit import Actor, Source
 from budget.views.imports import BudgetWorkbookForm
 from followup.models import ReportingPeriod
 from followup.reports.workbook import (
-    CONTENT_TYPE,
     BudgetWorkbookError,
     filename,
     import_report_workbook,
@@ -49,13 +49,12 @@ def _report_of(request, year, month, code):
 @permission_required("followup.view_periods", raise_exception=True)
 @require_http_methods(["GET", "HEAD"])
 def report_workbook(request, year, month, code):
-    """The report as a template prefilled with its figures; 404 while there is no report."""
+    """The report as a template prefilled with its figures; 404 while there is no report
+    (nobody has started it: the report page's "Starta rapporten" or first save does)."""
     _, _, _, report, _ = _report_of(request, year, month, code)
-    if report is None:
+    if report is None or report.pk is None:
         raise Http404("Det finns ingen rapport för perioden.")
-    response = HttpResponse(workbook_bytes(report), content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename(report)}"'
-    return response
+    return xlsx.download(workbook_bytes(report), filename(report))
 
 
 @permission_required("followup.view_periods", raise_exception=True)
@@ -70,7 +69,7 @@ def report_upload(request, year, month, code):
     if not may_work:
         raise PermissionDenied("Du kan inte ändra den här nämndens rapport.")
     back = redirect("followup:report", year=year, month=month, code=code)
-    if report is None:
+    if report is None or report.pk is None:
         messages.error(request, "Det finns ingen rapport att ladda upp till för perioden.")
         return back
     if request.method == "GET" and not report.is_editable:

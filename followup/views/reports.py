@@ -11,16 +11,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from budget.audit import Actor
-from followup.models import ActionPlan, Report, ReportingPeriod
+from followup.models import ActionPlan, Report
 from followup.reports import actions
-from followup.reports.figures import is_late, report_figures
+from followup.reports.figures import report_figures
 from followup.reports.forms import ReportForm, ReturnForm
 from followup.reports.workflow import (
     StaleReport,
     WorkflowError,
-    add_missing_lines,
     approve_report,
     correct_report,
+    form_lines,
     open_report,
     return_report,
     save_report,
@@ -33,14 +33,11 @@ from followup.views.access import committee_period, report_access
 @require_http_methods(["GET", "POST"])
 def report(request, year, month, code):
     plan, period, committee = committee_period(request, year, month, code)
+    # A report nobody has started is an unsaved draft: its first save creates it.
     current, may_work, may_review = report_access(request, committee, period)
     url = reverse("followup:report", kwargs={"year": year, "month": month, "code": code})
     if request.method == "POST":
         return _report_post(request, committee, period, current, may_work, may_review, url)
-    if current is None and may_work and period.status == ReportingPeriod.Status.OPEN:
-        current = open_report(committee=committee, period=period, actor=Actor.of(request))
-    elif current is not None and may_work:
-        add_missing_lines(current)
     return _render_report(request, plan, committee, period, current, may_work, may_review)
 
 
@@ -48,7 +45,7 @@ def _render_report(request, plan, committee, period, current, may_work, may_revi
     figures = report_figures(current) if current is not None else None
     editable = current is not None and current.is_editable and may_work
     if current is not None and form is None:
-        lines = list(current.lines.select_related("activity"))
+        lines = form_lines(committee=committee, report=current)
         initial = {"row_version": current.row_version}
         for line in lines:
             initial[f"outcome_{line.activity_id}"] = line.outcome
@@ -56,9 +53,7 @@ def _render_report(request, plan, committee, period, current, may_work, may_revi
             initial[f"comment_{line.activity_id}"] = line.comment
         form = ReportForm(initial=initial, lines=lines, asks_forecast=period.asks_forecast)
     current_plan = actions.plan_for(committee=committee, period=period)
-    late = period.status != ReportingPeriod.Status.PLANNED and is_late(
-        current, period.deadline, timezone.localdate()
-    )
+    late = period.is_late(current, today=timezone.localdate())
     other_versions = (
         Report.objects.visible_to(request.user)
         .filter(committee=committee, period=period)
@@ -79,6 +74,7 @@ def _render_report(request, plan, committee, period, current, may_work, may_revi
             "form": form,
             "editable": editable,
             "late": late,
+            "started": current is not None and current.pk is not None,
             "current_plan": current_plan,
             "coverage": actions.coverage(current_plan, figures.deviation if figures else None),
             "may_work": may_work,
@@ -105,13 +101,18 @@ def _rows(form, figures) -> list:
 
 def _report_post(request, committee, period, current, may_work, may_review, url):
     action = request.POST.get("action", "")
-    if current is None:
+    if current is None or (current.pk is None and action not in ("spara", "lamna_in", "starta")):
         raise Http404("Rapporten finns inte.")
     try:
-        if action in ("spara", "lamna_in"):
+        if action == "starta":
             if not may_work:
                 raise PermissionDenied("Du kan inte ändra den här nämndens rapport.")
-            lines = list(current.lines.select_related("activity"))
+            open_report(committee=committee, period=period, actor=Actor.of(request))
+            messages.success(request, "Rapporten är påbörjad som utkast.")
+        elif action in ("spara", "lamna_in"):
+            if not may_work:
+                raise PermissionDenied("Du kan inte ändra den här nämndens rapport.")
+            lines = form_lines(committee=committee, report=current)
             form = ReportForm(request.POST, lines=lines, asks_forecast=period.asks_forecast)
             if not form.is_valid():
                 messages.error(request, "Rapporten sparades inte: rätta de markerade fälten.")
@@ -128,7 +129,7 @@ def _report_post(request, committee, period, current, may_work, may_review, url)
             except StaleReport as exc:
                 # The other person's figures are shown beside this user's typed ones.
                 messages.error(request, str(exc))
-                current.refresh_from_db()
+                current, _, _ = report_access(request, committee, period)
                 return _render_report(
                     request, period.plan, committee, period, current, may_work, may_review, form
                 )

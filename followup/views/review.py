@@ -18,12 +18,7 @@ from followup.reports.forms import ReturnForm
 def review(request, year, month):
     plan = plan_for(request, year)
     period = get_object_or_404(ReportingPeriod, plan=plan, month=month)
-    committees = (
-        Committee.objects.visible_to(request.user)
-        .filter(municipality=plan.municipality)
-        .prefetch_related("activities")
-        .order_by("position", "id")
-    )
+    committees = Committee.objects.visible_to(request.user).of_plan(plan).with_activities()
     rows = period_overview(period, committees)
     today = timezone.localdate()
     return render(
@@ -35,7 +30,7 @@ def review(request, year, month):
             "rows": [
                 {
                     "row": r,
-                    "late": period.status != ReportingPeriod.Status.PLANNED and r.late(today),
+                    "late": r.late(today),
                     "coverage": actions.coverage(r.action_plan, r.deviation),
                 }
                 for r in rows

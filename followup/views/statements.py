@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from budget import concurrency
 from budget.audit import Actor
 from budget.history import history_table, visible_history
 from budget.models import KeyFact
@@ -296,15 +297,16 @@ def _balance_context(request, plan, period, inputs, inputs_form, deficit_form, m
 def _inputs_initial(period, inputs) -> dict:
     """The recorded inputs; without any, what the utredning is computed with (no
     adjustments, the plan's stated reserve)."""
+    version = {"row_version": concurrency.row_version(inputs)}
     if inputs is not None:
         return {
             name: getattr(inputs, name)
             for name in (*BALANCE_AMOUNTS, "reserve", "negative_equity_incl_pensions", "comment")
-        } | {"row_version": inputs.row_version}
+        } | version
     fact = KeyFact.objects.filter(plan=period.plan, code=RESERVE_FACT).first()
     reserve = (
         {"reserve": BalanceInputs.Reserve.RUR, "reserve_balance": fact.value}
         if fact is not None
         else {"reserve": BalanceInputs.Reserve.RER}
     )
-    return dict.fromkeys(BALANCE_AMOUNTS, 0) | reserve | {"row_version": 0}
+    return dict.fromkeys(BALANCE_AMOUNTS, 0) | reserve | version

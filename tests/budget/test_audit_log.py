@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from budget import xlsx
 from budget.accounts import set_access
 from budget.audit import Actor, write
 from budget.exports import audit_log as log_export
@@ -266,7 +267,7 @@ def test_the_export_is_a_workbook_named_after_today(client, finance_officer, ent
 
     response = client.get(EXPORT)
 
-    assert response["Content-Type"] == log_export.CONTENT_TYPE
+    assert response["Content-Type"] == xlsx.CONTENT_TYPE
     assert response["Content-Disposition"] == (
         f'attachment; filename="logg-{timezone.localdate():%Y-%m-%d}.xlsx"'
     )

@@ -14,11 +14,11 @@ from openpyxl import load_workbook
 
 from budget.exports import build_workbook, workbook_bytes
 from budget.exports.formulas import change_ratio, sum_formula
-from budget.exports.layout import MKR_FORMAT, PERCENT_FORMAT
 from budget.models import Activity, BudgetYear, Committee, FrameEntry
 from budget.money import round_half_up, round_mkr
 from budget.reports import control, document
 from budget.reports.snapshot import CURRENT, PlanSnapshot
+from budget.xlsx import MKR_FORMAT, PERCENT_FORMAT
 from tests import tooling
 
 GENERATED_ON = date(2026, 11, 27)

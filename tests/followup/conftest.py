@@ -4,15 +4,13 @@ import pytest
 
 from budget.models import Committee
 from followup.models import ReportingPeriod
+from tests.followup.periods import period_of
 
 
 @pytest.fixture
 def march(plan):
     """The March period, open for reporting (it asks for outcome and a forecast)."""
-    period = ReportingPeriod.objects.get(plan=plan, month=3)
-    period.status = ReportingPeriod.Status.OPEN
-    period.save()
-    return period
+    return period_of(plan, 3, ReportingPeriod.Status.OPEN)
 
 
 @pytest.fixture
@@ -23,3 +21,21 @@ def bildning(plan):
 @pytest.fixture
 def finance_lines(plan):
     return Committee.objects.get(code="finansforvaltningen")
+
+
+@pytest.fixture
+def april(plan):
+    """An open month that asks for outcome only."""
+    return period_of(plan, 4, ReportingPeriod.Status.OPEN)
+
+
+@pytest.fixture
+def august(plan):
+    """The interim report's period (delårsrapporten), open: it asks for a forecast."""
+    return period_of(plan, 8, ReportingPeriod.Status.OPEN)
+
+
+@pytest.fixture
+def published_august(plan):
+    """The interim report's period, published."""
+    return period_of(plan, 8, ReportingPeriod.Status.PUBLISHED)

@@ -12,10 +12,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from budget.audit import Actor, Source
-from budget.loader import read_toml
 from budget.models import AuditEntry, KeyFact, StatementLine
 from followup.models import BalanceInputs, EarlierDeficit, ReportingPeriod, StatementFigure
-from followup.reports.demo import load_demo_followup
 from followup.statements import balance
 from followup.statements.entry import (
     AccountsError,
@@ -26,6 +24,7 @@ from followup.statements.entry import (
     save_statement_figures,
 )
 from followup.statements.result import RESERVE_FACT, balance_of_period, year_result
+from tests.followup.periods import period_of
 
 DEMO = settings.BASE_DIR / "fixtures" / "hedemora" / "demo-uppfoljning-2026.toml"
 EARLIER = datetime.datetime(2026, 9, 10, 9, 0, tzinfo=datetime.UTC)
@@ -33,29 +32,8 @@ LATER = datetime.datetime(2026, 9, 11, 9, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
-def demo_year(plan):
-    """Feb–Sep reported, approved and published; October open (demo follow-up)."""
-    load_demo_followup(read_toml(DEMO), plan=plan)
-    return plan
-
-
-@pytest.fixture
-def august(plan):
-    """The interim report's period, open for finance's entries."""
-    return period_of(plan, 8, ReportingPeriod.Status.OPEN)
-
-
-@pytest.fixture
 def by_finance(finance_officer):
     return Actor(user=finance_officer, source=Source.PAGE)
-
-
-def period_of(plan, month, status=None):
-    period = ReportingPeriod.objects.get(plan=plan, month=month)
-    if status is not None:
-        period.status = status
-        period.save()
-    return period
 
 
 def line(plan, kind, code):
@@ -287,21 +265,22 @@ def test_a_line_of_no_statement_of_the_plan_is_refused(august, by_finance):
     assert not StatementFigure.objects.exists()
 
 
-def test_a_month_report_takes_no_statement_figures(plan, march, by_finance):
+@pytest.mark.parametrize(
+    ("month", "status", "message"),
+    [
+        (3, ReportingPeriod.Status.OPEN, "bara för delårsrapporten och årsbokslutet"),
+        (8, ReportingPeriod.Status.PUBLISHED, "Perioden är publicerad"),
+    ],
+    ids=["a month report takes none", "a published period is not changed"],
+)
+def test_statement_figures_are_refused_where_the_period_takes_none(
+    plan, by_finance, month, status, message
+):
+    period = period_of(plan, month, status)
     tax = line(plan, "resultatbudget", "skatteintakter")
 
-    with pytest.raises(AccountsError, match="bara för delårsrapporten och årsbokslutet"):
-        save_statement_figures(period=march, values={tax.pk: Decimal(1)}, actor=by_finance)
-
-    assert not StatementFigure.objects.exists()
-
-
-def test_a_published_period_is_not_changed(plan, by_finance):
-    published = period_of(plan, 8, ReportingPeriod.Status.PUBLISHED)
-    tax = line(plan, "resultatbudget", "skatteintakter")
-
-    with pytest.raises(AccountsError, match="Perioden är publicerad"):
-        save_statement_figures(period=published, values={tax.pk: Decimal(1)}, actor=by_finance)
+    with pytest.raises(AccountsError, match=message):
+        save_statement_figures(period=period, values={tax.pk: Decimal(1)}, actor=by_finance)
 
     assert not StatementFigure.objects.exists()
 

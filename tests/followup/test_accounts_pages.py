@@ -14,42 +14,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from budget.audit import Actor, Source
-from budget.loader import read_toml
 from budget.models import AuditEntry, StatementLine
 from budget.money import format_mkr, format_tkr
-from followup.models import BalanceInputs, EarlierDeficit, ReportingPeriod, StatementFigure
-from followup.reports.demo import load_demo_followup
+from followup.models import BalanceInputs, EarlierDeficit, StatementFigure
 from followup.statements.entry import save_earlier_deficit, save_statement_figures
 from followup.statements.result import balance_of_period
+
+pytestmark = pytest.mark.usefixtures("demo_year")
 
 DEMO = settings.BASE_DIR / "fixtures" / "hedemora" / "demo-uppfoljning-2026.toml"
 MINUS = "\u2212"
 READERS = ["councillor", "council_secretary", "bildning_controller"]
-
-
-@pytest.fixture
-def demo_year(plan):
-    """Feb–Sep reported, approved and published; October open (demo follow-up)."""
-    load_demo_followup(read_toml(DEMO), plan=plan)
-    return plan
-
-
-@pytest.fixture
-def august(demo_year):
-    """The interim report's period with the demo's reports, open for finance's entries."""
-    return period_of(demo_year, 8, ReportingPeriod.Status.OPEN)
-
-
-@pytest.fixture
-def published_august(demo_year):
-    return period_of(demo_year, 8, ReportingPeriod.Status.PUBLISHED)
-
-
-def period_of(plan, month, status):
-    period = ReportingPeriod.objects.get(plan=plan, month=month)
-    period.status = status
-    period.save()
-    return period
 
 
 def statements_url(month=8, year=2026):

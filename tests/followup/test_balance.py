@@ -36,6 +36,18 @@ def statement(**figures):
     return balance_statement(figures=BalanceFigures(**figures))
 
 
+def hedemora(**figures):
+    """Hedemora's statement for 2026 (unless another year is given), reserving to RER
+    (unless told otherwise), with Hedemora's tax and grants."""
+    defaults = {"year": 2026, "tax_and_grants": HEDEMORA_TAX_AND_GRANTS, "reserve": Reserve.RER}
+    return statement(**(defaults | figures))
+
+
+def hedemora_with_its_rur(**figures):
+    """Hedemora's statement drawing on its RUR of 74 mkr."""
+    return hedemora(reserve=Reserve.RUR, reserve_balance=HEDEMORA_RUR, **figures)
+
+
 def amounts(result):
     return [line.amount for line in result.lines]
 
@@ -158,13 +170,8 @@ def test_a_realisation_loss_under_the_exception_is_added_back_not_subtracted():
 
 
 def test_only_realisation_gains_outside_the_exception_are_taken_out():
-    result = statement(
-        year=2025,
-        result=10 * MKR,
-        realisation_gains=8 * MKR,
-        exempt_realisation_gains=3 * MKR,
-        tax_and_grants=HEDEMORA_TAX_AND_GRANTS,
-        reserve=Reserve.RER,
+    result = hedemora(
+        year=2025, result=10 * MKR, realisation_gains=8 * MKR, exempt_realisation_gains=3 * MKR
     )
 
     assert amounts(result)[1:3] == [-8 * MKR, 3 * MKR]
@@ -172,13 +179,11 @@ def test_only_realisation_gains_outside_the_exception_are_taken_out():
 
 
 def test_unrealised_gains_are_taken_out_and_reversed_ones_brought_back():
-    result = statement(
+    result = hedemora(
         year=2025,
         result=10 * MKR,
         unrealised_securities=4 * MKR,
         reversed_unrealised_securities=-1 * MKR,
-        tax_and_grants=HEDEMORA_TAX_AND_GRANTS,
-        reserve=Reserve.RER,
     )
 
     assert amounts(result)[4:6] == [-4 * MKR, -1 * MKR]
@@ -186,9 +191,7 @@ def test_unrealised_gains_are_taken_out_and_reversed_ones_brought_back():
 
 
 def test_a_negative_result_after_adjustments_is_a_deficit_to_restore_within_three_years():
-    result = statement(
-        year=2026, result=-20 * MKR, tax_and_grants=HEDEMORA_TAX_AND_GRANTS, reserve=Reserve.RER
-    )
+    result = hedemora(result=-20 * MKR)
 
     assert result.balance_result == -20 * MKR
     assert result.new_deficit == Deficit(year=2026, amount=-20 * MKR)
@@ -205,14 +208,7 @@ def test_a_deficit_of_year_n_must_be_restored_by_year_n_plus_three():
 
 
 def test_hedemoras_rur_may_cover_a_negative_result_up_to_zero():
-    result = statement(
-        year=2026,
-        result=-30 * MKR,
-        tax_and_grants=HEDEMORA_TAX_AND_GRANTS,
-        reserve=Reserve.RUR,
-        reserve_balance=HEDEMORA_RUR,
-        disposition=30 * MKR,
-    )
+    result = hedemora_with_its_rur(result=-30 * MKR, disposition=30 * MKR)
 
     assert result.largest_disposition == 30 * MKR
     assert result.balance_result == 0
@@ -222,14 +218,7 @@ def test_hedemoras_rur_may_cover_a_negative_result_up_to_zero():
 
 
 def test_a_disposition_may_not_exceed_what_the_reserve_holds():
-    result = statement(
-        year=2026,
-        result=-80 * MKR,
-        tax_and_grants=HEDEMORA_TAX_AND_GRANTS,
-        reserve=Reserve.RUR,
-        reserve_balance=HEDEMORA_RUR,
-        disposition=80 * MKR,
-    )
+    result = hedemora_with_its_rur(result=-80 * MKR, disposition=80 * MKR)
 
     assert result.largest_disposition == 74 * MKR
     assert the_only_message(result) == (
@@ -239,14 +228,7 @@ def test_a_disposition_may_not_exceed_what_the_reserve_holds():
 
 
 def test_a_disposition_may_not_go_beyond_covering_the_deficit():
-    result = statement(
-        year=2026,
-        result=-30 * MKR,
-        tax_and_grants=HEDEMORA_TAX_AND_GRANTS,
-        reserve=Reserve.RUR,
-        reserve_balance=HEDEMORA_RUR,
-        disposition=40 * MKR,
-    )
+    result = hedemora_with_its_rur(result=-30 * MKR, disposition=40 * MKR)
 
     message = the_only_message(result)
     assert message.startswith("Dispositionen (40,0 mkr) är större än underskottet")
@@ -255,29 +237,15 @@ def test_a_disposition_may_not_go_beyond_covering_the_deficit():
 
 
 def test_no_disposition_when_the_result_after_adjustments_is_not_negative():
-    result = statement(
-        year=2026,
-        result=5 * MKR,
-        tax_and_grants=HEDEMORA_TAX_AND_GRANTS,
-        reserve=Reserve.RUR,
-        reserve_balance=HEDEMORA_RUR,
-        disposition=1 * MKR,
-    )
+    result = hedemora_with_its_rur(result=5 * MKR, disposition=1 * MKR)
 
     assert result.largest_disposition == 0
     assert "inte negativt" in the_only_message(result)
 
 
 def test_negative_equity_including_pensions_raises_the_threshold_to_two_percent():
-    common = {
-        "year": 2026,
-        "result": 40 * MKR,
-        "tax_and_grants": HEDEMORA_TAX_AND_GRANTS,
-        "reserve": Reserve.RER,
-    }
-
-    normal = statement(**common)
-    negative_equity = statement(**common, negative_equity_incl_pensions=True)
+    normal = hedemora(result=40 * MKR)
+    negative_equity = hedemora(result=40 * MKR, negative_equity_incl_pensions=True)
 
     assert normal.largest_reservation == 40 * MKR - ONE_PERCENT * HEDEMORA_TAX_AND_GRANTS
     assert negative_equity.threshold_share == TWO_PERCENT
@@ -286,13 +254,8 @@ def test_negative_equity_including_pensions_raises_the_threshold_to_two_percent(
 
 def test_the_reserve_may_not_grow_beyond_five_percent_of_tax_and_grants():
     cap = FIVE_PERCENT * HEDEMORA_TAX_AND_GRANTS
-    result = statement(
-        year=2026,
-        result=100 * MKR,
-        tax_and_grants=HEDEMORA_TAX_AND_GRANTS,
-        reserve=Reserve.RER,
-        reserve_balance=50 * MKR,
-        reservation=cap - 50 * MKR + Decimal("0.01"),
+    result = hedemora(
+        result=100 * MKR, reserve_balance=50 * MKR, reservation=cap - 50 * MKR + Decimal("0.01")
     )
 
     assert result.largest_reservation == cap - 50 * MKR
@@ -300,13 +263,7 @@ def test_the_reserve_may_not_grow_beyond_five_percent_of_tax_and_grants():
 
 
 def test_a_reserve_already_above_the_cap_takes_no_reservation():
-    result = statement(
-        year=2023,
-        result=100 * MKR,
-        tax_and_grants=HEDEMORA_TAX_AND_GRANTS,
-        reserve=Reserve.RUR,
-        reserve_balance=HEDEMORA_RUR,
-    )
+    result = hedemora_with_its_rur(year=2023, result=100 * MKR)
 
     assert HEDEMORA_RUR > FIVE_PERCENT * HEDEMORA_TAX_AND_GRANTS
     assert result.largest_reservation == 0
@@ -323,13 +280,7 @@ def test_no_reservation_is_allowed_from_a_result_below_the_threshold():
 
 
 def test_no_new_reservation_to_rur_from_2024():
-    result = statement(
-        year=2024,
-        result=100 * MKR,
-        tax_and_grants=HEDEMORA_TAX_AND_GRANTS,
-        reserve=Reserve.RUR,
-        reservation=1 * MKR,
-    )
+    result = hedemora(year=2024, result=100 * MKR, reserve=Reserve.RUR, reservation=1 * MKR)
 
     assert result.largest_reservation == 0
     assert the_only_message(result) == (
@@ -339,32 +290,14 @@ def test_no_new_reservation_to_rur_from_2024():
 
 
 def test_a_reservation_to_rur_was_allowed_in_2023():
-    result = statement(
-        year=2023,
-        result=100 * MKR,
-        tax_and_grants=HEDEMORA_TAX_AND_GRANTS,
-        reserve=Reserve.RUR,
-        reservation=1 * MKR,
-    )
+    result = hedemora(year=2023, result=100 * MKR, reserve=Reserve.RUR, reservation=1 * MKR)
 
     assert result.complies
 
 
 def test_reservations_go_to_rer_from_2024_and_not_before():
-    from_2024 = statement(
-        year=2024,
-        result=100 * MKR,
-        tax_and_grants=HEDEMORA_TAX_AND_GRANTS,
-        reserve=Reserve.RER,
-        reservation=1 * MKR,
-    )
-    before = statement(
-        year=2023,
-        result=100 * MKR,
-        tax_and_grants=HEDEMORA_TAX_AND_GRANTS,
-        reserve=Reserve.RER,
-        reservation=1 * MKR,
-    )
+    from_2024 = hedemora(year=2024, result=100 * MKR, reservation=1 * MKR)
+    before = hedemora(year=2023, result=100 * MKR, reservation=1 * MKR)
 
     assert from_2024.complies
     assert from_2024.lines[7].label == "Reservering till resultatreserv (RER)"
@@ -373,14 +306,7 @@ def test_reservations_go_to_rer_from_2024_and_not_before():
 
 def test_rur_may_be_used_until_the_end_of_2033():
     def dispose(year):
-        return statement(
-            year=year,
-            result=-10 * MKR,
-            tax_and_grants=HEDEMORA_TAX_AND_GRANTS,
-            reserve=Reserve.RUR,
-            reserve_balance=HEDEMORA_RUR,
-            disposition=10 * MKR,
-        )
+        return hedemora_with_its_rur(year=year, result=-10 * MKR, disposition=10 * MKR)
 
     assert dispose(2033).complies
     late = dispose(2034)
@@ -391,11 +317,9 @@ def test_rur_may_be_used_until_the_end_of_2033():
 
 
 def test_a_positive_balance_result_restores_the_oldest_deficit_first():
-    result = statement(
+    result = hedemora(
         year=2025,
         result=12 * MKR,
-        tax_and_grants=HEDEMORA_TAX_AND_GRANTS,
-        reserve=Reserve.RER,
         deficits=(Deficit(year=2024, amount=-10 * MKR), Deficit(year=2023, amount=-8 * MKR)),
     )
 
@@ -405,13 +329,7 @@ def test_a_positive_balance_result_restores_the_oldest_deficit_first():
 
 
 def test_a_deficit_not_restored_within_three_years_is_reported():
-    result = statement(
-        year=2025,
-        result=4 * MKR,
-        tax_and_grants=HEDEMORA_TAX_AND_GRANTS,
-        reserve=Reserve.RER,
-        deficits=(Deficit(year=2022, amount=-10 * MKR),),
-    )
+    result = hedemora(year=2025, result=4 * MKR, deficits=(Deficit(year=2022, amount=-10 * MKR),))
 
     assert result.deficits_to_restore == (Deficit(year=2022, amount=-6 * MKR),)
     assert the_only_message(result) == (
@@ -421,13 +339,7 @@ def test_a_deficit_not_restored_within_three_years_is_reported():
 
 
 def test_deficits_to_restore_come_before_a_reservation():
-    result = statement(
-        year=2025,
-        result=40 * MKR,
-        tax_and_grants=HEDEMORA_TAX_AND_GRANTS,
-        reserve=Reserve.RER,
-        deficits=(Deficit(year=2024, amount=-20 * MKR),),
-    )
+    result = hedemora(year=2025, result=40 * MKR, deficits=(Deficit(year=2024, amount=-20 * MKR),))
 
     assert result.largest_reservation == (40 - 20) * MKR - ONE_PERCENT * HEDEMORA_TAX_AND_GRANTS
 
@@ -444,14 +356,7 @@ def test_deficits_to_restore_come_before_a_reservation():
     ],
 )
 def test_figures_that_cannot_be_right_are_reported(entered, expected):
-    figures = {
-        "year": 2026,
-        "result": 5 * MKR,
-        "tax_and_grants": HEDEMORA_TAX_AND_GRANTS,
-        "reserve": Reserve.RER,
-    } | entered
-
-    result = statement(**figures)
+    result = hedemora(result=5 * MKR, **entered)
 
     assert not result.complies
     assert any(expected in message for message in result.messages), result.messages

@@ -16,6 +16,30 @@ from followup.periods.calendar import (
     working_day_after,
 )
 from followup.reports.workflow import open_report, save_report, submit_report
+from tests.followup.periods import period_of
+
+LOADED_MARCH_DEADLINE = datetime.date(2026, 4, 10)
+
+
+@pytest.fixture
+def march_as_loaded(plan):
+    """March as the plan's calendar loaded it, due on 10 April 2026 (not opened)."""
+    return period_of(plan, 3)
+
+
+def deadline_now(period):
+    period.refresh_from_db()
+    return period.deadline
+
+
+def post_deadline(client, user, period, deadline, **options):
+    """``user`` sends the periods page's deadline form for ``period``."""
+    client.force_login(user)
+    return client.post(
+        reverse("followup:period_deadline", kwargs={"pk": period.pk}),
+        {f"p{period.pk}-deadline": deadline},
+        **options,
+    )
 
 
 def test_a_deadline_is_the_given_working_day_of_the_following_month():
@@ -28,86 +52,65 @@ def test_a_deadline_is_the_given_working_day_of_the_following_month():
 def test_the_loaded_calendar_gives_every_period_a_deadline(plan):
     deadlines = dict(ReportingPeriod.objects.filter(plan=plan).values_list("month", "deadline"))
 
-    assert deadlines[3] == datetime.date(2026, 4, 10)
+    assert deadlines[3] == LOADED_MARCH_DEADLINE
     assert all(deadlines.values())
 
 
-def test_reloading_the_calendar_keeps_the_deadline_finance_set(plan, plan_data, finance_officer):
-    march = ReportingPeriod.objects.get(plan=plan, month=3)
+def test_reloading_the_calendar_keeps_the_deadline_finance_set(
+    plan, plan_data, march_as_loaded, finance_officer
+):
     set_deadline(
-        period=march, deadline=datetime.date(2026, 4, 15), actor=Actor(user=finance_officer)
+        period=march_as_loaded,
+        deadline=datetime.date(2026, 4, 15),
+        actor=Actor(user=finance_officer),
     )
 
     load_plan_calendar(plan=plan, data=plan_data)
 
-    march.refresh_from_db()
-    assert march.deadline == datetime.date(2026, 4, 15)
+    assert deadline_now(march_as_loaded) == datetime.date(2026, 4, 15)
 
 
-def test_setting_a_deadline_is_kept_in_the_history(plan, finance_officer):
-    march = ReportingPeriod.objects.get(plan=plan, month=3)
-
+def test_setting_a_deadline_is_kept_in_the_history(march_as_loaded, finance_officer):
     set_deadline(
-        period=march, deadline=datetime.date(2026, 4, 14), actor=Actor(user=finance_officer)
+        period=march_as_loaded,
+        deadline=datetime.date(2026, 4, 14),
+        actor=Actor(user=finance_officer),
     )
 
     entry = AuditEntry.objects.get(area="kalender", field="sista dag", user=finance_officer)
     assert (entry.old_value, entry.new_value) == ("2026-04-10", "2026-04-14")
 
 
-def test_a_deadline_before_the_periods_month_is_refused(plan, finance_officer):
-    march = ReportingPeriod.objects.get(plan=plan, month=3)
-
+def test_a_deadline_before_the_periods_month_is_refused(march_as_loaded, finance_officer):
     with pytest.raises(PeriodError, match="före periodens månad"):
         set_deadline(
-            period=march, deadline=datetime.date(2026, 2, 27), actor=Actor(user=finance_officer)
+            period=march_as_loaded,
+            deadline=datetime.date(2026, 2, 27),
+            actor=Actor(user=finance_officer),
         )
 
-    march.refresh_from_db()
-    assert march.deadline == datetime.date(2026, 4, 10)
+    assert deadline_now(march_as_loaded) == LOADED_MARCH_DEADLINE
 
 
-def test_finance_changes_a_deadline_on_the_periods_page(client, plan, finance_officer):
-    march = ReportingPeriod.objects.get(plan=plan, month=3)
-    client.force_login(finance_officer)
-
-    response = client.post(
-        reverse("followup:period_deadline", kwargs={"pk": march.pk}),
-        {f"p{march.pk}-deadline": "2026-04-17"},
-    )
+def test_finance_changes_a_deadline_on_the_periods_page(client, march_as_loaded, finance_officer):
+    response = post_deadline(client, finance_officer, march_as_loaded, "2026-04-17")
 
     assert response.status_code == 302
-    march.refresh_from_db()
-    assert march.deadline == datetime.date(2026, 4, 17)
+    assert deadline_now(march_as_loaded) == datetime.date(2026, 4, 17)
 
 
-def test_a_date_that_is_not_a_date_changes_nothing(client, plan, finance_officer):
-    march = ReportingPeriod.objects.get(plan=plan, month=3)
-    client.force_login(finance_officer)
-
-    response = client.post(
-        reverse("followup:period_deadline", kwargs={"pk": march.pk}),
-        {f"p{march.pk}-deadline": "den tionde"},
-        follow=True,
-    )
+def test_a_date_that_is_not_a_date_changes_nothing(client, march_as_loaded, finance_officer):
+    response = post_deadline(client, finance_officer, march_as_loaded, "den tionde", follow=True)
 
     assert "ändrades inte" in response.text
-    march.refresh_from_db()
-    assert march.deadline == datetime.date(2026, 4, 10)
+    assert deadline_now(march_as_loaded) == LOADED_MARCH_DEADLINE
 
 
-def test_a_controller_cannot_change_a_deadline(client, plan, bildning_controller):
-    march = ReportingPeriod.objects.get(plan=plan, month=3)
-    client.force_login(bildning_controller)
-
-    response = client.post(
-        reverse("followup:period_deadline", kwargs={"pk": march.pk}),
-        {f"p{march.pk}-deadline": "2026-12-31"},
-    )
+def test_a_controller_cannot_change_a_deadline(client, march_as_loaded, bildning_controller):
+    response = post_deadline(client, bildning_controller, march_as_loaded, "2026-12-31")
 
     assert response.status_code == 403
-    march.refresh_from_db()
-    assert march.deadline == datetime.date(2026, 4, 10)
+    assert deadline_now(march_as_loaded) == LOADED_MARCH_DEADLINE
 
 
 LATE_BADGE = '<span class="badge badge-error">Sen</span>'
@@ -131,7 +134,7 @@ def test_a_report_not_submitted_after_the_deadline_is_marked_late(
 
 
 def test_a_report_submitted_on_time_is_not_late(march, bildning, bildning_controller):
-    from followup.reports.figures import is_late
+    from followup.models.calendar import is_late
 
     actor = Actor(user=bildning_controller, source=Source.PAGE)
     report = open_report(committee=bildning, period=march, actor=actor)

@@ -20,6 +20,7 @@ from budget.audit import Actor, Source
 from budget.models import AuditEntry, Company, Role
 from followup.models import CompanyPeriodForecast, ReportingPeriod
 from followup.statements.companies import CompanyForecastError, save_company_forecasts
+from tests.followup.periods import period_of
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
@@ -28,12 +29,6 @@ EARLIER = datetime.datetime(2026, 9, 10, 9, 0, tzinfo=datetime.UTC)
 ENERGI = "hedemora-energi"
 FASTIGHETER = "hedemora-kommunfastigheter"
 BOSTADER = "hedemorabostader"
-
-
-@pytest.fixture
-def august(plan):
-    """The interim report's period (delårsrapporten), open: it asks for a forecast."""
-    return period_of(plan, 8, ReportingPeriod.Status.OPEN)
 
 
 @pytest.fixture
@@ -47,13 +42,6 @@ def other_finance_officer(plan, django_user_model):
     user = django_user_model.objects.create_user(username="frida", password="pw-for-tests-1")
     user.groups.add(Group.objects.get_or_create(name=Role.FINANCE.value)[0])
     return user
-
-
-def period_of(plan, month, status):
-    period = ReportingPeriod.objects.get(plan=plan, month=month)
-    period.status = status
-    period.save()
-    return period
 
 
 def page_url(year=2026):

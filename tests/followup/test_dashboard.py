@@ -12,22 +12,13 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from budget.loader import read_toml
 from budget.models import Activity, Committee
 from budget.money import format_mkr
 from followup.investments.figures import follow_up
 from followup.models import ReportingPeriod
-from followup.reports.demo import load_demo_followup
 from followup.reports.figures import MunicipalityResult, period_overview, surplus_target_share
 
 DEMO = settings.BASE_DIR / "fixtures" / "hedemora" / "demo-uppfoljning-2026.toml"
-
-
-@pytest.fixture
-def demo_year(plan):
-    """Feb–Sep reported, approved and published; October open (demo follow-up)."""
-    load_demo_followup(read_toml(DEMO), plan=plan)
-    return plan
 
 
 def page(month=None, compare=None):
@@ -50,12 +41,7 @@ def charts_of(response):
 
 def overview(plan, month):
     period = ReportingPeriod.objects.get(plan=plan, month=month)
-    committees = (
-        Committee.objects.filter(municipality=plan.municipality)
-        .prefetch_related("activities")
-        .order_by("position", "id")
-    )
-    rows = period_overview(period, committees)
+    rows = period_overview(period, Committee.objects.of_plan(plan).with_activities())
     return rows, MunicipalityResult.of(rows, target_share=surplus_target_share(plan))
 
 

@@ -16,6 +16,7 @@ from budget.money import format_mkr
 from budget.reports import document
 from followup.goals.progress import budget_balance
 from followup.models import GoalAnalysis, IndicatorValue, ReportingPeriod
+from tests.followup.periods import period_of
 
 FETCHED = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC)
 
@@ -26,19 +27,6 @@ def url(month=8):
 
 def goals_url():
     return reverse("budget:goals", kwargs={"year": 2026})
-
-
-def period_of(plan, month, status=None):
-    period = ReportingPeriod.objects.get(plan=plan, month=month)
-    if status is not None:
-        period.status = status
-        period.save()
-    return period
-
-
-@pytest.fixture
-def august(plan):
-    return period_of(plan, 8, ReportingPeriod.Status.OPEN)
 
 
 @pytest.fixture

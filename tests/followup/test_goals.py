@@ -49,6 +49,7 @@ from followup.models import (
 )
 from followup.reports.demo import load_demo_followup
 from followup.statements.result import RESERVE_FACT, year_result
+from tests.followup.periods import period_of
 from tests.followup.test_demo import DEMO
 
 HEDEMORA = "2083"
@@ -80,23 +81,9 @@ def follow_up_of(plan, ind, period=None):
     raise AssertionError(ind)
 
 
-def period_of(plan, month, status=None):
-    period = ReportingPeriod.objects.get(plan=plan, month=month)
-    if status is not None:
-        period.status = status
-        period.save()
-    return period
-
-
 @pytest.fixture
 def by_finance(finance_officer):
     return Actor(user=finance_officer, source=Source.PAGE)
-
-
-@pytest.fixture
-def august(plan):
-    """The interim report's period, open."""
-    return period_of(plan, 8, ReportingPeriod.Status.OPEN)
 
 
 def history():

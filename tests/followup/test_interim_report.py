@@ -20,12 +20,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from budget.audit import Actor, Source
-from budget.loader import read_toml
 from budget.models import Activity, Committee, Company, StatementLine
-from budget.money import kronor_to_mkr, round_half_up, round_mkr, to_kronor
+from budget.money import round_half_up, round_mkr, to_kronor
 from budget.reports.snapshot import PlanSnapshot
 from followup.goals.progress import goals_follow_up
-from followup.investments.demo import load_demo_investments
 from followup.investments.figures import follow_up
 from followup.models import (
     BalanceInputs,
@@ -49,8 +47,6 @@ from followup.papers.interim_report_workbook import (
     RESULT_SHEET,
     workbook_bytes,
 )
-from followup.papers.month_report import committees_of
-from followup.reports.demo import load_demo_followup
 from followup.reports.figures import (
     MunicipalityResult,
     period_overview,
@@ -59,12 +55,19 @@ from followup.reports.figures import (
 )
 from followup.reports.workflow import open_report
 from followup.statements.result import balance_of_period
-from tests.followup.test_demo import DEMO
-from tests.followup.test_investment_pages import DEMO as DEMO_INVESTMENTS
 from tests.tooling import recomputed_sheets
+from tests.workbooks import (
+    EIGHT_DECIMALS,
+    REPORT_SHEET_PRINTING,
+    exact,
+    expected_mkr,
+    formulas_and_self_references,
+    printing,
+)
+
+pytestmark = pytest.mark.usefixtures("demo_investments")
 
 TODAY = date(2026, 11, 20)
-EIGHT_DECIMALS = Decimal("0.00000001")
 COMMAND = Actor(source=Source.COMMAND, name="test")
 SHEETS = [
     SUMMARY_SHEET,
@@ -83,33 +86,13 @@ def url(month=8):
 
 
 @pytest.fixture
-def august(plan):
-    """The demo year (reports through October, investments followed up), August's
-    interim report published."""
-    load_demo_followup(read_toml(DEMO), plan=plan)
-    load_demo_investments(read_toml(DEMO_INVESTMENTS), plan=plan)
-    return ReportingPeriod.objects.get(plan=plan, month=8)
-
-
-@pytest.fixture
-def december(august):
+def december(published_august):
     """The annual accounts' period: no report yet."""
-    return ReportingPeriod.objects.get(plan=august.plan, month=12)
+    return ReportingPeriod.objects.get(plan=published_august.plan, month=12)
 
 
 def workbook(period):
     return load_workbook(BytesIO(workbook_bytes(period, today=TODAY)))
-
-
-def exact(value) -> Decimal | None:
-    """A cell's number as exact mkr, to the öre (a double holds 15 significant digits)."""
-    if value is None:
-        return None
-    return Decimal(repr(value)).quantize(EIGHT_DECIMALS)
-
-
-def expected_mkr(kronor) -> Decimal | None:
-    return None if kronor is None else kronor_to_mkr(kronor).quantize(EIGHT_DECIMALS)
 
 
 def rows_by_label(ws):
@@ -117,7 +100,7 @@ def rows_by_label(ws):
 
 
 def overview(period):
-    return period_overview(period, committees_of(period.plan))
+    return period_overview(period, Committee.objects.of_plan(period.plan).with_activities())
 
 
 def result_lines(plan):
@@ -135,9 +118,6 @@ def enter(period, line, mkr):
 def finance_forecasts(period):
     row = next(r for r in overview(period) if r.committee.code == "finansforvaltningen")
     return {line.activity.code: line for line in report_figures(row.report).lines}
-
-
-_REFERENCE = re.compile(r"(?<![A-Z$])\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
 
 
 def value_of(ws, coordinate):
@@ -168,13 +148,13 @@ def value_of(ws, coordinate):
 # --- the sheets ---------------------------------------------------------------------------
 
 
-def test_the_interim_report_has_its_eight_sheets(august):
-    wb = workbook(august)
+def test_the_interim_report_has_its_eight_sheets(published_august):
+    wb = workbook(published_august)
 
     assert wb.sheetnames == SHEETS
     summary = wb[SUMMARY_SHEET]
     assert summary["A1"].value == "Hedemora kommun – Delårsrapport augusti 2026"
-    assert august.plan.title in summary["A2"].value
+    assert published_august.plan.title in summary["A2"].value
     assert wb[RESULT_SHEET]["C5"].value == "Prognos 2026"
 
 
@@ -190,11 +170,11 @@ def test_the_annual_accounts_have_the_same_sheets_with_outcome(december):
 # --- Sammanfattning -----------------------------------------------------------------------
 
 
-def test_the_summary_shows_the_overview_and_the_municipalitys_result(august):
-    rows = overview(august)
-    result = MunicipalityResult.of(rows, target_share=surplus_target_share(august.plan))
+def test_the_summary_shows_the_overview_and_the_municipalitys_result(published_august):
+    rows = overview(published_august)
+    result = MunicipalityResult.of(rows, target_share=surplus_target_share(published_august.plan))
 
-    ws = workbook(august)[SUMMARY_SHEET]
+    ws = workbook(published_august)[SUMMARY_SHEET]
     labels = rows_by_label(ws)
 
     for index, row in enumerate(rows):
@@ -218,11 +198,11 @@ def test_the_summary_shows_the_overview_and_the_municipalitys_result(august):
 # --- Resultaträkning ----------------------------------------------------------------------
 
 
-def test_the_result_statements_budget_column_is_the_plans(august):
-    snapshot, lines = result_lines(august.plan)
+def test_the_result_statements_budget_column_is_the_plans(published_august):
+    snapshot, lines = result_lines(published_august.plan)
     key = snapshot.main_year().key
 
-    ws = workbook(august)[RESULT_SHEET]
+    ws = workbook(published_august)[RESULT_SHEET]
     labels = rows_by_label(ws)
 
     for line in lines.values():
@@ -239,11 +219,11 @@ def test_the_result_statements_budget_column_is_the_plans(august):
             )
 
 
-def test_the_derived_lines_follow_the_stated_derivation(august):
-    snapshot, lines = result_lines(august.plan)
+def test_the_derived_lines_follow_the_stated_derivation(published_august):
+    snapshot, lines = result_lines(published_august.plan)
     key = snapshot.main_year().key
-    rows = overview(august)
-    finance = finance_forecasts(august)
+    rows = overview(published_august)
+    finance = finance_forecasts(published_august)
     committee_deviations = sum(
         (r.deviation for r in rows if r.committee.kind != Committee.Kind.FINANCE),
         Decimal(0),
@@ -256,7 +236,7 @@ def test_the_derived_lines_follow_the_stated_derivation(august):
         Decimal(0),
     )
 
-    ws = workbook(august)[RESULT_SHEET]
+    ws = workbook(published_august)[RESULT_SHEET]
     labels = rows_by_label(ws)
 
     net_cost = lines["verksamhetens-nettokostnad"]
@@ -274,19 +254,19 @@ def test_the_derived_lines_follow_the_stated_derivation(august):
     assert exact(ws.cell(labels["Skatteintäkter"], 3).value) == Decimal("844.6")
 
 
-def test_an_entered_figure_wins_over_the_derivation(august):
-    _, lines = result_lines(august.plan)
-    enter(august, lines["verksamhetens-nettokostnad"], "-1201.5")
-    enter(august, lines["avskrivningar"], "-22.4")
+def test_an_entered_figure_wins_over_the_derivation(published_august):
+    _, lines = result_lines(published_august.plan)
+    enter(published_august, lines["verksamhetens-nettokostnad"], "-1201.5")
+    enter(published_august, lines["avskrivningar"], "-22.4")
 
-    ws = workbook(august)[RESULT_SHEET]
+    ws = workbook(published_august)[RESULT_SHEET]
     labels = rows_by_label(ws)
 
     net_cost = labels["Verksamhetens nettokostnad"]
     assert exact(ws.cell(net_cost, 3).value) == Decimal("-1201.5")
     assert ws.cell(net_cost, 5).value == "Registrerat av ekonomiavdelningen."
     assert exact(ws.cell(labels["Avskrivningar"], 3).value) == Decimal("-22.4")
-    finance = finance_forecasts(august)
+    finance = finance_forecasts(published_august)
     result = labels["Årets resultat"]
     assert ws.cell(result, 3).data_type == "f"
     assert value_of(ws, f"C{result}").quantize(EIGHT_DECIMALS) == Decimal("-1201.5") + Decimal(
@@ -297,8 +277,8 @@ def test_an_entered_figure_wins_over_the_derivation(august):
     )
 
 
-def test_lines_without_data_are_empty_and_marked(august):
-    wb = workbook(august)
+def test_lines_without_data_are_empty_and_marked(published_august):
+    wb = workbook(published_august)
     result = wb[RESULT_SHEET]
     depreciation = rows_by_label(result)["Avskrivningar"]
 
@@ -319,13 +299,13 @@ def test_lines_without_data_are_empty_and_marked(august):
             assert ws.cell(r, 5).value == "Ej prognostiserad.", (title, ws.cell(r, 1).value)
 
 
-def test_an_entered_balance_figure_is_shown_and_its_subtotal_needs_every_line(august):
-    snapshot = PlanSnapshot(august.plan)
+def test_an_entered_balance_figure_is_shown_and_its_subtotal_needs_every_line(published_august):
+    snapshot = PlanSnapshot(published_august.plan)
     balance = snapshot.statement("balansbudget")
     lines = {line.code: line for line in snapshot.lines_by_statement[balance.pk]}
-    enter(august, lines["anlaggningstillgangar"], "330.4")
+    enter(published_august, lines["anlaggningstillgangar"], "330.4")
 
-    ws = workbook(august)[BALANCE_SHEET]
+    ws = workbook(published_august)[BALANCE_SHEET]
     labels = rows_by_label(ws)
 
     r = labels["Anläggningstillgångar"]
@@ -337,13 +317,13 @@ def test_an_entered_balance_figure_is_shown_and_its_subtotal_needs_every_line(au
     assert ws.cell(total, 5).value == "Summan saknas: Omsättningstillgångar saknar belopp."
 
 
-def test_a_subtotal_follows_its_components_signs(august):
-    snapshot = PlanSnapshot(august.plan)
+def test_a_subtotal_follows_its_components_signs(published_august):
+    snapshot = PlanSnapshot(published_august.plan)
     cashflow = snapshot.statement("kassaflodesbudget")
     lines = snapshot.lines_by_statement[cashflow.pk]
     by_id = {line.pk: line for line in lines}
 
-    ws = workbook(august)[CASHFLOW_SHEET]
+    ws = workbook(published_august)[CASHFLOW_SHEET]
     labels = rows_by_label(ws)
 
     for line in lines:
@@ -359,10 +339,10 @@ def test_a_subtotal_follows_its_components_signs(august):
 # --- Balanskravsutredning ------------------------------------------------------------------
 
 
-def test_the_balance_requirement_lines_are_balance_of_periods(august):
-    balance = balance_of_period(august)
+def test_the_balance_requirement_lines_are_balance_of_periods(published_august):
+    balance = balance_of_period(published_august)
 
-    ws = workbook(august)[REQUIREMENT_SHEET]
+    ws = workbook(published_august)[REQUIREMENT_SHEET]
 
     assert balance.statement is not None and balance.inputs is None
     for offset, line in enumerate(balance.statement.lines):
@@ -378,17 +358,17 @@ def test_the_balance_requirement_lines_are_balance_of_periods(august):
     )
 
 
-def test_recorded_inputs_and_messages_are_shown(august):
+def test_recorded_inputs_and_messages_are_shown(published_august):
     BalanceInputs.objects.create(
-        period=august,
+        period=published_august,
         realisation_gains=to_kronor("1.5", "mkr"),
         reservation=to_kronor("50", "mkr"),
         comment='=HYPERLINK("http://example.com")',
         recorded_at=timezone.now(),
     )
-    balance = balance_of_period(august)
+    balance = balance_of_period(published_august)
 
-    ws = workbook(august)[REQUIREMENT_SHEET]
+    ws = workbook(published_august)[REQUIREMENT_SHEET]
     texts = {ws.cell(r, 1).value: ws.cell(r, 1).data_type for r in range(1, ws.max_row + 1)}
 
     assert balance.statement.messages
@@ -411,10 +391,10 @@ def test_without_a_result_the_balance_requirement_says_why(december):
 # --- Investeringar, Bolag, Mål -------------------------------------------------------------
 
 
-def test_the_investments_are_the_follow_up_per_committee(august):
-    figures = follow_up(plan=august.plan, period=august)
+def test_the_investments_are_the_follow_up_per_committee(published_august):
+    figures = follow_up(plan=published_august.plan, period=published_august)
 
-    ws = workbook(august)[INVESTMENTS_SHEET]
+    ws = workbook(published_august)[INVESTMENTS_SHEET]
     labels = rows_by_label(ws)
 
     assert figures.committees
@@ -436,17 +416,17 @@ def test_the_investments_are_the_follow_up_per_committee(august):
     )
 
 
-def test_the_companies_forecasts_stand_beside_the_documents(august):
+def test_the_companies_forecasts_stand_beside_the_documents(published_august):
     energy = Company.objects.get(code="hedemora-energi")
     CompanyPeriodForecast.objects.create(
         company=energy,
-        period=august,
+        period=published_august,
         result=to_kronor("14.2", "mkr"),
         comment="=1+1",
         recorded_at=timezone.now(),
     )
 
-    ws = workbook(august)[COMPANIES_SHEET]
+    ws = workbook(published_august)[COMPANIES_SHEET]
     labels = rows_by_label(ws)
 
     r = labels["Hedemora Energi"]
@@ -458,10 +438,10 @@ def test_the_companies_forecasts_stand_beside_the_documents(august):
     assert ws.cell(other, 5).value == "Ingen prognos registrerad för perioden."
 
 
-def test_the_goals_and_indicators_are_listed(august):
-    goals = list(august.plan.goals.prefetch_related("indicators").order_by("number"))
+def test_the_goals_and_indicators_are_listed(published_august):
+    goals = list(published_august.plan.goals.prefetch_related("indicators").order_by("number"))
 
-    ws = workbook(august)[GOALS_SHEET]
+    ws = workbook(published_august)[GOALS_SHEET]
     labels = rows_by_label(ws)
 
     for goal in goals:
@@ -474,8 +454,8 @@ def test_the_goals_and_indicators_are_listed(august):
     assert labels.get("Kommunindex Livskvalitet")
 
 
-def test_the_goals_sheet_has_the_values_per_year_the_trend_and_finances_analysis(august):
-    plan = august.plan
+def test_the_goals_sheet_has_the_values_per_year_the_trend_and_finances_analysis(published_august):
+    plan = published_august.plan
     indicator = plan.goals.get(number=1).indicators.get(code="livskvalitet")
     fetched = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
     for year, value in ((2023, "52"), (2024, "50.5")):
@@ -488,12 +468,15 @@ def test_the_goals_sheet_has_the_values_per_year_the_trend_and_finances_analysis
             fetched_at=fetched,
         )
     GoalAnalysis.objects.create(
-        goal=indicator.goal, period=august, text="Livskvaliteten har minskat.", recorded_at=fetched
+        goal=indicator.goal,
+        period=published_august,
+        text="Livskvaliteten har minskat.",
+        recorded_at=fetched,
     )
-    follow_up = {g.goal.number: g for g in goals_follow_up(plan, period=august)}
+    follow_up = {g.goal.number: g for g in goals_follow_up(plan, period=published_august)}
     expected = next(f for f in follow_up[1].indicators if f.indicator.pk == indicator.pk)
 
-    ws = workbook(august)[GOALS_SHEET]
+    ws = workbook(published_august)[GOALS_SHEET]
     labels = rows_by_label(ws)
     headers = [ws.cell(5, c).value for c in range(1, ws.max_column + 1)]
 
@@ -518,12 +501,12 @@ def test_the_goals_sheet_has_the_values_per_year_the_trend_and_finances_analysis
 # --- safety and printing ------------------------------------------------------------------
 
 
-def test_text_that_users_typed_stays_text(august):
+def test_text_that_users_typed_stays_text(published_august):
     committee = Committee.objects.get(code="valnamnden")
     committee.name = '=HYPERLINK("http://example.com","Valnämnden")'
     committee.save()
 
-    wb = workbook(august)
+    wb = workbook(published_august)
     cells = [
         c
         for ws in wb.worksheets
@@ -536,35 +519,22 @@ def test_text_that_users_typed_stays_text(august):
     assert {c.data_type for c in cells} == {"s"}
 
 
-def test_no_formula_refers_to_its_own_cell(august):
-    checked = 0
-    for ws in workbook(august).worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type != "f":
-                    continue
-                checked += 1
-                for a, r1, b, r2 in _REFERENCE.findall(cell.value.replace('""', "")):
-                    b, r2 = b or a, r2 or r1
-                    inside_columns = a <= cell.column_letter <= b and len(a) == len(b) == 1
-                    inside_rows = int(r1) <= cell.row <= int(r2)
-                    assert not (inside_columns and inside_rows), (ws.title, cell.coordinate)
-    assert checked > 50
+def test_no_formula_refers_to_its_own_cell(published_august):
+    formulas, circular = formulas_and_self_references(workbook(published_august))
+
+    assert circular == []
+    assert formulas > 50
 
 
-def test_every_sheet_prints_on_a4_landscape_with_titles_footer_and_frozen_panes(august):
-    for ws in workbook(august).worksheets:
-        assert ws.page_setup.orientation == "landscape", ws.title
-        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
-        assert ws.print_title_rows == "$1:$5"
-        assert ws.freeze_panes is not None
-        assert ws.oddFooter.right.text.endswith("Sida &P av &N")
+def test_every_sheet_prints_on_a4_landscape_with_titles_footer_and_frozen_panes(published_august):
+    for ws in workbook(published_august).worksheets:
+        assert printing(ws) == REPORT_SHEET_PRINTING, ws.title
 
 
 # --- the command and the download ----------------------------------------------------------
 
 
-def test_the_command_writes_the_interim_report_for_august(august, tmp_path, capsys):
+def test_the_command_writes_the_interim_report_for_august(published_august, tmp_path, capsys):
     output = tmp_path / "delarsrapport-2026.xlsx"
 
     call_command("export_report", "--period", "2026-08", "--output", str(output))
@@ -585,7 +555,7 @@ def test_the_command_names_the_file_by_the_kind_of_paper(december, tmp_path, mon
     ]
 
 
-def test_the_download_of_august_is_the_interim_report(client, august, councillor):
+def test_the_download_of_august_is_the_interim_report(client, published_august, councillor):
     client.force_login(councillor)
 
     response = client.get(url())
@@ -598,7 +568,7 @@ def test_the_download_of_august_is_the_interim_report(client, august, councillor
     assert "Ladda ned månadsrapporten (Excel)" in periods  # September's
 
 
-def test_the_review_page_offers_the_interim_report(client, august, finance_officer):
+def test_the_review_page_offers_the_interim_report(client, published_august, finance_officer):
     client.force_login(finance_officer)
 
     page = client.get(reverse("followup:review", kwargs={"year": 2026, "month": 8})).text
@@ -611,15 +581,15 @@ def test_the_review_page_offers_the_interim_report(client, august, finance_offic
 
 
 def test_the_number_of_queries_does_not_grow_with_the_committees(
-    august, django_assert_max_num_queries
+    published_august, django_assert_max_num_queries
 ):
     with CaptureQueriesContext(connection) as base:
-        workbook_bytes(august, today=TODAY)
-    august.status = ReportingPeriod.Status.OPEN
-    august.save()
+        workbook_bytes(published_august, today=TODAY)
+    published_august.status = ReportingPeriod.Status.OPEN
+    published_august.save()
     for n in range(3):
         committee = Committee.objects.create(
-            municipality=august.plan.municipality,
+            municipality=published_august.plan.municipality,
             code=f"extra-{n}",
             name=f"Extranämnd {n}",
             kind=Committee.Kind.COMMITTEE,
@@ -627,12 +597,12 @@ def test_the_number_of_queries_does_not_grow_with_the_committees(
         )
         for a in range(2):
             Activity.objects.create(committee=committee, code=f"extra-{n}-{a}", name=f"V {a}")
-        open_report(committee=committee, period=august, actor=COMMAND)
+        open_report(committee=committee, period=published_august, actor=COMMAND)
 
     with django_assert_max_num_queries(len(base.captured_queries)):
-        content = workbook_bytes(august, today=TODAY)
+        content = workbook_bytes(published_august, today=TODAY)
 
-    assert Report.objects.filter(period=august, committee__code="extra-2").exists()
+    assert Report.objects.filter(period=published_august, committee__code="extra-2").exists()
     summary = load_workbook(BytesIO(content))[SUMMARY_SHEET]
     assert "Extranämnd 2" in rows_by_label(summary)
 
@@ -656,16 +626,16 @@ def rounded(kronor) -> Decimal | None:
 
 
 @pytest.mark.libreoffice
-def test_a_spreadsheet_program_computes_the_applications_figures(august, tmp_path):
-    _, lines = result_lines(august.plan)
-    enter(august, lines["avskrivningar"], "-22.4")
-    rows = overview(august)
-    result = MunicipalityResult.of(rows, target_share=surplus_target_share(august.plan))
-    balance = balance_of_period(august)
-    investments = follow_up(plan=august.plan, period=august)
-    finance = finance_forecasts(august)
+def test_a_spreadsheet_program_computes_the_applications_figures(published_august, tmp_path):
+    _, lines = result_lines(published_august.plan)
+    enter(published_august, lines["avskrivningar"], "-22.4")
+    rows = overview(published_august)
+    result = MunicipalityResult.of(rows, target_share=surplus_target_share(published_august.plan))
+    balance = balance_of_period(published_august)
+    investments = follow_up(plan=published_august.plan, period=published_august)
+    finance = finance_forecasts(published_august)
 
-    sheets = recomputed(workbook_bytes(august, today=TODAY), tmp_path)
+    sheets = recomputed(workbook_bytes(published_august, today=TODAY), tmp_path)
 
     summary = sheets[SUMMARY_SHEET]
     for row in rows:

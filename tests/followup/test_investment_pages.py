@@ -10,28 +10,31 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
-from django.conf import settings
 from django.db import connection
-from django.db.models import Max
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from budget.audit import Actor, Source
 from budget.loader import read_toml
-from budget.models import AuditEntry, Committee, InvestmentLine
+from budget.models import InvestmentLine
 from budget.money import format_mkr, kronor_to_mkr, round_half_up
 from followup.investments.demo import load_demo_investments
-from followup.investments.projects import create_project, propose_carry_over, record_follow_ups
+from followup.investments.projects import propose_carry_over
 from followup.models import CarryOver, InvestmentProject, ProjectFollowUp, ReportingPeriod
+from tests.followup.investments import (
+    DEMO,
+    MKR,
+    SUMMA_INVESTERINGAR_2026,
+    TKR,
+    actor,
+    entries_since,
+    last_entry_id,
+    new_project,
+    record_follow_up,
+)
 from tests.tooling import recomputed_sheets
 
-TKR = Decimal(1_000)
-MKR = Decimal(1_000_000)
-DEMO = settings.BASE_DIR / "fixtures" / "hedemora" / "demo-investeringar-2026.toml"
-# Mål och budget 2026, Investeringsbudget: "Summa investeringar", budget 2026 (mkr).
-SUMMA_INVESTERINGAR_2026 = Decimal("45.2")
 NBSP = "\u00a0"
 # The day finance records KF's decision of 2026-03-30 on the page.
 TODAY = datetime.date(2026, 4, 2)
@@ -39,39 +42,6 @@ TODAY = datetime.date(2026, 4, 2)
 
 def url(name, **kwargs):
     return reverse(f"followup:{name}", kwargs={"year": 2026, **kwargs})
-
-
-def actor(user):
-    return Actor(user=user, source=Source.PAGE)
-
-
-def last_entry_id():
-    return AuditEntry.objects.aggregate(last=Max("id"))["last"] or 0
-
-
-def entries_since(entry_id):
-    return list(AuditEntry.objects.filter(id__gt=entry_id).order_by("id"))
-
-
-def new_project(user, *, code="BN-T1", committee_code="bildningsnamnden", **overrides):
-    """A project made directly by the service (arrange); amounts in kronor."""
-    line = InvestmentLine.objects.get(code=committee_code)
-    budgets = overrides.pop("budgets", {2026: Decimal(600) * TKR})
-    return create_project(
-        plan=line.plan,
-        committee=Committee.objects.get(code=committee_code),
-        values={
-            "code": code,
-            "name": f"Projekt {code}",
-            "line": line,
-            "total_budget": Decimal(800) * TKR,
-            "life_years": 10,
-            "responsible": "Verksamhetschef",
-        }
-        | overrides,
-        budgets=budgets,
-        actor=actor(user),
-    )
 
 
 def form_data(committee, **fields):
@@ -314,15 +284,16 @@ def test_an_unknown_project_or_committee_is_not_found(client, councillor):
     assert client.get(url("investment_committee", code="finansforvaltningen")).status_code == 404
 
 
-@pytest.mark.parametrize(
-    ("name", "kwargs"),
-    [
-        ("investments", {}),
-        ("investments_export", {}),
-        ("investment_committee", {"code": "bildningsnamnden"}),
-        ("investment_project", {"code": "BN-T1"}),
-    ],
-)
+# The pages that only read the follow-up (BN-T1 is the ``project`` fixture's code).
+READING_PAGES = [
+    ("investments", {}),
+    ("investments_export", {}),
+    ("investment_committee", {"code": "bildningsnamnden"}),
+    ("investment_project", {"code": "BN-T1"}),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs"), READING_PAGES)
 def test_an_outsider_may_not_read_the_investment_follow_up(client, outsider, project, name, kwargs):
     client.force_login(outsider)
 
@@ -331,15 +302,7 @@ def test_an_outsider_may_not_read_the_investment_follow_up(client, outsider, pro
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize(
-    ("name", "kwargs"),
-    [
-        ("investments", {}),
-        ("investments_export", {}),
-        ("investment_committee", {"code": "bildningsnamnden"}),
-        ("investment_project", {"code": "BN-T1"}),
-    ],
-)
+@pytest.mark.parametrize(("name", "kwargs"), READING_PAGES)
 def test_the_reading_pages_accept_no_post(client, finance_officer, project, name, kwargs):
     client.force_login(finance_officer)
     before = last_entry_id()
@@ -778,11 +741,8 @@ def test_a_rejection_is_kept_on_the_project_page_and_does_not_count(
 def test_a_carry_over_larger_than_the_unspent_budget_is_refused(
     client, finance_officer, march, project, bildning_controller
 ):
-    record_follow_ups(
-        committee=project.committee,
-        period=march,
-        values={project.pk: (Decimal(450) * TKR, Decimal(600) * TKR, "")},
-        actor=actor(bildning_controller),
+    record_follow_up(
+        project, march, bildning_controller, outcome=Decimal(450) * TKR, forecast=Decimal(600) * TKR
     )
     client.force_login(finance_officer)
     before = last_entry_id()
@@ -804,11 +764,8 @@ def test_a_carry_over_larger_than_the_unspent_budget_is_refused(
 def test_the_proposal_form_offers_what_is_left_of_the_years_budget(
     client, finance_officer, march, project, bildning_controller
 ):
-    record_follow_ups(
-        committee=project.committee,
-        period=march,
-        values={project.pk: (Decimal(450) * TKR, Decimal(600) * TKR, "")},
-        actor=actor(bildning_controller),
+    record_follow_up(
+        project, march, bildning_controller, outcome=Decimal(450) * TKR, forecast=Decimal(600) * TKR
     )
     client.force_login(finance_officer)
 
@@ -1171,11 +1128,8 @@ def more_projects(finance_officer, march, controllers, numbers):
             project = new_project(
                 finance_officer, code=f"{code[:2].upper()}-X{n}", committee_code=code
             )
-            record_follow_ups(
-                committee=project.committee,
-                period=march,
-                values={project.pk: (Decimal(100) * TKR, Decimal(600) * TKR, "")},
-                actor=actor(user),
+            record_follow_up(
+                project, march, user, outcome=Decimal(100) * TKR, forecast=Decimal(600) * TKR
             )
             propose_carry_over(
                 project=project,

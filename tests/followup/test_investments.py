@@ -10,12 +10,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 
-from budget.audit import Actor, Source
 from budget.loader import read_toml
 from budget.models import AuditEntry, Committee, InvestmentLine, StatedFigure
 from budget.money import kronor_to_mkr
@@ -37,78 +34,37 @@ from followup.models import (
     ProjectFollowUp,
     ReportingPeriod,
 )
+from tests.followup.investments import (
+    DEMO,
+    MKR,
+    SUMMA_INVESTERINGAR_2026,
+    TKR,
+    actor,
+    entries_since,
+    last_entry_id,
+    new_project,
+    record_follow_up,
+)
 
-TKR = Decimal(1_000)
-MKR = Decimal(1_000_000)
-DEMO = settings.BASE_DIR / "fixtures" / "hedemora" / "demo-investeringar-2026.toml"
-# Mål och budget 2026, Investeringsbudget: "Summa investeringar", budget 2026 (mkr).
-SUMMA_INVESTERINGAR_2026 = Decimal("45.2")
 # The council's decision on a carry-over from 2025, and the day it is recorded.
 KF_DECISION = datetime.date(2026, 3, 30)
 TODAY = datetime.date(2026, 4, 2)
-
-
-def actor(user):
-    return Actor(user=user, source=Source.PAGE)
 
 
 def committee(code):
     return Committee.objects.get(code=code)
 
 
-def last_entry_id():
-    return AuditEntry.objects.aggregate(last=Max("id"))["last"] or 0
-
-
-def entries_since(entry_id):
-    """The audit entries written after ``entry_id``, in the order they were written."""
-    return list(AuditEntry.objects.filter(id__gt=entry_id).order_by("id"))
-
-
-def new_project(user, *, code="BN-T1", committee_code="bildningsnamnden", **overrides):
-    """A project made by the service (arrange); amounts in kronor."""
-    budgets = overrides.pop("budgets", {2026: Decimal(600) * TKR})
-    plan = overrides.pop("plan", None) or InvestmentLine.objects.get(code=committee_code).plan
-    values = {
-        "code": code,
-        "name": "Skolmöbler",
-        "total_budget": Decimal(800) * TKR,
-        "life_years": 10,
-        "responsible": "Verksamhetschef",
-    } | overrides
-    if "line" not in values:
-        values["line"] = InvestmentLine.objects.get(plan=plan, code=committee_code)
-    return create_project(
-        plan=plan,
-        committee=committee(committee_code),
-        values=values,
-        budgets=budgets,
-        actor=actor(user),
+def change_status(project, status, *, reason, by):
+    return update_project(
+        project=project, values={"status": status}, budgets={}, reason=reason, actor=actor(by)
     )
 
 
 @pytest.fixture
-def august(plan):
-    """The interim report's period (delårsrapport), open; it asks for a forecast."""
-    period = ReportingPeriod.objects.get(plan=plan, month=8)
-    period.status = ReportingPeriod.Status.OPEN
-    period.save()
-    return period
-
-
-@pytest.fixture
-def april(plan):
-    """An open month that asks for outcome only."""
-    period = ReportingPeriod.objects.get(plan=plan, month=4)
-    period.status = ReportingPeriod.Status.OPEN
-    period.save()
-    return period
-
-
-@pytest.fixture
 def project(finance_officer):
-    """Bildningsnämnden's project: 800 tkr in all, 600 tkr of it in 2026."""
-    return new_project(finance_officer)
+    """Bildningsnämnden's school furniture: 800 tkr in all, 600 tkr of it in 2026."""
+    return new_project(finance_officer, name="Skolmöbler")
 
 
 def set_status(period, status):
@@ -398,19 +354,11 @@ def test_a_project_moves_forward_and_a_cancellation_is_recorded_as_such(
 ):
     before = last_entry_id()
 
-    update_project(
-        project=project,
-        values={"status": InvestmentProject.Status.ONGOING},
-        budgets={},
-        reason="Upphandlat",
-        actor=actor(finance_officer),
+    change_status(
+        project, InvestmentProject.Status.ONGOING, reason="Upphandlat", by=finance_officer
     )
-    update_project(
-        project=project,
-        values={"status": InvestmentProject.Status.CANCELLED},
-        budgets={},
-        reason="Behovet försvann",
-        actor=actor(finance_officer),
+    change_status(
+        project, InvestmentProject.Status.CANCELLED, reason="Behovet försvann", by=finance_officer
     )
 
     project.refresh_from_db()
@@ -426,13 +374,7 @@ def test_a_finished_project_cannot_be_reopened(plan, finance_officer):
     finished = new_project(finance_officer, status=InvestmentProject.Status.FINISHED)
 
     with pytest.raises(InvestmentError, match="Ett projekt som är avslutad kan inte bli pågår"):
-        update_project(
-            project=finished,
-            values={"status": InvestmentProject.Status.ONGOING},
-            budgets={},
-            reason="Fel",
-            actor=actor(finance_officer),
-        )
+        change_status(finished, InvestmentProject.Status.ONGOING, reason="Fel", by=finance_officer)
 
     finished.refresh_from_db()
     assert finished.status == InvestmentProject.Status.FINISHED
@@ -470,11 +412,8 @@ def test_a_controller_records_outcome_and_forecast_of_the_committees_project(
 def test_a_changed_follow_up_writes_one_entry_per_changed_figure(
     plan, project, march, bildning, bildning_controller
 ):
-    record_follow_ups(
-        committee=bildning,
-        period=march,
-        values={project.pk: (Decimal(100) * TKR, Decimal(550) * TKR, "")},
-        actor=actor(bildning_controller),
+    record_follow_up(
+        project, march, bildning_controller, outcome=Decimal(100) * TKR, forecast=Decimal(550) * TKR
     )
     before = last_entry_id()
 
@@ -555,15 +494,13 @@ def test_a_closed_period_is_corrected_by_finance_only(
     plan, project, march, bildning, bildning_controller, finance_officer
 ):
     set_status(march, ReportingPeriod.Status.CLOSED)
-    values = {project.pk: (Decimal(100) * TKR, Decimal(600) * TKR, "")}
+    figures = {"outcome": Decimal(100) * TKR, "forecast": Decimal(600) * TKR}
 
     with pytest.raises(InvestmentError, match="bara ekonomiavdelningen kan rätta"):
-        record_follow_ups(
-            committee=bildning, period=march, values=values, actor=actor(bildning_controller)
-        )
+        record_follow_up(project, march, bildning_controller, **figures)
     assert not ProjectFollowUp.objects.exists()
 
-    record_follow_ups(committee=bildning, period=march, values=values, actor=actor(finance_officer))
+    record_follow_up(project, march, finance_officer, **figures)
 
     assert ProjectFollowUp.objects.get(project=project).recorded_by == finance_officer
 
@@ -581,11 +518,8 @@ def test_nobody_records_a_follow_up_in_a_planned_or_published_period(
     set_status(march, status)
 
     with pytest.raises(InvestmentError, match=message):
-        record_follow_ups(
-            committee=bildning,
-            period=march,
-            values={project.pk: (Decimal(100) * TKR, Decimal(600) * TKR, "")},
-            actor=actor(finance_officer),
+        record_follow_up(
+            project, march, finance_officer, outcome=Decimal(100) * TKR, forecast=Decimal(600) * TKR
         )
 
     assert not ProjectFollowUp.objects.exists()
@@ -631,22 +565,11 @@ def test_the_figures_as_of_a_period_take_each_projects_latest_follow_up(
     plan, project, march, april, august, bildning, bildning_controller
 ):
     for period, outcome, forecast in [
-        (march, 100, 600),
-        (april, 180, None),
-        (august, 420, 650),
+        (march, 100 * TKR, 600 * TKR),
+        (april, 180 * TKR, None),
+        (august, 420 * TKR, 650 * TKR),
     ]:
-        record_follow_ups(
-            committee=bildning,
-            period=period,
-            values={
-                project.pk: (
-                    Decimal(outcome) * TKR,
-                    None if forecast is None else Decimal(forecast) * TKR,
-                    "",
-                )
-            },
-            actor=actor(bildning_controller),
-        )
+        record_follow_up(project, period, bildning_controller, outcome=outcome, forecast=forecast)
 
     as_of_march = follow_up(plan=plan, period=march, project=project).total.projects[0]
     as_of_april = follow_up(plan=plan, period=april, project=project).total.projects[0]
@@ -663,11 +586,8 @@ def test_the_figures_as_of_a_period_take_each_projects_latest_follow_up(
 def test_the_default_period_is_the_latest_with_a_recorded_forecast(
     plan, project, march, august, bildning, bildning_controller
 ):
-    record_follow_ups(
-        committee=bildning,
-        period=march,
-        values={project.pk: (Decimal(100) * TKR, Decimal(600) * TKR, "")},
-        actor=actor(bildning_controller),
+    record_follow_up(
+        project, march, bildning_controller, outcome=Decimal(100) * TKR, forecast=Decimal(600) * TKR
     )
 
     assert follow_up(plan=plan).period == march
@@ -685,17 +605,11 @@ def test_the_total_is_the_sum_of_the_committees_and_each_committee_the_sum_of_it
         budgets={2026: Decimal(1_400) * TKR},
     )
     new_project(finance_officer, code="ON-T2", committee_code="omsorgsnamnden", budgets={})
-    record_follow_ups(
-        committee=bn.committee,
-        period=march,
-        values={bn.pk: (Decimal(100) * TKR, Decimal(650) * TKR, "")},
-        actor=actor(bildning_controller),
+    record_follow_up(
+        bn, march, bildning_controller, outcome=Decimal(100) * TKR, forecast=Decimal(650) * TKR
     )
-    record_follow_ups(
-        committee=on.committee,
-        period=march,
-        values={on.pk: (Decimal(300) * TKR, Decimal(1_200) * TKR, "")},
-        actor=actor(omsorg_controller),
+    record_follow_up(
+        on, march, omsorg_controller, outcome=Decimal(300) * TKR, forecast=Decimal(1_200) * TKR
     )
 
     figures = follow_up(plan=plan, period=march)
@@ -915,11 +829,8 @@ def test_no_more_than_the_unspent_budget_of_the_year_can_be_carried_over(
     plan, project, march, bildning, bildning_controller, finance_officer
 ):
     spent = Decimal(450) * TKR
-    record_follow_ups(
-        committee=bildning,
-        period=march,
-        values={project.pk: (spent, Decimal(600) * TKR, "")},
-        actor=actor(bildning_controller),
+    record_follow_up(
+        project, march, bildning_controller, outcome=spent, forecast=Decimal(600) * TKR
     )
     left = Decimal(600) * TKR - spent
     assert unspent(project, 2026) == left

@@ -18,11 +18,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from budget.audit import Actor, Source
-from budget.loader import read_toml
 from budget.models import Activity, BudgetYear, Committee
 from budget.money import kronor_to_mkr, round_half_up, round_mkr
 from followup.models import Measure, MeasureFollowUp, Report, ReportingPeriod
-from followup.papers.month_report import committees_of
 from followup.papers.month_report_workbook import (
     ACTIONS_SHEET,
     FIRST_ROW,
@@ -44,7 +42,6 @@ from followup.reallocations.workflow import (
 )
 from followup.reports import actions
 from followup.reports.actions import save_measures
-from followup.reports.demo import load_demo_followup
 from followup.reports.figures import (
     MunicipalityResult,
     period_overview,
@@ -52,7 +49,6 @@ from followup.reports.figures import (
     surplus_target_share,
 )
 from followup.reports.workflow import open_report, save_report
-from tests.followup.test_demo import DEMO
 from tests.tooling import recomputed_sheets
 
 TODAY = date(2026, 11, 20)
@@ -65,11 +61,10 @@ def url(month=10):
 
 
 @pytest.fixture
-def october(plan):
+def october(demo_year):
     """The demo year: reports through October, October open with two drafts; action
     plans for Bildningsnämnden and Omsorgsnämnden followed up in August and October."""
-    load_demo_followup(read_toml(DEMO), plan=plan)
-    return ReportingPeriod.objects.get(plan=plan, month=10)
+    return ReportingPeriod.objects.get(plan=demo_year, month=10)
 
 
 def workbook(period, **kwargs):
@@ -88,7 +83,7 @@ def expected_mkr(kronor) -> Decimal | None:
 
 
 def overview(period):
-    return period_overview(period, committees_of(period.plan))
+    return period_overview(period, Committee.objects.of_plan(period.plan).with_activities())
 
 
 def rows_by_label(ws):

@@ -6,7 +6,6 @@ controller's committee, is refused and nothing is saved; every problem in the fi
 with its sheet, row and column; hostile files are refused before they are opened.
 """
 
-import subprocess
 from decimal import Decimal
 from io import BytesIO, StringIO
 
@@ -34,7 +33,7 @@ from tests.budget.test_import_safety import (
     xml_entities,
     zip_bomb,
 )
-from tests.tooling import require_soffice
+from tests.tooling import saved_again_by_libreoffice
 
 TEMPLATE_URL = reverse("followup:reallocation_template", kwargs={"year": 2026})
 UPLOAD_URL = reverse("followup:reallocation_upload", kwargs={"year": 2026})
@@ -608,29 +607,9 @@ def test_the_command_refuses_a_missing_file(tmp_path, finance_officer):
 
 @pytest.mark.libreoffice
 def test_a_template_filled_and_saved_by_libreoffice_is_read_back(template, plan, tmp_path):
-    soffice = require_soffice()
-    source = tmp_path / "mall" / "omfordelning.xlsx"
-    source.parent.mkdir()
-    source.write_bytes(filled(template))
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    saved = saved_again_by_libreoffice(filled(template), tmp_path, "omfordelning")
 
-    result = read_reallocation_workbook(
-        BytesIO((tmp_path / "omfordelning.xlsx").read_bytes()), plan=plan
-    )
+    result = read_reallocation_workbook(BytesIO(saved), plan=plan)
 
     assert result.title == "Fler elever i grundskolan"
     assert [(line.activity.code, line.amount) for line in result.lines] == [

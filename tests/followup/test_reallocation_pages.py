@@ -2,7 +2,6 @@
 through the pages; refused input changes nothing; each role sees and does only its part;
 the committee page lists pending changes apart and counts only applied ones."""
 
-import datetime
 import re
 from decimal import Decimal
 
@@ -12,19 +11,23 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from budget.audit import Actor, Source
-from budget.models import Activity, AuditEntry, BudgetYear, Committee, FrameEntry
+from budget.models import Activity, AuditEntry, FrameEntry
 from followup.models import Reallocation
 from followup.reallocations import forms as reallocation_forms
-from followup.reallocations.workflow import (
-    Line,
-    apply_reallocation,
-    prepare_reallocation,
-    record_decision,
-    save_draft,
+from tests.followup.reallocations import (
+    MKR,
+    activity,
+    applied,
+    between_committees,
+    budget_year,
+    decided,
+    draft,
+    edited,
+    frame,
+    prepared,
+    split_bildning_in_two,
 )
 
-MKR = Decimal(1_000_000)
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
@@ -37,21 +40,12 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def budget_2026(plan):
-    return BudgetYear.objects.get(plan=plan, year=2026, kind=BudgetYear.Kind.BUDGET)
+    return budget_year(plan, 2026)
 
 
 @pytest.fixture
 def grundskola_and_forskola(plan):
-    """Bildningsnämnden split into two activities, as a committee may be."""
-    bildning = Committee.objects.get(code="bildningsnamnden")
-    return [
-        Activity.objects.create(committee=bildning, code=code, name=name, position=n)
-        for n, (code, name) in enumerate([("grundskola", "Grundskola"), ("forskola", "Förskola")])
-    ]
-
-
-def activity(code):
-    return Activity.objects.select_related("committee").get(code=code)
+    return split_bildning_in_two()
 
 
 def url(name, number=None, year=2026):
@@ -83,48 +77,16 @@ def form_data(budget_year, lines, *, blank_rows=1, row_version=None, **fields):
 
 
 BETWEEN_COMMITTEES = [("kommunstyrelsen", "2 000"), ("bildningsnamnden", "−2 000")]
+WITHIN_BILDNING = [("grundskola", "500"), ("forskola", "-500")]
 
 
-def draft(plan, budget_year, user, lines=None, **kwargs):
-    """A draft made directly (arrange), lines in mkr."""
-    lines = lines or [("kommunstyrelsen", "2.0"), ("bildningsnamnden", "-2.0")]
-    return save_draft(
-        plan=plan,
-        budget_year=budget_year,
-        kind=Reallocation.Kind.REALLOCATION,
-        title=kwargs.pop("title", "Fler elever i grundskolan"),
-        purpose="Elevökningen hösten 2026",
-        funding="Kommunstyrelsens utvecklingsmedel",
-        lines=[Line(activity(code), Decimal(mkr) * MKR) for code, mkr in lines],
-        actor=Actor(user=user, source=Source.PAGE),
-    )
-
-
-def decided(reallocation, finance_officer):
-    actor = Actor(user=finance_officer, source=Source.PAGE)
-    prepare_reallocation(reallocation=reallocation, actor=actor)
-    return record_decision(
-        reallocation=reallocation,
-        actor=actor,
-        decided_on=datetime.date(2026, 4, 27),
-        paragraph="§ 45",
-    )
-
-
-def applied(reallocation, finance_officer):
-    decided(reallocation, finance_officer)
-    return apply_reallocation(
-        reallocation=reallocation, actor=Actor(user=finance_officer, source=Source.PAGE)
-    )
-
-
-def frame(code, budget_year):
-    return sum(
-        FrameEntry.objects.filter(activity__code=code, budget_year=budget_year).values_list(
-            "amount", flat=True
-        ),
-        Decimal(0),
-    )
+def decision_data(protocol=PDF, **fields):
+    """The decision form: KF's decision of 27 April 2026, § 45, with its protocol extract."""
+    return {
+        "decided_on": "2026-04-27",
+        "paragraph": "§ 45",
+        "protocol": SimpleUploadedFile("protokoll.pdf", protocol, "application/pdf"),
+    } | fields
 
 
 # --- The whole way through the pages -----------------------------------------------------
@@ -150,11 +112,7 @@ def test_finance_draws_up_prepares_decides_with_a_protocol_and_applies_through_t
     assert client.post(url("reallocation_prepare", reallocation.number)).status_code == 302
     decision = client.post(
         url("reallocation_decide", reallocation.number),
-        {
-            "decided_on": "2026-04-27",
-            "paragraph": "§ 45",
-            "protocol": SimpleUploadedFile("kf-protokoll.pdf", PDF, "application/pdf"),
-        },
+        decision_data(),
     )
     assert decision.status_code == 302
     reallocation.refresh_from_db()
@@ -229,19 +187,11 @@ def test_an_edit_of_a_draft_someone_else_saved_meanwhile_is_refused_and_keeps_th
 ):
     reallocation = draft(plan, budget_2026, finance_officer)
     opened = reallocation.row_version
-    draft_again = save_draft(
-        plan=plan,
-        budget_year=budget_2026,
-        kind=reallocation.kind,
+    draft_again = edited(
+        reallocation,
+        finance_officer,
+        between_committees("3"),
         title="Ändrad av någon annan",
-        purpose=reallocation.purpose,
-        funding=reallocation.funding,
-        lines=[
-            Line(activity("kommunstyrelsen"), 3 * MKR),
-            Line(activity("bildningsnamnden"), -3 * MKR),
-        ],
-        actor=Actor(user=finance_officer, source=Source.PAGE),
-        reallocation=reallocation,
         row_version=opened,
     )
     client.force_login(finance_officer)
@@ -266,7 +216,7 @@ def test_an_edit_saves_the_draft_and_shows_its_lines_exactly(
         plan,
         budget_2026,
         finance_officer,
-        [("kommunstyrelsen", "0.0012345"), ("bildningsnamnden", "-0.0012345")],
+        between_committees("0.0012345"),
     )
     client.force_login(finance_officer)
 
@@ -295,10 +245,7 @@ def test_an_edit_saves_the_draft_and_shows_its_lines_exactly(
 def test_a_prepared_reallocation_cannot_be_edited_on_the_page(
     client, finance_officer, plan, budget_2026
 ):
-    reallocation = draft(plan, budget_2026, finance_officer)
-    prepare_reallocation(
-        reallocation=reallocation, actor=Actor(user=finance_officer, source=Source.PAGE)
-    )
+    reallocation = prepared(draft(plan, budget_2026, finance_officer), finance_officer)
     client.force_login(finance_officer)
 
     page = client.get(url("reallocation_edit", reallocation.number), follow=True)
@@ -316,10 +263,7 @@ def test_a_prepared_reallocation_cannot_be_edited_on_the_page(
 def test_a_decision_without_paragraph_is_refused_and_the_reallocation_stays_prepared(
     client, finance_officer, plan, budget_2026
 ):
-    reallocation = draft(plan, budget_2026, finance_officer)
-    prepare_reallocation(
-        reallocation=reallocation, actor=Actor(user=finance_officer, source=Source.PAGE)
-    )
+    reallocation = prepared(draft(plan, budget_2026, finance_officer), finance_officer)
     client.force_login(finance_officer)
 
     response = client.post(
@@ -335,21 +279,12 @@ def test_a_decision_without_paragraph_is_refused_and_the_reallocation_stays_prep
 def test_a_protocol_that_is_not_a_pdf_is_refused_and_nothing_is_decided_or_stored(
     client, finance_officer, plan, budget_2026, media
 ):
-    reallocation = draft(plan, budget_2026, finance_officer)
-    prepare_reallocation(
-        reallocation=reallocation, actor=Actor(user=finance_officer, source=Source.PAGE)
-    )
+    reallocation = prepared(draft(plan, budget_2026, finance_officer), finance_officer)
     client.force_login(finance_officer)
 
     response = client.post(
         url("reallocation_decide", reallocation.number),
-        {
-            "decided_on": "2026-04-27",
-            "paragraph": "§ 45",
-            "protocol": SimpleUploadedFile(
-                "protokoll.pdf", b"<html>inte en pdf</html>", "application/pdf"
-            ),
-        },
+        decision_data(protocol=b"<html>inte en pdf</html>"),
     )
 
     assert response.status_code == 400
@@ -364,19 +299,12 @@ def test_a_protocol_larger_than_the_limit_is_refused(
     client, finance_officer, plan, budget_2026, monkeypatch
 ):
     monkeypatch.setattr(reallocation_forms, "PROTOCOL_MAX_BYTES", len(PDF) - 1)
-    reallocation = draft(plan, budget_2026, finance_officer)
-    prepare_reallocation(
-        reallocation=reallocation, actor=Actor(user=finance_officer, source=Source.PAGE)
-    )
+    reallocation = prepared(draft(plan, budget_2026, finance_officer), finance_officer)
     client.force_login(finance_officer)
 
     response = client.post(
         url("reallocation_decide", reallocation.number),
-        {
-            "decided_on": "2026-04-27",
-            "paragraph": "§ 45",
-            "protocol": SimpleUploadedFile("protokoll.pdf", PDF, "application/pdf"),
-        },
+        decision_data(),
     )
 
     assert response.status_code == 400
@@ -404,9 +332,8 @@ def test_a_step_the_rules_refuse_changes_nothing_and_says_why(
 def test_finance_returns_rejects_and_reverses_with_a_reason(
     client, finance_officer, plan, budget_2026
 ):
-    returned = draft(plan, budget_2026, finance_officer, title="Tillbaka")
-    prepare_reallocation(
-        reallocation=returned, actor=Actor(user=finance_officer, source=Source.PAGE)
+    returned = prepared(
+        draft(plan, budget_2026, finance_officer, title="Tillbaka"), finance_officer
     )
     rejected = draft(plan, budget_2026, finance_officer, title="Avslås")
     original = applied(draft(plan, budget_2026, finance_officer, title="Återförs"), finance_officer)
@@ -438,7 +365,7 @@ def test_a_controller_proposes_a_reallocation_within_their_own_committee(
 
     response = client.post(
         url("reallocation_create"),
-        form_data(budget_2026, [("grundskola", "500"), ("forskola", "-500")]),
+        form_data(budget_2026, WITHIN_BILDNING),
     )
 
     assert response.status_code == 302
@@ -480,7 +407,7 @@ def test_a_controller_cannot_propose_one_in_another_committee(
 
     response = client.post(
         url("reallocation_create"),
-        form_data(budget_2026, [("grundskola", "500"), ("forskola", "-500")]),
+        form_data(budget_2026, WITHIN_BILDNING),
     )
 
     assert response.status_code == 400
@@ -598,11 +525,7 @@ def with_protocol(client, finance_officer, plan, budget_2026):
     client.post(url("reallocation_prepare", reallocation.number))
     client.post(
         url("reallocation_decide", reallocation.number),
-        {
-            "decided_on": "2026-04-27",
-            "paragraph": "§ 45",
-            "protocol": SimpleUploadedFile("x.pdf", PDF, "application/pdf"),
-        },
+        decision_data(),
     )
     client.logout()
     reallocation.refresh_from_db()
@@ -673,12 +596,8 @@ def test_the_list_filters_by_status(client, finance_officer, plan, budget_2026):
 
 
 def test_the_list_sorts_by_amount_moved(client, finance_officer, plan, budget_2026):
-    small = draft(
-        plan, budget_2026, finance_officer, [("kommunstyrelsen", "1"), ("bildningsnamnden", "-1")]
-    )
-    large = draft(
-        plan, budget_2026, finance_officer, [("kommunstyrelsen", "3"), ("bildningsnamnden", "-3")]
-    )
+    small = draft(plan, budget_2026, finance_officer, between_committees("1"))
+    large = draft(plan, budget_2026, finance_officer, between_committees("3"))
     client.force_login(finance_officer)
 
     page = client.get(url("reallocations"), {"vantande-sort": "-moved"})
@@ -744,7 +663,7 @@ def test_the_committee_page_lists_pending_changes_apart_and_counts_only_applied_
             plan,
             budget_2026,
             finance_officer,
-            [("kommunstyrelsen", "1.0"), ("bildningsnamnden", "-1.0")],
+            between_committees("1.0"),
             title="Väntande",
         ),
         finance_officer,

@@ -2,15 +2,12 @@
 once into the frame ledger, corrected by reversal."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 
-from budget.audit import Actor, Source
-from budget.models import Activity, AuditEntry, BudgetYear, Committee, FrameEntry
+from budget.models import AuditEntry, BudgetYear, FrameEntry
 from followup.models import Reallocation
 from followup.reallocations.workflow import (
-    Line,
     ReallocationError,
     StaleReallocation,
     apply_reallocation,
@@ -20,69 +17,31 @@ from followup.reallocations.workflow import (
     record_decision,
     reject_reallocation,
     reverse_reallocation,
-    save_draft,
 )
-
-MKR = Decimal(1_000_000)
+from tests.followup.reallocations import (
+    BETWEEN_COMMITTEES,
+    MKR,
+    activity,
+    actor,
+    between_committees,
+    budget_year,
+    decided,
+    draft,
+    edited,
+    frame,
+    prepared,
+    split_bildning_in_two,
+)
 
 
 @pytest.fixture
 def budget_2026(plan):
-    return BudgetYear.objects.get(plan=plan, year=2026, kind=BudgetYear.Kind.BUDGET)
-
-
-def activity(code):
-    return Activity.objects.select_related("committee").get(code=code)
-
-
-def actor(user):
-    return Actor(user=user, source=Source.PAGE)
-
-
-def frame(code, budget_year):
-    return sum(
-        FrameEntry.objects.filter(activity__code=code, budget_year=budget_year).values_list(
-            "amount", flat=True
-        ),
-        Decimal(0),
-    )
-
-
-def draft(plan, budget_year, user, lines, **kwargs):
-    return save_draft(
-        plan=plan,
-        budget_year=budget_year,
-        kind=kwargs.pop("kind", Reallocation.Kind.REALLOCATION),
-        title=kwargs.pop("title", "Fler elever i grundskolan"),
-        purpose=kwargs.pop("purpose", "Elevökningen hösten 2026"),
-        funding=kwargs.pop("funding", "Kommunstyrelsens utvecklingsmedel"),
-        lines=[Line(activity(code), Decimal(mkr) * MKR) for code, mkr in lines],
-        actor=actor(user),
-        **kwargs,
-    )
-
-
-BETWEEN_COMMITTEES = [("kommunstyrelsen", "2.0"), ("bildningsnamnden", "-2.0")]
+    return budget_year(plan, 2026)
 
 
 @pytest.fixture
 def grundskola_and_forskola(plan):
-    """Bildningsnämnden split into two activities, as a committee may be."""
-    bildning = Committee.objects.get(code="bildningsnamnden")
-    return [
-        Activity.objects.create(committee=bildning, code=code, name=name, position=n)
-        for n, (code, name) in enumerate([("grundskola", "Grundskola"), ("forskola", "Förskola")])
-    ]
-
-
-def decided(reallocation, finance_officer):
-    prepare_reallocation(reallocation=reallocation, actor=actor(finance_officer))
-    return record_decision(
-        reallocation=reallocation,
-        actor=actor(finance_officer),
-        decided_on=datetime.date(2026, 4, 27),
-        paragraph="§ 45",
-    )
+    return split_bildning_in_two()
 
 
 def test_finance_drafts_a_balanced_reallocation_between_committees_for_the_council(
@@ -241,20 +200,32 @@ def test_the_ledger_itself_refuses_a_second_entry_for_the_same_line(
         )
 
 
-def test_a_decision_needs_a_date_and_a_paragraph(plan, budget_2026, finance_officer):
-    reallocation = draft(plan, budget_2026, finance_officer, BETWEEN_COMMITTEES)
-    prepare_reallocation(reallocation=reallocation, actor=actor(finance_officer))
+@pytest.mark.parametrize(
+    ("decided_on", "paragraph", "message"),
+    [
+        (None, "§ 45", "Ange beslutsdatum och paragraf"),
+        (datetime.date(2026, 4, 27), " ", "Ange beslutsdatum och paragraf"),
+        (datetime.date(2026, 5, 1), "§ 45", "2026-05-01 har inte kommit än"),
+    ],
+    ids=["without a date", "without a paragraph", "dated in the future"],
+)
+def test_a_decision_needs_a_date_that_has_come_and_a_paragraph_or_nothing_changes(
+    plan, budget_2026, finance_officer, decided_on, paragraph, message
+):
+    reallocation = prepared(draft(plan, budget_2026, finance_officer), finance_officer)
 
-    with pytest.raises(ReallocationError, match="paragraf"):
+    with pytest.raises(ReallocationError, match=message):
         record_decision(
             reallocation=reallocation,
             actor=actor(finance_officer),
-            decided_on=datetime.date(2026, 4, 27),
-            paragraph=" ",
+            decided_on=decided_on,
+            paragraph=paragraph,
+            today=datetime.date(2026, 4, 30),
         )
 
     reallocation.refresh_from_db()
     assert reallocation.status == Reallocation.Status.PREPARED
+    assert reallocation.decided_on is None
 
 
 def test_a_draft_cannot_be_decided_or_applied_before_it_is_prepared(
@@ -292,36 +263,16 @@ def test_a_decided_reallocation_cannot_be_edited(plan, budget_2026, finance_offi
     )
 
     with pytest.raises(ReallocationError, match="bara ett utkast kan ändras"):
-        draft(
-            plan,
-            budget_2026,
-            finance_officer,
-            [("kommunstyrelsen", "3.0"), ("bildningsnamnden", "-3.0")],
-            reallocation=reallocation,
-        )
+        edited(reallocation, finance_officer, between_committees("3.0"))
 
 
 def test_a_stale_edit_is_refused(plan, budget_2026, finance_officer):
     reallocation = draft(plan, budget_2026, finance_officer, BETWEEN_COMMITTEES)
     old_version = reallocation.row_version
-    draft(
-        plan,
-        budget_2026,
-        finance_officer,
-        [("kommunstyrelsen", "3.0"), ("bildningsnamnden", "-3.0")],
-        reallocation=reallocation,
-        row_version=old_version,
-    )
+    edited(reallocation, finance_officer, between_committees("3.0"), row_version=old_version)
 
     with pytest.raises(StaleReallocation):
-        draft(
-            plan,
-            budget_2026,
-            finance_officer,
-            [("kommunstyrelsen", "1.0"), ("bildningsnamnden", "-1.0")],
-            reallocation=reallocation,
-            row_version=old_version,
-        )
+        edited(reallocation, finance_officer, between_committees("1.0"), row_version=old_version)
 
 
 def test_a_line_taken_out_of_a_draft_is_kept_withdrawn(plan, budget_2026, finance_officer):
@@ -386,26 +337,6 @@ def test_the_council_list_holds_prepared_reallocations_for_the_council_only(
     prepare_reallocation(reallocation=for_committee, actor=actor(finance_officer))
 
     assert [r.pk for r in awaiting_council(plan)] == [for_council.pk]
-
-
-def test_a_decision_dated_in_the_future_is_refused_and_nothing_changes(
-    plan, budget_2026, finance_officer
-):
-    reallocation = draft(plan, budget_2026, finance_officer, BETWEEN_COMMITTEES)
-    prepare_reallocation(reallocation=reallocation, actor=actor(finance_officer))
-
-    with pytest.raises(ReallocationError, match="2026-05-01 har inte kommit än"):
-        record_decision(
-            reallocation=reallocation,
-            actor=actor(finance_officer),
-            decided_on=datetime.date(2026, 5, 1),
-            paragraph="§ 45",
-            today=datetime.date(2026, 4, 30),
-        )
-
-    reallocation.refresh_from_db()
-    assert reallocation.status == Reallocation.Status.PREPARED
-    assert reallocation.decided_on is None
 
 
 def test_only_the_plans_own_budget_year_can_be_changed(plan, finance_officer):

@@ -5,12 +5,21 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from budget.models import AuditEntry
+from budget.audit import Actor
+from budget.models import AuditEntry, Committee
 from followup.models import Report, ReportingPeriod
+from followup.reports.workflow import open_report
 
 
 def report_url(code="bildningsnamnden", month=3):
     return reverse("followup:report", kwargs={"year": 2026, "month": month, "code": code})
+
+
+def open_draft(period, user, code="bildningsnamnden"):
+    """The committee's draft, opened as the controller's first save opens it (a GET of the
+    report page writes nothing)."""
+    committee = Committee.objects.get(code=code)
+    return open_report(committee=committee, period=period, actor=Actor(user=user))
 
 
 def activity_id():
@@ -36,11 +45,12 @@ def test_a_controller_opens_the_report_and_saves_swedish_numbers_in_tkr(
     client.force_login(bildning_controller)
     page = client.get(report_url())
     assert page.status_code == 200
-    report = Report.objects.get()
+    shown_version = page.context["form"]["row_version"].value()
 
-    response = client.post(report_url(), form_data(report.row_version, "−130 825,5", "-523300"))
+    response = client.post(report_url(), form_data(shown_version, "−130 825,5", "-523300"))
 
     assert response.status_code == 302
+    report = Report.objects.get()
     line = report.lines.get()
     assert line.outcome == Decimal("-130825500.00")
     assert line.forecast == Decimal("-523300000.00")
@@ -51,8 +61,7 @@ def test_text_in_an_amount_gets_a_swedish_error_and_nothing_is_saved(
     client, march, bildning_controller
 ):
     client.force_login(bildning_controller)
-    client.get(report_url())
-    report = Report.objects.get()
+    report = open_draft(march, bildning_controller)
 
     response = client.post(report_url(), form_data(report.row_version, "tjugo", "-1"))
 
@@ -65,8 +74,7 @@ def test_a_stale_form_is_refused_and_the_typed_figures_stay_in_the_form(
     client, march, bildning_controller, finance_officer
 ):
     client.force_login(bildning_controller)
-    client.get(report_url())
-    report = Report.objects.get()
+    report = open_draft(march, bildning_controller)
     client.post(report_url(), form_data(report.row_version, "-1", "-2", "första"))
 
     response = client.post(report_url(), form_data(report.row_version, "-777", "-2", "andra"))
@@ -81,8 +89,7 @@ def test_another_committees_controller_cannot_see_or_change_the_report(
     client, march, bildning_controller, omsorg_controller
 ):
     client.force_login(bildning_controller)
-    client.get(report_url())
-    report = Report.objects.get()
+    report = open_draft(march, bildning_controller)
     client.force_login(omsorg_controller)
 
     seen = client.get(report_url())
@@ -98,7 +105,7 @@ def test_a_draft_is_hidden_from_councillors_and_users_without_a_role(
     client, march, bildning_controller, request, persona
 ):
     client.force_login(bildning_controller)
-    client.get(report_url())
+    open_draft(march, bildning_controller)
     client.force_login(request.getfixturevalue(persona))
 
     response = client.get(report_url())
@@ -110,8 +117,7 @@ def test_finance_approves_a_submitted_report_from_its_page(
     client, march, bildning_controller, finance_officer
 ):
     client.force_login(bildning_controller)
-    client.get(report_url())
-    report = Report.objects.get()
+    report = open_draft(march, bildning_controller)
     client.post(
         report_url(), form_data(report.row_version, "-130000", "-523300", action="lamna_in")
     )
@@ -125,8 +131,7 @@ def test_finance_approves_a_submitted_report_from_its_page(
 
 def test_a_controller_cannot_approve_their_own_report(client, march, bildning_controller):
     client.force_login(bildning_controller)
-    client.get(report_url())
-    report = Report.objects.get()
+    report = open_draft(march, bildning_controller)
     client.post(
         report_url(), form_data(report.row_version, "-130000", "-523300", action="lamna_in")
     )
@@ -141,8 +146,7 @@ def test_returning_without_a_comment_is_refused(
     client, march, bildning_controller, finance_officer
 ):
     client.force_login(bildning_controller)
-    client.get(report_url())
-    report = Report.objects.get()
+    report = open_draft(march, bildning_controller)
     client.post(
         report_url(), form_data(report.row_version, "-130000", "-523300", action="lamna_in")
     )
@@ -187,8 +191,7 @@ def test_finance_reviews_every_committee_in_a_bounded_number_of_queries(
     client, march, bildning_controller, finance_officer, django_assert_max_num_queries
 ):
     client.force_login(bildning_controller)
-    client.get(report_url())
-    report = Report.objects.get()
+    report = open_draft(march, bildning_controller)
     client.post(report_url(), form_data(report.row_version, "-130000", "-530000"))
     client.force_login(finance_officer)
 
@@ -205,8 +208,7 @@ def test_a_correction_keeps_the_approved_version_visible_with_its_figures(
     client, march, bildning_controller, finance_officer
 ):
     client.force_login(bildning_controller)
-    client.get(report_url())
-    report = Report.objects.get()
+    report = open_draft(march, bildning_controller)
     client.post(
         report_url(), form_data(report.row_version, "-130000", "-523300", action="lamna_in")
     )
@@ -231,12 +233,13 @@ def test_an_activity_added_after_the_report_was_opened_gets_a_line_in_the_draft(
     from budget.models import Activity
 
     client.force_login(bildning_controller)
-    client.get(report_url())
+    report = open_draft(march, bildning_controller)
     Activity.objects.create(
         committee=bildning, code="kulturskolan", name="Kulturskolan", position=9
     )
 
     response = client.get(report_url())
+    client.post(report_url(), form_data(report.row_version, "-130000", "-523300"))
 
     assert response.status_code == 200
     assert "Utfall ackumulerat, Kulturskolan" in response.text
@@ -249,8 +252,7 @@ def test_an_approved_report_shows_an_activity_added_later_without_a_line(
     from budget.models import Activity
 
     client.force_login(bildning_controller)
-    client.get(report_url())
-    report = Report.objects.get()
+    report = open_draft(march, bildning_controller)
     client.post(
         report_url(), form_data(report.row_version, "-130000", "-523300", action="lamna_in")
     )
@@ -265,3 +267,168 @@ def test_an_approved_report_shows_an_activity_added_later_without_a_line(
     assert response.status_code == 200
     assert "Kulturskolan" in response.text
     assert report.lines.count() == 1
+
+
+# --- A GET writes nothing: the report is created by its first save -------------------------
+
+
+def counts():
+    from followup.models import ReportLine
+
+    return (Report.objects.count(), ReportLine.objects.count(), AuditEntry.objects.count())
+
+
+def test_opening_a_report_nobody_has_started_writes_nothing(client, march, bildning_controller):
+    client.force_login(bildning_controller)
+    before = counts()
+
+    response = client.get(report_url())
+
+    assert response.status_code == 200
+    assert counts() == before
+    assert not Report.objects.exists()
+    assert f'name="outcome_{activity_id()}"' in response.text  # the empty form to fill in
+    assert "Ej påbörjad" in response.text
+
+
+def test_the_first_save_creates_the_draft_with_its_figures_and_history(
+    client, march, bildning_controller
+):
+    client.force_login(bildning_controller)
+    page = client.get(report_url())
+
+    response = client.post(
+        report_url(), form_data(page.context["form"]["row_version"].value(), "-1000", "-2000")
+    )
+
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert report.status == Report.Status.DRAFT
+    assert (report.lines.get().outcome, report.lines.get().forecast) == (
+        Decimal("-1000000.00"),
+        Decimal("-2000000.00"),
+    )
+    entries = AuditEntry.objects.filter(area="rapporter")
+    assert entries.filter(action="skapad").count() == 1
+    assert entries.filter(action="andrad").count() == 2
+
+
+def test_two_first_saves_in_a_row_both_work(client, march, bildning_controller):
+    client.force_login(bildning_controller)
+    first_page = client.get(report_url())
+    first = client.post(
+        report_url(), form_data(first_page.context["form"]["row_version"].value(), "-1", "-2")
+    )
+    second_page = client.get(report_url())
+
+    second = client.post(
+        report_url(), form_data(second_page.context["form"]["row_version"].value(), "-3", "-4")
+    )
+
+    assert (first.status_code, second.status_code) == (302, 302)
+    report = Report.objects.get()
+    assert report.lines.get().outcome == Decimal("-3000.00")
+    assert AuditEntry.objects.filter(area="rapporter", action="skapad").count() == 1
+
+
+def test_a_second_first_save_from_the_same_empty_form_is_refused_as_stale_not_a_crash(
+    client, march, bildning_controller, omsorg_controller
+):
+    client.force_login(bildning_controller)
+    shown = client.get(report_url()).context["form"]["row_version"].value()
+    client.post(report_url(), form_data(shown, "-1", "-2", "första"))
+
+    response = client.post(report_url(), form_data(shown, "-777", "-2", "andra"))
+
+    assert response.status_code == 200
+    assert "har sparats av" in response.text
+    assert "-777" in response.text
+    assert Report.objects.get().lines.get().comment == "första"
+
+
+def test_another_action_on_a_report_nobody_has_started_is_not_found(
+    client, march, bildning_controller
+):
+    client.force_login(bildning_controller)
+
+    response = client.post(report_url(), {"action": "ratta", "reason": "Fel"})
+
+    assert response.status_code == 404
+    assert not Report.objects.exists()
+
+
+def test_a_first_save_in_a_closed_period_is_refused_and_creates_nothing(
+    client, plan, bildning_controller
+):
+    client.force_login(bildning_controller)
+
+    response = client.post(report_url(month=4), form_data(1, "-1", "-2"))
+
+    assert response.status_code == 404  # nothing to show or start in a planned period
+    assert not Report.objects.exists()
+
+
+def test_an_activity_added_since_the_report_was_opened_is_shown_but_not_written_on_get(
+    client, march, bildning, bildning_controller
+):
+    from budget.models import Activity
+    from followup.models import ReportLine
+
+    report = open_draft(march, bildning_controller)
+    Activity.objects.create(
+        committee=bildning, code="kulturskolan", name="Kulturskolan", position=9
+    )
+    client.force_login(bildning_controller)
+    before = counts()
+
+    response = client.get(report_url())
+
+    assert "Utfall ackumulerat, Kulturskolan" in response.text
+    assert counts() == before
+    assert ReportLine.objects.filter(report=report).count() == 1
+
+
+@pytest.mark.parametrize("name", ["followup:report_workbook", "followup:report_upload"])
+def test_the_excel_pages_of_a_report_nobody_has_started_write_nothing(
+    client, march, bildning_controller, name
+):
+    client.force_login(bildning_controller)
+    before = counts()
+
+    response = client.get(
+        reverse(name, kwargs={"year": 2026, "month": 3, "code": "bildningsnamnden"})
+    )
+
+    assert response.status_code in (302, 404)  # nothing to download or upload to yet
+    assert counts() == before
+
+
+def test_starting_the_report_creates_the_empty_draft_once(client, march, bildning_controller):
+    client.force_login(bildning_controller)
+    page = client.get(report_url())
+    assert "Starta rapporten" in page.text
+
+    first = client.post(report_url(), {"action": "starta"})
+    second = client.post(report_url(), {"action": "starta"})
+
+    assert (first.status_code, second.status_code) == (302, 302)
+    report = Report.objects.get()
+    assert report.status == Report.Status.DRAFT
+    assert report.lines.count() == 1
+    assert AuditEntry.objects.filter(area="rapporter", action="skapad").count() == 1
+    workbook = client.get(
+        reverse(
+            "followup:report_workbook",
+            kwargs={"year": 2026, "month": 3, "code": "bildningsnamnden"},
+        )
+    )
+    assert workbook.status_code == 200
+
+
+def test_only_someone_who_works_on_the_report_may_start_it(client, march, finance_officer):
+    client.force_login(finance_officer)
+
+    response = client.post(report_url(), {"action": "starta"})
+
+    assert response.status_code in (403, 404)
+    assert not Report.objects.exists()

@@ -4,8 +4,6 @@ Nothing is saved unless the whole file is right; every problem is named with its
 row and column; a template that is stale, or for another report, is refused.
 """
 
-import csv
-import subprocess
 from decimal import Decimal
 from io import BytesIO
 
@@ -30,7 +28,7 @@ from followup.reports.workflow import (
     submit_report,
 )
 from tests.budget.test_import_safety import macros, not_a_zip, zip_bomb
-from tests.tooling import require_soffice
+from tests.tooling import recomputed_sheets, saved_again_by_libreoffice
 
 URL_KWARGS = {"year": 2026, "month": 3, "code": "bildningsnamnden"}
 DOWNLOAD_URL = reverse("followup:report_workbook", kwargs=URL_KWARGS)
@@ -649,30 +647,8 @@ def test_finance_is_offered_the_download_only(client, draft, finance_officer):
 
 @pytest.mark.libreoffice
 def test_libreoffice_opens_the_template_and_computes_its_sums(school_draft, tmp_path):
-    soffice = require_soffice()
-    source = tmp_path / "rapport.xlsx"
-    source.write_bytes(workbook_bytes(school_draft))
+    rows = recomputed_sheets(workbook_bytes(school_draft), tmp_path, "rapport")["Rapport"]
 
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--calc",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,1",
-            "--outdir",
-            str(tmp_path / "csv"),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-
-    rows = list(
-        csv.reader((tmp_path / "csv" / "rapport-Rapport.csv").read_text("utf-8").splitlines())
-    )
     total = next(r for r in rows if r[1] == "Summa Bildningsnämnden")
     # −130 825,50025 − 1,0005 − 2,00025, as LibreOffice writes a computed number (ten digits)
     assert round_half_up(Decimal(total[5]), 2) == Decimal("-130828.50")
@@ -681,29 +657,9 @@ def test_libreoffice_opens_the_template_and_computes_its_sums(school_draft, tmp_
 
 @pytest.mark.libreoffice
 def test_a_template_saved_again_by_libreoffice_is_read_back_unchanged(school_draft, tmp_path):
-    soffice = require_soffice()
-    source = tmp_path / "mall" / "rapport.xlsx"
-    source.parent.mkdir()
-    source.write_bytes(workbook_bytes(school_draft))
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    saved = saved_again_by_libreoffice(workbook_bytes(school_draft), tmp_path, "rapport")
 
-    filled = read_report_workbook(
-        BytesIO((tmp_path / "rapport.xlsx").read_bytes()), report=school_draft
-    )
+    filled = read_report_workbook(BytesIO(saved), report=school_draft)
 
     lines = school_draft.lines.all()
     assert filled.values == {

@@ -6,7 +6,6 @@ See layout.py for the template's sheets, writer.py for the download and reader.p
 reading it back.
 """
 
-from budget.exports import CONTENT_TYPE
 from budget.imports.problems import BudgetWorkbookError, WorkbookProblem
 from followup.reallocations.workbook.reader import (
     FilledTemplate,
@@ -18,7 +17,6 @@ from followup.reallocations.workbook.reader import (
 from followup.reallocations.workbook.writer import build_template, filename, template_bytes
 
 __all__ = [
-    "CONTENT_TYPE",
     "BudgetWorkbookError",
     "FilledTemplate",
     "ImportResult",

@@ -5,7 +5,8 @@ budget workbook's kind (budget/exports/layout.py): a title in column A, a header
 data rows, so the budget import's section reader (budget/imports/sheets.py) reads them.
 """
 
-from budget.exports.layout import MKR_FORMAT, Section
+from budget.exports.layout import Section
+from budget.xlsx import MKR_FORMAT
 from followup.models import Reallocation, ReallocationLine
 
 FORM_SHEET = "Omfördelning"

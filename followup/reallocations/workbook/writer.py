@@ -7,32 +7,32 @@ activities with their codes; the code columns of the form pick from these lists.
 "Om mallen": how to fill it in, and which municipality and plan it belongs to.
 """
 
-from io import BytesIO
-
-from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import PatternFill, Protection
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from budget.exports.cells import (
+from budget import xlsx
+from budget.exports.detail import SectionWriter
+from budget.exports.layout import quote_sheet
+from budget.models import Committee
+from budget.xlsx import (
     BOLD,
+    INPUT_FILL,
     ITALIC,
     TITLE_FONT,
-    TOTAL_BORDER,
     WRAP,
+    made_at,
+    new_workbook,
     print_setup,
     put_formula,
     put_text,
+    set_widths,
+    total_border,
 )
-from budget.exports.detail import SectionWriter
-from budget.exports.layout import quote_sheet
-from budget.models import Activity, Committee
 from followup.models import Reallocation
 from followup.reallocations.workbook import layout
 from followup.reallocations.workflow import SIGN_CONVENTION, SIGN_HINT
 
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 UNLOCKED = Protection(locked=False)
 FORM_WIDTHS = (34, 34, 16, 50)
 TEXT_ROW_HEIGHT = 60  # purpose and funding: room for a few lines
@@ -43,21 +43,14 @@ def filename(plan) -> str:
 
 
 def template_bytes(plan, *, now=None) -> bytes:
-    buffer = BytesIO()
-    build_template(plan, now=now).save(buffer)
-    return buffer.getvalue()
+    return xlsx.workbook_bytes(build_template(plan, now=now))
 
 
 def build_template(plan, *, now=None) -> Workbook:
-    moment = timezone.localtime(now or timezone.now()).replace(tzinfo=None, microsecond=0)
+    moment = made_at(now)
     municipality = plan.municipality.name
     title = f"Budgetomfördelning {plan.year} – mall"
-    wb = Workbook()
-    wb.properties.title = title
-    wb.properties.creator = "Budgetuppföljning"
-    wb.properties.created = moment
-    wb.properties.modified = moment
-    wb.calculation.fullCalcOnLoad = True  # openpyxl stores no computed values
+    wb = new_workbook(title=title, made=moment)
 
     form = wb.active
     form.title = layout.FORM_SHEET
@@ -72,7 +65,11 @@ def build_template(plan, *, now=None) -> Workbook:
         sheet.protection.formatRows = False
     for sheet in wb.worksheets:
         print_setup(
-            sheet, municipality=municipality, title=title, moment=moment, orientation="portrait"
+            sheet,
+            municipality=municipality,
+            title=title,
+            made_on=moment.date(),
+            orientation="portrait",
         )
     return wb
 
@@ -80,14 +77,7 @@ def build_template(plan, *, now=None) -> Workbook:
 def _activities_sheet(ws, plan) -> dict:
     """The committees and activities with their codes; returns the ranges of the code
     columns, for the form's lists."""
-    committees = list(
-        Committee.objects.filter(municipality=plan.municipality).order_by("position", "id")
-    )
-    activities = list(
-        Activity.objects.filter(committee__municipality=plan.municipality)
-        .select_related("committee")
-        .order_by("committee__position", "committee_id", "position", "id")
-    )
+    committees = list(Committee.objects.of_plan(plan).with_activities())
     put_text(ws, 1, 1, "Nämnder och verksamheter", font=TITLE_FONT)
     put_text(
         ws,
@@ -106,12 +96,13 @@ def _activities_sheet(ws, plan) -> dict:
     committee_range = f"$A${first}:$A${max(w.row - 1, first)}"
     w.begin(layout.ACTIVITIES)
     first = w.row
-    for activity in activities:
-        w.text(1, activity.committee.code)
-        w.text(2, activity.committee.name)
-        w.text(3, activity.code)
-        w.text(4, activity.name)
-        w.next()
+    for committee in committees:
+        for activity in committee.activities.all():
+            w.text(1, committee.code)
+            w.text(2, committee.name)
+            w.text(3, activity.code)
+            w.text(4, activity.name)
+            w.next()
     activity_range = f"$C${first}:$C${max(w.row - 1, first)}"
     w.finish()
     sheet = quote_sheet(layout.ACTIVITIES_SHEET)
@@ -187,11 +178,9 @@ def _form_sheet(ws, plan, title, lists):
         'finansieras av en minskning."))'
     )
     put_formula(ws, total, 4, check, "General").font = BOLD
-    for column in range(1, len(layout.LINES.columns) + 1):
-        ws.cell(row=total, column=column).border = TOTAL_BORDER
+    total_border(ws, total, len(layout.LINES.columns))
     _validate_lines(ws, lists, first, last)
-    for column, width in enumerate(FORM_WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(column)].width = width
+    set_widths(ws, FORM_WIDTHS)
     ws.print_title_rows = "1:2"
 
 

@@ -4,7 +4,6 @@ See layout.py for the template's sheets, writer.py for the download and reader.p
 reading it back and saving it through the report workflow.
 """
 
-from budget.exports import CONTENT_TYPE
 from budget.imports.problems import BudgetWorkbookError, WorkbookProblem
 from followup.reports.workbook.reader import (
     FilledTemplate,
@@ -15,7 +14,6 @@ from followup.reports.workbook.reader import (
 from followup.reports.workbook.writer import build_report_workbook, filename, workbook_bytes
 
 __all__ = [
-    "CONTENT_TYPE",
     "BudgetWorkbookError",
     "FilledTemplate",
     "ImportResult",

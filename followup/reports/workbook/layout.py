@@ -5,7 +5,8 @@ the budget workbook's kind (budget/exports/layout.py): a title row in column A, 
 row, then data rows, so the budget import's section reader reads them back.
 """
 
-from budget.exports.layout import MKR_FORMAT, Section
+from budget.exports.layout import Section
+from budget.xlsx import MKR_FORMAT
 
 REPORT_SHEET = "Rapport"
 ABOUT_SHEET = "Om mallen"

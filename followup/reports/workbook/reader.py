@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from budget import money
+from budget.concurrency import check_version
 from budget.imports.problems import BudgetWorkbookError, WorkbookProblem
 from budget.imports.safety import check_upload, read_named_sheets, refuse
 from budget.imports.sheets import Problems, Row, find_sections
 from followup.models import ReportingPeriod
 from followup.models.calendar import MONTH_NAMES
 from followup.reports.workbook import layout
-from followup.reports.workflow import StaleReport, WorkflowError, save_report
+from followup.reports.workflow import StaleReport, WorkflowError, form_lines, save_report
 
 SHEETS = (layout.REPORT_SHEET, layout.ABOUT_SHEET)
 
@@ -68,8 +69,9 @@ def import_report_workbook(*, report, fileobj, actor, max_bytes: int | None = No
             "ingenting har sparats."
         )
     filled = read_report_workbook(fileobj, report=report, max_bytes=max_bytes)
-    if filled.row_version != report.row_version:
-        raise _stale(report)
+    check_version(
+        shown=filled.row_version, current=report.row_version, stale=lambda: _stale(report)
+    )
     changed = _count_changes(report, filled.values)
     if not changed:
         return ImportResult(report=report, changed=0)
@@ -93,7 +95,9 @@ def _stale(report) -> StaleReport:
 
 
 def _count_changes(report, values) -> int:
-    lines = {line.activity_id: line for line in report.lines.all()}
+    lines = {
+        line.activity_id: line for line in form_lines(committee=report.committee, report=report)
+    }
     changed = 0
     for activity_id, new in values.items():
         line = lines[activity_id]
@@ -188,7 +192,7 @@ def _values(rows, report, problems) -> dict:
     )
     if data is None:  # missing section or wrong headers: noted by find_sections
         return {}
-    lines = {line.activity.code: line for line in report.lines.select_related("activity")}
+    lines = {line.activity.code: line for line in form_lines(committee=committee, report=report)}
     values, seen = {}, {}
     for number, cells in data.rows:
         row = Row(data, number, cells, problems)

@@ -6,35 +6,37 @@ unlocked and shaded. The sheet is protected without a password, so only the inpu
 be edited by mistake. "Om mallen" says how to fill it in and which report it belongs to.
 """
 
-from decimal import Decimal
-from io import BytesIO
-
-from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill, Protection
+from openpyxl.styles import Font, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from budget import money
-from budget.exports.cells import (
+from budget import money, xlsx
+from budget.exports.detail import SectionWriter
+from budget.xlsx import (
     BOLD,
     FONT_NAME,
+    INPUT_FILL,
     ITALIC,
     TITLE_FONT,
     TOP,
     TOTAL_BORDER,
     WRAP,
+    column_total,
     header_row,
+    made_at,
+    new_workbook,
     print_setup,
     put_formula,
     put_number,
     put_text,
+    set_widths,
+    tkr,
 )
-from budget.exports.detail import SectionWriter
 from followup.reports.figures import report_figures
 from followup.reports.workbook import layout
+from followup.reports.workflow import form_lines
 
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 CODE_FONT = Font(name=FONT_NAME, size=9, color="666666")
 UNLOCKED = Protection(locked=False)
 WIDTHS = {"code": 26, "name": 34, "comment": 60}
@@ -48,26 +50,14 @@ def filename(report) -> str:
 
 
 def workbook_bytes(report, *, now=None) -> bytes:
-    buffer = BytesIO()
-    build_report_workbook(report, now=now).save(buffer)
-    return buffer.getvalue()
-
-
-def tkr(kronor) -> Decimal | None:
-    """Kronor as exact tkr (no rounding): what the cell holds."""
-    return None if kronor is None else Decimal(kronor) / money.THOUSAND
+    return xlsx.workbook_bytes(build_report_workbook(report, now=now))
 
 
 def build_report_workbook(report, *, now=None) -> Workbook:
     period, committee = report.period, report.committee
     municipality = committee.municipality.name
-    moment = timezone.localtime(now or timezone.now()).replace(tzinfo=None, microsecond=0)
-    wb = Workbook()
-    wb.properties.title = f"{committee.name} – {period}"
-    wb.properties.creator = "Budgetuppföljning"
-    wb.properties.created = moment
-    wb.properties.modified = moment
-    wb.calculation.fullCalcOnLoad = True  # openpyxl stores no computed values
+    moment = made_at(now)
+    wb = new_workbook(title=f"{committee.name} – {period}", made=moment)
 
     ws = wb.active
     ws.title = layout.REPORT_SHEET
@@ -76,7 +66,10 @@ def build_report_workbook(report, *, now=None) -> Workbook:
     _about_sheet(about, report, municipality)
     for sheet in wb.worksheets:
         print_setup(
-            sheet, municipality=municipality, title=f"{committee.name} – {period}", moment=moment
+            sheet,
+            municipality=municipality,
+            title=f"{committee.name} – {period}",
+            made_on=moment.date(),
         )
         sheet.protection.sheet = True  # no password: a guard against mistakes, not a lock
         sheet.protection.formatColumns = False  # columns and rows may still be resized
@@ -120,8 +113,8 @@ def _report_sheet(ws, report, municipality):
     header_row(ws, header, section.headers[:-1], numeric_from=3)
     header_row(ws, header, section.headers[-1:], first_column=len(names))  # Kommentar: text
 
-    # A row for each of the report's lines: exactly what the upload accepts.
-    reported = set(report.lines.values_list("activity_id", flat=True))
+    # A row for each line of the report's form: exactly what the upload accepts.
+    reported = {line.activity_id for line in form_lines(committee=committee, report=report)}
     lines = [line for line in report_figures(report).lines if line.activity.pk in reported]
     first = header + 1
     for row, line in enumerate(lines, start=first):
@@ -157,17 +150,14 @@ def _report_sheet(ws, report, municipality):
         put_text(ws, total, 2, f"{layout.TOTAL_LABEL} {committee.name}", font=BOLD)
         for column, name in enumerate(names, start=1):
             if name in layout.AMOUNT_COLUMNS:
-                letter = get_column_letter(column)
-                cells = f"{letter}{first}:{letter}{last}"
                 # Empty where no row has a figure, as the report page's sums are.
-                formula = f'=IF(COUNT({cells})=0,"",SUM({cells}))'
+                formula = column_total(get_column_letter(column), first, last)
                 cell = put_formula(ws, total, column, formula, layout.AMOUNT_FORMAT)
                 cell.font = BOLD
             ws.cell(row=total, column=column).border = TOTAL_BORDER
         _validate_amounts(ws, section, first, last)
 
-    for column, name in enumerate(names, start=1):
-        ws.column_dimensions[get_column_letter(column)].width = WIDTHS.get(name, AMOUNT_WIDTH)
+    set_widths(ws, [WIDTHS.get(name, AMOUNT_WIDTH) for name in names])
     ws.freeze_panes = ws.cell(row=first, column=3)
     ws.print_title_rows = f"{header}:{header}"
 

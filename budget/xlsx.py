@@ -1,0 +1,238 @@
+"""The workbook kit: what every Excel file the application writes shares, in one place.
+
+The content type and the download response (an attachment with a safe file name), the
+number formats, fonts, borders and fills, writing cells safely (text is always text, never
+a formula; amounts are exact), a new workbook's properties and how a sheet prints. The
+budget workbook, the audit log, the tables as shown, the report and reallocation templates,
+the council papers and the investment follow-up all use it; followup builds on it (budget
+never imports followup).
+"""
+
+import re
+import unicodedata
+from datetime import date, datetime, time
+from decimal import Decimal
+from io import BytesIO
+
+from django.http import HttpResponse
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from budget.money import THOUSAND, kronor_to_mkr
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CREATOR = "Budgetuppföljning"
+
+# --- Number formats ---------------------------------------------------------------------
+# Amounts are shown with one decimal and a thousands separator, whatever the unit; the
+# exact format keeps every decimal visible so that nothing is hidden by rounding (öre =
+# eight decimals of mkr).
+MKR_FORMAT = "#,##0.0;-#,##0.0"
+TKR_FORMAT = MKR_FORMAT
+MKR_EXACT_FORMAT = "#,##0.0#######;-#,##0.0#######"
+WHOLE_FORMAT = "#,##0;-#,##0"
+PERCENT_FORMAT = "0.0%"
+SHARE_FORMAT = "0.00%"
+NUMBER_FORMAT = "General"
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+# --- Styles -------------------------------------------------------------------------------
+# Every font names its face: a font without a name falls back to a serif face in
+# LibreOffice, beside the default style's Calibri.
+FONT_NAME = "Calibri"
+BOLD = Font(name=FONT_NAME, size=11, bold=True)
+TITLE_FONT = Font(name=FONT_NAME, size=14, bold=True)
+SECTION_FONT = Font(name=FONT_NAME, size=12, bold=True)
+ITALIC = Font(name=FONT_NAME, size=11, italic=True)
+THIN = Side(style="thin")
+DOUBLE = Side(style="double")
+TOP_BORDER = Border(top=THIN)
+TOTAL_BORDER = Border(top=THIN, bottom=DOUBLE)
+HEADER_BORDER = Border(bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # the cells a template asks to fill in
+RIGHT = Alignment(horizontal="right")
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+CENTER = Alignment(horizontal="center")
+
+FOOTER_SIZE = 8
+PAGES = "Sida &P av &N"
+
+
+# --- Workbooks ----------------------------------------------------------------------------
+
+
+def made_at(now=None) -> datetime:
+    """``now`` (default: this moment) in local time, naive and to the second: what a
+    workbook's properties and footers hold (Excel has no time zones)."""
+    return timezone.localtime(now or timezone.now()).replace(tzinfo=None, microsecond=0)
+
+
+def new_workbook(*, title: str, made: date | datetime) -> Workbook:
+    """A workbook (one empty sheet) with its properties: title, creator, when it was made
+    (a date counts from midnight). Excel computes the formulas on opening: openpyxl stores
+    no computed values."""
+    moment = made if isinstance(made, datetime) else datetime.combine(made, time(0, 0))
+    wb = Workbook()
+    wb.properties.title = title
+    wb.properties.creator = CREATOR
+    wb.properties.created = moment
+    wb.properties.modified = moment
+    wb.calculation.fullCalcOnLoad = True
+    return wb
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+# --- Downloads ----------------------------------------------------------------------------
+
+
+def safe_filename(name: str, *, default: str = "arbetsbok") -> str:
+    """``name`` as a download's file name: ASCII letters, digits, "-", "_" and "." only
+    (å, ä and ö become a, a and o; anything else a hyphen), ending in ".xlsx"."""
+    stem = name[: -len(".xlsx")] if name.lower().endswith(".xlsx") else name
+    stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.")
+    return f"{stem or default}.xlsx"
+
+
+def download(content: Workbook | bytes, filename: str) -> HttpResponse:
+    """A workbook (or its bytes) sent as an attachment named ``filename``, made safe."""
+    if isinstance(content, Workbook):
+        content = workbook_bytes(content)
+    response = HttpResponse(content, content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{safe_filename(filename)}"'
+    return response
+
+
+# --- Cells --------------------------------------------------------------------------------
+
+
+def put_text(ws, row: int, column: int, value, *, font=None, alignment=None):
+    """Text, never a formula: labels and names come from data that users typed.
+
+    openpyxl makes any string that starts with "=" a formula; the data type is set
+    back to string after assigning. Characters that XML cannot hold are dropped.
+    """
+    if value is None or value == "":
+        cell = ws.cell(row=row, column=column)
+    else:
+        cell = ws.cell(row=row, column=column, value=ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+        cell.data_type = "s"
+    if font is not None:
+        cell.font = font
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
+
+
+def put_number(ws, row: int, column: int, value, number_format: str):
+    """A number (None leaves the cell empty). Decimals are written as their exact decimal
+    text; the spreadsheet program reads them as numbers."""
+    cell = ws.cell(row=row, column=column)
+    if value is not None:
+        cell.value = value
+    cell.number_format = number_format
+    return cell
+
+
+def mkr(kronor) -> Decimal | None:
+    """Kronor as exact mkr (no rounding): what a cell holds. None stays None."""
+    return None if kronor is None else kronor_to_mkr(kronor)
+
+
+def tkr(kronor) -> Decimal | None:
+    """Kronor as exact tkr. None stays None."""
+    return None if kronor is None else Decimal(kronor) / THOUSAND
+
+
+def put_mkr(ws, row: int, column: int, kronor, number_format: str = MKR_EXACT_FORMAT):
+    """An amount stored in kronor, written in mkr without rounding."""
+    return put_number(ws, row, column, mkr(kronor), number_format)
+
+
+def put_formula(ws, row: int, column: int, formula: str, number_format: str):
+    cell = ws.cell(row=row, column=column, value=formula)
+    cell.number_format = number_format
+    return cell
+
+
+def column_total(letter: str, first: int, last: int) -> str:
+    """A column's sum over the rows; empty where no row has a figure (not 0,0)."""
+    cells = f"{letter}{first}:{letter}{last}"
+    return f'=IF(COUNT({cells})=0,"",SUM({cells}))'
+
+
+def difference(row: int, minuend: str, subtrahend: str) -> str:
+    """minuend − subtrahend of one row; empty where either is missing."""
+    a, b = f"{minuend}{row}", f"{subtrahend}{row}"
+    return f'=IF(OR({a}="",{b}=""),"",{a}-{b})'
+
+
+def header_row(ws, row: int, headers, *, first_column: int = 1, numeric_from: int | None = None):
+    """A bold, shaded header row; headers from ``numeric_from`` (1-based) on are right-aligned."""
+    for offset, header in enumerate(headers):
+        column = first_column + offset
+        align = RIGHT if numeric_from is not None and column >= numeric_from else None
+        cell = put_text(ws, row, column, header, font=BOLD, alignment=align)
+        cell.fill = HEADER_FILL
+        cell.border = HEADER_BORDER
+
+
+def set_widths(ws, widths, *, first_column: int = 1):
+    """Column widths, from ``first_column`` on."""
+    for column, width in enumerate(widths, start=first_column):
+        ws.column_dimensions[get_column_letter(column)].width = width
+
+
+def total_border(ws, row: int, columns: int):
+    """The line above and the double line below a total row."""
+    for column in range(1, columns + 1):
+        ws.cell(row=row, column=column).border = TOTAL_BORDER
+
+
+# --- Printing -----------------------------------------------------------------------------
+
+
+def escape_header_footer(text: str) -> str:
+    """Header and footer text treats "&" as a code; a literal ampersand is "&&"."""
+    return text.replace("&", "&&")
+
+
+def print_setup(
+    ws,
+    *,
+    municipality: str = "",
+    title: str = "",
+    made_on: date | None = None,
+    orientation: str = "landscape",
+):
+    """How every workbook prints: A4, one page wide and as many pages down as needed, and a
+    footer in small type with the municipality on the left, the title in the middle and
+    "Skapad <date> · Sida &P av &N" on the right (the parts not given are left out)."""
+    ws.page_setup.orientation = orientation
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    made = escape_header_footer(f"Skapad {made_on.isoformat()}") + " · " if made_on else ""
+    footer = ws.oddFooter
+    for part, text in (
+        (footer.left, escape_header_footer(municipality)),
+        (footer.center, escape_header_footer(title)),
+        (footer.right, made + PAGES),
+    ):
+        if text:
+            part.text = text
+            part.size = FOOTER_SIZE

@@ -1,0 +1,62 @@
+"""What the follow-up year adds to budget's pages, through budget/extensions.py.
+
+Registered by ``FollowupConfig.ready`` (followup/apps.py): the follow-up sections of the
+main menu, the start page, and more context for the goals page (the indicators'
+follow-up, the budget's balance requirement, finance's goal analyses), the calendar
+(the reporting periods) and a controller's "Mina nämnder" (the next period).
+"""
+
+import rules
+
+from budget.extensions import MenuSection
+from followup.goals.progress import ANALYSIS_KINDS, budget_balance, goals_follow_up
+from followup.models import ReportingPeriod
+
+START_PAGE = "followup:dashboard"
+
+# Before budget's "Mål och budget" (overview) ...
+FIRST_SECTIONS = (MenuSection("Översikt", "followup:dashboard", "followup.view_periods"),)
+# ... and after "Mina nämnder" (my_committees).
+YEAR_SECTIONS = (
+    MenuSection("Uppföljning", "followup:periods", "followup.view_periods"),
+    MenuSection("Omfördelningar", "followup:reallocations", "followup.view_reallocations"),
+    MenuSection("Investeringsuppföljning", "followup:investments", "followup.view_periods"),
+)
+
+
+def goals(*, request, plan, snapshot, comparison) -> dict:
+    return {
+        "goals": goals_follow_up(plan),
+        "analysis_periods": analysis_periods(request.user, plan),
+        "balance": budget_balance(snapshot, comparison),
+    }
+
+
+def analysis_periods(user, plan) -> list[ReportingPeriod]:
+    """The interim report and annual accounts whose goal analysis the user may read:
+    finance every one, councillors, the secretary and controllers the published ones."""
+    # The rules themselves: no model-permission queries.
+    if not rules.has_perm("followup.view_balance", user):
+        return []
+    periods = ReportingPeriod.objects.filter(plan=plan, kind__in=ANALYSIS_KINDS)
+    if not rules.has_perm("followup.enter_accounts", user):
+        periods = periods.filter(status=ReportingPeriod.Status.PUBLISHED)
+    return list(periods.order_by("year", "month", "id"))
+
+
+def calendar(*, request, plan) -> dict:
+    return {"periods": ReportingPeriod.objects.filter(plan=plan).order_by("year", "month", "id")}
+
+
+def my_committees(*, request, plan, committees, today) -> dict:
+    return {"period": None if plan is None else next_period(plan, on=today)}
+
+
+def next_period(plan, *, on):
+    """The plan's first reporting period that is neither over nor closed on the day ``on``."""
+    periods = (
+        ReportingPeriod.objects.filter(plan=plan)
+        .exclude(status__in=[ReportingPeriod.Status.CLOSED, ReportingPeriod.Status.PUBLISHED])
+        .order_by("year", "month", "id")
+    )
+    return next((p for p in periods if p.last_day >= on), None)

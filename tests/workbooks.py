@@ -1,0 +1,70 @@
+"""Checks that hold for every workbook the application writes."""
+
+import re
+from decimal import Decimal
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from budget.money import kronor_to_mkr
+
+# A cell or a range in a formula: A1, $B$2, C3:D4 (not a sheet-qualified or function name).
+CELL_REFERENCE = re.compile(r"(?<![A-Z$])\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
+
+
+def formulas_and_self_references(workbook) -> tuple[int, list[tuple[str, str]]]:
+    """How many formulas the workbook has, and (sheet, cell) of every one that refers to
+    its own cell (a circular reference a spreadsheet program refuses to compute)."""
+    formulas, circular = 0, []
+    for ws in workbook.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type != "f":
+                    continue
+                formulas += 1
+                for a, r1, b, r2 in CELL_REFERENCE.findall(cell.value.replace('""', "")):
+                    b, r2 = b or a, r2 or r1
+                    inside_columns = a <= cell.column_letter <= b and len(a) == len(b) == 1
+                    inside_rows = int(r1) <= cell.row <= int(r2)
+                    if inside_columns and inside_rows:
+                        circular.append((ws.title, cell.coordinate))
+    return formulas, circular
+
+
+# How every sheet of a report paper (the month report, the interim report) prints: A4
+# landscape, the heading rows on every page, panes frozen and "Sida 1 av 3" in the footer.
+REPORT_SHEET_PRINTING = {
+    "orientation": "landscape",
+    "paper size": Worksheet.PAPERSIZE_A4,
+    "rows repeated on every page": "$1:$5",
+    "panes frozen": True,
+    "footer ends with the page numbers": True,
+}
+
+
+def printing(ws) -> dict:
+    """How a sheet prints, in the terms of REPORT_SHEET_PRINTING."""
+    return {
+        "orientation": ws.page_setup.orientation,
+        "paper size": str(ws.page_setup.paperSize),
+        "rows repeated on every page": ws.print_title_rows,
+        "panes frozen": ws.freeze_panes is not None,
+        "footer ends with the page numbers": (ws.oddFooter.right.text or "").endswith(
+            "Sida &P av &N"
+        ),
+    }
+
+
+# The papers write amounts as mkr with every öre kept: eight decimals of mkr.
+EIGHT_DECIMALS = Decimal("0.00000001")
+
+
+def exact(value) -> Decimal | None:
+    """A cell's number as exact mkr, to the öre (a double holds 15 significant digits)."""
+    if value is None:
+        return None
+    return Decimal(repr(value)).quantize(EIGHT_DECIMALS)
+
+
+def expected_mkr(kronor) -> Decimal | None:
+    """An amount in kronor as the papers' cells should hold it: exact mkr."""
+    return None if kronor is None else kronor_to_mkr(kronor).quantize(EIGHT_DECIMALS)
