@@ -39,6 +39,7 @@ import statistics
 import sys
 import time
 from collections import Counter
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 from io import BytesIO
@@ -394,80 +395,84 @@ def post_upload(client, url, data):
     return client.post(url, {"file": upload})
 
 
+def upload_url(s, committee) -> str:
+    from django.urls import reverse
+
+    return reverse(
+        "followup:report_upload",
+        kwargs={"year": s["plan"].year, "month": s["open_period"].month, "code": committee.code},
+    )
+
+
+@contextmanager
+def rolled_back():
+    """A transaction whose work is undone at its end: nothing of a measurement stays saved."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
 def measure_upload(s, rows, runs, count_only):
     """Time the upload of a filled template of ``rows`` lines; nothing stays saved."""
     from django.db import transaction
     from django.db.models import Count, Sum
-    from django.urls import reverse
 
     from followup.reports.workbook import read_report_workbook
 
-    class Rollback(Exception):
-        pass
-
     result = {}
-    try:
-        with transaction.atomic():
-            committee, report, user = upload_committee(s, rows)
-            started = time.perf_counter()
-            data = filled_template(report)
-            result["prepare_s"] = time.perf_counter() - started
-            result["rows"] = rows
-            result["file_bytes"] = len(data)
-            url = reverse(
-                "followup:report_upload",
-                kwargs={
-                    "year": s["plan"].year,
-                    "month": s["open_period"].month,
-                    "code": committee.code,
-                },
+    with rolled_back():
+        committee, report, user = upload_committee(s, rows)
+        started = time.perf_counter()
+        data = filled_template(report)
+        result["prepare_s"] = time.perf_counter() - started
+        result["rows"] = rows
+        result["file_bytes"] = len(data)
+        url = upload_url(s, committee)
+        client = client_for(user)
+        before = report.row_version
+
+        def once():
+            response = post_upload(client, url, data)
+            return response
+
+        def checked_run(measure):
+            sid = transaction.savepoint()
+            try:
+                outcome = measure()
+                response = outcome[0] if isinstance(outcome, tuple) else outcome
+                saved = type(report).objects.get(pk=report.pk).row_version
+                if response.status_code != 302 or saved != before + 1:
+                    raise SystemExit(
+                        f"measure.py: upload of {rows} rows answered "
+                        f"{response.status_code}, row version {saved}"
+                    )
+            finally:
+                transaction.savepoint_rollback(sid)
+            return outcome
+
+        checked_run(once)  # warm-up
+        _, queries, shapes = checked_run(lambda: counted(once))
+        result |= {"url": url, "queries": queries, "shapes": shapes}
+        if not count_only:
+            seconds = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                checked_run(once)
+                seconds.append(time.perf_counter() - started)
+            result["time"] = summary(seconds)
+            result["parse"] = timed(
+                lambda: read_report_workbook(BytesIO(data), report=report), runs
             )
-            client = client_for(user)
-            before = report.row_version
 
-            def once():
-                response = post_upload(client, url, data)
-                return response
-
-            def checked_run(measure):
-                sid = transaction.savepoint()
-                try:
-                    outcome = measure()
-                    response = outcome[0] if isinstance(outcome, tuple) else outcome
-                    saved = type(report).objects.get(pk=report.pk).row_version
-                    if response.status_code != 302 or saved != before + 1:
-                        raise SystemExit(
-                            f"measure.py: upload of {rows} rows answered "
-                            f"{response.status_code}, row version {saved}"
-                        )
-                finally:
-                    transaction.savepoint_rollback(sid)
-                return outcome
-
-            checked_run(once)  # warm-up
-            _, queries, shapes = checked_run(lambda: counted(once))
-            result |= {"url": url, "queries": queries, "shapes": shapes}
-            if not count_only:
-                seconds = []
-                for _ in range(runs):
-                    started = time.perf_counter()
-                    checked_run(once)
-                    seconds.append(time.perf_counter() - started)
-                result["time"] = summary(seconds)
-                result["parse"] = timed(
-                    lambda: read_report_workbook(BytesIO(data), report=report), runs
+            def baseline():
+                return report.lines.aggregate(
+                    outcome=Sum("outcome"), forecast=Sum("forecast"), n=Count("id")
                 )
 
-                def baseline():
-                    return report.lines.aggregate(
-                        outcome=Sum("outcome"), forecast=Sum("forecast"), n=Count("id")
-                    )
-
-                result["baseline"] = timed(baseline, runs)
-                result["baseline_text"] = BASELINE_TEXT["upload"]
-            raise Rollback
-    except Rollback:
-        pass
+            result["baseline"] = timed(baseline, runs)
+            result["baseline_text"] = BASELINE_TEXT["upload"]
     print(
         f"  upload {rows:5} rows {result['queries']:5} queries"
         + (
@@ -484,40 +489,21 @@ def measure_upload(s, rows, runs, count_only):
 def refusal_check(s, rows=None):
     """A template of MAX_ROWS activity rows (more sheet rows, with its headings) is refused
     by the size check."""
-    from django.db import transaction
-    from django.urls import reverse
-
     from budget.imports.safety import MAX_ROWS
 
     rows = rows or MAX_ROWS
-
-    class Rollback(Exception):
-        pass
-
     found = {}
-    try:
-        with transaction.atomic():
-            committee, report, user = upload_committee(s, rows)
-            data = filled_template(report)
-            url = reverse(
-                "followup:report_upload",
-                kwargs={
-                    "year": s["plan"].year,
-                    "month": s["open_period"].month,
-                    "code": committee.code,
-                },
-            )
-            response = post_upload(client_for(user), url, data)
-            text = response.content.decode()
-            problem = re.search(r"orimligt stort[^<]*", text)
-            found = {
-                "rows": rows,
-                "status": response.status_code,
-                "message": problem.group(0).strip() if problem else "",
-            }
-            raise Rollback
-    except Rollback:
-        pass
+    with rolled_back():
+        committee, report, user = upload_committee(s, rows)
+        data = filled_template(report)
+        response = post_upload(client_for(user), upload_url(s, committee), data)
+        text = response.content.decode()
+        problem = re.search(r"orimligt stort[^<]*", text)
+        found = {
+            "rows": rows,
+            "status": response.status_code,
+            "message": problem.group(0).strip() if problem else "",
+        }
     print(f"  refusal check: {rows} rows → {found['status']} {found['message']}", flush=True)
     return found
 

@@ -36,8 +36,14 @@ class Actor:
         return cls(user=request.user, source=source)
 
     @property
+    def person(self):
+        """The signed-in user who acts, or None (a command, the system, an anonymous user):
+        who a row records as having entered it."""
+        return self.user if getattr(self.user, "is_authenticated", False) else None
+
+    @property
     def label(self) -> str:
-        if self.user is not None and getattr(self.user, "is_authenticated", False):
+        if self.person is not None:
             full = self.user.get_full_name()
             return f"{full} ({self.user.get_username()})" if full else self.user.get_username()
         return self.name or Source(self.source).label
@@ -69,7 +75,7 @@ def entry(*, actor, obj, action, scope, field_label="", old=None, new=None, reas
     """An unsaved entry (for bulk writing with ``write``)."""
     return AuditEntry(
         at=at or timezone.now(),
-        user=actor.user if getattr(actor.user, "is_authenticated", False) else None,
+        user=actor.person,
         actor=actor.label[:150],
         action=action,
         source=actor.source,

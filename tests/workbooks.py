@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from budget.money import kronor_to_mkr
+from budget.money import kronor_to_mkr, round_half_up, round_mkr
 
 # A cell or a range in a formula: A1, $B$2, C3:D4 (not a sheet-qualified or function name).
 CELL_REFERENCE = re.compile(r"(?<![A-Z$])\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
@@ -41,6 +41,11 @@ REPORT_SHEET_PRINTING = {
 }
 
 
+def rows_by_label(ws) -> dict:
+    """{the text in column A: its row number} of a sheet."""
+    return {ws.cell(row=r, column=1).value: r for r in range(1, ws.max_row + 1)}
+
+
 def printing(ws) -> dict:
     """How a sheet prints, in the terms of REPORT_SHEET_PRINTING."""
     return {
@@ -68,3 +73,14 @@ def exact(value) -> Decimal | None:
 def expected_mkr(kronor) -> Decimal | None:
     """An amount in kronor as the papers' cells should hold it: exact mkr."""
     return None if kronor is None else kronor_to_mkr(kronor).quantize(EIGHT_DECIMALS)
+
+
+def shown_mkr(text) -> Decimal | None:
+    """A cell as a spreadsheet program recomputed it, as the paper shows it: mkr with one
+    decimal (None for an empty cell)."""
+    return None if text == "" else round_half_up(Decimal(text), 1)
+
+
+def rounded_mkr(kronor) -> Decimal | None:
+    """An amount in kronor as the paper shows it: mkr with one decimal."""
+    return None if kronor is None else round_mkr(kronor)

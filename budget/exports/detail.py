@@ -94,6 +94,11 @@ class SectionWriter:
         else:
             self.note_width(column, value)
 
+    def texts(self, first_column: int, *values):
+        """Plain text cells side by side, from ``first_column`` on."""
+        for column, value in enumerate(values, start=first_column):
+            self.text(column, value)
+
     def number(self, column: int, value, number_format=NUMBER_FORMAT):
         put_number(self.ws, self.row, column, value, number_format).alignment = TOP
         self.widths[column] = max(self.widths.get(column, 8), 12)
@@ -160,21 +165,16 @@ def _organisation(ws, snapshot):
         w.next()
     w.begin(layout.ADMINISTRATIONS)
     for a in Administration.objects.filter(municipality=municipality).order_by("name", "id"):
-        w.text(1, a.code)
-        w.text(2, a.name)
+        w.texts(1, a.code, a.name)
         w.next()
     w.begin(layout.COMMITTEES)
     for c in snapshot.committees:
-        w.text(1, c.code)
-        w.text(2, c.name)
-        w.text(3, c.kind)
-        w.text(4, c.administration.code if c.administration else "")
+        w.texts(1, c.code, c.name, c.kind, c.administration.code if c.administration else "")
         w.text(5, c.description, wrap=True)
         w.next()
     w.begin(layout.STATEMENTS)
     for st in snapshot.statements:
-        w.text(1, st.kind)
-        w.text(2, st.title)
+        w.texts(1, st.kind, st.title)
         w.next()
     w.finish()
 
@@ -211,10 +211,7 @@ def _frames(ws, snapshot, addresses):
     w.begin(layout.FRAMES, [layout.year_header(y) for y in years])
     for a in activities:
         addresses.frame_rows[a.pk] = w.row
-        w.text(1, committee_code[a.committee_id])
-        w.text(2, a.code)
-        w.text(3, a.name)
-        w.text(4, YES if a.tax_base else NO)
+        w.texts(1, committee_code[a.committee_id], a.code, a.name, YES if a.tax_base else NO)
         for i, y in enumerate(years):
             w.amount(first_year_column + i, snapshot.activity_frame(a, y.key, ADOPTED))
         w.next()
@@ -226,9 +223,7 @@ def _frames(ws, snapshot, addresses):
         # its year columns line up with the frames' year columns.
         for a in activities:
             addresses.change_rows[a.pk] = w.row
-            w.text(1, committee_code[a.committee_id])
-            w.text(2, a.code)
-            w.text(3, a.name)
+            w.texts(1, committee_code[a.committee_id], a.code, a.name)
             for i, y in enumerate(years):
                 w.amount(first_year_column + i, changes[(a.pk, y.key)])
             w.next()
@@ -245,10 +240,7 @@ def _lines(ws, snapshot, addresses):
     for st in snapshot.statements:
         lines = snapshot.lines_by_statement[st.pk]
         for line in lines:
-            w.text(1, st.kind)
-            w.text(2, line.code)
-            w.text(3, line.label)
-            w.text(4, line.line_type)
+            w.texts(1, st.kind, line.code, line.label, line.line_type)
             parts = [
                 ("-" if sign == -1 else "") + snapshot.lines_by_id[cid].code
                 for cid, sign in snapshot.components[line.pk]
@@ -277,9 +269,7 @@ def _investments(ws, snapshot, addresses):
     w = SectionWriter(ws)
     w.begin(layout.INVESTMENTS, [layout.year_header(y) for y in years])
     for line in snapshot.investment_lines:
-        w.text(1, line.code)
-        w.text(2, line.name)
-        w.text(3, line.committee.code)
+        w.texts(1, line.code, line.name, line.committee.code)
         for i, y in enumerate(years):
             column = first_year_column + i
             amount = snapshot.investment_value(line, y.key)
@@ -307,8 +297,7 @@ def _stated(ws, snapshot):
     w = SectionWriter(ws)
     w.begin(layout.STATED, [layout.year_header(y) for y in years])
     for (table, row), (unit, values) in rows.items():
-        w.text(1, table)
-        w.text(2, row)
+        w.texts(1, table, row)
         money = unit == StatedFigure.Unit.KRONOR
         w.text(3, MONEY_UNIT if money else StatedFigure.Unit.PERCENT)
         for i, y in enumerate(years):
@@ -327,8 +316,7 @@ def _facts_and_companies(ws, snapshot):
     w = SectionWriter(ws)
     w.begin(layout.FACTS)
     for f in KeyFact.objects.filter(plan=plan).order_by("position", "id"):
-        w.text(1, f.code)
-        w.text(2, f.label)
+        w.texts(1, f.code, f.label)
         if f.unit == KeyFact.Unit.KRONOR:
             w.amount(3, f.value)
             w.text(4, MONEY_UNIT)
@@ -343,8 +331,7 @@ def _facts_and_companies(ws, snapshot):
         Company.objects.filter(municipality=plan.municipality).order_by("position", "id")
     )
     for c in companies:
-        w.text(1, c.code)
-        w.text(2, c.name)
+        w.texts(1, c.code, c.name)
         w.next()
     w.begin(layout.COMPANY_FORECASTS)
     forecasts = CompanyForecast.objects.filter(plan=plan).select_related("company")
@@ -366,8 +353,7 @@ def _goals(ws, snapshot):
     w.key_value("Text", vision.text if vision else "")
     w.begin(layout.PERSPECTIVES)
     for p in Perspective.objects.filter(plan=plan).order_by("position", "id"):
-        w.text(1, p.code)
-        w.text(2, p.name)
+        w.texts(1, p.code, p.name)
         w.text(3, p.description, wrap=True)
         w.next()
     goals = list(Goal.objects.filter(plan=plan).order_by("number", "id"))
@@ -381,22 +367,18 @@ def _goals(ws, snapshot):
     indicators = Indicator.objects.filter(goal__plan=plan).select_related("goal")
     for i in indicators.order_by("goal__number", "id"):
         w.number(1, i.goal.number)
-        w.text(2, i.code)
-        w.text(3, i.name)
+        w.texts(2, i.code, i.name)
         w.text(4, i.description, wrap=True)
         w.number(5, i.baseline_value)
         w.number(6, i.baseline_year)
         w.number(7, i.target_value)
         w.number(8, i.target_year)
-        w.text(9, i.direction)
-        w.text(10, i.source)
+        w.texts(9, i.direction, i.source)
         w.next()
     w.begin(layout.FINANCIAL_INDICATORS)
     financial = FinancialIndicator.objects.filter(plan=plan).select_related("goal")
     for fi in financial.order_by("position", "id"):
         w.number(1, fi.goal.number if fi.goal else None)
-        w.text(2, fi.code)
-        w.text(3, fi.name)
-        w.text(4, fi.method)
+        w.texts(2, fi.code, fi.name, fi.method)
         w.next()
     w.finish()

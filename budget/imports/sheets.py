@@ -268,12 +268,17 @@ class Row:
         self.problem(index, f"Skriv ”Ja” eller lämna tomt, inte ”{_cell_text(value)}”.")
         return False
 
-    def integer(self, name, *, required=True, low=None, high=None) -> int | None:
+    def _number(self, name, required):
+        """The column's index and number; a missing required number is a problem."""
         index = self.columns[name]
         value = self.number_at(index)
+        if value is None and required:
+            self.problem(index, f"”{self.header(name)}” saknas.")
+        return index, value
+
+    def integer(self, name, *, required=True, low=None, high=None) -> int | None:
+        index, value = self._number(name, required)
         if value is None:
-            if required:
-                self.problem(index, f"”{self.header(name)}” saknas.")
             return None
         if value != value.to_integral_value():
             self.problem(index, f"”{self.header(name)}” ska vara ett heltal.")
@@ -285,11 +290,8 @@ class Row:
         return number
 
     def decimal(self, name, *, required=True, places=None, limit=None) -> Decimal | None:
-        index = self.columns[name]
-        value = self.number_at(index)
+        index, value = self._number(name, required)
         if value is None:
-            if required:
-                self.problem(index, f"”{self.header(name)}” saknas.")
             return None
         return self.check_decimal(index, value, places=places, limit=limit)
 

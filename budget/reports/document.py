@@ -39,42 +39,50 @@ def sum_row(code, label, kind, columns, parts, stated=None) -> Row:
     return row
 
 
+def total_row(code, label, kind, columns, rows, stated=None) -> Row:
+    """A computed row adding up ``rows``."""
+    return sum_row(code, label, kind, columns, [(r, 1) for r in rows], stated)
+
+
+def value_rows(items, columns, value_of) -> list[Row]:
+    """One row per item (its code and name), valued per column by ``value_of(item, key)``."""
+    return [
+        Row(
+            code=item.code,
+            label=item.name,
+            values={col.key: value_of(item, col.key) for col in columns},
+        )
+        for item in items
+    ]
+
+
 def comparison(snapshot) -> BudgetTable:
     """Budgetjämförelse: every committee and finance line over all frame years."""
     columns = [year_column(y) for y in snapshot.frame_years()]
     stated = snapshot.stated
-    committee_rows = [
-        Row(
-            code=c.code,
-            label=c.name,
-            values={col.key: snapshot.committee_frame(c, col.key) for col in columns},
-        )
-        for c in snapshot.committees_of(*COMMITTEE_KINDS)
-    ]
-    committees_total = sum_row(
+    committee_rows = value_rows(
+        snapshot.committees_of(*COMMITTEE_KINDS), columns, snapshot.committee_frame
+    )
+    committees_total = total_row(
         "summa-namnder",
         "Summa nämnder",
         "subtotal",
         columns,
-        [(r, 1) for r in committee_rows],
+        committee_rows,
         stated[("budgetjamforelse", "summa-namnder")],
     )
-    finance_rows = []
-    for finance in snapshot.committees_of(Committee.Kind.FINANCE):
-        for activity in snapshot.activities_by_committee[finance.pk]:
-            finance_rows.append(
-                Row(
-                    code=activity.code,
-                    label=activity.name,
-                    values={col.key: snapshot.activity_frame(activity, col.key) for col in columns},
-                )
-            )
-    finance_total = sum_row(
+    finance_activities = [
+        activity
+        for finance in snapshot.committees_of(Committee.Kind.FINANCE)
+        for activity in snapshot.activities_by_committee[finance.pk]
+    ]
+    finance_rows = value_rows(finance_activities, columns, snapshot.activity_frame)
+    finance_total = total_row(
         "summa-finansforvaltningen",
         "Summa Finansförvaltningen",
         "subtotal",
         columns,
-        [(r, 1) for r in finance_rows],
+        finance_rows,
         stated[("budgetjamforelse", "summa-finansforvaltningen")],
     )
     result = sum_row(
@@ -163,20 +171,13 @@ def funds(snapshot) -> BudgetTable:
     years = snapshot.forward_years()
     columns = [year_column(y) for y in years]
     stated = snapshot.stated
-    revenue_rows = [
-        Row(
-            code=a.code,
-            label=a.name,
-            values={col.key: snapshot.activity_frame(a, col.key) for col in columns},
-        )
-        for a in snapshot.tax_base_lines()
-    ]
-    revenues = sum_row(
+    revenue_rows = value_rows(snapshot.tax_base_lines(), columns, snapshot.activity_frame)
+    revenues = total_row(
         "skatter-och-bidrag",
         "Summa skatteintäkter och generella statsbidrag",
         "subtotal",
         columns,
-        [(r, 1) for r in revenue_rows],
+        revenue_rows,
         stated[("forandring-av-medel", "skatter-och-bidrag")],
     )
     committees = snapshot.committees_of(*COMMITTEE_KINDS)
@@ -279,20 +280,13 @@ def investments(snapshot) -> BudgetTable:
         year_column(y, "*" if note and main is not None and y.pk == main.pk else "")
         for y in snapshot.investment_years()
     ]
-    rows = [
-        Row(
-            code=line.code,
-            label=line.name,
-            values={col.key: snapshot.investment_value(line, col.key) for col in columns},
-        )
-        for line in snapshot.investment_lines
-    ]
-    total = sum_row(
+    rows = value_rows(snapshot.investment_lines, columns, snapshot.investment_value)
+    total = total_row(
         "summa-investeringar",
         "Summa investeringar",
         "total",
         columns,
-        [(r, 1) for r in rows],
+        rows,
         snapshot.stated[("investeringsbudget", "summa-investeringar")],
     )
     return BudgetTable(
@@ -308,21 +302,10 @@ def investments(snapshot) -> BudgetTable:
 def committee_frames(snapshot, committee) -> BudgetTable:
     """One committee's frames per activity over the years, original and current."""
     columns = [year_column(y) for y in snapshot.frame_years()]
-    rows = [
-        Row(
-            code=a.code,
-            label=a.name,
-            values={col.key: snapshot.activity_frame(a, col.key) for col in columns},
-        )
-        for a in snapshot.activities_by_committee[committee.pk]
-    ]
-    total = sum_row(
-        f"summa-{committee.code}",
-        f"Summa {committee.name}",
-        "total",
-        columns,
-        [(r, 1) for r in rows],
+    rows = value_rows(
+        snapshot.activities_by_committee[committee.pk], columns, snapshot.activity_frame
     )
+    total = total_row(f"summa-{committee.code}", f"Summa {committee.name}", "total", columns, rows)
     return BudgetTable(
         code=f"ramar-{committee.code}",
         title=f"Ramar per verksamhet – {committee.name}",
@@ -333,16 +316,9 @@ def committee_frames(snapshot, committee) -> BudgetTable:
 
 def committee_investments(snapshot, committee) -> BudgetTable:
     columns = [year_column(y) for y in snapshot.investment_years()]
-    rows = [
-        Row(
-            code=line.code,
-            label=line.name,
-            values={col.key: snapshot.investment_value(line, col.key) for col in columns},
-        )
-        for line in snapshot.investment_lines
-        if line.committee_id == committee.pk
-    ]
-    total = sum_row("summa", "Summa investeringar", "total", columns, [(r, 1) for r in rows])
+    lines = [line for line in snapshot.investment_lines if line.committee_id == committee.pk]
+    rows = value_rows(lines, columns, snapshot.investment_value)
+    total = total_row("summa", "Summa investeringar", "total", columns, rows)
     return BudgetTable(
         code=f"investeringar-{committee.code}",
         title=f"Investeringar – {committee.name}",

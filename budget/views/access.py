@@ -205,14 +205,7 @@ def user_create(request):
         try:
             with transaction.atomic():
                 user = accounts.create_user(
-                    username=data["username"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    email=data["email"],
-                    roles=data["roles"],
-                    committees=list(data["committees"]),
-                    actor=Actor.of(request),
-                    reason=data["reason"],
+                    username=data["username"], **_account_fields(request, data)
                 )
                 transaction.on_commit(
                     partial(send_password_link, request, user, new_account=True), robust=True
@@ -283,16 +276,21 @@ def _update(request, user, data) -> list[str]:
     locked = User.objects.select_for_update().get(pk=user.pk)
     check_version(shown=data["version"], current=access_version(locked), stale=_Stale)
     return accounts.update_user(
-        user=locked,
-        first_name=data["first_name"],
-        last_name=data["last_name"],
-        email=data["email"],
-        is_active=data["is_active"],
-        roles=data["roles"],
-        committees=list(data["committees"]),
-        actor=Actor.of(request),
-        reason=data["reason"],
+        user=locked, is_active=data["is_active"], **_account_fields(request, data)
     )
+
+
+def _account_fields(request, data) -> dict:
+    """What the create and the edit form both set: name, e-mail, access and the reason."""
+    return {
+        "first_name": data["first_name"],
+        "last_name": data["last_name"],
+        "email": data["email"],
+        "roles": data["roles"],
+        "committees": list(data["committees"]),
+        "actor": Actor.of(request),
+        "reason": data["reason"],
+    }
 
 
 @can_manage

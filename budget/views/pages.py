@@ -176,20 +176,23 @@ def comparison(request, year):
     )
 
 
+def _shown_table_page(request, year, build):
+    """The page of one document table, built from the snapshot the visitor chose."""
+    plan = plan_for(request, year)
+    snapshot = shown_snapshot(request, plan)
+    return _table_page(request, plan, build(snapshot), snapshot=snapshot)
+
+
 @can_view
 @require_safe
 def change(request, year):
-    plan = plan_for(request, year)
-    snapshot = shown_snapshot(request, plan)
-    return _table_page(request, plan, document.change(snapshot), snapshot=snapshot)
+    return _shown_table_page(request, year, document.change)
 
 
 @can_view
 @require_safe
 def funds(request, year):
-    plan = plan_for(request, year)
-    snapshot = shown_snapshot(request, plan)
-    return _table_page(request, plan, document.funds(snapshot), snapshot=snapshot)
+    return _shown_table_page(request, year, document.funds)
 
 
 @can_view
@@ -197,9 +200,7 @@ def funds(request, year):
 def statement(request, year, kind):
     if kind not in Statement.Kind.values:
         raise Http404("Okänd budgetställning.")
-    plan = plan_for(request, year)
-    snapshot = shown_snapshot(request, plan)
-    return _table_page(request, plan, document.statement(snapshot, kind), snapshot=snapshot)
+    return _shown_table_page(request, year, lambda snapshot: document.statement(snapshot, kind))
 
 
 @can_view

@@ -40,8 +40,9 @@ from budget.models import (
     StatementLine,
 )
 from budget.money import format_number, ratio
+from followup.errors import FieldErrors
 from followup.goals.kolada.importer import comparison_municipalities
-from followup.investments.projects import InvestmentError, check_period_open_for
+from followup.investments.projects import check_open
 from followup.models import (
     EarlierDeficit,
     FinancialIndicatorValue,
@@ -346,12 +347,8 @@ def _indicators_and_values(plan) -> tuple[list, list]:
 # --- Finance's analysis per goal and period -------------------------------------------------
 
 
-class GoalAnalysisError(Exception):
+class GoalAnalysisError(FieldErrors):
     """Why an analysis is refused: ``errors`` is [(field or None, message)]."""
-
-    def __init__(self, *errors):
-        self.errors = [e if isinstance(e, tuple) else (None, e) for e in errors]
-        super().__init__(" ".join(message for _, message in self.errors))
 
 
 class StaleAnalysis(GoalAnalysisError):
@@ -393,17 +390,14 @@ def save_goal_analysis(
         errors.append(("text", f"Skriv en analys av mål {goal.number}; den får inte vara tom."))
     if errors:
         raise GoalAnalysisError(*errors)
-    try:
-        check_period_open_for(period, actor)
-    except InvestmentError as exc:
-        raise GoalAnalysisError(*exc.errors) from exc
+    check_open(period, actor, GoalAnalysisError)
     analysis = GoalAnalysis.objects.select_for_update().filter(goal=goal, period=period).first()
     stale = partial(StaleAnalysis, goal)
     concurrency.check_version(
         shown=row_version, current=concurrency.row_version(analysis), stale=stale
     )
     now = now or timezone.now()
-    user = actor.user if getattr(actor.user, "is_authenticated", False) else None
+    user = actor.person
     history = History(actor=actor, at=now)
     scope = Scope(area=Area.GOALS, plan=goal.plan)
     label = field_label(GoalAnalysis, "text")
@@ -609,12 +603,9 @@ def save_financial_indicator_value(
         errors.append(("value", "Ange nyckeltalet i procent, till exempel 23,4."))
     if errors:
         raise GoalAnalysisError(*errors)
-    try:
-        check_period_open_for(period, actor)
-    except InvestmentError as exc:
-        raise GoalAnalysisError(*exc.errors) from exc
+    check_open(period, actor, GoalAnalysisError)
     now = now or timezone.now()
-    user = actor.user if getattr(actor.user, "is_authenticated", False) else None
+    user = actor.person
     history = History(actor=actor, at=now)
     scope = Scope(area=Area.GOALS, plan=period.plan)
     row, saved = record_with_history(

@@ -11,6 +11,7 @@ from django import forms
 
 from budget import money
 from budget.models import Committee, InvestmentLine
+from followup.investments.projects import PROJECT_FIELDS
 from followup.models import CarryOver, InvestmentProject
 from followup.reports.forms import SwedishAmountField
 
@@ -106,16 +107,7 @@ class ProjectForm(forms.Form):
         data = self.cleaned_data
         return {
             name: (data[name].strip() if isinstance(data[name], str) else data[name])
-            for name in (
-                "code",
-                "name",
-                "description",
-                "line",
-                "total_budget",
-                "life_years",
-                "status",
-                "responsible",
-            )
+            for name in PROJECT_FIELDS
         }
 
     def budgets(self) -> dict:

@@ -33,6 +33,7 @@ from budget.concurrency import check_version
 from budget.models import AuditEntry, BudgetYear, Committee
 from budget.roles import is_finance
 from budget.rules import InvestmentRule
+from followup.errors import FieldErrors
 from followup.models import (
     CarryOver,
     InvestmentProject,
@@ -69,16 +70,8 @@ TRANSITIONS = {
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,19}$")
 
 
-class InvestmentError(Exception):
+class InvestmentError(FieldErrors):
     """One or more reasons an action is refused: ``errors`` is [(field or None, message)]."""
-
-    def __init__(self, *errors):
-        self.errors = [e if isinstance(e, tuple) else (None, e) for e in errors]
-        super().__init__(" ".join(message for _, message in self.errors))
-
-    @property
-    def messages(self) -> list[str]:
-        return [message for _, message in self.errors]
 
 
 class StaleProject(InvestmentError):
@@ -210,7 +203,7 @@ def create_project(
         plan=plan,
         committee=committee,
         created_at=now,
-        created_by=_user(actor),
+        created_by=actor.person,
         demo=demo,
         **values,
     )
@@ -340,11 +333,6 @@ def _shown(project, name, value):
     return value
 
 
-def _user(actor):
-    user = actor.user
-    return user if getattr(user, "is_authenticated", False) else None
-
-
 # Follow-up per period ------------------------------------------------------------
 
 
@@ -367,6 +355,23 @@ def check_period_open_for(period, actor) -> None:
             "Perioden är stängd; bara ekonomiavdelningen kan rätta uppföljningen nu."
         )
     raise InvestmentError("Perioden är publicerad; uppföljningen kan inte längre ändras.")
+
+
+def check_open(period, actor, error: type[FieldErrors]) -> None:
+    """``check_period_open_for``, its refusal raised as ``error``."""
+    try:
+        check_period_open_for(period, actor)
+    except InvestmentError as exc:
+        raise error(*exc.errors) from exc
+
+
+def closed_reason(period, actor) -> str:
+    """Why ``actor`` may not record figures in ``period`` now; "" when they may."""
+    try:
+        check_period_open_for(period, actor)
+    except InvestmentError as exc:
+        return str(exc)
+    return ""
 
 
 FOLLOW_UP_FIELDS = ("outcome", "forecast", "comment")
@@ -433,7 +438,7 @@ def record_follow_ups(
             history=history,
             scope=_scope(projects[pk]),
             now=now,
-            user=_user(actor),
+            user=actor.person,
         )
         if changed:
             saved.append(follow_up)
@@ -520,7 +525,7 @@ def propose_carry_over(
         amount=amount,
         reason=reason.strip(),
         proposed_at=now,
-        proposed_by=_user(actor),
+        proposed_by=actor.person,
     )
     history = History(actor=actor, reason=reason.strip(), at=now)
     history.add(
@@ -574,7 +579,7 @@ def decide_carry_over(
     carry_over.decided_on = decided_on
     carry_over.decision_paragraph = f"§ {match.group(1)}"
     carry_over.decision_recorded_at = now
-    carry_over.decision_recorded_by = _user(actor)
+    carry_over.decision_recorded_by = actor.person
     carry_over.save(
         update_fields=[
             "status",

@@ -268,7 +268,7 @@ def _save(*, period, committees, outcome, file_name, sha256, actor, now) -> Outc
         activities=sum(s.activities for s in summaries),
         total=sum((s.total for s in summaries), Decimal(0)),
         imported_at=now,
-        imported_by=actor.user if getattr(actor.user, "is_authenticated", False) else None,
+        imported_by=actor.person,
     )
     history = History(actor=actor, at=now)
     history.add(

@@ -1,6 +1,7 @@
-"""What the council papers' workbooks share: the heading of a sheet, safe sheet titles,
-sums and differences as formulas, the committees' summary with the municipality's result,
-and the print setup (budget.xlsx.print_setup, with the sheet's name in the footer).
+"""What the council papers' workbooks share: the workbook with its summary sheet first,
+the heading of a sheet, safe sheet titles, sums and differences as formulas, the
+committees' summary with the municipality's result, and the print setup
+(budget.xlsx.print_setup, with the sheet's name in the footer).
 
 Amounts are exact Decimal mkr (``mkr``), never rounded in the cell, shown with one
 decimal. Text is always written with ``put_text``, so that what users typed is never a
@@ -9,6 +10,7 @@ formula. Styles, number formats and the cell helpers are budget.xlsx's.
 
 import re
 
+from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from budget import xlsx
@@ -25,6 +27,7 @@ from budget.xlsx import (
     difference,
     header_row,
     mkr,
+    new_workbook,
     put_formula,
     put_number,
     put_text,
@@ -42,6 +45,37 @@ SIGN_NOTE = (
 )
 MAX_SHEET_TITLE = 31
 FORBIDDEN_IN_TITLE = re.compile(r"[\[\]:*?/\\]")
+
+
+class PeriodPaper:
+    """What a paper of a reporting period (``period``) knows of its plan and municipality."""
+
+    @property
+    def plan(self):
+        return self.period.plan
+
+    @property
+    def municipality(self):
+        return self.period.plan.municipality
+
+
+def paper_title(report) -> str:
+    """ "Hedemora kommun – Oktober 2026": the paper's title and its summary's heading."""
+    return f"{report.municipality.name} – {report.period}"
+
+
+def new_paper(report) -> Workbook:
+    """The paper's workbook, titled and dated; its first sheet is the summary (empty)."""
+    wb = new_workbook(title=paper_title(report), made=report.today)
+    wb.active.title = SUMMARY_SHEET
+    return wb
+
+
+def finish_paper(wb, report) -> Workbook:
+    """Every sheet prints with the paper's title and the sheet's name in the footer."""
+    for ws in wb.worksheets:
+        print_setup(ws, report, paper_title(report))
+    return wb
 
 
 def sheet_titles(names, *, taken=()) -> list[str]:
@@ -85,6 +119,13 @@ def paragraph(ws, row, text, widths, *, font):
     lines = -(-len(text) // int(sum(widths) * 0.9))  # characters per line, roughly
     if lines > 1:
         ws.row_dimensions[row].height = 15 * lines
+
+
+def finish_sheet(ws, widths, *, freeze=f"B{FIRST_ROW}"):
+    """The columns' widths, the frozen panes and the heading repeated on every page."""
+    xlsx.set_widths(ws, widths)
+    ws.freeze_panes = freeze
+    ws.print_title_rows = f"1:{HEADER_ROW}"
 
 
 def wrap(ws, row, columns):
@@ -136,7 +177,7 @@ def summary_sheet(ws, report, *, title=None):
     ``report`` has ``period``, ``today``, ``rows`` (CommitteeRow) and ``result``
     (MunicipalityResult)."""
     period = report.period
-    sheet_heading(ws, report, title or f"{report.municipality.name} – {period}", SUMMARY_WIDTHS)
+    sheet_heading(ws, report, title or paper_title(report), SUMMARY_WIDTHS)
     header_row(ws, HEADER_ROW, SUMMARY_HEADERS[:6], numeric_from=2)
     header_row(ws, HEADER_ROW, SUMMARY_HEADERS[6:8], first_column=7)
     header_row(ws, HEADER_ROW, SUMMARY_HEADERS[8:], first_column=9, numeric_from=9)
@@ -198,9 +239,7 @@ def summary_sheet(ws, report, *, title=None):
         "(budgeten där finansförvaltningen inte har prognostiserat).",
         widths=SUMMARY_WIDTHS,
     )
-    xlsx.set_widths(ws, SUMMARY_WIDTHS)
-    ws.freeze_panes = f"B{FIRST_ROW}"
-    ws.print_title_rows = f"1:{HEADER_ROW}"
+    finish_sheet(ws, SUMMARY_WIDTHS)
 
 
 RESULT_HEADERS = (

@@ -40,6 +40,7 @@ from budget.reports.snapshot import PlanSnapshot
 from followup.goals.progress import goals_follow_up
 from followup.investments.figures import InvestmentFollowUp, follow_up
 from followup.models import CompanyPeriodForecast, ReportingPeriod, StatementFigure
+from followup.papers.common import PeriodPaper
 from followup.reports import figures
 from followup.reports.figures import MunicipalityResult, period_overview, surplus_target_share
 from followup.statements.companies import forecast_table
@@ -110,7 +111,7 @@ class CompanyLine:
 
 
 @dataclass
-class InterimReport:
+class InterimReport(PeriodPaper):
     period: ReportingPeriod
     today: date
     rows: list  # followup.reports.figures.CommitteeRow, one per committee
@@ -120,14 +121,6 @@ class InterimReport:
     investments: InvestmentFollowUp
     companies: list  # CompanyLine
     goals: list  # followup.goals.progress.GoalFollowUp, with the period's analysis
-
-    @property
-    def plan(self):
-        return self.period.plan
-
-    @property
-    def municipality(self):
-        return self.period.plan.municipality
 
     @property
     def is_outcome(self) -> bool:

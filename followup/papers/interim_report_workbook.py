@@ -42,20 +42,20 @@ from budget.xlsx import (
     difference,
     header_row,
     mkr,
-    new_workbook,
     put_formula,
     put_number,
     put_text,
-    set_widths,
     total_border,
 )
 from followup.papers.common import (
     FIRST_ROW,
     HEADER_ROW,
-    SUMMARY_SHEET,
     TOTAL_LABEL,
+    finish_paper,
+    finish_sheet,
+    new_paper,
+    paper_title,
     paragraph,
-    print_setup,
     report_status,
     result_section,
     sheet_heading,
@@ -91,29 +91,18 @@ def workbook_bytes(period, *, today: date | None = None) -> bytes:
 
 
 def build_interim_report(report: InterimReport) -> Workbook:
-    title = f"{report.municipality.name} – {report.period}"
-    wb = new_workbook(title=title, made=report.today)
-    summary = wb.active
-    summary.title = SUMMARY_SHEET
+    wb = new_paper(report)
     if report.is_outcome:
-        _annual_summary_sheet(summary, report)
+        _annual_summary_sheet(wb.active, report)
     else:
-        summary_sheet(summary, report)
+        summary_sheet(wb.active, report)
     for kind, sheet_title in STATEMENT_SHEETS.items():
         _statement_sheet(wb.create_sheet(sheet_title), report, kind)
     _requirement_sheet(wb.create_sheet(REQUIREMENT_SHEET), report)
     _investments_sheet(wb.create_sheet(INVESTMENTS_SHEET), report)
     _companies_sheet(wb.create_sheet(COMPANIES_SHEET), report)
     _goals_sheet(wb.create_sheet(GOALS_SHEET), report)
-    for ws in wb.worksheets:
-        print_setup(ws, report, title)
-    return wb
-
-
-def _finish(ws, widths, *, freeze=f"B{FIRST_ROW}"):
-    set_widths(ws, widths)
-    ws.freeze_panes = freeze
-    ws.print_title_rows = f"1:{HEADER_ROW}"
+    return finish_paper(wb, report)
 
 
 def _bold_row(ws, row, columns):
@@ -134,10 +123,7 @@ ANNUAL_NOTE = (
 def _annual_summary_sheet(ws, report):
     """The annual accounts' summary: each committee's outcome for the year against its
     budget; the municipality's result is the outcome (``year_result``)."""
-    period = report.period
-    sheet_heading(
-        ws, report, f"{report.municipality.name} – {period}", ANNUAL_WIDTHS, note=ANNUAL_NOTE
-    )
+    sheet_heading(ws, report, paper_title(report), ANNUAL_WIDTHS, note=ANNUAL_NOTE)
     header_row(ws, HEADER_ROW, ANNUAL_HEADERS[:4], numeric_from=2)
     header_row(ws, HEADER_ROW, ANNUAL_HEADERS[4:], first_column=5)
     wrap(ws, HEADER_ROW, len(ANNUAL_HEADERS))
@@ -176,7 +162,7 @@ def _annual_summary_sheet(ws, report):
         "räknas på utfallet för skatteintäkter och generella statsbidrag.",
         widths=ANNUAL_WIDTHS,
     )
-    _finish(ws, ANNUAL_WIDTHS)
+    finish_sheet(ws, ANNUAL_WIDTHS)
 
 
 # Resultaträkning, Balansräkning, Kassaflödesanalys --------------------------------------
@@ -208,7 +194,7 @@ def _statement_sheet(ws, report, kind):
     sheet = report.statements.get(kind)
     if sheet is None:
         put_text(ws, HEADER_ROW, 1, NO_STATEMENT, font=BOLD)
-        _finish(ws, STATEMENT_WIDTHS, freeze="A4")
+        finish_sheet(ws, STATEMENT_WIDTHS, freeze="A4")
         return
     headers = (
         sheet.title,
@@ -251,7 +237,7 @@ def _statement_sheet(ws, report, kind):
         put_formula(ws, r, 4, difference(r, "C", "B"), MKR_FORMAT)
         put_text(ws, r, 5, note, font=ITALIC if row.source == Source.DERIVED else None)
         ws.cell(row=r, column=5).alignment = WRAP
-    _finish(ws, STATEMENT_WIDTHS)
+    finish_sheet(ws, STATEMENT_WIDTHS)
 
 
 def _complete_sum(components, address) -> str:
@@ -305,7 +291,7 @@ def _requirement_sheet(ws, report):
     statement = balance.statement
     if statement is None:
         put_text(ws, r, 1, balance.missing or "Utredningen kan inte göras ännu.", font=BOLD)
-        _finish(ws, REQUIREMENT_WIDTHS, freeze=f"A{FIRST_ROW}")
+        finish_sheet(ws, REQUIREMENT_WIDTHS, freeze=f"A{FIRST_ROW}")
         return
     previous_sum = None  # (row, amount) of the latest sum line
     since = []  # (row, amount) of the lines after it
@@ -353,7 +339,7 @@ def _requirement_sheet(ws, report):
     for sentence in sentences:
         paragraph(ws, r, sentence, REQUIREMENT_WIDTHS, font=ITALIC)
         r += 1
-    _finish(ws, REQUIREMENT_WIDTHS)
+    finish_sheet(ws, REQUIREMENT_WIDTHS)
 
 
 # Investeringar --------------------------------------------------------------------------
@@ -405,7 +391,7 @@ def _investments_sheet(ws, report):
     else:
         put_text(ws, FIRST_ROW + 1, 1, "Planen har inga investeringar att följa upp.")
     total_border(ws, total_row, len(INVESTMENT_HEADERS))
-    _finish(ws, INVESTMENT_WIDTHS)
+    finish_sheet(ws, INVESTMENT_WIDTHS)
 
 
 # Bolag ----------------------------------------------------------------------------------
@@ -450,13 +436,13 @@ def _companies_sheet(ws, report):
         r += 1
     if not report.companies:
         put_text(ws, r, 1, "Budgeten har inga bolag.")
-        _finish(ws, COMPANY_WIDTHS)
+        finish_sheet(ws, COMPANY_WIDTHS)
         return
     put_text(ws, r, 1, "Summa bolagen", font=BOLD)
     put_formula(ws, r, 2, column_total("B", FIRST_ROW, r - 1), MKR_FORMAT).font = BOLD
     put_formula(ws, r, 4, column_total("D", FIRST_ROW, r - 1), MKR_FORMAT).font = BOLD
     total_border(ws, r, len(headers))
-    _finish(ws, COMPANY_WIDTHS)
+    finish_sheet(ws, COMPANY_WIDTHS)
 
 
 # Mål och indikatorer --------------------------------------------------------------------
@@ -545,7 +531,7 @@ def _goals_sheet(ws, report):
         r += 1
         r = _merged_text(ws, r, analysis.text if analysis else NO_ANALYSIS, len(headers))
         r += 1
-    _finish(ws, widths)
+    finish_sheet(ws, widths)
 
 
 def _merged_text(ws, r, text, columns) -> int:

@@ -16,6 +16,7 @@ from django.db.models import Prefetch, Q
 
 from budget.models import Committee
 from followup.models import ActionPlan, Measure, MeasureFollowUp, Reallocation, ReallocationLine
+from followup.papers.common import PeriodPaper
 from followup.reports import figures
 from followup.reports.figures import MunicipalityResult, period_overview, surplus_target_share
 
@@ -54,7 +55,7 @@ class PlanRows:
 
 
 @dataclass
-class MonthReport:
+class MonthReport(PeriodPaper):
     period: object
     today: date
     rows: list  # followup.reports.figures.CommitteeRow, one per committee
@@ -62,14 +63,6 @@ class MonthReport:
     figures: dict  # committee id → ReportFigures of the row's report (absent: no report)
     action_plans: list  # PlanRows
     reallocations: list  # Reallocation, lines prefetched
-
-    @property
-    def plan(self):
-        return self.period.plan
-
-    @property
-    def municipality(self):
-        return self.period.plan.municipality
 
 
 def month_report(period, *, today: date) -> MonthReport:

@@ -37,11 +37,9 @@ from budget.xlsx import (
     difference,
     header_row,
     mkr,
-    new_workbook,
     put_formula,
     put_number,
     put_text,
-    set_widths,
     tkr,
     total_border,
 )
@@ -51,7 +49,9 @@ from followup.papers.common import (
     SIGN_NOTE,
     SUMMARY_SHEET,
     TOTAL_LABEL,
-    print_setup,
+    finish_paper,
+    finish_sheet,
+    new_paper,
     report_status,
     sheet_heading,
     sheet_titles,
@@ -93,23 +93,17 @@ def workbook_bytes(period, *, today: date | None = None) -> bytes:
 
 
 def build_month_report(report: MonthReport) -> Workbook:
-    period = report.period
-    title = f"{report.municipality.name} – {period}"
-    wb = new_workbook(title=title, made=report.today)
-    summary = wb.active
-    summary.title = SUMMARY_SHEET
+    wb = new_paper(report)
     titles = sheet_titles(
         [r.committee.name for r in report.rows],
         taken=(SUMMARY_SHEET, ACTIONS_SHEET, REALLOCATIONS_SHEET),
     )
-    summary_sheet(summary, report)
+    summary_sheet(wb.active, report)
     for row, sheet_title in zip(report.rows, titles, strict=True):
         _committee_sheet(wb.create_sheet(sheet_title), report, row)
     _actions_sheet(wb.create_sheet(ACTIONS_SHEET), report)
     _reallocations_sheet(wb.create_sheet(REALLOCATIONS_SHEET), report)
-    for ws in wb.worksheets:
-        print_setup(ws, report, title)
-    return wb
+    return finish_paper(wb, report)
 
 
 # A committee's sheet --------------------------------------------------------------------
@@ -137,11 +131,9 @@ def _committee_sheet(ws, report, row):
         COMMITTEE_WIDTHS,
         note=COMMITTEE_NOTE,
     )
-    set_widths(ws, COMMITTEE_WIDTHS)
-    ws.print_title_rows = f"1:{HEADER_ROW}"
     if figures is None:
         put_text(ws, HEADER_ROW, 1, NO_REPORT, font=BOLD)
-        ws.freeze_panes = "A4"
+        finish_sheet(ws, COMMITTEE_WIDTHS, freeze="A4")
         return
     put_text(ws, 4, 1, f"Rapportens status: {report_status(row, report.today)}")
     header_row(ws, HEADER_ROW, COMMITTEE_HEADERS[:7], numeric_from=2)
@@ -169,7 +161,7 @@ def _committee_sheet(ws, report, row):
         for column in range(2, 8):
             ws.cell(row=total, column=column).font = BOLD
     total_border(ws, total, len(COMMITTEE_HEADERS))
-    ws.freeze_panes = f"B{FIRST_ROW}"
+    finish_sheet(ws, COMMITTEE_WIDTHS)
 
 
 # Åtgärdsplaner --------------------------------------------------------------------------
@@ -205,9 +197,7 @@ def _actions_sheet(ws, report):
     header_row(ws, HEADER_ROW, ACTION_HEADERS[6:7], first_column=7, numeric_from=7)
     header_row(ws, HEADER_ROW, ACTION_HEADERS[7:], first_column=8)
     wrap(ws, HEADER_ROW, len(ACTION_HEADERS))
-    set_widths(ws, ACTION_WIDTHS)
-    ws.freeze_panes = f"A{FIRST_ROW}"
-    ws.print_title_rows = f"1:{HEADER_ROW}"
+    finish_sheet(ws, ACTION_WIDTHS, freeze=f"A{FIRST_ROW}")
     r = FIRST_ROW
     if not report.action_plans:
         put_text(ws, r, 1, NO_PLANS)
@@ -281,9 +271,7 @@ def _reallocations_sheet(ws, report):
     header_row(ws, HEADER_ROW, REALLOCATION_HEADERS[4:5], first_column=5, numeric_from=5)
     header_row(ws, HEADER_ROW, REALLOCATION_HEADERS[5:], first_column=6)
     wrap(ws, HEADER_ROW, len(REALLOCATION_HEADERS))
-    set_widths(ws, REALLOCATION_WIDTHS)
-    ws.freeze_panes = f"A{FIRST_ROW}"
-    ws.print_title_rows = f"1:{HEADER_ROW}"
+    finish_sheet(ws, REALLOCATION_WIDTHS, freeze=f"A{FIRST_ROW}")
     r = FIRST_ROW
     if not report.reallocations:
         put_text(ws, r, 1, f"Inga budgetomfördelningar beslutades i {month}.")

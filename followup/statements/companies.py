@@ -15,7 +15,7 @@ from django.utils import timezone
 from budget.audit import Actor, Area, History, Scope, record_with_history
 from budget.concurrency import check_version
 from budget.models import AuditEntry, Company
-from followup.investments.projects import InvestmentError, check_period_open_for
+from followup.investments.projects import InvestmentError, check_open
 from followup.models import CompanyPeriodForecast, ReportingPeriod
 
 Action = AuditEntry.Action
@@ -94,10 +94,7 @@ def save_company_forecasts(
     """
     if not period.asks_forecast:
         raise CompanyForecastError("Perioden efterfrågar ingen helårsprognos.")
-    try:
-        check_period_open_for(period, actor)
-    except InvestmentError as exc:
-        raise CompanyForecastError(*exc.errors) from exc
+    check_open(period, actor, CompanyForecastError)
     companies = {c.pk: c for c in companies_of(period.plan).filter(pk__in=list(values))}
     if set(values) - set(companies):
         raise CompanyForecastError("Bolaget hör inte till kommunen.")
@@ -119,7 +116,7 @@ def save_company_forecasts(
     if errors:
         raise CompanyForecastError(*errors)
     now = now or timezone.now()
-    user = actor.user if getattr(actor.user, "is_authenticated", False) else None
+    user = actor.person
     history = History(actor=actor, at=now)
     scope = Scope(area=Area.FACTS, plan=period.plan)
     saved = []

@@ -33,7 +33,8 @@ from budget.models import (
     SubtotalComponent,
 )
 from budget.reports.structure import signed_sum
-from followup.investments.projects import InvestmentError, check_period_open_for
+from followup.errors import FieldErrors
+from followup.investments.projects import check_open
 from followup.models import BalanceInputs, EarlierDeficit, ReportingPeriod, StatementFigure
 
 Action = AuditEntry.Action
@@ -52,16 +53,8 @@ BALANCE_AMOUNTS = (
 BALANCE_FIELDS = (*BALANCE_AMOUNTS, "reserve", "negative_equity_incl_pensions", "comment")
 
 
-class AccountsError(Exception):
+class AccountsError(FieldErrors):
     """One or more reasons a save is refused: ``errors`` is [(field or None, message)]."""
-
-    def __init__(self, *errors):
-        self.errors = [e if isinstance(e, tuple) else (None, e) for e in errors]
-        super().__init__(" ".join(message for _, message in self.errors))
-
-    @property
-    def messages(self) -> list[str]:
-        return [message for _, message in self.errors]
 
 
 class StaleAccounts(AccountsError):
@@ -93,14 +86,7 @@ def _check_period(period, actor) -> None:
             "Budgetställningar och balanskravsutredning registreras bara för delårsrapporten "
             "och årsbokslutet."
         )
-    try:
-        check_period_open_for(period, actor)
-    except InvestmentError as exc:
-        raise AccountsError(*exc.errors) from exc
-
-
-def _user(actor):
-    return actor.user if getattr(actor.user, "is_authenticated", False) else None
+    check_open(period, actor, AccountsError)
 
 
 # --- The statements' figures --------------------------------------------------------------
@@ -167,7 +153,7 @@ def save_statement_figures(
     if errors:
         raise AccountsError(*errors)
     now = now or timezone.now()
-    user = _user(actor)
+    user = actor.person
     history = History(actor=actor, at=now)
     scope = Scope(area=Area.ACCOUNTS, plan=period.plan)
     saved = []
@@ -322,7 +308,7 @@ def save_balance_inputs(
         raise AccountsError(*errors)
     new = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
     now = now or timezone.now()
-    user = _user(actor)
+    user = actor.person
     history = History(actor=actor, at=now)
     scope = Scope(area=Area.ACCOUNTS, plan=period.plan)
     if inputs is None:
@@ -381,7 +367,7 @@ def save_earlier_deficit(*, plan, year: int, amount, actor: Actor, now=None) -> 
     if errors:
         raise AccountsError(*errors)
     now = now or timezone.now()
-    user = _user(actor)
+    user = actor.person
     history = History(actor=actor, at=now)
     scope = Scope(area=Area.ACCOUNTS, plan=plan)
     deficit, _ = record_with_history(

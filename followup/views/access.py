@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from budget.models import Committee
 from budget.views.pages import plan_for
 from followup.models import Report, ReportingPeriod
+from followup.statements.entry import ACCOUNT_KINDS
 
 
 def committee_period(request, year, month, code):
@@ -39,6 +40,17 @@ def report_access(request, committee, period):
     if report is None and may_work and period.status == ReportingPeriod.Status.OPEN:
         report = Report(committee=committee, period=period)
     return report, may_work, may_review
+
+
+def accounts_period(plan, month):
+    """The plan's period ``month`` when it is the interim report's or the annual accounts'
+    (whose statements, balance requirement and goal analysis finance enters); 404 else."""
+    return get_object_or_404(
+        ReportingPeriod.objects.select_related("plan__municipality"),
+        plan=plan,
+        month=month,
+        kind__in=ACCOUNT_KINDS,
+    )
 
 
 def accounts_access(request, period, page: str) -> bool:

@@ -10,11 +10,10 @@ from budget.audit import Actor
 from budget.history import history_table, visible_history
 from budget.views.pages import plan_for
 from followup.investments.forms import CompanyForecastForm, add_error
-from followup.investments.projects import InvestmentError
+from followup.investments.projects import closed_reason
 from followup.models import CompanyPeriodForecast, ReportingPeriod
 from followup.statements.companies import (
     CompanyForecastError,
-    check_period_open_for,
     companies_of,
     forecast_table,
     forecasts_version,
@@ -77,12 +76,7 @@ def company_forecasts(request, year, month):
                 + ("." if saved else "; inget ändrades."),
             )
             return redirect("followup:companies", year=year)
-    try:
-        check_period_open_for(period, Actor.of(request))
-    except InvestmentError as exc:
-        closed = str(exc)
-    else:
-        closed = ""
+    closed = closed_reason(period, Actor.of(request))
     return render(
         request,
         "followup/company_forecasts_form.html",

@@ -5,7 +5,7 @@ councillors, the council secretary and controllers once the period is published)
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from budget import concurrency
@@ -14,7 +14,6 @@ from budget.reports import document, indicators
 from budget.reports.snapshot import PlanSnapshot
 from budget.views.pages import plan_for
 from followup.goals.progress import (
-    ANALYSIS_KINDS,
     GoalAnalysisError,
     financial_follow_up,
     goals_follow_up,
@@ -22,9 +21,9 @@ from followup.goals.progress import (
     save_goal_analysis,
 )
 from followup.investments.forms import add_error
-from followup.investments.projects import InvestmentError, check_period_open_for
+from followup.investments.projects import closed_reason
 from followup.models import ReportingPeriod
-from followup.views.access import accounts_access
+from followup.views.access import accounts_access, accounts_period
 
 TEXT_MAX_LENGTH = 20_000
 
@@ -43,20 +42,11 @@ class GoalAnalysisForm(forms.Form):
     row_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
-def _period(plan, month):
-    return get_object_or_404(
-        ReportingPeriod.objects.select_related("plan__municipality"),
-        plan=plan,
-        month=month,
-        kind__in=ANALYSIS_KINDS,
-    )
-
-
 @permission_required("followup.view_balance", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def goal_analysis(request, year, month):
     plan = plan_for(request, year)
-    period = _period(plan, month)
+    period = accounts_period(plan, month)
     may_enter = accounts_access(request, period, "Målanalysen")
     follow_up = goals_follow_up(plan, period=period)
     by_pk = {g.goal.pk: g for g in follow_up}
@@ -127,7 +117,7 @@ def goal_analysis(request, year, month):
             "goals": rows,
             "unplaced_form": unplaced,
             "may_enter": may_enter,
-            "closed": _closed(period, request) if may_enter else "",
+            "closed": closed_reason(period, Actor.of(request)) if may_enter else "",
             "financial": financial_follow_up(
                 period, budget_rows=budget_rows, budget_key=main.key if main else None
             ),
@@ -136,14 +126,6 @@ def goal_analysis(request, year, month):
         },
         status=400 if posted or entered_error else 200,
     )
-
-
-def _closed(period, request) -> str:
-    try:
-        check_period_open_for(period, Actor.of(request))
-    except InvestmentError as exc:
-        return str(exc)
-    return ""
 
 
 def _save_entered(request, plan, period) -> tuple[bool, str]:

@@ -318,12 +318,7 @@ def investment_follow_up(request, year, month, code):
             messages.success(request, f"Uppföljningen för {period.month_name} är sparad.")
             url = reverse("followup:investment_committee", kwargs={"year": year, "code": code})
             return redirect(f"{url}?period={month}" if period.asks_forecast else url)
-    try:
-        investments.check_period_open_for(period, Actor.of(request))
-    except investments.InvestmentError as exc:
-        closed = str(exc)
-    else:
-        closed = ""
+    closed = investments.closed_reason(period, Actor.of(request))
     return render(
         request,
         "followup/investment_follow_up.html",

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from budget import concurrency
@@ -16,10 +16,9 @@ from budget.history import history_table, visible_history
 from budget.models import KeyFact
 from budget.views.pages import plan_for
 from followup.investments.forms import ExactAmountField, add_error
-from followup.investments.projects import InvestmentError, check_period_open_for
+from followup.investments.projects import closed_reason
 from followup.models import BalanceInputs, EarlierDeficit, ReportingPeriod, StatementFigure
 from followup.statements.entry import (
-    ACCOUNT_KINDS,
     BALANCE_AMOUNTS,
     AccountsError,
     figures_version,
@@ -29,7 +28,7 @@ from followup.statements.entry import (
     statement_tables,
 )
 from followup.statements.result import RESERVE_FACT, balance_of_period
-from followup.views.access import accounts_access
+from followup.views.access import accounts_access, accounts_period
 
 INPUTS_FORM = "underlag"
 DEFICIT_FORM = "underskott"
@@ -114,23 +113,6 @@ class EarlierDeficitForm(forms.Form):
 # --- Helpers ---------------------------------------------------------------------------------
 
 
-def _accounts_period(plan, month):
-    return get_object_or_404(
-        ReportingPeriod.objects.select_related("plan__municipality"),
-        plan=plan,
-        month=month,
-        kind__in=ACCOUNT_KINDS,
-    )
-
-
-def _closed(period, request) -> str:
-    try:
-        check_period_open_for(period, Actor.of(request))
-    except InvestmentError as exc:
-        return str(exc)
-    return ""
-
-
 def _history(request, *, plan, objects, caption):
     """The audit entries about ``objects``: [(model, ids)]."""
     wanted = Q(pk__in=[])
@@ -150,14 +132,14 @@ def _history(request, *, plan, objects, caption):
 @require_http_methods(["GET", "POST"])
 def statement_figures(request, year, month):
     plan = plan_for(request, year)
-    period = _accounts_period(plan, month)
+    period = accounts_period(plan, month)
     label = "Utfall" if period.kind == ReportingPeriod.Kind.ANNUAL else "Prognos"
     shown = list(StatementFigure.objects.filter(period=period).order_by("line_id", "id"))
     tables = statement_tables(period, shown)
     lines = [row.line for _, rows in tables for row in rows if row.is_amount]
     initial = {"version": figures_version(shown)} | {f"line_{f.line_id}": f.amount for f in shown}
     form = StatementFiguresForm(request.POST or None, lines=lines, label=label, initial=initial)
-    closed = _closed(period, request)
+    closed = closed_reason(period, Actor.of(request))
     for field in form.fields.values():
         field.disabled = bool(closed)  # shown, not editable; a POST still gets the reason
     if request.method == "POST" and form.is_valid():
@@ -211,7 +193,7 @@ def statement_figures(request, year, month):
 @require_http_methods(["GET", "POST"])
 def balance(request, year, month):
     plan = plan_for(request, year)
-    period = _accounts_period(plan, month)
+    period = accounts_period(plan, month)
     may_enter = accounts_access(request, period, "Balanskravsutredningen")
     inputs = BalanceInputs.objects.filter(period=period).first()
     posted = request.POST.get("form") if request.method == "POST" else None
@@ -281,7 +263,7 @@ def _balance_context(request, plan, period, inputs, inputs_form, deficit_form, m
         "inputs_form_name": INPUTS_FORM,
         "deficit_form_name": DEFICIT_FORM,
         "earlier_deficits": deficits,
-        "closed": _closed(period, request),
+        "closed": closed_reason(period, Actor.of(request)),
         "history": _history(
             request,
             plan=plan,

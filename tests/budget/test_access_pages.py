@@ -27,6 +27,16 @@ def admin_url(name, needs_pk, user):
     return reverse(name, kwargs={"pk": user.pk}) if needs_pk else reverse(name)
 
 
+def password_link_url(user):
+    return reverse("budget:user_reset_password", kwargs={"pk": user.pk})
+
+
+def send_password_link(client, user, capture_on_commit, **kwargs):
+    """POST to the user's password link page, running the on-commit callbacks (the e-mail)."""
+    with capture_on_commit(execute=True):
+        return client.post(password_link_url(user), **kwargs)
+
+
 def committee(code):
     return Committee.objects.get(code=code)
 
@@ -584,10 +594,7 @@ def test_administrator_sends_a_password_link_and_it_is_audited(
     bildning_controller.save()
     client.force_login(administrator)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("budget:user_reset_password", kwargs={"pk": bildning_controller.pk})
-        )
+    response = send_password_link(client, bildning_controller, django_capture_on_commit_callbacks)
 
     assert response.status_code == 302
     assert response.url == reverse("budget:user_edit", kwargs={"pk": bildning_controller.pk})
@@ -604,11 +611,9 @@ def test_no_password_link_for_a_user_without_email(
 ):
     client.force_login(administrator)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("budget:user_reset_password", kwargs={"pk": bildning_controller.pk}),
-            follow=True,
-        )
+    response = send_password_link(
+        client, bildning_controller, django_capture_on_commit_callbacks, follow=True
+    )
 
     assert response.status_code == 200
     assert "har ingen e-postadress" in response.text
@@ -619,9 +624,7 @@ def test_no_password_link_for_a_user_without_email(
 def test_get_on_reset_password_is_405(client, administrator, bildning_controller):
     client.force_login(administrator)
 
-    response = client.get(
-        reverse("budget:user_reset_password", kwargs={"pk": bildning_controller.pk})
-    )
+    response = client.get(password_link_url(bildning_controller))
 
     assert response.status_code == 405
 
@@ -633,10 +636,7 @@ def test_a_controller_cannot_send_password_links(
     omsorg_controller.save()
     client.force_login(bildning_controller)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("budget:user_reset_password", kwargs={"pk": omsorg_controller.pk})
-        )
+    response = send_password_link(client, omsorg_controller, django_capture_on_commit_callbacks)
 
     assert response.status_code == 403
     assert access_entries(omsorg_controller).count() == 0

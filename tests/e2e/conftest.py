@@ -74,3 +74,24 @@ def logged_in_page(live_server, page, e2e_user):
         page.get_by_role("button", name="Logga in").click()
     assert not page.url.startswith(login_url), f"login through the form failed: {page.url}"
     return page
+
+
+@pytest.fixture
+def open_march(transactional_db, plan_data, e2e_user):
+    """The plan for 2026 with its calendar, March open for reporting, and e2e_user a
+    controller of Bildningsnämnden."""
+    from django.contrib.auth.models import Group
+
+    from budget.loader import load_plan
+    from budget.models import Committee, Membership, Role
+    from followup.models import ReportingPeriod
+    from followup.periods.calendar import load_plan_calendar
+
+    plan = load_plan(plan_data).plan
+    load_plan_calendar(plan=plan, data=plan_data)
+    ReportingPeriod.objects.filter(plan=plan, month=3).update(status="oppen")
+    e2e_user.groups.add(Group.objects.get_or_create(name=Role.CONTROLLER.value)[0])
+    Membership.objects.create(
+        user=e2e_user, committee=Committee.objects.get(code="bildningsnamnden")
+    )
+    return plan

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from budget.models import AuditEntry, Committee, Membership, Role
+from budget.models import AuditEntry, Committee, Role
 from followup.models import MeasureFollowUp, Report, ReportingPeriod
 
 from .accessibility import assert_accessible
@@ -16,22 +16,13 @@ from .conftest import E2E_PASSWORD
 
 
 @pytest.fixture
-def year(transactional_db, plan_data, e2e_user, django_user_model):
-    from budget.loader import load_plan
-    from followup.periods.calendar import load_plan_calendar
-
-    plan = load_plan(plan_data).plan
-    load_plan_calendar(plan=plan, data=plan_data)
-    ReportingPeriod.objects.filter(plan=plan, month=3).update(status="oppen")
-    e2e_user.groups.add(Group.objects.get_or_create(name=Role.CONTROLLER.value)[0])
-    Membership.objects.create(
-        user=e2e_user, committee=Committee.objects.get(code="bildningsnamnden")
-    )
+def year(open_march, django_user_model):
+    """March open, e2e_user Bildningsnämnden's controller, and a finance officer."""
     finance = django_user_model.objects.create_user(
         username="webbekonom", password=E2E_PASSWORD, first_name="Webb", last_name="Ekonom"
     )
     finance.groups.add(Group.objects.get_or_create(name=Role.FINANCE.value)[0])
-    return plan
+    return open_march
 
 
 @pytest.fixture

@@ -2,26 +2,9 @@
 
 import re
 
-import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from budget.loader import load_plan
-from budget.models import Committee, Membership, Role
-from followup.models import Report, ReportingPeriod
-from followup.periods.calendar import load_plan_calendar
-
-
-@pytest.fixture
-def open_march(transactional_db, plan_data, e2e_user):
-    plan = load_plan(plan_data).plan
-    load_plan_calendar(plan=plan, data=plan_data)
-    ReportingPeriod.objects.filter(plan=plan, month=3).update(status="oppen")
-    e2e_user.groups.add(Group.objects.get_or_create(name=Role.CONTROLLER.value)[0])
-    Membership.objects.create(
-        user=e2e_user, committee=Committee.objects.get(code="bildningsnamnden")
-    )
-    return plan
+from followup.models import Report
 
 
 def test_a_controller_saves_and_submits_the_march_report(open_march, logged_in_page, live_server):

@@ -42,13 +42,15 @@ def frame(code, budget_year):
     )
 
 
-def split_bildning_in_two():
+def split_bildning_in_two(*, first_position=0):
     """Bildningsnämnden split into two activities, Grundskola and Förskola, as a committee
     may be."""
     bildning = Committee.objects.get(code="bildningsnamnden")
     return [
-        Activity.objects.create(committee=bildning, code=code, name=name, position=n)
-        for n, (code, name) in enumerate([("grundskola", "Grundskola"), ("forskola", "Förskola")])
+        Activity.objects.create(committee=bildning, code=code, name=name, position=position)
+        for position, (code, name) in enumerate(
+            [("grundskola", "Grundskola"), ("forskola", "Förskola")], start=first_position
+        )
     ]
 
 

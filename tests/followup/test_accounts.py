@@ -48,6 +48,16 @@ def stated_reserve(plan):
     return KeyFact.objects.get(plan=plan, code=RESERVE_FACT).value
 
 
+def expected_utredning(result, **figures):
+    """The balanskravsutredning the balance module computes from 2026's ``result`` and the
+    other ``figures``."""
+    return balance.balance_statement(
+        figures=balance.BalanceFigures(
+            year=2026, result=result.result, tax_and_grants=result.tax_and_grants, **figures
+        )
+    )
+
+
 # --- The year's result and its balanskravsutredning -----------------------------------------
 
 
@@ -80,14 +90,8 @@ def test_without_inputs_the_utredning_is_computed_without_adjustments_with_the_p
 
     assert computed.inputs is None
     assert computed.missing == ""
-    assert computed.statement == balance.balance_statement(
-        figures=balance.BalanceFigures(
-            year=2026,
-            result=result.result,
-            tax_and_grants=result.tax_and_grants,
-            reserve=balance.Reserve.RUR,
-            reserve_balance=stated_reserve(demo_year),
-        )
+    assert computed.statement == expected_utredning(
+        result, reserve=balance.Reserve.RUR, reserve_balance=stated_reserve(demo_year)
     )
     assert computed.statement.lines[0] == balance.Line("Årets resultat", result.result)
     assert computed.statement.reserve_balance_after == Decimal("74000000")
@@ -114,13 +118,8 @@ def test_with_recorded_inputs_the_utredning_uses_them(demo_year, by_finance):
     computed = balance_of_period(august)
 
     assert computed.inputs == BalanceInputs.objects.get(period=august)
-    assert computed.statement == balance.balance_statement(
-        figures=balance.BalanceFigures(
-            year=2026,
-            result=result.result,
-            tax_and_grants=result.tax_and_grants,
-            **{k: v for k, v in values.items() if k != "comment"},
-        )
+    assert computed.statement == expected_utredning(
+        result, **{k: v for k, v in values.items() if k != "comment"}
     )
     after = computed.statement.result_after_adjustments
     assert after == (
@@ -143,18 +142,14 @@ def test_earlier_deficits_flow_into_the_utredning(demo_year, by_finance):
 
     statement = balance_of_period(august).statement
 
-    assert statement == balance.balance_statement(
-        figures=balance.BalanceFigures(
-            year=2026,
-            result=result.result,
-            tax_and_grants=result.tax_and_grants,
-            reserve=balance.Reserve.RUR,
-            reserve_balance=stated_reserve(demo_year),
-            deficits=(
-                balance.Deficit(year=2024, amount=Decimal("-3000000")),
-                balance.Deficit(year=2025, amount=Decimal("-2000000")),
-            ),
-        )
+    assert statement == expected_utredning(
+        result,
+        reserve=balance.Reserve.RUR,
+        reserve_balance=stated_reserve(demo_year),
+        deficits=(
+            balance.Deficit(year=2024, amount=Decimal("-3000000")),
+            balance.Deficit(year=2025, amount=Decimal("-2000000")),
+        ),
     )
     earlier = {x.label: x.amount for x in statement.lines}
     assert earlier["Balanskravsunderskott från tidigare år"] == Decimal("-5000000")

@@ -1,10 +1,9 @@
 """Two people saving the same report at once, in real concurrent transactions (PostgreSQL)."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from budget.audit import Actor, Source
 from budget.loader import load_plan
@@ -12,12 +11,13 @@ from budget.models import Committee
 from followup.models import ReportingPeriod
 from followup.periods.calendar import load_plan_calendar
 from followup.reports.workflow import StaleReport, open_report, save_report
+from tests.followup.threads import at_once, outcomes
 
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture
-def report(transactional_db, plan_data, django_user_model):
+def open_march(plan_data):
+    """The plan and its calendar loaded, March open for reporting (PostgreSQL only)."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: real concurrent transactions and row locks")
     plan = load_plan(plan_data).plan
@@ -25,6 +25,12 @@ def report(transactional_db, plan_data, django_user_model):
     period = ReportingPeriod.objects.get(plan=plan, month=3)
     period.status = ReportingPeriod.Status.OPEN
     period.save()
+    return period
+
+
+@pytest.fixture
+def report(transactional_db, plan_data, django_user_model):
+    period = open_march(plan_data)
     user = django_user_model.objects.create_user("cecilia")
     committee = Committee.objects.get(code="bildningsnamnden")
     return open_report(committee=committee, period=period, actor=Actor(user=user))
@@ -33,31 +39,18 @@ def report(transactional_db, plan_data, django_user_model):
 def test_of_two_simultaneous_saves_one_wins_and_the_other_is_refused(report):
     activity = report.lines.get().activity_id
     opened = report.row_version
-    barrier = threading.Barrier(2)
-    outcomes = []
 
     def save(comment):
-        try:
-            barrier.wait()
-            save_report(
-                report=report,
-                row_version=opened,
-                values={activity: (Decimal(-1), Decimal(-2), comment)},
-                actor=Actor(source=Source.PAGE, name=comment),
-            )
-            outcomes.append("saved")
-        except StaleReport:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
+        return save_report(
+            report=report,
+            row_version=opened,
+            values={activity: (Decimal(-1), Decimal(-2), comment)},
+            actor=Actor(source=Source.PAGE, name=comment),
+        )
 
-    threads = [threading.Thread(target=save, args=(name,)) for name in ("Anna", "Bertil")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
+    results = at_once(lambda: save("Anna"), lambda: save("Bertil"))
 
-    assert sorted(outcomes) == ["refused", "saved"]
+    assert outcomes(results, refusal=StaleReport, done="saved") == ["refused", "saved"]
     report.refresh_from_db()
     assert report.row_version == opened + 1
     assert report.lines.get().comment in ("Anna", "Bertil")
@@ -67,18 +60,12 @@ def test_of_two_simultaneous_saves_one_wins_and_the_other_is_refused(report):
 def never_opened(transactional_db, plan_data, django_user_model):
     """March open for reporting, Bildningsnämnden's report not started, and two of its
     controllers."""
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: real concurrent transactions and row locks")
     from django.contrib.auth.models import Group
 
     from budget.models import Membership
     from budget.roles import Role
 
-    plan = load_plan(plan_data).plan
-    load_plan_calendar(plan=plan, data=plan_data)
-    period = ReportingPeriod.objects.get(plan=plan, month=3)
-    period.status = ReportingPeriod.Status.OPEN
-    period.save()
+    period = open_march(plan_data)
     committee = Committee.objects.get(code="bildningsnamnden")
     group, _ = Group.objects.get_or_create(name=Role.CONTROLLER.value)
     users = []
@@ -90,41 +77,19 @@ def never_opened(transactional_db, plan_data, django_user_model):
     return period, committee, users
 
 
-def _at_once(calls):
-    """Run the calls in threads released together; returns what each returned or raised."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 - the test asserts there is none
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
-
-
 def test_two_simultaneous_first_opens_give_one_report_and_no_error(never_opened):
     from budget.models import AuditEntry
     from followup.models import Report
 
     period, committee, users = never_opened
 
-    opened = _at_once(
-        [
+    opened = at_once(
+        *(
             lambda user=user: open_report(
                 committee=committee, period=period, actor=Actor(user=user)
             )
             for user in users
-        ]
+        )
     )
 
     assert all(isinstance(r, Report) for r in opened), opened
@@ -151,8 +116,8 @@ def test_two_simultaneous_first_saves_on_the_page_give_no_error(never_opened):
         clients.append((client, user.username, shown))
     assert not Report.objects.exists()  # the GETs wrote nothing
 
-    responses = _at_once(
-        [
+    responses = at_once(
+        *(
             lambda c=c, name=name, shown=shown: c.post(
                 url,
                 {
@@ -164,7 +129,7 @@ def test_two_simultaneous_first_saves_on_the_page_give_no_error(never_opened):
                 },
             )
             for c, name, shown in clients
-        ]
+        )
     )
 
     assert sorted(getattr(r, "status_code", r) for r in responses) == [200, 302], responses

@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from budget.audit import Actor, Source
+from budget.audit import Actor
 from budget.demo import create_demo_users
 from budget.loader import read_toml
-from budget.models import Activity, BudgetYear, Committee, Role
+from budget.models import Activity, BudgetYear, Role
 from followup.models import Reallocation
 from followup.reallocations.council_workbook import SUM_LABEL
 from followup.reallocations.workflow import (
@@ -27,11 +27,11 @@ from followup.reallocations.workflow import (
     save_draft,
 )
 from tests.conftest import PLAN_FILE
+from tests.followup.reallocations import actor, split_bildning_in_two
 from tests.tooling import recomputed_sheets
 
 PAGE = reverse("followup:council_list", kwargs={"year": 2026})
 EXPORT = reverse("followup:council_list_export", kwargs={"year": 2026})
-MKR = Decimal(1_000_000)
 
 
 def activity(code, committee=None):
@@ -39,10 +39,6 @@ def activity(code, committee=None):
     if committee:
         activities = activities.filter(committee__code=committee)
     return activities.get(code=code)
-
-
-def actor(user):
-    return Actor(user=user, source=Source.PAGE)
 
 
 def draft(plan, user, lines, *, title, kind=Reallocation.Kind.REALLOCATION, **texts):
@@ -67,9 +63,7 @@ def prepared(plan, finance_officer, lines, **kwargs):
 def agenda(plan, finance_officer):
     """Two prepared items for KF, and three that are not for KF's agenda: a draft for KF,
     a rejected one, and a prepared one that Bildningsnämnden decides itself."""
-    bildning = Committee.objects.get(code="bildningsnamnden")
-    for n, code in enumerate(["grundskola", "forskola"]):
-        Activity.objects.create(committee=bildning, code=code, name=code.title(), position=n + 10)
+    split_bildning_in_two(first_position=10)
     school = prepared(
         plan,
         finance_officer,

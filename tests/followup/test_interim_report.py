@@ -20,8 +20,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from budget.audit import Actor, Source
-from budget.models import Activity, Committee, Company, StatementLine
-from budget.money import round_half_up, round_mkr, to_kronor
+from budget.models import Committee, Company, StatementLine
+from budget.money import to_kronor
 from budget.reports.snapshot import PlanSnapshot
 from followup.goals.progress import goals_follow_up
 from followup.investments.figures import follow_up
@@ -55,6 +55,7 @@ from followup.reports.figures import (
 )
 from followup.reports.workflow import open_report
 from followup.statements.result import balance_of_period
+from tests.followup.committees import extra_committees
 from tests.tooling import recomputed_sheets
 from tests.workbooks import (
     EIGHT_DECIMALS,
@@ -63,6 +64,9 @@ from tests.workbooks import (
     expected_mkr,
     formulas_and_self_references,
     printing,
+    rounded_mkr,
+    rows_by_label,
+    shown_mkr,
 )
 
 pytestmark = pytest.mark.usefixtures("demo_investments")
@@ -93,10 +97,6 @@ def december(published_august):
 
 def workbook(period):
     return load_workbook(BytesIO(workbook_bytes(period, today=TODAY)))
-
-
-def rows_by_label(ws):
-    return {ws.cell(row=r, column=1).value: r for r in range(1, ws.max_row + 1)}
 
 
 def overview(period):
@@ -587,16 +587,7 @@ def test_the_number_of_queries_does_not_grow_with_the_committees(
         workbook_bytes(published_august, today=TODAY)
     published_august.status = ReportingPeriod.Status.OPEN
     published_august.save()
-    for n in range(3):
-        committee = Committee.objects.create(
-            municipality=published_august.plan.municipality,
-            code=f"extra-{n}",
-            name=f"Extranämnd {n}",
-            kind=Committee.Kind.COMMITTEE,
-            position=100 + n,
-        )
-        for a in range(2):
-            Activity.objects.create(committee=committee, code=f"extra-{n}-{a}", name=f"V {a}")
+    for committee in extra_committees(published_august.plan.municipality):
         open_report(committee=committee, period=published_august, actor=COMMAND)
 
     with django_assert_max_num_queries(len(base.captured_queries)):
@@ -616,15 +607,6 @@ def recomputed(content: bytes, tmp_path) -> dict:
     return {name: {r[0]: r for r in rows if r} for name, rows in sheets.items()}
 
 
-def shown(text) -> Decimal | None:
-    """A recomputed amount as the paper shows it: mkr with one decimal."""
-    return None if text == "" else round_half_up(Decimal(text), 1)
-
-
-def rounded(kronor) -> Decimal | None:
-    return None if kronor is None else round_mkr(kronor)
-
-
 @pytest.mark.libreoffice
 def test_a_spreadsheet_program_computes_the_applications_figures(published_august, tmp_path):
     _, lines = result_lines(published_august.plan)
@@ -639,16 +621,16 @@ def test_a_spreadsheet_program_computes_the_applications_figures(published_augus
 
     summary = sheets[SUMMARY_SHEET]
     for row in rows:
-        assert shown(summary[row.committee.name][4]) == rounded(row.deviation)
+        assert shown_mkr(summary[row.committee.name][4]) == rounded_mkr(row.deviation)
     total = summary[TOTAL_LABEL]
-    assert [shown(total[c]) for c in (1, 2, 3, 4)] == [
-        rounded(result.budget),
-        rounded(result.outcome),
-        rounded(result.forecast),
-        rounded(result.deviation),
+    assert [shown_mkr(total[c]) for c in (1, 2, 3, 4)] == [
+        rounded_mkr(result.budget),
+        rounded_mkr(result.outcome),
+        rounded_mkr(result.forecast),
+        rounded_mkr(result.deviation),
     ]
-    assert shown(summary["Prognos"][1]) == rounded(result.forecast)
-    assert shown(summary["Prognos"][4]) == rounded(result.forecast_target)
+    assert shown_mkr(summary["Prognos"][1]) == rounded_mkr(result.forecast)
+    assert shown_mkr(summary["Prognos"][4]) == rounded_mkr(result.forecast_target)
     assert summary["Prognos"][5] == ("Ja" if result.forecast_meets_target else "Nej")
 
     statement = sheets[RESULT_SHEET]
@@ -656,7 +638,7 @@ def test_a_spreadsheet_program_computes_the_applications_figures(published_augus
     committee_deviations = sum(
         (r.deviation for r in rows if r.committee.kind != Committee.Kind.FINANCE), Decimal(0)
     )
-    assert shown(net_cost[3]) == rounded(committee_deviations)
+    assert shown_mkr(net_cost[3]) == rounded_mkr(committee_deviations)
     derived_result = (
         to_kronor("-1196.2", "mkr")
         + committee_deviations
@@ -665,23 +647,23 @@ def test_a_spreadsheet_program_computes_the_applications_figures(published_augus
         + finance["generella-bidrag-och-utjamning"].forecast
         + finance["finansnetto"].forecast
     )
-    assert shown(statement["Årets resultat"][2]) == rounded(derived_result)
-    assert shown(statement["Årets resultat"][1]) == Decimal("6.0")
+    assert shown_mkr(statement["Årets resultat"][2]) == rounded_mkr(derived_result)
+    assert shown_mkr(statement["Årets resultat"][1]) == Decimal("6.0")
     assert statement["Summa verksamhetens nettokostnader"][2] != ""
 
     requirement = sheets[REQUIREMENT_SHEET]
     for line in balance.statement.lines:
-        assert shown(requirement[line.label][1]) == rounded(line.amount), line.label
+        assert shown_mkr(requirement[line.label][1]) == rounded_mkr(line.amount), line.label
     # The statement's result rests on the same reports as the municipality's result.
-    assert rounded(balance.year_result.result) == rounded(result.forecast)
+    assert rounded_mkr(balance.year_result.result) == rounded_mkr(result.forecast)
 
     invest = sheets[INVESTMENTS_SHEET]["Summa investeringar"]
-    assert [shown(invest[c]) for c in range(1, 7)] == [
-        rounded(investments.total.budget),
-        rounded(investments.total.carried),
-        rounded(investments.total.budget_incl),
-        rounded(investments.total.outcome),
-        rounded(investments.total.forecast),
-        rounded(investments.total.deviation),
+    assert [shown_mkr(invest[c]) for c in range(1, 7)] == [
+        rounded_mkr(investments.total.budget),
+        rounded_mkr(investments.total.carried),
+        rounded_mkr(investments.total.budget_incl),
+        rounded_mkr(investments.total.outcome),
+        rounded_mkr(investments.total.forecast),
+        rounded_mkr(investments.total.deviation),
     ]
-    assert shown(sheets[COMPANIES_SHEET]["Summa bolagen"][1]) == Decimal("17.5")
+    assert shown_mkr(sheets[COMPANIES_SHEET]["Summa bolagen"][1]) == Decimal("17.5")

@@ -5,7 +5,6 @@ Expected figures come from the domain functions (period_overview, MunicipalityRe
 report_figures) or from the data the test creates, never from the workbook itself.
 """
 
-import re
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -19,7 +18,7 @@ from openpyxl import load_workbook
 
 from budget.audit import Actor, Source
 from budget.models import Activity, BudgetYear, Committee
-from budget.money import kronor_to_mkr, round_half_up, round_mkr
+from budget.money import round_half_up
 from followup.models import Measure, MeasureFollowUp, Report, ReportingPeriod
 from followup.papers.month_report_workbook import (
     ACTIONS_SHEET,
@@ -49,10 +48,21 @@ from followup.reports.figures import (
     surplus_target_share,
 )
 from followup.reports.workflow import open_report, save_report
+from tests.followup.committees import extra_committees
 from tests.tooling import recomputed_sheets
+from tests.workbooks import (
+    EIGHT_DECIMALS,
+    REPORT_SHEET_PRINTING,
+    exact,
+    expected_mkr,
+    formulas_and_self_references,
+    printing,
+    rounded_mkr,
+    rows_by_label,
+    shown_mkr,
+)
 
 TODAY = date(2026, 11, 20)
-EIGHT_DECIMALS = Decimal("0.00000001")
 COMMAND = Actor(source=Source.COMMAND, name="test")
 
 
@@ -71,23 +81,8 @@ def workbook(period, **kwargs):
     return load_workbook(BytesIO(workbook_bytes(period, today=TODAY, **kwargs)))
 
 
-def exact(value) -> Decimal | None:
-    """A cell's number as exact mkr, to the öre (a double holds 15 significant digits)."""
-    if value is None:
-        return None
-    return Decimal(repr(value)).quantize(EIGHT_DECIMALS)
-
-
-def expected_mkr(kronor) -> Decimal | None:
-    return None if kronor is None else kronor_to_mkr(kronor).quantize(EIGHT_DECIMALS)
-
-
 def overview(period):
     return period_overview(period, Committee.objects.of_plan(period.plan).with_activities())
-
-
-def rows_by_label(ws):
-    return {ws.cell(row=r, column=1).value: r for r in range(1, ws.max_row + 1)}
 
 
 # --- the sheets ---------------------------------------------------------------------------
@@ -184,22 +179,10 @@ def test_the_totals_are_sums_over_the_rows_not_figures(october):
 
 
 def test_no_formula_refers_to_its_own_cell(october):
-    reference = re.compile(r"(?<![A-Z$])\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
-    checked = 0
+    formulas, circular = formulas_and_self_references(workbook(october))
 
-    for ws in workbook(october).worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type != "f":
-                    continue
-                checked += 1
-                for a, r1, b, r2 in reference.findall(cell.value.replace('""', "")):
-                    b, r2 = b or a, r2 or r1
-                    inside_columns = a <= cell.column_letter <= b and len(a) == len(b) == 1
-                    inside_rows = int(r1) <= cell.row <= int(r2)
-                    assert not (inside_columns and inside_rows), (ws.title, cell.coordinate)
-
-    assert checked > 50
+    assert circular == []
+    assert formulas > 50
 
 
 def test_a_committee_sheet_shows_its_report_figures_per_activity(october):
@@ -373,11 +356,7 @@ def test_the_reallocations_decided_in_the_month_are_listed_with_their_lines(
 
 def test_every_sheet_prints_on_a4_landscape_with_titles_footer_and_frozen_panes(october):
     for ws in workbook(october).worksheets:
-        assert ws.page_setup.orientation == "landscape", ws.title
-        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
-        assert ws.print_title_rows == "$1:$5"
-        assert ws.freeze_panes is not None
-        assert ws.oddFooter.right.text.endswith("Sida &P av &N")
+        assert printing(ws) == REPORT_SHEET_PRINTING, ws.title
 
 
 # --- the command --------------------------------------------------------------------------
@@ -484,16 +463,7 @@ def test_the_number_of_queries_does_not_grow_with_the_committees(
 ):
     with CaptureQueriesContext(connection) as base:
         workbook_bytes(october, today=TODAY)
-    for n in range(3):
-        committee = Committee.objects.create(
-            municipality=october.plan.municipality,
-            code=f"extra-{n}",
-            name=f"Extranämnd {n}",
-            kind=Committee.Kind.COMMITTEE,
-            position=100 + n,
-        )
-        for a in range(2):
-            Activity.objects.create(committee=committee, code=f"extra-{n}-{a}", name=f"V {a}")
+    for committee in extra_committees(october.plan.municipality):
         report = open_report(committee=committee, period=october, actor=COMMAND)
         assert report.lines.count() == 2
 
@@ -511,15 +481,6 @@ def recomputed(content: bytes, tmp_path) -> dict:
     return recomputed_sheets(content, tmp_path, "manadsrapport")
 
 
-def shown(text) -> Decimal | None:
-    """A recomputed amount as the paper shows it: mkr with one decimal."""
-    return None if text == "" else round_half_up(Decimal(text), 1)
-
-
-def rounded(kronor) -> Decimal | None:
-    return None if kronor is None else round_mkr(kronor)
-
-
 @pytest.mark.libreoffice
 def test_a_spreadsheet_program_computes_the_applications_figures(october, tmp_path):
     rows = overview(october)
@@ -532,38 +493,38 @@ def test_a_spreadsheet_program_computes_the_applications_figures(october, tmp_pa
     summary = {r[0]: r for r in sheets[SUMMARY_SHEET] if r}
     for row in rows:
         cells = summary[row.committee.name]
-        assert shown(cells[4]) == rounded(row.deviation), row.committee.name
+        assert shown_mkr(cells[4]) == rounded_mkr(row.deviation), row.committee.name
     total = summary[TOTAL_LABEL]
-    assert [shown(total[c]) for c in (1, 2, 3, 4, 5)] == [
-        rounded(result.budget),
-        rounded(result.outcome),
-        rounded(result.forecast),
-        rounded(result.deviation),
-        rounded(result.forecast_change),
+    assert [shown_mkr(total[c]) for c in (1, 2, 3, 4, 5)] == [
+        rounded_mkr(result.budget),
+        rounded_mkr(result.outcome),
+        rounded_mkr(result.forecast),
+        rounded_mkr(result.deviation),
+        rounded_mkr(result.forecast_change),
     ]
     budget_line, forecast_line = summary["Budget (summa av raderna)"], summary["Prognos"]
-    assert shown(budget_line[1]) == rounded(result.budget)
-    assert shown(forecast_line[1]) == rounded(result.forecast)
-    assert shown(forecast_line[4]) == rounded(result.forecast_target)
-    assert shown(budget_line[4]) == rounded(result.budget_target)
+    assert shown_mkr(budget_line[1]) == rounded_mkr(result.budget)
+    assert shown_mkr(forecast_line[1]) == rounded_mkr(result.forecast)
+    assert shown_mkr(forecast_line[4]) == rounded_mkr(result.forecast_target)
+    assert shown_mkr(budget_line[4]) == rounded_mkr(result.budget_target)
     assert forecast_line[5] == ("Ja" if result.forecast_meets_target else "Nej")
     assert budget_line[5] == ("Ja" if result.budget_meets_target else "Nej")
     assert round_half_up(Decimal(forecast_line[3].removesuffix("%")), 2) == round_half_up(
         result.forecast_share * 100, 2
     )
-    assert shown(summary["Avvikelse mot budget"][1]) == rounded(result.deviation)
+    assert shown_mkr(summary["Avvikelse mot budget"][1]) == rounded_mkr(result.deviation)
 
     for row, title in zip(rows, titles[1 : 1 + len(rows)], strict=True):
         assert row.report is not None, title
         figures = report_figures(row.report)
         totals = next(r for r in sheets[title] if r and r[0] == f"Summa {row.committee.name}")
-        assert [shown(totals[c]) for c in range(1, 7)] == [
-            rounded(figures.budget),
-            rounded(figures.budget_to_date),
-            rounded(figures.outcome),
-            rounded(figures.outcome_deviation),
-            rounded(figures.forecast),
-            rounded(figures.deviation),
+        assert [shown_mkr(totals[c]) for c in range(1, 7)] == [
+            rounded_mkr(figures.budget),
+            rounded_mkr(figures.budget_to_date),
+            rounded_mkr(figures.outcome),
+            rounded_mkr(figures.outcome_deviation),
+            rounded_mkr(figures.forecast),
+            rounded_mkr(figures.deviation),
         ], title
         # The committee's sheet and its summary row agree.
-        assert shown(totals[6]) == shown(summary[row.committee.name][4])
+        assert shown_mkr(totals[6]) == shown_mkr(summary[row.committee.name][4])

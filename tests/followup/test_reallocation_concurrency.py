@@ -2,12 +2,11 @@
 real concurrent transactions (PostgreSQL)."""
 
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 
 from budget.audit import Actor, Source
 from budget.loader import load_plan
@@ -21,6 +20,7 @@ from followup.reallocations.workflow import (
     record_decision,
     save_draft,
 )
+from tests.followup.threads import at_once, outcomes
 
 pytestmark = pytest.mark.postgres
 MKR = Decimal(1_000_000)
@@ -66,26 +66,12 @@ def decided(finance, plan_data):
 def test_of_two_simultaneous_applications_one_moves_the_money_and_the_other_is_refused(
     decided, finance
 ):
-    barrier = threading.Barrier(2)
-    outcomes = []
-
     def apply(name):
-        try:
-            barrier.wait()
-            apply_reallocation(reallocation=decided, actor=Actor(user=finance, name=name))
-            outcomes.append("applied")
-        except ReallocationError:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
+        return apply_reallocation(reallocation=decided, actor=Actor(user=finance, name=name))
 
-    threads = [threading.Thread(target=apply, args=(name,)) for name in ("Anna", "Bertil")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
+    results = at_once(lambda: apply("Anna"), lambda: apply("Bertil"))
 
-    assert sorted(outcomes) == ["applied", "refused"]
+    assert outcomes(results, refusal=ReallocationError, done="applied") == ["applied", "refused"]
     decided.refresh_from_db()
     assert decided.status == Reallocation.Status.APPLIED
     changes = FrameEntry.objects.filter(kind=FrameEntry.Kind.CHANGE)

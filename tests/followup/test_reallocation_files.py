@@ -16,7 +16,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from budget.audit import Source
-from budget.models import Activity, AuditEntry, Committee
+from budget.models import Activity, AuditEntry
 from followup.models import Reallocation, ReallocationLine
 from followup.reallocations.workbook import (
     BudgetWorkbookError,
@@ -33,6 +33,7 @@ from tests.budget.test_import_safety import (
     xml_entities,
     zip_bomb,
 )
+from tests.followup.reallocations import split_bildning_in_two
 from tests.tooling import saved_again_by_libreoffice
 
 TEMPLATE_URL = reverse("followup:reallocation_template", kwargs={"year": 2026})
@@ -52,11 +53,7 @@ def template(plan):
 @pytest.fixture
 def schools(plan):
     """Bildningsnämnden split into two activities, as a committee may be."""
-    bildning = Committee.objects.get(code="bildningsnamnden")
-    return [
-        Activity.objects.create(committee=bildning, code=code, name=name, position=n + 10)
-        for n, (code, name) in enumerate([("grundskola", "Grundskola"), ("forskola", "Förskola")])
-    ]
+    return split_bildning_in_two(first_position=10)
 
 
 def row_of(ws, label, column=1) -> int:

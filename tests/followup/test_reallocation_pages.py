@@ -43,11 +43,6 @@ def budget_2026(plan):
     return budget_year(plan, 2026)
 
 
-@pytest.fixture
-def grundskola_and_forskola(plan):
-    return split_bildning_in_two()
-
-
 def url(name, number=None, year=2026):
     kwargs = {"year": year} if number is None else {"year": year, "number": number}
     return reverse(f"followup:{name}", kwargs=kwargs)
@@ -359,8 +354,9 @@ def test_finance_returns_rejects_and_reverses_with_a_reason(
 
 
 def test_a_controller_proposes_a_reallocation_within_their_own_committee(
-    client, bildning_controller, budget_2026, grundskola_and_forskola
+    client, bildning_controller, budget_2026
 ):
+    split_bildning_in_two()
     client.force_login(bildning_controller)
 
     response = client.post(
@@ -378,9 +374,8 @@ def test_a_controller_proposes_a_reallocation_within_their_own_committee(
     assert page.context["actions"]["prepare"] is False
 
 
-def test_a_controller_is_offered_only_their_own_committees_activities(
-    client, bildning_controller, grundskola_and_forskola
-):
+def test_a_controller_is_offered_only_their_own_committees_activities(client, bildning_controller):
+    split_bildning_in_two()
     client.force_login(bildning_controller)
 
     page = client.get(url("reallocation_create"))
@@ -401,8 +396,9 @@ def test_a_controller_cannot_propose_a_reallocation_between_committees(
 
 
 def test_a_controller_cannot_propose_one_in_another_committee(
-    client, omsorg_controller, budget_2026, grundskola_and_forskola
+    client, omsorg_controller, budget_2026
 ):
+    split_bildning_in_two()
     client.force_login(omsorg_controller)
 
     response = client.post(
@@ -414,9 +410,8 @@ def test_a_controller_cannot_propose_one_in_another_committee(
     assert not Reallocation.objects.exists()
 
 
-def test_a_controller_cannot_take_finances_steps(
-    client, bildning_controller, budget_2026, grundskola_and_forskola, plan
-):
+def test_a_controller_cannot_take_finances_steps(client, bildning_controller, budget_2026, plan):
+    split_bildning_in_two()
     reallocation = draft(
         plan, budget_2026, bildning_controller, [("grundskola", "0.5"), ("forskola", "-0.5")]
     )

@@ -39,11 +39,6 @@ def budget_2026(plan):
     return budget_year(plan, 2026)
 
 
-@pytest.fixture
-def grundskola_and_forskola(plan):
-    return split_bildning_in_two()
-
-
 def test_finance_drafts_a_balanced_reallocation_between_committees_for_the_council(
     plan, budget_2026, finance_officer
 ):
@@ -101,9 +96,8 @@ def test_money_from_finansforvaltningen_is_decided_by_the_council(
     assert reallocation.deciding_committee is None
 
 
-def test_within_one_committee_the_committee_decides(
-    plan, budget_2026, bildning_controller, grundskola_and_forskola
-):
+def test_within_one_committee_the_committee_decides(plan, budget_2026, bildning_controller):
+    split_bildning_in_two()
     reallocation = draft(
         plan, budget_2026, bildning_controller, [("grundskola", "0.5"), ("forskola", "-0.5")]
     )
@@ -121,9 +115,8 @@ def test_a_controller_cannot_draw_up_a_reallocation_between_committees(
     assert not Reallocation.objects.exists()
 
 
-def test_a_controller_cannot_draw_up_one_in_another_committee(
-    plan, budget_2026, omsorg_controller, grundskola_and_forskola
-):
+def test_a_controller_cannot_draw_up_one_in_another_committee(plan, budget_2026, omsorg_controller):
+    split_bildning_in_two()
     with pytest.raises(ReallocationError):
         draft(plan, budget_2026, omsorg_controller, [("grundskola", "0.5"), ("forskola", "-0.5")])
 
@@ -246,9 +239,8 @@ def test_a_draft_cannot_be_decided_or_applied_before_it_is_prepared(
     assert not FrameEntry.objects.filter(kind="andring").exists()
 
 
-def test_a_controller_cannot_prepare_decide_or_apply(
-    plan, budget_2026, bildning_controller, grundskola_and_forskola
-):
+def test_a_controller_cannot_prepare_decide_or_apply(plan, budget_2026, bildning_controller):
+    split_bildning_in_two()
     reallocation = draft(
         plan, budget_2026, bildning_controller, [("grundskola", "0.5"), ("forskola", "-0.5")]
     )
@@ -327,8 +319,9 @@ def test_a_rejected_reallocation_is_kept_with_its_reason(plan, budget_2026, fina
 
 
 def test_the_council_list_holds_prepared_reallocations_for_the_council_only(
-    plan, budget_2026, finance_officer, bildning_controller, grundskola_and_forskola
+    plan, budget_2026, finance_officer, bildning_controller
 ):
+    split_bildning_in_two()
     for_council = draft(plan, budget_2026, finance_officer, BETWEEN_COMMITTEES)
     prepare_reallocation(reallocation=for_council, actor=actor(finance_officer))
     for_committee = draft(

@@ -39,6 +39,30 @@ def form_data(row_version, outcome, forecast, comment="", action="spara"):
     }
 
 
+def shown_row_version(client):
+    """The row version the report page's form carries."""
+    return client.get(report_url()).context["form"]["row_version"].value()
+
+
+def submit_report(client, period, controller):
+    """The controller opens the draft and submits outcome −130 000 and forecast −523 300 tkr;
+    the client stays logged in as the controller."""
+    client.force_login(controller)
+    report = open_draft(period, controller)
+    client.post(
+        report_url(), form_data(report.row_version, "-130000", "-523300", action="lamna_in")
+    )
+    return report
+
+
+def approve_report(client, period, controller, finance_officer):
+    """The report submitted as ``submit_report`` does, approved by finance (logged in)."""
+    report = submit_report(client, period, controller)
+    client.force_login(finance_officer)
+    client.post(report_url(), {"action": "godkann"})
+    return report
+
+
 def test_a_controller_opens_the_report_and_saves_swedish_numbers_in_tkr(
     client, march, bildning_controller
 ):
@@ -116,11 +140,7 @@ def test_a_draft_is_hidden_from_councillors_and_users_without_a_role(
 def test_finance_approves_a_submitted_report_from_its_page(
     client, march, bildning_controller, finance_officer
 ):
-    client.force_login(bildning_controller)
-    report = open_draft(march, bildning_controller)
-    client.post(
-        report_url(), form_data(report.row_version, "-130000", "-523300", action="lamna_in")
-    )
+    submit_report(client, march, bildning_controller)
     client.force_login(finance_officer)
 
     response = client.post(report_url(), {"action": "godkann"})
@@ -130,11 +150,7 @@ def test_finance_approves_a_submitted_report_from_its_page(
 
 
 def test_a_controller_cannot_approve_their_own_report(client, march, bildning_controller):
-    client.force_login(bildning_controller)
-    report = open_draft(march, bildning_controller)
-    client.post(
-        report_url(), form_data(report.row_version, "-130000", "-523300", action="lamna_in")
-    )
+    submit_report(client, march, bildning_controller)
 
     response = client.post(report_url(), {"action": "godkann"})
 
@@ -145,11 +161,7 @@ def test_a_controller_cannot_approve_their_own_report(client, march, bildning_co
 def test_returning_without_a_comment_is_refused(
     client, march, bildning_controller, finance_officer
 ):
-    client.force_login(bildning_controller)
-    report = open_draft(march, bildning_controller)
-    client.post(
-        report_url(), form_data(report.row_version, "-130000", "-523300", action="lamna_in")
-    )
+    submit_report(client, march, bildning_controller)
     client.force_login(finance_officer)
 
     response = client.post(report_url(), {"action": "skicka_tillbaka", "comment": ""}, follow=True)
@@ -207,13 +219,7 @@ def test_finance_reviews_every_committee_in_a_bounded_number_of_queries(
 def test_a_correction_keeps_the_approved_version_visible_with_its_figures(
     client, march, bildning_controller, finance_officer
 ):
-    client.force_login(bildning_controller)
-    report = open_draft(march, bildning_controller)
-    client.post(
-        report_url(), form_data(report.row_version, "-130000", "-523300", action="lamna_in")
-    )
-    client.force_login(finance_officer)
-    client.post(report_url(), {"action": "godkann"})
+    approve_report(client, march, bildning_controller, finance_officer)
     client.force_login(bildning_controller)
     client.post(report_url(), {"action": "ratta", "reason": "Fel periodisering av löner"})
     correction = Report.objects.get(version=2)
@@ -251,13 +257,7 @@ def test_an_approved_report_shows_an_activity_added_later_without_a_line(
 ):
     from budget.models import Activity
 
-    client.force_login(bildning_controller)
-    report = open_draft(march, bildning_controller)
-    client.post(
-        report_url(), form_data(report.row_version, "-130000", "-523300", action="lamna_in")
-    )
-    client.force_login(finance_officer)
-    client.post(report_url(), {"action": "godkann"})
+    report = approve_report(client, march, bildning_controller, finance_officer)
     Activity.objects.create(
         committee=bildning, code="kulturskolan", name="Kulturskolan", position=9
     )
@@ -295,11 +295,9 @@ def test_the_first_save_creates_the_draft_with_its_figures_and_history(
     client, march, bildning_controller
 ):
     client.force_login(bildning_controller)
-    page = client.get(report_url())
+    shown = shown_row_version(client)
 
-    response = client.post(
-        report_url(), form_data(page.context["form"]["row_version"].value(), "-1000", "-2000")
-    )
+    response = client.post(report_url(), form_data(shown, "-1000", "-2000"))
 
     assert response.status_code == 302
     report = Report.objects.get()
@@ -315,15 +313,10 @@ def test_the_first_save_creates_the_draft_with_its_figures_and_history(
 
 def test_two_first_saves_in_a_row_both_work(client, march, bildning_controller):
     client.force_login(bildning_controller)
-    first_page = client.get(report_url())
-    first = client.post(
-        report_url(), form_data(first_page.context["form"]["row_version"].value(), "-1", "-2")
-    )
-    second_page = client.get(report_url())
+    first = client.post(report_url(), form_data(shown_row_version(client), "-1", "-2"))
+    shown = shown_row_version(client)
 
-    second = client.post(
-        report_url(), form_data(second_page.context["form"]["row_version"].value(), "-3", "-4")
-    )
+    second = client.post(report_url(), form_data(shown, "-3", "-4"))
 
     assert (first.status_code, second.status_code) == (302, 302)
     report = Report.objects.get()
@@ -335,7 +328,7 @@ def test_a_second_first_save_from_the_same_empty_form_is_refused_as_stale_not_a_
     client, march, bildning_controller, omsorg_controller
 ):
     client.force_login(bildning_controller)
-    shown = client.get(report_url()).context["form"]["row_version"].value()
+    shown = shown_row_version(client)
     client.post(report_url(), form_data(shown, "-1", "-2", "första"))
 
     response = client.post(report_url(), form_data(shown, "-777", "-2", "andra"))

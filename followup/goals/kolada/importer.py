@@ -158,7 +158,7 @@ def import_values(*, plan, values, actor: Actor, fetched_at, municipalities=None
     summary = ImportSummary(ignored_kpis=sorted(ignored))
     if not incoming:
         return summary
-    user = actor.user if getattr(actor.user, "is_authenticated", False) else None
+    user = actor.person
     history = History(actor=actor, at=fetched_at)
     scope = Scope(area=Area.GOALS, plan=plan)
     with transaction.atomic():

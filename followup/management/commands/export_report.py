@@ -3,9 +3,11 @@ the interim report (Delårsrapport) or annual accounts (Årsbokslut) for periods
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from followup.management.commands.import_outcome import find_period
+from followup.management.files import write
+from followup.management.lookups import add_municipality_argument
 from followup.papers.paper import filename, workbook_bytes
 
 
@@ -29,17 +31,11 @@ class Command(BaseCommand):
                 "delarsrapport-<ÅÅÅÅ>.xlsx eller arsbokslut-<ÅÅÅÅ>.xlsx)."
             ),
         )
-        parser.add_argument(
-            "--municipality",
-            help="Kommunens namn eller Kolada-id, om flera kommuner har en budget för året.",
-        )
+        add_municipality_argument(parser)
 
     def handle(self, *args, period, output, municipality, **options):
         target = find_period(period, municipality)
         path = Path(output or filename(target))
         content = workbook_bytes(target)  # made first: a failure leaves no half-written file
-        try:
-            path.write_bytes(content)
-        except OSError as exc:
-            raise CommandError(f"Kunde inte skriva {path}: {exc.strerror}.") from exc
+        write(path, content)
         self.stdout.write(f"{target} ({target.plan.municipality.name}) skriven till {path}.")

@@ -13,6 +13,8 @@ from followup.goals.kolada.importer import (
     fetch_values,
     import_values,
 )
+from followup.management import lookups
+from followup.management.files import read_at_most
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
@@ -83,13 +85,7 @@ class Command(BaseCommand):
 
 
 def read_file(path: Path) -> list:
-    try:
-        with path.open("rb") as fh:
-            content = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise CommandError(f"Kunde inte läsa {path}: {exc.strerror}.") from exc
-    if len(content) > MAX_FILE_BYTES:
-        raise CommandError(f"{path} är för stor för ett svar från Kolada.")
+    content = read_at_most(path, MAX_FILE_BYTES, too_large="ett svar från Kolada")
     try:
         return parse_file(content)
     except KoladaError as exc:
@@ -112,18 +108,12 @@ def parse_years(text: str) -> list[int]:
 
 
 def find_plan(year: int | None) -> BudgetPlan:
-    plans = BudgetPlan.objects.filter(status=BudgetPlan.Status.ADOPTED).select_related(
-        "municipality"
-    )
+    """The year's adopted plan; without a year, that of the latest adopted plan."""
     if year is None:
-        latest = plans.order_by("-year", "id").first()
+        adopted = BudgetPlan.objects.filter(status=BudgetPlan.Status.ADOPTED)
+        latest = adopted.order_by("-year", "id").first()
         if latest is None:
             raise CommandError("Det finns ingen fastställd budget.")
         year = latest.year
-    found = list(plans.filter(year=year).order_by("municipality__name", "id"))
-    if not found:
-        raise CommandError(f"Det finns ingen fastställd budget för {year}.")
-    if len(found) > 1:
-        names = ", ".join(p.municipality.name for p in found)
-        raise CommandError(f"Flera kommuner har en fastställd budget för {year} ({names}).")
-    return found[0]
+    # --municipality names the Kolada municipalities to fetch here, not the plan's.
+    return lookups.find_plan(year, None, choose="")

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from budget.audit import Actor, Source
 from budget.money import format_tkr
-from followup.management.lookups import find_plan
+from followup.management.files import cannot_read, not_read
+from followup.management.lookups import add_municipality_argument, find_plan
 from followup.models import ReportingPeriod
 from followup.outcome import OutcomeFileError, import_outcome, summary
 
@@ -31,10 +32,7 @@ class Command(BaseCommand):
             dest="file_format",
             help="Filens format; utan det känns det igen (en SIE-fil börjar med #FLAGGA).",
         )
-        parser.add_argument(
-            "--municipality",
-            help="Kommunens namn eller Kolada-id, om flera kommuner har en budget för året.",
-        )
+        add_municipality_argument(parser)
         parser.add_argument(
             "--dry-run",
             action="store_true",
@@ -55,13 +53,10 @@ class Command(BaseCommand):
                     dry_run=dry_run,
                 )
         except OSError as exc:
-            raise CommandError(f"Kunde inte läsa {path}: {exc.strerror}.") from exc
+            raise cannot_read(path, exc) from exc
         except OutcomeFileError as exc:
-            for problem in exc.problems:
-                self.stderr.write(str(problem))
-            raise CommandError(
-                f"{path} lästes inte in: {len(exc.problems)} fel. Ingenting har ändrats."
-            ) from exc
+            nothing = "Ingenting har ändrats."
+            raise not_read(self.stderr, path, exc.problems, nothing=nothing) from exc
         for item in record.committees:
             noun = "verksamhet" if item.activities == 1 else "verksamheter"
             self.stdout.write(

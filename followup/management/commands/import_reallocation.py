@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from budget.audit import Actor, Source
 from budget.money import THOUSAND, format_number
-from followup.management.lookups import find_plan
+from followup.management.files import cannot_read, not_read
+from followup.management.lookups import add_municipality_argument, find_plan
 from followup.reallocations.workbook import (
     BudgetWorkbookError,
     budget_year_of,
@@ -37,10 +38,7 @@ class Command(BaseCommand):
             required=True,
             help="Användarnamnet på den som föreslår omfördelningen (dess behörighet gäller).",
         )
-        parser.add_argument(
-            "--municipality",
-            help="Kommunens namn eller Kolada-id, om flera kommuner har en budget för året.",
-        )
+        add_municipality_argument(parser)
         parser.add_argument(
             "--dry-run",
             action="store_true",
@@ -62,13 +60,10 @@ class Command(BaseCommand):
                     dry_run=dry_run,
                 )
         except OSError as exc:
-            raise CommandError(f"Kunde inte läsa {path}: {exc.strerror}.") from exc
+            raise cannot_read(path, exc) from exc
         except BudgetWorkbookError as exc:
-            for problem in exc.problems:
-                self.stderr.write(str(problem))
-            raise CommandError(
-                f"{path} lästes inte in: {len(exc.problems)} fel. Ingenting har sparats."
-            ) from exc
+            nothing = "Ingenting har sparats."
+            raise not_read(self.stderr, path, exc.problems, nothing=nothing) from exc
         except ReallocationError as exc:
             raise CommandError(f"{path} lästes inte in: {exc} Ingenting har sparats.") from exc
         reallocation = result.reallocation

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from followup.management import files
 from followup.totals import totals
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -16,21 +17,12 @@ def lines(values: dict[str, str]) -> str:
 
 
 def write_totals(path: Path, values: dict[str, str]) -> None:
-    try:
-        path.write_text(lines(values), encoding="utf-8")
-    except OSError as exc:
-        raise CommandError(f"Kunde inte skriva {path}: {exc.strerror}.") from exc
+    files.write(path, lines(values))
 
 
 def read_totals(path: Path) -> dict[str, str]:
     """A file of totals as written by ``totals --output`` (or by ``backup``)."""
-    try:
-        with path.open("rb") as fh:
-            content = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise CommandError(f"Kunde inte läsa {path}: {exc.strerror}.") from exc
-    if len(content) > MAX_FILE_BYTES:
-        raise CommandError(f"{path} är för stor för en fil med kontrollsummor.")
+    content = files.read_at_most(path, MAX_FILE_BYTES, too_large="en fil med kontrollsummor")
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as exc:

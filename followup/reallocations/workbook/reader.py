@@ -15,15 +15,15 @@ from django.db import transaction
 
 from budget import money
 from budget.imports.problems import BudgetWorkbookError
-from budget.imports.safety import check_upload, read_named_sheets, refuse
+from budget.imports.safety import check_upload, read_named_sheets
 from budget.imports.sheets import Problems, Row, find_sections
 from budget.models import Activity, BudgetYear
 from followup.models import Reallocation
 from followup.reallocations.workbook import layout
 from followup.reallocations.workflow import Line, ReallocationError, save_draft
+from followup.upload_templates import VALUE, integer, key_values, read_identity
 
 SHEETS = (layout.FORM_SHEET, layout.ABOUT_SHEET)
-KEY, VALUE = 0, 1  # the columns of a key-value section
 
 
 @dataclass(frozen=True)
@@ -105,71 +105,23 @@ def budget_year_of(plan, year: int | None = None) -> BudgetYear:
 
 def _identity(rows, plan, problems):
     """Refuses a workbook that is not our template; problems when it is for another plan."""
-    found = find_sections(layout.ABOUT_SHEET, rows, (layout.IDENTITY,), Problems(), ())
-    data = found.get(layout.IDENTITY.title)
-    if data is None:
-        refuse(layout.NOT_A_TEMPLATE)
-    values, places = _key_values(data, layout.IDENTITY, problems)
-    if values.get("template") != layout.TEMPLATE_MARK:
-        refuse(layout.NOT_A_TEMPLATE)
-
-    def problem(name, message):
-        problems.add(layout.ABOUT_SHEET, places.get(name), VALUE, message)
-
-    if _integer(values.get("format")) != layout.FORMAT_VERSION:
-        problem(
-            "format",
-            f"Mallen har formatversion ”{values.get('format', '')}”; den här versionen av "
-            f"Budgetuppföljning läser version {layout.FORMAT_VERSION}. Ladda ned en ny mall.",
-        )
-    elif values.get("municipality") != plan.municipality.name:
-        problem(
-            "municipality",
-            f"Mallen gäller {values.get('municipality') or 'en annan kommun'}, "
-            f"inte {plan.municipality.name}.",
-        )
-    elif _integer(values.get("year")) != plan.year:
-        problem(
+    identity = read_identity(rows, layout, problems)
+    if identity is None or identity.wrong_municipality(plan.municipality.name):
+        return
+    year = identity.values.get("year")
+    if integer(year) != plan.year:
+        identity.problem(
             "year",
-            f"Mallen gäller Mål och budget {values.get('year') or '(okänt år)'}, inte "
+            f"Mallen gäller Mål och budget {year or '(okänt år)'}, inte "
             f"{plan.title}. Ladda ned mallen för {plan.year}.",
         )
-
-
-def _key_values(data, section, problems) -> tuple[dict, dict]:
-    """{name: text} and {name: row} of a key-value section's rows, by their labels."""
-    labels = {label.casefold(): name for name, label in section.columns}
-    values, places = {}, {}
-    for number, cells in data.rows:
-        row = Row(data, number, cells, problems)
-        name = labels.get(_text(row.raw(KEY)).casefold())
-        if name is not None and name not in values:
-            values[name] = _text(row.raw(VALUE))
-            places[name] = number
-    return values, places
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _integer(text) -> int | None:
-    try:
-        number = money.parse_amount(text)
-    except ValueError:
-        return None
-    return int(number) if number == number.to_integral_value() else None
 
 
 def _details(data, problems) -> dict:
     """kind, title, purpose and funding, each checked with its place."""
     if data is None:  # missing section or wrong headers: noted by find_sections
         return {}
-    values, places = _key_values(data, layout.DETAILS, problems)
+    values, places = key_values(data, layout.DETAILS, problems)
     labels = dict(layout.DETAILS.columns)
     for name, label in layout.DETAILS.columns:
         if name not in places:

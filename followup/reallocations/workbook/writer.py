@@ -32,6 +32,7 @@ from budget.xlsx import (
 from followup.models import Reallocation
 from followup.reallocations.workbook import layout
 from followup.reallocations.workflow import SIGN_CONVENTION, SIGN_HINT
+from followup.upload_templates import about_sheet, amount_validation
 
 UNLOCKED = Protection(locked=False)
 FORM_WIDTHS = (34, 34, 16, 50)
@@ -204,17 +205,9 @@ def _validate_lines(ws, lists, first, last):
         )
         validation.add(f"{column}{first}:{column}{last}")
         ws.add_data_validation(validation)
-    amounts = DataValidation(
-        type="decimal",
-        operator="between",
-        formula1=str(-layout.AMOUNT_LIMIT),
-        formula2=str(layout.AMOUNT_LIMIT),
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Inte ett belopp",
+    amounts = amount_validation(
+        layout,
         error=f"Skriv ett belopp i {layout.UNIT}, till exempel 250 där pengarna tas.",
-        showInputMessage=True,
-        promptTitle=f"Belopp i {layout.UNIT}",
         prompt=SIGN_HINT,
     )
     amounts.add(f"C{first}:C{last}")
@@ -222,7 +215,6 @@ def _validate_lines(ws, lists, first, last):
 
 
 def _about_sheet(ws, plan):
-    put_text(ws, 1, 1, "Om mallen", font=TITLE_FONT)
     lines = [
         f"Mall för en budgetomfördelning i {plan.title}, {plan.municipality.name}. Skapad av "
         "Budgetuppföljning.",
@@ -233,14 +225,9 @@ def _about_sheet(ws, plan):
         "Finns det fel sparas ingenting, och vart och ett visas med blad, rad och kolumn.",
         "Ändra inte uppgifterna nedan: de visar vilken kommun och budget mallen gäller.",
     ]
-    for row, text in enumerate(lines, start=3):
-        put_text(ws, row, 1, text)
-    w = SectionWriter(ws)
-    w.row = 3 + len(lines)
-    w.begin(layout.IDENTITY)
-    labels = dict(layout.IDENTITY.columns)
-    w.key_value(labels["template"], layout.TEMPLATE_MARK)
-    w.key_value(labels["format"], layout.FORMAT_VERSION, number=True)
-    w.key_value(labels["municipality"], plan.municipality.name)
-    w.key_value(labels["year"], plan.year, number=True)
-    w.finish()
+    about_sheet(
+        ws,
+        layout,
+        lines=lines,
+        identity=(("municipality", plan.municipality.name), ("year", plan.year)),
+    )

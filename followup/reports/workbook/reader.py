@@ -12,13 +12,14 @@ from django.conf import settings
 
 from budget import money
 from budget.concurrency import check_version
-from budget.imports.problems import BudgetWorkbookError, WorkbookProblem
-from budget.imports.safety import check_upload, read_named_sheets, refuse
+from budget.imports.problems import BudgetWorkbookError
+from budget.imports.safety import check_upload, read_named_sheets
 from budget.imports.sheets import Problems, Row, find_sections
 from followup.models import ReportingPeriod
 from followup.models.calendar import MONTH_NAMES
 from followup.reports.workbook import layout
 from followup.reports.workflow import StaleReport, WorkflowError, form_lines, save_report
+from followup.upload_templates import integer, read_identity
 
 SHEETS = (layout.REPORT_SHEET, layout.ABOUT_SHEET)
 
@@ -113,66 +114,37 @@ def _sheet_rows(buffer) -> dict:
 
 def _identity(rows, report, problems) -> dict:
     """The identity section's values; problems when the template is for another report."""
-    found = find_sections(layout.ABOUT_SHEET, rows, (layout.IDENTITY,), Problems(), frozenset())
-    data = found.get(layout.IDENTITY.title)
-    if data is None:
-        refuse(layout.NOT_A_TEMPLATE)
-    labels = {label.casefold(): name for name, label in layout.IDENTITY.columns}
-    values, places = {}, {}
-    for number, cells in data.rows:
-        row = Row(data, number, cells, problems)
-        name = labels.get(str(row.raw(0) or "").strip().casefold())
-        if name is not None:
-            value = row.raw(1)
-            values[name] = "" if value is None else str(value).strip()
-            places[name] = number
-    if values.get("template") != layout.TEMPLATE_MARK:
-        refuse(layout.NOT_A_TEMPLATE)
-
-    def problem(name, message):
-        problems.items.append(WorkbookProblem(layout.ABOUT_SHEET, places.get(name), "B", message))
-
-    committee, period = report.committee, report.period
-    if _integer(values.get("format")) != layout.FORMAT_VERSION:
-        problem(
-            "format",
-            f"Mallen har formatversion ”{values.get('format', '')}”; den här versionen av "
-            f"Budgetuppföljning läser version {layout.FORMAT_VERSION}. Ladda ned en ny mall.",
-        )
+    identity = read_identity(rows, layout, problems)
+    if identity is None:
         return {}
-    if values.get("municipality") != committee.municipality.name:
-        problem(
-            "municipality",
-            f"Mallen gäller {values.get('municipality') or 'en annan kommun'}, "
-            f"inte {committee.municipality.name}.",
+    if not identity.wrong_municipality(report.committee.municipality.name):
+        _same_report(identity, report)
+    row_version = integer(identity.values.get("row_version"))
+    if row_version is None:
+        identity.problem(
+            "row_version", "Radversionen saknas eller är inget heltal. Ladda ned en ny mall."
         )
-    elif values.get("committee") != committee.code:
+    return {"row_version": row_version}
+
+
+def _same_report(identity, report):
+    """Problems when the template is for another committee, period or report version."""
+    values, committee, period = identity.values, report.committee, report.period
+    if values.get("committee") != committee.code:
         other = values.get("committee_name") or values.get("committee") or "en annan nämnd"
-        problem("committee", f"Mallen gäller {other}, inte {committee.name}.")
+        identity.problem("committee", f"Mallen gäller {other}, inte {committee.name}.")
     elif values.get("period") != period.key:
-        problem(
+        identity.problem(
             "period",
             f"Mallen gäller {_period_label(values.get('period', ''))}, inte "
             f"{period.month_name} {period.year}.",
         )
-    elif _integer(values.get("report")) != report.pk:
-        problem(
+    elif integer(values.get("report")) != report.pk:
+        identity.problem(
             "report",
             f"Mallen gäller en annan version av rapporten än den som nu är öppen (version "
             f"{report.version}). Ladda ned en ny mall från rapportsidan.",
         )
-    row_version = _integer(values.get("row_version"))
-    if row_version is None:
-        problem("row_version", "Radversionen saknas eller är inget heltal. Ladda ned en ny mall.")
-    return {"row_version": row_version}
-
-
-def _integer(text) -> int | None:
-    try:
-        number = money.parse_amount(text)
-    except ValueError:
-        return None
-    return int(number) if number == number.to_integral_value() else None
 
 
 def _period_label(key: str) -> str:

@@ -9,10 +9,8 @@ be edited by mistake. "Om mallen" says how to fill it in and which report it bel
 from openpyxl import Workbook
 from openpyxl.styles import Font, Protection
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from budget import money, xlsx
-from budget.exports.detail import SectionWriter
 from budget.xlsx import (
     BOLD,
     FONT_NAME,
@@ -36,6 +34,7 @@ from budget.xlsx import (
 from followup.reports.figures import report_figures
 from followup.reports.workbook import layout
 from followup.reports.workflow import form_lines
+from followup.upload_templates import about_sheet, amount_validation
 
 CODE_FONT = Font(name=FONT_NAME, size=9, color="666666")
 UNLOCKED = Protection(locked=False)
@@ -163,19 +162,10 @@ def _report_sheet(ws, report, municipality):
 
 
 def _validate_amounts(ws, section, first, last):
-    """Excel and LibreOffice refuse text in the amount inputs while the file is filled in;
-    the upload checks again, since a pasted value passes the validation."""
-    validation = DataValidation(
-        type="decimal",
-        operator="between",
-        formula1=str(-layout.AMOUNT_LIMIT),
-        formula2=str(layout.AMOUNT_LIMIT),
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Inte ett belopp",
+    """The outcome and forecast inputs take amounts only (``amount_validation``)."""
+    validation = amount_validation(
+        layout,
         error="Skriv ett belopp i tkr, till exempel -1207,5. Kostnader är negativa.",
-        showInputMessage=True,
-        promptTitle="Belopp i tkr",
         prompt="Netto: kostnader negativa. Lämna tomt om uppgiften saknas.",
     )
     for name in ("outcome", "forecast"):
@@ -188,7 +178,6 @@ def _validate_amounts(ws, section, first, last):
 
 def _about_sheet(ws, report, municipality):
     period, committee = report.period, report.committee
-    put_text(ws, 1, 1, "Om mallen", font=TITLE_FONT)
     lines = [
         f"Rapportmall för {committee.name}, {period}, {municipality}. Skapad av Budgetuppföljning.",
         f"Fyll i de gula cellerna på bladet ”{layout.REPORT_SHEET}”. Belopp i tkr, netto: "
@@ -199,19 +188,13 @@ def _about_sheet(ws, report, municipality):
         "inte emot; ladda då ned en ny mall.",
         "Ändra inte uppgifterna nedan: de visar vilken rapport mallen gäller.",
     ]
-    for row, text in enumerate(lines, start=3):
-        put_text(ws, row, 1, text)
-    w = SectionWriter(ws)
-    w.row = 3 + len(lines)
-    w.begin(layout.IDENTITY)
-    labels = dict(layout.IDENTITY.columns)
-    w.key_value(labels["template"], layout.TEMPLATE_MARK)
-    w.key_value(labels["format"], layout.FORMAT_VERSION, number=True)
-    w.key_value(labels["municipality"], municipality)
-    w.key_value(labels["committee"], committee.code)
-    w.key_value(labels["committee_name"], committee.name)
-    w.key_value(labels["period"], period.key)
-    w.key_value(labels["report"], report.pk, number=True)
-    w.key_value(labels["version"], report.version, number=True)
-    w.key_value(labels["row_version"], report.row_version, number=True)
-    w.finish()
+    identity = (
+        ("municipality", municipality),
+        ("committee", committee.code),
+        ("committee_name", committee.name),
+        ("period", period.key),
+        ("report", report.pk),
+        ("version", report.version),
+        ("row_version", report.row_version),
+    )
+    about_sheet(ws, layout, lines=lines, identity=identity)
