@@ -10,14 +10,22 @@ LOAD_STAMP := $(VENV)/.installed-load
 PYTEST_ARGS ?=
 # Parallel test processes (pytest-xdist); 0 runs the suite in one process.
 PYTEST_WORKERS ?= auto
+# The port make run serves on, e.g. make run PORT=8001 when 8000 is taken.
+PORT ?= 8000
+# The SQLite file make run uses when DATABASE_URL is not set (hedemora/settings.py).
+DB_FILE := db.sqlite3
+# Template lines longer than this fail make lint (djlint joins lines only up to 120).
+TEMPLATE_MAX_LINE := 200
 
 .DEFAULT_GOAL := help
-.PHONY: help venv install run test lint format migrations-check deploy-check ci bench load
+.PHONY: help venv install run reset-demo test lint format migrations-check deploy-check ci bench load
 
 help:
-	@echo "make run               set up .venv, migrate, load the demo budget and users, serve http://127.0.0.1:8000"
+	@echo "make run               set up .venv, migrate, load the demo budget and users, serve http://127.0.0.1:$(PORT)"
+	@echo "                       (make run PORT=8001 when the port is taken)"
+	@echo "make reset-demo        delete $(DB_FILE) and load the demo again (SQLite only; then make run)"
 	@echo "make test              run the whole test suite"
-	@echo "make lint / format     ruff check + format check / reformat"
+	@echo "make lint / format     ruff and djlint (templates): check / reformat"
 	@echo "make migrations-check  fail if models have changes without migrations"
 	@echo "make deploy-check      Django's deployment checks in production mode"
 	@echo "make ci                lint, migrations-check, deploy-check, test"
@@ -36,8 +44,21 @@ venv install: $(STAMP)
 
 run: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_demo --url http://127.0.0.1:$(PORT)/
+	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Back to the demo as make run first loads it: a new SQLite file with the budget, the demo
+# follow-up and the demo users. Refuses with DATABASE_URL (it never drops a PostgreSQL
+# database) and in production mode. Uploaded files in media/ are left as they are.
+reset-demo: install
+	@if [ -n "$$DATABASE_URL" ]; then \
+		echo "make reset-demo: DATABASE_URL is set; it only resets the SQLite file $(DB_FILE)" >&2; exit 1; fi
+	@if [ "$$DJANGO_ENV" = "production" ]; then \
+		echo "make reset-demo: refused in production mode (DJANGO_ENV=production)" >&2; exit 1; fi
+	rm -f $(DB_FILE) $(DB_FILE)-journal $(DB_FILE)-wal $(DB_FILE)-shm
+	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
 
 # pytest exits 5 when it collected no tests: that must fail, not pass.
 test: install
@@ -48,10 +69,18 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --check
+	$(BIN)/djlint templates --lint
+	@long=$$(find templates -name '*.html' -exec awk -v max=$(TEMPLATE_MAX_LINE) \
+		'length > max { printf "%s:%d: %d characters\n", FILENAME, FNR, length }' {} +); \
+	if [ -n "$$long" ]; then \
+		echo "$$long"; echo "make lint: template lines over $(TEMPLATE_MAX_LINE) characters" >&2; exit 1; fi
 
+# djlint --reformat exits 1 when it changed a file: then the check must pass.
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/djlint templates --reformat --quiet || $(BIN)/djlint templates --check --quiet
 
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run

@@ -27,8 +27,13 @@ class Command(BaseCommand):
             help="Katalog med en underkatalog per kommun.",
         )
         parser.add_argument("--no-users", action="store_true", help="Skapa inga demoanvändare.")
+        parser.add_argument(
+            "--url",
+            default="http://127.0.0.1:8000/",
+            help="Adressen som skrivs ut för att nå applikationen (make run anger sin port).",
+        )
 
-    def handle(self, *args, fixtures, no_users, **options):
+    def handle(self, *args, fixtures, no_users, url, **options):
         if settings.PRODUCTION and not no_users:
             raise CommandError(
                 "Demoanvändare skapas aldrig i produktionsläge (DJANGO_ENV=production)."
@@ -102,7 +107,7 @@ class Command(BaseCommand):
                 )
             if not no_users and users_file.exists():
                 self.stdout.write("")
-                self.stdout.write(self.style.SUCCESS("Budgetuppföljning: http://127.0.0.1:8000/"))
+                self.stdout.write(self.style.SUCCESS(f"Budgetuppföljning: {url}"))
                 self.stdout.write(f"Demoanvändare (lösenord: {users_data['password']}):")
                 for u in users:
                     where = f" – {', '.join(u.committees)}" if u.committees else ""
