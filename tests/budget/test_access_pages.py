@@ -13,6 +13,7 @@ from budget import accounts
 from budget.audit import Actor, Source
 from budget.models import AuditEntry, Committee, Membership, Role
 from budget.views import access
+from tests.pages import page_as
 
 User = get_user_model()
 
@@ -407,19 +408,13 @@ def test_user_create_refuses_other_methods(client, administrator, method):
 def test_edit_page_shows_the_current_access_and_its_history(client, administrator):
     user = accounts.create_user(
         username="karin",
-        first_name="Karin",
-        last_name="Berg",
-        email="karin@example.se",
         roles=[Role.CONTROLLER],
         committees=[committee("bildningsnamnden")],
         actor=Actor(user=administrator, source=Source.PAGE),
         reason="Ny controller",
     )
-    client.force_login(administrator)
+    response = page_as(client, administrator, reverse("budget:user_edit", kwargs={"pk": user.pk}))
 
-    response = client.get(reverse("budget:user_edit", kwargs={"pk": user.pk}))
-
-    assert response.status_code == 200
     form = response.context["form"]
     assert form.initial["roles"] == [Role.CONTROLLER.value]
     assert form.initial["committees"] == [committee("bildningsnamnden").pk]
@@ -644,14 +639,6 @@ def test_a_controller_cannot_send_password_links(
 
 
 # --- The admin site's user pages ----------------------------------------------------------
-
-
-@pytest.fixture
-def staff_client(client, administrator):
-    administrator.is_staff = True
-    administrator.save()
-    client.force_login(administrator)
-    return client
 
 
 def test_admin_shows_roles_read_only_with_a_link_to_the_user_page(

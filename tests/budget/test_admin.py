@@ -7,18 +7,10 @@ from django.urls import reverse
 from budget.models import AuditEntry, Committee, FrameEntry
 
 
-@pytest.fixture
-def admin_client(client, administrator):
-    administrator.is_staff = True
-    administrator.save()
-    client.force_login(administrator)
-    return client
-
-
-def test_administrator_renames_a_committee_and_the_change_is_audited(admin_client, administrator):
+def test_administrator_renames_a_committee_and_the_change_is_audited(staff_client, administrator):
     committee = Committee.objects.get(code="valnamnden")
     url = reverse("admin:budget_committee_change", args=[committee.pk])
-    page = admin_client.get(url)
+    page = staff_client.get(url)
     form = page.context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None}
     data.update(
@@ -36,7 +28,7 @@ def test_administrator_renames_a_committee_and_the_change_is_audited(admin_clien
     )
     data.pop("administration", None)
 
-    response = admin_client.post(url, data)
+    response = staff_client.post(url, data)
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     committee.refresh_from_db()
@@ -48,14 +40,14 @@ def test_administrator_renames_a_committee_and_the_change_is_audited(admin_clien
     assert entry.source == AuditEntry.Source.ADMIN
 
 
-def test_nothing_financial_can_be_deleted_in_the_admin(admin_client):
+def test_nothing_financial_can_be_deleted_in_the_admin(staff_client):
     entry = FrameEntry.objects.first()
     committee = Committee.objects.first()
 
-    frame_delete = admin_client.post(
+    frame_delete = staff_client.post(
         reverse("admin:budget_frameentry_delete", args=[entry.pk]), {"post": "yes"}
     )
-    committee_delete = admin_client.post(
+    committee_delete = staff_client.post(
         reverse("admin:budget_committee_delete", args=[committee.pk]), {"post": "yes"}
     )
 
@@ -64,10 +56,10 @@ def test_nothing_financial_can_be_deleted_in_the_admin(admin_client):
     assert FrameEntry.objects.filter(pk=entry.pk).exists()
 
 
-def test_amounts_are_read_only_in_the_admin(admin_client):
+def test_amounts_are_read_only_in_the_admin(staff_client):
     entry = FrameEntry.objects.first()
 
-    response = admin_client.post(
+    response = staff_client.post(
         reverse("admin:budget_frameentry_change", args=[entry.pk]), {"amount": "1"}
     )
 

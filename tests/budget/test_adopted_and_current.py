@@ -19,6 +19,7 @@ from budget.models import Activity, BudgetYear, FrameEntry
 from budget.money import format_mkr
 from budget.reports import document
 from budget.reports.snapshot import ADOPTED, CURRENT, PlanSnapshot
+from tests.pages import page_as
 
 MKR = Decimal(1_000_000)
 
@@ -62,11 +63,8 @@ def test_an_unknown_basis_is_refused(plan):
 def test_the_comparison_page_shows_the_adopted_budget_and_says_that_changes_exist(
     client, councillor, applied_change
 ):
-    client.force_login(councillor)
+    response = page_as(client, councillor, reverse("budget:comparison", kwargs={"year": 2026}))
 
-    response = client.get(reverse("budget:comparison", kwargs={"year": 2026}))
-
-    assert response.status_code == 200
     assert format_mkr(Decimal("-534.1") * MKR) in response.text
     assert format_mkr(Decimal("-535.3") * MKR) not in response.text
     assert "Tabellen visar budgeten som den antogs" in response.text
@@ -76,11 +74,10 @@ def test_the_comparison_page_shows_the_adopted_budget_and_says_that_changes_exis
 def test_the_comparison_page_shows_the_current_budget_when_asked(
     client, councillor, applied_change
 ):
-    client.force_login(councillor)
+    response = page_as(
+        client, councillor, reverse("budget:comparison", kwargs={"year": 2026}) + "?budget=aktuell"
+    )
 
-    response = client.get(reverse("budget:comparison", kwargs={"year": 2026}) + "?budget=aktuell")
-
-    assert response.status_code == 200
     assert format_mkr(Decimal("-535.3") * MKR) in response.text  # Omsorgsnämnden
     assert format_mkr(Decimal("-120.2") * MKR) in response.text  # Kommunstyrelsen
     assert 'aria-current="page">Aktuell budget' in response.text
@@ -90,11 +87,10 @@ def test_the_comparison_page_shows_the_current_budget_when_asked(
 def test_an_unknown_choice_in_the_address_shows_the_adopted_budget(
     client, councillor, applied_change
 ):
-    client.force_login(councillor)
+    response = page_as(
+        client, councillor, reverse("budget:comparison", kwargs={"year": 2026}) + "?budget=<x>"
+    )
 
-    response = client.get(reverse("budget:comparison", kwargs={"year": 2026}) + "?budget=<x>")
-
-    assert response.status_code == 200
     assert format_mkr(Decimal("-534.1") * MKR) in response.text
 
 

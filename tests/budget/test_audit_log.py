@@ -16,6 +16,7 @@ from budget.accounts import set_access
 from budget.audit import Actor, write
 from budget.exports import audit_log as log_export
 from budget.models import AuditEntry, Committee, Role
+from tests.pages import page_as
 
 Action = AuditEntry.Action
 Area = AuditEntry.Area
@@ -136,11 +137,8 @@ def test_the_log_shows_every_entry_newest_first_including_access_changes(
         committees=[],
         actor=Actor(user=administrator, source=Source.PAGE),
     )
-    client.force_login(finance_officer)
+    response = page_as(client, finance_officer, LOG)
 
-    response = client.get(LOG)
-
-    assert response.status_code == 200
     table = response.context["table"]
     assert table.paginator.count == AuditEntry.objects.count()
     records = [row.record for row in table.page.object_list]

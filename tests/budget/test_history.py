@@ -23,6 +23,7 @@ from budget.models import (
     Role,
     StatementAmount,
 )
+from tests.pages import page_as
 
 YEAR = 2026
 Action = AuditEntry.Action
@@ -129,11 +130,8 @@ def test_reimporting_a_changed_frame_records_exactly_one_changed_entry_with_the_
 
 
 def test_bildningsnamndens_frames_show_on_its_history_with_the_exact_amount(client, councillor):
-    client.force_login(councillor)
+    response = page_as(client, councillor, committee_history_url())
 
-    response = client.get(committee_history_url())
-
-    assert response.status_code == 200
     assert "Historik: Bildningsnämnden" in response.text
     assert FRAME_2026_SHOWN in response.text
     bildning = Committee.objects.get(code="bildningsnamnden")
@@ -258,11 +256,8 @@ def test_plan_history_opens_with_a_bounded_number_of_queries(
 
 @pytest.mark.parametrize("page", ["abc", "0", "999"])
 def test_a_page_number_out_of_range_shows_a_page_instead_of_an_error(client, councillor, page):
-    client.force_login(councillor)
+    response = page_as(client, councillor, plan_history_url(Area.FRAMES) + f"&page={page}")
 
-    response = client.get(plan_history_url(Area.FRAMES) + f"&page={page}")
-
-    assert response.status_code == 200
     assert first_page(response)
 
 

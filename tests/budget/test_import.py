@@ -16,6 +16,7 @@ from budget.exports import workbook_bytes
 from budget.imports import BudgetWorkbookError, import_budget_workbook, read_budget_workbook
 from budget.loader import load_plan
 from budget.models import Activity, BudgetPlan, FrameEntry, Municipality
+from tests.pages import page_as
 
 GENERATED_ON = date(2026, 11, 27)
 FRAMES = "Ramar per verksamhet"
@@ -231,11 +232,8 @@ def test_import_command_lists_the_problems_and_fails(exported, tmp_path):
 
 
 def test_administrator_sees_the_upload_form(client, administrator):
-    client.force_login(administrator)
+    response = page_as(client, administrator, reverse("budget:import"))
 
-    response = client.get(reverse("budget:import"))
-
-    assert response.status_code == 200
     assert 'type="file"' in response.text
     assert 'accept=".xlsx"' in response.text
     assert 'enctype="multipart/form-data"' in response.text

@@ -55,7 +55,18 @@ def first_row(ws, column, value):
     return next(r for r in range(1, ws.max_row + 1) if ws[f"{column}{r}"].value == value)
 
 
-# Each case: (id, how to make the file from a valid exported workbook, what the user is told).
+def with_cell(valid, sheet, column, row_of, value):
+    """The workbook with ``value`` in ``column`` of the row ``row_of`` = (column, key) finds."""
+
+    def edit(wb):
+        ws = wb[sheet]
+        ws[f"{column}{first_row(ws, *row_of)}"] = value
+
+    return edited(valid, edit)
+
+
+# Each case: (how to make the file from a valid exported workbook, what the user is told, the
+# cell it is told about); the case is named after the first.
 
 
 def not_a_zip(valid):
@@ -133,19 +144,11 @@ def wrong_template(valid):
 
 
 def text_in_an_amount_cell(valid):
-    def edit(wb):
-        ws = wb["Ramar per verksamhet"]
-        ws[f"G{first_row(ws, 'B', 'bildningsnamnden')}"] = "tjugo"
-
-    return edited(valid, edit)
+    return with_cell(valid, "Ramar per verksamhet", "G", ("B", "bildningsnamnden"), "tjugo")
 
 
 def committee_of_unknown_kind(valid):
-    def edit(wb):
-        ws = wb["Organisation"]
-        ws[f"C{first_row(ws, 'A', 'valnamnden')}"] = "kommitté"
-
-    return edited(valid, edit)
+    return with_cell(valid, "Organisation", "C", ("A", "valnamnden"), "kommitté")
 
 
 def missing_header(valid):
@@ -156,74 +159,52 @@ def missing_header(valid):
 
 
 def activity_of_unknown_committee(valid):
-    def edit(wb):
-        ws = wb["Ramar per verksamhet"]
-        ws[f"A{first_row(ws, 'B', 'finansnetto')}"] = "finansnamnden"
-
-    return edited(valid, edit)
+    return with_cell(valid, "Ramar per verksamhet", "A", ("B", "finansnetto"), "finansnamnden")
 
 
 def sum_of_a_line_below(valid):
-    def edit(wb):
-        ws = wb["Rader i budgetställningar"]
-        ws[f"E{first_row(ws, 'B', 'summa-verksamhetens-nettokostnader')}"] = (
-            "verksamhetens-nettokostnad, avskrivningar, arets-resultat"
-        )
-
-    return edited(valid, edit)
+    return with_cell(
+        valid,
+        "Rader i budgetställningar",
+        "E",
+        ("B", "summa-verksamhetens-nettokostnader"),
+        "verksamhetens-nettokostnad, avskrivningar, arets-resultat",
+    )
 
 
 CASES = [
-    ("not-a-zip", not_a_zip, "Filen är inte en Excel-arbetsbok (.xlsx).", None),
-    ("zip-bomb", zip_bomb, "för stor uppackad", None),
-    ("highly-compressed-entry", highly_compressed_entry, "misstänkt packad", None),
-    ("macros", macros, "innehåller makron", None),
-    ("macro-enabled-content-type", macro_enabled_content_type, "innehåller makron (.xlsm)", None),
-    ("external-links", external_links, "länkar till andra filer", None),
-    ("too-many-entries", too_many_entries, "för många delar", None),
-    ("not-a-workbook-inside", not_a_workbook_inside, "arbetsbokens delar saknas", None),
-    ("xml-entities", xml_entities, "kunde inte läsas som en Excel-arbetsbok", None),
-    ("broken-sheet", broken_sheet, "kunde inte läsas som en Excel-arbetsbok", None),
-    ("enormous-sheet", enormous_sheet, "Bladet ”Ramar per verksamhet” är orimligt stort", None),
+    (not_a_zip, "Filen är inte en Excel-arbetsbok (.xlsx).", None),
+    (zip_bomb, "för stor uppackad", None),
+    (highly_compressed_entry, "misstänkt packad", None),
+    (macros, "innehåller makron", None),
+    (macro_enabled_content_type, "innehåller makron (.xlsm)", None),
+    (external_links, "länkar till andra filer", None),
+    (too_many_entries, "för många delar", None),
+    (not_a_workbook_inside, "arbetsbokens delar saknas", None),
+    (xml_entities, "kunde inte läsas som en Excel-arbetsbok", None),
+    (broken_sheet, "kunde inte läsas som en Excel-arbetsbok", None),
+    (enormous_sheet, "Bladet ”Ramar per verksamhet” är orimligt stort", None),
+    (wrong_template, "Fel mall: bladen ”Organisation”, ”Ramar per verksamhet”", None),
+    (text_in_an_amount_cell, "”tjugo” är inte ett belopp.", ("Ramar per verksamhet", 7, "G")),
     (
-        "wrong-template",
-        wrong_template,
-        "Fel mall: bladen ”Organisation”, ”Ramar per verksamhet”",
-        None,
-    ),
-    (
-        "text-in-an-amount-cell",
-        text_in_an_amount_cell,
-        "”tjugo” är inte ett belopp.",
-        ("Ramar per verksamhet", 7, "G"),
-    ),
-    (
-        "committee-of-unknown-kind",
         committee_of_unknown_kind,
         "”kommitté” är inte ett tillåtet värde för ”Slag” (namnd, reserv, finans).",
         ("Organisation", 32, "C"),
     ),
     (
-        "missing-header",
         missing_header,
         "Fel mall: kolumnen ska heta ”Radtyp”, inte ”Typ”.",
         ("Rader i budgetställningar", 2, "D"),
     ),
     (
-        "activity-of-unknown-committee",
         activity_of_unknown_committee,
         "Nämnden ”finansnamnden” finns inte under ”Nämnder”",
         ("Ramar per verksamhet", 13, "A"),
     ),
-    (
-        "sum-of-a-line-below",
-        sum_of_a_line_below,
-        "som inte är en rad ovanför",
-        ("Rader i budgetställningar", 5, "E"),
-    ),
+    (sum_of_a_line_below, "som inte är en rad ovanför", ("Rader i budgetställningar", 5, "E")),
 ]
 PARAMETERS = pytest.mark.parametrize(
-    ("make", "message", "place"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+    ("make", "message", "place"), CASES, ids=[c[0].__name__.replace("_", "-") for c in CASES]
 )
 
 

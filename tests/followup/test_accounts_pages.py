@@ -19,6 +19,7 @@ from budget.money import format_mkr, format_tkr
 from followup.models import BalanceInputs, EarlierDeficit, StatementFigure
 from followup.statements.entry import save_earlier_deficit, save_statement_figures
 from followup.statements.result import balance_of_period
+from tests.pages import page_as
 
 pytestmark = pytest.mark.usefixtures("demo_year")
 
@@ -87,11 +88,8 @@ def test_finance_sees_the_three_statements_with_the_budget_beside_each_amount_li
     client, finance_officer, august
 ):
     plan = august.plan
-    client.force_login(finance_officer)
+    page = page_as(client, finance_officer, statements_url())
 
-    page = client.get(statements_url())
-
-    assert page.status_code == 200
     for title in ("Resultatbudget", "Balansbudget", "Kassaflödesbudget"):
         assert f">{title}</h2>" in page.text
     tax = line(plan, "resultatbudget", "skatteintakter")
@@ -331,11 +329,8 @@ def test_the_page_shows_the_utredning_of_balance_of_period_line_by_line(
         actor=Actor(user=finance_officer, source=Source.PAGE),
     )
     expected = balance_of_period(august).statement
-    client.force_login(finance_officer)
+    page = page_as(client, finance_officer, balance_url())
 
-    page = client.get(balance_url())
-
-    assert page.status_code == 200
     assert page.context["statement"] == expected
     shown = re.findall(
         r'<tr(?: class="subtotal")?><th scope="row">([^<]+)</th><td class="num">([^<]*)</td></tr>',
@@ -358,11 +353,8 @@ def test_the_page_shows_the_utredning_of_balance_of_period_line_by_line(
 def test_without_inputs_the_page_says_the_utredning_has_no_adjustments(
     client, finance_officer, august
 ):
-    client.force_login(finance_officer)
+    page = page_as(client, finance_officer, balance_url())
 
-    page = client.get(balance_url())
-
-    assert page.status_code == 200
     assert "Utredningen är därför beräknad utan justeringar" in page.text
     assert value_of(page, "underlag-reserve_balance") == "74\xa0000"
 

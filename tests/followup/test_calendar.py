@@ -16,6 +16,7 @@ from followup.periods.calendar import (
     working_day_after,
 )
 from followup.reports.workflow import open_report, save_report, submit_report
+from tests.followup.committees import extra_committees
 from tests.followup.periods import period_of
 
 LOADED_MARCH_DEADLINE = datetime.date(2026, 4, 10)
@@ -160,16 +161,7 @@ def test_a_report_submitted_on_time_is_not_late(march, bildning, bildning_contro
 def test_the_periods_page_runs_a_bounded_number_of_queries_whatever_the_committees(
     client, plan, march, finance_officer, django_assert_max_num_queries
 ):
-    from budget.models import Committee
-
-    for n in range(30):
-        Committee.objects.create(
-            municipality=plan.municipality,
-            code=f"extra-{n}",
-            name=f"Extra {n}",
-            position=100 + n,
-            kind="namnd",
-        )
+    extra_committees(plan.municipality, 30, activities=0)
     client.force_login(finance_officer)
 
     with django_assert_max_num_queries(12):

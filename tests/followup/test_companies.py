@@ -21,6 +21,7 @@ from budget.models import AuditEntry, Company, Role
 from followup.models import CompanyPeriodForecast, ReportingPeriod
 from followup.statements.companies import CompanyForecastError, save_company_forecasts
 from tests.followup.periods import period_of
+from tests.pages import page_as
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
@@ -183,11 +184,8 @@ def test_the_form_shows_a_recorded_forecast_exactly_as_stored(
     client, finance_officer, august, companies
 ):
     entered(august, finance_officer, {companies[FASTIGHETER]: (Decimal("2345678.90"), "")})
-    client.force_login(finance_officer)
+    page = page_as(client, finance_officer, form_url())
 
-    page = client.get(form_url())
-
-    assert page.status_code == 200
     assert value_of(page, companies[FASTIGHETER]) == f"2{NBSP}345,6789"  # not rounded to tkr
     assert value_of(page, companies[ENERGI]) == ""
 
@@ -363,11 +361,8 @@ def test_the_page_shows_each_companys_forecast_per_period_beside_the_documents_f
             companies[BOSTADER]: (Decimal(-3250000), ""),
         },
     )
-    client.force_login(councillor)
+    page = page_as(client, councillor, page_url())
 
-    page = client.get(page_url())
-
-    assert page.status_code == 200
     assert [p.month for p in page.context["periods"]] == [3, 8, 10]
     assert "<h1>Bolagens prognoser 2026</h1>" in page.text
     assert "Resultat i mkr; ett överskott är positivt." in page.text
@@ -396,11 +391,8 @@ def test_the_page_shows_the_history_of_the_forecasts(
 ):
     entered(august, finance_officer, {companies[ENERGI]: (Decimal("12100000"), "")})
     entered(august, finance_officer, {companies[ENERGI]: (Decimal("12500000"), "")})
-    client.force_login(councillor)
+    page = page_as(client, councillor, page_url())
 
-    page = client.get(page_url())
-
-    assert page.status_code == 200
     rows = page.context["history"].rows
     assert [row.record.action for row in rows] == [
         AuditEntry.Action.CHANGED,
@@ -422,21 +414,15 @@ def test_the_page_offers_finance_entry_only_for_periods_that_take_it(
     client, finance_officer, plan, status, offered
 ):
     period_of(plan, 8, status)
-    client.force_login(finance_officer)
+    page = page_as(client, finance_officer, page_url())
 
-    page = client.get(page_url())
-
-    assert page.status_code == 200
     assert page.context["may_enter"]
     assert (f'href="{form_url(8)}"' in page.text) is offered
 
 
 def test_the_page_offers_no_entry_to_a_councillor(client, councillor, august):
-    client.force_login(councillor)
+    page = page_as(client, councillor, page_url())
 
-    page = client.get(page_url())
-
-    assert page.status_code == 200
     assert not page.context["may_enter"]
     assert f'href="{form_url(8)}"' not in page.text
 

@@ -28,6 +28,7 @@ from followup.reallocations.workflow import (
 )
 from tests.conftest import PLAN_FILE
 from tests.followup.reallocations import actor, split_bildning_in_two
+from tests.pages import page_as
 from tests.tooling import recomputed_sheets
 
 PAGE = reverse("followup:council_list", kwargs={"year": 2026})
@@ -109,11 +110,8 @@ def agenda(plan, finance_officer):
 
 
 def test_the_secretary_sees_what_awaits_the_council(client, agenda, council_secretary):
-    client.force_login(council_secretary)
+    response = page_as(client, council_secretary, PAGE)
 
-    response = client.get(PAGE)
-
-    assert response.status_code == 200
     page = response.text
     assert "Budgetomfördelning 2026:1: Fler elever i grundskolan" in page
     assert "Elevökningen hösten 2026." in page

@@ -12,11 +12,13 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from budget.models import Activity, Committee
+from budget.models import Committee
 from budget.money import format_mkr
 from followup.investments.figures import follow_up
 from followup.models import ReportingPeriod
 from followup.reports.figures import MunicipalityResult, period_overview, surplus_target_share
+from tests.followup.committees import extra_committees
+from tests.pages import page_as
 
 DEMO = settings.BASE_DIR / "fixtures" / "hedemora" / "demo-uppfoljning-2026.toml"
 
@@ -164,11 +166,8 @@ def test_two_periods_are_compared_committee_by_committee(client, demo_year, coun
 
 
 def test_a_councillor_cannot_choose_a_period_that_is_not_published(client, demo_year, councillor):
-    client.force_login(councillor)
+    response = page_as(client, councillor, page(10))
 
-    response = client.get(page(10))
-
-    assert response.status_code == 200
     assert response.context["board"].period.month == 8
     assert "oktober" not in [p.month_name for p in response.context["board"].periods]
 
@@ -232,20 +231,12 @@ def test_the_dashboard_runs_a_bounded_number_of_queries_whatever_the_committees(
     client.force_login(councillor)
     with django_assert_max_num_queries(60) as few:
         client.get(page(8))
-    for n in range(12):
-        committee = Committee.objects.create(
-            municipality=demo_year.municipality,
-            code=f"extra-{n}",
-            name=f"Extra nämnd {n}",
-            kind=Committee.Kind.COMMITTEE,
-            position=100 + n,
-        )
-        Activity.objects.create(committee=committee, code=f"extra-{n}", name="Verksamhet")
+    extra_committees(demo_year.municipality, 12, activities=1)
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(page(8))
 
-    assert "Extra nämnd 11" in response.text
+    assert "Extranämnd 11" in response.text
 
 
 # --- The drill-down ------------------------------------------------------------------------

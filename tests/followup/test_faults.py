@@ -7,7 +7,6 @@ process (``pg_terminate_backend``) at a chosen point in the middle of the work, 
 next statement fails as it would when the server restarts or the network drops.
 """
 
-import threading
 from contextlib import contextmanager
 from decimal import Decimal
 from io import BytesIO
@@ -33,6 +32,7 @@ from followup.reports.workflow import (
     save_report,
     submit_report,
 )
+from tests.followup.threads import at_once, told
 
 pytestmark = pytest.mark.postgres
 
@@ -121,29 +121,6 @@ def connection_lost_at(owner, name: str, *, call: int = 1):
 # --- Simultaneous approvals ------------------------------------------------------------
 
 
-def run_together(*steps):
-    """Run each step in its own thread and transaction, released at the same moment."""
-    barrier = threading.Barrier(len(steps))
-    outcomes = [None] * len(steps)
-
-    def run(index, step):
-        try:
-            barrier.wait()
-            step()
-            outcomes[index] = "done"
-        except WorkflowError as exc:
-            outcomes[index] = str(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(steps)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return outcomes
-
-
 def test_of_two_simultaneous_approvals_one_approves_and_the_other_is_told(
     submitted, django_user_model
 ):
@@ -152,9 +129,12 @@ def test_of_two_simultaneous_approvals_one_approves_and_the_other_is_told(
         for name in ("eva", "erik")
     )
 
-    outcomes = run_together(
-        lambda: approve_report(report=submitted, actor=eva),
-        lambda: approve_report(report=submitted, actor=erik),
+    outcomes = told(
+        at_once(
+            lambda: approve_report(report=submitted, actor=eva),
+            lambda: approve_report(report=submitted, actor=erik),
+        ),
+        refusal=WorkflowError,
     )
 
     assert sorted(outcomes) == ["Bara en inlämnad rapport kan godkännas.", "done"]
@@ -169,9 +149,12 @@ def test_an_approval_and_a_return_at_once_end_in_one_of_them_never_both(
 ):
     finance = Actor(user=django_user_model.objects.create_user("eva"), source=Source.PAGE)
 
-    outcomes = run_together(
-        lambda: approve_report(report=submitted, actor=finance),
-        lambda: return_report(report=submitted, comment="Förklara prognosen.", actor=finance),
+    outcomes = told(
+        at_once(
+            lambda: approve_report(report=submitted, actor=finance),
+            lambda: return_report(report=submitted, comment="Förklara prognosen.", actor=finance),
+        ),
+        refusal=WorkflowError,
     )
 
     submitted.refresh_from_db()

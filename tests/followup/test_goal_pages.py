@@ -17,6 +17,7 @@ from budget.reports import document
 from followup.goals.progress import budget_balance
 from followup.models import GoalAnalysis, IndicatorValue, ReportingPeriod
 from tests.followup.periods import period_of
+from tests.pages import page_as
 
 FETCHED = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC)
 
@@ -78,11 +79,8 @@ def test_finance_sees_every_goal_with_a_field_for_its_analysis(
     client, plan, august, finance_officer
 ):
     add_values(plan)
-    client.force_login(finance_officer)
+    response = page_as(client, finance_officer, url())
 
-    response = client.get(url())
-
-    assert response.status_code == 200
     text = response.text
     for g in plan.goals.all():
         assert f"{g.number}. {g.title}" in text

@@ -33,6 +33,7 @@ from tests.followup.investments import (
     new_project,
     record_follow_up,
 )
+from tests.pages import page_as
 from tests.tooling import recomputed_sheets
 
 NBSP = "\u00a0"
@@ -42,6 +43,10 @@ TODAY = datetime.date(2026, 4, 2)
 
 def url(name, **kwargs):
     return reverse(f"followup:{name}", kwargs={"year": 2026, **kwargs})
+
+
+# Bildningsnämnden's project follow-up for March.
+BILDNING_IN_MARCH = url("investment_follow_up", month=3, code="bildningsnamnden")
 
 
 def form_data(committee, **fields):
@@ -136,11 +141,8 @@ def total_row(page):
 def test_the_table_shows_each_committee_and_summa_investeringar_as_the_document(
     client, demo, councillor
 ):
-    client.force_login(councillor)
+    page = page_as(client, councillor, url("investments"))
 
-    page = client.get(url("investments"))
-
-    assert page.status_code == 200
     data = page.context["data"]
     assert [row.committee.code for row in data.committees] == [
         "kommunstyrelsen",
@@ -185,11 +187,8 @@ def test_the_table_puts_decided_carry_over_in_its_own_column(client, demo, finan
 def test_the_table_says_where_projects_do_not_add_up_to_the_adopted_budget(
     client, project, councillor
 ):
-    client.force_login(councillor)
+    page = page_as(client, councillor, url("investments"))
 
-    page = client.get(url("investments"))
-
-    assert page.status_code == 200
     assert [r.committee.code for r in page.context["data"].differing] == [
         "kommunstyrelsen",
         "bildningsnamnden",
@@ -218,11 +217,10 @@ def test_a_period_is_chosen_for_the_forecast_and_an_unknown_one_is_not_found(
 def test_the_committee_page_drills_down_to_its_projects_and_adds_them_up(
     client, demo, bildning_controller
 ):
-    client.force_login(bildning_controller)
+    page = page_as(
+        client, bildning_controller, url("investment_committee", code="bildningsnamnden")
+    )
 
-    page = client.get(url("investment_committee", code="bildningsnamnden"))
-
-    assert page.status_code == 200
     row = page.context["row"]
     codes = [f.project.code for f in row.projects]
     assert codes == ["BN-2601", "BN-2602", "BN-2603"]
@@ -235,11 +233,13 @@ def test_the_committee_page_drills_down_to_its_projects_and_adds_them_up(
 
 
 def test_the_committees_projects_sort_by_deviation(client, demo, councillor):
-    client.force_login(councillor)
+    page = page_as(
+        client,
+        councillor,
+        url("investment_committee", code="kommunstyrelsen"),
+        {"sort": "deviation"},
+    )
 
-    page = client.get(url("investment_committee", code="kommunstyrelsen"), {"sort": "deviation"})
-
-    assert page.status_code == 200
     deviations = [row.record.deviation for row in page.context["table"].rows]
     assert (
         len(deviations)
@@ -251,11 +251,8 @@ def test_the_committees_projects_sort_by_deviation(client, demo, councillor):
 def test_the_project_page_shows_its_year_its_periods_carry_overs_and_history(
     client, demo, finance_officer
 ):
-    client.force_login(finance_officer)
+    page = page_as(client, finance_officer, url("investment_project", code="MSB-2602"))
 
-    page = client.get(url("investment_project", code="MSB-2602"))
-
-    assert page.status_code == 200
     figures = page.context["figures"]
     project = InvestmentProject.objects.get(code="MSB-2602")
     assert figures.budget == project.budgets.get(year=2026).amount
@@ -268,11 +265,8 @@ def test_the_project_page_shows_its_year_its_periods_carry_overs_and_history(
 
 
 def test_a_committee_without_investments_has_an_empty_page(client, demo, councillor):
-    client.force_login(councillor)
+    page = page_as(client, councillor, url("investment_committee", code="valnamnden"))
 
-    page = client.get(url("investment_committee", code="valnamnden"))
-
-    assert page.status_code == 200
     assert page.context["row"] is None
     assert "Nämnden har inga investeringsprojekt i budgeten." in page.text
 
@@ -524,8 +518,7 @@ def test_a_controller_follows_up_their_committees_projects(
     before = last_entry_id()
 
     response = client.post(
-        url("investment_follow_up", month=3, code="bildningsnamnden"),
-        follow_up_data(project, "120,5", "580", "Möblerna levereras i maj"),
+        BILDNING_IN_MARCH, follow_up_data(project, "120,5", "580", "Möblerna levereras i maj")
     )
 
     assert response.status_code == 302
@@ -548,8 +541,7 @@ def test_a_project_row_left_blank_is_not_recorded(
     client.force_login(bildning_controller)
 
     response = client.post(
-        url("investment_follow_up", month=3, code="bildningsnamnden"),
-        follow_up_data(project, "100", "600") | follow_up_data(other, "", ""),
+        BILDNING_IN_MARCH, follow_up_data(project, "100", "600") | follow_up_data(other, "", "")
     )
 
     assert response.status_code == 302
@@ -572,10 +564,7 @@ def test_a_follow_up_with_bad_input_is_refused_in_swedish_and_nothing_is_saved(
     client.force_login(bildning_controller)
     before = last_entry_id()
 
-    response = client.post(
-        url("investment_follow_up", month=3, code="bildningsnamnden"),
-        follow_up_data(project, outcome, forecast),
-    )
+    response = client.post(BILDNING_IN_MARCH, follow_up_data(project, outcome, forecast))
 
     assert response.status_code == 400
     assert message in response.text.replace(NBSP, " ")
@@ -604,7 +593,7 @@ def test_a_controller_cannot_slip_another_committees_project_into_their_own_foll
     client.force_login(bildning_controller)
 
     response = client.post(
-        url("investment_follow_up", month=3, code="bildningsnamnden"),
+        BILDNING_IN_MARCH,
         follow_up_data(project, "100", "600") | follow_up_data(omsorg_project, "100", "600"),
     )
 
@@ -616,10 +605,7 @@ def test_a_controller_cannot_slip_another_committees_project_into_their_own_foll
 def test_a_reader_cannot_follow_up(client, request, march, project, persona):
     client.force_login(request.getfixturevalue(persona))
 
-    response = client.post(
-        url("investment_follow_up", month=3, code="bildningsnamnden"),
-        follow_up_data(project, "100", "600"),
-    )
+    response = client.post(BILDNING_IN_MARCH, follow_up_data(project, "100", "600"))
 
     assert response.status_code == 403
     assert not ProjectFollowUp.objects.exists()
@@ -642,11 +628,10 @@ def test_a_closed_period_is_closed_to_the_controller_but_not_to_finance(
 ):
     march.status = ReportingPeriod.Status.CLOSED
     march.save()
-    follow_up_url = url("investment_follow_up", month=3, code="bildningsnamnden")
     client.force_login(bildning_controller)
 
-    shown = client.get(follow_up_url)
-    refused = client.post(follow_up_url, follow_up_data(project, "100", "600"))
+    shown = client.get(BILDNING_IN_MARCH)
+    refused = client.post(BILDNING_IN_MARCH, follow_up_data(project, "100", "600"))
 
     assert shown.status_code == 200
     assert "bara ekonomiavdelningen kan rätta uppföljningen nu" in shown.text
@@ -654,7 +639,7 @@ def test_a_closed_period_is_closed_to_the_controller_but_not_to_finance(
     assert not ProjectFollowUp.objects.exists()
 
     client.force_login(finance_officer)
-    corrected = client.post(follow_up_url, follow_up_data(project, "100", "600"))
+    corrected = client.post(BILDNING_IN_MARCH, follow_up_data(project, "100", "600"))
 
     assert corrected.status_code == 302
     assert ProjectFollowUp.objects.get().recorded_by == finance_officer
@@ -663,7 +648,7 @@ def test_a_closed_period_is_closed_to_the_controller_but_not_to_finance(
 def test_the_follow_up_page_accepts_only_get_and_post(client, march, project, finance_officer):
     client.force_login(finance_officer)
 
-    response = client.put(url("investment_follow_up", month=3, code="bildningsnamnden"))
+    response = client.put(BILDNING_IN_MARCH)
 
     assert response.status_code == 405
     assert not ProjectFollowUp.objects.exists()

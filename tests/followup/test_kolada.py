@@ -37,6 +37,7 @@ from followup.goals.kolada.mappings import (
 )
 from followup.models import IndicatorValue, KoladaMapping
 from followup.views import kolada as kolada_views
+from tests.pages import page_as
 
 MAPPING_FILE = Path(settings.BASE_DIR) / "fixtures" / "hedemora" / "kolada-kopplingar.toml"
 BASE = "https://kolada.test/v3"
@@ -645,11 +646,8 @@ def test_finance_sees_the_mappings_the_values_and_the_comparison(
         actor=as_finance(finance_officer),
         fetched_at=FIRST_FETCH,
     )
-    client.force_login(finance_officer)
+    response = page_as(client, finance_officer, page_url())
 
-    response = client.get(page_url())
-
-    assert response.status_code == 200
     content = response.content.decode()
     assert "Källa: Kolada" in content
     assert "2026-03-02" in content

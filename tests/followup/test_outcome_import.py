@@ -22,6 +22,7 @@ from followup.outcome import (
 )
 from followup.outcome.sie import SieSyntaxError, tokenize
 from followup.reports.workflow import open_report, save_report, submit_report
+from tests.pages import page_as
 
 MAPPING_FILE = Path(settings.BASE_DIR) / "fixtures" / "hedemora" / "ekonomisystem-kopplingar.toml"
 OUTCOME = "utfall ackumulerat (kr)"
@@ -469,22 +470,16 @@ def upload(content: str, name="utfall.csv"):
 
 def test_finance_sees_the_form_and_the_earlier_loads(client, march, finance_officer):
     load(march, finance_officer, "nämnd;verksamhet;belopp\nvalnamnden;valnamnden;-1\n")
-    client.force_login(finance_officer)
+    response = page_as(client, finance_officer, page_url())
 
-    response = client.get(page_url())
-
-    assert response.status_code == 200
     assert "Tidigare inläsningar av utfall för mars 2026" in response.text
     assert "utfall.csv" in response.text
     assert "inte öppen" not in response.text
 
 
 def test_finance_is_told_when_the_period_is_not_open(client, plan, finance_officer):
-    client.force_login(finance_officer)
+    response = page_as(client, finance_officer, page_url(month=5))
 
-    response = client.get(page_url(month=5))
-
-    assert response.status_code == 200
     assert "Perioden är planerad." in response.text
 
 

@@ -34,6 +34,7 @@ from tests.budget.test_import_safety import (
     zip_bomb,
 )
 from tests.followup.reallocations import split_bildning_in_two
+from tests.pages import page_as
 from tests.tooling import saved_again_by_libreoffice
 
 TEMPLATE_URL = reverse("followup:reallocation_template", kwargs={"year": 2026})
@@ -111,11 +112,8 @@ def problem_row(sheet, row, column):
 
 
 def test_finance_downloads_a_blank_template_for_the_year(client, plan, finance_officer):
-    client.force_login(finance_officer)
+    response = page_as(client, finance_officer, TEMPLATE_URL)
 
-    response = client.get(TEMPLATE_URL)
-
-    assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="omfordelning-mall-2026.xlsx"'
     wb = load_workbook(BytesIO(response.content))
     assert wb.sheetnames == ["Omfördelning", "Verksamheter", "Om mallen"]

@@ -27,6 +27,7 @@ from tests.followup.reallocations import (
     prepared,
     split_bildning_in_two,
 )
+from tests.pages import page_as
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -138,11 +139,8 @@ def test_finance_draws_up_prepares_decides_with_a_protocol_and_applies_through_t
 
 def test_the_detail_page_shows_its_history(client, finance_officer, plan, budget_2026):
     reallocation = decided(draft(plan, budget_2026, finance_officer), finance_officer)
-    client.force_login(finance_officer)
+    page = page_as(client, finance_officer, url("reallocation", reallocation.number))
 
-    page = client.get(url("reallocation", reallocation.number))
-
-    assert page.status_code == 200
     assert len(page.context["history"].rows) >= 5  # created, two lines, prepared, decided
     assert "KF 2026-04-27 § 45" in page.text
 
@@ -213,11 +211,8 @@ def test_an_edit_saves_the_draft_and_shows_its_lines_exactly(
         finance_officer,
         between_committees("0.0012345"),
     )
-    client.force_login(finance_officer)
+    page = page_as(client, finance_officer, url("reallocation_edit", reallocation.number))
 
-    page = client.get(url("reallocation_edit", reallocation.number))
-
-    assert page.status_code == 200
     assert 'value="1,2345"' in page.text  # 1 234,50 kr, not rounded to 1,2 tkr
     response = client.post(
         url("reallocation_edit", reallocation.number),

@@ -15,6 +15,7 @@ from budget.models import Committee, Membership, Role
 from followup.models import Reminder, Report, ReportingPeriod
 from followup.periods import reminders
 from followup.periods.reminders import due_reminders, send_reminders
+from tests.followup.committees import extra_committees
 
 DEADLINE = date(2026, 4, 10)  # Friday; March's report is due then
 DAYS = 3
@@ -363,14 +364,7 @@ def test_a_message_that_cannot_be_sent_is_reported_and_its_row_kept(
 def test_due_reminders_needs_a_bounded_number_of_queries(
     march, plan, cecilia, eva, django_user_model, django_assert_max_num_queries
 ):
-    for n in range(5):
-        committee = Committee.objects.create(
-            municipality=plan.municipality,
-            code=f"extra-{n}",
-            name=f"Extra nämnd {n}",
-            kind=Committee.Kind.COMMITTEE,
-            position=100 + n,
-        )
+    for n, committee in enumerate(extra_committees(plan.municipality, 5, activities=0)):
         report(committee, march)
         user_with_role(
             django_user_model,

@@ -9,6 +9,7 @@ from budget.audit import Actor
 from budget.models import AuditEntry, Committee
 from followup.models import Report, ReportingPeriod
 from followup.reports.workflow import open_report
+from tests.pages import page_as
 
 
 def report_url(code="bildningsnamnden", month=3):
@@ -190,11 +191,10 @@ def test_finance_opens_a_period_and_a_controller_may_not(
 
 
 def test_the_periods_page_lists_the_controllers_committees(client, march, bildning_controller):
-    client.force_login(bildning_controller)
+    response = page_as(
+        client, bildning_controller, reverse("followup:periods", kwargs={"year": 2026})
+    )
 
-    response = client.get(reverse("followup:periods", kwargs={"year": 2026}))
-
-    assert response.status_code == 200
     assert "Bildningsnämnden" in response.text
     assert "Omsorgsnämnden" not in response.text
 

@@ -7,10 +7,11 @@ import pytest
 from django.urls import reverse
 
 from budget.audit import Actor, Source
-from budget.models import Activity, Committee
 from followup.models import Report
 from followup.reports.figures import current_frames
 from followup.reports.workflow import open_report, save_report, submit_report
+from tests.followup.committees import extra_committees
+from tests.pages import page_as
 
 MKR = Decimal(1_000_000)
 REVIEW = reverse("followup:review", kwargs={"year": 2026, "month": 3})
@@ -70,11 +71,8 @@ def test_finance_keeps_finansforvaltningens_lines_and_controllers_do_not(
 def test_the_municipalitys_forecast_result_is_measured_against_budget_and_the_target(
     client, forecasts, finance_officer
 ):
-    client.force_login(finance_officer)
+    response = page_as(client, finance_officer, REVIEW)
 
-    response = client.get(REVIEW)
-
-    assert response.status_code == 200
     result = response.context["result"]
     assert result.budget == Decimal("5.9") * MKR  # the sum of the document's rounded rows
     assert result.forecast == Decimal("1.2") * MKR  # 5,9 − 6,7 + 2,0
@@ -135,19 +133,11 @@ def test_the_review_page_offers_approval_only_for_submitted_reports(
 def test_the_review_page_runs_a_bounded_number_of_queries_whatever_the_committees(
     client, forecasts, finance_officer, plan, django_assert_max_num_queries
 ):
-    for n in range(30):
-        committee = Committee.objects.create(
-            municipality=plan.municipality,
-            code=f"extra-{n}",
-            name=f"Extra {n}",
-            position=100 + n,
-            kind="namnd",
-        )
-        Activity.objects.create(committee=committee, code=f"extra-{n}", name=f"Extra {n}")
+    extra_committees(plan.municipality, 30, activities=1)
     client.force_login(finance_officer)
 
     with django_assert_max_num_queries(20):
         response = client.get(REVIEW)
 
     assert response.status_code == 200
-    assert "Extra 29" in response.text
+    assert "Extranämnd 29" in response.text

@@ -28,10 +28,17 @@ def at_once(*calls) -> list:
     return results
 
 
-def outcomes(results, *, refusal, done) -> list[str]:
-    """The results sorted as ``done`` or "refused" (the call raised ``refusal``); any other
-    exception is raised again."""
+def told(results, *, refusal, done="done") -> list[str]:
+    """The results in the calls' order: ``done`` for a call that returned, the message of the
+    ``refusal`` it raised otherwise; any other exception is raised again."""
     for result in results:
         if isinstance(result, Exception) and not isinstance(result, refusal):
             raise result
+    return [str(r) if isinstance(r, refusal) else done for r in results]
+
+
+def outcomes(results, *, refusal, done) -> list[str]:
+    """The results sorted as ``done`` or "refused" (the call raised ``refusal``); any other
+    exception is raised again."""
+    told(results, refusal=refusal)  # raises any other exception
     return sorted("refused" if isinstance(r, refusal) else done for r in results)
