@@ -2,7 +2,7 @@
 the financial indicators as of a period, and the budget's balanskravsutredning.
 
 The goals (inriktningsmål) are followed by trend, not by a yearly "måluppfyllelse"
-(DOMAIN.md, Goals). An indicator's values per year for the plan's municipality
+(docs/domain.md, "Goals"). An indicator's values per year for the plan's municipality
 (``IndicatorValue``, municipality = ``plan.municipality.kolada_id``) give its trend:
 
 - **Bättre** / **Sämre**: the latest value moved in (against) the desired direction

@@ -1,8 +1,8 @@
 """What awaits a decision by kommunfullmäktige (KF): the council list (ärendelista).
 
 Budget changes between committees, and any change that takes money from or gives it to
-finansförvaltningen or the political reserve, are decided by KF (DOMAIN.md, "Budget changes
-during the year"). Once finance has prepared such a reallocation, the council secretary
+finansförvaltningen or the political reserve, are decided by KF (docs/domain.md, "Reallocations:
+changing the budget during the year"). Once finance has prepared such a reallocation, the council secretary
 puts it on KF's agenda; this module says what is on the list and why KF decides each item.
 The page and the Excel paper (council_workbook.py) show the same items.
 """

@@ -164,7 +164,7 @@ def largest_reservation(
     earned before 1998, ansvarsförbindelsen, is negative), less the deficits of earlier years
     still to restore, and never more than keeps the reserve within 5 % of the same base:
     max(0, min(R − D − p·S, 5 %·S − B)). Malmö 2015: 540 − 193 − 162 = 185 mkr. The cap is
-    DOMAIN.md's and is applied to RUR and RER alike (docs/decisions/0014).
+    docs/domain.md's and is applied to RUR and RER alike (docs/decisions/0014).
     """
     to_restore = -_sum(d.amount for d in deficits)
     share = threshold_share(negative_equity_incl_pensions=negative_equity_incl_pensions)

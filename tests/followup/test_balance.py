@@ -1,7 +1,7 @@
 """Balanskravsutredning (KL 11 kap.): the lines, the largest reservation and disposition
 allowed, the deficit to restore and by when, and a Swedish message for every rule broken.
 
-Expected figures come from the worked examples' own numbers (DOMAIN.md; Malmö's and
+Expected figures come from the worked examples' own numbers (docs/domain.md; Malmö's and
 Grästorp's annual reports) or from the rule written out in the test, never from the code.
 """
 
@@ -127,7 +127,7 @@ def test_malmo_2015_could_not_reserve_a_million_more():
     assert result.balance_result == (540 - 186) * MKR
 
 
-# Grästorp 2019 (tkr): 12 043 + 340 = 12 383, − 1 000 to RUR = 11 383. DOMAIN.md does not
+# Grästorp 2019 (tkr): 12 043 + 340 = 12 383, − 1 000 to RUR = 11 383. docs/domain.md does not
 # say on which "+" line the 340 stands, so both "+" adjustments are checked. Skatteintäkter
 # 257 770 and generella statsbidrag och utjämning 86 552 (notes 4 and 5 of its report).
 GRASTORP_TAX_AND_GRANTS = (257_770 + 86_552) * TKR
