@@ -224,3 +224,24 @@ def apply_changes(obj, values: dict, *, history: History, scope: Scope) -> list[
         )
         setattr(obj, k, values[k])
     return changed
+
+
+def record_each(model, rows, *, history: History, now, user, conflict=None) -> list:
+    """Enter ``rows``, each (the locked row or None, its key, its values, its scope), with
+    ``record_with_history``; returns the rows that were created or changed."""
+    saved = []
+    for row, create, values, scope in rows:
+        row, changed = record_with_history(
+            model,
+            row,
+            create=create,
+            values=values,
+            history=history,
+            scope=scope,
+            now=now,
+            user=user,
+            conflict=conflict,
+        )
+        if changed:
+            saved.append(row)
+    return saved

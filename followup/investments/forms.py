@@ -35,6 +35,17 @@ def add_error(form, exc) -> None:
         form.add_error(name if name in form.fields else None, message)
 
 
+def sent_version(form, name: str = "version"):
+    """The version token the page was shown with; None when the post carries none (a
+    script posting figures), and then nothing is compared."""
+    return form.cleaned_data[name] if form.add_prefix(name) in form.data else None
+
+
+def saved_message(text: str, changed: bool) -> str:
+    """``text`` as a confirmation, saying so when the save changed nothing."""
+    return text + ("." if changed else "; inget ändrades.")
+
+
 class ProjectForm(forms.Form):
     code = forms.CharField(
         label="Projektnummer", max_length=20, help_text="Bokstäver, siffror och bindestreck."

@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from budget import money
-from budget.audit import Actor, Area, History, Scope, display, field_label, record_with_history
+from budget.audit import Actor, Area, History, Scope, display, field_label, record_each
 from budget.concurrency import check_version
 from budget.models import AuditEntry, BudgetYear, Committee
 from budget.roles import is_finance
@@ -428,20 +428,21 @@ def record_follow_ups(
             period=period, project_id__in=list(projects)
         )
     }
-    saved = []
-    for pk, (outcome, forecast, comment) in values.items():
-        follow_up, changed = record_with_history(
-            ProjectFollowUp,
-            existing.get(pk),
-            create={"project": projects[pk], "period": period},
-            values={"outcome": outcome, "forecast": forecast, "comment": (comment or "").strip()},
-            history=history,
-            scope=_scope(projects[pk]),
-            now=now,
-            user=actor.person,
-        )
-        if changed:
-            saved.append(follow_up)
+    saved = record_each(
+        ProjectFollowUp,
+        (
+            (
+                existing.get(pk),
+                {"project": projects[pk], "period": period},
+                {"outcome": outcome, "forecast": forecast, "comment": (comment or "").strip()},
+                _scope(projects[pk]),
+            )
+            for pk, (outcome, forecast, comment) in values.items()
+        ),
+        history=history,
+        now=now,
+        user=actor.person,
+    )
     history.write()
     return saved
 

@@ -123,15 +123,7 @@ def _write_projects(ws, follow_up) -> dict:
             row += 1
     last = max(row - 1, FIRST_ROW)
     put_text(ws, row, 1, "Summa investeringsprojekt", font=BOLD)
-    for column in (5, 6, 7, 8, 9, 10, 12):
-        letter = get_column_letter(column)
-        if row > FIRST_ROW:
-            cell = put_formula(
-                ws, row, column, f"=SUM({letter}{FIRST_ROW}:{letter}{last})", WHOLE_FORMAT
-            )
-        else:  # no projects: a SUM over the total's own row would be a circular reference
-            cell = put_number(ws, row, column, 0, WHOLE_FORMAT)
-        cell.font = BOLD
+    _total_row(ws, row, (5, 6, 7, 8, 9, 10, 12), WHOLE_FORMAT)
     total_border(ws, row, len(PROJECT_HEADERS))
     ws.freeze_panes = f"D{FIRST_ROW}"
     return {
@@ -143,6 +135,19 @@ def _write_projects(ws, follow_up) -> dict:
         "outcome": "I",
         "forecast": "J",
     }
+
+
+def _total_row(ws, row, columns, number_format) -> None:
+    """Bold sums of the rows from FIRST_ROW down to the total's ``row``, in ``columns``."""
+    for column in columns:
+        letter = get_column_letter(column)
+        if row > FIRST_ROW:
+            cell = put_formula(
+                ws, row, column, f"=SUM({letter}{FIRST_ROW}:{letter}{row - 1})", number_format
+            )
+        else:  # no rows: a SUM over the total's own row would be a circular reference
+            cell = put_number(ws, row, column, 0, number_format)
+        cell.font = BOLD
 
 
 # Committee summary (mkr) ------------------------------------------------------------
@@ -194,17 +199,8 @@ def _write_summary(ws, follow_up, columns):
         adopted = get_column_letter(adopted_column)
         put_formula(ws, row, adopted_column + 1, f"=B{row}-{adopted}{row}", MKR_FORMAT)
         row += 1
-    last_row = max(row - 1, FIRST_ROW)
     put_text(ws, row, 1, "Summa investeringar", font=BOLD)
-    for column in range(2, len(headers) + 1):
-        letter = get_column_letter(column)
-        if row > FIRST_ROW:
-            cell = put_formula(
-                ws, row, column, f"=SUM({letter}{FIRST_ROW}:{letter}{last_row})", MKR_FORMAT
-            )
-        else:  # no committees: a SUM over the total's own row would be a circular reference
-            cell = put_number(ws, row, column, 0, MKR_FORMAT)
-        cell.font = BOLD
+    _total_row(ws, row, range(2, len(headers) + 1), MKR_FORMAT)
     total_border(ws, row, len(headers))
     note = row + 2
     put_text(

@@ -293,6 +293,14 @@ def _require_finance(actor, what):
         raise ReallocationError(f"Bara ekonomiavdelningen kan {what}.")
 
 
+def _required_reason(reason, missing: str) -> str:
+    """The reason, trimmed; ``missing`` is the refusal when there is none."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReallocationError(missing)
+    return reason
+
+
 def _check_balanced(reallocation):
     """The saved lines still sum to zero (defence in depth for every transition)."""
     lines = [Line(line.activity, line.amount) for line in reallocation.lines.all()]
@@ -322,12 +330,11 @@ def prepare_reallocation(*, reallocation, actor: Actor, now=None) -> Reallocatio
 def return_to_draft(*, reallocation, actor: Actor, reason: str) -> Reallocation:
     """A prepared reallocation goes back to its author for changes."""
     _require_finance(actor, "skicka tillbaka en omfördelning")
-    if not (reason or "").strip():
-        raise ReallocationError("Skriv varför omfördelningen skickas tillbaka.")
+    reason = _required_reason(reason, "Skriv varför omfördelningen skickas tillbaka.")
     reallocation = _lock(reallocation)
     if reallocation.status != Status.PREPARED:
         raise ReallocationError("Bara en beredd omfördelning kan skickas tillbaka till utkast.")
-    history = History(actor=actor, reason=reason.strip())
+    history = History(actor=actor, reason=reason)
     _status(history, reallocation, Status.DRAFT)
     reallocation.save()
     history.write()
@@ -425,9 +432,7 @@ def apply_reallocation(*, reallocation, actor: Actor, now=None) -> Reallocation:
 def reject_reallocation(*, reallocation, actor: Actor, reason: str) -> Reallocation:
     """The deciding body said no, or finance stops a draft: kept, never deleted."""
     _require_finance(actor, "avslå en omfördelning")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ReallocationError("Skriv skälet till avslaget.")
+    reason = _required_reason(reason, "Skriv skälet till avslaget.")
     reallocation = _lock(reallocation)
     if reallocation.status not in (Status.DRAFT, Status.PREPARED):
         raise ReallocationError(
@@ -446,9 +451,7 @@ def reject_reallocation(*, reallocation, actor: Actor, reason: str) -> Reallocat
 def reverse_reallocation(*, reallocation, actor: Actor, reason: str) -> Reallocation:
     """A new draft with every line turned round: the way to correct an applied change."""
     _require_finance(actor, "återföra en omfördelning")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ReallocationError("Skriv varför omfördelningen återförs.")
+    reason = _required_reason(reason, "Skriv varför omfördelningen återförs.")
     original = _lock(reallocation)
     if original.status != Status.APPLIED:
         raise ReallocationError("Bara en genomförd omfördelning återförs.")

@@ -54,6 +54,15 @@ def _status_change(history, report, old, new):
     )
 
 
+def _set_status(report, status, **fields) -> None:
+    """Move the locked ``report`` to ``status`` with ``fields``: one write, a new row version."""
+    report.status = status
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report.row_version += 1
+    report.save(update_fields=["status", *fields, "row_version"])
+
+
 def _working_report(committee, period) -> Report | None:
     return (
         Report.objects.select_for_update()
@@ -211,11 +220,12 @@ def submit_report(*, report, actor: Actor, now=None) -> Report:
         )
     history = History(actor=actor)
     _status_change(history, report, report.get_status_display(), "Inlämnad")
-    report.status = Report.Status.SUBMITTED
-    report.submitted_at = now or timezone.now()
-    report.submitted_by = actor.user
-    report.row_version += 1
-    report.save(update_fields=["status", "submitted_at", "submitted_by", "row_version"])
+    _set_status(
+        report,
+        Report.Status.SUBMITTED,
+        submitted_at=now or timezone.now(),
+        submitted_by=actor.user,
+    )
     history.write()
     return report
 
@@ -239,11 +249,9 @@ def approve_report(*, report, actor: Actor, now=None) -> Report:
         previous.status = Report.Status.SUPERSEDED
         previous.save(update_fields=["status"])
     _status_change(history, report, "Inlämnad", "Godkänd")
-    report.status = Report.Status.APPROVED
-    report.approved_at = now or timezone.now()
-    report.approved_by = actor.user
-    report.row_version += 1
-    report.save(update_fields=["status", "approved_at", "approved_by", "row_version"])
+    _set_status(
+        report, Report.Status.APPROVED, approved_at=now or timezone.now(), approved_by=actor.user
+    )
     history.write()
     return report
 
@@ -258,10 +266,7 @@ def return_report(*, report, comment: str, actor: Actor) -> Report:
         raise WorkflowError("Bara en inlämnad rapport kan skickas tillbaka.")
     history = History(actor=actor, reason=comment)
     _status_change(history, report, "Inlämnad", "Återskickad")
-    report.status = Report.Status.RETURNED
-    report.return_comment = comment
-    report.row_version += 1
-    report.save(update_fields=["status", "return_comment", "row_version"])
+    _set_status(report, Report.Status.RETURNED, return_comment=comment)
     history.write()
     return report
 

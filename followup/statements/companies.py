@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from budget.audit import Actor, Area, History, Scope, record_with_history
+from budget.audit import Actor, Area, History, Scope, record_each
 from budget.concurrency import check_version
 from budget.models import AuditEntry, Company
 from followup.investments.projects import InvestmentError, check_open
@@ -119,22 +119,22 @@ def save_company_forecasts(
     user = actor.person
     history = History(actor=actor, at=now)
     scope = Scope(area=Area.FACTS, plan=period.plan)
-    saved = []
-    for pk, (result, comment) in values.items():
-        if result is None:
-            continue
-        forecast, changed = record_with_history(
-            CompanyPeriodForecast,
-            existing.get(pk),
-            create={"company": companies[pk], "period": period},
-            values={"result": result, "comment": (comment or "").strip()},
-            history=history,
-            scope=scope,
-            now=now,
-            user=user,
-            conflict=StaleCompanyForecasts,
-        )
-        if changed:
-            saved.append(forecast)
+    saved = record_each(
+        CompanyPeriodForecast,
+        (
+            (
+                existing.get(pk),
+                {"company": companies[pk], "period": period},
+                {"result": result, "comment": (comment or "").strip()},
+                scope,
+            )
+            for pk, (result, comment) in values.items()
+            if result is not None
+        ),
+        history=history,
+        now=now,
+        user=user,
+        conflict=StaleCompanyForecasts,
+    )
     history.write()
     return saved

@@ -23,6 +23,7 @@ from budget.audit import (
     apply_changes,
     display,
     field_label,
+    record_each,
     record_with_history,
 )
 from budget.models import (
@@ -156,23 +157,18 @@ def save_statement_figures(
     user = actor.person
     history = History(actor=actor, at=now)
     scope = Scope(area=Area.ACCOUNTS, plan=period.plan)
-    saved = []
-    for pk, amount in values.items():
-        if amount is None:
-            continue
-        figure, changed = record_with_history(
-            StatementFigure,
-            existing.get(pk),
-            create={"period": period, "line": lines[pk]},
-            values={"amount": amount},
-            history=history,
-            scope=scope,
-            now=now,
-            user=user,
-            conflict=_stale_figures,
-        )
-        if changed:
-            saved.append(figure)
+    saved = record_each(
+        StatementFigure,
+        (
+            (existing.get(pk), {"period": period, "line": lines[pk]}, {"amount": amount}, scope)
+            for pk, amount in values.items()
+            if amount is not None
+        ),
+        history=history,
+        now=now,
+        user=user,
+        conflict=_stale_figures,
+    )
     history.write()
     return saved
 

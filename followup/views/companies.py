@@ -9,7 +9,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from budget.audit import Actor
 from budget.history import history_table, visible_history
 from budget.views.pages import plan_for
-from followup.investments.forms import CompanyForecastForm, add_error
+from followup.investments.forms import (
+    CompanyForecastForm,
+    add_error,
+    saved_message,
+    sent_version,
+)
 from followup.investments.projects import closed_reason
 from followup.models import CompanyPeriodForecast, ReportingPeriod
 from followup.statements.companies import (
@@ -63,17 +68,14 @@ def company_forecasts(request, year, month):
                 period=period,
                 values=form.values(),
                 actor=Actor.of(request),
-                # The page always sends the token it was shown with; without one (a
-                # script posting figures) nothing is compared.
-                version=form.cleaned_data["version"] if "version" in request.POST else None,
+                version=sent_version(form),
             )
         except CompanyForecastError as exc:
             add_error(form, exc)
         else:
             messages.success(
                 request,
-                f"Bolagens prognoser för {period.month_name} är sparade"
-                + ("." if saved else "; inget ändrades."),
+                saved_message(f"Bolagens prognoser för {period.month_name} är sparade", saved),
             )
             return redirect("followup:companies", year=year)
     closed = closed_reason(period, Actor.of(request))

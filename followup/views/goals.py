@@ -20,7 +20,7 @@ from followup.goals.progress import (
     save_financial_indicator_value,
     save_goal_analysis,
 )
-from followup.investments.forms import add_error
+from followup.investments.forms import add_error, saved_message, sent_version
 from followup.investments.projects import closed_reason
 from followup.models import ReportingPeriod
 from followup.views.access import accounts_access, accounts_period
@@ -68,19 +68,14 @@ def goal_analysis(request, year, month):
                     period=period,
                     text=form.cleaned_data["text"],
                     actor=Actor.of(request),
-                    # The page always sends the version it showed; a script that does
-                    # not is not compared.
-                    row_version=form.cleaned_data["row_version"]
-                    if "row_version" in request.POST
-                    else None,
+                    row_version=sent_version(form, "row_version"),
                 )
             except GoalAnalysisError as exc:
                 add_error(form, exc)
             else:
                 messages.success(
                     request,
-                    f"Analysen av mål {goal.number} är sparad"
-                    + ("." if changed else "; inget ändrades."),
+                    saved_message(f"Analysen av mål {goal.number} är sparad", changed),
                 )
                 return redirect(f"{request.path}#mal-{goal.number}")
         posted = (form.data.get("goal"), form)
@@ -148,7 +143,5 @@ def _save_entered(request, plan, period) -> tuple[bool, str]:
         )
     except GoalAnalysisError as exc:
         return False, " ".join(exc.messages)
-    messages.success(
-        request, f"{indicator.name} är sparat" + ("." if changed else "; inget ändrades.")
-    )
+    messages.success(request, saved_message(f"{indicator.name} är sparat", changed))
     return True, ""

@@ -15,7 +15,7 @@ from budget.audit import Actor
 from budget.history import history_table, visible_history
 from budget.models import KeyFact
 from budget.views.pages import plan_for
-from followup.investments.forms import ExactAmountField, add_error
+from followup.investments.forms import ExactAmountField, add_error, saved_message, sent_version
 from followup.investments.projects import closed_reason
 from followup.models import BalanceInputs, EarlierDeficit, ReportingPeriod, StatementFigure
 from followup.statements.entry import (
@@ -148,15 +148,17 @@ def statement_figures(request, year, month):
                 period=period,
                 values=form.values(),
                 actor=Actor.of(request),
-                version=form.cleaned_data["version"] if "version" in request.POST else None,
+                version=sent_version(form),
             )
         except AccountsError as exc:
             add_error(form, exc)
         else:
             messages.success(
                 request,
-                f"Budgetställningarna för {period.get_kind_display().lower()}en är sparade"
-                + ("." if saved else "; inget ändrades."),
+                saved_message(
+                    f"Budgetställningarna för {period.get_kind_display().lower()}en är sparade",
+                    saved,
+                ),
             )
             return redirect("followup:statement_figures", year=year, month=month)
     return render(
@@ -213,9 +215,7 @@ def balance(request, year, month):
                 period=period,
                 values=inputs_form.values(),
                 actor=Actor.of(request),
-                row_version=inputs_form.cleaned_data["row_version"]
-                if f"{INPUTS_FORM}-row_version" in request.POST
-                else None,
+                row_version=sent_version(inputs_form, "row_version"),
             )
         except AccountsError as exc:
             add_error(inputs_form, exc)
