@@ -1,4 +1,4 @@
-"""{% table_region %}: the scrollable table region, as the templates wrote it by hand."""
+"""{% table_region %} and {% titled_section %}: layout as the templates wrote it by hand."""
 
 import pytest
 from django.template import Context, Template, TemplateSyntaxError
@@ -94,5 +94,97 @@ def test_blocks_inside_a_region_can_be_overridden():
     ],
 )
 def test_a_region_without_label_or_end_is_a_syntax_error(source):
+    with pytest.raises(TemplateSyntaxError):
+        render(source)
+
+
+# {% titled_section %}: a section named by its own heading, as the templates wrote it by hand.
+
+
+def test_a_section_is_the_markup_the_templates_wrote_by_hand():
+    inner = "\n    <p>Innehåll</p>\n"
+    by_hand = '<section aria-labelledby="historik"><h2 id="historik">Historik</h2>' + inner
+    by_hand += "</section>"
+    tag = render('{% titled_section "historik" "Historik" %}' + inner + "{% endtitled_section %}")
+    assert tag == by_hand
+
+
+def test_the_id_is_joined_and_the_heading_rendered_as_the_hand_written_markup_was():
+    context = {"kind": "resultat", "title": "Resultat & balans", "n": 1234}
+    by_hand = Template(
+        '<section aria-labelledby="st-{{ kind }}{{ n }}"><h2 id="st-{{ kind }}{{ n }}">'
+        "{{ title }}</h2>x</section>"
+    ).render(Context(context))
+    tag = render(
+        "{% titled_section 'st-' kind n title %}x{% endtitled_section %}",
+        **context,
+    )
+    assert tag == by_hand
+    assert '<h2 id="st-resultat1\u00a0234">Resultat &amp; balans</h2>' in tag
+
+
+def test_class_and_level_give_the_other_hand_written_forms():
+    tag = render(
+        '{% titled_section "att-gora" "Dina nämnder" class="panel" level=3 %}x'
+        "{% endtitled_section %}"
+    )
+    assert tag == (
+        '<section class="panel" aria-labelledby="att-gora"><h3 id="att-gora">Dina nämnder</h3>'
+        "x</section>"
+    )
+    assert render(
+        "{% titled_section 'a' 'B' class=kind|upper %}{% endtitled_section %}", kind="<p>"
+    ).startswith('<section class="&lt;P&gt;" aria-labelledby="a">')
+
+
+def test_the_id_and_heading_are_escaped_and_a_safe_value_is_not_escaped_twice():
+    evil = '"><script>alert(1)</script>'
+    tag = render("{% titled_section key heading %}{% endtitled_section %}", key=evil, heading=evil)
+    assert "<script>" not in tag
+    escaped = "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert tag == (
+        f'<section aria-labelledby="{escaped}"><h2 id="{escaped}">{escaped}</h2></section>'
+    )
+    safe = render(
+        "{% titled_section 'a' heading %}{% endtitled_section %}", heading=mark_safe("A &amp; B")
+    )
+    assert '<h2 id="a">A &amp; B</h2>' in safe
+
+
+def test_the_section_content_keeps_its_context_and_escaping():
+    tag = render(
+        "{% titled_section 'a' 'B' %}{% for c in cells %}<td>{{ c }}</td>{% endfor %}"
+        "{% if show %}<p>ja</p>{% endif %}{% endtitled_section %}",
+        cells=["<b>", "1"],
+        show=True,
+    )
+    assert tag.endswith("</h2><td>&lt;b&gt;</td><td>1</td><p>ja</p></section>")
+
+
+def test_blocks_inside_a_section_can_be_overridden():
+    from django.template import engines
+
+    engine = engines["django"].engine
+    parent = engine.from_string(
+        "{% load layout %}{% titled_section 'a' 'B' %}{% block body %}förälder{% endblock %}"
+        "{% endtitled_section %}"
+    )
+    child = engine.from_string("{% extends parent %}{% block body %}barn{% endblock %}")
+    assert child.render(Context({"parent": parent})).endswith("</h2>barn</section>")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% titled_section %}{% endtitled_section %}",
+        "{% titled_section 'a' %}{% endtitled_section %}",
+        "{% titled_section 'a' 'B' %}",
+        "{% titled_section 'a' 'B' level=1 %}{% endtitled_section %}",
+        "{% titled_section 'a' 'B' level=23 %}{% endtitled_section %}",
+        "{% titled_section 'a' 'B' id='c' %}{% endtitled_section %}",
+        "{% titled_section 'a' class='c' 'B' %}{% endtitled_section %}",
+    ],
+)
+def test_a_section_without_id_heading_or_end_or_with_a_bad_option_is_a_syntax_error(source):
     with pytest.raises(TemplateSyntaxError):
         render(source)
