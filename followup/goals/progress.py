@@ -42,7 +42,6 @@ from budget.models import (
 from budget.money import format_number, ratio
 from followup.errors import FieldErrors
 from followup.goals.kolada.importer import comparison_municipalities
-from followup.investments.projects import check_open
 from followup.models import (
     EarlierDeficit,
     FinancialIndicatorValue,
@@ -51,6 +50,7 @@ from followup.models import (
     ReportingPeriod,
     StatementFigure,
 )
+from followup.periods.entry import check_open
 from followup.statements import balance
 from followup.statements.entry import statement_tables
 from followup.statements.result import RESERVE_FACT, year_result

@@ -31,7 +31,6 @@ from budget import money
 from budget.audit import Actor, Area, History, Scope, display, field_label, record_each
 from budget.concurrency import check_version
 from budget.models import AuditEntry, BudgetYear, Committee
-from budget.roles import is_finance
 from budget.rules import InvestmentRule
 from followup.errors import FieldErrors
 from followup.models import (
@@ -39,8 +38,8 @@ from followup.models import (
     InvestmentProject,
     ProjectBudget,
     ProjectFollowUp,
-    ReportingPeriod,
 )
+from followup.periods.entry import check_open
 
 Action = AuditEntry.Action
 Status = InvestmentProject.Status
@@ -336,44 +335,6 @@ def _shown(project, name, value):
 # Follow-up per period ------------------------------------------------------------
 
 
-def _corrects(actor) -> bool:
-    """Finance, or the system itself (a command has no user), may correct a closed period."""
-    return actor.user is None or is_finance(actor.user)
-
-
-def check_period_open_for(period, actor) -> None:
-    """Raise InvestmentError unless ``actor`` may record figures in ``period`` now."""
-    status = ReportingPeriod.Status(period.status)
-    if status == ReportingPeriod.Status.OPEN:
-        return
-    if status == ReportingPeriod.Status.CLOSED and _corrects(actor):
-        return
-    if status == ReportingPeriod.Status.PLANNED:
-        raise InvestmentError("Perioden är inte öppnad ännu; uppföljningen kan inte registreras.")
-    if status == ReportingPeriod.Status.CLOSED:
-        raise InvestmentError(
-            "Perioden är stängd; bara ekonomiavdelningen kan rätta uppföljningen nu."
-        )
-    raise InvestmentError("Perioden är publicerad; uppföljningen kan inte längre ändras.")
-
-
-def check_open(period, actor, error: type[FieldErrors]) -> None:
-    """``check_period_open_for``, its refusal raised as ``error``."""
-    try:
-        check_period_open_for(period, actor)
-    except InvestmentError as exc:
-        raise error(*exc.errors) from exc
-
-
-def closed_reason(period, actor) -> str:
-    """Why ``actor`` may not record figures in ``period`` now; "" when they may."""
-    try:
-        check_period_open_for(period, actor)
-    except InvestmentError as exc:
-        return str(exc)
-    return ""
-
-
 FOLLOW_UP_FIELDS = ("outcome", "forecast", "comment")
 
 
@@ -388,7 +349,7 @@ def record_follow_ups(
     forecast cannot be lower than what is already spent. Returns the follow-ups that
     were created or changed; each change is one history entry per figure.
     """
-    check_period_open_for(period, actor)
+    check_open(period, actor, InvestmentError)
     projects = {
         p.pk: p
         for p in InvestmentProject.objects.select_for_update()

@@ -15,8 +15,9 @@ from django.utils import timezone
 from budget.audit import Actor, Area, History, Scope, record_each
 from budget.concurrency import check_version
 from budget.models import AuditEntry, Company
-from followup.investments.projects import InvestmentError, check_open
+from followup.investments.projects import InvestmentError
 from followup.models import CompanyPeriodForecast, ReportingPeriod
+from followup.periods.entry import check_open
 
 Action = AuditEntry.Action
 

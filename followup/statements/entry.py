@@ -35,8 +35,8 @@ from budget.models import (
 )
 from budget.reports.structure import signed_sum
 from followup.errors import FieldErrors
-from followup.investments.projects import check_open
 from followup.models import BalanceInputs, EarlierDeficit, ReportingPeriod, StatementFigure
+from followup.periods.entry import check_open
 
 Action = AuditEntry.Action
 ACCOUNT_KINDS = (ReportingPeriod.Kind.INTERIM, ReportingPeriod.Kind.ANNUAL)

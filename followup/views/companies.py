@@ -15,8 +15,8 @@ from followup.investments.forms import (
     saved_message,
     sent_version,
 )
-from followup.investments.projects import closed_reason
 from followup.models import CompanyPeriodForecast, ReportingPeriod
+from followup.periods.entry import closed_reason
 from followup.statements.companies import (
     CompanyForecastError,
     companies_of,

@@ -21,8 +21,8 @@ from followup.goals.progress import (
     save_goal_analysis,
 )
 from followup.investments.forms import add_error, saved_message, sent_version
-from followup.investments.projects import closed_reason
 from followup.models import ReportingPeriod
+from followup.periods.entry import closed_reason
 from followup.views.access import accounts_access, accounts_period
 
 TEXT_MAX_LENGTH = 20_000

@@ -40,6 +40,7 @@ from followup.models import (
     ProjectFollowUp,
     ReportingPeriod,
 )
+from followup.periods.entry import closed_reason
 
 can_view = permission_required("followup.view_periods", raise_exception=True)
 can_manage = permission_required("followup.manage_investments", raise_exception=True)
@@ -318,7 +319,7 @@ def investment_follow_up(request, year, month, code):
             messages.success(request, f"Uppföljningen för {period.month_name} är sparad.")
             url = reverse("followup:investment_committee", kwargs={"year": year, "code": code})
             return redirect(f"{url}?period={month}" if period.asks_forecast else url)
-    closed = investments.closed_reason(period, Actor.of(request))
+    closed = closed_reason(period, Actor.of(request))
     return render(
         request,
         "followup/investment_follow_up.html",
