@@ -93,15 +93,17 @@ def open_report(*, committee, period, actor: Actor) -> Report:
         raise WorkflowError("Perioden är inte öppen för rapportering.")
     existing = _working_report(committee, period)
     if existing is None:
-        if Report.objects.filter(committee=committee, period=period).exists():
-            raise WorkflowError("Rapporten är redan godkänd; gör en rättelse för att ändra den.")
         try:
             with transaction.atomic():
-                return _create_report(committee=committee, period=period, actor=actor)
+                if not Report.objects.filter(committee=committee, period=period).exists():
+                    return _create_report(committee=committee, period=period, actor=actor)
         except IntegrityError:
-            existing = _working_report(committee, period)
-            if existing is None:
-                raise
+            pass  # created by someone else in the meantime: read theirs
+        # Either a report was created since the look-up above (read it), or every report
+        # of the period is approved.
+        existing = _working_report(committee, period)
+        if existing is None:
+            raise WorkflowError("Rapporten är redan godkänd; gör en rättelse för att ändra den.")
     add_missing_lines(existing)
     return existing
 
