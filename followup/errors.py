@@ -3,7 +3,7 @@
 
 class FieldErrors(Exception):
     """One or more reasons an action is refused: ``errors`` is [(field or None, message)],
-    the messages Swedish. ``followup.investments.forms.add_error`` puts them on a form."""
+    the messages Swedish. ``followup.entry_forms.add_error`` puts them on a form."""
 
     def __init__(self, *errors):
         self.errors = [e if isinstance(e, tuple) else (None, e) for e in errors]

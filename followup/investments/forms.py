@@ -1,49 +1,16 @@
-"""Forms of the investment follow-up and the companies' forecasts: input only, no rules.
+"""Forms of the investment follow-up: input only, no rules.
 
 Amounts are typed in tkr, as controllers work; the rules (minimum investment, forecast
 not below outcome, …) are the domain's (followup/investments/projects.py), whose errors the
 views put on these forms' fields.
 """
 
-from decimal import Decimal
-
 from django import forms
 
-from budget import money
 from budget.models import Committee, InvestmentLine
+from followup.entry_forms import ExactAmountField
 from followup.investments.projects import PROJECT_FIELDS
 from followup.models import CarryOver, InvestmentProject
-from followup.reports.forms import SwedishAmountField
-
-
-class ExactAmountField(SwedishAmountField):
-    """An amount in tkr shown with as many decimals as it has, so that saving a form
-    unchanged never rounds a stored amount (and records a change nobody made)."""
-
-    def prepare_value(self, value):
-        if value is None or value == "" or isinstance(value, str):
-            return super().prepare_value(value)
-        shown = Decimal(value) / money.UNITS[self.unit]
-        exponent = shown.normalize().as_tuple().exponent
-        places = 0 if exponent >= 0 else min(-exponent, 5)
-        return money.format_number(shown, places).replace(money.MINUS, "-")
-
-
-def add_error(form, exc) -> None:
-    """Put a domain error's messages on the form: on the field it names, else the form."""
-    for name, message in exc.errors:
-        form.add_error(name if name in form.fields else None, message)
-
-
-def sent_version(form, name: str = "version"):
-    """The version token the page was shown with; None when the post carries none (a
-    script posting figures), and then nothing is compared."""
-    return form.cleaned_data[name] if form.add_prefix(name) in form.data else None
-
-
-def saved_message(text: str, changed: bool) -> str:
-    """``text`` as a confirmation, saying so when the save changed nothing."""
-    return text + ("." if changed else "; inget ändrades.")
 
 
 class ProjectForm(forms.Form):
@@ -198,34 +165,3 @@ class DecisionForm(forms.Form):
         label="Beslutsdatum", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     paragraph = forms.CharField(label="Paragraf", max_length=20, help_text="Till exempel § 12.")
-
-
-class CompanyForecastForm(forms.Form):
-    """result_<id>, comment_<id> per company (tkr; a profit is positive)."""
-
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, companies, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.companies = companies
-        for company in companies:
-            self.fields[f"result_{company.pk}"] = ExactAmountField(
-                label=f"Prognostiserat resultat, {company} (tkr)", required=False
-            )
-            self.fields[f"comment_{company.pk}"] = forms.CharField(
-                label=f"Kommentar, {company}",
-                required=False,
-                max_length=4000,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
-
-    def values(self) -> dict:
-        data = self.cleaned_data
-        return {
-            c.pk: (data.get(f"result_{c.pk}"), data.get(f"comment_{c.pk}", ""))
-            for c in self.companies
-        }
-
-    def rows(self):
-        for company in self.companies:
-            yield company, self[f"result_{company.pk}"], self[f"comment_{company.pk}"]

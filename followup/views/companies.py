@@ -9,12 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from budget.audit import Actor
 from budget.history import history_table, visible_history
 from budget.views.pages import plan_for
-from followup.investments.forms import (
-    CompanyForecastForm,
-    add_error,
-    saved_message,
-    sent_version,
-)
+from followup.entry_forms import add_error, saved_message, sent_version
 from followup.models import CompanyPeriodForecast, ReportingPeriod
 from followup.periods.entry import closed_reason
 from followup.statements.companies import (
@@ -24,6 +19,7 @@ from followup.statements.companies import (
     forecasts_version,
     save_company_forecasts,
 )
+from followup.statements.forms import CompanyForecastForm
 
 
 @permission_required("followup.view_periods", raise_exception=True)

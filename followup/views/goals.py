@@ -13,6 +13,7 @@ from budget.audit import Actor
 from budget.reports import document, indicators
 from budget.reports.snapshot import PlanSnapshot
 from budget.views.pages import plan_for
+from followup.entry_forms import add_error, saved_message, sent_version
 from followup.goals.progress import (
     GoalAnalysisError,
     financial_follow_up,
@@ -20,7 +21,6 @@ from followup.goals.progress import (
     save_financial_indicator_value,
     save_goal_analysis,
 )
-from followup.investments.forms import add_error, saved_message, sent_version
 from followup.models import ReportingPeriod
 from followup.periods.entry import closed_reason
 from followup.views.access import accounts_access, accounts_period

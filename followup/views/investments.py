@@ -22,6 +22,7 @@ from budget.audit import Actor
 from budget.history import history_table, visible_history
 from budget.models import Committee
 from budget.views.pages import plan_for
+from followup.entry_forms import add_error
 from followup.investments import projects as investments
 from followup.investments import workbook as investment_workbook
 from followup.investments.figures import follow_up, forecast_periods
@@ -30,7 +31,6 @@ from followup.investments.forms import (
     DecisionForm,
     FollowUpForm,
     ProjectForm,
-    add_error,
 )
 from followup.investments.tables import ProjectTable
 from followup.models import (

@@ -15,7 +15,7 @@ from budget.audit import Actor
 from budget.history import history_table, visible_history
 from budget.models import KeyFact
 from budget.views.pages import plan_for
-from followup.investments.forms import ExactAmountField, add_error, saved_message, sent_version
+from followup.entry_forms import ExactAmountField, add_error, saved_message, sent_version
 from followup.models import BalanceInputs, EarlierDeficit, ReportingPeriod, StatementFigure
 from followup.periods.entry import closed_reason
 from followup.statements.entry import (
