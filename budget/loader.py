@@ -294,6 +294,17 @@ class _Loader:
         self.result.count(created=created, changed=bool(changed), what=what if changed else "")
         return obj
 
+    def upsert_amounts(self, model, obj, line: dict, *, what: str):
+        """A statement or investment line's ``line["amounts"]`` (year column → amount) as
+        ``model`` rows of ``obj``; a change is reported as ``what`` and the column."""
+        for key, value in line.get("amounts", {}).items():
+            self.upsert(
+                model,
+                {"line": obj, "budget_year": self.years[key]},
+                {"amount": self.kr(value)},
+                what=f"{what} {key}",
+            )
+
     def run(self) -> LoadResult:
         d = self.data
         self.result = LoadResult(plan=None)
@@ -416,13 +427,9 @@ class _Loader:
                             subtotal=obj, component_id=component_id, sign=sign
                         )
                 obj.components.exclude(component_id__in=wanted).delete()
-                for key, value in line.get("amounts", {}).items():
-                    self.upsert(
-                        StatementAmount,
-                        {"line": obj, "budget_year": self.years[key]},
-                        {"amount": self.kr(value)},
-                        what=f"{statement.title}, {obj.label} {key}",
-                    )
+                self.upsert_amounts(
+                    StatementAmount, obj, line, what=f"{statement.title}, {obj.label}"
+                )
 
     def load_investments(self):
         inv = self.data.get("investments", {})
@@ -436,13 +443,7 @@ class _Loader:
                     "position": position,
                 },
             )
-            for key, value in line.get("amounts", {}).items():
-                self.upsert(
-                    InvestmentAmount,
-                    {"line": obj, "budget_year": self.years[key]},
-                    {"amount": self.kr(value)},
-                    what=f"Investering {obj.name} {key}",
-                )
+            self.upsert_amounts(InvestmentAmount, obj, line, what=f"Investering {obj.name}")
 
     def load_stated(self):
         for s in self.data.get("stated", []):

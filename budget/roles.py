@@ -55,30 +55,17 @@ def forget(user) -> None:
             delattr(user, attr)
 
 
-@rules.predicate
-def is_controller(user):
-    return Role.CONTROLLER.value in _roles(user)
+def _has_role(role: Role, name: str) -> rules.Predicate:
+    """The predicate ``name``: the user has ``role``."""
+    return rules.Predicate(lambda user: role.value in _roles(user), name=name)
 
 
-@rules.predicate
-def is_finance(user):
-    return Role.FINANCE.value in _roles(user)
-
-
-@rules.predicate
-def is_councillor(user):
-    return Role.COUNCILLOR.value in _roles(user)
-
-
-@rules.predicate
-def is_secretary(user):
-    """The council secretary (kommunsekreterare): prepares kommunfullmäktige's agenda."""
-    return Role.SECRETARY.value in _roles(user)
-
-
-@rules.predicate
-def is_administrator(user):
-    return Role.ADMINISTRATOR.value in _roles(user)
+is_controller = _has_role(Role.CONTROLLER, "is_controller")
+is_finance = _has_role(Role.FINANCE, "is_finance")
+is_councillor = _has_role(Role.COUNCILLOR, "is_councillor")
+# The council secretary (kommunsekreterare): prepares kommunfullmäktige's agenda.
+is_secretary = _has_role(Role.SECRETARY, "is_secretary")
+is_administrator = _has_role(Role.ADMINISTRATOR, "is_administrator")
 
 
 @rules.predicate

@@ -10,6 +10,7 @@ never imports followup).
 
 import re
 import unicodedata
+from collections.abc import Collection
 from datetime import date, datetime, time
 from decimal import Decimal
 from io import BytesIO
@@ -180,11 +181,21 @@ def difference(row: int, minuend: str, subtrahend: str) -> str:
     return f'=IF(OR({a}="",{b}=""),"",{a}-{b})'
 
 
-def header_row(ws, row: int, headers, *, first_column: int = 1, numeric_from: int | None = None):
-    """A bold, shaded header row; headers from ``numeric_from`` (1-based) on are right-aligned."""
+def header_row(
+    ws,
+    row: int,
+    headers,
+    *,
+    first_column: int = 1,
+    numeric_from: int | None = None,
+    numeric: Collection[int] = (),
+):
+    """A bold, shaded header row. The headers of figures are right-aligned: those of the
+    ``numeric`` columns and those from column ``numeric_from`` on (1-based)."""
     for offset, header in enumerate(headers):
         column = first_column + offset
-        align = RIGHT if numeric_from is not None and column >= numeric_from else None
+        figures = column in numeric or (numeric_from is not None and column >= numeric_from)
+        align = RIGHT if figures else None
         cell = put_text(ws, row, column, header, font=BOLD, alignment=align)
         cell.fill = HEADER_FILL
         cell.border = HEADER_BORDER
@@ -200,6 +211,14 @@ def total_border(ws, row: int, columns: int):
     """The line above and the double line below a total row."""
     for column in range(1, columns + 1):
         ws.cell(row=row, column=column).border = TOTAL_BORDER
+
+
+def protect(ws):
+    """Protect the sheet without a password, a guard against mistakes rather than a lock:
+    only its unlocked cells can be edited; columns and rows may still be resized."""
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
 
 
 # --- Printing -----------------------------------------------------------------------------

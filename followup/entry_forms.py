@@ -2,9 +2,13 @@
 companies' forecasts, goal analyses): exact amounts in tkr, the domain's errors on the
 form, the version a page was shown with, and the confirmation."""
 
+from contextlib import contextmanager
 from decimal import Decimal
 
+from django.contrib import messages
+
 from budget import money
+from budget.audit import Actor
 from followup.reports.forms import SwedishAmountField
 
 
@@ -27,6 +31,24 @@ def add_error(form, exc) -> None:
         form.add_error(name if name in form.fields else None, message)
 
 
+@contextmanager
+def refusal_on(form, error):
+    """Run the block that saves ``form``; when the domain refuses with ``error``, its messages
+    go on the form (``add_error``) and the rest of the block is skipped, so the view goes on
+    to show the form again::
+
+        with refusal_on(form, InvestmentError):
+            project = create_project(...)
+            messages.success(request, ...)
+            return redirect(...)
+        return render(...)  # refused: the form with the reasons
+    """
+    try:
+        yield
+    except error as exc:
+        add_error(form, exc)
+
+
 def sent_version(form, name: str = "version"):
     """The version token the page was shown with; None when the post carries none (a
     script posting figures), and then nothing is compared."""
@@ -36,3 +58,15 @@ def sent_version(form, name: str = "version"):
 def saved_message(text: str, changed: bool) -> str:
     """``text`` as a confirmation, saying so when the save changed nothing."""
     return text + ("." if changed else "; inget ändrades.")
+
+
+def save_entry_form(request, form, save, *, refused, saved_text: str) -> bool:
+    """Save a posted, valid entry form of figures with ``save(values=…, actor=…, version=…)``,
+    which compares the version the page was shown with and returns whether anything changed:
+    True once saved, with ``saved_text`` as the confirmation; False with the domain's refusal
+    (``refused``) on the form."""
+    with refusal_on(form, refused):
+        changed = save(values=form.values(), actor=Actor.of(request), version=sent_version(form))
+        messages.success(request, saved_message(saved_text, changed))
+        return True
+    return False

@@ -17,7 +17,8 @@ gives the same exact figure on both.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 from django.apps import apps
@@ -73,22 +74,14 @@ APPS = ("budget", "followup")
 
 SEP = " · "
 
-# Where a plan or a period sits, as lookups from a model to its plan.
-PLAN = ("municipality__name", "year")
-PERIOD = ("plan__municipality__name", "plan__year", "year", "month")
-
 
 def totals(using: str = DEFAULT_DB_ALIAS) -> dict[str, str]:
     """The control totals of database ``using``, sorted by label: label → exact value."""
     found: dict[str, str] = {}
     with localcontext() as context:
         context.prec = 60  # far beyond any sum of 18-digit amounts: never rounds
-        _organisation(found, using)
-        _plans(found, using)
-        _periods(found, using)
-        _reallocations(found, using)
-        _investments(found, using)
-        _goals(found, using)
+        for domain_total in DOMAIN:
+            domain_total.collect(found, using)
         _audit(found, using)
         _users(found, using)
         _tables(found, using)
@@ -130,6 +123,10 @@ def _exact(value: Decimal, places: int) -> str:
     return format_value(value.quantize(Decimal(1).scaleb(-places)))
 
 
+def _decimal_fields(model) -> list[models.DecimalField]:
+    return [f for f in model._meta.concrete_fields if isinstance(f, models.DecimalField)]
+
+
 def _plan_label(municipality: str, year: int) -> str:
     return f"Budget {municipality} {year}"
 
@@ -138,357 +135,269 @@ def _period_label(municipality: str, plan_year: int, year: int, month: int) -> s
     return f"{_plan_label(municipality, plan_year)}{SEP}period {year}-{month:02d}"
 
 
-def _groups(
-    found: dict,
-    rows,
-    *,
-    keys: Iterable[str],
-    label: Callable[..., str],
-    sums: Iterable[tuple[str, str]] = (),
-    by_sign: bool = False,
-) -> None:
-    """Count the rows per group and sum their amounts exactly.
+@dataclass(frozen=True)
+class Place:
+    """What the totals are told apart by: a municipality, a plan or a period, as the
+    lookups from its own model that name it and the label they make."""
 
-    ``keys`` are the lookups that make the group, ``label`` turns a group's key values into
-    its label, ``sums`` are (text, lookup) of the amounts to sum. Writes "<label> · antal"
-    and "<label> · <text>" for each amount; with ``by_sign`` also the sums of the positive
-    and of the negative amounts (for ledgers whose lines net to zero by design, where the
-    net sum alone would not notice a changed pair of lines).
+    lookups: tuple[str, ...]
+    label: Callable[..., str]
+
+    def keys(self, path: str) -> list[str]:
+        """The lookups from a model that reaches the place through ``path`` ("" when the
+        model is the place's own)."""
+        return [f"{path}__{lookup}" if path else lookup for lookup in self.lookups]
+
+
+MUNICIPALITY = Place(("name",), lambda name: f"Kommun {name}")
+PLAN = Place(("municipality__name", "year"), _plan_label)
+PERIOD = Place(("plan__municipality__name", "plan__year", "year", "month"), _period_label)
+
+
+@dataclass(frozen=True)
+class Status:
+    """One line per row of ``model`` (a plan or a period itself): "<place> · status"."""
+
+    model: type[models.Model]
+    place: Place
+
+    def collect(self, found: dict, using: str) -> None:
+        for *key, status in _rows(self.model, using).values_list(*self.place.keys(""), "status"):
+            found[f"{self.place.label(*key)}{SEP}status"] = format_value(status)
+
+
+@dataclass(frozen=True)
+class Count:
+    """Count the rows of ``model`` per group and sum their amounts exactly.
+
+    A group is a ``place`` (reached from the model through the lookup ``at``) and the
+    values of the lookups ``by``; its label is "<place> · <text>", ``text`` formatted with
+    the values of ``by`` (or called with them). ``sums`` are (text, lookup) of the amounts
+    to sum. Writes "<label> · antal" and "<label> · <text>" for each amount; with
+    ``by_sign`` also the sums of the positive and of the negative amounts (for ledgers
+    whose lines net to zero by design, where the net sum alone would not notice a changed
+    pair of lines).
     """
-    keys, sums = list(keys), list(sums)
-    places = [_places(rows.model, lookup) for _, lookup in sums]
-    counts: dict[tuple, int] = defaultdict(int)
-    zero = [Decimal(0)] * len(sums)
-    positive: dict[tuple, list[Decimal]] = defaultdict(lambda: list(zero))
-    negative: dict[tuple, list[Decimal]] = defaultdict(lambda: list(zero))
-    for row in rows.values_list(*keys, *[lookup for _, lookup in sums]):
-        key, values = row[: len(keys)], row[len(keys) :]
-        counts[key] += 1
-        for i, value in enumerate(values):
-            if value is not None:
-                (positive if value > 0 else negative)[key][i] += value
-    for key, count in counts.items():
-        prefix = label(*key)
-        found[f"{prefix}{SEP}antal"] = str(count)
-        for i, ((text, _), place) in enumerate(zip(sums, places, strict=True)):
-            plus, minus = positive[key][i], negative[key][i]
-            found[f"{prefix}{SEP}{text}"] = _exact(plus + minus, place)
-            if by_sign:
-                found[f"{prefix}{SEP}{text}, positiva belopp"] = _exact(plus, place)
-                found[f"{prefix}{SEP}{text}, negativa belopp"] = _exact(minus, place)
 
+    model: type[models.Model]
+    place: Place
+    at: str
+    text: str | Callable[..., str]
+    by: tuple[str, ...] = ()
+    sums: tuple[tuple[str, str], ...] = ()
+    by_sign: bool = False
 
-def _values(found: dict, rows, *, keys: Iterable[str], label: Callable[..., str]) -> None:
-    """One line per row: its label from ``keys``; the value is the last lookup's value."""
-    keys = list(keys)
-    for row in rows.values_list(*keys):
-        found[label(*row[:-1])] = format_value(row[-1])
+    def label(self, key: tuple) -> str:
+        where, what = key[: len(self.place.lookups)], key[len(self.place.lookups) :]
+        text = self.text(*what) if callable(self.text) else self.text.format(*what)
+        return f"{self.place.label(*where)}{SEP}{text}"
+
+    def collect(self, found: dict, using: str) -> None:
+        rows = _rows(self.model, using)
+        keys = [*self.place.keys(self.at), *self.by]
+        places = [_places(self.model, lookup) for _, lookup in self.sums]
+        counts: dict[tuple, int] = defaultdict(int)
+        zero = [Decimal(0)] * len(self.sums)
+        positive: dict[tuple, list[Decimal]] = defaultdict(lambda: list(zero))
+        negative: dict[tuple, list[Decimal]] = defaultdict(lambda: list(zero))
+        for row in rows.values_list(*keys, *[lookup for _, lookup in self.sums]):
+            key, values = row[: len(keys)], row[len(keys) :]
+            counts[key] += 1
+            for i, value in enumerate(values):
+                if value is not None:
+                    (positive if value > 0 else negative)[key][i] += value
+        for key, count in counts.items():
+            prefix = self.label(key)
+            found[f"{prefix}{SEP}antal"] = str(count)
+            for i, ((text, _), place) in enumerate(zip(self.sums, places, strict=True)):
+                plus, minus = positive[key][i], negative[key][i]
+                found[f"{prefix}{SEP}{text}"] = _exact(plus + minus, place)
+                if self.by_sign:
+                    found[f"{prefix}{SEP}{text}, positiva belopp"] = _exact(plus, place)
+                    found[f"{prefix}{SEP}{text}, negativa belopp"] = _exact(minus, place)
 
 
 # -- the domain -------------------------------------------------------------------------
 
+KRONOR = (("summa (kr)", "amount"),)
+OUTCOME_AND_FORECAST = (("summa utfall (kr)", "outcome"), ("summa prognos (kr)", "forecast"))
+VALUES = (("summa värden", "value"),)
 
-def _organisation(found, using):
-    """The municipality's organisation: committees per kind, activities, administrations."""
-    _groups(
-        found,
-        _rows(Committee, using),
-        keys=["municipality__name", "kind"],
-        label=lambda m, kind: f"Kommun {m}{SEP}nämnder {kind}",
-    )
-    _groups(
-        found,
-        _rows(Activity, using),
-        keys=["committee__municipality__name", "committee__kind"],
-        label=lambda m, kind: f"Kommun {m}{SEP}verksamheter i nämnder {kind}",
-    )
-    _groups(
-        found,
-        _rows(Administration, using),
-        keys=["municipality__name"],
-        label=lambda m: f"Kommun {m}{SEP}förvaltningar",
-    )
-    _groups(
-        found,
-        _rows(Company, using),
-        keys=["municipality__name"],
-        label=lambda m: f"Kommun {m}{SEP}bolag",
-    )
-    _groups(
-        found,
-        _rows(OutcomeMapping, using),
-        keys=["municipality__name"],
-        label=lambda m: f"Kommun {m}{SEP}kopplingar till ekonomisystemet",
-    )
-
-
-def _plans(found, using):
-    """Each plan: its status, year columns, frames, investment budget, statements, facts."""
-    _values(
-        found,
-        _rows(BudgetPlan, using),
-        keys=[*PLAN, "status"],
-        label=lambda m, y: f"{_plan_label(m, y)}{SEP}status",
-    )
-    _groups(
-        found,
-        _rows(BudgetYear, using),
-        keys=["plan__municipality__name", "plan__year", "kind", "year"],
-        label=lambda m, y, kind, year: f"{_plan_label(m, y)}{SEP}budgetår {kind}-{year}",
-    )
-    _groups(
-        found,
-        _rows(FrameEntry, using),
-        keys=[
-            "budget_year__plan__municipality__name",
-            "budget_year__plan__year",
-            "budget_year__kind",
-            "budget_year__year",
-            "kind",
-        ],
-        label=lambda m, y, by_kind, by_year, kind: (
-            f"{_plan_label(m, y)}{SEP}ramposter {by_kind}-{by_year} {kind}"
-        ),
-        sums=[("summa (kr)", "amount")],
+# The totals of the domain, one entry per model and grouping, by subject.
+DOMAIN = [
+    # The municipality's organisation: committees per kind, activities, administrations.
+    Count(Committee, MUNICIPALITY, "municipality", "nämnder {}", by=("kind",)),
+    Count(
+        Activity,
+        MUNICIPALITY,
+        "committee__municipality",
+        "verksamheter i nämnder {}",
+        by=("committee__kind",),
+    ),
+    Count(Administration, MUNICIPALITY, "municipality", "förvaltningar"),
+    Count(Company, MUNICIPALITY, "municipality", "bolag"),
+    Count(OutcomeMapping, MUNICIPALITY, "municipality", "kopplingar till ekonomisystemet"),
+    # Each plan: its status, year columns, frames, investment budget, statements, facts.
+    Status(BudgetPlan, PLAN),
+    Count(BudgetYear, PLAN, "plan", "budgetår {}-{}", by=("kind", "year")),
+    Count(
+        FrameEntry,
+        PLAN,
+        "budget_year__plan",
+        "ramposter {}-{} {}",
+        by=("budget_year__kind", "budget_year__year", "kind"),
+        sums=KRONOR,
         by_sign=True,
-    )
-    _groups(
-        found,
-        _rows(InvestmentAmount, using),
-        keys=[
-            "line__plan__municipality__name",
-            "line__plan__year",
-            "budget_year__kind",
-            "budget_year__year",
-        ],
-        label=lambda m, y, by_kind, by_year: (
-            f"{_plan_label(m, y)}{SEP}investeringsbudget {by_kind}-{by_year}"
-        ),
-        sums=[("summa (kr)", "amount")],
-    )
-    _groups(
-        found,
-        _rows(StatementAmount, using),
-        keys=[
-            "line__statement__plan__municipality__name",
-            "line__statement__plan__year",
-            "line__statement__kind",
-            "budget_year__kind",
-            "budget_year__year",
-        ],
-        label=lambda m, y, statement, by_kind, by_year: (
-            f"{_plan_label(m, y)}{SEP}{statement} {by_kind}-{by_year}"
-        ),
-        sums=[("summa (kr)", "amount")],
-    )
-    _groups(
-        found,
-        _rows(KeyFact, using),
-        keys=["plan__municipality__name", "plan__year", "unit"],
-        label=lambda m, y, unit: f"{_plan_label(m, y)}{SEP}nyckeluppgifter i {unit}",
-        sums=[("summa värden", "value")],
-    )
-    _groups(
-        found,
-        _rows(StatedFigure, using),
-        keys=["plan__municipality__name", "plan__year", "unit"],
-        label=lambda m, y, unit: f"{_plan_label(m, y)}{SEP}angivna uppgifter i {unit}",
-        sums=[("summa värden", "value")],
-    )
-    _groups(
-        found,
-        _rows(CompanyForecast, using),
-        keys=["plan__municipality__name", "plan__year", "year"],
-        label=lambda m, y, year: f"{_plan_label(m, y)}{SEP}bolagsprognoser {year}",
-        sums=[("summa resultat (kr)", "amount")],
-    )
-    _groups(
-        found,
-        _rows(EarlierDeficit, using),
-        keys=["plan__municipality__name", "plan__year"],
-        label=lambda m, y: f"{_plan_label(m, y)}{SEP}underskott att återställa",
-        sums=[("summa (kr)", "amount")],
-    )
-
-
-def _periods(found, using):
-    """Each period: its status, reports and report lines per status, action plans and
-    measures, statement figures, balance figures, company forecasts and outcome loads."""
-    _values(
-        found,
-        _rows(ReportingPeriod, using),
-        keys=[*PERIOD, "status"],
-        label=lambda *period: f"{_period_label(*period)}{SEP}status",
-    )
-    _groups(
-        found,
-        _rows(Report, using),
-        keys=[f"period__{k}" for k in PERIOD] + ["status"],
-        label=lambda *key: f"{_period_label(*key[:-1])}{SEP}rapporter {key[-1]}",
-    )
-    _groups(
-        found,
-        _rows(ReportLine, using),
-        keys=[f"report__period__{k}" for k in PERIOD] + ["report__status"],
-        label=lambda *key: f"{_period_label(*key[:-1])}{SEP}rapportrader {key[-1]}",
-        sums=[("summa utfall (kr)", "outcome"), ("summa prognos (kr)", "forecast")],
-    )
-    _groups(
-        found,
-        _rows(ActionPlan, using),
-        keys=[f"period__{k}" for k in PERIOD] + ["status"],
-        label=lambda *key: f"{_period_label(*key[:-1])}{SEP}åtgärdsplaner {key[-1]}",
-    )
-    _groups(
-        found,
-        _rows(Measure, using),
-        keys=[f"plan__period__{k}" for k in PERIOD] + ["status"],
-        label=lambda *key: f"{_period_label(*key[:-1])}{SEP}åtgärder {key[-1]}",
-        sums=[
+    ),
+    Count(
+        InvestmentAmount,
+        PLAN,
+        "line__plan",
+        "investeringsbudget {}-{}",
+        by=("budget_year__kind", "budget_year__year"),
+        sums=KRONOR,
+    ),
+    Count(
+        StatementAmount,
+        PLAN,
+        "line__statement__plan",
+        "{} {}-{}",
+        by=("line__statement__kind", "budget_year__kind", "budget_year__year"),
+        sums=KRONOR,
+    ),
+    Count(KeyFact, PLAN, "plan", "nyckeluppgifter i {}", by=("unit",), sums=VALUES),
+    Count(StatedFigure, PLAN, "plan", "angivna uppgifter i {}", by=("unit",), sums=VALUES),
+    Count(
+        CompanyForecast,
+        PLAN,
+        "plan",
+        "bolagsprognoser {}",
+        by=("year",),
+        sums=(("summa resultat (kr)", "amount"),),
+    ),
+    Count(EarlierDeficit, PLAN, "plan", "underskott att återställa", sums=KRONOR),
+    # Each period: its status, reports and report lines per status, action plans and
+    # measures, statement figures, balance figures, company forecasts and outcome loads.
+    Status(ReportingPeriod, PERIOD),
+    Count(Report, PERIOD, "period", "rapporter {}", by=("status",)),
+    Count(
+        ReportLine,
+        PERIOD,
+        "report__period",
+        "rapportrader {}",
+        by=("report__status",),
+        sums=OUTCOME_AND_FORECAST,
+    ),
+    Count(ActionPlan, PERIOD, "period", "åtgärdsplaner {}", by=("status",)),
+    Count(
+        Measure,
+        PERIOD,
+        "plan__period",
+        "åtgärder {}",
+        by=("status",),
+        sums=(
             ("summa förväntad effekt (kr)", "expected_effect"),
             ("summa uppnådd effekt (kr)", "realised_effect"),
-        ],
-    )
-    _groups(
-        found,
-        _rows(MeasureFollowUp, using),
-        keys=[f"period__{k}" for k in PERIOD] + ["status"],
-        label=lambda *key: f"{_period_label(*key[:-1])}{SEP}uppföljda åtgärder {key[-1]}",
-        sums=[("summa uppnådd effekt (kr)", "realised_effect")],
-    )
-    _groups(
-        found,
-        _rows(StatementFigure, using),
-        keys=[f"period__{k}" for k in PERIOD] + ["line__statement__kind"],
-        label=lambda *key: f"{_period_label(*key[:-1])}{SEP}{key[-1]} prognos eller utfall",
-        sums=[("summa (kr)", "amount")],
-    )
-    amounts = [f for f in BalanceInputs._meta.concrete_fields if isinstance(f, models.DecimalField)]
-    _groups(
-        found,
-        _rows(BalanceInputs, using),
-        keys=[f"period__{k}" for k in PERIOD] + ["reserve"],
-        label=lambda *key: f"{_period_label(*key[:-1])}{SEP}balanskravsutredning {key[-1]}",
-        sums=[(f"{f.verbose_name}", f.name) for f in amounts],
-    )
-    _groups(
-        found,
-        _rows(CompanyPeriodForecast, using),
-        keys=[f"period__{k}" for k in PERIOD],
-        label=lambda *key: f"{_period_label(*key)}{SEP}bolagens prognoser",
-        sums=[("summa resultat (kr)", "result")],
-    )
-    _groups(
-        found,
-        _rows(OutcomeImport, using),
-        keys=[f"period__{k}" for k in PERIOD],
-        label=lambda *key: f"{_period_label(*key)}{SEP}inläsningar av utfall",
-        sums=[("summa (kr)", "total")],
-    )
-
-
-def _reallocations(found, using):
-    """Reallocations per plan and status; their lines, current and withdrawn."""
-    _groups(
-        found,
-        _rows(Reallocation, using),
-        keys=["plan__municipality__name", "plan__year", "status"],
-        label=lambda m, y, status: f"{_plan_label(m, y)}{SEP}omfördelningar {status}",
-    )
-    _groups(
-        found,
-        _rows(ReallocationLine, using),
-        keys=[
-            "reallocation__plan__municipality__name",
-            "reallocation__plan__year",
-            "reallocation__status",
-            "withdrawn",
-        ],
-        label=lambda m, y, status, withdrawn: (
-            f"{_plan_label(m, y)}{SEP}"
-            f"{'borttagna ' if withdrawn else ''}omfördelningsrader {status}"
         ),
-        sums=[("summa (kr)", "amount")],
+    ),
+    Count(
+        MeasureFollowUp,
+        PERIOD,
+        "period",
+        "uppföljda åtgärder {}",
+        by=("status",),
+        sums=(("summa uppnådd effekt (kr)", "realised_effect"),),
+    ),
+    Count(
+        StatementFigure,
+        PERIOD,
+        "period",
+        "{} prognos eller utfall",
+        by=("line__statement__kind",),
+        sums=KRONOR,
+    ),
+    Count(
+        BalanceInputs,
+        PERIOD,
+        "period",
+        "balanskravsutredning {}",
+        by=("reserve",),
+        sums=tuple((str(f.verbose_name), f.name) for f in _decimal_fields(BalanceInputs)),
+    ),
+    Count(
+        CompanyPeriodForecast,
+        PERIOD,
+        "period",
+        "bolagens prognoser",
+        sums=(("summa resultat (kr)", "result"),),
+    ),
+    Count(
+        OutcomeImport, PERIOD, "period", "inläsningar av utfall", sums=(("summa (kr)", "total"),)
+    ),
+    # Reallocations per plan and status; their lines, current and withdrawn.
+    Count(Reallocation, PLAN, "plan", "omfördelningar {}", by=("status",)),
+    Count(
+        ReallocationLine,
+        PLAN,
+        "reallocation__plan",
+        lambda status, withdrawn: f"{'borttagna ' if withdrawn else ''}omfördelningsrader {status}",
+        by=("reallocation__status", "withdrawn"),
+        sums=KRONOR,
         by_sign=True,
-    )
-
-
-def _investments(found, using):
-    """Investment projects per status, their budgets per year, follow-ups, carry-overs."""
-    _groups(
-        found,
-        _rows(InvestmentProject, using),
-        keys=["plan__municipality__name", "plan__year", "status"],
-        label=lambda m, y, status: f"{_plan_label(m, y)}{SEP}investeringsprojekt {status}",
-        sums=[("summa total budget (kr)", "total_budget")],
-    )
-    _groups(
-        found,
-        _rows(ProjectBudget, using),
-        keys=["project__plan__municipality__name", "project__plan__year", "year"],
-        label=lambda m, y, year: f"{_plan_label(m, y)}{SEP}projektbudgetar {year}",
-        sums=[("summa (kr)", "amount")],
-    )
-    _groups(
-        found,
-        _rows(ProjectFollowUp, using),
-        keys=[f"period__{k}" for k in PERIOD],
-        label=lambda *key: f"{_period_label(*key)}{SEP}uppföljda investeringsprojekt",
-        sums=[("summa utfall (kr)", "outcome"), ("summa prognos (kr)", "forecast")],
-    )
-    _groups(
-        found,
-        _rows(CarryOver, using),
-        keys=["project__plan__municipality__name", "project__plan__year", "from_year", "status"],
-        label=lambda m, y, year, status: (
-            f"{_plan_label(m, y)}{SEP}överflyttade investeringsmedel från {year} {status}"
-        ),
-        sums=[("summa (kr)", "amount")],
-    )
-
-
-def _goals(found, using):
-    """Goals and indicators of each plan, indicator values per year, entered financial
-    indicators per period, goal analyses."""
-    _groups(
-        found,
-        _rows(Goal, using),
-        keys=["plan__municipality__name", "plan__year"],
-        label=lambda m, y: f"{_plan_label(m, y)}{SEP}inriktningsmål",
-    )
-    _groups(
-        found,
-        _rows(Indicator, using),
-        keys=["goal__plan__municipality__name", "goal__plan__year"],
-        label=lambda m, y: f"{_plan_label(m, y)}{SEP}nyckeltal",
-        sums=[("summa utgångsvärden", "baseline_value"), ("summa målvärden", "target_value")],
-    )
-    _groups(
-        found,
-        _rows(FinancialIndicator, using),
-        keys=["plan__municipality__name", "plan__year", "method"],
-        label=lambda m, y, method: f"{_plan_label(m, y)}{SEP}finansiella nyckeltal {method}",
-    )
-    _groups(
-        found,
-        _rows(IndicatorValue, using),
-        keys=["indicator__goal__plan__municipality__name", "indicator__goal__plan__year", "year"],
-        label=lambda m, y, year: f"{_plan_label(m, y)}{SEP}värden för nyckeltal {year}",
-        sums=[("summa värden", "value")],
-    )
-    _groups(
-        found,
-        _rows(FinancialIndicatorValue, using),
-        keys=[f"period__{k}" for k in PERIOD],
-        label=lambda *key: f"{_period_label(*key)}{SEP}inmatade finansiella nyckeltal",
-        sums=[("summa värden", "value")],
-    )
-    _groups(
-        found,
-        _rows(GoalAnalysis, using),
-        keys=[f"period__{k}" for k in PERIOD],
-        label=lambda *key: f"{_period_label(*key)}{SEP}analyser av mål",
-    )
+    ),
+    # Investment projects per status, their budgets per year, follow-ups, carry-overs.
+    Count(
+        InvestmentProject,
+        PLAN,
+        "plan",
+        "investeringsprojekt {}",
+        by=("status",),
+        sums=(("summa total budget (kr)", "total_budget"),),
+    ),
+    Count(ProjectBudget, PLAN, "project__plan", "projektbudgetar {}", by=("year",), sums=KRONOR),
+    Count(
+        ProjectFollowUp,
+        PERIOD,
+        "period",
+        "uppföljda investeringsprojekt",
+        sums=OUTCOME_AND_FORECAST,
+    ),
+    Count(
+        CarryOver,
+        PLAN,
+        "project__plan",
+        "överflyttade investeringsmedel från {} {}",
+        by=("from_year", "status"),
+        sums=KRONOR,
+    ),
+    # Goals and indicators of each plan, indicator values per year, entered financial
+    # indicators per period, goal analyses.
+    Count(Goal, PLAN, "plan", "inriktningsmål"),
+    Count(
+        Indicator,
+        PLAN,
+        "goal__plan",
+        "nyckeltal",
+        sums=(("summa utgångsvärden", "baseline_value"), ("summa målvärden", "target_value")),
+    ),
+    Count(FinancialIndicator, PLAN, "plan", "finansiella nyckeltal {}", by=("method",)),
+    Count(
+        IndicatorValue,
+        PLAN,
+        "indicator__goal__plan",
+        "värden för nyckeltal {}",
+        by=("year",),
+        sums=VALUES,
+    ),
+    Count(
+        FinancialIndicatorValue,
+        PERIOD,
+        "period",
+        "inmatade finansiella nyckeltal",
+        sums=VALUES,
+    ),
+    Count(GoalAnalysis, PERIOD, "period", "analyser av mål"),
+]
 
 
 def _audit(found, using):
@@ -520,9 +429,7 @@ def _tables(found, using):
         for model in apps.get_app_config(app).get_models():
             table = f"Tabell {model._meta.db_table}"
             rows = _rows(model, using)
-            decimals = [
-                f for f in model._meta.concrete_fields if isinstance(f, models.DecimalField)
-            ]
+            decimals = _decimal_fields(model)
             files = [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
             if not decimals and not files:
                 found[f"{table}{SEP}antal rader"] = str(rows.count())

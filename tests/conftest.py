@@ -22,6 +22,9 @@ from followup.investments.demo import load_demo_investments
 from followup.periods.calendar import load_plan_calendar
 from followup.reports.demo import load_demo_followup
 
+# The asserts of the shared helpers report their values as the tests' own asserts do.
+pytest.register_assert_rewrite("tests.pages")
+
 # Tests open connections from threads (the live server, concurrency tests): with
 # persistent connections one may outlive its thread and keep PostgreSQL from dropping
 # the test database at the end of the run.

@@ -1,5 +1,7 @@
 """Pages as a persona sees them."""
 
+from django.urls import reverse
+
 
 def page_as(client, user, *args, **kwargs):
     """The page ``client.get(*args, **kwargs)`` fetches for ``user``, logged in; the page must be
@@ -8,3 +10,9 @@ def page_as(client, user, *args, **kwargs):
     response = client.get(*args, **kwargs)
     assert response.status_code == 200
     return response
+
+
+def assert_sent_to_login(response):
+    """``response`` sends a visitor who is not signed in to the login page."""
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))

@@ -26,7 +26,7 @@ from budget import audit
 from budget.audit import Actor, Area, Scope, Source
 from budget.loader import read_toml
 from budget.models import Activity, BudgetYear, FrameEntry
-from followup.management.commands.backup import media_path, totals_path
+from followup.management.commands.backup import media_path, pg_connection, totals_path
 from followup.management.commands.totals import differences, lines
 from followup.models import Reallocation, ReallocationLine, ReportLine
 from followup.reallocations.demo import load_demo_reallocations
@@ -388,23 +388,6 @@ def postgres_program(name: str) -> str:
     return require_tool(name, POSTGRES_HINT)
 
 
-def postgres_connection() -> tuple[list[str], dict]:
-    """The connection options of the pg programs for the test database's server, and an
-    environment with its password."""
-    db = connection.settings_dict
-    options = []
-    if db.get("HOST"):
-        options.append(f"--host={db['HOST']}")
-    if db.get("PORT"):
-        options.append(f"--port={db['PORT']}")
-    if db.get("USER"):
-        options.append(f"--username={db['USER']}")
-    environment = os.environ.copy()
-    if db.get("PASSWORD"):
-        environment["PGPASSWORD"] = str(db["PASSWORD"])
-    return options, environment
-
-
 def postgres_url(name: str) -> str:
     db = connection.settings_dict
     user = quote(db.get("USER") or "", safe="")
@@ -429,7 +412,7 @@ def restored(postgres_only, committed_demo, tmp_path):
         postgres_program(p) for p in ("createdb", "dropdb", "pg_restore")
     )
     postgres_program("pg_dump")
-    options, environment = postgres_connection()
+    options, environment = pg_connection(connection.settings_dict)
     name = f"{connection.settings_dict['NAME']}_restore"
     target = tmp_path / "budget.dump"
     call_command("backup", output=str(target), stdout=StringIO())

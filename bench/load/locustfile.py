@@ -85,6 +85,14 @@ _controllers = iter(PLAN["controllers"])
 _councillors = iter(PLAN["councillors"])
 
 
+def next_user(users):
+    """The next of the plan's users for a new locust user; when none is left, it stops."""
+    try:
+        return next(users)
+    except StopIteration:
+        raise StopUser() from None
+
+
 class BehindTlsProxy(DefaultCookiePolicy):
     """Send Secure cookies to loopback, which stands for the https leg (module docstring)."""
 
@@ -227,10 +235,7 @@ class ControllerUser(Browser):
     fixed_count = len(PLAN["controllers"])
 
     def on_start(self):
-        try:
-            self.me = next(_controllers)
-        except StopIteration:
-            raise StopUser() from None
+        self.me = next_user(_controllers)
         self.username = self.me["username"]
         self.url = f"/uppfoljning/{YEAR}/{MONTH}/{self.me['committee']}/"
         self.lines = self.me["lines"]
@@ -387,10 +392,7 @@ class CouncillorUser(Browser):
     fixed_count = len(PLAN["councillors"])
 
     def on_start(self):
-        try:
-            self.username = next(_councillors)
-        except StopIteration:
-            raise StopUser() from None
+        self.username = next_user(_councillors)
         super().on_start()
 
     @task(10)

@@ -12,7 +12,25 @@ renders ``<div class="table-wrap" role="region" aria-label="Ram 110" tabindex="0
 label or id is one or more values (strings, variables with filters) joined without a space,
 each rendered and escaped as ``{{ value }}`` would be; the content is rendered as it stands,
 whitespace included. djlint indents the content because pyproject.toml lists ``table_region``
-under ``custom_blocks``.
+(and ``data_table``, ``titled_section``) under ``custom_blocks``. django-tables2's templates
+(tables/table.html) use it around the table they build.
+
+{% data_table %} is a data table the page writes itself: the same region, with the
+``<table class="table">`` and its caption in it; the content is the thead, tbody and tfoot::
+
+    {% data_table "Ram " main hidden_caption="Ram " main " per verksamhet" class="table-narrow" %}
+        <thead>…</thead><tbody>…</tbody>
+    {% enddata_table %}
+    {% data_table labelledby "mappings" caption="Kopplingar till Kolada" id="kopplingar" %}…
+
+renders ``<div class="table-wrap" role="region" aria-label="Ram 110" tabindex="0">``
+``<table class="table table-narrow"><caption class="visually-hidden">Ram 110 per
+verksamhet</caption>…</table></div>`` (``id="…"`` before ``class`` when given). Every table
+has a caption: ``caption=`` shows it, ``hidden_caption=`` keeps it for screen readers only
+(where the heading above already says it); exactly one of them is required. The label comes
+first as for table_region; each option takes one or more values, joined the same way (a value
+after ``name=value`` continues that option). ``class`` adds classes to ``table``. A caption
+that needs a tag builds it first (``{% sign_hint as sign %}`` … ``caption="Rader. " sign``).
 
 {% titled_section %} is a page section named by its own heading::
 
@@ -31,6 +49,7 @@ import re
 from django import template
 from django.template.base import render_value_in_context
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -42,6 +61,13 @@ def _joined(parts, context):
     return format_html_join(
         "", "{}", ((render_value_in_context(p.resolve(context), context),) for p in parts)
     )
+
+
+def _naming(bits):
+    """The attribute that names a region (aria-labelledby after labelledby), and the bits left."""
+    if bits and bits[0] == "labelledby":
+        return "aria-labelledby", bits[1:]
+    return "aria-label", bits
 
 
 class TableRegionNode(template.Node):
@@ -61,10 +87,7 @@ class TableRegionNode(template.Node):
 def table_region(parser, token):
     """{% table_region [labelledby] value… %} … {% endtable_region %}"""
     name, *bits = token.split_contents()
-    attribute = "aria-label"
-    if bits and bits[0] == "labelledby":
-        attribute = "aria-labelledby"
-        bits = bits[1:]
+    attribute, bits = _naming(bits)
     if not bits:
         raise template.TemplateSyntaxError(
             f"{name} needs a label, or labelledby and an id: {{% {token.contents} %}}"
@@ -76,6 +99,57 @@ def table_region(parser, token):
 
 
 _OPTION = re.compile(r"(?P<name>\w+)=(?P<value>.+)")
+_TABLE = '<table{} class="{}"><caption{}>{}</caption>{}</table>'
+_HIDDEN = mark_safe(' class="visually-hidden"')
+_TABLE_OPTIONS = ("caption", "hidden_caption", "class", "id")
+
+
+class DataTableNode(template.Node):
+    def __init__(self, attribute, parts, options, nodelist):
+        self.attribute = attribute
+        self.parts = parts
+        self.options = options
+        self.nodelist = nodelist
+
+    def render(self, context):
+        label = _joined(self.parts, context)
+        options = {name: _joined(parts, context) for name, parts in self.options.items()}
+        table_id = format_html(' id="{}"', options["id"]) if "id" in options else ""
+        classes = format_html("table {}", options["class"]) if "class" in options else "table"
+        hidden = "hidden_caption" in options
+        caption = options["hidden_caption" if hidden else "caption"]
+        content = self.nodelist.render(context)
+        table = format_html(_TABLE, table_id, classes, _HIDDEN if hidden else "", caption, content)
+        return format_html(_REGION, self.attribute, label, table)
+
+
+@register.tag
+def data_table(parser, token):
+    """{% data_table [labelledby] value… caption=value…|hidden_caption=value… [class=…] [id=…] %}"""
+    name, *bits = token.split_contents()
+    attribute, bits = _naming(bits)
+    # The label's values, then each option's: a value after name=value continues that option.
+    label, options = [], {}
+    values = label
+    for bit in bits:
+        option = _OPTION.fullmatch(bit)
+        if option is None:
+            values.append(parser.compile_filter(bit))
+        elif option["name"] in _TABLE_OPTIONS and option["name"] not in options:
+            values = options[option["name"]] = [parser.compile_filter(option["value"])]
+        else:
+            values = None
+            break
+    if values is None or not label or ("caption" in options) == ("hidden_caption" in options):
+        raise template.TemplateSyntaxError(
+            f"{name} needs a label (or labelledby and an id), then caption=… or "
+            f"hidden_caption=…, and may take class=… and id=…: {{% {token.contents} %}}"
+        )
+    nodelist = parser.parse((f"end{name}",))
+    parser.delete_first_token()
+    return DataTableNode(attribute, label, options, nodelist)
+
+
 _SECTION = '<section{} aria-labelledby="{}"><h{} id="{}">{}</h{}>{}</section>'
 
 

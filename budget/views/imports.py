@@ -1,4 +1,7 @@
-"""Reading in a budget from a budget workbook (administrators only)."""
+"""Reading in a budget from a budget workbook (administrators only), and the upload of a
+workbook that the follow-up's templates share."""
+
+from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib import messages
@@ -11,8 +14,15 @@ from budget.exports import layout
 from budget.imports import BudgetWorkbookError, import_budget_workbook, summary
 
 
+def workbook_field(*, label, help_text) -> forms.FileField:
+    """The file field of a workbook upload: an Excel workbook (.xlsx)."""
+    return forms.FileField(
+        label=label, help_text=help_text, widget=forms.FileInput(attrs={"accept": ".xlsx"})
+    )
+
+
 class BudgetWorkbookForm(forms.Form):
-    file = forms.FileField(
+    file = workbook_field(
         label="Arbetsbok (.xlsx)",
         help_text=(
             "En Excel-arbetsbok som laddats ned från Budgetuppföljning (”Ladda ned budgeten "
@@ -21,28 +31,50 @@ class BudgetWorkbookForm(forms.Form):
             + ". Tabellbladen räknas fram ur detaljbladen och läses inte in. "
             "Filer med makron eller länkar till andra filer tas inte emot."
         ),
-        widget=forms.FileInput(attrs={"accept": ".xlsx"}),
     )
+
+
+@dataclass
+class WorkbookUpload:
+    """What an upload page shows: the form, the problems found in the file, the domain's
+    refusal and the status; ``result`` is what the load returned once the file is saved."""
+
+    form: forms.Form
+    problems: list = field(default_factory=list)
+    refusal: str = ""
+    status: int = 200
+    result: object = None
+
+
+def upload_workbook(request, form_class, load, *, refused=(), refused_status=400):
+    """GET: a blank ``form_class``. POST: the file checked by the form and loaded with
+    ``load(fileobj)``, all of it or nothing. An invalid form and the file's problems
+    (BudgetWorkbookError) give status 400; the domain's refusal (``refused``, an exception
+    class) gives ``refused_status`` with its message."""
+    if request.method != "POST":
+        return WorkbookUpload(form_class())
+    form = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        return WorkbookUpload(form, status=400)
+    try:
+        return WorkbookUpload(form, result=load(form.cleaned_data["file"]))
+    except BudgetWorkbookError as exc:
+        return WorkbookUpload(form, problems=exc.problems, status=400)
+    except refused as exc:
+        return WorkbookUpload(form, refusal=str(exc), status=refused_status)
 
 
 @permission_required("budget.import_budget", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def import_budget(request):
-    """GET: the upload form. POST: check and load the workbook, all of it or nothing."""
-    problems = []
-    if request.method == "POST":
-        form = BudgetWorkbookForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                result = import_budget_workbook(
-                    form.cleaned_data["file"],
-                    actor=Actor.of(request, Source.IMPORT),
-                )
-            except BudgetWorkbookError as exc:
-                problems = exc.problems
-            else:
-                messages.success(request, summary(result))
-                return redirect("budget:overview", year=result.plan.year)
-    else:
-        form = BudgetWorkbookForm()
-    return render(request, "budget/import.html", {"form": form, "problems": problems})
+    """GET: the upload form. POST: check and load the workbook, all of it or nothing (the
+    page answers 200 with the problems)."""
+    upload = upload_workbook(
+        request,
+        BudgetWorkbookForm,
+        lambda fileobj: import_budget_workbook(fileobj, actor=Actor.of(request, Source.IMPORT)),
+    )
+    if upload.result is not None:
+        messages.success(request, summary(upload.result))
+        return redirect("budget:overview", year=upload.result.plan.year)
+    return render(request, "budget/import.html", {"form": upload.form, "problems": upload.problems})

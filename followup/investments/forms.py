@@ -11,6 +11,7 @@ from budget.models import Committee, InvestmentLine
 from followup.entry_forms import ExactAmountField
 from followup.investments.projects import PROJECT_FIELDS
 from followup.models import CarryOver, InvestmentProject
+from followup.reports.forms import LongTextField
 
 
 class ProjectForm(forms.Form):
@@ -25,12 +26,7 @@ class ProjectForm(forms.Form):
         required=False,
         empty_label="Ingen",
     )
-    description = forms.CharField(
-        label="Beskrivning",
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    description = LongTextField(label="Beskrivning", required=False, rows=3)
     total_budget = ExactAmountField(
         label="Total budget för hela projektet (tkr)",
         help_text="En investering är minst 100 tkr (100 000 kr); mindre är driftkostnad.",
@@ -43,11 +39,9 @@ class ProjectForm(forms.Form):
     )
     responsible = forms.CharField(label="Ansvarig", max_length=150)
     status = forms.ChoiceField(label="Status", choices=InvestmentProject.Status.choices)
-    reason = forms.CharField(
+    reason = LongTextField(
         label="Motivering",
         required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Krävs när budget, livslängd eller status ändras. Sparas i historiken.",
     )
     row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -106,11 +100,8 @@ class FollowUpForm(forms.Form):
             self.fields[f"forecast_{project.pk}"] = ExactAmountField(
                 label=f"Helårsprognos, {label} (tkr)", required=False
             )
-            self.fields[f"comment_{project.pk}"] = forms.CharField(
-                label=f"Kommentar, {label}",
-                required=False,
-                max_length=4000,
-                widget=forms.Textarea(attrs={"rows": 2}),
+            self.fields[f"comment_{project.pk}"] = LongTextField(
+                label=f"Kommentar, {label}", required=False
             )
         self.asks_forecast = asks_forecast
 
@@ -138,10 +129,8 @@ class FollowUpForm(forms.Form):
 class CarryOverForm(forms.Form):
     from_year = forms.TypedChoiceField(label="Outnyttjade medel från år", coerce=int)
     amount = ExactAmountField(label="Belopp att föra över (tkr)")
-    reason = forms.CharField(
+    reason = LongTextField(
         label="Motivering",
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Varför medlen behövs nästa år, t.ex. att upphandlingen har försenats.",
     )
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from budget.models import Goal, Indicator
 from budget.models.fields import UserReference
+from followup.models.base import Recorded, RowVersioned
 from followup.models.calendar import ReportingPeriod
 
 
@@ -78,15 +79,12 @@ class IndicatorValue(models.Model):
         return f"{self.indicator} {self.year} ({self.municipality_code}): {self.value}"
 
 
-class GoalAnalysis(models.Model):
+class GoalAnalysis(RowVersioned, Recorded):
     """Finance's analysis of a goal for a period (interim report, annual accounts)."""
 
     goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="analyses")
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="+")
     text = models.TextField("analys")
-    row_version = models.PositiveIntegerField("radversion", default=1)
-    recorded_at = models.DateTimeField("registrerad")
-    recorded_by = UserReference("registrerad av")
 
     audit_area = "mal"
 
@@ -102,7 +100,7 @@ class GoalAnalysis(models.Model):
         return f"Analys av {self.goal}, {self.period}"
 
 
-class FinancialIndicatorValue(models.Model):
+class FinancialIndicatorValue(Recorded):
     """An entered financial indicator (method "inmatad", e.g. kommunkoncernens soliditet)
     as of an interim report or the annual accounts: a share (0,23 = 23 %)."""
 
@@ -111,8 +109,6 @@ class FinancialIndicatorValue(models.Model):
     )
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="+")
     value = models.DecimalField("värde (andel)", max_digits=9, decimal_places=6)
-    recorded_at = models.DateTimeField("registrerad")
-    recorded_by = UserReference("registrerad av")
 
     audit_area = "mal"
 

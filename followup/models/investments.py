@@ -17,6 +17,7 @@ from django.db.models import Q
 from budget import roles
 from budget.models import BudgetPlan, Committee, Company, InvestmentLine
 from budget.models.fields import AmountField, UserReference
+from followup.models.base import Recorded, RowVersioned
 from followup.models.calendar import ReportingPeriod
 
 # The municipality's definition of an investment (Mål och budget, "Som investering …
@@ -36,7 +37,7 @@ class InvestmentProjectQuerySet(models.QuerySet):
         return self.filter(plan=plan)
 
 
-class InvestmentProject(models.Model):
+class InvestmentProject(RowVersioned):
     class Status(models.TextChoices):
         PLANNED = "planerad", "Planerad"
         ONGOING = "pagar", "Pågår"
@@ -75,7 +76,6 @@ class InvestmentProject(models.Model):
     demo = models.BooleanField(
         "demodata", default=False, help_text="Projektet är en påhittad demouppgift."
     )
-    row_version = models.PositiveIntegerField("radversion", default=1)
     created_at = models.DateTimeField("skapad")
     created_by = UserReference("skapad av")
 
@@ -131,7 +131,7 @@ class ProjectBudget(models.Model):
         return f"{self.project} budget {self.year}"
 
 
-class ProjectFollowUp(models.Model):
+class ProjectFollowUp(Recorded):
     """A project in a reporting period: spent so far and the full-year forecast."""
 
     project = models.ForeignKey(
@@ -143,8 +143,6 @@ class ProjectFollowUp(models.Model):
     outcome = AmountField("utfall hittills (kr)")
     forecast = AmountField("helårsprognos (kr)", null=True, blank=True)
     comment = models.TextField("kommentar", blank=True)
-    recorded_at = models.DateTimeField("registrerad")
-    recorded_by = UserReference("registrerad av")
 
     audit_area = "investeringar"
 
@@ -248,7 +246,7 @@ class CarryOver(models.Model):
         return f"KF {self.decided_on:%Y-%m-%d} {self.decision_paragraph}".strip()
 
 
-class CompanyPeriodForecast(models.Model):
+class CompanyPeriodForecast(Recorded):
     """A municipal company's forecast result for the year, as of a reporting period
     (net kronor: a profit is positive). Entered by finance for the interim report."""
 
@@ -260,8 +258,6 @@ class CompanyPeriodForecast(models.Model):
     )
     result = AmountField("prognostiserat resultat (kr)")
     comment = models.TextField("kommentar", blank=True)
-    recorded_at = models.DateTimeField("registrerad")
-    recorded_by = UserReference("registrerad av")
 
     audit_area = "nyckeluppgifter"
 

@@ -12,12 +12,13 @@ from django.db import models
 from django.db.models import Q
 
 from budget.models import StatementLine
-from budget.models.fields import AmountField, UserReference
+from budget.models.fields import AmountField
+from followup.models.base import Recorded, RowVersioned
 from followup.models.calendar import ReportingPeriod
 from followup.statements.balance import restoration_deadline
 
 
-class StatementFigure(models.Model):
+class StatementFigure(Recorded):
     """A statement line's forecast for the year (interim report) or its outcome (annual
     accounts), as of a period: net kronor with the statement's own signs."""
 
@@ -28,8 +29,6 @@ class StatementFigure(models.Model):
         StatementLine, on_delete=models.PROTECT, related_name="+", verbose_name="rad"
     )
     amount = AmountField("belopp (kr)")
-    recorded_at = models.DateTimeField("registrerad")
-    recorded_by = UserReference("registrerad av")
 
     audit_area = "bokslut"
 
@@ -45,7 +44,7 @@ class StatementFigure(models.Model):
         return f"{self.line.label}, {self.period}"
 
 
-class BalanceInputs(models.Model):
+class BalanceInputs(RowVersioned, Recorded):
     """The balance requirement's inputs for a period (followup.statements.balance.BalanceFigures),
     besides the result, which comes from the forecast or the outcome."""
 
@@ -77,9 +76,6 @@ class BalanceInputs(models.Model):
         "negativt eget kapital inklusive pensionsförpliktelser", default=False
     )
     comment = models.TextField("kommentar", blank=True)
-    row_version = models.PositiveIntegerField("radversion", default=1)
-    recorded_at = models.DateTimeField("registrerad")
-    recorded_by = UserReference("registrerad av")
 
     audit_area = "bokslut"
 
@@ -101,7 +97,7 @@ class BalanceInputs(models.Model):
         return f"Balanskravsutredning, {self.period}"
 
 
-class EarlierDeficit(models.Model):
+class EarlierDeficit(Recorded):
     """A negative balanskravsresultat of an earlier year still to restore (within three
     years, KL 11:12), as the annual accounts state it."""
 
@@ -110,8 +106,6 @@ class EarlierDeficit(models.Model):
     )
     year = models.PositiveIntegerField("år")
     amount = AmountField("underskott att återställa (kr)")
-    recorded_at = models.DateTimeField("registrerad")
-    recorded_by = UserReference("registrerad av")
 
     audit_area = "bokslut"
 

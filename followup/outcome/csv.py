@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from budget.money import parse_amount
-from followup.outcome.files import UTF8_BOM
+from followup.outcome.files import marked_utf8
 from followup.outcome.problems import Problems, refuse
 
 HEADERS = {
@@ -42,11 +42,9 @@ class CsvRow:
 
 def decode(data: bytes) -> str:
     """UTF-8 (a byte-order mark is dropped), else Windows-1252."""
-    if data.startswith(UTF8_BOM):
-        try:
-            return data[len(UTF8_BOM) :].decode("utf-8")
-        except UnicodeDecodeError:
-            refuse("Filen är märkt som UTF-8 men innehåller tecken som inte är UTF-8.")
+    text = marked_utf8(data, what="Filen")
+    if text is not None:
+        return text
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -48,6 +48,17 @@ def read_upload(fileobj, *, max_bytes: int = MAX_BYTES) -> bytes:
     return data
 
 
+def marked_utf8(data: bytes, *, what: str) -> str | None:
+    """The text of a file that starts with UTF-8's byte-order mark, without the mark; None
+    when it has none. ``what`` names the file in the refusal ("Filen", "SIE-filen")."""
+    if not data.startswith(UTF8_BOM):
+        return None
+    try:
+        return data[len(UTF8_BOM) :].decode("utf-8")
+    except UnicodeDecodeError:
+        refuse(f"{what} är märkt som UTF-8 men innehåller tecken som inte är UTF-8.")
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from budget.money import format_number
-from followup.outcome.files import UTF8_BOM
+from followup.outcome.files import marked_utf8
 from followup.outcome.problems import Problems, refuse
 
 USED = {"#FLAGGA", "#FORMAT", "#SIETYP", "#RAR", "#DIM", "#OBJEKT", "#PSALDO"}
@@ -126,12 +126,9 @@ class SieFile:
 
 
 def decode(data: bytes) -> str:
-    if data.startswith(UTF8_BOM):
-        try:
-            return data[len(UTF8_BOM) :].decode("utf-8")
-        except UnicodeDecodeError:
-            refuse("SIE-filen är märkt som UTF-8 men innehåller tecken som inte är UTF-8.")
-    return data.decode("cp437")
+    """UTF-8 with a byte-order mark, else the SIE standard's PC8 (code page 437)."""
+    text = marked_utf8(data, what="SIE-filen")
+    return data.decode("cp437") if text is None else text
 
 
 def read_sie(data: bytes) -> SieFile:

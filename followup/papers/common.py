@@ -178,9 +178,7 @@ def summary_sheet(ws, report, *, title=None):
     (MunicipalityResult)."""
     period = report.period
     sheet_heading(ws, report, title or paper_title(report), SUMMARY_WIDTHS)
-    header_row(ws, HEADER_ROW, SUMMARY_HEADERS[:6], numeric_from=2)
-    header_row(ws, HEADER_ROW, SUMMARY_HEADERS[6:8], first_column=7)
-    header_row(ws, HEADER_ROW, SUMMARY_HEADERS[8:], first_column=9, numeric_from=9)
+    header_row(ws, HEADER_ROW, SUMMARY_HEADERS, numeric=(2, 3, 4, 5, 6, 9))
     wrap(ws, HEADER_ROW, len(SUMMARY_HEADERS))
     row_number = FIRST_ROW
     for r in report.rows:
@@ -261,8 +259,7 @@ def result_section(ws, result, start, *, lines, deviation, note, widths) -> int:
     put_text(ws, share_row, 1, "Resultatmål: andel av skatteintäkter och generella statsbidrag")
     put_number(ws, share_row, 2, result.target_share, PERCENT_FORMAT)
     header = start + 2
-    header_row(ws, header, RESULT_HEADERS[:5], numeric_from=2)
-    header_row(ws, header, RESULT_HEADERS[5:], first_column=6)
+    header_row(ws, header, RESULT_HEADERS, numeric=(2, 3, 4, 5))
     wrap(ws, header, len(RESULT_HEADERS))
     row = header + 1
     for label, formula, base in lines:

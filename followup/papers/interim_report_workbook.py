@@ -124,8 +124,7 @@ def _annual_summary_sheet(ws, report):
     """The annual accounts' summary: each committee's outcome for the year against its
     budget; the municipality's result is the outcome (``year_result``)."""
     sheet_heading(ws, report, paper_title(report), ANNUAL_WIDTHS, note=ANNUAL_NOTE)
-    header_row(ws, HEADER_ROW, ANNUAL_HEADERS[:4], numeric_from=2)
-    header_row(ws, HEADER_ROW, ANNUAL_HEADERS[4:], first_column=5)
+    header_row(ws, HEADER_ROW, ANNUAL_HEADERS, numeric=(2, 3, 4))
     wrap(ws, HEADER_ROW, len(ANNUAL_HEADERS))
     r = FIRST_ROW
     for row in report.rows:
@@ -203,8 +202,7 @@ def _statement_sheet(ws, report, kind):
         f"Avvikelse ({report.figure_label.lower()} − budget)",
         "Anmärkning",
     )
-    header_row(ws, HEADER_ROW, headers[:4], numeric_from=2)
-    header_row(ws, HEADER_ROW, headers[4:], first_column=5)
+    header_row(ws, HEADER_ROW, headers, numeric=(2, 3, 4))
     wrap(ws, HEADER_ROW, len(headers))
     address = {row.code: FIRST_ROW + i for i, row in enumerate(sheet.rows)}
     for i, row in enumerate(sheet.rows):
@@ -368,8 +366,7 @@ def _investments_sheet(ws, report):
         "inkl. överflyttade medel − prognos: positiv är budget som inte används, negativ en "
         "överskridning. Ett projekt utan prognos räknas med budgeten som prognos.",
     )
-    header_row(ws, HEADER_ROW, INVESTMENT_HEADERS[:7], numeric_from=2)
-    header_row(ws, HEADER_ROW, INVESTMENT_HEADERS[7:], first_column=8)
+    header_row(ws, HEADER_ROW, INVESTMENT_HEADERS, numeric=(2, 3, 4, 5, 6, 7))
     wrap(ws, HEADER_ROW, len(INVESTMENT_HEADERS))
     r = FIRST_ROW
     for row in follow_up.committees:
@@ -416,10 +413,7 @@ def _companies_sheet(ws, report):
         f"Prognos {period.month_name} {period.year}",
         "Kommentar",
     )
-    header_row(ws, HEADER_ROW, headers[:2], numeric_from=2)
-    header_row(ws, HEADER_ROW, headers[2:3], first_column=3)
-    header_row(ws, HEADER_ROW, headers[3:4], first_column=4, numeric_from=4)
-    header_row(ws, HEADER_ROW, headers[4:], first_column=5)
+    header_row(ws, HEADER_ROW, headers, numeric=(2, 4))
     wrap(ws, HEADER_ROW, len(headers))
     r = FIRST_ROW
     for line in report.companies:
@@ -488,17 +482,7 @@ def _goals_sheet(ws, report):
         "ekonomiavdelningens analys för perioden.",
     )
     first_year, first_trend = len(GOAL_HEADERS) + 1, len(GOAL_HEADERS) + len(years) + 1
-    header_row(ws, HEADER_ROW, GOAL_HEADERS[:5], numeric_from=2)
-    header_row(ws, HEADER_ROW, GOAL_HEADERS[5:], first_column=6)
-    if years:
-        header_row(
-            ws,
-            HEADER_ROW,
-            headers[first_year - 1 : first_trend - 1],
-            first_column=first_year,
-            numeric_from=first_year,
-        )
-    header_row(ws, HEADER_ROW, TREND_HEADERS, first_column=first_trend)
+    header_row(ws, HEADER_ROW, headers, numeric=(2, 3, 4, 5, *range(first_year, first_trend)))
     wrap(ws, HEADER_ROW, len(headers))
     column_of = {y: first_year + i for i, y in enumerate(years)}
     r = FIRST_ROW

@@ -18,6 +18,7 @@ from budget.models import Committee
 from followup.models import ActionPlan, Measure, MeasureFollowUp, Reallocation, ReallocationLine
 from followup.papers.common import PeriodPaper
 from followup.reports import figures
+from followup.reports.actions import drawn_up_by
 from followup.reports.figures import MunicipalityResult, period_overview, surplus_target_share
 
 
@@ -92,11 +93,8 @@ def covering_action_plans(period, committees) -> list[PlanRows]:
     open or followed up in the period (closed in it). Each measure with its latest
     follow-up up to the period."""
     plans = list(
-        ActionPlan.objects.filter(
-            committee__in=committees,
-            period__plan=period.plan,
-            period__month__lte=period.month,
-        )
+        drawn_up_by(period)
+        .filter(committee__in=committees)
         .filter(Q(status=ActionPlan.Status.OPEN) | Q(measures__follow_ups__period=period))
         .distinct()
         .select_related("committee", "period")

@@ -136,8 +136,7 @@ def _committee_sheet(ws, report, row):
         finish_sheet(ws, COMMITTEE_WIDTHS, freeze="A4")
         return
     put_text(ws, 4, 1, f"Rapportens status: {report_status(row, report.today)}")
-    header_row(ws, HEADER_ROW, COMMITTEE_HEADERS[:7], numeric_from=2)
-    header_row(ws, HEADER_ROW, COMMITTEE_HEADERS[7:], first_column=8)
+    header_row(ws, HEADER_ROW, COMMITTEE_HEADERS, numeric=(2, 3, 4, 5, 6, 7))
     wrap(ws, HEADER_ROW, len(COMMITTEE_HEADERS))
     r = FIRST_ROW
     for line in figures.lines:
@@ -191,11 +190,7 @@ def _actions_sheet(ws, report):
         note="Effekter i mkr för året. Status, uppnådd effekt och kommentar enligt den "
         f"senaste uppföljningen till och med {period.month_name} {period.year}.",
     )
-    header_row(ws, HEADER_ROW, ACTION_HEADERS[:2])
-    header_row(ws, HEADER_ROW, ACTION_HEADERS[2:3], first_column=3, numeric_from=3)
-    header_row(ws, HEADER_ROW, ACTION_HEADERS[3:6], first_column=4)
-    header_row(ws, HEADER_ROW, ACTION_HEADERS[6:7], first_column=7, numeric_from=7)
-    header_row(ws, HEADER_ROW, ACTION_HEADERS[7:], first_column=8)
+    header_row(ws, HEADER_ROW, ACTION_HEADERS, numeric=(3, 7))
     wrap(ws, HEADER_ROW, len(ACTION_HEADERS))
     finish_sheet(ws, ACTION_WIDTHS, freeze=f"A{FIRST_ROW}")
     r = FIRST_ROW
@@ -267,9 +262,7 @@ def _reallocations_sheet(ws, report):
         REALLOCATION_WIDTHS,
         note=f"Belopp i tkr. {SIGN_CONVENTION}",
     )
-    header_row(ws, HEADER_ROW, REALLOCATION_HEADERS[:4])
-    header_row(ws, HEADER_ROW, REALLOCATION_HEADERS[4:5], first_column=5, numeric_from=5)
-    header_row(ws, HEADER_ROW, REALLOCATION_HEADERS[5:], first_column=6)
+    header_row(ws, HEADER_ROW, REALLOCATION_HEADERS, numeric=(5,))
     wrap(ws, HEADER_ROW, len(REALLOCATION_HEADERS))
     finish_sheet(ws, REALLOCATION_WIDTHS, freeze=f"A{FIRST_ROW}")
     r = FIRST_ROW

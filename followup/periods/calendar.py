@@ -4,7 +4,7 @@ import datetime
 
 from django.db import transaction
 
-from budget.audit import Actor, History, Scope, Source, save_with_history
+from budget.audit import Actor, History, Scope, Source, apply_changes, save_with_history
 from budget.models import AuditEntry
 from followup.models import ReportingPeriod
 
@@ -61,19 +61,6 @@ def load_calendar(
     return ReportingPeriod.objects.filter(plan=plan).count()
 
 
-def _change_deadline(history, period, deadline, scope):
-    history.add(
-        obj=period,
-        action=AuditEntry.Action.CHANGED,
-        scope=scope,
-        field_label="sista dag",
-        old=period.deadline,
-        new=deadline,
-    )
-    period.deadline = deadline
-    period.save(update_fields=["deadline"])
-
-
 @transaction.atomic
 def set_deadline(*, period, deadline: datetime.date | None, actor: Actor) -> ReportingPeriod:
     """Finance sets (or clears) the last day for the period's reports."""
@@ -82,11 +69,10 @@ def set_deadline(*, period, deadline: datetime.date | None, actor: Actor) -> Rep
         raise PeriodError("Perioden är publicerad; sista dag kan inte längre ändras.")
     if deadline is not None and deadline < datetime.date(period.year, period.month, 1):
         raise PeriodError("Sista dag kan inte ligga före periodens månad.")
-    if deadline != period.deadline:
-        history = History(actor=actor)
-        _change_deadline(
-            history, period, deadline, Scope(area=AuditEntry.Area.CALENDAR, plan=period.plan)
-        )
+    history = History(actor=actor)
+    scope = Scope(area=AuditEntry.Area.CALENDAR, plan=period.plan)
+    if apply_changes(period, {"deadline": deadline}, history=history, scope=scope):
+        period.save(update_fields=["deadline"])
         history.write()
     return period
 

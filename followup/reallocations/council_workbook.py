@@ -145,8 +145,7 @@ def _list_sheet(ws, plan, items, title, moment):
         if r.prepared_at:
             w.field("Beredd", prepared(r))
         w.field("Belopp som flyttas, tkr", None, number=tkr(item.moved))
-        header_row(ws, w.row, LINE_HEADERS[:3], numeric_from=3)
-        header_row(ws, w.row, LINE_HEADERS[3:], first_column=4)  # Kommentar: text
+        header_row(ws, w.row, LINE_HEADERS, numeric=(3,))
         w.row += 1
         first = w.row
         for line in item.lines:
@@ -167,8 +166,7 @@ def _list_sheet(ws, plan, items, title, moment):
 
 def _lines_sheet(ws, items):
     headers = [name for name, _ in FLAT_COLUMNS]
-    header_row(ws, 1, headers[:8], numeric_from=8)
-    header_row(ws, 1, headers[8:], first_column=9)  # Kommentar: text
+    header_row(ws, 1, headers, numeric=(8,))
     row = 2
     for item in items:
         r = item.reallocation

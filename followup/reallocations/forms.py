@@ -13,7 +13,7 @@ from budget.models import BudgetYear
 from budget.uploads import UploadRefused, read_limited
 from followup.models import Reallocation
 from followup.reallocations.workflow import SIGN_HINT, Line
-from followup.reports.forms import SwedishAmountField
+from followup.reports.forms import LongTextField, SwedishAmountField
 
 PROTOCOL_MAX_BYTES = 10 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
@@ -28,13 +28,9 @@ class ReallocationForm(forms.Form):
     budget_year = forms.ModelChoiceField(
         label="Budgetår som ändras", queryset=BudgetYear.objects.none(), empty_label=None
     )
-    purpose = forms.CharField(
-        label="Syfte", max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    funding = forms.CharField(
+    purpose = LongTextField(label="Syfte", rows=3)
+    funding = LongTextField(
         label="Varifrån pengarna kommer",
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Varje ökning finansieras av en minskning: ingen underfinansiering.",
     )
     row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -26,7 +26,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from budget import roles
-from budget.audit import Actor, Area, History, Scope
+from budget.audit import Actor, Area, History, Scope, apply_changes
 from budget.concurrency import check_version
 from budget.models import Activity, AuditEntry, BudgetYear, Committee, FrameEntry
 from budget.money import format_tkr
@@ -225,18 +225,7 @@ def save_draft(
                 f"Omfördelningen är {reallocation.get_status_display().lower()}; bara ett "
                 "utkast kan ändras."
             )
-        for name, new in values.items():
-            old = getattr(reallocation, name)
-            if old != new:
-                history.add(
-                    obj=reallocation,
-                    action=Action.CHANGED,
-                    scope=_scope(reallocation),
-                    field_label=str(Reallocation._meta.get_field(name).verbose_name),
-                    old=old,
-                    new=new,
-                )
-                setattr(reallocation, name, new)
+        apply_changes(reallocation, values, history=history, scope=_scope(reallocation))
         reallocation.row_version += 1
         reallocation.save()
     _replace_lines(history, reallocation, lines)

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from budget.audit import Actor, Area, History, Scope
+from budget.audit import Actor, Area, History, Scope, apply_changes
 from budget.models import AuditEntry
 from budget.money import sum_present
 from followup.models import ActionPlan, Measure, MeasureFollowUp, ReportingPeriod
@@ -25,15 +25,17 @@ class ActionPlanError(Exception):
     """Swedish message."""
 
 
+def drawn_up_by(period):
+    """The action plans of ``period``'s budget drawn up in ``period`` or earlier, open or
+    closed: those a committee may follow in ``period``."""
+    return ActionPlan.objects.filter(period__plan=period.plan, period__month__lte=period.month)
+
+
 def plan_for(*, committee, period):
     """The open action plan the committee follows in ``period``: drawn up now or earlier."""
     return (
-        ActionPlan.objects.filter(
-            committee=committee,
-            period__plan=period.plan,
-            period__month__lte=period.month,
-            status=ActionPlan.Status.OPEN,
-        )
+        drawn_up_by(period)
+        .filter(committee=committee, status=ActionPlan.Status.OPEN)
         .order_by("-period__month", "-id")
         .first()
     )
@@ -63,16 +65,7 @@ def save_measures(
         plan = ActionPlan.objects.create(committee=committee, period=period, summary=summary)
         history.add(obj=plan, action=Action.CREATED, scope=scope, new=str(plan))
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
-    if summary != plan.summary:
-        history.add(
-            obj=plan,
-            action=Action.CHANGED,
-            scope=scope,
-            field_label="sammanfattning",
-            old=plan.summary,
-            new=summary,
-        )
-        plan.summary = summary
+    if apply_changes(plan, {"summary": summary}, history=history, scope=scope):
         plan.save(update_fields=["summary"])
     existing = {m.pk: m for m in plan.measures.select_for_update()}
     for values in measures:
@@ -86,18 +79,7 @@ def save_measures(
         measure = existing.get(measure_id)
         if measure is None:
             raise ActionPlanError("Åtgärden hör inte till nämndens åtgärdsplan.")
-        for name, new in data.items():
-            old = getattr(measure, name)
-            if old != new:
-                setattr(measure, name, new)
-                history.add(
-                    obj=measure,
-                    action=Action.CHANGED,
-                    scope=scope,
-                    field_label=str(Measure._meta.get_field(name).verbose_name),
-                    old=old,
-                    new=new,
-                )
+        apply_changes(measure, data, history=history, scope=scope)
         measure.save()
         _follow_up(measure, period, actor, now)
     history.write()

@@ -13,7 +13,8 @@ from django.db.models import Sum
 from budget.models import Activity, BudgetYear, FrameEntry, KeyFact
 from budget.money import ratio, sum_present
 from budget.reports.indicators import SURPLUS_TARGET, share_of
-from followup.models import BudgetProfile, Report, ReportLine
+from followup.models import ActionPlan, BudgetProfile, Report, ReportLine
+from followup.reports.actions import drawn_up_by
 
 TWELFTH = Decimal(1) / Decimal(12)
 
@@ -234,16 +235,10 @@ def period_overview(period, committees) -> list[CommitteeRow]:
     for line in ReportLine.objects.filter(report__in=reports.values()):
         lines[line.report_id].append(line)
     previous = _previous_forecasts(committees, period)
-    from followup.reports.actions import ActionPlan
-
     plans = {}
     for plan in (
-        ActionPlan.objects.filter(
-            committee__in=committees,
-            period__plan=period.plan,
-            period__month__lte=period.month,
-            status=ActionPlan.Status.OPEN,
-        )
+        drawn_up_by(period)
+        .filter(committee__in=committees, status=ActionPlan.Status.OPEN)
         .prefetch_related("measures")
         .order_by("period__month", "id")
     ):

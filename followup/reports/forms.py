@@ -45,6 +45,16 @@ class SwedishAmountField(forms.Field):
         )
 
 
+class LongTextField(forms.CharField):
+    """A free text (a comment, a reason, a purpose) in a text area of ``rows`` rows; at most
+    4000 characters unless ``max_length`` says otherwise."""
+
+    def __init__(self, *, rows=2, max_length=4000, **kwargs):
+        super().__init__(
+            max_length=max_length, widget=forms.Textarea(attrs={"rows": rows}), **kwargs
+        )
+
+
 class ReportForm(forms.Form):
     """Fields per activity: outcome_<id>, forecast_<id>, comment_<id>; plus the row version."""
 
@@ -63,11 +73,8 @@ class ReportForm(forms.Form):
                 self.fields[f"forecast_{line.activity_id}"] = SwedishAmountField(
                     unit=unit, required=False, label=f"Helårsprognos, {name} ({unit})"
                 )
-            self.fields[f"comment_{line.activity_id}"] = forms.CharField(
-                required=False,
-                max_length=4000,
-                label=f"Kommentar, {name}",
-                widget=forms.Textarea(attrs={"rows": 2}),
+            self.fields[f"comment_{line.activity_id}"] = LongTextField(
+                required=False, label=f"Kommentar, {name}"
             )
 
     def values(self) -> dict:
@@ -106,18 +113,12 @@ class DeadlineForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    comment = forms.CharField(
-        label="Varför skickas rapporten tillbaka?",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
-    )
+    comment = LongTextField(label="Varför skickas rapporten tillbaka?", rows=3)
 
 
 class MeasureForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    description = forms.CharField(
-        label="Åtgärd", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    description = LongTextField(label="Åtgärd", max_length=2000)
     expected_effect = SwedishAmountField(label="Förväntad effekt för året (tkr)")
     responsible = forms.CharField(label="Ansvarig", max_length=150)
     due_date = forms.DateField(label="Klart senast", widget=forms.DateInput(attrs={"type": "date"}))
@@ -127,9 +128,7 @@ class MeasureForm(forms.Form):
         label="Status", choices=Measure.Status.choices, initial=Measure.Status.PLANNED
     )
     realised_effect = SwedishAmountField(label="Uppnådd effekt (tkr)", required=False)
-    comment = forms.CharField(
-        label="Kommentar", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    comment = LongTextField(label="Kommentar", required=False)
 
     def clean_expected_effect(self):
         value = self.cleaned_data["expected_effect"]

@@ -8,7 +8,7 @@ raises ``WorkflowError`` (a Swedish message) when the step is not allowed.
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from budget.audit import Actor, Area, History, Scope
+from budget.audit import Actor, Area, History, Scope, apply_changes
 from budget.concurrency import check_version
 from budget.models import AuditEntry
 from followup.models import Measure, Report, ReportingPeriod, ReportLine
@@ -167,20 +167,12 @@ def save_report(*, report, row_version: int, values: dict, actor: Actor, now=Non
         line = lines.get(activity_id)
         if line is None:
             raise WorkflowError("Verksamheten hör inte till nämndens rapport.")
-        changed = []
-        for name, new in (("outcome", outcome), ("forecast", forecast), ("comment", comment)):
-            old = getattr(line, name)
-            if old != new:
-                changed.append(name)
-                setattr(line, name, new)
-                history.add(
-                    obj=line,
-                    action=Action.CHANGED,
-                    scope=_scope(report),
-                    field_label=str(ReportLine._meta.get_field(name).verbose_name),
-                    old=old,
-                    new=new,
-                )
+        changed = apply_changes(
+            line,
+            {"outcome": outcome, "forecast": forecast, "comment": comment},
+            history=history,
+            scope=_scope(report),
+        )
         if changed:  # an unchanged line is not written again (an upload has thousands)
             line.save(update_fields=changed)
     report.row_version += 1

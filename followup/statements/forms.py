@@ -3,6 +3,7 @@
 from django import forms
 
 from followup.entry_forms import ExactAmountField
+from followup.reports.forms import LongTextField
 
 
 class CompanyForecastForm(forms.Form):
@@ -17,11 +18,8 @@ class CompanyForecastForm(forms.Form):
             self.fields[f"result_{company.pk}"] = ExactAmountField(
                 label=f"Prognostiserat resultat, {company} (tkr)", required=False
             )
-            self.fields[f"comment_{company.pk}"] = forms.CharField(
-                label=f"Kommentar, {company}",
-                required=False,
-                max_length=4000,
-                widget=forms.Textarea(attrs={"rows": 2}),
+            self.fields[f"comment_{company.pk}"] = LongTextField(
+                label=f"Kommentar, {company}", required=False
             )
 
     def values(self) -> dict:

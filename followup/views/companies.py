@@ -1,6 +1,7 @@
 """The companies' forecast results per period: every role reads, finance enters."""
 
-from django.contrib import messages
+from functools import partial
+
 from django.contrib.auth.decorators import permission_required
 from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from budget.audit import Actor
 from budget.history import history_table, visible_history
 from budget.views.pages import plan_for
-from followup.entry_forms import add_error, saved_message, sent_version
+from followup.entry_forms import save_entry_form
 from followup.models import CompanyPeriodForecast, ReportingPeriod
 from followup.periods.entry import closed_reason
 from followup.statements.companies import (
@@ -59,20 +60,14 @@ def company_forecasts(request, year, month):
         initial |= {f"result_{f.company_id}": f.result, f"comment_{f.company_id}": f.comment}
     form = CompanyForecastForm(request.POST or None, companies=companies, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = save_company_forecasts(
-                period=period,
-                values=form.values(),
-                actor=Actor.of(request),
-                version=sent_version(form),
-            )
-        except CompanyForecastError as exc:
-            add_error(form, exc)
-        else:
-            messages.success(
-                request,
-                saved_message(f"Bolagens prognoser för {period.month_name} är sparade", saved),
-            )
+        saved = save_entry_form(
+            request,
+            form,
+            partial(save_company_forecasts, period=period),
+            refused=CompanyForecastError,
+            saved_text=f"Bolagens prognoser för {period.month_name} är sparade",
+        )
+        if saved:
             return redirect("followup:companies", year=year)
     closed = closed_reason(period, Actor.of(request))
     return render(

@@ -13,7 +13,7 @@ from budget.audit import Actor
 from budget.reports import document, indicators
 from budget.reports.snapshot import PlanSnapshot
 from budget.views.pages import plan_for
-from followup.entry_forms import add_error, saved_message, sent_version
+from followup.entry_forms import refusal_on, saved_message, sent_version
 from followup.goals.progress import (
     GoalAnalysisError,
     financial_follow_up,
@@ -23,6 +23,7 @@ from followup.goals.progress import (
 )
 from followup.models import ReportingPeriod
 from followup.periods.entry import closed_reason
+from followup.reports.forms import LongTextField
 from followup.views.access import accounts_access, accounts_period
 
 TEXT_MAX_LENGTH = 20_000
@@ -32,10 +33,10 @@ class GoalAnalysisForm(forms.Form):
     """One goal's analysis; the rules are followup/goals/progress.py's (save_goal_analysis)."""
 
     goal = forms.IntegerField(widget=forms.HiddenInput)
-    text = forms.CharField(
+    text = LongTextField(
         label="Analys",
         max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        rows=6,
         help_text="Ekonomiavdelningens analys av målet för perioden, utifrån nyckeltalens "
         "trend. Varje ändring sparas i historiken.",
     )
@@ -62,7 +63,7 @@ def goal_analysis(request, year, month):
             form.add_error(None, "Målet finns inte i budgeten; ingenting har sparats.")
         if form.is_valid():
             goal = by_pk[form.cleaned_data["goal"]].goal
-            try:
+            with refusal_on(form, GoalAnalysisError):
                 _, changed = save_goal_analysis(
                     goal=goal,
                     period=period,
@@ -70,9 +71,6 @@ def goal_analysis(request, year, month):
                     actor=Actor.of(request),
                     row_version=sent_version(form, "row_version"),
                 )
-            except GoalAnalysisError as exc:
-                add_error(form, exc)
-            else:
                 messages.success(
                     request,
                     saved_message(f"Analysen av mål {goal.number} är sparad", changed),

@@ -22,7 +22,7 @@ from budget.audit import Actor
 from budget.history import history_table, visible_history
 from budget.models import Committee
 from budget.views.pages import plan_for
-from followup.entry_forms import add_error
+from followup.entry_forms import refusal_on
 from followup.investments import projects as investments
 from followup.investments import workbook as investment_workbook
 from followup.investments.figures import follow_up, forecast_periods
@@ -210,7 +210,7 @@ def project_create(request, year):
         ).first()
     form = ProjectForm(request.POST or None, plan=plan, years=years, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form, investments.InvestmentError):
             project = investments.create_project(
                 plan=plan,
                 committee=form.cleaned_data["committee"],
@@ -218,17 +218,9 @@ def project_create(request, year):
                 budgets=form.budgets(),
                 actor=Actor.of(request),
             )
-        except investments.InvestmentError as exc:
-            add_error(form, exc)
-        else:
             messages.success(request, f"Projektet {project} är skapat.")
             return redirect("followup:investment_project", year=year, code=project.code)
-    return render(
-        request,
-        "followup/investment_project_form.html",
-        {"plan": plan, "form": form, "project": None},
-        status=400 if form.errors else 200,
-    )
+    return _project_form_page(request, plan, form, project=None)
 
 
 @can_manage
@@ -246,7 +238,7 @@ def project_edit(request, year, code):
         request.POST or None, plan=plan, years=years, project=project, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on(form, investments.InvestmentError):
             changed = investments.update_project(
                 project=project,
                 values=form.values(),
@@ -255,15 +247,17 @@ def project_edit(request, year, code):
                 actor=Actor.of(request),
                 row_version=form.cleaned_data.get("row_version"),
             )
-        except investments.InvestmentError as exc:
-            add_error(form, exc)
-        else:
             if changed:
                 messages.success(request, f"Projektet {project.code} är ändrat.")
             else:
                 messages.success(request, "Inget ändrades.")
             code = form.values()["code"] if changed else project.code
             return redirect("followup:investment_project", year=year, code=code)
+    return _project_form_page(request, plan, form, project=project)
+
+
+def _project_form_page(request, plan, form, *, project):
+    """A new project's form (``project`` None) or a project's, with its errors (400)."""
     return render(
         request,
         "followup/investment_project_form.html",
@@ -309,13 +303,10 @@ def investment_follow_up(request, year, month, code):
             for pk, row in form.values().items()
             if pk in recorded or row != (None, None, "")
         }
-        try:
+        with refusal_on(form, investments.InvestmentError):
             investments.record_follow_ups(
                 committee=committee, period=period, values=values, actor=Actor.of(request)
             )
-        except investments.InvestmentError as exc:
-            add_error(form, exc)
-        else:
             messages.success(request, f"Uppföljningen för {period.month_name} är sparad.")
             url = reverse("followup:investment_committee", kwargs={"year": year, "code": code})
             return redirect(f"{url}?period={month}" if period.asks_forecast else url)
@@ -341,7 +332,7 @@ def carry_over_propose(request, year, code):
     plan, project = _project(request, year, code)
     form = CarryOverForm(request.POST, plan=plan)
     if form.is_valid():
-        try:
+        with refusal_on(form, investments.InvestmentError):
             investments.propose_carry_over(
                 project=project,
                 from_year=form.cleaned_data["from_year"],
@@ -349,9 +340,6 @@ def carry_over_propose(request, year, code):
                 reason=form.cleaned_data["reason"],
                 actor=Actor.of(request),
             )
-        except investments.InvestmentError as exc:
-            add_error(form, exc)
-        else:
             messages.success(request, "Förslaget om överflyttning är registrerat.")
             return redirect("followup:investment_project", year=year, code=code)
     return _project_page(request, plan, project, carry_over_form=form, status=400)
@@ -374,7 +362,7 @@ def carry_over_decide(request, year, pk):
         return redirect("followup:investment_project", year=year, code=project.code)
     form = DecisionForm(request.POST, prefix=f"beslut-{carry_over.pk}")
     if form.is_valid():
-        try:
+        with refusal_on(form, investments.InvestmentError):
             investments.decide_carry_over(
                 carry_over=carry_over,
                 approved=form.cleaned_data["decision"] == CarryOver.Status.DECIDED,
@@ -382,9 +370,6 @@ def carry_over_decide(request, year, pk):
                 paragraph=form.cleaned_data["paragraph"],
                 actor=Actor.of(request),
             )
-        except investments.InvestmentError as exc:
-            add_error(form, exc)
-        else:
             messages.success(request, "Kommunfullmäktiges beslut är registrerat.")
             return redirect("followup:investment_project", year=year, code=project.code)
     return _project_page(request, plan, project, decision_forms={carry_over.pk: form}, status=400)

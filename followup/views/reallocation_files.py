@@ -6,6 +6,7 @@ upload saves a draft through ``save_draft``, like the pages, so an unbalanced fi
 refused and nothing is saved.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import redirect, render
@@ -13,11 +14,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from budget import xlsx
 from budget.audit import Actor, Source
-from budget.views.imports import BudgetWorkbookForm
+from budget.views.imports import upload_workbook, workbook_field
 from budget.views.pages import plan_for
 from followup.models import Reallocation
 from followup.reallocations.workbook import (
-    BudgetWorkbookError,
     filename,
     import_reallocation_workbook,
     template_bytes,
@@ -25,16 +25,14 @@ from followup.reallocations.workbook import (
 from followup.reallocations.workflow import ReallocationError
 
 
-class ReallocationWorkbookForm(BudgetWorkbookForm):
-    """The budget import's file field, with this template's label and help."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].label = "Ifylld omfördelningsmall (.xlsx)"
-        self.fields["file"].help_text = (
+class ReallocationWorkbookForm(forms.Form):
+    file = workbook_field(
+        label="Ifylld omfördelningsmall (.xlsx)",
+        help_text=(
             "Mallen för året, med omfördelningens uppgifter och rader ifyllda. Filer med "
             "makron eller länkar till andra filer tas inte emot."
-        )
+        ),
+    )
 
 
 @permission_required("followup.draw_up_reallocation", raise_exception=True)
@@ -51,32 +49,27 @@ def reallocation_upload(request, year):
     """GET: the upload form. POST: a new draft from the file, or every reason it is not
     saved (status 400)."""
     plan = plan_for(request, year)
-    problems, refusal, status = [], "", 200
-    if request.method == "GET":
-        form = ReallocationWorkbookForm()
-    else:
-        form = ReallocationWorkbookForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                result = import_reallocation_workbook(
-                    plan=plan,
-                    fileobj=form.cleaned_data["file"],
-                    actor=Actor.of(request, Source.IMPORT),
-                )
-            except BudgetWorkbookError as exc:
-                problems, status = exc.problems, 400
-            except ReallocationError as exc:
-                refusal, status = str(exc), 400
-            else:
-                messages.success(request, saved_message(result.reallocation))
-                return redirect("followup:reallocations", year=plan.year)
-        else:
-            status = 400
+    upload = upload_workbook(
+        request,
+        ReallocationWorkbookForm,
+        lambda fileobj: import_reallocation_workbook(
+            plan=plan, fileobj=fileobj, actor=Actor.of(request, Source.IMPORT)
+        ),
+        refused=ReallocationError,
+    )
+    if upload.result is not None:
+        messages.success(request, saved_message(upload.result.reallocation))
+        return redirect("followup:reallocations", year=plan.year)
     return render(
         request,
         "followup/upload_reallocation.html",
-        {"plan": plan, "form": form, "problems": problems, "refusal": refusal},
-        status=status,
+        {
+            "plan": plan,
+            "form": upload.form,
+            "problems": upload.problems,
+            "refusal": upload.refusal,
+        },
+        status=upload.status,
     )
 
 

@@ -7,6 +7,7 @@ not exist is 404, one the user may not see is 403.
 """
 
 from decimal import Decimal
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -419,46 +420,46 @@ def reallocation_protocol(request, year, number):
 # --- The steps (finance) ------------------------------------------------------------------
 
 
-def _step(request, year, number, step):
-    """Run ``step(reallocation, actor)`` → (success message, reallocation to show); a
-    refusal becomes an error message. Back to the reallocation either way."""
-    plan = plan_for(request, year)
-    reallocation = _visible(request, plan, number)
-    try:
-        message, shown = step(reallocation, Actor.of(request))
-    except ReallocationError as exc:
-        messages.error(request, str(exc))
-        return _detail(reallocation)
-    messages.success(request, message)
-    return _detail(shown)
+def _step(step):
+    """A finance step on one reallocation as a view (POST only): ``step(request,
+    reallocation, actor)`` → (success message, reallocation to show); a refusal becomes an
+    error message. Back to the reallocation either way."""
+
+    @can_decide
+    @require_POST
+    @wraps(step)
+    def view(request, year, number):
+        plan = plan_for(request, year)
+        reallocation = _visible(request, plan, number)
+        try:
+            message, shown = step(request, reallocation, Actor.of(request))
+        except ReallocationError as exc:
+            messages.error(request, str(exc))
+            return _detail(reallocation)
+        messages.success(request, message)
+        return _detail(shown)
+
+    return view
 
 
 def _reason(request) -> str:
     return request.POST.get("reason", "")[:4000]
 
 
-@can_decide
-@require_POST
-def reallocation_prepare(request, year, number):
-    def step(reallocation, actor):
-        prepare_reallocation(reallocation=reallocation, actor=actor)
-        return (
-            f"Omfördelning {reallocation.reference} är beredd för beslut av "
-            f"{deciding_body_name(reallocation)}.",
-            reallocation,
-        )
-
-    return _step(request, year, number, step)
+@_step
+def reallocation_prepare(request, reallocation, actor):
+    prepare_reallocation(reallocation=reallocation, actor=actor)
+    return (
+        f"Omfördelning {reallocation.reference} är beredd för beslut av "
+        f"{deciding_body_name(reallocation)}.",
+        reallocation,
+    )
 
 
-@can_decide
-@require_POST
-def reallocation_return(request, year, number):
-    def step(reallocation, actor):
-        return_to_draft(reallocation=reallocation, actor=actor, reason=_reason(request))
-        return f"Omfördelning {reallocation.reference} är tillbaka som utkast.", reallocation
-
-    return _step(request, year, number, step)
+@_step
+def reallocation_return(request, reallocation, actor):
+    return_to_draft(reallocation=reallocation, actor=actor, reason=_reason(request))
+    return f"Omfördelning {reallocation.reference} är tillbaka som utkast.", reallocation
 
 
 @can_decide
@@ -496,41 +497,27 @@ def reallocation_decide(request, year, number):
     return _detail(reallocation)
 
 
-@can_decide
-@require_POST
-def reallocation_apply(request, year, number):
-    def step(reallocation, actor):
-        apply_reallocation(reallocation=reallocation, actor=actor)
-        return (
-            f"Omfördelning {reallocation.reference} är genomförd: ramarna är ändrade "
-            f"enligt beslutet {reallocation.decision}.",
-            reallocation,
-        )
-
-    return _step(request, year, number, step)
+@_step
+def reallocation_apply(request, reallocation, actor):
+    apply_reallocation(reallocation=reallocation, actor=actor)
+    return (
+        f"Omfördelning {reallocation.reference} är genomförd: ramarna är ändrade "
+        f"enligt beslutet {reallocation.decision}.",
+        reallocation,
+    )
 
 
-@can_decide
-@require_POST
-def reallocation_reject(request, year, number):
-    def step(reallocation, actor):
-        reject_reallocation(reallocation=reallocation, actor=actor, reason=_reason(request))
-        return f"Omfördelning {reallocation.reference} är avslagen.", reallocation
-
-    return _step(request, year, number, step)
+@_step
+def reallocation_reject(request, reallocation, actor):
+    reject_reallocation(reallocation=reallocation, actor=actor, reason=_reason(request))
+    return f"Omfördelning {reallocation.reference} är avslagen.", reallocation
 
 
-@can_decide
-@require_POST
-def reallocation_reverse(request, year, number):
-    def step(reallocation, actor):
-        reversal = reverse_reallocation(
-            reallocation=reallocation, actor=actor, reason=_reason(request)
-        )
-        return (
-            f"Återföringen {reversal.reference} är upprättad som utkast. Den bereds, "
-            "beslutas och genomförs som andra omfördelningar.",
-            reversal,
-        )
-
-    return _step(request, year, number, step)
+@_step
+def reallocation_reverse(request, reallocation, actor):
+    reversal = reverse_reallocation(reallocation=reallocation, actor=actor, reason=_reason(request))
+    return (
+        f"Återföringen {reversal.reference} är upprättad som utkast. Den bereds, "
+        "beslutas och genomförs som andra omfördelningar.",
+        reversal,
+    )

@@ -5,6 +5,7 @@ anyone who may see the report; the upload for those who may work on the committe
 report, while it is a draft in an open period.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
@@ -14,28 +15,21 @@ from django.views.decorators.http import require_http_methods
 
 from budget import xlsx
 from budget.audit import Actor, Source
-from budget.views.imports import BudgetWorkbookForm
+from budget.views.imports import upload_workbook, workbook_field
 from followup.models import ReportingPeriod
-from followup.reports.workbook import (
-    BudgetWorkbookError,
-    filename,
-    import_report_workbook,
-    workbook_bytes,
-)
+from followup.reports.workbook import filename, import_report_workbook, workbook_bytes
 from followup.reports.workflow import WorkflowError
 from followup.views.access import committee_period, report_access
 
 
-class ReportWorkbookForm(BudgetWorkbookForm):
-    """The budget import's file field, with this template's label and help."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].label = "Ifylld rapportmall (.xlsx)"
-        self.fields["file"].help_text = (
+class ReportWorkbookForm(forms.Form):
+    file = workbook_field(
+        label="Ifylld rapportmall (.xlsx)",
+        help_text=(
             "Mallen som laddats ned från rapportsidan, med de gula cellerna ifyllda. "
             "Filer med makron eller länkar till andra filer tas inte emot."
-        )
+        ),
+    )
 
 
 def _report_of(request, year, month, code):
@@ -80,27 +74,18 @@ def report_upload(request, year, month, code):
         status = period.get_status_display().lower()
         messages.error(request, f"Perioden är {status}; rapporten kan inte ändras från Excel.")
         return back
-    problems, refusal, status = [], "", 200
-    if request.method == "GET":
-        form = ReportWorkbookForm()
-    else:
-        form = ReportWorkbookForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                result = import_report_workbook(
-                    report=report,
-                    fileobj=form.cleaned_data["file"],
-                    actor=Actor.of(request, Source.IMPORT),
-                )
-            except BudgetWorkbookError as exc:
-                problems, status = exc.problems, 400
-            except WorkflowError as exc:
-                refusal, status = str(exc), 409
-            else:
-                messages.success(request, _saved_message(result.changed))
-                return back
-        else:
-            status = 400
+    upload = upload_workbook(
+        request,
+        ReportWorkbookForm,
+        lambda fileobj: import_report_workbook(
+            report=report, fileobj=fileobj, actor=Actor.of(request, Source.IMPORT)
+        ),
+        refused=WorkflowError,
+        refused_status=409,
+    )
+    if upload.result is not None:
+        messages.success(request, _saved_message(upload.result.changed))
+        return back
     return render(
         request,
         "followup/report_upload.html",
@@ -109,11 +94,11 @@ def report_upload(request, year, month, code):
             "committee": committee,
             "period": period,
             "report": report,
-            "form": form,
-            "problems": problems,
-            "refusal": refusal,
+            "form": upload.form,
+            "problems": upload.problems,
+            "refusal": upload.refusal,
         },
-        status=status,
+        status=upload.status,
     )
 
 

@@ -2,6 +2,8 @@
 enters, and the balanskravsutredning (read by finance always, by councillors, the council
 secretary and controllers once the period is published; entered by finance)."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -15,9 +17,10 @@ from budget.audit import Actor
 from budget.history import history_table, visible_history
 from budget.models import KeyFact
 from budget.views.pages import plan_for
-from followup.entry_forms import ExactAmountField, add_error, saved_message, sent_version
+from followup.entry_forms import ExactAmountField, refusal_on, save_entry_form, sent_version
 from followup.models import BalanceInputs, EarlierDeficit, ReportingPeriod, StatementFigure
 from followup.periods.entry import closed_reason
+from followup.reports.forms import LongTextField
 from followup.statements.entry import (
     BALANCE_AMOUNTS,
     AccountsError,
@@ -90,12 +93,7 @@ class BalanceInputsForm(forms.Form):
         required=False,
         help_text="Då får det som överstiger 2 % i stället för 1 % reserveras.",
     )
-    comment = forms.CharField(
-        label="Kommentar",
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    comment = LongTextField(label="Kommentar", required=False)
     row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def values(self) -> dict:
@@ -143,23 +141,14 @@ def statement_figures(request, year, month):
     for field in form.fields.values():
         field.disabled = bool(closed)  # shown, not editable; a POST still gets the reason
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = save_statement_figures(
-                period=period,
-                values=form.values(),
-                actor=Actor.of(request),
-                version=sent_version(form),
-            )
-        except AccountsError as exc:
-            add_error(form, exc)
-        else:
-            messages.success(
-                request,
-                saved_message(
-                    f"Budgetställningarna för {period.get_kind_display().lower()}en är sparade",
-                    saved,
-                ),
-            )
+        saved = save_entry_form(
+            request,
+            form,
+            partial(save_statement_figures, period=period),
+            refused=AccountsError,
+            saved_text=f"Budgetställningarna för {period.get_kind_display().lower()}en är sparade",
+        )
+        if saved:
             return redirect("followup:statement_figures", year=year, month=month)
     return render(
         request,
@@ -210,29 +199,23 @@ def balance(request, year, month):
         prefix=DEFICIT_FORM,
     )
     if posted == INPUTS_FORM and inputs_form.is_valid():
-        try:
+        with refusal_on(inputs_form, AccountsError):
             save_balance_inputs(
                 period=period,
                 values=inputs_form.values(),
                 actor=Actor.of(request),
                 row_version=sent_version(inputs_form, "row_version"),
             )
-        except AccountsError as exc:
-            add_error(inputs_form, exc)
-        else:
             messages.success(request, "Underlaget för balanskravsutredningen är sparat.")
             return redirect("followup:balance", year=year, month=month)
     elif posted == DEFICIT_FORM and deficit_form.is_valid():
-        try:
+        with refusal_on(deficit_form, AccountsError):
             deficit = save_earlier_deficit(
                 plan=plan,
                 year=deficit_form.cleaned_data["year"],
                 amount=deficit_form.cleaned_data["amount"],
                 actor=Actor.of(request),
             )
-        except AccountsError as exc:
-            add_error(deficit_form, exc)
-        else:
             messages.success(request, f"Underskottet från {deficit.year} är sparat.")
             return redirect("followup:balance", year=year, month=month)
     unknown = request.method == "POST" and posted not in (INPUTS_FORM, DEFICIT_FORM)

@@ -13,7 +13,7 @@ from budget import accounts
 from budget.audit import Actor, Source
 from budget.models import AuditEntry, Committee, Membership, Role
 from budget.views import access
-from tests.pages import page_as
+from tests.pages import assert_sent_to_login, page_as
 
 User = get_user_model()
 
@@ -79,8 +79,7 @@ def edit_data(client, user, **changes):
 def test_anonymous_visitor_is_sent_to_the_login_page(client, plan, outsider, name, needs_pk):
     response = client.get(admin_url(name, needs_pk, outsider))
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert_sent_to_login(response)
 
 
 @pytest.mark.parametrize("persona", ["finance_officer", "councillor", "outsider"])

@@ -22,6 +22,7 @@ from budget.reports.snapshot import ADOPTED, CURRENT, PlanSnapshot
 from tests.pages import page_as
 
 MKR = Decimal(1_000_000)
+COMPARISON = reverse("budget:comparison", kwargs={"year": 2026})
 
 
 @pytest.fixture
@@ -63,7 +64,7 @@ def test_an_unknown_basis_is_refused(plan):
 def test_the_comparison_page_shows_the_adopted_budget_and_says_that_changes_exist(
     client, councillor, applied_change
 ):
-    response = page_as(client, councillor, reverse("budget:comparison", kwargs={"year": 2026}))
+    response = page_as(client, councillor, COMPARISON)
 
     assert format_mkr(Decimal("-534.1") * MKR) in response.text
     assert format_mkr(Decimal("-535.3") * MKR) not in response.text
@@ -74,9 +75,7 @@ def test_the_comparison_page_shows_the_adopted_budget_and_says_that_changes_exis
 def test_the_comparison_page_shows_the_current_budget_when_asked(
     client, councillor, applied_change
 ):
-    response = page_as(
-        client, councillor, reverse("budget:comparison", kwargs={"year": 2026}) + "?budget=aktuell"
-    )
+    response = page_as(client, councillor, COMPARISON + "?budget=aktuell")
 
     assert format_mkr(Decimal("-535.3") * MKR) in response.text  # Omsorgsnämnden
     assert format_mkr(Decimal("-120.2") * MKR) in response.text  # Kommunstyrelsen
@@ -87,9 +86,7 @@ def test_the_comparison_page_shows_the_current_budget_when_asked(
 def test_an_unknown_choice_in_the_address_shows_the_adopted_budget(
     client, councillor, applied_change
 ):
-    response = page_as(
-        client, councillor, reverse("budget:comparison", kwargs={"year": 2026}) + "?budget=<x>"
-    )
+    response = page_as(client, councillor, COMPARISON + "?budget=<x>")
 
     assert format_mkr(Decimal("-534.1") * MKR) in response.text
 

@@ -16,7 +16,7 @@ from budget.accounts import set_access
 from budget.audit import Actor, write
 from budget.exports import audit_log as log_export
 from budget.models import AuditEntry, Committee, Role
-from tests.pages import page_as
+from tests.pages import assert_sent_to_login, page_as
 
 Action = AuditEntry.Action
 Area = AuditEntry.Area
@@ -96,8 +96,7 @@ def workbook(response):
 def test_anonymous_visitor_is_sent_to_the_login_page(client, plan, url):
     response = client.get(url)
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert_sent_to_login(response)
 
 
 @pytest.mark.parametrize("url", [LOG, EXPORT])

@@ -21,7 +21,7 @@ from budget.reports.snapshot import CURRENT, PlanSnapshot
 from budget.xlsx import MKR_FORMAT, PERCENT_FORMAT
 from tests import tooling
 from tests.budget.plan_document import DOCUMENT_TABLES
-from tests.pages import page_as
+from tests.pages import assert_sent_to_login, page_as
 
 GENERATED_ON = date(2026, 11, 27)
 DETAIL_SHEETS = [
@@ -309,8 +309,7 @@ def test_signed_in_user_downloads_the_budget_workbook(client, councillor):
 def test_anonymous_visitor_is_sent_to_login_instead_of_the_workbook(client, plan):
     response = client.get(reverse("budget:export", kwargs={"year": 2026}))
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert_sent_to_login(response)
 
 
 def test_workbook_of_a_year_without_budget_is_not_found(client, councillor):

@@ -23,7 +23,7 @@ from budget.models import (
     Role,
     StatementAmount,
 )
-from tests.pages import page_as
+from tests.pages import assert_sent_to_login, page_as
 
 YEAR = 2026
 Action = AuditEntry.Action
@@ -315,8 +315,7 @@ def test_committee_page_links_to_its_history(client, bildning_controller):
 def test_anonymous_visitor_is_sent_to_the_login_page(client, plan, url):
     response = client.get(url)
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert_sent_to_login(response)
 
 
 @pytest.mark.parametrize("url", [committee_history_url(), plan_history_url()])

@@ -16,7 +16,7 @@ from budget.exports import workbook_bytes
 from budget.imports import BudgetWorkbookError, import_budget_workbook, read_budget_workbook
 from budget.loader import load_plan
 from budget.models import Activity, BudgetPlan, FrameEntry, Municipality
-from tests.pages import page_as
+from tests.pages import assert_sent_to_login, page_as
 
 GENERATED_ON = date(2026, 11, 27)
 FRAMES = "Ramar per verksamhet"
@@ -281,8 +281,7 @@ def test_upload_without_a_file_shows_the_form_again(client, administrator):
 def test_anonymous_visitor_is_sent_to_login_instead_of_the_upload(client, plan):
     response = client.get(reverse("budget:import"))
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert_sent_to_login(response)
 
 
 @pytest.mark.parametrize(

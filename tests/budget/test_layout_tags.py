@@ -1,4 +1,5 @@
-"""{% table_region %} and {% titled_section %}: layout as the templates wrote it by hand."""
+"""{% table_region %}, {% data_table %} and {% titled_section %}: layout as the templates wrote
+it by hand."""
 
 import pytest
 from django.template import Context, Template, TemplateSyntaxError
@@ -94,6 +95,71 @@ def test_blocks_inside_a_region_can_be_overridden():
     ],
 )
 def test_a_region_without_label_or_end_is_a_syntax_error(source):
+    with pytest.raises(TemplateSyntaxError):
+        render(source)
+
+
+# {% data_table %}: the region with the table and its caption, as the templates wrote them.
+
+
+def test_a_data_table_is_the_region_table_and_caption_the_templates_wrote_by_hand():
+    rows = "<thead><tr><th>Ram</th></tr></thead><tbody>{% for r in rows %}<tr><td>{{ r }}</td></tr>{% endfor %}</tbody>"
+    by_hand = Template(
+        '<div class="table-wrap" role="region" aria-label="Ram {{ main }}" tabindex="0">'
+        '<table class="table"><caption class="visually-hidden">Ram {{ main }} per verksamhet'
+        "</caption>" + rows + "</table></div>"
+    ).render(Context({"main": 110, "rows": ["<b>", 1234]}))
+    tag = render(
+        '{% data_table "Ram " main hidden_caption="Ram " main " per verksamhet" %}'
+        + rows
+        + "{% enddata_table %}",
+        main=110,
+        rows=["<b>", 1234],
+    )
+    assert tag == by_hand
+    assert "<td>&lt;b&gt;</td></tr><tr><td>1\u00a0234</td>" in tag
+
+
+def test_a_shown_caption_with_classes_and_an_id_labelled_by_an_element():
+    tag = render(
+        '{% data_table labelledby "nyckeltal-" code caption=name ", " place class="table-compact'
+        ' table-narrow" id="tabell-" code %}x{% enddata_table %}',
+        code="N01",
+        name="Kostnad & intäkt",
+        place="Hedemora",
+    )
+    assert tag == (
+        '<div class="table-wrap" role="region" aria-labelledby="nyckeltal-N01" tabindex="0">'
+        '<table id="tabell-N01" class="table table-compact table-narrow">'
+        "<caption>Kostnad &amp; intäkt, Hedemora</caption>x</table></div>"
+    )
+
+
+def test_the_caption_is_escaped_and_a_value_built_by_a_tag_is_not_escaped_twice():
+    evil = '"><script>alert(1)</script>'
+    tag = render("{% data_table 'T' caption=evil %}{% enddata_table %}", evil=evil)
+    assert "<script>" not in tag
+    assert "<caption>&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</caption>" in tag
+    safe = render(
+        "{% data_table 'T' caption='Rader. ' hint %}{% enddata_table %}",
+        hint=mark_safe("A &amp; B"),
+    )
+    assert "<caption>Rader. A &amp; B</caption>" in safe
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% data_table caption='C' %}{% enddata_table %}",
+        "{% data_table labelledby caption='C' %}{% enddata_table %}",
+        "{% data_table 'T' %}{% enddata_table %}",
+        "{% data_table 'T' caption='C' hidden_caption='C' %}{% enddata_table %}",
+        "{% data_table 'T' caption='C' caption='D' %}{% enddata_table %}",
+        "{% data_table 'T' caption='C' style='x' %}{% enddata_table %}",
+        "{% data_table 'T' caption='C' %}",
+    ],
+)
+def test_a_data_table_needs_a_label_one_caption_known_options_and_an_end(source):
     with pytest.raises(TemplateSyntaxError):
         render(source)
 

@@ -11,6 +11,14 @@ from budget.models import Activity, BudgetPlan, Committee, FrameEntry, Municipal
 from budget.reports.snapshot import ADOPTED, CURRENT
 
 
+def refusal(data) -> str:
+    """What ``load_plan`` says when it refuses ``data`` (it must refuse it): its errors, one a
+    line."""
+    with pytest.raises(PlanDataError) as error:
+        load_plan(data)
+    return "\n".join(error.value.errors)
+
+
 def test_loading_twice_creates_nothing_new(plan, plan_data):
     frames_before = FrameEntry.objects.count()
 
@@ -63,10 +71,8 @@ def test_invalid_data_is_refused_with_swedish_errors_and_nothing_is_written(db, 
     data["committees"][1]["activities"][0]["frames"]["budget-2026"] = "tjugo"
     data["committees"][2]["kind"] = "bolag"
 
-    with pytest.raises(PlanDataError) as error:
-        load_plan(data)
+    messages = refusal(data)
 
-    messages = "\n".join(error.value.errors)
     assert "kolumnen ”budget-2099” finns inte" in messages
     assert "”tjugo” är inte ett belopp" in messages
     assert "okänt slag ”bolag”" in messages
@@ -175,10 +181,8 @@ def test_unknown_statuses_units_and_methods_are_refused_before_the_database(db, 
     data["goals"][0]["indicators"][0]["direction"] = "upp"
     data["statements"][0]["lines"][0]["reference_sign"] = 2
 
-    with pytest.raises(PlanDataError) as error:
-        load_plan(data)
+    messages = refusal(data)
 
-    messages = "\n".join(error.value.errors)
     assert "okänt värde ”okand” för status" in messages
     assert "okänt värde ”liter” för enhet" in messages
     assert "okänt värde ”upp” för önskad riktning" in messages

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.pages import assert_sent_to_login, page_as
+
 YEAR = 2026
 
 PAGES = [
@@ -30,8 +32,7 @@ def url(name, **kwargs):
 def test_anonymous_visitor_is_sent_to_the_login_page(client, plan, name, kwargs):
     response = client.get(url(name, **kwargs))
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert_sent_to_login(response)
 
 
 @pytest.mark.parametrize(("name", "kwargs"), PAGES)
@@ -57,9 +58,7 @@ def test_start_page_opens_the_latest_years_dashboard(client, councillor):
 
 
 def test_budget_comparison_shows_swedish_figures_and_the_documents_other_total(client, councillor):
-    client.force_login(councillor)
-
-    text = client.get(url("budget:comparison")).text
+    text = page_as(client, councillor, url("budget:comparison")).text
 
     assert "\u2212523,3" in text  # Bildningsnämnden 2026
     assert "\u22121\u00a0207,6" in text  # Summa nämnder, computed from rows
@@ -68,9 +67,7 @@ def test_budget_comparison_shows_swedish_figures_and_the_documents_other_total(c
 
 
 def test_cash_flow_page_shows_subtotals_computed_from_lines(client, councillor):
-    client.force_login(councillor)
-
-    text = client.get(url("budget:statement", kind="kassaflodesbudget")).text
+    text = page_as(client, councillor, url("budget:statement", kind="kassaflodesbudget")).text
 
     assert "Likvida medel vid periodens slut" in text
     assert "66,4" in text
@@ -131,9 +128,7 @@ def test_pages_refuse_post(client, councillor):
 
 
 def test_committees_list_sorts_by_frame(client, councillor):
-    client.force_login(councillor)
-
-    text = client.get(url("budget:committees") + "?sort=frame").text
+    text = page_as(client, councillor, url("budget:committees") + "?sort=frame").text
 
     assert text.index("Omsorgsnämnden") < text.index("Kommunrevisionen")
 
@@ -150,9 +145,7 @@ def test_control_page_lists_the_differences_and_can_show_all(client, councillor)
 
 
 def test_goals_page_shows_indicators_and_computed_financial_indicators(client, councillor):
-    client.force_login(councillor)
-
-    text = client.get(url("budget:goals")).text
+    text = page_as(client, councillor, url("budget:goals")).text
 
     assert "År 2038 är vi 17 500 innevånare i kommunen" in text
     assert "Medarbetarengagemang (HME) totalkommunindex" in text
@@ -161,9 +154,7 @@ def test_goals_page_shows_indicators_and_computed_financial_indicators(client, c
 
 
 def test_committee_page_shows_original_changes_and_current_frame(client, councillor):
-    client.force_login(councillor)
-
-    text = client.get(url("budget:committee", code="omsorgsnamnden")).text
+    text = page_as(client, councillor, url("budget:committee", code="omsorgsnamnden")).text
 
     assert "Beslutad ram" in text
     assert "\u2212534,1" in text

@@ -11,6 +11,7 @@ from budget.models import Activity, Committee
 from budget.money import format_mkr
 from budget.reports import document
 from budget.reports.snapshot import PlanSnapshot
+from tests.pages import assert_sent_to_login
 
 FIRST_ROW = 5  # title, context, a blank row, the headers
 
@@ -133,8 +134,7 @@ def test_the_download_is_refused_to_an_outsider(client, plan, outsider):
 def test_the_download_sends_anonymous_visitors_to_the_login_page(client, plan):
     response = client.get(reverse("budget:comparison", kwargs={"year": 2026}) + "?export=xlsx")
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert_sent_to_login(response)
 
 
 # --- any table of any page, through the page itself (budget.middleware) -----------------

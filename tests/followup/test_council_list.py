@@ -28,7 +28,7 @@ from followup.reallocations.workflow import (
 )
 from tests.conftest import PLAN_FILE
 from tests.followup.reallocations import actor, split_bildning_in_two
-from tests.pages import page_as
+from tests.pages import assert_sent_to_login, page_as
 from tests.tooling import recomputed_sheets
 
 PAGE = reverse("followup:council_list", kwargs={"year": 2026})
@@ -352,8 +352,7 @@ def test_each_role_gets_its_outcome(client, request, agenda, role, url):
     response = client.get(url)
 
     if EXPECTED[role] == "login":
-        assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
+        assert_sent_to_login(response)
     else:
         assert response.status_code == EXPECTED[role]
     if response.status_code != 200:

@@ -11,13 +11,13 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from budget.models import AuditEntry, Indicator
+from budget.models import AuditEntry, FinancialIndicator, Indicator
 from budget.money import format_mkr
 from budget.reports import document
 from followup.goals.progress import budget_balance
-from followup.models import GoalAnalysis, IndicatorValue, ReportingPeriod
+from followup.models import FinancialIndicatorValue, GoalAnalysis, IndicatorValue, ReportingPeriod
 from tests.followup.periods import period_of
-from tests.pages import page_as
+from tests.pages import assert_sent_to_login, page_as
 
 FETCHED = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC)
 
@@ -231,8 +231,7 @@ def test_others_may_not_open_it(request, client, plan, published, persona):
 def test_an_anonymous_visitor_is_sent_to_the_login_page(client, plan, published, goal):
     response = post(client, goal, "Text")
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert_sent_to_login(response)
     assert not GoalAnalysis.objects.exists()
 
 
@@ -281,14 +280,15 @@ def test_the_goals_page_links_finance_to_the_analysis_pages(
     assert f'href="{url(8)}"' not in councillor_page  # not published yet
 
 
-def test_finance_enters_kommunkoncernens_soliditet_and_it_is_shown(client, plan, finance_officer):
-    from budget.models import AuditEntry, FinancialIndicator
-    from followup.models import FinancialIndicatorValue
+@pytest.fixture
+def entered(plan):
+    """The financial indicator that finance enters (kommunkoncernens soliditet)."""
+    return FinancialIndicator.objects.get(plan=plan, method=FinancialIndicator.Method.ENTERED)
 
-    august = ReportingPeriod.objects.get(plan=plan, month=8)
-    august.status = ReportingPeriod.Status.OPEN
-    august.save()
-    entered = FinancialIndicator.objects.get(plan=plan, method=FinancialIndicator.Method.ENTERED)
+
+def test_finance_enters_kommunkoncernens_soliditet_and_it_is_shown(
+    client, august, entered, finance_officer
+):
     client.force_login(finance_officer)
     before = AuditEntry.objects.count()
 
@@ -303,14 +303,9 @@ def test_finance_enters_kommunkoncernens_soliditet_and_it_is_shown(client, plan,
     assert "Inmatat av ekonomiavdelningen." in page
 
 
-def test_text_as_an_entered_indicator_is_refused_and_nothing_changes(client, plan, finance_officer):
-    from budget.models import FinancialIndicator
-    from followup.models import FinancialIndicatorValue
-
-    august = ReportingPeriod.objects.get(plan=plan, month=8)
-    august.status = ReportingPeriod.Status.OPEN
-    august.save()
-    entered = FinancialIndicator.objects.get(plan=plan, method=FinancialIndicator.Method.ENTERED)
+def test_text_as_an_entered_indicator_is_refused_and_nothing_changes(
+    client, august, entered, finance_officer
+):
     client.force_login(finance_officer)
 
     response = client.post(url(8), {"nyckeltal": entered.pk, "procent": "mycket"})
@@ -320,13 +315,7 @@ def test_text_as_an_entered_indicator_is_refused_and_nothing_changes(client, pla
     assert not FinancialIndicatorValue.objects.exists()
 
 
-def test_a_computed_indicator_cannot_be_entered(client, plan, finance_officer):
-    from budget.models import FinancialIndicator
-    from followup.models import FinancialIndicatorValue
-
-    august = ReportingPeriod.objects.get(plan=plan, month=8)
-    august.status = ReportingPeriod.Status.OPEN
-    august.save()
+def test_a_computed_indicator_cannot_be_entered(client, plan, august, finance_officer):
     computed = (
         FinancialIndicator.objects.filter(plan=plan)
         .exclude(method=FinancialIndicator.Method.ENTERED)

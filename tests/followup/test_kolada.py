@@ -37,7 +37,7 @@ from followup.goals.kolada.mappings import (
 )
 from followup.models import IndicatorValue, KoladaMapping
 from followup.views import kolada as kolada_views
-from tests.pages import page_as
+from tests.pages import assert_sent_to_login, page_as
 
 MAPPING_FILE = Path(settings.BASE_DIR) / "fixtures" / "hedemora" / "kolada-kopplingar.toml"
 BASE = "https://kolada.test/v3"
@@ -671,8 +671,7 @@ def test_only_finance_may_open_the_page_or_post_to_it(
 def test_an_anonymous_visitor_is_sent_to_the_login_page(client, plan):
     response = client.get(page_url())
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert_sent_to_login(response)
 
 
 def test_the_page_accepts_only_get_and_post(client, plan, finance_officer):

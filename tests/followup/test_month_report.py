@@ -48,7 +48,9 @@ from followup.reports.figures import (
     surplus_target_share,
 )
 from followup.reports.workflow import open_report, save_report
+from tests.followup.actions import new_measure
 from tests.followup.committees import extra_committees
+from tests.pages import assert_sent_to_login
 from tests.tooling import recomputed_sheets
 from tests.workbooks import (
     EIGHT_DECIMALS,
@@ -241,15 +243,13 @@ def test_text_that_users_typed_stays_text_even_when_it_looks_like_a_formula(
         committee=bildning,
         period=october,
         measures=[
-            {
-                "id": None,
-                "description": "=1+1",
-                "expected_effect": Decimal("100000"),
-                "responsible": "=A1",
-                "due_date": date(2026, 12, 31),
-                "status": "planerad",
-                "comment": "=SUM(A1:A9)",
-            }
+            new_measure(
+                description="=1+1",
+                expected_effect=Decimal("100000"),
+                responsible="=A1",
+                due_date=date(2026, 12, 31),
+                comment="=SUM(A1:A9)",
+            )
         ],
         actor=COMMAND,
     )
@@ -429,8 +429,7 @@ def test_a_controller_may_not_download_it(client, october, bildning_controller):
 def test_an_anonymous_visitor_is_sent_to_the_login_page(client, october):
     response = client.get(url())
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert_sent_to_login(response)
 
 
 def test_it_is_read_only(client, october, finance_officer):

@@ -44,7 +44,10 @@ def load(period, user, content, *, name="utfall.csv", file_format=None, **kwargs
     )
 
 
-def problems_of(excinfo) -> list[str]:
+def problems_refusing(period, user, content, **kwargs) -> list[str]:
+    """The problems for which ``load`` refuses ``content`` (it must refuse it)."""
+    with pytest.raises(OutcomeFileError) as excinfo:
+        load(period, user, content, **kwargs)
     return [str(p) for p in excinfo.value.problems]
 
 
@@ -153,10 +156,9 @@ def test_text_in_an_amount_is_an_error_with_its_line_and_nothing_is_saved(march,
         "kommunrevisionen;kommunrevisionen;ca 300\n"
     )
 
-    with pytest.raises(OutcomeFileError) as excinfo:
-        load(march, finance_officer, content)
+    problems = problems_refusing(march, finance_officer, content)
 
-    assert problems_of(excinfo) == ["Rad 4: beloppet ”ca 300” är inte ett tal."]
+    assert problems == ["Rad 4: beloppet ”ca 300” är inte ett tal."]
     assert not Report.objects.exists()
     assert not OutcomeImport.objects.exists()
 
@@ -172,10 +174,9 @@ def test_unknown_committees_and_activities_are_errors_listed_together(march, fin
         "valnamnden;valnamnden;-1,005\n"
     )
 
-    with pytest.raises(OutcomeFileError) as excinfo:
-        load(march, finance_officer, content)
+    problems = problems_refusing(march, finance_officer, content)
 
-    assert problems_of(excinfo) == [
+    assert problems == [
         "Rad 2: nämnden ”skolnamnden” finns inte.",
         "Rad 3: verksamheten ”grundskola” finns inte hos Bildningsnämnden.",
         "Rad 4: verksamheten ”omsorgsnamnden” hör till Omsorgsnämnden, inte till Bildningsnämnden.",
@@ -233,10 +234,9 @@ def test_a_submitted_report_refuses_the_whole_file(
         "bildningsnamnden;bildningsnamnden;-2000\n"
     )
 
-    with pytest.raises(OutcomeFileError) as excinfo:
-        load(march, finance_officer, content)
+    problems = problems_refusing(march, finance_officer, content)
 
-    assert problems_of(excinfo) == [
+    assert problems == [
         "Bildningsnämndens rapport är inlämnad; utfallet kan inte läsas in förrän rapporten "
         "har skickats tillbaka till nämnden."
     ]
@@ -247,10 +247,11 @@ def test_a_submitted_report_refuses_the_whole_file(
 def test_a_period_that_is_not_open_refuses_the_file(plan, finance_officer):
     may = ReportingPeriod.objects.get(plan=plan, month=5)
 
-    with pytest.raises(OutcomeFileError) as excinfo:
-        load(may, finance_officer, "nämnd;verksamhet;belopp\nvalnamnden;valnamnden;-1\n")
+    problems = problems_refusing(
+        may, finance_officer, "nämnd;verksamhet;belopp\nvalnamnden;valnamnden;-1\n"
+    )
 
-    assert problems_of(excinfo) == [
+    assert problems == [
         "Perioden maj 2026 är planerad och inte öppen för rapportering; utfallet kan inte läsas in."
     ]
     assert not Report.objects.exists()
@@ -317,10 +318,8 @@ def test_an_sie_file_gives_the_outcome_to_date_per_mapped_object(march, mappings
 def test_an_unmapped_object_with_a_balance_is_an_error_naming_it(march, mappings, finance_officer):
     data = sie('#PSALDO 0 202602 4010 {1 "2999"} 5000.00\n')
 
-    with pytest.raises(OutcomeFileError) as excinfo:
-        load(march, finance_officer, data, name="huvudbok.se")
+    problems = problems_refusing(march, finance_officer, data, name="huvudbok.se")
 
-    problems = problems_of(excinfo)
     assert any(
         p.startswith("Rad 34: objektet ”2999” (Okänd enhet) i dimension 1 (Ansvar) har saldot")
         for p in problems
@@ -331,20 +330,17 @@ def test_an_unmapped_object_with_a_balance_is_an_error_naming_it(march, mappings
 def test_money_booked_without_an_object_is_an_error(march, mappings, finance_officer):
     data = sie('#PSALDO 0 202603 5010 {} 800.00\n#PSALDO 0 202603 5010 {1 "2200"} 600.00\n')
 
-    with pytest.raises(OutcomeFileError) as excinfo:
-        load(march, finance_officer, data)
+    [problem] = problems_refusing(march, finance_officer, data)
 
-    [problem] = problems_of(excinfo)
     assert problem.startswith("Rad 34: på konto 5010 är 200,00 kr bokfört utan objekt")
 
 
 def test_an_sie_file_of_another_year_is_refused(march, mappings, finance_officer):
     data = sie(year=2025, balances='#PSALDO 0 202501 4010 {1 "2200"} 1.00\n')
 
-    with pytest.raises(OutcomeFileError) as excinfo:
-        load(march, finance_officer, data)
+    problems = problems_refusing(march, finance_officer, data)
 
-    assert problems_of(excinfo)[0] == (
+    assert problems[0] == (
         "Rad 7: filens räkenskapsår är 2025 (20250101–20251231), men perioden gäller 2026."
     )
 
@@ -361,10 +357,9 @@ def test_an_sie_file_needs_mappings_and_the_right_format_choice(march, finance_o
 def test_broken_sie_records_are_errors_with_their_lines(march, mappings, finance_officer):
     broken = '#PSALDO 0 202601 4010 {1 "2200" 1.00\n#PSALDO 0 2026-1 4010 {} 1.00\n'
 
-    with pytest.raises(OutcomeFileError) as excinfo:
-        load(march, finance_officer, sie(broken))
+    problems = problems_refusing(march, finance_officer, sie(broken))
 
-    assert problems_of(excinfo) == [
+    assert problems == [
         "Rad 34: en objektlista avslutas aldrig med ”}”.",
         "Rad 35: perioden ”2026-1” ska skrivas ÅÅÅÅMM.",
     ]

@@ -34,7 +34,7 @@ from tests.budget.test_import_safety import (
     zip_bomb,
 )
 from tests.followup.reallocations import split_bildning_in_two
-from tests.pages import page_as
+from tests.pages import assert_sent_to_login, page_as
 from tests.tooling import saved_again_by_libreoffice
 
 TEMPLATE_URL = reverse("followup:reallocation_template", kwargs={"year": 2026})
@@ -43,6 +43,11 @@ FORM = "Omfördelning"
 BETWEEN_COMMITTEES = [
     ("kommunstyrelsen", "kommunstyrelsen", "−250,5", "Utvecklingsmedel"),
     ("bildningsnamnden", "bildningsnamnden", 250.5, "Fler elever"),
+]
+# Lines that sum to −50 tkr, not 0.
+UNBALANCED = [
+    ("kommunstyrelsen", "kommunstyrelsen", -250, ""),
+    ("bildningsnamnden", "bildningsnamnden", 200, ""),
 ]
 
 
@@ -101,6 +106,13 @@ def nothing_saved():
         not Reallocation.objects.exists()
         and not AuditEntry.objects.filter(area="omfordelningar").exists()
     )
+
+
+def assert_refused(response, message):
+    """The upload is refused with ``message`` on the page, and nothing is saved."""
+    assert response.status_code == 400
+    assert message in response.text
+    assert nothing_saved()
 
 
 def problem_row(sheet, row, column):
@@ -203,12 +215,8 @@ def test_an_unbalanced_template_is_refused_with_the_reason_and_nothing_is_saved(
     client, template, finance_officer
 ):
     client.force_login(finance_officer)
-    lines = [
-        ("kommunstyrelsen", "kommunstyrelsen", -250, ""),
-        ("bildningsnamnden", "bildningsnamnden", 200, ""),
-    ]
 
-    response = upload(client, filled(template, lines))
+    response = upload(client, filled(template, UNBALANCED))
 
     assert response.status_code == 400
     assert "Omfördelningen sparades inte" in response.text
@@ -327,9 +335,7 @@ def test_a_workbook_that_is_not_the_template_is_refused(client, finance_officer,
 
     response = upload(client, workbook_bytes(plan))
 
-    assert response.status_code == 400
-    assert "Filen är inte en omfördelningsmall från Budgetuppföljning." in response.text
-    assert nothing_saved()
+    assert_refused(response, "Filen är inte en omfördelningsmall från Budgetuppföljning.")
 
 
 @pytest.mark.parametrize(
@@ -353,9 +359,7 @@ def test_a_hostile_file_is_refused_and_nothing_is_saved(
 
     response = upload(client, make(filled(template)))
 
-    assert response.status_code == 400
-    assert message in response.text
-    assert nothing_saved()
+    assert_refused(response, message)
 
 
 def test_a_too_large_file_is_refused_before_it_is_opened(
@@ -366,9 +370,7 @@ def test_a_too_large_file_is_refused_before_it_is_opened(
 
     response = upload(client, filled(template))
 
-    assert response.status_code == 400
-    assert "Filen är för stor" in response.text
-    assert nothing_saved()
+    assert_refused(response, "Filen är för stor")
 
 
 # --- a controller, within their own committee -------------------------------------------------
@@ -398,9 +400,7 @@ def test_a_controller_cannot_upload_one_between_committees(client, template, bil
 
     response = upload(client, filled(template))
 
-    assert response.status_code == 400
-    assert "bara föreslå omfördelningar mellan verksamheter i din egen nämnd" in response.text
-    assert nothing_saved()
+    assert_refused(response, "bara föreslå omfördelningar mellan verksamheter i din egen nämnd")
 
 
 def test_a_controller_cannot_upload_one_in_another_committee(
@@ -436,8 +436,7 @@ def test_only_those_who_may_draw_up_reallocations_get_the_pages(client, request,
     response = client.get(url)
 
     if role == "anonymous":
-        assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
+        assert_sent_to_login(response)
     else:
         assert response.status_code == (200 if role in MAY_DRAW_UP else 403)
 
@@ -472,11 +471,16 @@ def run(path, *args):
     return out.getvalue(), err.getvalue()
 
 
+def written(folder, name, content: bytes):
+    """``content`` saved as the file ``name`` in ``folder``, for the command to read."""
+    path = folder / name
+    path.write_bytes(content)
+    return path
+
+
 @pytest.fixture
 def file(tmp_path, template):
-    path = tmp_path / "omfordelning.xlsx"
-    path.write_bytes(filled(template))
-    return path
+    return written(tmp_path, "omfordelning.xlsx", filled(template))
 
 
 def test_the_command_saves_a_draft_as_the_user(file, finance_officer):
@@ -512,8 +516,7 @@ def test_a_dry_run_checks_everything_and_saves_nothing(file, finance_officer):
 
 
 def test_a_dry_run_refuses_what_the_real_run_would_refuse(tmp_path, template, bildning_controller):
-    path = tmp_path / "mellan-namnder.xlsx"
-    path.write_bytes(filled(template))
+    path = written(tmp_path, "mellan-namnder.xlsx", filled(template))
 
     with pytest.raises(CommandError, match="din egen nämnd"):
         run(path, "--year", "2026", "--user", "cecilia", "--dry-run")
@@ -522,16 +525,7 @@ def test_a_dry_run_refuses_what_the_real_run_would_refuse(tmp_path, template, bi
 
 
 def test_the_command_refuses_an_unbalanced_file(tmp_path, template, finance_officer):
-    path = tmp_path / "obalanserad.xlsx"
-    path.write_bytes(
-        filled(
-            template,
-            [
-                ("kommunstyrelsen", "kommunstyrelsen", -250, ""),
-                ("bildningsnamnden", "bildningsnamnden", 200, ""),
-            ],
-        )
-    )
+    path = written(tmp_path, "obalanserad.xlsx", filled(template, UNBALANCED))
 
     with pytest.raises(CommandError, match="summerar till −50 tkr, inte 0") as caught:
         run(path, "--year", "2026", "--user", "eva")
@@ -541,16 +535,11 @@ def test_the_command_refuses_an_unbalanced_file(tmp_path, template, finance_offi
 
 
 def test_the_command_lists_every_problem_in_the_file(tmp_path, template, finance_officer):
-    path = tmp_path / "fel.xlsx"
-    path.write_bytes(
-        filled(
-            template,
-            [
-                ("kommunstyrelsen", "kommunstyrelsen", "tvåhundra", ""),
-                ("finansnamnden", "x", 200, ""),
-            ],
-        )
-    )
+    lines = [
+        ("kommunstyrelsen", "kommunstyrelsen", "tvåhundra", ""),
+        ("finansnamnden", "x", 200, ""),
+    ]
+    path = written(tmp_path, "fel.xlsx", filled(template, lines))
     err = StringIO()
 
     with pytest.raises(CommandError, match="2 fel. Ingenting har sparats."):

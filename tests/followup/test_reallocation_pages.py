@@ -27,7 +27,7 @@ from tests.followup.reallocations import (
     prepared,
     split_bildning_in_two,
 )
-from tests.pages import page_as
+from tests.pages import assert_sent_to_login, page_as
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -537,8 +537,7 @@ def test_the_protocol_is_refused_to_those_who_may_not_see_the_reallocation(
 def test_the_protocol_needs_a_login_and_is_not_served_from_media_url(client, with_protocol):
     response = client.get(url("reallocation_protocol", with_protocol.number))
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert_sent_to_login(response)
     assert client.get(f"/media/{with_protocol.protocol.name}").status_code in (302, 404)
 
 

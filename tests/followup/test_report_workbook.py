@@ -28,6 +28,7 @@ from followup.reports.workflow import (
     submit_report,
 )
 from tests.budget.test_import_safety import macros, not_a_zip, zip_bomb
+from tests.followup.periods import period_of
 from tests.pages import page_as
 from tests.tooling import recomputed_sheets, saved_again_by_libreoffice
 
@@ -416,29 +417,35 @@ def test_every_problem_is_listed_not_only_the_first(school_draft):
     ]
 
 
-def test_a_template_for_another_committee_is_refused(
-    client, draft, bildning_controller, omsorg_controller
+@pytest.mark.parametrize(
+    ("code", "month", "opened_by", "message"),
+    [
+        pytest.param(
+            "omsorgsnamnden",
+            3,
+            "omsorg_controller",
+            "Mallen gäller Omsorgsnämnden, inte Bildningsnämnden.",
+            id="another-committee",
+        ),
+        pytest.param(
+            "bildningsnamnden",
+            2,
+            "bildning_controller",
+            "Mallen gäller februari 2026, inte mars 2026.",
+            id="another-period",
+        ),
+    ],
+)
+def test_a_template_for_another_report_is_refused(
+    client, request, draft, bildning_controller, code, month, opened_by, message
 ):
-    omsorg = Committee.objects.get(code="omsorgsnamnden")
-    other = open_report(committee=omsorg, period=draft.period, actor=page_actor(omsorg_controller))
-    client.force_login(bildning_controller)
-    before = snapshot_of(draft)
-
-    response = upload(client, workbook_bytes(other))
-
-    assert response.status_code == 400
-    assert [p[3] for p in problem_rows(response)] == [
-        "Mallen gäller Omsorgsnämnden, inte Bildningsnämnden."
-    ]
-    assert snapshot_of(draft) == before
-
-
-def test_a_template_for_another_period_is_refused(client, draft, bildning_controller):
-    february = ReportingPeriod.objects.get(plan=draft.period.plan, month=2)
-    february.status = ReportingPeriod.Status.OPEN
-    february.save()
+    """Bildningsnämnden's March report refuses the template of another committee's report or
+    of another period's."""
+    period = period_of(draft.period.plan, month, ReportingPeriod.Status.OPEN)
     other = open_report(
-        committee=draft.committee, period=february, actor=page_actor(bildning_controller)
+        committee=Committee.objects.get(code=code),
+        period=period,
+        actor=page_actor(request.getfixturevalue(opened_by)),
     )
     client.force_login(bildning_controller)
     before = snapshot_of(draft)
@@ -446,9 +453,7 @@ def test_a_template_for_another_period_is_refused(client, draft, bildning_contro
     response = upload(client, workbook_bytes(other))
 
     assert response.status_code == 400
-    assert [p[3] for p in problem_rows(response)] == [
-        "Mallen gäller februari 2026, inte mars 2026."
-    ]
+    assert [p[3] for p in problem_rows(response)] == [message]
     assert snapshot_of(draft) == before
 
 

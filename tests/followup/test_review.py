@@ -8,8 +8,10 @@ from django.urls import reverse
 
 from budget.audit import Actor, Source
 from followup.models import Report
+from followup.reports.actions import save_measures
 from followup.reports.figures import current_frames
 from followup.reports.workflow import open_report, save_report, submit_report
+from tests.followup.actions import new_measure
 from tests.followup.committees import extra_committees
 from tests.pages import page_as
 
@@ -37,21 +39,10 @@ def forecast(committee, period, user, deviations_mkr: dict, *, submit=False):
 def forecasts(march, bildning, finance_lines, bildning_controller, finance_officer):
     """Bildningsnämnden forecasts −6,7 mkr (with an action plan); finance forecasts
     tax revenue 2,0 mkr above budget."""
-    from followup.reports.actions import save_measures
-
     save_measures(
         committee=bildning,
         period=march,
-        measures=[
-            {
-                "id": None,
-                "description": "Vakanser tillsätts inte",
-                "expected_effect": Decimal("3000000"),
-                "responsible": "Förvaltningschef",
-                "due_date": "2026-08-31",
-                "status": "planerad",
-            }
-        ],
+        measures=[new_measure()],
         actor=Actor(user=bildning_controller),
     )
     forecast(

@@ -196,6 +196,29 @@ def backup_sqlite(target: Path, *, final: Path) -> dict[str, str]:
         copy.close()
 
 
+def pg_connection(db: dict) -> tuple[list[str], dict[str, str]]:
+    """How PostgreSQL's programs (pg_dump, pg_restore) reach the server of ``db`` (a
+    connection's ``settings_dict``): the options for host, port and user, and an environment
+    with the password (never on the command line) and the TLS settings."""
+    options = [
+        f"{option}={db[key]}"
+        for key, option in (("HOST", "--host"), ("PORT", "--port"), ("USER", "--username"))
+        if db.get(key)
+    ]
+    environment = os.environ.copy()
+    if db.get("PASSWORD"):
+        environment["PGPASSWORD"] = str(db["PASSWORD"])
+    for option, variable in (
+        ("sslmode", "PGSSLMODE"),
+        ("sslrootcert", "PGSSLROOTCERT"),
+        ("sslcert", "PGSSLCERT"),
+        ("sslkey", "PGSSLKEY"),
+    ):
+        if db.get("OPTIONS", {}).get(option):
+            environment[variable] = str(db["OPTIONS"][option])
+    return options, environment
+
+
 def backup_postgresql(target: Path, *, program: str) -> dict[str, str]:
     """pg_dump to ``target`` in the custom format; the totals of the same snapshot.
 
@@ -209,24 +232,15 @@ def backup_postgresql(target: Path, *, program: str) -> dict[str, str]:
             "i samma version som servern, eller ange programmet med --pg-dump."
         )
     db = connection.settings_dict
-    command = [found, "--format=custom", "--no-owner", "--no-password", f"--file={target}"]
-    if db.get("HOST"):
-        command.append(f"--host={db['HOST']}")
-    if db.get("PORT"):
-        command.append(f"--port={db['PORT']}")
-    if db.get("USER"):
-        command.append(f"--username={db['USER']}")
-    environment = os.environ.copy()
-    if db.get("PASSWORD"):
-        environment["PGPASSWORD"] = str(db["PASSWORD"])  # never on the command line
-    for option, variable in (
-        ("sslmode", "PGSSLMODE"),
-        ("sslrootcert", "PGSSLROOTCERT"),
-        ("sslcert", "PGSSLCERT"),
-        ("sslkey", "PGSSLKEY"),
-    ):
-        if db.get("OPTIONS", {}).get(option):
-            environment[variable] = str(db["OPTIONS"][option])
+    options, environment = pg_connection(db)
+    command = [
+        found,
+        "--format=custom",
+        "--no-owner",
+        "--no-password",
+        f"--file={target}",
+        *options,
+    ]
     with transaction.atomic(durable=True), connection.cursor() as cursor:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         cursor.execute("SELECT pg_export_snapshot()")

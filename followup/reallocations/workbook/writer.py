@@ -60,10 +60,8 @@ def build_template(plan, *, now=None) -> Workbook:
     _form_sheet(form, plan, title, lists)
     about = wb.create_sheet(layout.ABOUT_SHEET)
     _about_sheet(about, plan)
-    for sheet in (activities, about):  # no password: a guard against mistakes, not a lock
-        sheet.protection.sheet = True
-        sheet.protection.formatColumns = False
-        sheet.protection.formatRows = False
+    for sheet in (activities, about):
+        xlsx.protect(sheet)
     for sheet in wb.worksheets:
         print_setup(
             sheet,

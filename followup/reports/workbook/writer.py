@@ -70,9 +70,7 @@ def build_report_workbook(report, *, now=None) -> Workbook:
             title=f"{committee.name} – {period}",
             made_on=moment.date(),
         )
-        sheet.protection.sheet = True  # no password: a guard against mistakes, not a lock
-        sheet.protection.formatColumns = False  # columns and rows may still be resized
-        sheet.protection.formatRows = False
+        xlsx.protect(sheet)
     return wb
 
 
@@ -109,8 +107,8 @@ def _report_sheet(ws, report, municipality):
     title_row = len(title_block) + 2
     put_text(ws, title_row, 1, section.title, font=BOLD)
     header = title_row + 1
-    header_row(ws, header, section.headers[:-1], numeric_from=3)
-    header_row(ws, header, section.headers[-1:], first_column=len(names))  # Kommentar: text
+    # The amounts are the columns from the third up to the last, Kommentar.
+    header_row(ws, header, section.headers, numeric=range(3, len(names)))
 
     # A row for each line of the report's form: exactly what the upload accepts.
     reported = {line.activity_id for line in form_lines(committee=committee, report=report)}
