@@ -13,10 +13,15 @@ from its ``AppConfig.ready`` (followup/apps.py):
   frame ledger yet (budget/reports/ledger.py): ``provider(*, plan, committee, user)``
   returns ``PendingChange`` items;
 - ``set_start_page(url_name)``: where the start page (budget:start) sends a user, with
-  the latest budget year.
+  the latest budget year;
+- ``add_history_rule(model, visible, via=...)``: who sees the history entries about the
+  objects of one of its models: only those who may open the object's page
+  (budget/history.py). ``visible(user)`` is the rule that page uses, as a queryset (e.g.
+  ``Report.objects.visible_to``).
 
 With nothing registered budget still works: the menu has budget's own sections, the
-pages get no more context, no change is pending and the start page is the overview.
+pages get no more context, no change is pending, the start page is the overview and the
+entries about another app's objects show only to those who may read the audit log.
 """
 
 from collections.abc import Callable, Iterable
@@ -47,6 +52,18 @@ class MenuSection:
     kwargs: dict = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class HistoryRule:
+    """Who sees the history entries about the objects of ``model``: ``visible(user)``
+    returns the objects the user may open, as a queryset of ``model``, or with ``via``
+    (a lookup from ``model`` to them, e.g. "report" for a report's lines) a queryset of
+    the objects ``model`` belongs to."""
+
+    model: type
+    visible: Callable
+    via: str | None = None
+
+
 @dataclass
 class Registry:
     """What the apps have registered; one per process (``_registry``)."""
@@ -55,6 +72,7 @@ class Registry:
     pages: dict[str, list[Callable[..., dict]]] = field(default_factory=dict)
     pending: list[Callable[..., Iterable]] = field(default_factory=list)
     start_page: str = "budget:overview"
+    history: dict[type, "HistoryRule"] = field(default_factory=dict)
 
 
 _registry = Registry()
@@ -136,3 +154,18 @@ def set_start_page(url_name: str) -> None:
 
 def start_page() -> str:
     return _registry.start_page
+
+
+def add_history_rule(model: type, visible: Callable, *, via: str | None = None) -> HistoryRule:
+    """Show the history entries about ``model``'s objects only to those who may open them:
+    ``visible(user)`` is the queryset the objects' own pages use (``via``: see HistoryRule).
+    One rule per model; two different ones are an error, not a silent choice."""
+    rule = HistoryRule(model=model, visible=visible, via=via)
+    known = _registry.history.setdefault(model, rule)
+    if known != rule:
+        raise ValueError(f"{model.__name__} already has a history rule.")
+    return rule
+
+
+def history_rules() -> dict[type, HistoryRule]:
+    return dict(_registry.history)

@@ -2,8 +2,14 @@
 
 The history pages (every role) show what happened to a plan's figures or to a
 committee; the audit log (finance and administrators) searches every entry.
-Entries about users and access (area "behorighet") are personal data: they show
-only to those who may read the log, on the history pages too.
+
+A history page shows nobody what the pages hide (``visible_history``): an entry shows
+only to those who may open the object it is about, by the rule that object's pages use.
+The adopted budget is public to every role (``OWN_RULES``); the apps built on budget
+register the rules of their models (budget/extensions.py ``add_history_rule``); entries
+about any other object (users, memberships, a model without a rule) show only to those
+who may read the log. Entries about users and access (area "behorighet") are personal
+data: they show only to those who may read the log, whatever their object.
 
 Amounts are stored in the trail as exact kronor ("-523300000.00"); here they
 are shown in mkr as the pages show them, with the exact figure beside it.
@@ -24,9 +30,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from budget.models import AuditEntry, Committee, InvestmentAmount, Statement
+from budget import extensions
+from budget.loader import AREAS as BUDGET_MODELS
+from budget.models import AuditEntry, BudgetPlan, Committee, InvestmentAmount, Statement
 from budget.money import MINUS, NBSP, format_mkr, format_number
 from budget.permissions import can_read_audit_log
+from budget.roles import has_a_role
 
 Area = AuditEntry.Area
 Action = AuditEntry.Action
@@ -55,12 +64,89 @@ def table_history_url(plan, table_code) -> str:
     return plan_history_url(plan, TABLE_AREAS.get(table_code))
 
 
+# Visibility ------------------------------------------------------------------
+
+
+def adopted_budget(model):
+    """The rule of the adopted budget's rows: public to every role, as its pages are
+    ("budget.view_budget"); which plan a page shows is the page's own check."""
+
+    def visible(user):
+        return model.objects.all() if has_a_role(user) else model.objects.none()
+
+    visible.__name__ = f"{model.__name__}_of_the_adopted_budget"
+    return visible
+
+
+def plans(user):
+    """The budget pages' rule for a plan: adopted ones to every role, proposals to finance
+    and administrators."""
+    return BudgetPlan.objects.visible_to(user)
+
+
+# budget's own models: every row the plan loader writes.
+OWN_RULES = {
+    model: extensions.HistoryRule(
+        model=model, visible=plans if model is BudgetPlan else adopted_budget(model)
+    )
+    for model in BUDGET_MODELS
+}
+
+
+def history_rules() -> dict:
+    """budget's own rules and those the apps registered, by model."""
+    registered = extensions.history_rules()
+    if clash := OWN_RULES.keys() & registered.keys():
+        names = sorted(model.__name__ for model in clash)
+        raise ValueError(f"budget has its own history rule for {names}.")
+    return {**OWN_RULES, **registered}
+
+
+EVERY = "every"
+
+
+def _objects_visible(rule, user):
+    """The objects of the rule's model ``user`` may open: EVERY, None (none) or a queryset."""
+    visible = rule.visible(user)
+    if visible.query.is_empty():
+        return None
+    if not visible.query.where:
+        return EVERY
+    if rule.via is None:
+        return visible
+    parents = visible.order_by().values("pk")
+    return rule.model._base_manager.filter(**{f"{rule.via}__in": parents})
+
+
+def visibility(user) -> Q:
+    """The entries about objects ``user`` may open, as a condition on AuditEntry that the
+    database evaluates: per model with a rule, its content type with the visible objects'
+    ids as a subquery (as text: ``object_id`` is text); a model whose objects the user may
+    all open needs no subquery, one they may open none of drops out."""
+    rules = history_rules()
+    types = ContentType.objects.get_for_models(*rules)
+    every_type, condition = [], Q(pk__in=[])
+    for model, rule in rules.items():
+        visible = _objects_visible(rule, user)
+        if visible is EVERY:
+            every_type.append(types[model].pk)
+        elif visible is not None:
+            ids = visible.order_by().annotate(pk_text=Cast("pk", CharField())).values("pk_text")
+            condition |= Q(content_type_id=types[model].pk, object_id__in=ids)
+    condition |= Q(content_type_id__in=every_type)
+    if can_read_audit_log(user):
+        # Objects without a rule (users, memberships, …): the log's readers, as in the log.
+        condition |= ~Q(content_type_id__in=[t.pk for t in types.values()])
+    return condition
+
+
 # Queries -------------------------------------------------------------------
 
 
 def visible_history(user):
-    """The entries a history page may show ``user``: access entries only to log readers."""
-    entries = AuditEntry.objects.all()
+    """The entries a history page may show ``user``: those about objects they may open
+    (``visibility``); access entries only to log readers."""
+    entries = AuditEntry.objects.filter(visibility(user))
     if not can_read_audit_log(user):
         entries = entries.exclude(area=Area.ACCESS)
     return entries

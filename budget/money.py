@@ -80,6 +80,34 @@ def sum_present(values):
     return sum(present, Decimal(0)) if present else None
 
 
+# The council's document shows every amount in mkr with one decimal: a figure in it lies
+# within half a unit of that precision (0,05 mkr) of the exact amount it stands for.
+DOCUMENT_HALF_UNIT = Decimal("0.05") * MILLION
+
+
+def rounding_tolerance(terms: int) -> Decimal:
+    """The largest difference, in kronor, that the document's rounding alone can make between
+    a total it states and the sum of the ``terms`` rows it shows for that total.
+
+    Each of the rows is the exact amount rounded to 0,1 mkr, so each is off by at most half a
+    unit (0,05 mkr); the stated total is rounded too. So the two can differ by at most
+    0,05 mkr × (rows + 1): Resultat 2026 in Hedemora's Budgetjämförelse, 13 rows, allows
+    0,7 mkr, and 6,0 against 5,9 is rounding; Summa nämnder Plan 2027 in "Förändring av
+    medel", 8 rows, allows 0,45 mkr, and −1 239,0 against −1 240,3 is not.
+    """
+    return DOCUMENT_HALF_UNIT * (max(terms, 1) + 1)
+
+
+def differs_only_by_rounding(stated, computed, *, terms: int) -> bool:
+    """Whether a total the document states and the sum of its ``terms`` rows differ, but by
+    no more than the document's rounding explains (``rounding_tolerance``). Where this holds
+    the stated figure is the adopted one: headlines, target checks and the budget's
+    balanskravsutredning use it (budget.reports.structure.BudgetTable.figure)."""
+    if stated is None or computed is None or stated == computed:
+        return False
+    return abs(Decimal(stated) - Decimal(computed)) <= rounding_tolerance(terms)
+
+
 def ratio(numerator, denominator):
     """numerator / denominator, or None where the denominator is zero or missing."""
     if numerator is None or denominator in (None, 0):

@@ -64,6 +64,8 @@ TOP = Alignment(vertical="top")
 CENTER = Alignment(horizontal="center")
 
 FOOTER_SIZE = 8
+HEADER_SIZE = 11
+HEADER_FONT_NAME = "-,Bold"  # the sheet's own font, bold
 PAGES = "Sida &P av &N"
 
 
@@ -236,10 +238,13 @@ def print_setup(
     title: str = "",
     made_on: date | None = None,
     orientation: str = "landscape",
+    header: str = "",
 ):
     """How every workbook prints: A4, one page wide and as many pages down as needed, and a
     footer in small type with the municipality on the left, the title in the middle and
-    "Skapad <date> · Sida &P av &N" on the right (the parts not given are left out)."""
+    "Skapad <date> · Sida &P av &N" on the right (the parts not given are left out).
+    ``header``, when given, is printed in bold at the top of every page (a preliminary
+    paper's "PRELIMINÄR – …")."""
     ws.page_setup.orientation = orientation
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -255,3 +260,7 @@ def print_setup(
         if text:
             part.text = text
             part.size = FOOTER_SIZE
+    if header:
+        ws.oddHeader.center.text = escape_header_footer(header)
+        ws.oddHeader.center.font = HEADER_FONT_NAME
+        ws.oddHeader.center.size = HEADER_SIZE

@@ -9,6 +9,7 @@ class FollowupConfig(AppConfig):
         from budget import extensions
         from followup import (
             budget_pages,
+            history_rules,
             permissions,  # noqa: F401 - registers the permission rules
         )
         from followup.reallocations.ledger import pending_for_committee
@@ -23,3 +24,5 @@ class FollowupConfig(AppConfig):
         extensions.add_page_context("my_committees", budget_pages.my_committees)
         # Reallocations not yet applied show on the budget's committee page, apart.
         extensions.add_pending_changes(pending_for_committee)
+        # The history pages show an entry only to those who may open its object's page.
+        history_rules.register()

@@ -6,10 +6,8 @@ follow-up, the budget's balance requirement, finance's goal analyses), the calen
 (the reporting periods) and a controller's "Mina nämnder" (the next period).
 """
 
-import rules
-
 from budget.extensions import MenuSection
-from followup.goals.progress import ANALYSIS_KINDS, budget_balance, goals_follow_up
+from followup.goals.progress import budget_balance, goals_follow_up
 from followup.models import ReportingPeriod
 
 START_PAGE = "followup:dashboard"
@@ -35,12 +33,7 @@ def goals(*, request, plan, snapshot, comparison) -> dict:
 def analysis_periods(user, plan) -> list[ReportingPeriod]:
     """The interim report and annual accounts whose goal analysis the user may read:
     finance every one, councillors, the secretary and controllers the published ones."""
-    # The rules themselves: no model-permission queries.
-    if not rules.has_perm("followup.view_balance", user):
-        return []
-    periods = ReportingPeriod.objects.filter(plan=plan, kind__in=ANALYSIS_KINDS)
-    if not rules.has_perm("followup.enter_accounts", user):
-        periods = periods.filter(status=ReportingPeriod.Status.PUBLISHED)
+    periods = ReportingPeriod.objects.filter(plan=plan).accounts_visible_to(user)
     return list(periods.order_by("year", "month", "id"))
 
 

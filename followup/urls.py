@@ -88,6 +88,7 @@ urlpatterns = [
     path("<int:year>/oversikt/", dashboard.start, name="dashboard"),
     path("perioder/<int:pk>/status/", periods.period_status, name="period_status"),
     path("perioder/<int:pk>/sista-dag/", periods.period_deadline, name="period_deadline"),
+    path("perioder/<int:pk>/rattelse/", periods.period_correction, name="period_correction"),
     path("<int:year>/<int:month>/granskning/", review.review, name="review"),
     path("<int:year>/<int:month>/utfall/", outcome.outcome_import, name="outcome_import"),
     # After the period's own pages above: "granskning" and "utfall" are not committees.

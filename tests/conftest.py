@@ -220,6 +220,12 @@ def finance_officer(plan, django_user_model):
 
 
 @pytest.fixture
+def finance_colleague(plan, django_user_model):
+    """A second finance officer: the four eyes that approve what the first one handed in."""
+    return _user(django_user_model, "erik", Role.FINANCE)
+
+
+@pytest.fixture
 def councillor(plan, django_user_model):
     return _user(django_user_model, "pia", Role.COUNCILLOR)
 

@@ -39,10 +39,13 @@ POSTGRES_HINT = "apt-get install postgresql-client"
 
 
 @pytest.fixture
-def year_with_reallocations(demo_year, finance_officer):
-    """The demo follow-up through October and the demo reallocations (by "ekonom")."""
+def year_with_reallocations(demo_year, finance_officer, finance_colleague):
+    """The demo follow-up through October and the demo reallocations (drawn up by "ekonom",
+    decided and applied by "ekonomichef")."""
     finance_officer.username = "ekonom"
     finance_officer.save()
+    finance_colleague.username = "ekonomichef"
+    finance_colleague.save()
     load_demo_reallocations(read_toml(DEMO_REALLOCATIONS), plan=demo_year)
     return demo_year
 

@@ -101,6 +101,13 @@ EXPECTED = {
         "councillor": 403,
         "administrator": 403,
     },
+    "followup:period_correction": {
+        **ALL_ROLES,
+        "controller": 403,
+        "finance": 405,
+        "councillor": 403,
+        "administrator": 403,
+    },
     "followup:report": {
         **ALL_ROLES,
         "controller": 200,

@@ -5,6 +5,7 @@ them with formulas instead of repeating the numbers.
 """
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -24,6 +25,7 @@ from budget.models import (
     StatedFigure,
     Vision,
 )
+from budget.reports.ledger import plan_changes
 from budget.reports.snapshot import ADOPTED, CURRENT, FRAME_KINDS
 from budget.xlsx import (
     BOLD,
@@ -218,12 +220,17 @@ def _frames(ws, snapshot, addresses):
     ws.freeze_panes = ws.cell(row=w.header_row + 1, column=first_year_column)
     changes = {(a.pk, y.key): frame_changes(snapshot, a, y.key) for a in activities for y in years}
     if any(v is not None for v in changes.values()):
+        decisions = defaultdict(list)  # activity code -> its decisions, in the order recorded
+        for change in plan_changes(snapshot):
+            if change.decision and change.decision not in decisions[change.activity_code]:
+                decisions[change.activity_code].append(change.decision)
+        # The same fixed columns as the frames (layout.FRAME_CHANGES): each year's changes
+        # stand under that year's heading, in the column of that year's frames.
         w.begin(layout.FRAME_CHANGES, [layout.year_header(y) for y in years])
-        # The changes section needs the same number of fixed columns as the frames:
-        # its year columns line up with the frames' year columns.
         for a in activities:
             addresses.change_rows[a.pk] = w.row
             w.texts(1, committee_code[a.committee_id], a.code, a.name)
+            w.text(4, "; ".join(decisions[a.code]))
             for i, y in enumerate(years):
                 w.amount(first_year_column + i, changes[(a.pk, y.key)])
             w.next()

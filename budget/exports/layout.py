@@ -109,9 +109,11 @@ FRAMES = Section(
 )
 # Written only when frames have been changed during the year; never read back: the
 # import loads adopted frames, and changes are decisions recorded in the application.
+# Its fixed columns are as many as the frames' (the fourth names the decisions), so each
+# year's changes stand in the same column as that year's frames and under its heading.
 FRAME_CHANGES = Section(
     "Beslutade förändringar under året (läses inte in)",
-    (("committee", "Nämnd"), ("code", "Kod"), ("name", "Verksamhet")),
+    (("committee", "Nämnd"), ("code", "Kod"), ("name", "Verksamhet"), ("decisions", "Beslut")),
     years=True,
 )
 LINES = Section(
@@ -197,6 +199,16 @@ DETAIL_SHEETS = {
     GOALS_SHEET: (VISION, PERSPECTIVES, GOALS, INDICATORS, FINANCIAL_INDICATORS),
 }
 OPTIONAL_SECTIONS = {FRAME_CHANGES.title}
+# Sections written for the reader and never read back: their headers are not checked, so a
+# workbook exported by an earlier version still reads.
+UNREAD_SECTIONS = {FRAME_CHANGES.title}
+
+# The sheet beside the document's tables when frames have been changed during the year:
+# the Budgetjämförelse on the other basis (the current budget beside the adopted one, or the
+# adopted beside the current), and the decided changes listed.
+CURRENT_SHEET = "Aktuell budget"
+ADOPTED_SHEET = "Antagen budget"
+CHANGES_HEADERS = ("Beslut", "Beslutsdatum", "Slag", "Nämnd", "Verksamhet", "År", "Belopp, mkr")
 
 # Money in the workbook is in mkr; a unit column says "mkr" for amounts of money.
 MONEY_UNIT = "mkr"

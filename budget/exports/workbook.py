@@ -5,6 +5,12 @@ The document sheets look like the document (title, unit, year headers, rows, not
 and every figure on them is a formula: totals over the rows above, and amounts over
 the detail sheets, which hold each figure once. Change an adopted frame on "Ramar per
 verksamhet" and every table follows. The import reads the detail sheets only.
+
+The document sheets hold the adopted budget, equal to the document, unless the current one
+is asked for (``frames=CURRENT``). Where frames have been changed during the year, a sheet
+beside them holds the Budgetjämförelse on the other basis ("Aktuell budget efter beslutade
+förändringar", or the adopted one) and lists the decided changes. Kontroll always compares
+the adopted budget with the document.
 """
 
 import math
@@ -34,40 +40,25 @@ from budget.models import (
     StatementLine,
 )
 from budget.reports import control, document
-from budget.reports.snapshot import PlanSnapshot
+from budget.reports.ledger import plan_changes
+from budget.reports.snapshot import ADOPTED, BASIS_LABELS, CURRENT, PlanSnapshot
 from budget.reports.structure import ChangeRatio
-from budget.xlsx import (
-    BOLD,
-    CENTER,
-    ITALIC,
-    MKR_FORMAT,
-    PERCENT_FORMAT,
-    TITLE_FONT,
-    TOP_BORDER,
-    TOTAL_BORDER,
-    WRAP,
-    header_row,
-    mkr,
-    new_workbook,
-    print_setup,
-    put_formula,
-    put_number,
-    put_text,
-)
 
 LABEL_WIDTH_MIN, LABEL_WIDTH_MAX = 34, 60
 NUMBER_WIDTH = 12
 
 
-def write_budget_workbook(plan, fh, *, today: date | None = None) -> None:
-    """Write the plan's budget workbook to a binary file object."""
+def write_budget_workbook(plan, fh, *, today: date | None = None, frames=ADOPTED) -> None:
+    """Write the plan's budget workbook to a binary file object; ``frames``: the adopted
+    budget (the default, as in the document) or the current one (CURRENT)."""
     generated_on = today or timezone.localdate()
-    build_workbook(PlanSnapshot(plan), generated_on=generated_on).save(fh)
+    build_workbook(PlanSnapshot(plan, basis=frames), generated_on=generated_on).save(fh)
 
 
-def workbook_bytes(plan, *, today: date | None = None) -> bytes:
+def workbook_bytes(plan, *, today: date | None = None, frames=ADOPTED) -> bytes:
     generated_on = today or timezone.localdate()
-    return xlsx.workbook_bytes(build_workbook(PlanSnapshot(plan), generated_on=generated_on))
+    snapshot = PlanSnapshot(plan, basis=frames)
+    return xlsx.workbook_bytes(build_workbook(snapshot, generated_on=generated_on))
 
 
 def filename(plan) -> str:
@@ -85,22 +76,29 @@ def sheet_title(table) -> str:
 def build_workbook(snapshot, *, generated_on: date):
     built = document.all_tables(snapshot)
     plan = snapshot.plan
-    wb = new_workbook(title=f"{plan.municipality.name} – {plan.title}", made=generated_on)
+    wb = xlsx.new_workbook(title=f"{plan.municipality.name} – {plan.title}", made=generated_on)
     wb.remove(wb.active)
 
     sheets = [(table, wb.create_sheet(sheet_title(table))) for table in built]
+    beside = other_basis_table(snapshot) if snapshot.changed else None
+    beside_ws = wb.create_sheet(other_basis_sheet(snapshot)) if beside else None
     control_ws = wb.create_sheet(layout.CONTROL_SHEET)
     readme_ws = wb.create_sheet(layout.README_SHEET)
     details = write_detail_sheets(wb, snapshot)
 
-    writer = DocumentWriter(snapshot, built, details, [ws.title for _, ws in sheets])
+    written = [*built, beside] if beside else built
+    names = [ws.title for _, ws in sheets] + ([beside_ws.title] if beside else [])
+    writer = DocumentWriter(snapshot, written, details, names)
     for table, ws in sheets:
         writer.write_table(ws, table)
+    if beside:
+        end = writer.write_table(beside_ws, beside)
+        _changes_list(beside_ws, end + 1, plan_changes(snapshot))
     _control_sheet(control_ws, snapshot, built, writer)
     _readme_sheet(readme_ws, snapshot, built, [ws.title for _, ws in sheets], generated_on)
 
     for ws in wb.worksheets:
-        print_setup(
+        xlsx.print_setup(
             ws,
             municipality=plan.municipality.name,
             title=f"{plan.title} – {ws.title}",
@@ -111,6 +109,52 @@ def build_workbook(snapshot, *, generated_on: date):
 
 # --- document sheets -------------------------------------------------------------
 
+BESIDE_CODE = "budgetjamforelse-bredvid"  # the Budgetjämförelse on the other basis
+
+
+def basis_label(basis) -> str:
+    return BASIS_LABELS[basis]
+
+
+def other_basis_sheet(snapshot) -> str:
+    return layout.ADOPTED_SHEET if snapshot.basis == CURRENT else layout.CURRENT_SHEET
+
+
+def other_basis_table(snapshot):
+    """The Budgetjämförelse on the basis the document sheets do not show."""
+    other = ADOPTED if snapshot.basis == CURRENT else CURRENT
+    table = document.comparison(snapshot.with_basis(other))
+    table.code = BESIDE_CODE
+    table.title = f"Budgetjämförelse – {basis_label(other).lower()}"
+    table.unit_label = f"Nettobelopp, mkr · {basis_label(other).lower()}"
+    if other == CURRENT:
+        table.notes = [
+            "Den antagna ramen och de beslutade förändringar som har genomförts under året "
+            "(listade nedan). Dokumentets tabeller på de andra bladen visar den antagna budgeten."
+        ]
+    else:
+        table.notes = [
+            "Ramarna som fullmäktige antog dem, utan förändringarna under året (listade nedan)."
+        ]
+    for row in table.rows:
+        row.stated = {}  # the document's figures are compared on Kontroll
+    return table
+
+
+def _changes_list(ws, first_row, changes):
+    """The decided changes, one row each, below the table on the side sheet."""
+    xlsx.put_text(ws, first_row, 1, "Beslutade förändringar", font=xlsx.BOLD)
+    xlsx.header_row(ws, first_row + 1, list(layout.CHANGES_HEADERS), numeric_from=7)
+    for index, change in enumerate(changes):
+        r = first_row + 2 + index
+        xlsx.put_text(ws, r, 1, change.decision)
+        xlsx.put_text(ws, r, 2, change.decided_on.isoformat() if change.decided_on else "")
+        xlsx.put_text(ws, r, 3, change.kind)
+        xlsx.put_text(ws, r, 4, change.committee)
+        xlsx.put_text(ws, r, 5, change.activity)
+        xlsx.put_text(ws, r, 6, change.year_label)
+        xlsx.put_number(ws, r, 7, xlsx.mkr(change.amount), xlsx.MKR_FORMAT)
+
 
 class DocumentWriter:
     """Writes the document's tables; knows where every table cell sits."""
@@ -118,6 +162,9 @@ class DocumentWriter:
     def __init__(self, snapshot, built, details: DetailAddresses, sheet_names):
         self.snapshot = snapshot
         self.details = details
+        # The document sheets add the changes to the adopted frames on the current budget;
+        # the side sheet (BESIDE_CODE) does the opposite of the document sheets.
+        self.with_changes = snapshot.basis == CURRENT
         self.by_code = {t.code: t for t in built}
         self.sheet_of = {t.code: name for t, name in zip(built, sheet_names, strict=True)}
         # (table code, row code, column key) -> "D8"; the first row wins for a code.
@@ -148,11 +195,14 @@ class DocumentWriter:
 
     def write_table(self, ws, table):
         municipality = self.snapshot.plan.municipality.name
-        put_text(ws, TITLE_ROW, 1, f"{municipality} – {table.title}", font=TITLE_FONT)
-        put_text(ws, UNIT_ROW, 1, table.unit_label, font=ITALIC)
+        xlsx.put_text(ws, TITLE_ROW, 1, f"{municipality} – {table.title}", font=xlsx.TITLE_FONT)
+        unit_label = table.unit_label
+        if self.snapshot.changed and table.code != BESIDE_CODE:
+            unit_label += f" · {basis_label(self.snapshot.basis).lower()}"
+        xlsx.put_text(ws, UNIT_ROW, 1, unit_label, font=xlsx.ITALIC)
         last_column = len(table.columns) + 1
-        header_row(ws, KIND_ROW, ["", *[c.kind_label for c in table.columns]], numeric_from=2)
-        header_row(
+        xlsx.header_row(ws, KIND_ROW, ["", *[c.kind_label for c in table.columns]], numeric_from=2)
+        xlsx.header_row(
             ws,
             YEAR_ROW,
             ["", *[f"{c.year_label}{c.note_mark}" for c in table.columns]],
@@ -161,15 +211,15 @@ class DocumentWriter:
         label_width = LABEL_WIDTH_MIN
         for index, row in enumerate(table.rows):
             r = FIRST_DATA_ROW + index
-            font = BOLD if row.kind in ("subtotal", "total", "heading") else None
-            put_text(ws, r, 1, row.label, font=font)
+            font = xlsx.BOLD if row.kind in ("subtotal", "total", "heading") else None
+            xlsx.put_text(ws, r, 1, row.label, font=font)
             label_width = max(label_width, min(len(row.label) + 2, LABEL_WIDTH_MAX))
             if row.kind in ("heading", "spacer"):
                 continue
             for c_index, column in enumerate(table.columns):
                 self._write_cell(ws, r, c_index + 2, table, row, column)
             if row.is_computed:
-                border = TOTAL_BORDER if row.kind == "total" else TOP_BORDER
+                border = xlsx.TOTAL_BORDER if row.kind == "total" else xlsx.TOP_BORDER
                 for column in range(1, last_column + 1):
                     ws.cell(row=r, column=column).border = border
         notes_row = FIRST_DATA_ROW + len(table.rows) + 1
@@ -179,17 +229,18 @@ class DocumentWriter:
         total_width = label_width + NUMBER_WIDTH * len(table.columns)
         for offset, note in enumerate(table.notes):
             r = notes_row + offset
-            put_text(ws, r, 1, note, font=ITALIC, alignment=WRAP)
+            xlsx.put_text(ws, r, 1, note, font=xlsx.ITALIC, alignment=xlsx.WRAP)
             if last_column > 1:
                 ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last_column)
             lines = max(1, math.ceil(len(note) * 1.1 / max(total_width, 1)))
             ws.row_dimensions[r].height = 15 * lines
         ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=2)
         ws.print_title_rows = f"{TITLE_ROW}:{YEAR_ROW}"
+        return notes_row + len(table.notes)
 
     def _write_cell(self, ws, r, c, table, row, column):
         unit = table.cell_unit(row, column.key)
-        number_format = PERCENT_FORMAT if unit == "procent" else MKR_FORMAT
+        number_format = xlsx.PERCENT_FORMAT if unit == "procent" else xlsx.MKR_FORMAT
         value = row.values.get(column.key)
         formula_object = row.formulas.get(column.key)
         text = None
@@ -203,18 +254,22 @@ class DocumentWriter:
         elif value is not None:
             text = self.source(table, row, column.key)
         if text is not None:
-            put_formula(ws, r, c, text, number_format)
+            xlsx.put_formula(ws, r, c, text, number_format)
         elif value is None:
-            put_number(ws, r, c, None, number_format)
+            xlsx.put_number(ws, r, c, None, number_format)
         else:
-            put_number(ws, r, c, value if unit == "procent" else mkr(value), number_format)
+            xlsx.put_number(
+                ws, r, c, value if unit == "procent" else xlsx.mkr(value), number_format
+            )
 
     # Where a table's stored figure comes from, as a formula over other sheets.
 
     def source(self, table, row, key) -> str | None:
         code = table.code
         if code == "budgetjamforelse":
-            return self._frame_source(row.code, key)
+            return self._frame_source(row.code, key, self.with_changes)
+        if code == BESIDE_CODE:
+            return self._frame_source(row.code, key, not self.with_changes)
         if code == "budgetforandring":
             target = self.address("budgetjamforelse", row.code, key)
             return f"={target}" if target else None
@@ -228,7 +283,7 @@ class DocumentWriter:
             return f"={target}" if target else None
         return None
 
-    def _frame_source(self, row_code, key):
+    def _frame_source(self, row_code, key, with_changes):
         d = self.details
         column = d.frame_columns.get(key)
         if column is None:
@@ -245,7 +300,7 @@ class DocumentWriter:
         rows = [d.frame_rows[a.pk] for a in activities]
         parts = [formulas.cell_range(sheet, column, min(rows), max(rows))]
         change_rows = [d.change_rows[a.pk] for a in activities if a.pk in d.change_rows]
-        if change_rows:
+        if change_rows and with_changes:
             parts.append(formulas.cell_range(sheet, column, min(change_rows), max(change_rows)))
         return "=" + "+".join(parts)
 
@@ -282,49 +337,65 @@ CONTROL_HEADERS = [
     "Beräknad uppgift",
     "Differens",
     "Status",
+    "Används",
 ]
+
+
+HEADER_ROW = 4  # the Kontroll sheet's column headers
 
 
 def _control_sheet(ws, snapshot, built, writer):
     municipality = snapshot.plan.municipality.name
-    put_text(ws, 1, 1, f"{municipality} – Kontroll", font=TITLE_FONT)
-    put_text(
+    xlsx.put_text(ws, 1, 1, f"{municipality} – Kontroll", font=xlsx.TITLE_FONT)
+    xlsx.put_text(
         ws,
         2,
         1,
         "Dokumentets angivna summor och hänvisningar jämförda med de summor som beräknas "
-        "ur raderna, när arbetsboken skapades. Mkr eller procent med en decimal.",
-        font=ITALIC,
+        "ur raderna i den antagna budgeten (utan förändringar under året), när arbetsboken "
+        "skapades. Mkr eller procent med en decimal.",
+        font=xlsx.ITALIC,
     )
-    header_row(ws, 3, CONTROL_HEADERS, numeric_from=5)
-    ws.cell(row=3, column=len(CONTROL_HEADERS)).alignment = CENTER  # Status is text
+    xlsx.put_text(
+        ws,
+        3,
+        1,
+        "Används: där en angiven summa skiljer sig från raderna bara så mycket som "
+        "dokumentets avrundning förklarar (0,05 mkr per avrundat tal) är det den angivna, "
+        "antagna summan som används för resultat, överskottsmål och balanskravsutredning.",
+        font=xlsx.ITALIC,
+    )
+    xlsx.header_row(ws, HEADER_ROW, CONTROL_HEADERS, numeric_from=5)
+    ws.cell(row=HEADER_ROW, column=8).alignment = xlsx.CENTER  # Status is text
     for index, check in enumerate(control.checks(snapshot, built)):
-        r = 4 + index
-        put_text(ws, r, 1, check.table)
-        put_text(ws, r, 2, check.row)
-        put_text(ws, r, 3, check.column)
-        put_text(ws, r, 4, check.expected_label)
+        r = HEADER_ROW + 1 + index
+        xlsx.put_text(ws, r, 1, check.table)
+        xlsx.put_text(ws, r, 2, check.row)
+        xlsx.put_text(ws, r, 3, check.column)
+        xlsx.put_text(ws, r, 4, check.expected_label)
         percent = check.unit == "procent"
-        number_format = PERCENT_FORMAT if percent else MKR_FORMAT
+        number_format = xlsx.PERCENT_FORMAT if percent else xlsx.MKR_FORMAT
 
         def shown(value, percent=percent):
-            return None if value is None else value if percent else mkr(value)
+            return None if value is None else value if percent else xlsx.mkr(value)
 
-        put_number(ws, r, 5, shown(check.expected), number_format)
-        put_number(ws, r, 6, shown(check.shown), number_format)
-        put_number(ws, r, 7, shown(check.difference), number_format)
-        put_text(
+        xlsx.put_number(ws, r, 5, shown(check.expected), number_format)
+        xlsx.put_number(ws, r, 6, shown(check.shown), number_format)
+        xlsx.put_number(ws, r, 7, shown(check.difference), number_format)
+        xlsx.put_text(
             ws,
             r,
             8,
             "Stämmer" if check.agrees else "Avviker",
-            font=None if check.agrees else BOLD,
-            alignment=CENTER,
+            font=None if check.agrees else xlsx.BOLD,
+            alignment=xlsx.CENTER,
         )
-    for column, width in zip("ABCDEFGH", (36, 54, 15, 50, 17, 17, 11, 12), strict=True):
+        xlsx.put_text(ws, r, 9, check.used)
+    widths = (36, 54, 15, 50, 17, 17, 11, 12, 40)
+    for column, width in zip("ABCDEFGHI", widths, strict=True):
         ws.column_dimensions[column].width = width
-    ws.freeze_panes = "A4"
-    ws.print_title_rows = "1:3"
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    ws.print_title_rows = f"1:{HEADER_ROW}"
 
 
 ALLOWED_VALUES = [
@@ -350,9 +421,9 @@ def _choices(choices) -> str:
 
 def _readme_sheet(ws, snapshot, built, sheet_names, generated_on):
     plan = snapshot.plan
-    put_text(ws, 1, 1, f"{plan.municipality.name} – {plan.title}", font=TITLE_FONT)
+    xlsx.put_text(ws, 1, 1, f"{plan.municipality.name} – {plan.title}", font=xlsx.TITLE_FONT)
     lines = [
-        ("Om arbetsboken", BOLD),
+        ("Om arbetsboken", xlsx.BOLD),
         (f"Skapad {generated_on.isoformat()} av Budgetuppföljning.", None),
         (
             "Belopp i mkr, nettobelopp: kostnader är negativa och intäkter positiva. "
@@ -360,7 +431,7 @@ def _readme_sheet(ws, snapshot, built, sheet_names, generated_on):
             None,
         ),
         ("", None),
-        ("Dokumentets tabeller", BOLD),
+        ("Dokumentets tabeller", xlsx.BOLD),
     ]
     for table, name in zip(built, sheet_names, strict=True):
         lines.append((f"{name}: {table.title}.", None))
@@ -372,11 +443,24 @@ def _readme_sheet(ws, snapshot, built, sheet_names, generated_on):
         ),
         (
             f"{layout.CONTROL_SHEET}: dokumentets angivna summor jämförda med de beräknade "
-            "(Stämmer/Avviker).",
+            "ur den antagna budgeten (Stämmer/Avviker), och vilken av dem som används.",
             None,
         ),
+        *(
+            [
+                (
+                    f"Tabellerna visar {basis_label(snapshot.basis).lower()}. Bladet "
+                    f"{other_basis_sheet(snapshot)} visar budgetjämförelsen "
+                    f"{'utan' if snapshot.basis == CURRENT else 'med'} de beslutade "
+                    "förändringarna under året och listar dem.",
+                    None,
+                )
+            ]
+            if snapshot.changed
+            else []
+        ),
         ("", None),
-        ("Detaljblad (läses in av Läs in budget)", BOLD),
+        ("Detaljblad (läses in av Läs in budget)", xlsx.BOLD),
         (
             f"{layout.ORGANISATION_SHEET}: kommun och plan, år i planen, förvaltningar, nämnder "
             "och budgetställningar.",
@@ -403,7 +487,7 @@ def _readme_sheet(ws, snapshot, built, sheet_names, generated_on):
             None,
         ),
         ("", None),
-        ("Tillåtna värden", BOLD),
+        ("Tillåtna värden", xlsx.BOLD),
         *((f"{what}: {_choices(choices)}.", None) for what, choices in ALLOWED_VALUES),
         ("Enhet: mkr för belopp; för nyckeluppgifter även procent, invanare eller ar.", None),
         (
@@ -421,5 +505,5 @@ def _readme_sheet(ws, snapshot, built, sheet_names, generated_on):
         ),
     ]
     for index, (text, font) in enumerate(lines):
-        put_text(ws, 3 + index, 1, text, font=font)
+        xlsx.put_text(ws, 3 + index, 1, text, font=font)
     ws.column_dimensions["A"].width = 110

@@ -120,7 +120,9 @@ def find_sections(sheet, rows, sections, problems, year_keys) -> dict:
         header = rows[header_index] if header_index < len(rows) else ()
         data = SectionRows(section=section, sheet=sheet, header_row=header_index + 1)
         ok = True
-        for i, expected in enumerate(section.headers):
+        for i, expected in enumerate(
+            () if section.title in layout.UNREAD_SECTIONS else section.headers
+        ):
             actual = _cell_text(header[i]) if i < len(header) else ""
             if _normal(actual) != _normal(expected):
                 ok = False

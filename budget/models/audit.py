@@ -12,16 +12,41 @@ from budget.models.fields import UserReference
 
 
 class AppendOnlyError(Exception):
-    """An attempt to change or remove a history entry."""
+    """An attempt to change or remove a row that is written once: a history entry, a note
+    in a report's conversation, a published period's record."""
 
 
-class AuditEntryQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
+    """Refuses to update or delete rows of an AppendOnly model, with its own words."""
+
     def update(self, **kwargs):
-        raise AppendOnlyError("Historiken kan inte ändras.")
+        raise AppendOnlyError(self.model.refused_change)
 
     def delete(self):
-        raise AppendOnlyError("Historiken kan inte raderas.")
+        raise AppendOnlyError(self.model.refused_removal)
 
+
+class AppendOnly(models.Model):
+    """A model whose rows are written once and never changed or removed: the model and its
+    queryset (an AppendOnlyQuerySet) refuse it. ``refused_change`` and ``refused_removal``
+    say so in Swedish. (On PostgreSQL a trigger guards each table as well.)"""
+
+    refused_change = "Uppgiften kan inte ändras."
+    refused_removal = "Uppgiften kan inte raderas."
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError(self.refused_change)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(self.refused_removal)
+
+
+class AuditEntryQuerySet(AppendOnlyQuerySet):
     def visible_to(self, user):
         return self if user.has_perm("budget.view_audit_log") else self.none()
 
@@ -29,7 +54,10 @@ class AuditEntryQuerySet(models.QuerySet):
         return self.filter(committee=committee)
 
 
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnly):
+    refused_change = "Historiken kan inte ändras."
+    refused_removal = "Historiken kan inte raderas."
+
     class Action(models.TextChoices):
         CREATED = "skapad", "Skapad"
         CHANGED = "andrad", "Ändrad"
@@ -106,11 +134,3 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor}: {self.object_repr} {self.field}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("Historiken kan inte ändras.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Historiken kan inte raderas.")

@@ -8,6 +8,13 @@ from budget.roles import has_a_role
 class Municipality(models.Model):
     name = models.CharField("namn", max_length=100, unique=True)
     kolada_id = models.CharField("Kolada-id", max_length=10, blank=True)
+    single_officer_exception = models.BooleanField(
+        "undantag från fyraögonsprincipen (ensam ekonom)",
+        default=False,
+        help_text="Bara för en kommun med en enda ekonom: den som lämnat in eller ändrat en "
+        "rapport, eller upprättat en omfördelning, får då själv godkänna, besluta eller "
+        "genomföra den. Varje användning skrivs i historiken.",
+    )
 
     class Meta:
         verbose_name = "kommun"

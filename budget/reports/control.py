@@ -20,6 +20,7 @@ from django.db.models import Sum
 from budget.models import BudgetYear, FrameEntry
 from budget.money import sum_present
 from budget.reports import document
+from budget.reports.snapshot import ADOPTED
 from budget.reports.structure import shown_equal
 
 
@@ -36,6 +37,16 @@ class Check:
     table_code: str = ""
     row_code: str = ""
     column_key: str = ""
+    # The stated figure differs from the rows only by the document's rounding, so it is the
+    # one headlines, target checks and the balanskravsutredning use (BudgetTable.figure).
+    stated_used: bool = False
+
+    @property
+    def used(self) -> str:
+        """Which of the two figures the application uses elsewhere, said in Swedish."""
+        if self.stated_used:
+            return "Angiven uppgift (skillnaden är avrundning)"
+        return "" if self.agrees else "Beräknad uppgift"
 
     @property
     def difference(self):
@@ -45,6 +56,10 @@ class Check:
 
 
 def checks(snapshot, built=None) -> list[Check]:
+    """Every check of the adopted budget: the document's figures are the adopted ones, so a
+    snapshot of the current budget is compared as adopted."""
+    if snapshot.basis != ADOPTED:
+        snapshot, built = snapshot.with_basis(ADOPTED), None
     built = built or document.all_tables(snapshot)
     result = []
     for table in built:
@@ -62,6 +77,7 @@ def checks(snapshot, built=None) -> list[Check]:
                     table_code=table.code,
                     row_code=row.code,
                     column_key=key,
+                    stated_used=table.figure(row.code, key).from_document,
                 )
             )
     result.extend(reference_checks(snapshot, built))

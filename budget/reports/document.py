@@ -7,11 +7,13 @@ totals with what the document states.
 
 from budget.models import Committee, Statement, StatementLine
 from budget.money import ratio
+from budget.reports.snapshot import ADOPTED, CURRENT
 from budget.reports.structure import (
     BudgetTable,
     ChangeRatio,
     Column,
     Difference,
+    Figure,
     Ref,
     Row,
     SumOf,
@@ -56,6 +58,28 @@ def value_rows(items, columns, value_of) -> list[Row]:
     ]
 
 
+def with_adopted(build):
+    """A table builder whose current-budget tables keep each row's adopted values beside
+    (Row.adopted): the document's stated figures are the adopted budget's, so a headline on
+    the current budget is the stated figure plus the decided changes (BudgetTable.figure)."""
+
+    def built(snapshot):
+        table = build(snapshot)
+        if snapshot.basis == ADOPTED:
+            return table
+        adopted = build(snapshot.with_basis(ADOPTED))
+        for row in table.rows:
+            if adopted.has_row(row.code):
+                values = adopted.row(row.code).values
+                row.adopted = {k: v for k, v in values.items() if row.values.get(k) != v}
+        return table
+
+    built.__doc__ = build.__doc__
+    built.__name__ = build.__name__
+    return built
+
+
+@with_adopted
 def comparison(snapshot) -> BudgetTable:
     """Budgetjämförelse: every committee and finance line over all frame years."""
     columns = [year_column(y) for y in snapshot.frame_years()]
@@ -103,6 +127,7 @@ def comparison(snapshot) -> BudgetTable:
     )
 
 
+@with_adopted
 def change(snapshot) -> BudgetTable:
     """Budgetförändring mot föregående år, per committee, in mkr and %."""
     new, old = snapshot.main_year(), snapshot.previous_budget_year()
@@ -166,6 +191,7 @@ def _change_row(snapshot, code, label, kind, old, new, committee):
     )
 
 
+@with_adopted
 def funds(snapshot) -> BudgetTable:
     """Prognosticerad förändring av medel: revenues against committees' frames."""
     years = snapshot.forward_years()
@@ -187,6 +213,7 @@ def funds(snapshot) -> BudgetTable:
         kind="subtotal",
         values={col.key: snapshot.frame_total(committees, col.key) for col in columns},
         stated=stated[("forandring-av-medel", "summa-namnder")],
+        terms=len(committees),
     )
     rows = [
         *revenue_rows,
@@ -328,7 +355,59 @@ def committee_investments(snapshot, committee) -> BudgetTable:
     )
 
 
+def current_beside(table, build, snapshot) -> BudgetTable:
+    """The adopted ``table`` with, after each of its columns that a decided change touches,
+    that column on the current budget, headed "Aktuell budget 2026 efter beslutade
+    förändringar". ``build`` makes the table from a snapshot. Unchanged without changes or
+    when ``snapshot`` already shows the current budget."""
+    if snapshot.basis != ADOPTED or not snapshot.changed:
+        return table
+    current = build(snapshot.with_basis(CURRENT))
+    columns = []
+    for column in table.columns:
+        columns.append(column)
+        if column.unit != "mkr" or not any(
+            current.has_row(row.code)
+            and current.row(row.code).values.get(column.key) != row.values.get(column.key)
+            for row in table.rows
+        ):
+            continue
+        key = f"{column.key}-{CURRENT}"
+        columns.append(
+            Column(
+                key=key,
+                kind_label="Aktuell budget",
+                year_label=f"{column.year_label} efter beslutade förändringar",
+                is_current=True,
+            )
+        )
+        for row in table.rows:
+            if current.has_row(row.code) and row.kind not in ("heading", "spacer"):
+                row.values[key] = current.row(row.code).values.get(column.key)
+    table.columns = columns
+    return table
+
+
 STATEMENT_KINDS = [k for k, _ in Statement.Kind.choices]
+
+# The overview's headline figures: (title, table code, row code).
+HEADLINES = (
+    ("Resultat", "budgetjamforelse", "resultat"),
+    ("Summa nämnder", "budgetjamforelse", "summa-namnder"),
+    ("Summa finansförvaltningen", "budgetjamforelse", "summa-finansforvaltningen"),
+    ("Investeringar", "investeringsbudget", "summa-investeringar"),
+)
+
+
+def headlines(built, key) -> list[tuple[str, Figure]]:
+    """The plan's headline figures for column ``key``: (title, Figure), the stated figure
+    where the document's differs from the rows only by rounding (BudgetTable.figure)."""
+    by_code = {t.code: t for t in built}
+    return [
+        (title, by_code[table].figure(row, key))
+        for title, table, row in HEADLINES
+        if table in by_code and by_code[table].has_row(row)
+    ]
 
 
 def all_tables(snapshot) -> list[BudgetTable]:

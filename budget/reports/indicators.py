@@ -26,8 +26,14 @@ class SurplusTarget:
     target_share: Decimal  # fraction, e.g. 0.005
     tax_base: Decimal | None
     target_amount: Decimal | None
-    result: Decimal | None
+    result: Decimal | None  # the adopted result: the stated one where rounding differs
     result_share: Decimal | None
+    computed_result: Decimal | None = None  # the sum of Budgetjämförelsen's rows
+
+    @property
+    def result_from_document(self) -> bool:
+        """Whether the result is the document's stated figure, not the rows' sum."""
+        return self.computed_result is not None and self.result != self.computed_result
 
     @property
     def met(self) -> bool | None:
@@ -51,11 +57,11 @@ def surplus_target_share(snapshot) -> Decimal | None:
 def surplus_targets(snapshot, comparison=None) -> list[SurplusTarget]:
     comparison = comparison or document.comparison(snapshot)
     share = surplus_target_share(snapshot)
-    result_row = comparison.row("resultat")
     rows = []
     for year in snapshot.forward_years():
         base = snapshot.tax_base(year.key)
-        result = result_row.values.get(year.key)
+        figure = comparison.figure("resultat", year.key)
+        result = figure.value
         rows.append(
             SurplusTarget(
                 column_key=year.key,
@@ -65,6 +71,7 @@ def surplus_targets(snapshot, comparison=None) -> list[SurplusTarget]:
                 target_amount=None if share is None or base is None else base * share,
                 result=result,
                 result_share=ratio(result, base),
+                computed_result=figure.computed,
             )
         )
     return rows
@@ -78,7 +85,6 @@ def financial_indicators(snapshot, comparison=None) -> tuple[list, list[Indicato
     assets = snapshot.line_by_role(StatementLine.Role.TOTAL_ASSETS)
     equity = snapshot.line_by_role(StatementLine.Role.TOTAL_EQUITY)
     pensions = snapshot.line_by_role(StatementLine.Role.PENSION_COMMITMENTS)
-    result_row = comparison.row("resultat")
 
     def line(line_obj, key):
         return None if line_obj is None else snapshot.line_value(line_obj, key)
@@ -99,9 +105,11 @@ def financial_indicators(snapshot, comparison=None) -> tuple[list, list[Indicato
                     "(Summa eget kapital − pensionsåtaganden inom linjen) / summa tillgångar."
                 )
             elif indicator.method == FinancialIndicator.Method.RESULT_SHARE:
-                row.values[y.key] = ratio(result_row.values.get(y.key), snapshot.tax_base(y.key))
+                result = comparison.figure("resultat", y.key).value
+                row.values[y.key] = ratio(result, snapshot.tax_base(y.key))
                 row.explanation = (
-                    "Resultat (summan av raderna i Budgetjämförelsen) / skatteintäkter och "
+                    "Resultat (Budgetjämförelsen; det resultat dokumentet anger där det skiljer "
+                    "sig från summan av raderna bara genom avrundning) / skatteintäkter och "
                     "generella statsbidrag och utjämning."
                 )
             else:

@@ -103,3 +103,47 @@ def committee_ledger(snapshot, committee, *, user) -> CommitteeLedger | None:
         decided=decided,
         pending=extensions.pending_changes(plan=snapshot.plan, committee=committee, user=user),
     )
+
+
+@dataclass(frozen=True)
+class PlanChange:
+    """A decided change to a frame of the plan, any year: what the current budget adds to
+    the adopted one."""
+
+    committee: str
+    activity: str
+    activity_code: str
+    year_label: str  # "Budget 2026"
+    year_key: str
+    amount: Decimal
+    kind: str
+    decision: str
+    decided_on: object  # date or None
+
+
+def plan_changes(snapshot) -> list[PlanChange]:
+    """Every decided change to the plan's frames (one query), in the order recorded."""
+    committees = {c.pk: c.name for c in snapshot.committees}
+    entries = (
+        FrameEntry.objects.filter(budget_year__plan=snapshot.plan)
+        .exclude(kind=FrameEntry.Kind.ORIGINAL)
+        .select_related("activity")
+        .order_by("recorded_at", "id")
+    )
+    changes = []
+    for e in entries:
+        year = snapshot.years_by_id[e.budget_year_id]
+        changes.append(
+            PlanChange(
+                committee=committees.get(e.activity.committee_id, ""),
+                activity=e.activity.name,
+                activity_code=e.activity.code,
+                year_label=str(year),
+                year_key=year.key,
+                amount=e.amount,
+                kind=e.get_kind_display(),
+                decision=e.decision,
+                decided_on=e.decided_on,
+            )
+        )
+    return changes

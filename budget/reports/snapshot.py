@@ -5,6 +5,7 @@ number of queries does not grow with the number of committees, activities,
 lines or years.
 """
 
+import copy
 from collections import defaultdict
 
 from django.db.models import Q, Sum
@@ -31,6 +32,11 @@ FRAME_KINDS = (BudgetYear.Kind.OUTCOME, BudgetYear.Kind.BUDGET, BudgetYear.Kind.
 ADOPTED = "antagen"  # the frames as the council adopted them: the document's figures
 CURRENT = "aktuell"  # adopted + the decided changes applied during the year
 BASES = (ADOPTED, CURRENT)
+# How pages and workbooks name the two, wherever both are shown.
+BASIS_LABELS = {
+    ADOPTED: "Antagen budget, som i dokumentet",
+    CURRENT: "Aktuell budget efter beslutade förändringar",
+}
 
 
 class PlanSnapshot:
@@ -96,6 +102,14 @@ class PlanSnapshot:
             value = s.value / 100 if s.unit == StatedFigure.Unit.PERCENT else s.value
             self.stated[(s.table, s.row)][self.years_by_id[s.budget_year_id].key] = value
         self.facts = {f.code: f for f in KeyFact.objects.filter(plan=plan)}
+
+    def with_basis(self, basis) -> "PlanSnapshot":
+        """The same figures on the other basis, without reading them again."""
+        if basis not in BASES:
+            raise ValueError(f"unknown basis {basis!r}")
+        other = copy.copy(self)
+        other.basis = basis
+        return other
 
     # --- columns -------------------------------------------------------------
 

@@ -48,6 +48,7 @@ class Column:
     year_label: str  # "2026", "mkr", "%"
     unit: str = "mkr"  # or "procent"
     note_mark: str = ""  # "*" where the table's note applies to this column
+    is_current: bool = False  # the current budget beside the adopted one (current_beside)
 
     @property
     def label(self) -> str:
@@ -64,6 +65,12 @@ class Row:
     formulas: dict = field(default_factory=dict)  # column key -> SumOf | Difference | …
     stated: dict = field(default_factory=dict)  # column key -> Decimal (same unit as values)
     link: str = ""  # URL of the row's own page, where it has one
+    # On a table of the current budget: the row's values on the adopted basis, where they
+    # differ (the stated figures are the adopted budget's). Empty on an adopted table.
+    adopted: dict = field(default_factory=dict)
+    # How many of the document's rows a total without a formula adds up (see
+    # BudgetTable.terms); a total with a formula counts the rows it refers to.
+    terms: int | None = None
 
     @property
     def is_computed(self) -> bool:
@@ -71,6 +78,32 @@ class Row:
 
     def value(self, column_key: str):
         return self.values.get(column_key)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A total as headlines, target checks and the balanskravsutredning use it.
+
+    ``value`` is the stated, adopted figure where the document states one that differs
+    from the sum of its rows only by rounding (budget.money.differs_only_by_rounding); on
+    the current budget, that figure plus the decided changes. Elsewhere it is ``computed``.
+    """
+
+    value: Decimal | None
+    computed: Decimal | None
+    stated: Decimal | None = None
+
+    @property
+    def from_document(self) -> bool:
+        """Whether the figure used is the document's rather than the sum of the rows."""
+        return self.value != self.computed
+
+    @property
+    def rounding(self) -> Decimal | None:
+        """What the document's rounding adds to the sum of the rows (0 where nothing)."""
+        if self.value is None or self.computed is None:
+            return None
+        return self.value - self.computed
 
 
 @dataclass
@@ -117,6 +150,34 @@ class BudgetTable:
 
     def differences(self):
         return [c for c in self.comparisons() if not c[4]]
+
+    def terms(self, row: Row, column_key: str, _depth: int = 0) -> int:
+        """How many of the document's rows (each rounded to its precision) a cell adds up:
+        a row summed by a formula counts the rows it refers to; any other row counts as
+        one, or as many as its ``terms`` say."""
+        formula = row.formulas.get(column_key)
+        if not isinstance(formula, SumOf) or _depth > 50:
+            return row.terms or 1
+        return sum(
+            self.terms(self.row(ref.row), ref.column, _depth + 1)
+            for ref, _ in formula.terms
+            if self.has_row(ref.row) and self.row(ref.row).values.get(ref.column) is not None
+        )
+
+    def figure(self, row_code: str, column_key: str) -> Figure:
+        """The figure a headline uses for a cell (Figure): the stated one where the
+        document's rounding alone explains the difference from the rows."""
+        from budget.money import differs_only_by_rounding
+
+        row = self.row(row_code)
+        computed = row.values.get(column_key)
+        stated = row.stated.get(column_key)
+        if computed is None or self.cell_unit(row, column_key) == "procent":
+            return Figure(value=computed, computed=computed)
+        adopted = row.adopted.get(column_key, computed)
+        if differs_only_by_rounding(stated, adopted, terms=self.terms(row, column_key)):
+            return Figure(value=computed + (stated - adopted), computed=computed, stated=stated)
+        return Figure(value=computed, computed=computed, stated=stated)
 
 
 def shown_equal(a, b, unit: str) -> bool:

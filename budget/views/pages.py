@@ -15,7 +15,7 @@ from budget.exports import shown
 from budget.history import table_history_url
 from budget.models import BudgetPlan, Committee, Statement
 from budget.reports import control, document, indicators
-from budget.reports.ledger import committee_ledger
+from budget.reports.ledger import committee_ledger, plan_changes
 from budget.reports.snapshot import ADOPTED, CURRENT, PlanSnapshot
 from budget.views import tables as ui
 
@@ -83,17 +83,13 @@ def overview(request, year):
     checks = control.checks(snapshot, built)
     targets = indicators.surplus_targets(snapshot, comparison)
     main_target = next((t for t in targets if main and t.column_key == main.key), None)
-    investments = document.investments(snapshot)
     facts = [f for f in snapshot.facts.values()]
     return page(
         request,
         "budget/overview.html",
         plan,
         main=main,
-        result=comparison.row("resultat"),
-        committees_total=comparison.row("summa-namnder"),
-        finance_total=comparison.row("summa-finansforvaltningen"),
-        investments_total=investments.row("summa-investeringar"),
+        headlines=document.headlines(built, main.key) if main else [],
         target=main_target,
         differing=len(control.differing(checks)),
         checks=len(checks),
@@ -153,6 +149,8 @@ def _table_page(request, plan, budget_table, *, intro="", snapshot=None):
         intro=intro,
         history_url=table_history_url(plan, budget_table.code),
         snapshot=snapshot,
+        changes=plan_changes(snapshot) if snapshot is not None and snapshot.changed else [],
+        current_shown=any(c.is_current for c in budget_table.columns),
     )
 
 
@@ -161,7 +159,7 @@ def _table_page(request, plan, budget_table, *, intro="", snapshot=None):
 def comparison(request, year):
     plan = plan_for(request, year)
     snapshot = shown_snapshot(request, plan)
-    table = document.comparison(snapshot)
+    table = document.current_beside(document.comparison(snapshot), document.comparison, snapshot)
     for row in table.rows:
         committee = next((c for c in snapshot.committees if c.code == row.code), None)
         if committee is not None and committee.kind != Committee.Kind.FINANCE:
@@ -177,10 +175,12 @@ def comparison(request, year):
 
 
 def _shown_table_page(request, year, build):
-    """The page of one document table, built from the snapshot the visitor chose."""
+    """The page of one document table, built from the snapshot the visitor chose; on the
+    adopted budget, with the current budget beside it where decided changes touch it."""
     plan = plan_for(request, year)
     snapshot = shown_snapshot(request, plan)
-    return _table_page(request, plan, build(snapshot), snapshot=snapshot)
+    table = document.current_beside(build(snapshot), build, snapshot)
+    return _table_page(request, plan, table, snapshot=snapshot)
 
 
 @can_view
@@ -225,6 +225,7 @@ def committees(request, year):
     plan = plan_for(request, year)
     snapshot = shown_snapshot(request, plan)
     main, previous = snapshot.main_year(), snapshot.previous_budget_year()
+    beside = main is not None and snapshot.basis == ADOPTED and snapshot.changed
     rows = []
     for c in snapshot.committees_of(*document.COMMITTEE_KINDS):
         frame = snapshot.committee_frame(c, main.key) if main else None
@@ -236,13 +237,20 @@ def committees(request, year):
                 "kind": c.get_kind_display(),
                 "administration": c.administration.name if c.administration else None,
                 "frame": frame,
+                "current": snapshot.committee_frame(c, main.key, CURRENT) if beside else None,
                 "change": None if frame is None or before is None else frame - before,
                 "investments": snapshot.investment_total(main.key, c) if main else None,
                 "position": c.position,
             }
         )
-    table = ui.CommitteeTable(rows, order_by=request.GET.get("sort") or "position")
+    table = ui.CommitteeTable(
+        rows, order_by=request.GET.get("sort") or "position", exclude=() if beside else ("current",)
+    )
     table.columns["frame"].column.verbose_name = f"Ram {main}" if main else "Ram"
+    if beside:
+        table.columns[
+            "current"
+        ].column.verbose_name = f"Aktuell ram {main.year} efter beslutade förändringar"
     table.columns["investments"].column.verbose_name = f"Investeringar {main}" if main else ""
     table.caption = "Nämnder"
     if shown.wants_export(request):

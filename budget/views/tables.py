@@ -94,18 +94,22 @@ class CommitteeTable(tables.Table):
     kind = tables.Column(verbose_name="Slag")
     administration = tables.Column(verbose_name="Förvaltning", default="–")
     frame = tables.Column(verbose_name="Ram", attrs=NUMERIC)
+    current = tables.Column(verbose_name="Aktuell ram", attrs=NUMERIC)
     change = tables.Column(verbose_name="Förändring mot föregående år", attrs=NUMERIC)
     investments = tables.Column(verbose_name="Investeringar", attrs=NUMERIC)
 
     class Meta:
         attrs = {"class": "table"}
         order_by = ("position",)
-        sequence = ("name", "kind", "administration", "frame", "change", "investments")
+        sequence = ("name", "kind", "administration", "frame", "current", "change", "investments")
         exclude = ()
 
     position = tables.Column(visible=False)
 
     def render_frame(self, value):
+        return format_mkr(value)
+
+    def render_current(self, value):
         return format_mkr(value)
 
     def render_change(self, value):
@@ -126,6 +130,7 @@ class ControlTable(tables.Table):
     expected = tables.Column(verbose_name="Jämförelsetal", attrs=NUMERIC, empty_values=())
     difference = tables.Column(verbose_name="Differens", attrs=NUMERIC, empty_values=())
     agrees = tables.Column(verbose_name="Status", empty_values=())
+    used = tables.Column(verbose_name="Används", empty_values=(), orderable=False)
 
     class Meta:
         attrs = {"class": "table"}

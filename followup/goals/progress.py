@@ -530,11 +530,13 @@ class BudgetBalance:
     statement: balance.BalanceStatement | None
     missing: str = ""
     notes: tuple = field(default_factory=tuple)
+    computed_result: Decimal | None = None  # the sum of Budgetjämförelsen's rows
 
 
 def budget_balance(snapshot, comparison) -> BudgetBalance:
     """The balanskravsutredning of the budget year: årets resultat = the plan's budgeted
-    result (the sum of Budgetjämförelsen's rows), skatteintäkter och generella
+    result (Budgetjämförelsen's; the stated one where it differs from the sum of the rows
+    only by rounding: BudgetTable.figure), skatteintäkter och generella
     statsbidrag = the budget's; no realisation gains or unrealised securities and no
     reservation or disposition are budgeted, the reserve is the one the plan states
     (else an empty RER) and the deficits of earlier years are those finance recorded."""
@@ -548,7 +550,8 @@ def budget_balance(snapshot, comparison) -> BudgetBalance:
             statement=None,
             missing="Budgeten har ingen kolumn för budgetåret.",
         )
-    result = comparison.row("resultat").values.get(main.key)
+    figure = comparison.figure("resultat", main.key)
+    result = figure.value
     tax = snapshot.tax_base(main.key)
     if result is None or not tax:
         return BudgetBalance(
@@ -578,6 +581,7 @@ def budget_balance(snapshot, comparison) -> BudgetBalance:
         result=result,
         tax_and_grants=tax,
         statement=statement,
+        computed_result=figure.computed,
         notes=(
             "Budgeten räknar inte med realisationsvinster, orealiserade vinster eller "
             "förluster i värdepapper, reservering eller disposition.",

@@ -12,24 +12,6 @@ from openpyxl.utils import get_column_letter
 
 from budget import xlsx
 from budget.exports.layout import quote_sheet
-from budget.xlsx import (
-    BOLD,
-    ITALIC,
-    MKR_FORMAT,
-    TITLE_FONT,
-    WHOLE_FORMAT,
-    header_row,
-    made_at,
-    mkr,
-    new_workbook,
-    print_setup,
-    put_formula,
-    put_number,
-    put_text,
-    set_widths,
-    tkr,
-    total_border,
-)
 
 SUMMARY_SHEET = "Nämnder"
 PROJECTS_SHEET = "Projekt"
@@ -58,7 +40,7 @@ def _period_text(follow_up) -> str:
 
 def build(follow_up) -> Workbook:
     title = f"{follow_up.plan.municipality} – investeringsuppföljning {follow_up.year}"
-    wb = new_workbook(title=title, made=made_at())
+    wb = xlsx.new_workbook(title=title, made=xlsx.made_at())
     summary = wb.active
     summary.title = SUMMARY_SHEET
     projects = wb.create_sheet(PROJECTS_SHEET)
@@ -91,26 +73,30 @@ PROJECT_HEADERS = [
 def _write_projects(ws, follow_up) -> dict:
     """Write the projects; returns the sheet's column letters and data rows for the summary."""
     municipality = follow_up.plan.municipality
-    put_text(ws, 1, 1, f"{municipality} – investeringsprojekt {follow_up.year}", font=TITLE_FONT)
-    put_text(ws, 2, 1, f"Belopp i tkr. {_period_text(follow_up)} {SIGN_NOTE}", font=ITALIC)
+    xlsx.put_text(
+        ws, 1, 1, f"{municipality} – investeringsprojekt {follow_up.year}", font=xlsx.TITLE_FONT
+    )
+    xlsx.put_text(
+        ws, 2, 1, f"Belopp i tkr. {_period_text(follow_up)} {SIGN_NOTE}", font=xlsx.ITALIC
+    )
     headers = [h.format(year=follow_up.year) for h, _ in PROJECT_HEADERS]
-    header_row(ws, HEADER_ROW, headers, numeric_from=5)
-    set_widths(ws, [width for _, width in PROJECT_HEADERS])
+    xlsx.header_row(ws, HEADER_ROW, headers, numeric_from=5)
+    xlsx.set_widths(ws, [width for _, width in PROJECT_HEADERS])
     row = FIRST_ROW
     for committee in follow_up.committees:
         for f in committee.projects:
             project = f.project
-            put_text(ws, row, 1, committee.committee.name)
-            put_text(ws, row, 2, project.code)
-            put_text(ws, row, 3, project.name)
-            put_text(ws, row, 4, project.get_status_display())
-            put_number(ws, row, 5, tkr(project.total_budget), WHOLE_FORMAT)
-            put_number(ws, row, 6, tkr(f.budget), WHOLE_FORMAT)
-            put_number(ws, row, 7, tkr(f.carried), WHOLE_FORMAT)
-            put_formula(ws, row, 8, f"=F{row}+G{row}", WHOLE_FORMAT)
-            put_number(ws, row, 9, tkr(f.outcome), WHOLE_FORMAT)
-            put_number(ws, row, 10, tkr(f.forecast), WHOLE_FORMAT)
-            put_text(
+            xlsx.put_text(ws, row, 1, committee.committee.name)
+            xlsx.put_text(ws, row, 2, project.code)
+            xlsx.put_text(ws, row, 3, project.name)
+            xlsx.put_text(ws, row, 4, project.get_status_display())
+            xlsx.put_number(ws, row, 5, xlsx.tkr(project.total_budget), xlsx.WHOLE_FORMAT)
+            xlsx.put_number(ws, row, 6, xlsx.tkr(f.budget), xlsx.WHOLE_FORMAT)
+            xlsx.put_number(ws, row, 7, xlsx.tkr(f.carried), xlsx.WHOLE_FORMAT)
+            xlsx.put_formula(ws, row, 8, f"=F{row}+G{row}", xlsx.WHOLE_FORMAT)
+            xlsx.put_number(ws, row, 9, xlsx.tkr(f.outcome), xlsx.WHOLE_FORMAT)
+            xlsx.put_number(ws, row, 10, xlsx.tkr(f.forecast), xlsx.WHOLE_FORMAT)
+            xlsx.put_text(
                 ws,
                 row,
                 11,
@@ -118,13 +104,13 @@ def _write_projects(ws, follow_up) -> dict:
                 if f.estimated
                 else f"{f.forecast_period.month_name} {f.forecast_period.year}",
             )
-            put_formula(ws, row, 12, f"=H{row}-J{row}", WHOLE_FORMAT)
-            put_text(ws, row, 13, project.responsible)
+            xlsx.put_formula(ws, row, 12, f"=H{row}-J{row}", xlsx.WHOLE_FORMAT)
+            xlsx.put_text(ws, row, 13, project.responsible)
             row += 1
     last = max(row - 1, FIRST_ROW)
-    put_text(ws, row, 1, "Summa investeringsprojekt", font=BOLD)
-    _total_row(ws, row, (5, 6, 7, 8, 9, 10, 12), WHOLE_FORMAT)
-    total_border(ws, row, len(PROJECT_HEADERS))
+    xlsx.put_text(ws, row, 1, "Summa investeringsprojekt", font=xlsx.BOLD)
+    _total_row(ws, row, (5, 6, 7, 8, 9, 10, 12), xlsx.WHOLE_FORMAT)
+    xlsx.total_border(ws, row, len(PROJECT_HEADERS))
     ws.freeze_panes = f"D{FIRST_ROW}"
     return {
         "first": FIRST_ROW,
@@ -142,12 +128,12 @@ def _total_row(ws, row, columns, number_format) -> None:
     for column in columns:
         letter = get_column_letter(column)
         if row > FIRST_ROW:
-            cell = put_formula(
+            cell = xlsx.put_formula(
                 ws, row, column, f"=SUM({letter}{FIRST_ROW}:{letter}{row - 1})", number_format
             )
         else:  # no rows: a SUM over the total's own row would be a circular reference
-            cell = put_number(ws, row, column, 0, number_format)
-        cell.font = BOLD
+            cell = xlsx.put_number(ws, row, column, 0, number_format)
+        cell.font = xlsx.BOLD
 
 
 # Committee summary (mkr) ------------------------------------------------------------
@@ -155,10 +141,12 @@ def _total_row(ws, row, columns, number_format) -> None:
 
 def _write_summary(ws, follow_up, columns):
     municipality = follow_up.plan.municipality
-    put_text(
-        ws, 1, 1, f"{municipality} – investeringsuppföljning {follow_up.year}", font=TITLE_FONT
+    xlsx.put_text(
+        ws, 1, 1, f"{municipality} – investeringsuppföljning {follow_up.year}", font=xlsx.TITLE_FONT
     )
-    put_text(ws, 2, 1, f"Belopp i mkr. {_period_text(follow_up)} {SIGN_NOTE}", font=ITALIC)
+    xlsx.put_text(
+        ws, 2, 1, f"Belopp i mkr. {_period_text(follow_up)} {SIGN_NOTE}", font=xlsx.ITALIC
+    )
     plan_years = [y.year for y in follow_up.plan_years]
     headers = [
         "Nämnd",
@@ -172,8 +160,8 @@ def _write_summary(ws, follow_up, columns):
         f"Antagen investeringsbudget {follow_up.year}",
         "Projekt − antagen budget",
     ]
-    header_row(ws, HEADER_ROW, headers, numeric_from=2)
-    set_widths(ws, [36] + [14] * (len(headers) - 1))
+    xlsx.header_row(ws, HEADER_ROW, headers, numeric_from=2)
+    xlsx.set_widths(ws, [36] + [14] * (len(headers) - 1))
 
     sheet = quote_sheet(PROJECTS_SHEET) + "!"
     first, last = columns["first"], columns["last"]
@@ -186,36 +174,38 @@ def _write_summary(ws, follow_up, columns):
     adopted_column = 8 + len(plan_years)
     row = FIRST_ROW
     for committee in follow_up.committees:
-        put_text(ws, row, 1, committee.committee.name)
-        put_formula(ws, row, 2, sumif(row, "budget"), MKR_FORMAT)
-        put_formula(ws, row, 3, sumif(row, "carried"), MKR_FORMAT)
-        put_formula(ws, row, 4, f"=B{row}+C{row}", MKR_FORMAT)
-        put_formula(ws, row, 5, sumif(row, "outcome"), MKR_FORMAT)
-        put_formula(ws, row, 6, sumif(row, "forecast"), MKR_FORMAT)
-        put_formula(ws, row, 7, f"=D{row}-F{row}", MKR_FORMAT)
+        xlsx.put_text(ws, row, 1, committee.committee.name)
+        xlsx.put_formula(ws, row, 2, sumif(row, "budget"), xlsx.MKR_FORMAT)
+        xlsx.put_formula(ws, row, 3, sumif(row, "carried"), xlsx.MKR_FORMAT)
+        xlsx.put_formula(ws, row, 4, f"=B{row}+C{row}", xlsx.MKR_FORMAT)
+        xlsx.put_formula(ws, row, 5, sumif(row, "outcome"), xlsx.MKR_FORMAT)
+        xlsx.put_formula(ws, row, 6, sumif(row, "forecast"), xlsx.MKR_FORMAT)
+        xlsx.put_formula(ws, row, 7, f"=D{row}-F{row}", xlsx.MKR_FORMAT)
         for offset, year in enumerate(plan_years):
-            put_number(ws, row, 8 + offset, mkr(committee.plan.get(year)), MKR_FORMAT)
-        put_number(ws, row, adopted_column, mkr(committee.adopted), MKR_FORMAT)
+            xlsx.put_number(
+                ws, row, 8 + offset, xlsx.mkr(committee.plan.get(year)), xlsx.MKR_FORMAT
+            )
+        xlsx.put_number(ws, row, adopted_column, xlsx.mkr(committee.adopted), xlsx.MKR_FORMAT)
         adopted = get_column_letter(adopted_column)
-        put_formula(ws, row, adopted_column + 1, f"=B{row}-{adopted}{row}", MKR_FORMAT)
+        xlsx.put_formula(ws, row, adopted_column + 1, f"=B{row}-{adopted}{row}", xlsx.MKR_FORMAT)
         row += 1
-    put_text(ws, row, 1, "Summa investeringar", font=BOLD)
-    _total_row(ws, row, range(2, len(headers) + 1), MKR_FORMAT)
-    total_border(ws, row, len(headers))
+    xlsx.put_text(ws, row, 1, "Summa investeringar", font=xlsx.BOLD)
+    _total_row(ws, row, range(2, len(headers) + 1), xlsx.MKR_FORMAT)
+    xlsx.total_border(ws, row, len(headers))
     note = row + 2
-    put_text(
+    xlsx.put_text(
         ws,
         note,
         1,
         "Nämndernas budget, överflyttade medel, utfall och prognos är summan av projekten på "
         f"bladet {PROJECTS_SHEET}. Plan och antagen investeringsbudget enligt {follow_up.plan}.",
-        font=ITALIC,
+        font=xlsx.ITALIC,
     )
     ws.freeze_panes = f"B{FIRST_ROW}"
 
 
 def _page_setup(ws, follow_up):
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    print_setup(
+    xlsx.print_setup(
         ws, municipality=f"{follow_up.plan.municipality} – investeringsuppföljning {follow_up.year}"
     )

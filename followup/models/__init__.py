@@ -13,8 +13,10 @@ from followup.models.investments import (
     ProjectBudget,
     ProjectFollowUp,
 )
+from followup.models.notes import ReportNote
 from followup.models.outcome import OutcomeImport, OutcomeMapping
 from followup.models.reallocations import Reallocation, ReallocationLine
+from followup.models.records import PeriodRecord
 from followup.models.reminders import Reminder
 from followup.models.reports import BudgetProfile, Report, ReportLine
 from followup.models.statements import BalanceInputs, EarlierDeficit, StatementFigure
@@ -36,6 +38,7 @@ __all__ = [
     "MeasureFollowUp",
     "OutcomeImport",
     "OutcomeMapping",
+    "PeriodRecord",
     "ProjectBudget",
     "ProjectFollowUp",
     "Reallocation",
@@ -43,5 +46,6 @@ __all__ = [
     "Reminder",
     "Report",
     "ReportLine",
+    "ReportNote",
     "ReportingPeriod",
 ]

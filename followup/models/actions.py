@@ -3,9 +3,22 @@
 from django.db import models
 from django.db.models import Q
 
+from budget import roles
 from budget.models import Committee
 from budget.models.fields import AmountField, UserReference
 from followup.models.calendar import ReportingPeriod
+
+
+class ActionPlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The action plans whose page the user may open: those of the committees whose
+        drafts they may see ("budget.view_committee_drafts": finance every committee's,
+        a controller their own committees'); nobody else any."""
+        if roles.is_finance(user):
+            return self
+        if roles.is_controller(user):
+            return self.filter(committee_id__in=roles.committee_ids(user))
+        return self.none()
 
 
 class ActionPlan(models.Model):
@@ -26,6 +39,8 @@ class ActionPlan(models.Model):
     )
     status = models.CharField("status", max_length=10, choices=Status.choices, default="oppen")
     summary = models.TextField("sammanfattning", blank=True)
+
+    objects = ActionPlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = "åtgärdsplan"

@@ -3,6 +3,7 @@
 import calendar
 import datetime
 
+import rules
 from django.db import models
 from django.utils import timezone
 
@@ -26,14 +27,31 @@ MONTH_NAMES = [
 
 
 def is_late(report, deadline, today) -> bool:
-    """Whether a report was not submitted by the deadline: submitted after it, or still not
-    submitted after it. ``report`` may be None (none started); a report is judged by its
-    ``submitted_at`` (a returned report keeps the time it was submitted). No deadline, not
-    late. The one definition of "late": pages, papers, the dashboard and the reminders use it
-    through :meth:`ReportingPeriod.is_late` and :meth:`ReportingPeriod.deadline_passed`."""
-    submitted_at = getattr(report, "submitted_at", None)
+    """Whether a report was not submitted by the deadline: first submitted after it, or still
+    not submitted after it. ``report`` may be None (none started). A report is judged by its
+    *first* submission (``first_submitted_at``): late once means late, and a report submitted
+    on time stays on time when finance returns it and it is submitted again (pages say
+    "återskickad" and "inlämnad igen" instead). No deadline, not late. The one definition of
+    "late": pages, papers, the dashboard and the reminders use it through
+    :meth:`ReportingPeriod.is_late` and :meth:`ReportingPeriod.deadline_passed`."""
+    submitted_at = getattr(report, "first_submitted_at", None)
     day = timezone.localdate(submitted_at) if submitted_at is not None else today
     return deadline is not None and day > deadline
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def accounts_visible_to(self, user):
+        """The interim reports and annual accounts whose own figures (statements, balance
+        requirement, goal analysis) the user may read: finance ("followup.enter_accounts")
+        every one; councillors, the council secretary and controllers
+        ("followup.view_balance") the published ones; nobody else any. Asks the rules
+        themselves: no model-permission queries."""
+        periods = self.filter(kind__in=[self.model.Kind.INTERIM, self.model.Kind.ANNUAL])
+        if rules.has_perm("followup.enter_accounts", user):
+            return periods
+        if rules.has_perm("followup.view_balance", user):
+            return periods.filter(status=self.model.Status.PUBLISHED)
+        return periods.none()
 
 
 class ReportingPeriod(models.Model):
@@ -68,6 +86,8 @@ class ReportingPeriod(models.Model):
     )
 
     audit_area = "kalender"
+
+    objects = ReportingPeriodQuerySet.as_manager()
 
     class Meta:
         verbose_name = "uppföljningsperiod"

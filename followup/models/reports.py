@@ -63,12 +63,18 @@ class Report(models.Model):
         default=1,
         help_text="Ökas vid varje sparning; en sparning mot en äldre version avvisas.",
     )
-    return_comment = models.TextField("kommentar vid återskickning", blank=True)
     created_at = models.DateTimeField("skapad", auto_now_add=True)
     saved_at = models.DateTimeField("senast sparad", null=True, blank=True)
     saved_by = UserReference("sparad av")
     submitted_at = models.DateTimeField("inlämnad", null=True, blank=True)
     submitted_by = UserReference("inlämnad av")
+    first_submitted_at = models.DateTimeField(
+        "först inlämnad",
+        null=True,
+        blank=True,
+        help_text="Den första inlämningen; en återskickning och ny inlämning ändrar den inte. "
+        "Avgör om rapporten är sen.",
+    )
     approved_at = models.DateTimeField("godkänd", null=True, blank=True)
     approved_by = UserReference("godkänd av")
 
@@ -105,6 +111,24 @@ class Report(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
+
+    @property
+    def resubmitted(self) -> bool:
+        """Submitted again after being returned: its latest submission is not its first."""
+        return (
+            self.corrects_id is None
+            and self.first_submitted_at is not None
+            and self.submitted_at is not None
+            and self.submitted_at > self.first_submitted_at
+        )
+
+    @property
+    def status_label(self) -> str:
+        """The status as pages and papers say it: "Inlämnad igen" for a report submitted
+        again after a return (never "sen" for that: lateness is the first submission's)."""
+        if self.status == self.Status.SUBMITTED and self.resubmitted:
+            return "Inlämnad igen"
+        return self.get_status_display()
 
 
 class ReportLine(models.Model):

@@ -3,6 +3,11 @@ the heading of a sheet, safe sheet titles, sums and differences as formulas, the
 committees' summary with the municipality's result, and the print setup
 (budget.xlsx.print_setup, with the sheet's name in the footer).
 
+A paper of a period that is not published is preliminary (followup.periods.preliminary):
+every sheet's heading line and every printed page's header say "PRELIMINÄR – perioden är
+inte publicerad (…)", and each committee whose report finance has not approved has its
+status marked "PRELIMINÄR: Utkast · sen" on its row.
+
 Amounts are exact Decimal mkr (``mkr``), never rounded in the cell, shown with one
 decimal. Text is always written with ``put_text``, so that what users typed is never a
 formula. Styles, number formats and the cell helpers are budget.xlsx's.
@@ -32,6 +37,14 @@ from budget.xlsx import (
     put_number,
     put_text,
     total_border,
+)
+from followup.periods.preliminary import (
+    PRELIMINARY,
+    is_approved,
+    is_preliminary,
+    marked_status,
+    preliminary_heading,
+    status_text,
 )
 from followup.reports import actions
 
@@ -66,9 +79,51 @@ def paper_title(report) -> str:
 
 def new_paper(report) -> Workbook:
     """The paper's workbook, titled and dated; its first sheet is the summary (empty)."""
-    wb = new_workbook(title=paper_title(report), made=report.today)
+    title = paper_title(report)
+    if is_preliminary(report.period):
+        title = f"{PRELIMINARY}: {title}"
+    wb = new_workbook(title=title, made=report.today)
     wb.active.title = SUMMARY_SHEET
     return wb
+
+
+CORRECTIONS_SHEET = "Rättelser"
+CORRECTION_HEADERS = ("Rättelse", "Rättad", "Av", "Skäl", "Nämnd", "Uppgift", "Före", "Efter")
+CORRECTION_WIDTHS = (9, 12, 20, 40, 28, 14, 24, 24)
+
+
+def corrections_sheet(wb, report, corrections) -> None:
+    """A corrected paper's sheet "Rättelser", second after the summary: each correction
+    since publication (followup.periods.record), who made it, when, why and what changed.
+    ``corrections``: dicts with version (the record's: correction n is version n + 1), made_at (a date), made_by (a name), reason and
+    changes (committee, what, old, new)."""
+    ws = wb.create_sheet(CORRECTIONS_SHEET, index=1)
+    sheet_heading(
+        ws,
+        report,
+        f"Rättelser efter publiceringen – {report.period}",
+        CORRECTION_WIDTHS,
+        note="Rapporten är rättad efter att perioden publicerades. Varje rättelse och det "
+        "den ändrade; tidigare versioner av rapporten finns kvar.",
+    )
+    header_row(ws, HEADER_ROW, CORRECTION_HEADERS)
+    row = FIRST_ROW
+    for correction in corrections:
+        for change in correction["changes"]:
+            values = (
+                f"{correction['version'] - 1}",
+                correction["made_at"].isoformat(),
+                correction["made_by"],
+                correction["reason"],
+                change["committee"],
+                change["what"],
+                change["old"],
+                change["new"],
+            )
+            for column, value in enumerate(values, start=1):
+                put_text(ws, row, column, value, alignment=WRAP)
+            row += 1
+    finish_sheet(ws, CORRECTION_WIDTHS, freeze=f"A{FIRST_ROW}")
 
 
 def finish_paper(wb, report) -> Workbook:
@@ -99,8 +154,9 @@ def sheet_titles(names, *, taken=()) -> list[str]:
 
 
 def sheet_heading(ws, report, title, widths, *, note=SIGN_NOTE):
-    """Title, what the paper is and when it was made, and the note on units and signs;
-    the long lines wrapped across the sheet's columns so that they print."""
+    """Title, what the paper is and when it was made (in a preliminary paper first
+    "PRELIMINÄR – …" and how many reports are not approved), and the note on units and
+    signs; the long lines wrapped across the sheet's columns so that they print."""
     period = report.period
     put_text(ws, 1, 1, title, font=TITLE_FONT)
     status = period.get_status_display().lower()
@@ -109,8 +165,23 @@ def sheet_heading(ws, report, title, widths, *, note=SIGN_NOTE):
         f"{report.municipality.name} · {report.plan.title} · {period} ({period.content}) · "
         f"perioden är {status} · skapad {report.today.isoformat()}"
     )
+    if is_preliminary(period):
+        about = f"{preliminary_line(report)}. {about}"
     paragraph(ws, 2, about, widths, font=BOLD)
     paragraph(ws, 3, note + demo, widths, font=ITALIC)
+
+
+def preliminary_line(report) -> str:
+    """ "PRELIMINÄR – perioden är inte publicerad (öppen): siffrorna kan ändras; rapporten
+    är inte godkänd för 8 av 9 nämnder (markerade PRELIMINÄR)"."""
+    unapproved = sum(1 for row in report.rows if not is_approved(row.report))
+    text = f"{preliminary_heading(report.period)}: siffrorna kan ändras"
+    if unapproved:
+        text += (
+            f"; rapporten är inte godkänd för {unapproved} av {len(report.rows)} nämnder "
+            f"(markerade {PRELIMINARY})"
+        )
+    return text
 
 
 def paragraph(ws, row, text, widths, *, font):
@@ -152,9 +223,16 @@ SUMMARY_WIDTHS = (36, 13, 13, 13, 15, 15, 24, 16, 15)
 
 
 def report_status(row, today) -> str:
-    """ "Godkänd", "Inlämnad (version 2) · sen", "Ingen rapport"."""
+    """ "Godkänd", "Inlämnad (version 2) · sen", "Ingen rapport"; in a preliminary paper
+    a report that is not approved reads "PRELIMINÄR: Utkast · sen", a missing one
+    "PRELIMINÄR: Ej påbörjad"."""
+    return marked_status(row.period, row.report, plain_report_status(row, today))
+
+
+def plain_report_status(row, today) -> str:
+    """ "Utkast (version 2) · sen": the report's status without the preliminary mark."""
     report = row.report
-    text = "Ingen rapport" if report is None else report.get_status_display()
+    text = status_text(row.period, report)
     if report is not None and report.version > 1:
         text += f" (version {report.version})"
     if row.late(today):
@@ -164,7 +242,7 @@ def report_status(row, today) -> str:
 
 def plan_text(row) -> str:
     if row.action_plan is not None:
-        n = len(row.action_plan.measures.all())
+        n = len(row.action_plan.measures)
         return f"{n} åtgärd" if n == 1 else f"{n} åtgärder"
     if row.deviation is not None and row.deviation < 0:
         return "Saknas"
@@ -188,7 +266,7 @@ def summary_sheet(ws, report, *, title=None):
         put_number(ws, row_number, 4, mkr(r.forecast), MKR_FORMAT)
         put_formula(ws, row_number, 5, difference(row_number, "D", "B"), MKR_FORMAT)
         put_number(ws, row_number, 6, mkr(r.forecast_change), MKR_FORMAT)
-        put_text(ws, row_number, 7, report_status(r, report.today))
+        put_text(ws, row_number, 7, report_status(r, report.today), alignment=WRAP)
         put_text(ws, row_number, 8, plan_text(r))
         coverage = actions.coverage(r.action_plan, r.deviation)
         put_number(ws, row_number, 9, coverage, PERCENT_FORMAT)
@@ -287,10 +365,13 @@ def result_section(ws, result, start, *, lines, deviation, note, widths) -> int:
 
 
 def print_setup(ws, report, title):
-    """A paper's sheet prints with the paper's title and the sheet's name in the footer."""
+    """A paper's sheet prints with the paper's title and the sheet's name in the footer;
+    a preliminary paper's with "PRELIMINÄR – perioden är inte publicerad (…)" as the
+    header of every page."""
     xlsx.print_setup(
         ws,
         municipality=report.municipality.name,
         title=f"{title} – {ws.title}",
         made_on=report.today,
+        header=preliminary_heading(report.period),
     )

@@ -39,7 +39,13 @@ from budget.reports import document
 from budget.reports.snapshot import PlanSnapshot
 from followup.goals.progress import goals_follow_up
 from followup.investments.figures import InvestmentFollowUp, follow_up
-from followup.models import CompanyPeriodForecast, ReportingPeriod, StatementFigure
+from followup.models import (
+    CompanyPeriodForecast,
+    Report,
+    ReportingPeriod,
+    ReportLine,
+    StatementFigure,
+)
 from followup.papers.common import PeriodPaper
 from followup.reports import figures
 from followup.reports.figures import MunicipalityResult, period_overview, surplus_target_share
@@ -134,6 +140,17 @@ class InterimReport(PeriodPaper):
 def is_outcome(period) -> bool:
     """The annual accounts report the year's outcome; the interim report a forecast."""
     return period.kind == ReportingPeriod.Kind.ANNUAL
+
+
+def has_outcome(period) -> bool:
+    """Whether any outcome exists for ``period``: a current report's line with outcome, or
+    a statement figure finance entered."""
+    return (
+        ReportLine.objects.filter(report__period=period, outcome__isnull=False)
+        .exclude(report__status=Report.Status.SUPERSEDED)
+        .exists()
+        or StatementFigure.objects.filter(period=period).exists()
+    )
 
 
 def figure_label(period) -> str:

@@ -29,28 +29,11 @@ from budget import xlsx
 from budget.exports.formulas import sum_formula
 from budget.models import Statement
 from budget.money import format_mkr
-from budget.xlsx import (
-    BOLD,
-    ITALIC,
-    MKR_FORMAT,
-    NUMBER_FORMAT,
-    SECTION_FONT,
-    TOP,
-    TOP_BORDER,
-    WRAP,
-    column_total,
-    difference,
-    header_row,
-    mkr,
-    put_formula,
-    put_number,
-    put_text,
-    total_border,
-)
 from followup.papers.common import (
     FIRST_ROW,
     HEADER_ROW,
     TOTAL_LABEL,
+    corrections_sheet,
     finish_paper,
     finish_sheet,
     new_paper,
@@ -85,9 +68,15 @@ def filename(period) -> str:
     return f"{period.kind}-{period.year}.xlsx"
 
 
-def workbook_bytes(period, *, today: date | None = None) -> bytes:
+def workbook_bytes(period, *, today: date | None = None, corrections=()) -> bytes:
+    """The paper; ``corrections`` (followup.papers.common.corrections_sheet) add the sheet
+    "Rättelser" to a paper corrected after publication."""
     report = interim_report(period, today=today or timezone.localdate())
-    return xlsx.workbook_bytes(build_interim_report(report))
+    wb = build_interim_report(report)
+    if corrections:
+        corrections_sheet(wb, report, corrections)
+        finish_paper(wb, report)
+    return xlsx.workbook_bytes(wb)
 
 
 def build_interim_report(report: InterimReport) -> Workbook:
@@ -107,7 +96,7 @@ def build_interim_report(report: InterimReport) -> Workbook:
 
 def _bold_row(ws, row, columns):
     for column in range(1, columns + 1):
-        ws.cell(row=row, column=column).font = BOLD
+        ws.cell(row=row, column=column).font = xlsx.BOLD
 
 
 # Sammanfattning, annual accounts --------------------------------------------------------
@@ -124,28 +113,30 @@ def _annual_summary_sheet(ws, report):
     """The annual accounts' summary: each committee's outcome for the year against its
     budget; the municipality's result is the outcome (``year_result``)."""
     sheet_heading(ws, report, paper_title(report), ANNUAL_WIDTHS, note=ANNUAL_NOTE)
-    header_row(ws, HEADER_ROW, ANNUAL_HEADERS, numeric=(2, 3, 4))
+    xlsx.header_row(ws, HEADER_ROW, ANNUAL_HEADERS, numeric=(2, 3, 4))
     wrap(ws, HEADER_ROW, len(ANNUAL_HEADERS))
     r = FIRST_ROW
     for row in report.rows:
-        put_text(ws, r, 1, row.committee.name)
-        put_number(ws, r, 2, mkr(row.budget), MKR_FORMAT)
-        put_number(ws, r, 3, mkr(row.outcome), MKR_FORMAT)
-        put_formula(ws, r, 4, difference(r, "C", "B"), MKR_FORMAT)
-        put_text(ws, r, 5, report_status(row, report.today))
+        xlsx.put_text(ws, r, 1, row.committee.name)
+        xlsx.put_number(ws, r, 2, xlsx.mkr(row.budget), xlsx.MKR_FORMAT)
+        xlsx.put_number(ws, r, 3, xlsx.mkr(row.outcome), xlsx.MKR_FORMAT)
+        xlsx.put_formula(ws, r, 4, xlsx.difference(r, "C", "B"), xlsx.MKR_FORMAT)
+        xlsx.put_text(ws, r, 5, report_status(row, report.today))
         r += 1
     total_row, last = r, r - 1
-    put_text(ws, total_row, 1, TOTAL_LABEL, font=BOLD)
+    xlsx.put_text(ws, total_row, 1, TOTAL_LABEL, font=xlsx.BOLD)
     if report.rows:
         for column, letter in ((2, "B"), (3, "C"), (4, "D")):
-            put_formula(ws, total_row, column, column_total(letter, FIRST_ROW, last), MKR_FORMAT)
+            xlsx.put_formula(
+                ws, total_row, column, xlsx.column_total(letter, FIRST_ROW, last), xlsx.MKR_FORMAT
+            )
         _bold_row(ws, total_row, 4)
-    total_border(ws, total_row, len(ANNUAL_HEADERS))
+    xlsx.total_border(ws, total_row, len(ANNUAL_HEADERS))
     r = total_row + 1
     without = [row.committee.name for row in report.rows if row.budget and row.outcome is None]
     if without:
         text = f"Utan utfall för året (ingår inte i utfallet): {', '.join(without)}."
-        paragraph(ws, r, text, ANNUAL_WIDTHS, font=ITALIC)
+        paragraph(ws, r, text, ANNUAL_WIDTHS, font=xlsx.ITALIC)
         r += 1
     result_section(
         ws,
@@ -192,7 +183,7 @@ def _statement_sheet(ws, report, kind):
     sheet_heading(ws, report, title, STATEMENT_WIDTHS, note=_statement_note(report, kind))
     sheet = report.statements.get(kind)
     if sheet is None:
-        put_text(ws, HEADER_ROW, 1, NO_STATEMENT, font=BOLD)
+        xlsx.put_text(ws, HEADER_ROW, 1, NO_STATEMENT, font=xlsx.BOLD)
         finish_sheet(ws, STATEMENT_WIDTHS, freeze="A4")
         return
     headers = (
@@ -202,7 +193,7 @@ def _statement_sheet(ws, report, kind):
         f"Avvikelse ({report.figure_label.lower()} − budget)",
         "Anmärkning",
     )
-    header_row(ws, HEADER_ROW, headers, numeric=(2, 3, 4))
+    xlsx.header_row(ws, HEADER_ROW, headers, numeric=(2, 3, 4))
     wrap(ws, HEADER_ROW, len(headers))
     address = {row.code: FIRST_ROW + i for i, row in enumerate(sheet.rows)}
     for i, row in enumerate(sheet.rows):
@@ -210,31 +201,31 @@ def _statement_sheet(ws, report, kind):
         if row.kind == "spacer":
             continue
         bold = row.kind in ("heading", "subtotal")
-        put_text(ws, r, 1, row.label, font=BOLD if bold else None)
+        xlsx.put_text(ws, r, 1, row.label, font=xlsx.BOLD if bold else None)
         if row.kind == "heading":
             continue
         if row.kind == "subtotal":
             terms = [(f"B{address[c]}", sign) for c, sign in row.components]
             formula = sum_formula(terms) if row.budget is not None else None
             if formula is not None:
-                put_formula(ws, r, 2, formula, MKR_FORMAT)
+                xlsx.put_formula(ws, r, 2, formula, xlsx.MKR_FORMAT)
             else:
-                put_number(ws, r, 2, None, MKR_FORMAT)
-            put_formula(ws, r, 3, _complete_sum(row.components, address), MKR_FORMAT)
+                xlsx.put_number(ws, r, 2, None, xlsx.MKR_FORMAT)
+            xlsx.put_formula(ws, r, 3, _complete_sum(row.components, address), xlsx.MKR_FORMAT)
             note = row.note
             if subtotal_value(sheet, row.code) is None:
                 lacking = _lacking(sheet, row.code)
                 note = " ".join(p for p in (f"Summan saknas: {lacking} saknar belopp.", note) if p)
             for column in range(1, len(headers) + 1):
-                ws.cell(row=r, column=column).border = TOP_BORDER
+                ws.cell(row=r, column=column).border = xlsx.TOP_BORDER
             _bold_row(ws, r, 4)
         else:
-            put_number(ws, r, 2, mkr(row.budget), MKR_FORMAT)
-            put_number(ws, r, 3, mkr(row.figure), MKR_FORMAT)
+            xlsx.put_number(ws, r, 2, xlsx.mkr(row.budget), xlsx.MKR_FORMAT)
+            xlsx.put_number(ws, r, 3, xlsx.mkr(row.figure), xlsx.MKR_FORMAT)
             note = row.note
-        put_formula(ws, r, 4, difference(r, "C", "B"), MKR_FORMAT)
-        put_text(ws, r, 5, note, font=ITALIC if row.source == Source.DERIVED else None)
-        ws.cell(row=r, column=5).alignment = WRAP
+        xlsx.put_formula(ws, r, 4, xlsx.difference(r, "C", "B"), xlsx.MKR_FORMAT)
+        xlsx.put_text(ws, r, 5, note, font=xlsx.ITALIC if row.source == Source.DERIVED else None)
+        ws.cell(row=r, column=5).alignment = xlsx.WRAP
     finish_sheet(ws, STATEMENT_WIDTHS)
 
 
@@ -284,30 +275,32 @@ def _requirement_sheet(ws, report):
         "(kommunens resultat på sammanfattningen) och ekonomiavdelningens underlag för "
         "perioden (KL 11 kap., RKR R15).",
     )
-    header_row(ws, HEADER_ROW, ("Balanskravsutredning", "Belopp"), numeric_from=2)
+    xlsx.header_row(ws, HEADER_ROW, ("Balanskravsutredning", "Belopp"), numeric_from=2)
     r = FIRST_ROW
     statement = balance.statement
     if statement is None:
-        put_text(ws, r, 1, balance.missing or "Utredningen kan inte göras ännu.", font=BOLD)
+        xlsx.put_text(
+            ws, r, 1, balance.missing or "Utredningen kan inte göras ännu.", font=xlsx.BOLD
+        )
         finish_sheet(ws, REQUIREMENT_WIDTHS, freeze=f"A{FIRST_ROW}")
         return
     previous_sum = None  # (row, amount) of the latest sum line
     since = []  # (row, amount) of the lines after it
     for line in statement.lines:
-        put_text(ws, r, 1, line.label, font=BOLD if line.is_sum else None)
+        xlsx.put_text(ws, r, 1, line.label, font=xlsx.BOLD if line.is_sum else None)
         formula = None
         if line.is_sum:
             terms = ([previous_sum] if previous_sum else []) + since
             if terms and sum(a for _, a in terms) == line.amount:
                 formula = sum_formula([(f"B{row}", 1) for row, _ in terms])
         if formula is not None:
-            put_formula(ws, r, 2, formula, MKR_FORMAT).font = BOLD
+            xlsx.put_formula(ws, r, 2, formula, xlsx.MKR_FORMAT).font = xlsx.BOLD
         else:
-            cell = put_number(ws, r, 2, mkr(line.amount), MKR_FORMAT)
+            cell = xlsx.put_number(ws, r, 2, xlsx.mkr(line.amount), xlsx.MKR_FORMAT)
             if line.is_sum:
-                cell.font = BOLD
+                cell.font = xlsx.BOLD
         if line.is_sum:
-            total_border(ws, r, 2)
+            xlsx.total_border(ws, r, 2)
             previous_sum, since = (r, line.amount), []
         else:
             since.append((r, line.amount))
@@ -319,7 +312,7 @@ def _requirement_sheet(ws, report):
     elif balance.inputs.comment:
         sentences.append(f"Ekonomiavdelningens kommentar: {balance.inputs.comment}")
     if statement.messages:
-        put_text(ws, r, 1, "Att åtgärda", font=SECTION_FONT)
+        xlsx.put_text(ws, r, 1, "Att åtgärda", font=xlsx.SECTION_FONT)
         r += 1
         for message in statement.messages:
             paragraph(ws, r, message, REQUIREMENT_WIDTHS, font=None)
@@ -335,7 +328,7 @@ def _requirement_sheet(ws, report):
             f"Balanskravsresultatet enligt {label} är inte negativt: balanskravet uppfylls."
         )
     for sentence in sentences:
-        paragraph(ws, r, sentence, REQUIREMENT_WIDTHS, font=ITALIC)
+        paragraph(ws, r, sentence, REQUIREMENT_WIDTHS, font=xlsx.ITALIC)
         r += 1
     finish_sheet(ws, REQUIREMENT_WIDTHS)
 
@@ -366,28 +359,32 @@ def _investments_sheet(ws, report):
         "inkl. överflyttade medel − prognos: positiv är budget som inte används, negativ en "
         "överskridning. Ett projekt utan prognos räknas med budgeten som prognos.",
     )
-    header_row(ws, HEADER_ROW, INVESTMENT_HEADERS, numeric=(2, 3, 4, 5, 6, 7))
+    xlsx.header_row(ws, HEADER_ROW, INVESTMENT_HEADERS, numeric=(2, 3, 4, 5, 6, 7))
     wrap(ws, HEADER_ROW, len(INVESTMENT_HEADERS))
     r = FIRST_ROW
     for row in follow_up.committees:
-        put_text(ws, r, 1, row.committee.name, alignment=TOP)
-        put_number(ws, r, 2, mkr(row.budget), MKR_FORMAT)
-        put_number(ws, r, 3, mkr(row.carried), MKR_FORMAT)
-        put_formula(ws, r, 4, f"=B{r}+C{r}", MKR_FORMAT)
-        put_number(ws, r, 5, mkr(row.outcome), MKR_FORMAT)
-        put_number(ws, r, 6, mkr(row.forecast), MKR_FORMAT)
-        put_formula(ws, r, 7, f"=D{r}-F{r}", MKR_FORMAT)
-        put_text(ws, r, 8, ", ".join(p.project.name for p in row.estimated), alignment=WRAP)
+        xlsx.put_text(ws, r, 1, row.committee.name, alignment=xlsx.TOP)
+        xlsx.put_number(ws, r, 2, xlsx.mkr(row.budget), xlsx.MKR_FORMAT)
+        xlsx.put_number(ws, r, 3, xlsx.mkr(row.carried), xlsx.MKR_FORMAT)
+        xlsx.put_formula(ws, r, 4, f"=B{r}+C{r}", xlsx.MKR_FORMAT)
+        xlsx.put_number(ws, r, 5, xlsx.mkr(row.outcome), xlsx.MKR_FORMAT)
+        xlsx.put_number(ws, r, 6, xlsx.mkr(row.forecast), xlsx.MKR_FORMAT)
+        xlsx.put_formula(ws, r, 7, f"=D{r}-F{r}", xlsx.MKR_FORMAT)
+        xlsx.put_text(
+            ws, r, 8, ", ".join(p.project.name for p in row.estimated), alignment=xlsx.WRAP
+        )
         r += 1
     total_row, last = r, r - 1
-    put_text(ws, total_row, 1, "Summa investeringar", font=BOLD)
+    xlsx.put_text(ws, total_row, 1, "Summa investeringar", font=xlsx.BOLD)
     if follow_up.committees:
         for column, letter in ((2, "B"), (3, "C"), (4, "D"), (5, "E"), (6, "F"), (7, "G")):
-            put_formula(ws, total_row, column, column_total(letter, FIRST_ROW, last), MKR_FORMAT)
+            xlsx.put_formula(
+                ws, total_row, column, xlsx.column_total(letter, FIRST_ROW, last), xlsx.MKR_FORMAT
+            )
         _bold_row(ws, total_row, 7)
     else:
-        put_text(ws, FIRST_ROW + 1, 1, "Planen har inga investeringar att följa upp.")
-    total_border(ws, total_row, len(INVESTMENT_HEADERS))
+        xlsx.put_text(ws, FIRST_ROW + 1, 1, "Planen har inga investeringar att följa upp.")
+    xlsx.total_border(ws, total_row, len(INVESTMENT_HEADERS))
     finish_sheet(ws, INVESTMENT_WIDTHS)
 
 
@@ -413,29 +410,37 @@ def _companies_sheet(ws, report):
         f"Prognos {period.month_name} {period.year}",
         "Kommentar",
     )
-    header_row(ws, HEADER_ROW, headers, numeric=(2, 4))
+    xlsx.header_row(ws, HEADER_ROW, headers, numeric=(2, 4))
     wrap(ws, HEADER_ROW, len(headers))
     r = FIRST_ROW
     for line in report.companies:
         stated = line.stated[-1] if line.stated else None
-        put_text(ws, r, 1, line.company.name, alignment=TOP)
-        put_number(ws, r, 2, None if stated is None else mkr(stated.amount), MKR_FORMAT)
-        put_text(ws, r, 3, "" if stated is None else f"{stated.source} ({stated.year})")
+        xlsx.put_text(ws, r, 1, line.company.name, alignment=xlsx.TOP)
+        xlsx.put_number(
+            ws, r, 2, None if stated is None else xlsx.mkr(stated.amount), xlsx.MKR_FORMAT
+        )
+        xlsx.put_text(ws, r, 3, "" if stated is None else f"{stated.source} ({stated.year})")
         forecast = line.forecast
-        put_number(ws, r, 4, None if forecast is None else mkr(forecast.result), MKR_FORMAT)
+        xlsx.put_number(
+            ws, r, 4, None if forecast is None else xlsx.mkr(forecast.result), xlsx.MKR_FORMAT
+        )
         comment = (
             "Ingen prognos registrerad för perioden." if forecast is None else forecast.comment
         )
-        put_text(ws, r, 5, comment, alignment=WRAP)
+        xlsx.put_text(ws, r, 5, comment, alignment=xlsx.WRAP)
         r += 1
     if not report.companies:
-        put_text(ws, r, 1, "Budgeten har inga bolag.")
+        xlsx.put_text(ws, r, 1, "Budgeten har inga bolag.")
         finish_sheet(ws, COMPANY_WIDTHS)
         return
-    put_text(ws, r, 1, "Summa bolagen", font=BOLD)
-    put_formula(ws, r, 2, column_total("B", FIRST_ROW, r - 1), MKR_FORMAT).font = BOLD
-    put_formula(ws, r, 4, column_total("D", FIRST_ROW, r - 1), MKR_FORMAT).font = BOLD
-    total_border(ws, r, len(headers))
+    xlsx.put_text(ws, r, 1, "Summa bolagen", font=xlsx.BOLD)
+    xlsx.put_formula(
+        ws, r, 2, xlsx.column_total("B", FIRST_ROW, r - 1), xlsx.MKR_FORMAT
+    ).font = xlsx.BOLD
+    xlsx.put_formula(
+        ws, r, 4, xlsx.column_total("D", FIRST_ROW, r - 1), xlsx.MKR_FORMAT
+    ).font = xlsx.BOLD
+    xlsx.total_border(ws, r, len(headers))
     finish_sheet(ws, COMPANY_WIDTHS)
 
 
@@ -482,36 +487,36 @@ def _goals_sheet(ws, report):
         "ekonomiavdelningens analys för perioden.",
     )
     first_year, first_trend = len(GOAL_HEADERS) + 1, len(GOAL_HEADERS) + len(years) + 1
-    header_row(ws, HEADER_ROW, headers, numeric=(2, 3, 4, 5, *range(first_year, first_trend)))
+    xlsx.header_row(ws, HEADER_ROW, headers, numeric=(2, 3, 4, 5, *range(first_year, first_trend)))
     wrap(ws, HEADER_ROW, len(headers))
     column_of = {y: first_year + i for i, y in enumerate(years)}
     r = FIRST_ROW
     if not report.goals:
-        put_text(ws, r, 1, "Budgeten har inga inriktningsmål.")
+        xlsx.put_text(ws, r, 1, "Budgeten har inga inriktningsmål.")
     for follow_up in report.goals:
         goal = follow_up.goal
-        put_text(ws, r, 1, f"{goal.number}. {goal.title}", font=BOLD, alignment=WRAP)
+        xlsx.put_text(ws, r, 1, f"{goal.number}. {goal.title}", font=xlsx.BOLD, alignment=xlsx.WRAP)
         r += 1
         if goal.description:
             r = _merged_text(ws, r, goal.description, len(headers))
         for f in follow_up.indicators:
             indicator = f.indicator
-            put_text(ws, r, 1, indicator.name, alignment=WRAP)
-            put_number(ws, r, 2, indicator.baseline_value, VALUE_FORMAT)
-            put_number(ws, r, 3, indicator.baseline_year, NUMBER_FORMAT)
-            put_number(ws, r, 4, indicator.target_value, VALUE_FORMAT)
-            put_number(ws, r, 5, indicator.target_year, NUMBER_FORMAT)
-            put_text(ws, r, 6, indicator.get_direction_display())
-            put_text(ws, r, 7, "; ".join(p for p in (indicator.source, f.source_text) if p))
-            ws.cell(row=r, column=7).alignment = WRAP
+            xlsx.put_text(ws, r, 1, indicator.name, alignment=xlsx.WRAP)
+            xlsx.put_number(ws, r, 2, indicator.baseline_value, VALUE_FORMAT)
+            xlsx.put_number(ws, r, 3, indicator.baseline_year, xlsx.NUMBER_FORMAT)
+            xlsx.put_number(ws, r, 4, indicator.target_value, VALUE_FORMAT)
+            xlsx.put_number(ws, r, 5, indicator.target_year, xlsx.NUMBER_FORMAT)
+            xlsx.put_text(ws, r, 6, indicator.get_direction_display())
+            xlsx.put_text(ws, r, 7, "; ".join(p for p in (indicator.source, f.source_text) if p))
+            ws.cell(row=r, column=7).alignment = xlsx.WRAP
             for value in f.values:
-                put_number(ws, r, column_of[value.year], value.value, VALUE_FORMAT)
-            put_text(ws, r, first_trend, f.trend.label)
-            put_text(ws, r, first_trend + 1, f.since_baseline.label)
-            put_text(ws, r, first_trend + 2, f.remaining_shown)
+                xlsx.put_number(ws, r, column_of[value.year], value.value, VALUE_FORMAT)
+            xlsx.put_text(ws, r, first_trend, f.trend.label)
+            xlsx.put_text(ws, r, first_trend + 1, f.since_baseline.label)
+            xlsx.put_text(ws, r, first_trend + 2, f.remaining_shown)
             r += 1
         analysis = follow_up.analysis
-        put_text(ws, r, 1, ANALYSIS_LABEL, font=ITALIC)
+        xlsx.put_text(ws, r, 1, ANALYSIS_LABEL, font=xlsx.ITALIC)
         r += 1
         r = _merged_text(ws, r, analysis.text if analysis else NO_ANALYSIS, len(headers))
         r += 1
@@ -520,7 +525,7 @@ def _goals_sheet(ws, report):
 
 def _merged_text(ws, r, text, columns) -> int:
     """A paragraph across the sheet's columns; returns the next row."""
-    put_text(ws, r, 1, text, alignment=WRAP)
+    xlsx.put_text(ws, r, 1, text, alignment=xlsx.WRAP)
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=columns)
     lines = sum(max(1, -(-len(part) // 150)) for part in text.splitlines() or [""])
     ws.row_dimensions[r].height = 15 * lines

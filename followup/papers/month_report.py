@@ -18,7 +18,7 @@ from budget.models import Committee
 from followup.models import ActionPlan, Measure, MeasureFollowUp, Reallocation, ReallocationLine
 from followup.papers.common import PeriodPaper
 from followup.reports import figures
-from followup.reports.actions import drawn_up_by
+from followup.reports.as_of import drawn_up_by
 from followup.reports.figures import MunicipalityResult, period_overview, surplus_target_share
 
 

@@ -26,32 +26,18 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from budget import xlsx
-from budget.xlsx import (
-    BOLD,
-    DATE_FORMAT,
-    MKR_FORMAT,
-    TKR_FORMAT,
-    TOP,
-    WRAP,
-    column_total,
-    difference,
-    header_row,
-    mkr,
-    put_formula,
-    put_number,
-    put_text,
-    tkr,
-    total_border,
-)
+from followup.models import ReportNote
 from followup.papers.common import (
     FIRST_ROW,
     HEADER_ROW,
     SIGN_NOTE,
     SUMMARY_SHEET,
     TOTAL_LABEL,
+    corrections_sheet,
     finish_paper,
     finish_sheet,
     new_paper,
+    plain_report_status,
     report_status,
     sheet_heading,
     sheet_titles,
@@ -59,6 +45,7 @@ from followup.papers.common import (
     wrap,
 )
 from followup.papers.month_report import MonthReport, month_report
+from followup.periods.preliminary import PRELIMINARY, is_approved, is_preliminary
 from followup.reallocations.workflow import SIGN_CONVENTION, effect
 
 __all__ = [
@@ -87,9 +74,15 @@ def filename(period) -> str:
     return f"manadsrapport-{period.key}.xlsx"
 
 
-def workbook_bytes(period, *, today: date | None = None) -> bytes:
+def workbook_bytes(period, *, today: date | None = None, corrections=()) -> bytes:
+    """The paper; ``corrections`` (followup.papers.common.corrections_sheet) add the sheet
+    "Rättelser" to a paper corrected after publication."""
     report = month_report(period, today=today or timezone.localdate())
-    return xlsx.workbook_bytes(build_month_report(report))
+    wb = build_month_report(report)
+    if corrections:
+        corrections_sheet(wb, report, corrections)
+        finish_paper(wb, report)
+    return xlsx.workbook_bytes(wb)
 
 
 def build_month_report(report: MonthReport) -> Workbook:
@@ -99,8 +92,15 @@ def build_month_report(report: MonthReport) -> Workbook:
         taken=(SUMMARY_SHEET, ACTIONS_SHEET, REALLOCATIONS_SHEET),
     )
     summary_sheet(wb.active, report)
+    threads = {}
+    for note in ReportNote.objects.thread(
+        period=report.period, committees=[row.committee for row in report.rows]
+    ):
+        threads.setdefault(note.report.committee_id, []).append(note)
     for row, sheet_title in zip(report.rows, titles, strict=True):
-        _committee_sheet(wb.create_sheet(sheet_title), report, row)
+        sheet = wb.create_sheet(sheet_title)
+        _committee_sheet(sheet, report, row)
+        _thread(sheet, threads.get(row.committee.pk, []))
     _actions_sheet(wb.create_sheet(ACTIONS_SHEET), report)
     _reallocations_sheet(wb.create_sheet(REALLOCATIONS_SHEET), report)
     return finish_paper(wb, report)
@@ -131,36 +131,72 @@ def _committee_sheet(ws, report, row):
         COMMITTEE_WIDTHS,
         note=COMMITTEE_NOTE,
     )
+    xlsx.put_text(ws, 4, 1, f"Rapportens status: {report_status(row, report.today)}")
     if figures is None:
-        put_text(ws, HEADER_ROW, 1, NO_REPORT, font=BOLD)
+        xlsx.put_text(ws, HEADER_ROW, 1, NO_REPORT, font=xlsx.BOLD)
         finish_sheet(ws, COMMITTEE_WIDTHS, freeze="A4")
         return
-    put_text(ws, 4, 1, f"Rapportens status: {report_status(row, report.today)}")
-    header_row(ws, HEADER_ROW, COMMITTEE_HEADERS, numeric=(2, 3, 4, 5, 6, 7))
+    xlsx.header_row(ws, HEADER_ROW, COMMITTEE_HEADERS, numeric=(2, 3, 4, 5, 6, 7))
     wrap(ws, HEADER_ROW, len(COMMITTEE_HEADERS))
     r = FIRST_ROW
     for line in figures.lines:
-        put_text(ws, r, 1, line.activity.name, alignment=TOP)
-        put_number(ws, r, 2, mkr(line.budget), MKR_FORMAT).alignment = TOP
-        put_number(ws, r, 3, mkr(line.budget_to_date), MKR_FORMAT).alignment = TOP
-        put_number(ws, r, 4, mkr(line.outcome), MKR_FORMAT).alignment = TOP
-        put_formula(ws, r, 5, difference(r, "D", "C"), MKR_FORMAT).alignment = TOP
-        put_number(ws, r, 6, mkr(line.forecast), MKR_FORMAT).alignment = TOP
-        put_formula(ws, r, 7, difference(r, "F", "B"), MKR_FORMAT).alignment = TOP
-        put_text(ws, r, 8, line.comment, alignment=WRAP)
+        xlsx.put_text(ws, r, 1, line.activity.name, alignment=xlsx.TOP)
+        xlsx.put_number(ws, r, 2, xlsx.mkr(line.budget), xlsx.MKR_FORMAT).alignment = xlsx.TOP
+        xlsx.put_number(
+            ws, r, 3, xlsx.mkr(line.budget_to_date), xlsx.MKR_FORMAT
+        ).alignment = xlsx.TOP
+        xlsx.put_number(ws, r, 4, xlsx.mkr(line.outcome), xlsx.MKR_FORMAT).alignment = xlsx.TOP
+        xlsx.put_formula(
+            ws, r, 5, xlsx.difference(r, "D", "C"), xlsx.MKR_FORMAT
+        ).alignment = xlsx.TOP
+        xlsx.put_number(ws, r, 6, xlsx.mkr(line.forecast), xlsx.MKR_FORMAT).alignment = xlsx.TOP
+        xlsx.put_formula(
+            ws, r, 7, xlsx.difference(r, "F", "B"), xlsx.MKR_FORMAT
+        ).alignment = xlsx.TOP
+        xlsx.put_text(ws, r, 8, line.comment, alignment=xlsx.WRAP)
         r += 1
     total, last = r, r - 1
-    put_text(ws, total, 1, f"Summa {committee.name}", font=BOLD)
+    xlsx.put_text(ws, total, 1, f"Summa {committee.name}", font=xlsx.BOLD)
     if figures.lines:
         for column, letter in ((2, "B"), (3, "C"), (4, "D"), (6, "F")):
-            put_formula(ws, total, column, column_total(letter, FIRST_ROW, last), MKR_FORMAT)
+            xlsx.put_formula(
+                ws, total, column, xlsx.column_total(letter, FIRST_ROW, last), xlsx.MKR_FORMAT
+            )
         # As ReportFigures: the deviations of the totals.
-        put_formula(ws, total, 5, difference(total, "D", "C"), MKR_FORMAT)
-        put_formula(ws, total, 7, difference(total, "F", "B"), MKR_FORMAT)
+        xlsx.put_formula(ws, total, 5, xlsx.difference(total, "D", "C"), xlsx.MKR_FORMAT)
+        xlsx.put_formula(ws, total, 7, xlsx.difference(total, "F", "B"), xlsx.MKR_FORMAT)
         for column in range(2, 8):
-            ws.cell(row=total, column=column).font = BOLD
-    total_border(ws, total, len(COMMITTEE_HEADERS))
+            ws.cell(row=total, column=column).font = xlsx.BOLD
+    xlsx.total_border(ws, total, len(COMMITTEE_HEADERS))
     finish_sheet(ws, COMMITTEE_WIDTHS)
+
+
+THREAD_HEADING = "Rapportens tråd"
+
+
+def _thread(ws, notes) -> None:
+    """The report's thread (followup.models.ReportNote) under the committee's figures: who,
+    when, which version in the first column, the text in the comment column."""
+    if not notes:
+        return
+    r = ws.max_row + 2
+    xlsx.put_text(ws, r, 1, THREAD_HEADING, font=xlsx.BOLD)
+    for note in notes:
+        r += 1
+        who = (
+            (note.written_by.get_full_name() or note.written_by.get_username())
+            if note.written_by
+            else note.author
+        )
+        day = timezone.localdate(note.written_at)
+        xlsx.put_text(
+            ws,
+            r,
+            1,
+            f"{note.get_kind_display()} {day:%Y-%m-%d} av {who} (version {note.report_version})",
+            alignment=xlsx.WRAP,
+        )
+        xlsx.put_text(ws, r, len(COMMITTEE_HEADERS), note.text, alignment=xlsx.WRAP)
 
 
 # Åtgärdsplaner --------------------------------------------------------------------------
@@ -190,50 +226,70 @@ def _actions_sheet(ws, report):
         note="Effekter i mkr för året. Status, uppnådd effekt och kommentar enligt den "
         f"senaste uppföljningen till och med {period.month_name} {period.year}.",
     )
-    header_row(ws, HEADER_ROW, ACTION_HEADERS, numeric=(3, 7))
+    xlsx.header_row(ws, HEADER_ROW, ACTION_HEADERS, numeric=(3, 7))
     wrap(ws, HEADER_ROW, len(ACTION_HEADERS))
     finish_sheet(ws, ACTION_WIDTHS, freeze=f"A{FIRST_ROW}")
     r = FIRST_ROW
     if not report.action_plans:
-        put_text(ws, r, 1, NO_PLANS)
+        xlsx.put_text(ws, r, 1, NO_PLANS)
+    # In a preliminary paper: the plans whose committee's report is not approved, marked.
+    unapproved = {
+        row.committee.pk: plain_report_status(row, report.today).lower()
+        for row in report.rows
+        if is_preliminary(period) and not is_approved(row.report)
+    }
     for item in report.action_plans:
         plan = item.plan
-        put_text(ws, r, 1, plan.committee.name, font=BOLD, alignment=TOP)
+        xlsx.put_text(ws, r, 1, plan.committee.name, font=xlsx.BOLD, alignment=xlsx.TOP)
         drawn_up = f"{plan.period.month_name} {plan.period.year}"
         text = f"Åtgärdsplan upprättad {drawn_up} ({plan.get_status_display().lower()})."
-        put_text(
-            ws, r, 2, " ".join(p for p in (text, plan.summary) if p), font=BOLD, alignment=WRAP
+        if plan.committee_id in unapproved:
+            text += (
+                f" {PRELIMINARY}: nämndens rapport för perioden är inte godkänd "
+                f"({unapproved[plan.committee_id]})."
+            )
+        xlsx.put_text(
+            ws,
+            r,
+            2,
+            " ".join(p for p in (text, plan.summary) if p),
+            font=xlsx.BOLD,
+            alignment=xlsx.WRAP,
         )
         r += 1
         first = r
         for m in item.measures:
             measure, follow_up = m.measure, m.follow_up
-            put_text(ws, r, 1, plan.committee.name, alignment=TOP)
-            put_text(ws, r, 2, measure.description, alignment=WRAP)
-            put_number(ws, r, 3, mkr(measure.expected_effect), MKR_FORMAT).alignment = TOP
-            put_text(ws, r, 4, measure.responsible, alignment=TOP)
-            put_number(ws, r, 5, measure.due_date, DATE_FORMAT).alignment = TOP
-            put_text(ws, r, 6, m.status_display, alignment=TOP)
-            put_number(ws, r, 7, mkr(m.realised_effect), MKR_FORMAT).alignment = TOP
-            put_text(ws, r, 8, m.comment, alignment=WRAP)
+            xlsx.put_text(ws, r, 1, plan.committee.name, alignment=xlsx.TOP)
+            xlsx.put_text(ws, r, 2, measure.description, alignment=xlsx.WRAP)
+            xlsx.put_number(
+                ws, r, 3, xlsx.mkr(measure.expected_effect), xlsx.MKR_FORMAT
+            ).alignment = xlsx.TOP
+            xlsx.put_text(ws, r, 4, measure.responsible, alignment=xlsx.TOP)
+            xlsx.put_number(ws, r, 5, measure.due_date, xlsx.DATE_FORMAT).alignment = xlsx.TOP
+            xlsx.put_text(ws, r, 6, m.status_display, alignment=xlsx.TOP)
+            xlsx.put_number(
+                ws, r, 7, xlsx.mkr(m.realised_effect), xlsx.MKR_FORMAT
+            ).alignment = xlsx.TOP
+            xlsx.put_text(ws, r, 8, m.comment, alignment=xlsx.WRAP)
             when = (
                 ""
                 if follow_up is None
                 else f"{follow_up.period.month_name} {follow_up.period.year}"
             )
-            put_text(ws, r, 9, when, alignment=TOP)
+            xlsx.put_text(ws, r, 9, when, alignment=xlsx.TOP)
             r += 1
-        put_text(ws, r, 2, "Summa, utom avbrutna åtgärder", font=BOLD)
+        xlsx.put_text(ws, r, 2, "Summa, utom avbrutna åtgärder", font=xlsx.BOLD)
         if item.measures:
             last = r - 1
             cells = f"F{first}:F{last}"
-            put_formula(
-                ws, r, 3, f'=SUMIF({cells},"<>{CANCELLED}",C{first}:C{last})', MKR_FORMAT
-            ).font = BOLD
-            put_formula(
-                ws, r, 7, f'=SUMIF({cells},"<>{CANCELLED}",G{first}:G{last})', MKR_FORMAT
-            ).font = BOLD
-        total_border(ws, r, len(ACTION_HEADERS))
+            xlsx.put_formula(
+                ws, r, 3, f'=SUMIF({cells},"<>{CANCELLED}",C{first}:C{last})', xlsx.MKR_FORMAT
+            ).font = xlsx.BOLD
+            xlsx.put_formula(
+                ws, r, 7, f'=SUMIF({cells},"<>{CANCELLED}",G{first}:G{last})', xlsx.MKR_FORMAT
+            ).font = xlsx.BOLD
+        xlsx.total_border(ws, r, len(ACTION_HEADERS))
         r += 2
 
 
@@ -262,34 +318,36 @@ def _reallocations_sheet(ws, report):
         REALLOCATION_WIDTHS,
         note=f"Belopp i tkr. {SIGN_CONVENTION}",
     )
-    header_row(ws, HEADER_ROW, REALLOCATION_HEADERS, numeric=(5,))
+    xlsx.header_row(ws, HEADER_ROW, REALLOCATION_HEADERS, numeric=(5,))
     wrap(ws, HEADER_ROW, len(REALLOCATION_HEADERS))
     finish_sheet(ws, REALLOCATION_WIDTHS, freeze=f"A{FIRST_ROW}")
     r = FIRST_ROW
     if not report.reallocations:
-        put_text(ws, r, 1, f"Inga budgetomfördelningar beslutades i {month}.")
+        xlsx.put_text(ws, r, 1, f"Inga budgetomfördelningar beslutades i {month}.")
     for reallocation in report.reallocations:
-        put_text(ws, r, 1, reallocation.reference, font=BOLD)
-        put_text(ws, r, 2, reallocation.decision, font=BOLD)
+        xlsx.put_text(ws, r, 1, reallocation.reference, font=xlsx.BOLD)
+        xlsx.put_text(ws, r, 2, reallocation.decision, font=xlsx.BOLD)
         heading = (
             f"{reallocation.get_kind_display()}: {reallocation.title} "
             f"({reallocation.get_status_display().lower()})"
         )
-        put_text(ws, r, 3, heading, font=BOLD)
+        xlsx.put_text(ws, r, 3, heading, font=xlsx.BOLD)
         r += 1
         first = r
         for line in reallocation.lines.all():
-            put_text(ws, r, 1, reallocation.reference, alignment=TOP)
-            put_text(ws, r, 2, reallocation.decision, alignment=TOP)
-            put_text(ws, r, 3, line.activity.committee.name, alignment=TOP)
-            put_text(ws, r, 4, line.activity.name, alignment=TOP)
-            put_number(ws, r, 5, tkr(line.amount), TKR_FORMAT).alignment = TOP
-            put_text(ws, r, 6, effect(line), alignment=TOP)
-            put_text(ws, r, 7, line.note, alignment=WRAP)
+            xlsx.put_text(ws, r, 1, reallocation.reference, alignment=xlsx.TOP)
+            xlsx.put_text(ws, r, 2, reallocation.decision, alignment=xlsx.TOP)
+            xlsx.put_text(ws, r, 3, line.activity.committee.name, alignment=xlsx.TOP)
+            xlsx.put_text(ws, r, 4, line.activity.name, alignment=xlsx.TOP)
+            xlsx.put_number(ws, r, 5, xlsx.tkr(line.amount), xlsx.TKR_FORMAT).alignment = xlsx.TOP
+            xlsx.put_text(ws, r, 6, effect(line), alignment=xlsx.TOP)
+            xlsx.put_text(ws, r, 7, line.note, alignment=xlsx.WRAP)
             r += 1
-        put_text(ws, r, 4, SUM_LABEL, font=BOLD)
+        xlsx.put_text(ws, r, 4, SUM_LABEL, font=xlsx.BOLD)
         if r > first:
             # Rounded to the öre in tkr, so binary arithmetic cannot show 0,0000001.
-            put_formula(ws, r, 5, f"=ROUND(SUM(E{first}:E{r - 1}),5)", TKR_FORMAT).font = BOLD
-        total_border(ws, r, len(REALLOCATION_HEADERS))
+            xlsx.put_formula(
+                ws, r, 5, f"=ROUND(SUM(E{first}:E{r - 1}),5)", xlsx.TKR_FORMAT
+            ).font = xlsx.BOLD
+        xlsx.total_border(ws, r, len(REALLOCATION_HEADERS))
         r += 2

@@ -112,6 +112,14 @@ def set_period_status(*, period, status, actor: Actor) -> ReportingPeriod:
     period.status = status
     period.save(update_fields=["status"])
     history.write()
+    if status == ReportingPeriod.Status.PUBLISHED:
+        from followup.papers.paper import PaperRefused
+        from followup.periods.record import write_record
+
+        try:
+            write_record(period, actor=actor)
+        except PaperRefused as refused:
+            raise PeriodError(f"Perioden kan inte publiceras: {refused}") from refused
     return period
 
 

@@ -33,6 +33,7 @@ Kind = Reminder.Kind
 # report with a correction in progress stays the current approved one).
 REPORTED = {Report.Status.SUBMITTED, Report.Status.APPROVED}
 NO_REPORT = "Ingen rapport påbörjad"
+RETURNED_ON_TIME = "Återskickad, ska lämnas in igen"
 
 TEMPLATES = {
     Kind.DUE: "followup/email/reminder_due.txt",
@@ -106,7 +107,10 @@ def due_reminders(*, today: datetime.date, days_before: int) -> list[Due]:
     whose current report is missing, a draft or returned:
     from ``days_before`` days before the deadline up to the deadline itself, a reminder
     to each active controller of the committee with an e-mail address; after the
-    deadline, a late notice to each active finance user with an e-mail address.
+    deadline, a late notice to each active finance user with an e-mail address when the
+    report is late (``ReportingPeriod.is_late``: never submitted, or first submitted after
+    the deadline). A report first submitted on time and returned by finance is not late:
+    after the deadline its controllers are reminded to submit it again, finance is not told.
     A bounded number of queries, however many periods and committees there are.
     """
     if days_before < 0:
@@ -129,24 +133,28 @@ def due_reminders(*, today: datetime.date, days_before: int) -> list[Due]:
         .order_by("position", "id")
     ):
         committees[committee.municipality_id].append(committee)
-    statuses = defaultdict(set)
-    for period_id, committee_id, status in (
+    reports = defaultdict(list)
+    for report in (
         Report.objects.current()
         .filter(period__in=periods)
+        .only("period_id", "committee_id", "status", "first_submitted_at")
         .order_by("id")
-        .values_list("period_id", "committee_id", "status")
     ):
-        statuses[period_id, committee_id].add(status)
+        reports[report.period_id, report.committee_id].append(report)
 
     unsubmitted = []  # (kind, period, committee, status label)
     for period in periods:
-        kind = Kind.LATE if period.deadline_passed(today) else Kind.DUE
         for committee in committees[period.plan.municipality_id]:
-            found = statuses[period.pk, committee.pk]
-            if found & REPORTED:
+            found = reports[period.pk, committee.pk]
+            if any(r.status in REPORTED for r in found):
                 continue
             # At most one open report (draft or returned) per committee and period.
-            label = Report.Status(next(iter(found))).label if found else NO_REPORT
+            report = found[0] if found else None
+            late = period.is_late(report, today=today)
+            kind = Kind.LATE if late else Kind.DUE
+            label = NO_REPORT if report is None else report.get_status_display()
+            if report is not None and report.status == Report.Status.RETURNED and not late:
+                label = RETURNED_ON_TIME
             unsubmitted.append((kind, period, committee, label))
 
     controllers = _controller_addresses(

@@ -15,25 +15,6 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from budget import xlsx
-from budget.xlsx import (
-    BOLD,
-    ITALIC,
-    SECTION_FONT,
-    TITLE_FONT,
-    TKR_FORMAT,
-    TOP,
-    WRAP,
-    header_row,
-    made_at,
-    new_workbook,
-    print_setup,
-    put_formula,
-    put_number,
-    put_text,
-    set_widths,
-    tkr,
-    total_border,
-)
 from followup.reallocations.council import WHY_THE_COUNCIL_DECIDES, council_items
 from followup.reallocations.workflow import SIGN_CONVENTION, effect
 
@@ -66,19 +47,19 @@ def workbook_bytes(plan, *, now=None) -> bytes:
 
 def build_council_workbook(plan, *, now=None) -> Workbook:
     items = council_items(plan)
-    moment = made_at(now)
+    moment = xlsx.made_at(now)
     municipality = plan.municipality.name
     title = f"Ärenden till kommunfullmäktige – budgetomfördelningar {plan.year}"
-    wb = new_workbook(title=title, made=moment)
+    wb = xlsx.new_workbook(title=title, made=moment)
 
     ws = wb.active
     ws.title = LIST_SHEET
     _list_sheet(ws, plan, items, title, moment)
     printed = {"municipality": municipality, "title": title, "made_on": moment.date()}
-    print_setup(ws, **printed, orientation="portrait")
+    xlsx.print_setup(ws, **printed, orientation="portrait")
     flat = wb.create_sheet(LINES_SHEET)
     _lines_sheet(flat, items)
-    print_setup(flat, **printed)
+    xlsx.print_setup(flat, **printed)
     return wb
 
 
@@ -90,22 +71,22 @@ class _Writer:
         self.row = 1
 
     def text(self, text, font=None):
-        put_text(self.ws, self.row, 1, text, font=font)
+        xlsx.put_text(self.ws, self.row, 1, text, font=font)
         self.row += 1
 
     def paragraph(self, text, font=None):
         """A long text across the whole width, wrapped, the row high enough for it."""
-        put_text(self.ws, self.row, 1, text, font=font, alignment=WRAP)
+        xlsx.put_text(self.ws, self.row, 1, text, font=font, alignment=xlsx.WRAP)
         self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=4)
         self._height(text, sum(LIST_WIDTHS))
         self.row += 1
 
     def field(self, label, value, *, number=None):
-        put_text(self.ws, self.row, 1, label, font=BOLD, alignment=TOP)
+        xlsx.put_text(self.ws, self.row, 1, label, font=xlsx.BOLD, alignment=xlsx.TOP)
         if number is not None:
-            put_number(self.ws, self.row, 2, number, TKR_FORMAT).alignment = TOP
+            xlsx.put_number(self.ws, self.row, 2, number, xlsx.TKR_FORMAT).alignment = xlsx.TOP
         else:
-            put_text(self.ws, self.row, 2, value, alignment=WRAP)
+            xlsx.put_text(self.ws, self.row, 2, value, alignment=xlsx.WRAP)
             self.ws.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=4)
             self._height(value, sum(LIST_WIDTHS[1:]))
         self.row += 1
@@ -127,16 +108,16 @@ def prepared(reallocation) -> str:
 
 def _list_sheet(ws, plan, items, title, moment):
     w = _Writer(ws)
-    w.text(title, TITLE_FONT)
-    w.text(f"{plan.municipality.name} · {plan.title} · utdrag {moment:%Y-%m-%d %H:%M}", BOLD)
-    w.paragraph(f"Belopp i tkr. {SIGN_CONVENTION}", ITALIC)
+    w.text(title, xlsx.TITLE_FONT)
+    w.text(f"{plan.municipality.name} · {plan.title} · utdrag {moment:%Y-%m-%d %H:%M}", xlsx.BOLD)
+    w.paragraph(f"Belopp i tkr. {SIGN_CONVENTION}", xlsx.ITALIC)
     w.paragraph(WHY_THE_COUNCIL_DECIDES)
     w.row += 1
     if not items:
         w.text(NOTHING)
     for item in items:
         r = item.reallocation
-        w.text(f"{r.get_kind_display()} {r.reference}: {r.title}", SECTION_FONT)
+        w.text(f"{r.get_kind_display()} {r.reference}: {r.title}", xlsx.SECTION_FONT)
         w.field("Slag", r.get_kind_display())
         w.field("Budgetår", str(r.budget_year.year))
         w.field("Syfte", r.purpose)
@@ -144,29 +125,33 @@ def _list_sheet(ws, plan, items, title, moment):
         w.field("Varför kommunfullmäktige beslutar", item.reason)
         if r.prepared_at:
             w.field("Beredd", prepared(r))
-        w.field("Belopp som flyttas, tkr", None, number=tkr(item.moved))
-        header_row(ws, w.row, LINE_HEADERS, numeric=(3,))
+        w.field("Belopp som flyttas, tkr", None, number=xlsx.tkr(item.moved))
+        xlsx.header_row(ws, w.row, LINE_HEADERS, numeric=(3,))
         w.row += 1
         first = w.row
         for line in item.lines:
-            put_text(ws, w.row, 1, line.activity.committee.name, alignment=TOP)
-            put_text(ws, w.row, 2, line.activity.name, alignment=TOP)
-            put_number(ws, w.row, 3, tkr(line.amount), TKR_FORMAT).alignment = TOP
+            xlsx.put_text(ws, w.row, 1, line.activity.committee.name, alignment=xlsx.TOP)
+            xlsx.put_text(ws, w.row, 2, line.activity.name, alignment=xlsx.TOP)
+            xlsx.put_number(
+                ws, w.row, 3, xlsx.tkr(line.amount), xlsx.TKR_FORMAT
+            ).alignment = xlsx.TOP
             said = " · ".join(part for part in (effect(line), line.note) if part)
-            put_text(ws, w.row, 4, said, alignment=WRAP)
+            xlsx.put_text(ws, w.row, 4, said, alignment=xlsx.WRAP)
             w.row += 1
         last = w.row - 1
-        put_text(ws, w.row, 1, SUM_LABEL, font=BOLD)
-        put_formula(ws, w.row, 3, f"=ROUND(SUM(C{first}:C{last}),5)", TKR_FORMAT).font = BOLD
-        total_border(ws, w.row, len(LINE_HEADERS))
+        xlsx.put_text(ws, w.row, 1, SUM_LABEL, font=xlsx.BOLD)
+        xlsx.put_formula(
+            ws, w.row, 3, f"=ROUND(SUM(C{first}:C{last}),5)", xlsx.TKR_FORMAT
+        ).font = xlsx.BOLD
+        xlsx.total_border(ws, w.row, len(LINE_HEADERS))
         w.row += 2
-    set_widths(ws, LIST_WIDTHS)
+    xlsx.set_widths(ws, LIST_WIDTHS)
     ws.print_title_rows = "1:2"
 
 
 def _lines_sheet(ws, items):
     headers = [name for name, _ in FLAT_COLUMNS]
-    header_row(ws, 1, headers, numeric=(8,))
+    xlsx.header_row(ws, 1, headers, numeric=(8,))
     row = 2
     for item in items:
         r = item.reallocation
@@ -174,15 +159,15 @@ def _lines_sheet(ws, items):
             activity, committee = line.activity, line.activity.committee
             values = (r.reference, r.title, r.get_kind_display(), committee.code)
             for column, value in enumerate(values, start=1):
-                put_text(ws, row, column, value)
-            put_text(ws, row, 5, committee.name)
-            put_text(ws, row, 6, activity.code)
-            put_text(ws, row, 7, activity.name)
-            put_number(ws, row, 8, tkr(line.amount), TKR_FORMAT)
-            put_text(ws, row, 9, line.note)
+                xlsx.put_text(ws, row, column, value)
+            xlsx.put_text(ws, row, 5, committee.name)
+            xlsx.put_text(ws, row, 6, activity.code)
+            xlsx.put_text(ws, row, 7, activity.name)
+            xlsx.put_number(ws, row, 8, xlsx.tkr(line.amount), xlsx.TKR_FORMAT)
+            xlsx.put_text(ws, row, 9, line.note)
             row += 1
     last_column = get_column_letter(len(FLAT_COLUMNS))
     ws.auto_filter.ref = f"A1:{last_column}{max(row - 1, 1)}"
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
-    set_widths(ws, [width for _, width in FLAT_COLUMNS])
+    xlsx.set_widths(ws, [width for _, width in FLAT_COLUMNS])

@@ -1,8 +1,9 @@
 """Demo reallocations for a development machine, from a data file.
 
-Every step goes through followup/reallocations/workflow.py as real work does, by the demo finance
-user, so the demo has history and ledger entries like any other reallocation. Loaded
-once: if the plan already has reallocations, nothing is done.
+Every step goes through followup/reallocations/workflow.py as real work does, so the demo has
+history and ledger entries like any other reallocation: drawn up and prepared by one demo
+finance user (``by``), its decision recorded and applied by another (``decided_by``), as four
+eyes requires. Loaded once: if the plan already has reallocations, nothing is done.
 """
 
 from datetime import datetime, time
@@ -27,8 +28,11 @@ def load_demo_reallocations(data: dict, *, plan) -> int:
     """Create the file's reallocations and take each through its steps; the number made."""
     if Reallocation.objects.filter(plan=plan).exists():
         return 0
-    user = get_user_model().objects.get(username=data["by"])
-    actor = Actor(user=user, source=Source.COMMAND, name="Demodata")
+    users = get_user_model().objects
+    actor = Actor(user=users.get(username=data["by"]), source=Source.COMMAND, name="Demodata")
+    decider = Actor(
+        user=users.get(username=data["decided_by"]), source=Source.COMMAND, name="Demodata"
+    )
     budget_year = BudgetYear.objects.get(plan=plan, year=data["year"], kind=BudgetYear.Kind.BUDGET)
     activities = {
         a.code: a
@@ -56,12 +60,12 @@ def load_demo_reallocations(data: dict, *, plan) -> int:
             actor=actor,
             demo=True,
         )
-        _steps(spec, reallocation, actor)
+        _steps(spec, reallocation, actor, decider)
         made += 1
     return made
 
 
-def _steps(spec, reallocation, actor):
+def _steps(spec, reallocation, actor, decider):
     if "prepared" in spec:
         reallocation = reallocations.prepare_reallocation(
             reallocation=reallocation, actor=actor, now=_at(spec["prepared"])
@@ -75,11 +79,11 @@ def _steps(spec, reallocation, actor):
     if decision:
         reallocation = reallocations.record_decision(
             reallocation=reallocation,
-            actor=actor,
+            actor=decider,
             decided_on=decision["date"],
             paragraph=decision["paragraph"],
         )
     if "applied" in spec:
         reallocations.apply_reallocation(
-            reallocation=reallocation, actor=actor, now=_at(spec["applied"])
+            reallocation=reallocation, actor=decider, now=_at(spec["applied"])
         )

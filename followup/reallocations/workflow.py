@@ -21,8 +21,9 @@ budgeted result does not move. ``received`` and ``given`` say it in words for th
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from budget import roles
@@ -30,6 +31,7 @@ from budget.audit import Actor, Area, History, Scope, apply_changes
 from budget.concurrency import check_version
 from budget.models import Activity, AuditEntry, BudgetYear, Committee, FrameEntry
 from budget.money import format_tkr
+from followup import four_eyes
 from followup.models import Reallocation, ReallocationLine
 
 Action = AuditEntry.Action
@@ -298,6 +300,45 @@ def _check_balanced(reallocation):
         raise ReallocationError(" ".join(problems))
 
 
+def drafters(reallocation) -> list[int]:
+    """The ids of those who drew up the reallocation: whoever created it and whoever changed its text or lines
+    while it was a draft (from its history), in order. The steps after the draft (prepare,
+    return, decide, apply, reject) change only its status and decision and are not drafting."""
+    line_ids = [str(pk) for pk in reallocation.lines.values_list("pk", flat=True)]
+    kinds = ContentType.objects.get_for_models(Reallocation, ReallocationLine)
+    edits = (
+        AuditEntry.objects.filter(
+            Q(content_type=kinds[Reallocation], object_id=str(reallocation.pk))
+            & ~Q(field__in=["status", "beslut", "fyraögonsprincipen"])
+            | Q(content_type=kinds[ReallocationLine], object_id__in=line_ids)
+        )
+        .exclude(user=None)
+        .order_by("at", "id")
+        .values_list("user_id", flat=True)
+    )
+    return [i for i in dict.fromkeys([reallocation.created_by_id, *edits]) if i is not None]
+
+
+def decision_check(*, reallocation, user, step: str) -> four_eyes.Check:
+    """Four eyes for recording the decision on (``step`` "registrera beslutet om") or applying
+    ("genomföra") a reallocation: never by someone who drew it up, unless the municipality's
+    single-officer exception is on."""
+    return four_eyes.check(
+        user=user,
+        hands=[(person, "har upprättat omfördelningen") for person in drafters(reallocation)],
+        municipality=reallocation.plan.municipality,
+        step=f"{step} omfördelningen",
+        who_else="en annan person på ekonomiavdelningen gör det",
+    )
+
+
+def _four_eyes(history, reallocation, actor, step):
+    check = decision_check(reallocation=reallocation, user=actor.person, step=step)
+    if not check.allowed:
+        raise ReallocationError(check.refusal)
+    four_eyes.record_use(history, obj=reallocation, scope=_scope(reallocation), check=check)
+
+
 @transaction.atomic
 def prepare_reallocation(*, reallocation, actor: Actor, now=None) -> Reallocation:
     """Finance has checked the draft: it goes to the deciding body."""
@@ -334,7 +375,8 @@ def return_to_draft(*, reallocation, actor: Actor, reason: str) -> Reallocation:
 def record_decision(
     *, reallocation, actor: Actor, decided_on, paragraph: str, protocol=None, today=None
 ) -> Reallocation:
-    """The deciding body has decided: its date and paragraph (and the protocol extract)."""
+    """The deciding body has decided: its date and paragraph (and the protocol extract).
+    Recorded by someone who did not draw it up (four eyes; ``decision_check``)."""
     _require_finance(actor, "registrera ett beslut")
     paragraph = (paragraph or "").strip()
     if decided_on is None or not paragraph:
@@ -350,6 +392,7 @@ def record_decision(
         raise ReallocationError("Bara en beredd omfördelning kan beslutas.")
     _check_balanced(reallocation)
     history = History(actor=actor)
+    _four_eyes(history, reallocation, actor, "registrera beslutet om")
     reallocation.decided_on = decided_on
     reallocation.decision_paragraph = paragraph
     reallocation.decision_recorded_by = actor.user
@@ -370,7 +413,8 @@ def record_decision(
 
 @transaction.atomic
 def apply_reallocation(*, reallocation, actor: Actor, now=None) -> Reallocation:
-    """Move the money: one frame-ledger entry per line. Possible once only."""
+    """Move the money: one frame-ledger entry per line. Possible once only, and never by
+    someone who drew the reallocation up (four eyes; ``decision_check``)."""
     _require_finance(actor, "genomföra en omfördelning")
     reallocation = _lock(reallocation)
     if reallocation.status == Status.APPLIED:
@@ -384,6 +428,7 @@ def apply_reallocation(*, reallocation, actor: Actor, now=None) -> Reallocation:
         else FrameEntry.Kind.CHANGE
     )
     history = History(actor=actor)
+    _four_eyes(history, reallocation, actor, "genomföra")
     try:
         with transaction.atomic():
             for line in reallocation.lines.select_related("activity"):

@@ -7,6 +7,7 @@ from budget.audit import Actor, Area, History, Scope, apply_changes
 from budget.models import AuditEntry
 from budget.money import sum_present
 from followup.models import ActionPlan, Measure, MeasureFollowUp, ReportingPeriod
+from followup.reports.as_of import PlanAsOf, drawn_up_by
 
 Action = AuditEntry.Action
 FIELDS = (
@@ -23,12 +24,6 @@ FOLLOW_UP_FIELDS = ("status", "realised_effect", "comment")
 
 class ActionPlanError(Exception):
     """Swedish message."""
-
-
-def drawn_up_by(period):
-    """The action plans of ``period``'s budget drawn up in ``period`` or earlier, open or
-    closed: those a committee may follow in ``period``."""
-    return ActionPlan.objects.filter(period__plan=period.plan, period__month__lte=period.month)
 
 
 def plan_for(*, committee, period):
@@ -154,8 +149,8 @@ def coverage(plan, deviation):
     """How much of a negative deviation the plan's measures are expected to cover (0–1)."""
     if plan is None or deviation is None or deviation >= 0:
         return None
+    measures = plan.measures if isinstance(plan, PlanAsOf) else plan.measures.all()
     effect = sum(
-        (m.expected_effect for m in plan.measures.all() if m.status != Measure.Status.CANCELLED),
-        start=0,
+        (m.expected_effect for m in measures if m.status != Measure.Status.CANCELLED), start=0
     )
     return effect / -deviation

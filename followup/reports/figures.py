@@ -13,8 +13,9 @@ from django.db.models import Sum
 from budget.models import Activity, BudgetYear, FrameEntry, KeyFact
 from budget.money import ratio, sum_present
 from budget.reports.indicators import SURPLUS_TARGET, share_of
-from followup.models import ActionPlan, BudgetProfile, Report, ReportLine
-from followup.reports.actions import drawn_up_by
+from budget.reports.stated import result_rounding
+from followup.models import BudgetProfile, Report, ReportLine
+from followup.reports.as_of import open_plans_as_of
 
 TWELFTH = Decimal(1) / Decimal(12)
 
@@ -205,7 +206,7 @@ class CommitteeRow(Deviations):
     outcome: Decimal | None
     forecast: Decimal | None
     previous_forecast: Decimal | None
-    action_plan: object = None
+    action_plan: object = None  # followup.reports.as_of.PlanAsOf: the open plan as of the period
 
     @property
     def forecast_change(self):
@@ -235,14 +236,7 @@ def period_overview(period, committees) -> list[CommitteeRow]:
     for line in ReportLine.objects.filter(report__in=reports.values()):
         lines[line.report_id].append(line)
     previous = _previous_forecasts(committees, period)
-    plans = {}
-    for plan in (
-        drawn_up_by(period)
-        .filter(committee__in=committees, status=ActionPlan.Status.OPEN)
-        .prefetch_related("measures")
-        .order_by("period__month", "id")
-    ):
-        plans[plan.committee_id] = plan
+    plans = open_plans_as_of(period, committees)
     rows = []
     for committee in committees:
         report = reports.get(committee.pk)
@@ -281,6 +275,12 @@ class MunicipalityResult(Deviations):
     Where a committee has not forecast (yet), its budget stands as its forecast: the
     result forecast is the budgeted result plus the deviations that are forecast.
     ``without_forecast`` names those committees so the page can say so.
+
+    ``budget`` is the sum of the rows. The budget's target check and share use the adopted
+    result instead (``adopted_budget``): where the document states a result that differs
+    from the sum of its rows only by rounding, ``stated_rounding``
+    (budget.reports.stated.result_rounding) adds the difference, so the check uses 6,0 where
+    the document says 6,0 and the rows sum to 5,9, plus the decided changes.
     """
 
     budget: Decimal | None
@@ -291,6 +291,7 @@ class MunicipalityResult(Deviations):
     tax_base_forecast: Decimal | None
     target_share: Decimal | None
     without_forecast: list = field(default_factory=list)
+    stated_rounding: Decimal = Decimal(0)  # what the document's rounding adds to the budget
 
     @classmethod
     def of(cls, rows, *, target_share):
@@ -298,8 +299,14 @@ class MunicipalityResult(Deviations):
             return sum_present(getattr(r, name) for r in rows)
 
         budget = total("budget")
+        rounding = Decimal(0)
+        if budget is not None and rows:
+            rounding = result_rounding(
+                rows[0].period.plan_id, committee_ids={r.committee.pk for r in rows}
+            )
         deviations = total("deviation")
         return cls(
+            stated_rounding=rounding,
             budget=budget,
             outcome=total("outcome"),
             forecast=None if deviations is None or budget is None else budget + deviations,
@@ -329,8 +336,14 @@ class MunicipalityResult(Deviations):
         return ratio(self.forecast, self.tax_base_forecast)
 
     @property
+    def adopted_budget(self):
+        """The budgeted result the target check uses: the stated one where the document's
+        rounding alone explains the difference from the rows, plus the decided changes."""
+        return None if self.budget is None else self.budget + self.stated_rounding
+
+    @property
     def budget_share(self):
-        return ratio(self.budget, self.tax_base_budget)
+        return ratio(self.adopted_budget, self.tax_base_budget)
 
     @property
     def forecast_meets_target(self) -> bool | None:
@@ -340,7 +353,8 @@ class MunicipalityResult(Deviations):
     @property
     def budget_meets_target(self) -> bool | None:
         target = self.budget_target
-        return None if self.budget is None or target is None else self.budget >= target
+        adopted = self.adopted_budget
+        return None if adopted is None or target is None else adopted >= target
 
 
 def surplus_target_share(plan):

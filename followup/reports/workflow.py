@@ -11,7 +11,8 @@ from django.utils import timezone
 from budget.audit import Actor, Area, History, Scope, apply_changes
 from budget.concurrency import check_version
 from budget.models import AuditEntry
-from followup.models import Measure, Report, ReportingPeriod, ReportLine
+from followup import four_eyes
+from followup.models import Measure, Report, ReportingPeriod, ReportLine, ReportNote
 from followup.reports.figures import report_figures
 
 Action = AuditEntry.Action
@@ -194,14 +195,46 @@ def missing_figures(report) -> list[str]:
     return problems
 
 
+def _note(report, *, kind, text, actor: Actor, at) -> ReportNote:
+    """Add a note to the report's thread (``report`` saved, at its new row version)."""
+    return ReportNote.objects.create(
+        report=report,
+        kind=kind,
+        text=text,
+        written_at=at,
+        written_by=actor.person,
+        author=actor.label[:150],
+        report_version=report.version,
+        row_version=report.row_version,
+    )
+
+
+def _text(value) -> str:
+    return (value or "").strip()
+
+
+def _late_correction(report) -> bool:
+    """A correction of an approved report in a closed or published period: it is handed in
+    and approved as any report; a published period shows it once finance corrects the
+    period (followup.periods.record.correct_record)."""
+    return report.corrects_id is not None and report.period.status in (
+        ReportingPeriod.Status.CLOSED,
+        ReportingPeriod.Status.PUBLISHED,
+    )
+
+
 @transaction.atomic
-def submit_report(*, report, actor: Actor, now=None) -> Report:
+def submit_report(*, report, actor: Actor, now=None, comment: str = "") -> Report:
+    """Hand the report in. Its first submission is kept (``first_submitted_at``, set once):
+    that is what decides whether the report was late, however often it is returned and
+    submitted again. ``comment``: an optional answer to finance, added to the thread."""
+    comment = _text(comment)
     report = _lock(report)
     if not report.is_editable:
         raise WorkflowError(
             f"Rapporten är {report.get_status_display().lower()}; den kan inte lämnas in."
         )
-    if report.period.status != ReportingPeriod.Status.OPEN:
+    if report.period.status != ReportingPeriod.Status.OPEN and not _late_correction(report):
         raise WorkflowError("Perioden är stängd; rapporten kan inte lämnas in.")
     problems = missing_figures(report)
     if problems:
@@ -212,14 +245,13 @@ def submit_report(*, report, actor: Actor, now=None) -> Report:
             "Nämnden prognostiserar en negativ avvikelse mot budget och ska upprätta en "
             "åtgärdsplan med minst en åtgärd innan rapporten lämnas in."
         )
-    history = History(actor=actor)
+    now = now or timezone.now()
+    history = History(actor=actor, reason=comment)
     _status_change(history, report, report.get_status_display(), "Inlämnad")
-    _set_status(
-        report,
-        Report.Status.SUBMITTED,
-        submitted_at=now or timezone.now(),
-        submitted_by=actor.user,
-    )
+    first = {} if report.first_submitted_at is not None else {"first_submitted_at": now}
+    _set_status(report, Report.Status.SUBMITTED, submitted_at=now, submitted_by=actor.user, **first)
+    if comment:
+        _note(report, kind=ReportNote.Kind.ANSWER, text=comment, actor=actor, at=now)
     history.write()
     return report
 
@@ -231,38 +263,91 @@ def _has_action_plan(report) -> bool:
     return plan is not None and plan.measures.exclude(status=Measure.Status.CANCELLED).exists()
 
 
+def approval_check(*, report, user, municipality=None) -> four_eyes.Check:
+    """Four eyes for approving ``report``: not by whoever submitted it or last changed it
+    (unless the municipality's single-officer exception is on). ``municipality``: the
+    report's, when the caller has it at hand."""
+    return four_eyes.check(
+        user=user,
+        hands=[
+            (report.submitted_by_id, "lämnade in rapporten"),
+            (report.saved_by_id, "ändrade rapporten senast"),
+        ],
+        municipality=municipality or report.committee.municipality,
+        step="godkänna rapporten",
+        who_else="en annan person på ekonomiavdelningen godkänner den",
+    )
+
+
 @transaction.atomic
-def approve_report(*, report, actor: Actor, now=None) -> Report:
+def approve_report(*, report, actor: Actor, now=None, comment: str = "") -> Report:
+    """Approve a submitted report, with an optional note to the thread. Never by the person
+    who submitted or last changed it (four eyes), unless the municipality's single-officer
+    exception is on: then its use is written in the history."""
+    comment = _text(comment)
     report = _lock(report)
     if report.status != Report.Status.SUBMITTED:
         raise WorkflowError("Bara en inlämnad rapport kan godkännas.")
-    history = History(actor=actor)
+    check = approval_check(report=report, user=actor.person)
+    if not check.allowed:
+        raise WorkflowError(check.refusal)
+    now = now or timezone.now()
+    history = History(actor=actor, reason=comment)
+    four_eyes.record_use(history, obj=report, scope=_scope(report), check=check)
     if report.corrects_id is not None:
         previous = Report.objects.select_for_update().get(pk=report.corrects_id)
         _status_change(history, previous, previous.get_status_display(), "Ersatt av rättelse")
         previous.status = Report.Status.SUPERSEDED
         previous.save(update_fields=["status"])
     _status_change(history, report, "Inlämnad", "Godkänd")
-    _set_status(
-        report, Report.Status.APPROVED, approved_at=now or timezone.now(), approved_by=actor.user
-    )
+    _set_status(report, Report.Status.APPROVED, approved_at=now, approved_by=actor.user)
+    if comment:
+        _note(report, kind=ReportNote.Kind.APPROVAL, text=comment, actor=actor, at=now)
     history.write()
     return report
 
 
 @transaction.atomic
-def return_report(*, report, comment: str, actor: Actor) -> Report:
-    comment = (comment or "").strip()
+def return_report(*, report, comment: str, actor: Actor, now=None) -> Report:
+    """Send a submitted report back to the committee; the reason opens or continues the
+    report's thread. The report keeps its first submission: a return never makes it late."""
+    comment = _text(comment)
     if not comment:
         raise WorkflowError("Skriv varför rapporten skickas tillbaka.")
     report = _lock(report)
     if report.status != Report.Status.SUBMITTED:
         raise WorkflowError("Bara en inlämnad rapport kan skickas tillbaka.")
+    now = now or timezone.now()
     history = History(actor=actor, reason=comment)
     _status_change(history, report, "Inlämnad", "Återskickad")
-    _set_status(report, Report.Status.RETURNED, return_comment=comment)
+    _set_status(report, Report.Status.RETURNED)
+    _note(report, kind=ReportNote.Kind.RETURN, text=comment, actor=actor, at=now)
     history.write()
     return report
+
+
+@transaction.atomic
+def add_note(*, report, text: str, actor: Actor, now=None) -> ReportNote:
+    """A note in the report's thread (a question, an answer) outside the workflow's steps.
+    Who may write one is the page's check (the committee's controllers and finance); a
+    published period's reports are a record and take no new notes."""
+    text = _text(text)
+    if not text:
+        raise WorkflowError("Skriv anteckningen innan du sparar den.")
+    if report.pk is None:
+        raise WorkflowError("Rapporten är inte påbörjad; spara den först.")
+    report = _lock(report)
+    if report.period.status == ReportingPeriod.Status.PUBLISHED:
+        raise WorkflowError(
+            "Perioden är publicerad; rapportens tråd ändras inte i efterhand. En rättelse görs "
+            "med en ny version av rapporten."
+        )
+    now = now or timezone.now()
+    note = _note(report, kind=ReportNote.Kind.NOTE, text=text, actor=actor, at=now)
+    history = History(actor=actor, at=now)
+    history.add(obj=note, action=Action.CREATED, scope=_scope(report), new=text)
+    history.write()
+    return note
 
 
 @transaction.atomic
@@ -279,6 +364,9 @@ def correct_report(*, report, actor: Actor, reason: str) -> Report:
         period=report.period,
         version=report.version + 1,
         corrects=report,
+        # The committee reported when the corrected version was first submitted: a
+        # correction is shown as a new version, never as a late report.
+        first_submitted_at=report.first_submitted_at,
     )
     ReportLine.objects.bulk_create(
         ReportLine(

@@ -19,9 +19,10 @@ from followup.dashboard.overview import (
     period_figures,
     visible_periods,
 )
-from followup.models import ActionPlan, Report, ReportingPeriod
+from followup.models import Report, ReportingPeriod
+from followup.periods import record
 from followup.reports import actions
-from followup.reports.figures import report_figures, surplus_target_share
+from followup.reports.figures import surplus_target_share
 from followup.reports.forms import month_choice
 
 can_view = permission_required("followup.view_periods", raise_exception=True)
@@ -41,6 +42,7 @@ def start(request, year):
     }
     if board.current is not None:
         rows = board.current.committee_rows
+        context["corrections"] = record.corrections(board.period)
         context |= {
             "rows": [
                 {"row": r, "coverage": actions.coverage(r.action_plan, r.deviation)} for r in rows
@@ -113,26 +115,8 @@ def committee_overview(request, year, month, code):
     if period is None:
         raise Http404("Perioden är inte publicerad.")
     committee = get_object_or_404(Committee, municipality=plan.municipality, code=code)
-    report = (
-        Report.objects.current()
-        .visible_to(request.user)
-        .filter(period=period, committee=committee)
-        .select_related("period", "committee")
-        .first()
-    )
-    plan_of_actions = (
-        ActionPlan.objects.filter(
-            committee=committee,
-            period__plan=plan,
-            period__month__lte=period.month,
-            status=ActionPlan.Status.OPEN,
-        )
-        .select_related("period")
-        .prefetch_related("measures")
-        .order_by("-period__month", "-id")
-        .first()
-    )
-    figures = report_figures(report) if report else None
+    shown = record.shown_committee(period=period, committee=committee, user=request.user)
+    figures = shown.figures
     return render(
         request,
         "followup/committee_overview.html",
@@ -140,10 +124,12 @@ def committee_overview(request, year, month, code):
             "plan": plan,
             "period": period,
             "committee": committee,
-            "report": report,
+            "name": shown.name,
+            "report": shown.report,
             "figures": figures,
-            "action_plan": plan_of_actions,
-            "coverage": actions.coverage(plan_of_actions, figures.deviation if figures else None),
+            "action_plan": shown.plan,
+            "coverage": actions.coverage(shown.plan, figures.deviation if figures else None),
+            "corrections": record.corrections(period),
             "may_open_report": request.user.has_perm("budget.work_on_committee", committee)
             or request.user.has_perm("followup.review_reports"),
         },

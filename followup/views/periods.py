@@ -13,6 +13,7 @@ from budget.audit import Actor
 from budget.models import Committee
 from budget.views.pages import plan_for
 from followup.models import Report, ReportingPeriod
+from followup.periods import record
 from followup.periods.calendar import TRANSITIONS, PeriodError, set_deadline, set_period_status
 from followup.reports.forms import DeadlineForm
 
@@ -32,6 +33,7 @@ def periods(request, year):
     ]
     today = timezone.localdate()
     may_review = request.user.has_perm("followup.review_reports")
+    corrected = record.corrected_periods(plan)
     rows = []
     for period in period_list:
         committees = []
@@ -47,6 +49,7 @@ def periods(request, year):
         rows.append(
             {
                 "period": period,
+                "corrected": period.pk in corrected,
                 "committees": committees,
                 "summary": _summary(committees) if may_review else None,
                 "next_statuses": [
@@ -71,7 +74,7 @@ def periods(request, year):
 def _summary(committees) -> list[tuple[str, int]]:
     """How many of the period's reports are in each status, and how many are late."""
     counts = Counter(
-        c["report"].get_status_display() if c["report"] else "Ingen rapport" for c in committees
+        c["report"].status_label if c["report"] else "Ingen rapport" for c in committees
     )
     late = sum(1 for c in committees if c["late"])
     return sorted(counts.items()) + ([("Sena", late)] if late else [])
@@ -108,4 +111,26 @@ def period_deadline(request, pk):
             messages.error(request, str(exc))
         else:
             messages.success(request, f"Sista dag för {period} är sparad.")
+    return redirect("followup:periods", year=period.plan.year)
+
+
+@permission_required("followup.manage_periods", raise_exception=True)
+@require_POST
+def period_correction(request, pk):
+    """Finance corrects a published period: a new version of what it shows, with the
+    reason (followup.periods.record.correct_record)."""
+    period = get_object_or_404(ReportingPeriod, pk=pk)
+    try:
+        corrected = record.correct_record(
+            period=period, reason=request.POST.get("reason", ""), actor=Actor.of(request)
+        )
+    except record.RecordError as exc:
+        messages.error(request, f"{period} rättades inte: {exc}")
+    else:
+        changes = len(corrected.changes)
+        messages.success(
+            request,
+            f"{period} är rättad ({changes} ändrad{'e' if changes != 1 else ''} uppgift"
+            f"{'er' if changes != 1 else ''}); sidorna och rapporten visar rättelsen.",
+        )
     return redirect("followup:periods", year=period.plan.year)

@@ -40,6 +40,7 @@ from followup.reallocations.workflow import (
     ReallocationError,
     StaleReallocation,
     apply_reallocation,
+    decision_check,
     moved,
     prepare_reallocation,
     record_decision,
@@ -363,6 +364,14 @@ def _detail_page(request, plan, reallocation, *, decision_form=None, status=200)
         "apply": may_decide and state == Status.DECIDED,
         "reverse": may_decide and state == Status.APPLIED and reversal is None,
     }
+    step = {Status.PREPARED: "registrera beslutet om", Status.DECIDED: "genomföra"}.get(state)
+    four_eyes = (
+        decision_check(reallocation=reallocation, user=user, step=step)
+        if may_decide and step
+        else None
+    )
+    if four_eyes is not None and not four_eyes.allowed:
+        actions["decide"] = actions["apply"] = False
     return render(
         request,
         "followup/reallocation_detail.html",
@@ -377,6 +386,7 @@ def _detail_page(request, plan, reallocation, *, decision_form=None, status=200)
             "reversal": reversal,
             "actions": actions,
             "any_action": any(actions.values()),
+            "four_eyes": four_eyes,
             "decision_form": decision_form or DecisionForm(),
             "history": history_table(
                 request,

@@ -11,13 +11,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from budget.audit import Actor
-from followup.models import ActionPlan, Report
+from followup.models import ActionPlan, Report, ReportingPeriod, ReportNote
 from followup.reports import actions
 from followup.reports.figures import report_figures
 from followup.reports.forms import ReportForm, ReturnForm
 from followup.reports.workflow import (
     StaleReport,
     WorkflowError,
+    add_note,
+    approval_check,
     approve_report,
     correct_report,
     form_lines,
@@ -54,14 +56,15 @@ def _render_report(request, plan, committee, period, current, may_work, may_revi
         form = ReportForm(initial=initial, lines=lines, asks_forecast=period.asks_forecast)
     current_plan = actions.plan_for(committee=committee, period=period)
     late = period.is_late(current, today=timezone.localdate())
+    visible = Report.objects.visible_to(request.user).filter(committee=committee, period=period)
     other_versions = (
-        Report.objects.visible_to(request.user)
-        .filter(committee=committee, period=period)
-        .exclude(pk=getattr(current, "pk", None))
+        visible.exclude(pk=getattr(current, "pk", None))
         .select_related("approved_by", "submitted_by")
         .prefetch_related("lines__activity")
         .order_by("-version", "id")
     )
+    started = current is not None and current.pk is not None
+    reviewing = may_review and started and current.status == Report.Status.SUBMITTED
     return render(
         request,
         "followup/report.html",
@@ -74,7 +77,21 @@ def _render_report(request, plan, committee, period, current, may_work, may_revi
             "form": form,
             "editable": editable,
             "late": late,
-            "started": current is not None and current.pk is not None,
+            "started": started,
+            "thread": ReportNote.objects.thread(committee=committee, period=period).filter(
+                report__in=visible
+            ),
+            "may_note": started
+            and (may_work or may_review)
+            and period.status != ReportingPeriod.Status.PUBLISHED,
+            "approval": approval_check(report=current, user=request.user) if reviewing else None,
+            "return_note": (
+                current.notes.filter(kind=ReportNote.Kind.RETURN)
+                .order_by("-written_at", "-id")
+                .first()
+                if started and current.status == Report.Status.RETURNED
+                else None
+            ),
             "current_plan": current_plan,
             "coverage": actions.coverage(current_plan, figures.deviation if figures else None),
             "may_work": may_work,
@@ -134,14 +151,20 @@ def _report_post(request, committee, period, current, may_work, may_review, url)
                     request, period.plan, committee, period, current, may_work, may_review, form
                 )
             if action == "lamna_in":
-                submit_report(report=current, actor=Actor.of(request))
+                submit_report(
+                    report=current,
+                    actor=Actor.of(request),
+                    comment=request.POST.get("answer", ""),
+                )
                 messages.success(request, "Rapporten är inlämnad.")
             else:
                 messages.success(request, "Utkastet är sparat.")
         elif action == "godkann":
             if not may_review:
                 raise PermissionDenied
-            approve_report(report=current, actor=Actor.of(request))
+            approve_report(
+                report=current, actor=Actor.of(request), comment=request.POST.get("note", "")
+            )
             messages.success(request, "Rapporten är godkänd.")
         elif action == "skicka_tillbaka":
             if not may_review:
@@ -150,6 +173,11 @@ def _report_post(request, committee, period, current, may_work, may_review, url)
                 report=current, comment=request.POST.get("comment", ""), actor=Actor.of(request)
             )
             messages.success(request, "Rapporten är tillbakaskickad till nämnden.")
+        elif action == "anteckning":
+            if not (may_work or may_review):
+                raise PermissionDenied("Du kan inte skriva i den här rapportens tråd.")
+            add_note(report=current, text=request.POST.get("note", ""), actor=Actor.of(request))
+            messages.success(request, "Anteckningen är sparad i rapportens tråd.")
         elif action == "ratta":
             if not may_work:
                 raise PermissionDenied

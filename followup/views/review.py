@@ -7,10 +7,11 @@ from django.views.decorators.http import require_safe
 
 from budget.models import Committee
 from budget.views.pages import plan_for
-from followup.models import ReportingPeriod
+from followup.models import Report, ReportingPeriod, ReportNote
 from followup.reports import actions
 from followup.reports.figures import MunicipalityResult, period_overview, surplus_target_share
 from followup.reports.forms import ReturnForm
+from followup.reports.workflow import approval_check
 
 
 @permission_required("followup.review_reports", raise_exception=True)
@@ -21,6 +22,9 @@ def review(request, year, month):
     committees = Committee.objects.visible_to(request.user).of_plan(plan).with_activities()
     rows = period_overview(period, committees)
     today = timezone.localdate()
+    threads = {}
+    for note in ReportNote.objects.thread(committees=committees, period=period):
+        threads.setdefault(note.report.committee_id, []).append(note)
     return render(
         request,
         "followup/review.html",
@@ -32,6 +36,14 @@ def review(request, year, month):
                     "row": r,
                     "late": r.late(today),
                     "coverage": actions.coverage(r.action_plan, r.deviation),
+                    "approval": (
+                        approval_check(
+                            report=r.report, user=request.user, municipality=plan.municipality
+                        )
+                        if r.report is not None and r.report.status == Report.Status.SUBMITTED
+                        else None
+                    ),
+                    "thread": threads.get(r.committee.pk, []),
                 }
                 for r in rows
             ],

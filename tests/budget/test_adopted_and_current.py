@@ -9,6 +9,7 @@ to them, each listed in the workbook).
 
 import datetime
 from decimal import Decimal
+from html.parser import HTMLParser
 from io import BytesIO
 
 import pytest
@@ -22,6 +23,42 @@ from budget.reports.snapshot import ADOPTED, CURRENT, PlanSnapshot
 from tests.pages import page_as
 
 MKR = Decimal(1_000_000)
+
+
+class _Cells(HTMLParser):
+    """The rows of the first <table> whose class list holds ``css_class``, as cell texts."""
+
+    def __init__(self, css_class):
+        super().__init__()
+        self.css_class, self.depth, self.rows, self.cell = css_class, 0, [], None
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "table" and not self.rows and self.depth == 0 and self.css_class in classes:
+            self.depth = 1
+        elif self.depth and tag == "tr":
+            self.rows.append([])
+        elif self.depth and tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if self.depth and tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag == "table" and self.depth:
+            self.depth = 0
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def html_table(text, css_class):
+    parser = _Cells(css_class)
+    parser.feed(text)
+    return [row for row in parser.rows if row]
+
+
 COMPARISON = reverse("budget:comparison", kwargs={"year": 2026})
 
 
@@ -61,15 +98,65 @@ def test_an_unknown_basis_is_refused(plan):
         PlanSnapshot(plan, basis="gissad")
 
 
-def test_the_comparison_page_shows_the_adopted_budget_and_says_that_changes_exist(
+def test_the_comparison_page_shows_the_adopted_budget_with_the_current_one_labelled_beside_it(
     client, councillor, applied_change
 ):
     response = page_as(client, councillor, COMPARISON)
 
-    assert format_mkr(Decimal("-534.1") * MKR) in response.text
-    assert format_mkr(Decimal("-535.3") * MKR) not in response.text
+    table = html_table(response.text, "budget-table")
+    headers, omsorg = table[0], next(r for r in table if r[0] == "Omsorgsnämnden")
+    adopted = headers.index("Budget 2026")
+    assert headers[adopted + 1] == "Aktuell budget 2026 efter beslutade förändringar"
+    assert omsorg[adopted] == format_mkr(Decimal("-534.1") * MKR)
+    assert omsorg[adopted + 1] == format_mkr(Decimal("-535.3") * MKR)
+    assert "Plan 2027" in headers and "Aktuell budget 2027 efter" not in response.text
     assert "Tabellen visar budgeten som den antogs" in response.text
     assert 'aria-current="page">Antagen budget' in response.text
+
+
+def test_the_comparison_page_lists_the_decided_changes(client, councillor, applied_change):
+    response = page_as(client, councillor, COMPARISON)
+
+    rows = html_table(response.text.split('id="forandringar"')[1], "table")
+    assert rows[0] == ["Beslut", "Beslutsdatum", "Nämnd", "Verksamhet", "Avser", "Belopp, mkr"]
+    assert sorted(rows[1:]) == [
+        [
+            "KF 2026-04-27 § 45",
+            "2026-04-27",
+            "Kommunstyrelsen",
+            "Kommunstyrelsens verksamhet",
+            "Budget 2026",
+            "1,2",
+        ],
+        [
+            "KF 2026-04-27 § 45",
+            "2026-04-27",
+            "Omsorgsnämnden",
+            "Omsorgsnämndens verksamhet",
+            "Budget 2026",
+            "−1,2",
+        ],
+    ]
+
+
+def test_without_changes_the_comparison_page_has_no_current_column(client, councillor):
+    response = page_as(client, councillor, COMPARISON)
+
+    assert "Aktuell budget 2026" not in response.text
+    assert "Beslutade förändringar under året" not in response.text
+
+
+def test_the_committees_page_shows_the_current_frame_beside_the_adopted_one(
+    client, councillor, applied_change
+):
+    response = page_as(client, councillor, reverse("budget:committees", kwargs={"year": 2026}))
+
+    table = html_table(response.text, "table")
+    headers = table[0]
+    omsorg = next(r for r in table if r[0] == "Omsorgsnämnden")
+    assert omsorg[headers.index("Ram Budget 2026")] == format_mkr(Decimal("-534.1") * MKR)
+    current = headers.index("Aktuell ram 2026 efter beslutade förändringar")
+    assert omsorg[current] == format_mkr(Decimal("-535.3") * MKR)
 
 
 def test_the_comparison_page_shows_the_current_budget_when_asked(

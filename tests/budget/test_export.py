@@ -241,7 +241,7 @@ def test_detail_and_control_sheets_hold_values_only(workbook):
 def test_control_sheet_sets_every_stated_figure_beside_the_computed_one(workbook, snapshot):
     ws = workbook["Kontroll"]
     checks = control.checks(snapshot)
-    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4)]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=5)]
 
     assert len(rows) == len(checks)
     committees_2026 = next(
@@ -279,10 +279,10 @@ def reallocate(plan, amount_mkr: str, *, to: str, from_: str, key="budget-2026")
         )
 
 
-def test_frames_changed_during_the_year_are_added_to_the_adopted_ones(plan):
+def test_on_the_current_budget_the_changes_are_added_to_the_adopted_frames(plan):
     reallocate(plan, "2.5", to="bildningsnamnden", from_="kommunstyrelsen")
 
-    wb = load_workbook(BytesIO(workbook_bytes(plan, today=GENERATED_ON)))
+    wb = load_workbook(BytesIO(workbook_bytes(plan, today=GENERATED_ON, frames=CURRENT)))
 
     frames = wb["Ramar per verksamhet"]
     changes_title = row_of(frames, "Beslutade förändringar under året (läses inte in)")
@@ -292,6 +292,18 @@ def test_frames_changed_during_the_year_are_added_to_the_adopted_ones(plan):
     assert mkr(frames[adopted].value) == Decimal("-523.3")
     assert frames[changed].row > changes_title
     assert mkr(frames[changed].value) == Decimal("2.5")
+
+
+def test_on_the_adopted_budget_the_tables_refer_to_the_adopted_frames_only(plan):
+    reallocate(plan, "2.5", to="bildningsnamnden", from_="kommunstyrelsen")
+
+    wb = load_workbook(BytesIO(workbook_bytes(plan, today=GENERATED_ON)))
+
+    frames = wb["Ramar per verksamhet"]
+    ws = wb["Budgetjämförelse"]
+    formula = ws[f"D{row_of(ws, 'Bildningsnämnden')}"].value
+    assert "+" not in formula
+    assert mkr(frames[formula.split("!")[1]].value) == Decimal("-523.3")
 
 
 # --- the view and the command -----------------------------------------------------------
@@ -372,9 +384,9 @@ def expected(value, unit: str) -> Decimal | None:
 def test_spreadsheet_program_computes_the_applications_figures(plan, tmp_path):
     reallocate(plan, "2.5", to="bildningsnamnden", from_="kommunstyrelsen")
     reallocate(plan, "0.3", to="omsorgsnamnden", from_="valnamnden", key="plan-2027")
-    # The document sheets hold the current budget: the adopted frames and the changes.
+    # Asked for the current budget, the document sheets hold the adopted frames and the changes.
     snapshot = PlanSnapshot(plan, basis=CURRENT)
-    sheets = recomputed_sheets(workbook_bytes(plan, today=GENERATED_ON), tmp_path)
+    sheets = recomputed_sheets(workbook_bytes(plan, today=GENERATED_ON, frames=CURRENT), tmp_path)
 
     compared = 0
     for table, name in zip(document.all_tables(snapshot), DOCUMENT_TABLES, strict=True):

@@ -45,10 +45,12 @@ def plan_2025(plan):
     return earlier
 
 
-def apply_the_2025_change(plan_2025, finance_officer):
+def apply_the_2025_change(plan_2025, finance_officer, finance_colleague):
+    """Drawn up and prepared by one finance officer, decided and applied by another."""
     from budget.models import Activity
 
     actor = Actor(user=finance_officer)
+    colleague = Actor(user=finance_colleague)
     reallocation = save_draft(
         plan=plan_2025,
         budget_year=plan_2025.years.get(),
@@ -64,11 +66,11 @@ def apply_the_2025_change(plan_2025, finance_officer):
     prepare_reallocation(reallocation=reallocation, actor=actor)
     record_decision(
         reallocation=reallocation,
-        actor=actor,
+        actor=colleague,
         decided_on=datetime.date(2025, 6, 16),
         paragraph="§ 71",
     )
-    apply_reallocation(reallocation=reallocation, actor=actor)
+    apply_reallocation(reallocation=reallocation, actor=colleague)
 
 
 def test_without_the_years_changes_the_adopted_2025_frames_differ_from_the_updated_column(
@@ -82,9 +84,9 @@ def test_without_the_years_changes_the_adopted_2025_frames_differ_from_the_updat
 
 
 def test_the_ledger_with_the_years_applied_changes_reproduces_the_updated_2025_budget(
-    plan, plan_2025, finance_officer
+    plan, plan_2025, finance_officer, finance_colleague
 ):
-    apply_the_2025_change(plan_2025, finance_officer)
+    apply_the_2025_change(plan_2025, finance_officer, finance_colleague)
 
     checks = previous_plan_checks(PlanSnapshot(plan))
 

@@ -112,9 +112,10 @@ def test_a_controllers_pages_are_accessible(bildning_controller, live_server, lo
 
 
 def test_finance_officers_pages_are_accessible(
-    demo_year, finance_officer, live_server, logged_in_page
+    demo_year, finance_officer, finance_colleague, live_server, logged_in_page
 ):
-    reallocation = prepared_reallocation(demo_year, finance_officer)
+    # Drawn up by a colleague: the decision form is for the other pair of eyes.
+    reallocation = prepared_reallocation(demo_year, finance_colleague)
     page, base = logged_in_page, f"{live_server.url}/uppfoljning/{YEAR}"
 
     visit(page, f"{base}/{OPEN_MONTH}/granskning/", heading="Granskning")

@@ -1,6 +1,7 @@
 """A reallocation between two committees in the browser: the finance officer draws it up
-in tkr the Swedish way, prepares it for kommunfullmäktige, downloads the council's Excel
-paper, records the decision and applies it; the committee page then shows the new frame.
+in tkr the Swedish way, prepares it for kommunfullmäktige and downloads the council's Excel
+paper; a colleague records the decision and applies it (four eyes: the officer who drew it up
+is told why not); the committee page then shows the new frame.
 An unbalanced draft is refused and nothing is saved."""
 
 import re
@@ -14,6 +15,8 @@ from playwright.sync_api import expect
 from budget.models import Activity, FrameEntry, Role
 from budget.money import format_mkr
 from followup.models import Reallocation, ReallocationLine
+
+from .conftest import E2E_PASSWORD
 
 SHOTS = Path("/tmp/shots")
 TITLE = "Förstärkt hemtjänst"
@@ -31,6 +34,24 @@ def year(transactional_db, plan_data, e2e_user):
     load_plan_calendar(plan=plan, data=plan_data)
     e2e_user.groups.add(Group.objects.get_or_create(name=Role.FINANCE.value)[0])
     return plan
+
+
+@pytest.fixture
+def colleague_page(browser, live_server, year, django_user_model):
+    """A second browser, signed in as another finance officer; closed after the test."""
+    colleague = django_user_model.objects.create_user(
+        username="webbkollega", password=E2E_PASSWORD, first_name="Webb", last_name="Kollega"
+    )
+    colleague.groups.add(Group.objects.get_or_create(name=Role.FINANCE.value)[0])
+    context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/konto/login/")
+    page.fill("input[name=username]", "webbkollega")
+    page.fill("input[name=password]", E2E_PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Logga in").click()
+    yield page
+    context.close()
 
 
 def original_frame(activity_code, year=2026) -> Decimal:
@@ -66,7 +87,7 @@ def fill_draft(page, lines):
 
 
 def test_a_finance_officer_takes_a_reallocation_from_draft_to_the_new_frame(
-    year, live_server, logged_in_page, tmp_path
+    year, live_server, logged_in_page, colleague_page, tmp_path
 ):
     from openpyxl import load_workbook
 
@@ -127,8 +148,14 @@ def test_a_finance_officer_takes_a_reallocation_from_draft_to_the_new_frame(
     }
     assert flat == {"Omsorgsnämndens verksamhet": -1500, "Kommunstyrelsens verksamhet": 1500}
 
-    # Back to the reallocation: the decision, then applying it.
+    # Back to the reallocation: four eyes, so not the officer who drew it up ...
     item.get_by_role("link", name=f"Budgetomfördelning 2026:1: {TITLE}").click()
+    expect(page.get_by_text("eftersom du har upprättat omfördelningen")).to_be_visible()
+    expect(page.get_by_role("button", name="Registrera beslutet")).to_have_count(0)
+    # ... but a colleague records the decision, then applies it.
+    detail = page.url
+    page = colleague_page
+    page.goto(detail)
     page.get_by_label("Beslutsdatum").fill("2026-04-27")
     page.get_by_label("Paragraf", exact=True).fill("§ 45")
     page.get_by_label("Protokollsutdrag (PDF, högst 10 MB)").set_input_files(

@@ -4,8 +4,12 @@ the workflow's services, and the frame ledger they move."""
 import datetime
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
 from budget.audit import Actor, Source
 from budget.models import Activity, BudgetYear, Committee, FrameEntry
+from budget.roles import Role
 from followup.models import Reallocation
 from followup.reallocations import workflow
 
@@ -81,23 +85,34 @@ def edited(reallocation, user, lines, **kwargs):
     )
 
 
+def colleague():
+    """A second finance officer ("erik", the ``finance_colleague`` fixture's user): four eyes
+    have the decision recorded and applied by someone who did not draw the reallocation up."""
+    user, created = get_user_model().objects.get_or_create(username="erik")
+    if created:
+        user.groups.add(Group.objects.get_or_create(name=Role.FINANCE.value)[0])
+    return user
+
+
 def prepared(reallocation, finance_officer):
     """The reallocation prepared by finance for the body that decides it."""
     return workflow.prepare_reallocation(reallocation=reallocation, actor=actor(finance_officer))
 
 
 def decided(reallocation, finance_officer):
-    """The reallocation prepared and decided on 27 April 2026, § 45."""
+    """The reallocation prepared by ``finance_officer`` and decided on 27 April 2026, § 45,
+    the decision recorded by a colleague (four eyes)."""
     prepared(reallocation, finance_officer)
     return workflow.record_decision(
         reallocation=reallocation,
-        actor=actor(finance_officer),
+        actor=actor(colleague()),
         decided_on=datetime.date(2026, 4, 27),
         paragraph="§ 45",
     )
 
 
 def applied(reallocation, finance_officer):
-    """The reallocation prepared, decided and applied to the frames."""
+    """The reallocation prepared, decided and applied to the frames (decided and applied by a
+    colleague of ``finance_officer``: four eyes)."""
     decided(reallocation, finance_officer)
-    return workflow.apply_reallocation(reallocation=reallocation, actor=actor(finance_officer))
+    return workflow.apply_reallocation(reallocation=reallocation, actor=actor(colleague()))

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from budget.audit import Actor, Source
+from budget.audit import Actor
 from budget.models import AuditEntry
 from followup.models import ReportingPeriod
 from followup.periods.calendar import (
@@ -15,9 +15,10 @@ from followup.periods.calendar import (
     set_deadline,
     working_day_after,
 )
-from followup.reports.workflow import open_report, save_report, submit_report
+from followup.reports.workflow import open_report
 from tests.followup.committees import extra_committees
 from tests.followup.periods import period_of
+from tests.followup.reports import submitted
 
 LOADED_MARCH_DEADLINE = datetime.date(2026, 4, 10)
 
@@ -137,23 +138,15 @@ def test_a_report_not_submitted_after_the_deadline_is_marked_late(
 def test_a_report_submitted_on_time_is_not_late(march, bildning, bildning_controller):
     from followup.models.calendar import is_late
 
-    actor = Actor(user=bildning_controller, source=Source.PAGE)
-    report = open_report(committee=bildning, period=march, actor=actor)
-    line = report.lines.get()
-    report = save_report(
-        report=report,
-        row_version=report.row_version,
-        values={line.activity_id: (-1000, -523_300_000, "")},
-        actor=actor,
-    )
-    submitted = submit_report(
-        report=report,
-        actor=actor,
-        now=datetime.datetime(2026, 4, 9, 12, tzinfo=datetime.UTC),
+    submitted_on_the_9th = submitted(
+        march,
+        bildning,
+        bildning_controller,
+        at=datetime.datetime(2026, 4, 9, 12, tzinfo=datetime.UTC),
     )
 
-    assert not is_late(submitted, datetime.date(2026, 4, 10), datetime.date(2026, 5, 1))
-    assert is_late(submitted, datetime.date(2026, 4, 8), datetime.date(2026, 5, 1))
+    assert not is_late(submitted_on_the_9th, datetime.date(2026, 4, 10), datetime.date(2026, 5, 1))
+    assert is_late(submitted_on_the_9th, datetime.date(2026, 4, 8), datetime.date(2026, 5, 1))
     assert is_late(None, datetime.date(2026, 4, 8), datetime.date(2026, 4, 9))
     assert not is_late(None, datetime.date(2026, 4, 8), datetime.date(2026, 4, 8))
 

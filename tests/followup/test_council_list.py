@@ -28,7 +28,7 @@ from followup.reallocations.workflow import (
 )
 from tests.conftest import PLAN_FILE
 from tests.followup.reallocations import actor, split_bildning_in_two
-from tests.pages import assert_sent_to_login, page_as
+from tests.pages import assert_sent_to_login, log_in_as, page_as
 from tests.tooling import recomputed_sheets
 
 PAGE = reverse("followup:council_list", kwargs={"year": 2026})
@@ -333,21 +333,12 @@ EXPECTED = {
     "secretary": 200,
     "administrator": 403,
 }
-PERSONAS = {
-    "outsider": "outsider",
-    "controller": "bildning_controller",
-    "finance": "finance_officer",
-    "councillor": "councillor",
-    "secretary": "council_secretary",
-    "administrator": "administrator",
-}
 
 
 @pytest.mark.parametrize("url", [PAGE, EXPORT], ids=["page", "export"])
 @pytest.mark.parametrize("role", EXPECTED)
 def test_each_role_gets_its_outcome(client, request, agenda, role, url):
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(PERSONAS[role]))
+    log_in_as(client, request, role)
 
     response = client.get(url)
 

@@ -29,8 +29,7 @@ def test_the_demo_year_is_reported_approved_and_labelled(plan):
     assert ActionPlan.objects.count() == 2
 
 
-def test_the_demo_has_negative_deviations_with_action_plans(plan):
-    load_demo_followup(read_toml(DEMO), plan=plan)
+def test_the_demo_has_negative_deviations_with_action_plans(demo_year):
     august = Report.objects.get(committee__code="omsorgsnamnden", period__month=8)
 
     figures = report_figures(august)
@@ -46,8 +45,7 @@ def test_loading_the_demo_twice_adds_nothing(plan):
     assert Report.objects.count() == 63
 
 
-def test_a_demo_period_says_so_on_its_pages(client, plan, finance_officer):
-    load_demo_followup(read_toml(DEMO), plan=plan)
+def test_a_demo_period_says_so_on_its_pages(client, demo_year, finance_officer):
     client.force_login(finance_officer)
 
     response = client.get("/uppfoljning/2026/8/granskning/")
@@ -55,10 +53,9 @@ def test_a_demo_period_says_so_on_its_pages(client, plan, finance_officer):
     assert "Demodata:" in response.text
 
 
-def test_the_demo_plans_are_followed_up_in_august_and_october(plan):
+def test_the_demo_plans_are_followed_up_in_august_and_october(demo_year):
     from followup.models import Measure
 
-    load_demo_followup(read_toml(DEMO), plan=plan)
     vacancies = Measure.objects.get(description__startswith="Vakanta tjänster")
 
     follow_ups = {f.period.month: f for f in vacancies.follow_ups.all()}

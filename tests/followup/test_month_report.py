@@ -41,15 +41,12 @@ from followup.reallocations.workflow import (
 )
 from followup.reports import actions
 from followup.reports.actions import save_measures
-from followup.reports.figures import (
-    MunicipalityResult,
-    period_overview,
-    report_figures,
-    surplus_target_share,
-)
+from followup.reports.figures import report_figures
 from followup.reports.workflow import open_report, save_report
 from tests.followup.actions import new_measure
 from tests.followup.committees import extra_committees
+from tests.followup.periods import municipality_result, overview
+from tests.followup.reallocations import colleague
 from tests.pages import assert_sent_to_login
 from tests.tooling import recomputed_sheets
 from tests.workbooks import (
@@ -81,10 +78,6 @@ def october(demo_year):
 
 def workbook(period, **kwargs):
     return load_workbook(BytesIO(workbook_bytes(period, today=TODAY, **kwargs)))
-
-
-def overview(period):
-    return period_overview(period, Committee.objects.of_plan(period.plan).with_activities())
 
 
 # --- the sheets ---------------------------------------------------------------------------
@@ -141,7 +134,10 @@ def test_every_committee_row_shows_the_overview_figures(october):
             expected_mkr(row.forecast_change),
         ], row.committee.name
         assert ws.cell(row=r, column=5).value == f'=IF(OR(D{r}="",B{r}=""),"",D{r}-B{r})'
-        assert ws.cell(row=r, column=7).value.startswith(row.report.get_status_display())
+        # October is open: a report finance has not approved is marked preliminary.
+        assert ws.cell(row=r, column=7).value.startswith(
+            f"PRELIMINÄR: {row.report.get_status_display()}"
+        )
 
 
 def test_a_committee_row_shows_its_action_plan_and_how_much_it_covers(october):
@@ -151,7 +147,7 @@ def test_a_committee_row_shows_its_action_plan_and_how_much_it_covers(october):
     ws = workbook(october)[SUMMARY_SHEET]
     r = rows_by_label(ws)[row.committee.name]
 
-    assert ws.cell(row=r, column=8).value == f"{len(row.action_plan.measures.all())} åtgärder"
+    assert ws.cell(row=r, column=8).value == f"{len(row.action_plan.measures)} åtgärder"
     assert coverage is not None
     assert round_half_up(Decimal(repr(ws.cell(row=r, column=9).value)), 12) == round_half_up(
         coverage, 12
@@ -314,7 +310,7 @@ def reallocate(plan, finance_officer, *, decided_on, note=""):
     reallocation = prepare_reallocation(reallocation=reallocation, actor=actor)
     return record_decision(
         reallocation=reallocation,
-        actor=actor,
+        actor=Actor(user=colleague(), source=Source.PAGE),  # four eyes
         decided_on=decided_on,
         paragraph="§ 101",
         today=date(2026, 11, 30),
@@ -327,7 +323,7 @@ def test_the_reallocations_decided_in_the_month_are_listed_with_their_lines(
     in_october = reallocate(
         october.plan, finance_officer, decided_on=date(2026, 10, 26), note="=HYPERLINK(1)"
     )
-    apply_reallocation(reallocation=in_october, actor=Actor(user=finance_officer))
+    apply_reallocation(reallocation=in_october, actor=Actor(user=colleague()))
     reallocate(october.plan, finance_officer, decided_on=date(2026, 9, 28))
 
     ws = workbook(october)[REALLOCATIONS_SHEET]
@@ -483,7 +479,7 @@ def recomputed(content: bytes, tmp_path) -> dict:
 @pytest.mark.libreoffice
 def test_a_spreadsheet_program_computes_the_applications_figures(october, tmp_path):
     rows = overview(october)
-    result = MunicipalityResult.of(rows, target_share=surplus_target_share(october.plan))
+    result = municipality_result(october, rows)
     content = workbook_bytes(october, today=TODAY)
     titles = load_workbook(BytesIO(content)).sheetnames
 

@@ -34,7 +34,7 @@ from tests.budget.test_import_safety import (
     zip_bomb,
 )
 from tests.followup.reallocations import split_bildning_in_two
-from tests.pages import assert_sent_to_login, page_as
+from tests.pages import PERSONAS, assert_sent_to_login, log_in_as, page_as
 from tests.tooling import saved_again_by_libreoffice
 
 TEMPLATE_URL = reverse("followup:reallocation_template", kwargs={"year": 2026})
@@ -416,22 +416,13 @@ def test_a_controller_cannot_upload_one_in_another_committee(
 
 # --- who may use the pages --------------------------------------------------------------------
 
-PERSONAS = {
-    "outsider": "outsider",
-    "controller": "bildning_controller",
-    "finance": "finance_officer",
-    "councillor": "councillor",
-    "secretary": "council_secretary",
-    "administrator": "administrator",
-}
 MAY_DRAW_UP = {"controller", "finance"}
 
 
 @pytest.mark.parametrize("url", [TEMPLATE_URL, UPLOAD_URL], ids=["template", "upload"])
 @pytest.mark.parametrize("role", ["anonymous", *PERSONAS])
 def test_only_those_who_may_draw_up_reallocations_get_the_pages(client, request, plan, role, url):
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(PERSONAS[role]))
+    log_in_as(client, request, role)
 
     response = client.get(url)
 

@@ -89,7 +89,7 @@ def decision_data(protocol=PDF, **fields):
 
 
 def test_finance_draws_up_prepares_decides_with_a_protocol_and_applies_through_the_pages(
-    client, finance_officer, budget_2026, media
+    client, finance_officer, finance_colleague, budget_2026, media
 ):
     client.force_login(finance_officer)
     before = frame("bildningsnamnden", budget_2026)
@@ -106,6 +106,7 @@ def test_finance_draws_up_prepares_decides_with_a_protocol_and_applies_through_t
     assert page.context["total"] == 0
 
     assert client.post(url("reallocation_prepare", reallocation.number)).status_code == 302
+    client.force_login(finance_colleague)  # four eyes: not the one who drew it up
     decision = client.post(
         url("reallocation_decide", reallocation.number),
         decision_data(),
@@ -267,10 +268,10 @@ def test_a_decision_without_paragraph_is_refused_and_the_reallocation_stays_prep
 
 
 def test_a_protocol_that_is_not_a_pdf_is_refused_and_nothing_is_decided_or_stored(
-    client, finance_officer, plan, budget_2026, media
+    client, finance_officer, finance_colleague, plan, budget_2026, media
 ):
     reallocation = prepared(draft(plan, budget_2026, finance_officer), finance_officer)
-    client.force_login(finance_officer)
+    client.force_login(finance_colleague)
 
     response = client.post(
         url("reallocation_decide", reallocation.number),
@@ -286,11 +287,11 @@ def test_a_protocol_that_is_not_a_pdf_is_refused_and_nothing_is_decided_or_store
 
 
 def test_a_protocol_larger_than_the_limit_is_refused(
-    client, finance_officer, plan, budget_2026, monkeypatch
+    client, finance_officer, finance_colleague, plan, budget_2026, monkeypatch
 ):
     monkeypatch.setattr(reallocation_forms, "PROTOCOL_MAX_BYTES", len(PDF) - 1)
     reallocation = prepared(draft(plan, budget_2026, finance_officer), finance_officer)
-    client.force_login(finance_officer)
+    client.force_login(finance_colleague)
 
     response = client.post(
         url("reallocation_decide", reallocation.number),
@@ -509,10 +510,12 @@ def test_the_list_and_the_detail_page_accept_no_post(client, finance_officer, pl
 
 
 @pytest.fixture
-def with_protocol(client, finance_officer, plan, budget_2026):
+def with_protocol(client, finance_officer, finance_colleague, plan, budget_2026):
+    """Drawn up and prepared by one finance officer, decided with its protocol by another."""
     reallocation = draft(plan, budget_2026, finance_officer)
     client.force_login(finance_officer)
     client.post(url("reallocation_prepare", reallocation.number))
+    client.force_login(finance_colleague)
     client.post(
         url("reallocation_decide", reallocation.number),
         decision_data(),

@@ -25,6 +25,7 @@ from tests.followup.reallocations import (
     actor,
     between_committees,
     budget_year,
+    colleague,
     decided,
     draft,
     edited,
@@ -129,7 +130,7 @@ def test_only_applied_changes_move_the_frames(plan, budget_2026, finance_officer
     assert frame("bildningsnamnden", budget_2026) == before
     assert [r.pk for r in pending(plan)] == [reallocation.pk]
 
-    apply_reallocation(reallocation=reallocation, actor=actor(finance_officer))
+    apply_reallocation(reallocation=reallocation, actor=actor(colleague()))
 
     assert frame("bildningsnamnden", budget_2026) == before - 2 * MKR
     assert list(pending(plan)) == []
@@ -148,7 +149,7 @@ def test_a_change_counts_in_the_follow_up_from_the_day_it_was_decided(
     reallocation = draft(plan, budget_2026, finance_officer, BETWEEN_COMMITTEES)
     decided(reallocation, finance_officer)  # KF 2026-04-27
 
-    apply_reallocation(reallocation=reallocation, actor=actor(finance_officer))
+    apply_reallocation(reallocation=reallocation, actor=actor(colleague()))
 
     march, april, may = (ReportingPeriod.objects.get(plan=plan, month=month) for month in (3, 4, 5))
     assert current_frames([bildning], march) == {bildning.pk: adopted}
@@ -164,10 +165,10 @@ def test_applying_twice_is_refused_and_the_ledger_has_one_entry_per_line(
     reallocation = decided(
         draft(plan, budget_2026, finance_officer, BETWEEN_COMMITTEES), finance_officer
     )
-    apply_reallocation(reallocation=reallocation, actor=actor(finance_officer))
+    apply_reallocation(reallocation=reallocation, actor=actor(colleague()))
 
     with pytest.raises(ReallocationError, match="redan genomförd"):
-        apply_reallocation(reallocation=reallocation, actor=actor(finance_officer))
+        apply_reallocation(reallocation=reallocation, actor=actor(colleague()))
 
     assert FrameEntry.objects.filter(source__startswith="omfordelning-rad-").count() == 2
 
@@ -180,7 +181,7 @@ def test_the_ledger_itself_refuses_a_second_entry_for_the_same_line(
     reallocation = decided(
         draft(plan, budget_2026, finance_officer, BETWEEN_COMMITTEES), finance_officer
     )
-    apply_reallocation(reallocation=reallocation, actor=actor(finance_officer))
+    apply_reallocation(reallocation=reallocation, actor=actor(colleague()))
     line = reallocation.lines.first()
 
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -227,7 +228,7 @@ def test_a_draft_cannot_be_decided_or_applied_before_it_is_prepared(
     reallocation = draft(plan, budget_2026, finance_officer, BETWEEN_COMMITTEES)
 
     with pytest.raises(ReallocationError):
-        apply_reallocation(reallocation=reallocation, actor=actor(finance_officer))
+        apply_reallocation(reallocation=reallocation, actor=actor(colleague()))
     with pytest.raises(ReallocationError):
         record_decision(
             reallocation=reallocation,
@@ -289,13 +290,13 @@ def test_an_applied_reallocation_is_corrected_by_a_reversal(plan, budget_2026, f
     original = decided(
         draft(plan, budget_2026, finance_officer, BETWEEN_COMMITTEES), finance_officer
     )
-    apply_reallocation(reallocation=original, actor=actor(finance_officer))
+    apply_reallocation(reallocation=original, actor=actor(colleague()))
 
     reversal = reverse_reallocation(
         reallocation=original, actor=actor(finance_officer), reason="Fel nämnd"
     )
     decided(reversal, finance_officer)
-    apply_reallocation(reallocation=reversal, actor=actor(finance_officer))
+    apply_reallocation(reallocation=reversal, actor=actor(colleague()))
 
     assert reversal.reverses == original
     assert frame("bildningsnamnden", budget_2026) == before

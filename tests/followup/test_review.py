@@ -66,12 +66,13 @@ def test_the_municipalitys_forecast_result_is_measured_against_budget_and_the_ta
 
     result = response.context["result"]
     assert result.budget == Decimal("5.9") * MKR  # the sum of the document's rounded rows
+    assert result.adopted_budget == Decimal("6.0") * MKR  # as stated: the rounding is the source's
     assert result.forecast == Decimal("1.2") * MKR  # 5,9 − 6,7 + 2,0
     assert result.deviation == Decimal("-4.7") * MKR
     assert result.tax_base_forecast == result.tax_base_budget + 2 * MKR
     assert result.forecast_target == (result.tax_base_budget + 2 * MKR) * Decimal("0.005")
     assert result.forecast_meets_target is False
-    assert result.budget_meets_target is False  # 5,9 < 6,1: the document's own shortfall
+    assert result.budget_meets_target is False  # 6,0 < 6,08: the document's own shortfall
     assert "Omsorgsnämnden" in [c.name for c in result.without_forecast]
     assert "1,2" in response.text and "\u22124,7" in response.text
 
@@ -99,7 +100,10 @@ def test_finance_returns_from_the_review_page_with_a_comment(client, forecasts, 
 
     assert response.url == REVIEW
     report = Report.objects.get(committee__code="bildningsnamnden")
-    assert (report.status, report.return_comment) == ("aterskickad", "Förklara prognosen")
+    assert report.status == "aterskickad"
+    assert [(n.kind, n.text, n.written_by) for n in report.notes.all()] == [
+        ("aterskickning", "Förklara prognosen", finance_officer)
+    ]
 
 
 def test_a_return_address_on_another_site_is_ignored(client, forecasts, finance_officer):
@@ -127,7 +131,8 @@ def test_the_review_page_runs_a_bounded_number_of_queries_whatever_the_committee
     extra_committees(plan.municipality, 30, activities=1)
     client.force_login(finance_officer)
 
-    with django_assert_max_num_queries(20):
+    # 20, one for the reports' threads and one for the document's stated result
+    with django_assert_max_num_queries(22):
         response = client.get(REVIEW)
 
     assert response.status_code == 200

@@ -4,6 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from budget.exports import filename, write_budget_workbook
 from budget.models import BudgetPlan
+from budget.reports.snapshot import ADOPTED, CURRENT
+
+FRAMES = {"adopted": ADOPTED, "current": CURRENT}
 
 
 class Command(BaseCommand):
@@ -19,8 +22,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--municipality", help="Kommunens namn, när flera kommuner har en budget för året."
         )
+        parser.add_argument(
+            "--frames",
+            default="adopted",
+            help="Vilka ramar tabellerna visar: adopted = den antagna budgeten, som i "
+            "dokumentet (standard); current = aktuell budget efter beslutade förändringar. "
+            "Finns förändringar visas den andra budgeten på ett eget blad bredvid.",
+        )
 
-    def handle(self, *args, year, output, municipality, **options):
+    def handle(self, *args, year, output, municipality, frames="adopted", **options):
+        if frames not in FRAMES:
+            raise CommandError(
+                f"Okänt värde för --frames: ”{frames}”. Ange adopted (antagen budget) "
+                "eller current (aktuell budget efter beslutade förändringar)."
+            )
         plans = BudgetPlan.objects.filter(year=year).select_related("municipality")
         if municipality:
             plans = plans.filter(municipality__name=municipality)
@@ -37,7 +52,12 @@ class Command(BaseCommand):
         path = Path(output or filename(plan))
         try:
             with path.open("wb") as fh:
-                write_budget_workbook(plan, fh)
+                write_budget_workbook(plan, fh, frames=FRAMES[frames])
         except OSError as exc:
             raise CommandError(f"Kunde inte skriva {path}: {exc.strerror}.") from exc
-        self.stdout.write(f"{plan.title} ({plan.municipality.name}) skriven till {path}.")
+        which = (
+            "aktuell budget efter beslutade förändringar"
+            if frames == "current"
+            else "antagen budget"
+        )
+        self.stdout.write(f"{plan.title} ({plan.municipality.name}, {which}) skriven till {path}.")

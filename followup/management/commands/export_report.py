@@ -3,12 +3,12 @@ the interim report (Delårsrapport) or annual accounts (Årsbokslut) for periods
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from followup.management.commands.import_outcome import find_period
 from followup.management.files import write
 from followup.management.lookups import add_municipality_argument
-from followup.papers.paper import filename, workbook_bytes
+from followup.papers.paper import PaperRefused, filename, workbook_bytes
 
 
 class Command(BaseCommand):
@@ -36,6 +36,9 @@ class Command(BaseCommand):
     def handle(self, *args, period, output, municipality, **options):
         target = find_period(period, municipality)
         path = Path(output or filename(target))
-        content = workbook_bytes(target)  # made first: a failure leaves no half-written file
+        try:
+            content = workbook_bytes(target)  # made first: a failure leaves no half-written file
+        except PaperRefused as refused:
+            raise CommandError(str(refused)) from refused
         write(path, content)
         self.stdout.write(f"{target} ({target.plan.municipality.name}) skriven till {path}.")

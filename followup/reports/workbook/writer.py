@@ -11,32 +11,12 @@ from openpyxl.styles import Font, Protection
 from openpyxl.utils import get_column_letter
 
 from budget import money, xlsx
-from budget.xlsx import (
-    BOLD,
-    FONT_NAME,
-    INPUT_FILL,
-    ITALIC,
-    TITLE_FONT,
-    TOP,
-    TOTAL_BORDER,
-    WRAP,
-    column_total,
-    header_row,
-    made_at,
-    new_workbook,
-    print_setup,
-    put_formula,
-    put_number,
-    put_text,
-    set_widths,
-    tkr,
-)
 from followup.reports.figures import report_figures
 from followup.reports.workbook import layout
 from followup.reports.workflow import form_lines
 from followup.upload_templates import about_sheet, amount_validation
 
-CODE_FONT = Font(name=FONT_NAME, size=9, color="666666")
+CODE_FONT = Font(name=xlsx.FONT_NAME, size=9, color="666666")
 UNLOCKED = Protection(locked=False)
 WIDTHS = {"code": 26, "name": 34, "comment": 60}
 AMOUNT_WIDTH = 22
@@ -55,8 +35,8 @@ def workbook_bytes(report, *, now=None) -> bytes:
 def build_report_workbook(report, *, now=None) -> Workbook:
     period, committee = report.period, report.committee
     municipality = committee.municipality.name
-    moment = made_at(now)
-    wb = new_workbook(title=f"{committee.name} – {period}", made=moment)
+    moment = xlsx.made_at(now)
+    wb = xlsx.new_workbook(title=f"{committee.name} – {period}", made=moment)
 
     ws = wb.active
     ws.title = layout.REPORT_SHEET
@@ -64,7 +44,7 @@ def build_report_workbook(report, *, now=None) -> Workbook:
     about = wb.create_sheet(layout.ABOUT_SHEET)
     _about_sheet(about, report, municipality)
     for sheet in wb.worksheets:
-        print_setup(
+        xlsx.print_setup(
             sheet,
             municipality=municipality,
             title=f"{committee.name} – {period}",
@@ -93,22 +73,22 @@ def _report_sheet(ws, report, municipality):
             "visar dess uppgifter och alla celler är låsta."
         )
     title_block = [
-        (f"{committee.name}: {period}", TITLE_FONT),
-        (municipality, BOLD),
+        (f"{committee.name}: {period}", xlsx.TITLE_FONT),
+        (municipality, xlsx.BOLD),
         (status, None),
-        ("Belopp i tkr, netto: kostnader negativa.", ITALIC),
+        ("Belopp i tkr, netto: kostnader negativa.", xlsx.ITALIC),
         (how, None),
     ]
     for row, (text, font) in enumerate(title_block, start=1):
-        put_text(ws, row, 1, text, font=font)
+        xlsx.put_text(ws, row, 1, text, font=font)
 
     section = layout.report_section(period)
     names = [name for name, _ in section.columns]
     title_row = len(title_block) + 2
-    put_text(ws, title_row, 1, section.title, font=BOLD)
+    xlsx.put_text(ws, title_row, 1, section.title, font=xlsx.BOLD)
     header = title_row + 1
     # The amounts are the columns from the third up to the last, Kommentar.
-    header_row(ws, header, section.headers, numeric=range(3, len(names)))
+    xlsx.header_row(ws, header, section.headers, numeric=range(3, len(names)))
 
     # A row for each line of the report's form: exactly what the upload accepts.
     reported = {line.activity_id for line in form_lines(committee=committee, report=report)}
@@ -129,32 +109,32 @@ def _report_sheet(ws, report, municipality):
         }
         for column, name in enumerate(names, start=1):
             if name in layout.AMOUNT_COLUMNS:
-                cell = put_number(ws, row, column, tkr(cells[name]), layout.AMOUNT_FORMAT)
-                cell.alignment = TOP
+                cell = xlsx.put_number(ws, row, column, xlsx.tkr(cells[name]), layout.AMOUNT_FORMAT)
+                cell.alignment = xlsx.TOP
             elif name == "comment":
-                cell = put_text(ws, row, column, cells[name], alignment=WRAP)
+                cell = xlsx.put_text(ws, row, column, cells[name], alignment=xlsx.WRAP)
             else:
-                cell = put_text(ws, row, column, cells[name], alignment=TOP)
+                cell = xlsx.put_text(ws, row, column, cells[name], alignment=xlsx.TOP)
             if name == "code":
                 cell.font = CODE_FONT
             if name in layout.INPUT_COLUMNS and report.is_editable:
-                cell.fill = INPUT_FILL
+                cell.fill = xlsx.INPUT_FILL
                 cell.protection = UNLOCKED
     last = first + len(lines) - 1
 
     if lines:
         total = last + 1
-        put_text(ws, total, 2, f"{layout.TOTAL_LABEL} {committee.name}", font=BOLD)
+        xlsx.put_text(ws, total, 2, f"{layout.TOTAL_LABEL} {committee.name}", font=xlsx.BOLD)
         for column, name in enumerate(names, start=1):
             if name in layout.AMOUNT_COLUMNS:
                 # Empty where no row has a figure, as the report page's sums are.
-                formula = column_total(get_column_letter(column), first, last)
-                cell = put_formula(ws, total, column, formula, layout.AMOUNT_FORMAT)
-                cell.font = BOLD
-            ws.cell(row=total, column=column).border = TOTAL_BORDER
+                formula = xlsx.column_total(get_column_letter(column), first, last)
+                cell = xlsx.put_formula(ws, total, column, formula, layout.AMOUNT_FORMAT)
+                cell.font = xlsx.BOLD
+            ws.cell(row=total, column=column).border = xlsx.TOTAL_BORDER
         _validate_amounts(ws, section, first, last)
 
-    set_widths(ws, [WIDTHS.get(name, AMOUNT_WIDTH) for name in names])
+    xlsx.set_widths(ws, [WIDTHS.get(name, AMOUNT_WIDTH) for name in names])
     ws.freeze_panes = ws.cell(row=first, column=3)
     ws.print_title_rows = f"{header}:{header}"
 

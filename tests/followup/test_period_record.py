@@ -1,0 +1,348 @@
+"""A published period is a record: what its pages and paper showed, they show forever.
+
+Publishing writes the period's record in the same transaction; a change afterwards (a
+measure, a later report, a reallocation, a renamed committee or user, a new target) changes
+nothing in it; a correction is a new version with who, when, why and what changed.
+"""
+
+import hashlib
+import re
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from budget.audit import Actor
+from budget.models import Activity, AuditEntry, BudgetYear, Committee, FrameEntry, KeyFact
+from budget.models.audit import AppendOnlyError
+from budget.reports.indicators import SURPLUS_TARGET
+from followup.models import (
+    ActionPlan,
+    Measure,
+    MeasureFollowUp,
+    PeriodRecord,
+    Report,
+    ReportingPeriod,
+)
+from followup.periods import record
+from followup.periods.calendar import PeriodError, set_period_status
+from followup.reports.workflow import approve_report, correct_report, save_report, submit_report
+from tests.followup.periods import period_of
+from tests.pages import page_as
+
+AUGUST = 8
+TEN_MKR = Decimal("10000000")
+
+
+def main_content(response) -> str:
+    """The page's main content, without the form tokens that change per request."""
+    html = response.content.decode()
+    main = html.split('<main id="innehall"')[1].split("</main>")[0]
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", main)
+
+
+def dashboard(year=2026, month=AUGUST):
+    return reverse("followup:dashboard", kwargs={"year": year}) + f"?period={month}"
+
+
+def committee_page(code="bildningsnamnden", month=AUGUST):
+    return reverse(
+        "followup:committee_overview", kwargs={"year": 2026, "month": month, "code": code}
+    )
+
+
+def paper_url(month=AUGUST):
+    return reverse("followup:month_report", kwargs={"year": 2026, "month": month})
+
+
+def change_everything_that_can_change_later(plan, finance_officer):
+    """What the year brings after August is published: a measure added and another
+    followed up in October, October's report changed, a reallocation dated in August
+    registered late, Bildningsnämnden renamed, the approver renamed, a new surplus target."""
+    october = period_of(plan, 10)
+    action_plan = ActionPlan.objects.filter(committee__code="bildningsnamnden").first()
+    Measure.objects.create(
+        plan=action_plan,
+        description="Ny åtgärd i oktober",
+        expected_effect=Decimal("5000000"),
+        responsible="Förvaltningschef",
+        due_date=date(2026, 12, 31),
+    )
+    measure = action_plan.measures.order_by("id").first()
+    Measure.objects.filter(pk=measure.pk).update(
+        expected_effect=measure.expected_effect * 2, status=Measure.Status.CANCELLED
+    )
+    MeasureFollowUp.objects.update_or_create(
+        measure=measure,
+        period=october,
+        defaults={
+            "status": Measure.Status.CANCELLED,
+            "recorded_at": "2026-10-20T10:00:00+02:00",
+            "comment": "Avbruten i oktober.",
+        },
+    )
+    report = Report.objects.filter(period=october, committee__code="bildningsnamnden").first()
+    if report is not None:
+        report.lines.update(forecast=Decimal("-1"), comment="Ändrat i oktober")
+    activity = Activity.objects.filter(committee__code="bildningsnamnden").first()
+    FrameEntry.objects.create(
+        activity=activity,
+        budget_year=BudgetYear.objects.get(plan=plan, year=2026, kind=BudgetYear.Kind.BUDGET),
+        kind=FrameEntry.Kind.CHANGE,
+        amount=Decimal("-7000000"),
+        decision="KF § 99",
+        decided_on=date(2026, 8, 15),
+    )
+    Committee.objects.filter(code="bildningsnamnden").update(name="Barn- och utbildningsnämnden")
+    type(finance_officer).objects.update(first_name="Omdöpt", last_name="Användare")
+    KeyFact.objects.filter(plan=plan, code=SURPLUS_TARGET).update(value=Decimal("5"))
+
+
+def test_publishing_writes_the_periods_record_with_its_paper(plan, finance_officer):
+    period = period_of(plan, 3, ReportingPeriod.Status.CLOSED)
+
+    set_period_status(
+        period=period, status=ReportingPeriod.Status.PUBLISHED, actor=Actor(user=finance_officer)
+    )
+
+    kept = PeriodRecord.objects.get(period=period)
+    assert kept.version == 1
+    assert kept.made_by == finance_officer
+    assert kept.paper_name == "manadsrapport-2026-03.xlsx"
+    assert hashlib.sha256(bytes(kept.paper)).hexdigest() == kept.paper_sha256
+    assert [r["committee"]["name"] for r in kept.figures["rows"]] == list(
+        Committee.objects.of_plan(plan).values_list("name", flat=True)
+    )
+
+
+def test_a_period_that_is_only_closed_has_no_record(plan, finance_officer):
+    period = period_of(plan, 3, ReportingPeriod.Status.OPEN)
+
+    set_period_status(
+        period=period, status=ReportingPeriod.Status.CLOSED, actor=Actor(user=finance_officer)
+    )
+
+    assert not PeriodRecord.objects.filter(period=period).exists()
+    assert record.record_of(period) is None
+
+
+def test_a_record_can_be_neither_changed_nor_deleted(demo_year):
+    kept = PeriodRecord.objects.filter(period__plan=demo_year).first()
+
+    with pytest.raises(AppendOnlyError):
+        kept.save()
+    with pytest.raises(AppendOnlyError):
+        kept.delete()
+    with pytest.raises(AppendOnlyError):
+        PeriodRecord.objects.filter(pk=kept.pk).update(reason="x")
+    with pytest.raises(AppendOnlyError):
+        PeriodRecord.objects.filter(pk=kept.pk).delete()
+
+
+def test_the_published_periods_pages_and_paper_stay_as_published_whatever_changes_later(
+    client, demo_year, councillor, finance_officer
+):
+    before = {
+        "dashboard": main_content(page_as(client, councillor, dashboard())),
+        "committee": main_content(page_as(client, councillor, committee_page())),
+        "paper": page_as(client, councillor, paper_url()).content,
+    }
+    assert "Bildningsnämnden" in before["committee"]
+
+    change_everything_that_can_change_later(demo_year, finance_officer)
+
+    after = {
+        "dashboard": main_content(page_as(client, councillor, dashboard())),
+        "committee": main_content(page_as(client, councillor, committee_page())),
+        "paper": page_as(client, councillor, paper_url()).content,
+    }
+    assert after == before
+    assert "Barn- och utbildningsnämnden" not in after["dashboard"]
+
+
+def test_the_open_period_shows_the_changes(client, demo_year, finance_officer):
+    before = main_content(page_as(client, finance_officer, dashboard(month=10)))
+
+    change_everything_that_can_change_later(demo_year, finance_officer)
+
+    after = main_content(page_as(client, finance_officer, dashboard(month=10)))
+    assert "Barn- och utbildningsnämnden" in after
+    assert after != before
+
+
+def test_a_measures_status_is_the_one_it_had_in_the_period(demo_year, finance_officer):
+    august = period_of(demo_year, AUGUST)
+    committees = list(Committee.objects.of_plan(demo_year).with_activities())
+    [row] = [
+        r for r in record.shown_rows(august, committees) if r.committee.code == "bildningsnamnden"
+    ]
+    statuses = [m.status for m in row.action_plan.measures]
+
+    change_everything_that_can_change_later(demo_year, finance_officer)
+
+    [row] = [
+        r for r in record.shown_rows(august, committees) if r.committee.code == "bildningsnamnden"
+    ]
+    assert [m.status for m in row.action_plan.measures] == statuses
+    assert Measure.Status.CANCELLED not in statuses
+
+
+# --- Corrections ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def corrected_report(demo_year, bildning_controller, finance_officer, finance_colleague):
+    """Bildningsnämnden's August report corrected after publication: the correction
+    submitted by its controller and approved by finance, its forecast 10 mkr lower."""
+    august = period_of(demo_year, AUGUST)
+    approved = Report.objects.get(
+        period=august, committee__code="bildningsnamnden", status=Report.Status.APPROVED
+    )
+    correction = correct_report(
+        report=approved, actor=Actor(user=finance_officer), reason="Fel prognos"
+    )
+    first, *others = correction.lines.order_by("id")
+    values = {first.activity_id: (first.outcome, first.forecast - TEN_MKR, first.comment)}
+    save_report(
+        report=correction,
+        row_version=correction.row_version,
+        values=values,
+        actor=Actor(user=bildning_controller),
+    )
+    submit_report(report=correction, actor=Actor(user=bildning_controller))
+    return approve_report(report=correction, actor=Actor(user=finance_colleague))
+
+
+def test_a_correction_approved_after_publication_changes_nothing_until_the_period_is_corrected(
+    client, demo_year, councillor, corrected_report
+):
+    kept = record.record_of(period_of(demo_year, AUGUST))
+
+    page = main_content(page_as(client, councillor, committee_page()))
+
+    assert kept.version == 1
+    assert "Rättad efter publiceringen" not in page
+
+
+def test_finance_corrects_a_published_period_with_a_reason_and_the_pages_say_what_changed(
+    client, demo_year, councillor, finance_officer, corrected_report
+):
+    august = period_of(demo_year, AUGUST)
+    first_paper = page_as(client, councillor, paper_url()).content
+    client.force_login(finance_officer)
+
+    response = client.post(
+        reverse("followup:period_correction", kwargs={"pk": august.pk}),
+        {"reason": "Bildningsnämndens prognos var fel"},
+    )
+
+    assert response.status_code == 302
+    corrected = record.record_of(august)
+    assert corrected.version == 2
+    assert corrected.made_by == finance_officer
+    assert corrected.reason == "Bildningsnämndens prognos var fel"
+    forecast = [c for c in corrected.changes if c["what"] == "prognos"]
+    assert [c["committee"] for c in forecast] == ["Bildningsnämnden"]
+    for url in (dashboard(), committee_page()):
+        page = main_content(page_as(client, councillor, url))
+        assert "Rättad efter publiceringen" in page
+        assert "Bildningsnämndens prognos var fel" in page
+        assert f"Bildningsnämnden, prognos: {forecast[0]['old']} → {forecast[0]['new']}" in page
+    corrected_paper = page_as(client, councillor, paper_url())
+    assert corrected_paper.content != first_paper
+    assert "rattelse-1" in corrected_paper["Content-Disposition"]
+    listed = load_workbook(BytesIO(corrected_paper.content))["Rättelser"]
+    rows = [[c.value for c in row] for row in listed.iter_rows(min_row=6)]
+    [row] = [r for r in rows if r[5] == "prognos"]
+    assert row == [
+        "1",
+        row[1],
+        "eva",
+        "Bildningsnämndens prognos var fel",
+        "Bildningsnämnden",
+        "prognos",
+        forecast[0]["old"],
+        forecast[0]["new"],
+    ]
+    assert page_as(client, councillor, paper_url() + "?version=1").content == first_paper
+    entry = AuditEntry.objects.filter(field="rättelse").latest("at")
+    assert entry.reason == "Bildningsnämndens prognos var fel"
+
+
+@pytest.mark.parametrize(
+    ("reason", "refusal"),
+    [
+        ("", "Skriv varför den publicerade perioden rättas."),
+        ("Ingen orsak", "Inget har ändrats sedan den publicerade versionen; ingen rättelse."),
+    ],
+)
+def test_a_correction_without_a_reason_or_without_a_change_is_refused(
+    demo_year, finance_officer, reason, refusal
+):
+    august = period_of(demo_year, AUGUST)
+
+    with pytest.raises(record.RecordError, match=re.escape(refusal)):
+        record.correct_record(period=august, reason=reason, actor=Actor(user=finance_officer))
+
+    assert record.record_of(august).version == 1
+
+
+def test_only_a_published_period_is_corrected(plan, finance_officer):
+    period = period_of(plan, 3, ReportingPeriod.Status.CLOSED)
+
+    with pytest.raises(record.RecordError, match="Bara en publicerad period"):
+        record.correct_record(period=period, reason="x", actor=Actor(user=finance_officer))
+
+
+@pytest.mark.parametrize("persona", ["councillor", "bildning_controller", "council_secretary"])
+def test_only_finance_corrects_a_published_period(client, demo_year, request, persona):
+    august = period_of(demo_year, AUGUST)
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.post(
+        reverse("followup:period_correction", kwargs={"pk": august.pk}), {"reason": "x"}
+    )
+
+    assert response.status_code == 403
+    assert record.record_of(august).version == 1
+
+
+def test_a_councillor_reads_only_approved_reports_in_the_record(
+    client, demo_year, councillor, finance_officer
+):
+    august = period_of(demo_year, AUGUST)
+    kept = record.record_of(august)
+    approved = [r for r in kept.figures["rows"] if (r["report"] or {}).get("status") == "godkand"]
+    code = approved[0]["committee"]["code"]
+
+    shown = record.shown_committee(
+        period=august, committee=Committee.objects.get(code=code), user=councillor
+    )
+
+    assert shown.report.is_approved
+    assert shown.figures.lines
+
+
+def test_an_annual_period_without_outcome_is_not_published(plan, finance_officer):
+    december = period_of(plan, 12, ReportingPeriod.Status.CLOSED)
+
+    with pytest.raises(PeriodError, match="Perioden kan inte publiceras: Årsbokslutet 2026"):
+        set_period_status(
+            period=december,
+            status=ReportingPeriod.Status.PUBLISHED,
+            actor=Actor(user=finance_officer),
+        )
+
+    december.refresh_from_db()
+    assert december.status == ReportingPeriod.Status.CLOSED
+    assert not PeriodRecord.objects.filter(period=december).exists()
+
+
+@pytest.mark.parametrize("version", ["0", "2", "x", "99999"])
+def test_a_paper_version_that_does_not_exist_is_not_found(client, demo_year, councillor, version):
+    client.force_login(councillor)
+
+    assert client.get(paper_url() + f"?version={version}").status_code == 404
