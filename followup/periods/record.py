@@ -75,6 +75,7 @@ class RecordedReport:
     submitted_at: datetime | None
     first_submitted_at: datetime | None
     approved_at: datetime | None
+    status_label: str  # as pages said it then, e.g. "Inlämnad igen"
 
     def get_status_display(self) -> str:
         return Report.Status(self.status).label
@@ -111,6 +112,7 @@ def _report(report) -> dict | None:
         "pk": report.pk,
         "version": report.version,
         "status": report.status,
+        "status_label": report.status_label,
         "submitted_at": _text(report.submitted_at),
         "first_submitted_at": _text(getattr(report, "first_submitted_at", None)),
         "approved_at": _text(report.approved_at),
@@ -366,6 +368,7 @@ def _recorded_report(data) -> RecordedReport | None:
         submitted_at=_time(data["submitted_at"]),
         first_submitted_at=_time(data.get("first_submitted_at")),
         approved_at=_time(data["approved_at"]),
+        status_label=data.get("status_label") or Report.Status(data["status"]).label,
     )
 
 

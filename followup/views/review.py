@@ -8,8 +8,9 @@ from django.views.decorators.http import require_safe
 from budget.models import Committee
 from budget.views.pages import plan_for
 from followup.models import Report, ReportingPeriod, ReportNote
+from followup.periods import record
 from followup.reports import actions
-from followup.reports.figures import MunicipalityResult, period_overview, surplus_target_share
+from followup.reports.figures import MunicipalityResult, surplus_target_share
 from followup.reports.forms import ReturnForm
 from followup.reports.workflow import approval_check
 
@@ -20,7 +21,7 @@ def review(request, year, month):
     plan = plan_for(request, year)
     period = get_object_or_404(ReportingPeriod, plan=plan, month=month)
     committees = Committee.objects.visible_to(request.user).of_plan(plan).with_activities()
-    rows = period_overview(period, committees)
+    rows = record.shown_rows(period, committees)
     today = timezone.localdate()
     threads = {}
     for note in ReportNote.objects.thread(committees=committees, period=period):
@@ -47,7 +48,11 @@ def review(request, year, month):
                 }
                 for r in rows
             ],
-            "result": MunicipalityResult.of(rows, target_share=surplus_target_share(plan)),
+            "result": MunicipalityResult.of(
+                rows,
+                target_share=record.shown_target_share(period, live=surplus_target_share(plan)),
+            ),
+            "corrections": record.corrections(period),
             "return_form": ReturnForm(),
         },
     )

@@ -150,6 +150,13 @@ def addresses(bildning_controller, finance_officer, settings):
     finance_officer.save()
 
 
+def returned_before_the_reminders(report, finance_officer, capture_on_commit):
+    """Finance returns ``report``; then the day's reminders go out (TODAY, after the deadline)."""
+    return_report(report=report, comment="Förklara prognosen.", actor=Actor(user=finance_officer))
+    with capture_on_commit(execute=True):
+        send_reminders(today=TODAY, days_before=3)
+
+
 def test_after_the_deadline_a_report_returned_on_time_reminds_its_controller_not_finance(
     march,
     bildning,
@@ -159,10 +166,7 @@ def test_after_the_deadline_a_report_returned_on_time_reminds_its_controller_not
     django_capture_on_commit_callbacks,
 ):
     report = submitted(march, bildning, bildning_controller, at=BEFORE)
-    return_report(report=report, comment="Förklara prognosen.", actor=Actor(user=finance_officer))
-
-    with django_capture_on_commit_callbacks(execute=True):
-        send_reminders(today=TODAY, days_before=3)
+    returned_before_the_reminders(report, finance_officer, django_capture_on_commit_callbacks)
 
     to_controller = [m for m in mail.outbox if m.to == ["cecilia@example.org"]]
     to_finance = [m for m in mail.outbox if m.to == ["eva@example.org"]]
@@ -183,10 +187,7 @@ def test_after_the_deadline_a_report_first_submitted_late_and_returned_is_report
     django_capture_on_commit_callbacks,
 ):
     report = submitted(march, bildning, bildning_controller, at=AFTER)
-    return_report(report=report, comment="Förklara prognosen.", actor=Actor(user=finance_officer))
-
-    with django_capture_on_commit_callbacks(execute=True):
-        send_reminders(today=TODAY, days_before=3)
+    returned_before_the_reminders(report, finance_officer, django_capture_on_commit_callbacks)
 
     [to_finance] = [m for m in mail.outbox if m.to == ["eva@example.org"]]
     assert to_finance.subject.startswith("Försenade rapporter")

@@ -12,6 +12,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -52,6 +53,10 @@ def committee_page(code="bildningsnamnden", month=AUGUST):
     return reverse(
         "followup:committee_overview", kwargs={"year": 2026, "month": month, "code": code}
     )
+
+
+def review_page(month=AUGUST):
+    return reverse("followup:review", kwargs={"year": 2026, "month": month})
 
 
 def paper_url(month=AUGUST):
@@ -149,6 +154,7 @@ def test_the_published_periods_pages_and_paper_stay_as_published_whatever_change
         "dashboard": main_content(page_as(client, councillor, dashboard())),
         "committee": main_content(page_as(client, councillor, committee_page())),
         "paper": page_as(client, councillor, paper_url()).content,
+        "review": main_content(page_as(client, finance_officer, review_page())),
     }
     assert "Bildningsnämnden" in before["committee"]
 
@@ -158,6 +164,7 @@ def test_the_published_periods_pages_and_paper_stay_as_published_whatever_change
         "dashboard": main_content(page_as(client, councillor, dashboard())),
         "committee": main_content(page_as(client, councillor, committee_page())),
         "paper": page_as(client, councillor, paper_url()).content,
+        "review": main_content(page_as(client, finance_officer, review_page())),
     }
     assert after == before
     assert "Barn- och utbildningsnämnden" not in after["dashboard"]
@@ -346,3 +353,23 @@ def test_a_paper_version_that_does_not_exist_is_not_found(client, demo_year, cou
     client.force_login(councillor)
 
     assert client.get(paper_url() + f"?version={version}").status_code == 404
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE followup_periodrecord SET reason = 'ändrad' WHERE id = %s",
+        "DELETE FROM followup_periodrecord WHERE id = %s",
+    ],
+)
+def test_on_postgresql_the_database_itself_refuses_to_change_a_record(demo_year, statement):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: the append-only trigger of followup migration 0013")
+    kept = PeriodRecord.objects.filter(period__plan=demo_year).first()
+
+    with pytest.raises(DatabaseError, match="kan inte ändras eller raderas"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement, [kept.pk])
+
+    assert PeriodRecord.objects.get(pk=kept.pk).reason == ""

@@ -36,7 +36,16 @@ def finance(transactional_db, django_user_model):
 
 
 @pytest.fixture
-def decided(finance, plan_data):
+def colleague(finance, django_user_model):
+    """A second finance officer: the decision is recorded and applied by someone who did not
+    draw the reallocation up (four eyes)."""
+    user = django_user_model.objects.create_user("erik")
+    user.groups.add(Group.objects.get_or_create(name=Role.FINANCE.value)[0])
+    return user
+
+
+@pytest.fixture
+def decided(finance, colleague, plan_data):
     plan = load_plan(plan_data).plan
     budget = BudgetYear.objects.get(plan=plan, year=2026, kind=BudgetYear.Kind.BUDGET)
     actor = Actor(user=finance, source=Source.PAGE)
@@ -56,7 +65,7 @@ def decided(finance, plan_data):
     prepare_reallocation(reallocation=reallocation, actor=actor)
     return record_decision(
         reallocation=reallocation,
-        actor=actor,
+        actor=Actor(user=colleague, source=Source.PAGE),
         decided_on=datetime.date(2026, 4, 27),
         paragraph="§ 45",
         today=datetime.date(2026, 4, 28),
@@ -64,10 +73,10 @@ def decided(finance, plan_data):
 
 
 def test_of_two_simultaneous_applications_one_moves_the_money_and_the_other_is_refused(
-    decided, finance
+    decided, colleague
 ):
     def apply(name):
-        return apply_reallocation(reallocation=decided, actor=Actor(user=finance, name=name))
+        return apply_reallocation(reallocation=decided, actor=Actor(user=colleague, name=name))
 
     results = at_once(lambda: apply("Anna"), lambda: apply("Bertil"))
 
