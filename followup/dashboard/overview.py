@@ -231,8 +231,9 @@ def chart_data(board: Dashboard) -> dict:
             "unit": "mkr",
             "labels": trend_labels,
             "datasets": [
-                {"label": "Prognos", "data": [mkr(f.result.forecast) for f in board.trend]},
-                {"label": "Budget", "data": [mkr(f.result.budget) for f in board.trend]},
+                # The adopted result (as the headlines and the target check use it).
+                {"label": "Prognos", "data": [mkr(f.result.adopted_forecast) for f in board.trend]},
+                {"label": "Budget", "data": [mkr(f.result.adopted_budget) for f in board.trend]},
                 {
                     "label": "Resultatmål",
                     "data": [mkr(f.result.forecast_target) for f in board.trend],

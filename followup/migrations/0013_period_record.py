@@ -8,32 +8,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-
-CREATE = """
-CREATE OR REPLACE FUNCTION followup_periodrecord_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'En publicerad periods uppgifter kan inte ändras eller raderas';
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER followup_periodrecord_append_only
-    BEFORE UPDATE OR DELETE ON followup_periodrecord
-    FOR EACH ROW EXECUTE FUNCTION followup_periodrecord_append_only();
-"""
-
-DROP = """
-DROP TRIGGER IF EXISTS followup_periodrecord_append_only ON followup_periodrecord;
-DROP FUNCTION IF EXISTS followup_periodrecord_append_only();
-"""
-
-
-def create_trigger(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
-
-
-def drop_trigger(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+from budget.append_only import append_only_trigger
 
 
 class Migration(migrations.Migration):
@@ -133,5 +108,7 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(create_trigger, drop_trigger),
+        append_only_trigger(
+            "followup_periodrecord", "En publicerad periods uppgifter kan inte ändras eller raderas"
+        ),
     ]

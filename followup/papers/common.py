@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from budget import xlsx
+from budget.money import format_mkr
 from budget.xlsx import (
     BOLD,
     ITALIC,
@@ -306,16 +307,54 @@ def summary_sheet(ws, report, *, title=None):
         report.result,
         row_number + 1,
         lines=(
-            ("Budget (summa av raderna)", f"=B{total_row}", report.result.tax_base_budget),
-            ("Prognos", f"=D{total_row}", report.result.tax_base_forecast),
+            (*budget_line(report.result, f"=B{total_row}"), report.result.tax_base_budget),
+            (*forecast_line(report.result, f"=D{total_row}"), report.result.tax_base_forecast),
         ),
         deviation=f"=E{total_row}",
-        note="Budgeterat resultat är summan av nämndernas och finansförvaltningens rader. "
+        note=f"{budget_note(report.result)} "
         "Resultatmålet räknas på prognosen för skatteintäkter och generella statsbidrag "
         "(budgeten där finansförvaltningen inte har prognostiserat).",
         widths=SUMMARY_WIDTHS,
     )
     finish_sheet(ws, SUMMARY_WIDTHS)
+
+
+BUDGET_LINE = "Budget (summa av raderna)"
+ADOPTED_BUDGET_LINE = "Budget (antagen, som i dokumentet)"
+FORECAST_LINE = "Prognos"
+ADOPTED_FORECAST_LINE = "Prognos (på antagen budget)"
+
+
+def _on_adopted(result, formula) -> str:
+    """``formula`` (a sum of the rows) plus what the document's rounding adds to it."""
+    if not result.stated_rounding:
+        return formula
+    # Written as its exact value, without trailing zeros ("0.1", on every database).
+    return f"{formula}+{mkr(result.stated_rounding).normalize():f}"
+
+
+def budget_line(result, formula) -> tuple[str, str]:
+    """The budgeted result's line of the result section: the rows' sum, or where the
+    document states a result that differs from it only by rounding, the adopted one (the
+    sum plus the rounding), as MunicipalityResult.adopted_budget."""
+    label = ADOPTED_BUDGET_LINE if result.stated_rounding else BUDGET_LINE
+    return label, _on_adopted(result, formula)
+
+
+def forecast_line(result, formula) -> tuple[str, str]:
+    """The forecast's line, on the same basis (MunicipalityResult.adopted_forecast)."""
+    label = ADOPTED_FORECAST_LINE if result.stated_rounding else FORECAST_LINE
+    return label, _on_adopted(result, formula)
+
+
+def budget_note(result) -> str:
+    if not result.stated_rounding:
+        return "Budgeterat resultat är summan av nämndernas och finansförvaltningens rader."
+    return (
+        "Budgeterat resultat är det antagna, som dokumentet anger det: summan av nämndernas "
+        f"och finansförvaltningens rader plus {format_mkr(result.stated_rounding)} mkr "
+        "avrundning i dokumentet; resultatmålet prövas mot det."
+    )
 
 
 RESULT_HEADERS = (

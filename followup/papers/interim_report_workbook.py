@@ -33,6 +33,8 @@ from followup.papers.common import (
     FIRST_ROW,
     HEADER_ROW,
     TOTAL_LABEL,
+    budget_line,
+    budget_note,
     corrections_sheet,
     finish_paper,
     finish_sheet,
@@ -143,13 +145,13 @@ def _annual_summary_sheet(ws, report):
         report.result,
         r + 1,
         lines=(
-            ("Budget (summa av raderna)", f"=B{total_row}", report.result.tax_base_budget),
+            (*budget_line(report.result, f"=B{total_row}"), report.result.tax_base_budget),
             ("Utfall", f"=C{total_row}", report.balance.year_result.tax_and_grants),
         ),
         deviation=f"=D{total_row}",
-        note="Budgeterat resultat är summan av nämndernas och finansförvaltningens rader; "
-        "utfallet är summan av rapporternas utfall för året. Resultatmålet för utfallet "
-        "räknas på utfallet för skatteintäkter och generella statsbidrag.",
+        note=f"{budget_note(report.result)} Utfallet är summan av rapporternas utfall för "
+        "året. Resultatmålet för utfallet räknas på utfallet för skatteintäkter och generella "
+        "statsbidrag.",
         widths=ANNUAL_WIDTHS,
     )
     finish_sheet(ws, ANNUAL_WIDTHS)

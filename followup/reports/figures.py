@@ -276,11 +276,12 @@ class MunicipalityResult(Deviations):
     result forecast is the budgeted result plus the deviations that are forecast.
     ``without_forecast`` names those committees so the page can say so.
 
-    ``budget`` is the sum of the rows. The budget's target check and share use the adopted
-    result instead (``adopted_budget``): where the document states a result that differs
-    from the sum of its rows only by rounding, ``stated_rounding``
-    (budget.reports.stated.result_rounding) adds the difference, so the check uses 6,0 where
-    the document says 6,0 and the rows sum to 5,9, plus the decided changes.
+    ``budget`` and ``forecast`` are the sums of the rows. The headlines and the target checks
+    use the adopted result instead (``adopted_budget``, ``adopted_forecast``): where the
+    document states a result that differs from the sum of its rows only by rounding,
+    ``stated_rounding`` (budget.reports.stated.result_rounding) adds the difference, so the
+    checks use 6,0 where the document says 6,0 and the rows sum to 5,9 (plus the decided
+    changes, and for the forecast the forecast deviations).
     """
 
     budget: Decimal | None
@@ -332,8 +333,15 @@ class MunicipalityResult(Deviations):
         return self._target(self.tax_base_forecast, self.target_share)
 
     @property
+    def adopted_forecast(self):
+        """The result forecast the target check uses: the adopted (stated) budgeted result
+        plus the forecast deviations, so that the check never turns on the document's
+        rounding (``forecast`` is the sum of the rows)."""
+        return None if self.forecast is None else self.forecast + self.stated_rounding
+
+    @property
     def forecast_share(self):
-        return ratio(self.forecast, self.tax_base_forecast)
+        return ratio(self.adopted_forecast, self.tax_base_forecast)
 
     @property
     def adopted_budget(self):
@@ -348,7 +356,8 @@ class MunicipalityResult(Deviations):
     @property
     def forecast_meets_target(self) -> bool | None:
         target = self.forecast_target
-        return None if self.forecast is None or target is None else self.forecast >= target
+        forecast = self.adopted_forecast
+        return None if forecast is None or target is None else forecast >= target
 
     @property
     def budget_meets_target(self) -> bool | None:

@@ -84,8 +84,22 @@ def test_the_municipality_result_equals_the_review_table(client, demo_year, coun
         result.budget,
         result.forecast_target,
     )
-    assert f"{format_mkr(result.forecast)} mkr" in response.text
-    assert f"{format_mkr(result.budget)} mkr" in response.text
+    # The headlines are the adopted result (the document's 6,0) and the forecast on it.
+    assert f"{format_mkr(result.adopted_forecast)} mkr" in response.text
+    assert f"{format_mkr(result.adopted_budget)} mkr" in response.text
+    assert result.adopted_budget - result.budget == result.stated_rounding
+
+
+def test_the_headline_says_the_rows_sum_where_the_document_rounded_its_result(
+    client, demo_year, councillor
+):
+    _, result = overview(demo_year, 8)
+
+    response = page_as(client, councillor, page(8))
+
+    assert result.stated_rounding == Decimal("100000")  # 6,0 stated, 5,9 in the rows
+    assert f"raderna summerar till {format_mkr(result.budget)} mkr" in response.text
+    assert result.adopted_forecast == result.adopted_budget + result.deviation
 
 
 def test_a_period_without_forecast_says_so_instead_of_an_empty_result(
@@ -139,9 +153,10 @@ def test_the_forecast_through_the_year_has_one_point_per_forecast_period(
     assert chart["labels"] == ["Mars", "Augusti"]
     forecast = chart["datasets"][0]
     assert forecast["label"] == "Prognos"
+    # On the adopted result, as the headlines: the document's 6,0 plus the deviations.
     assert [Decimal(v) for v in forecast["data"]] == [
-        Decimal(format_mkr(march.forecast).replace("\u2212", "-").replace(",", ".")),
-        Decimal(format_mkr(august.forecast).replace("\u2212", "-").replace(",", ".")),
+        Decimal(format_mkr(march.adopted_forecast).replace("\u2212", "-").replace(",", ".")),
+        Decimal(format_mkr(august.adopted_forecast).replace("\u2212", "-").replace(",", ".")),
     ]
 
 

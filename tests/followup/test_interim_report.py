@@ -180,8 +180,11 @@ def test_the_summary_shows_the_overview_and_the_municipalitys_result(published_a
         assert ws.cell(r, 5).value == f'=IF(OR(D{r}="",B{r}=""),"",D{r}-B{r})'
     total = labels[TOTAL_LABEL]
     assert total == FIRST_ROW + len(rows)
-    forecast = labels["Prognos"]
-    assert ws.cell(forecast, 2).value == f"=D{total}"
+    # The document rounds its stated result (6,0; the rows sum to 5,9): the forecast is
+    # checked on the adopted result, the rows' sum plus that rounding.
+    assert result.stated_rounding == Decimal("100000")
+    forecast = labels["Prognos (på antagen budget)"]
+    assert ws.cell(forecast, 2).value == f"=D{total}+0.1"
     assert exact(ws.cell(forecast, 3).value) == expected_mkr(result.tax_base_forecast)
     assert ws.cell(labels["Avvikelse mot budget"], 2).value == f"=E{total}"
     assert result.target_share == Decimal("0.005")
@@ -623,9 +626,10 @@ def test_a_spreadsheet_program_computes_the_applications_figures(published_augus
         rounded_mkr(result.forecast),
         rounded_mkr(result.deviation),
     ]
-    assert shown_mkr(summary["Prognos"][1]) == rounded_mkr(result.forecast)
-    assert shown_mkr(summary["Prognos"][4]) == rounded_mkr(result.forecast_target)
-    assert summary["Prognos"][5] == ("Ja" if result.forecast_meets_target else "Nej")
+    forecast = summary["Prognos (på antagen budget)"]
+    assert shown_mkr(forecast[1]) == rounded_mkr(result.adopted_forecast)
+    assert shown_mkr(forecast[4]) == rounded_mkr(result.forecast_target)
+    assert forecast[5] == ("Ja" if result.forecast_meets_target else "Nej")
 
     statement = sheets[RESULT_SHEET]
     net_cost = statement["Verksamhetens nettokostnad"]

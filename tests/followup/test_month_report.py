@@ -497,9 +497,11 @@ def test_a_spreadsheet_program_computes_the_applications_figures(october, tmp_pa
         rounded_mkr(result.deviation),
         rounded_mkr(result.forecast_change),
     ]
-    budget_line, forecast_line = summary["Budget (summa av raderna)"], summary["Prognos"]
-    assert shown_mkr(budget_line[1]) == rounded_mkr(result.budget)
-    assert shown_mkr(forecast_line[1]) == rounded_mkr(result.forecast)
+    # On the adopted result: the document's 6,0 where its rows sum to 5,9.
+    budget_line = summary["Budget (antagen, som i dokumentet)"]
+    forecast_line = summary["Prognos (på antagen budget)"]
+    assert shown_mkr(budget_line[1]) == rounded_mkr(result.adopted_budget)
+    assert shown_mkr(forecast_line[1]) == rounded_mkr(result.adopted_forecast)
     assert shown_mkr(forecast_line[4]) == rounded_mkr(result.forecast_target)
     assert shown_mkr(budget_line[4]) == rounded_mkr(result.budget_target)
     assert forecast_line[5] == ("Ja" if result.forecast_meets_target else "Nej")

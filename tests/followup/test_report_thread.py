@@ -6,6 +6,7 @@ import datetime
 from io import BytesIO
 
 import pytest
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -192,3 +193,23 @@ def test_a_note_can_be_neither_changed_nor_removed(conversation):
     with pytest.raises(AppendOnlyError):
         ReportNote.objects.all().delete()
     assert ReportNote.objects.get(pk=note.pk).text == "Förklara prognosen för grundskolan."
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE followup_reportnote SET text = 'ändrad' WHERE id = %s",
+        "DELETE FROM followup_reportnote WHERE id = %s",
+    ],
+)
+def test_on_postgresql_the_database_itself_refuses_to_change_a_note(conversation, statement):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: the append-only trigger of followup migration 0017")
+    note = ReportNote.objects.order_by("id").first()
+
+    with pytest.raises(DatabaseError, match="kan inte ändras eller raderas"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement, [note.pk])
+
+    assert ReportNote.objects.get(pk=note.pk).text == note.text

@@ -9,7 +9,7 @@ from django.urls import reverse
 from budget.audit import Actor, Source
 from followup.models import Report
 from followup.reports.actions import save_measures
-from followup.reports.figures import current_frames
+from followup.reports.figures import MunicipalityResult, current_frames
 from followup.reports.workflow import open_report, save_report, submit_report
 from tests.followup.actions import new_measure
 from tests.followup.committees import extra_committees
@@ -137,3 +137,22 @@ def test_the_review_page_runs_a_bounded_number_of_queries_whatever_the_committee
 
     assert response.status_code == 200
     assert "Extranämnd 29" in response.text
+
+
+def test_the_forecast_target_check_does_not_turn_on_the_documents_rounding():
+    # The document states 6,1 mkr; its rows sum to 6,0; the target is 6,08 mkr. Every
+    # committee forecasts its budget: the forecast is the adopted result, which meets it.
+    result = MunicipalityResult(
+        budget=Decimal("6000000"),
+        outcome=None,
+        forecast=Decimal("6000000"),
+        forecast_change=None,
+        tax_base_budget=Decimal("1216000000"),
+        tax_base_forecast=Decimal("1216000000"),
+        target_share=Decimal("0.005"),
+        stated_rounding=Decimal("100000"),
+    )
+
+    assert result.forecast < result.forecast_target < result.adopted_forecast
+    assert (result.budget_meets_target, result.forecast_meets_target) == (True, True)
+    assert result.forecast_share == result.budget_share
