@@ -20,6 +20,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from budget.audit import Actor, Area, History, Scope
@@ -224,6 +225,39 @@ def write_record(period, *, actor: Actor) -> PeriodRecord:
     return _new_record(period, actor=actor, version=1)
 
 
+RECORDED_LATER = (
+    "Sparad i efterhand: perioden publicerades innan publicerade uppgifter sparades; "
+    "uppgifterna är de som gällde när de sparades."
+)
+
+
+@transaction.atomic
+def record_earlier_publications(*, actor: Actor) -> list[PeriodRecord]:
+    """Records for the periods published before records were kept (run once at deployment,
+    ``manage.py record_published_periods``): each gets a first version of what it shows
+    now, saying that it was recorded afterwards, so that nothing changes it from now on."""
+    periods = (
+        ReportingPeriod.objects.select_for_update(of=("self",))
+        .filter(status=ReportingPeriod.Status.PUBLISHED)
+        .filter(~Exists(PeriodRecord.objects.filter(period=OuterRef("pk"))))
+        .select_related("plan__municipality")
+        .order_by("plan_id", "month", "id")
+    )
+    written = []
+    for period in periods:
+        kept = _new_record(period, actor=actor, version=1, reason=RECORDED_LATER)
+        _in_history(
+            period,
+            actor=actor,
+            reason=RECORDED_LATER,
+            action=AuditEntry.Action.CREATED,
+            label="publicerade uppgifter",
+            new="version 1 (sparad i efterhand)",
+        )
+        written.append(kept)
+    return written
+
+
 @transaction.atomic
 def correct_record(*, period, reason: str, actor: Actor) -> PeriodRecord:
     """A correction of a published period: a new version of its record, from the live
@@ -244,17 +278,30 @@ def correct_record(*, period, reason: str, actor: Actor) -> PeriodRecord:
     record = _new_record(
         period, actor=actor, version=previous.version + 1, reason=reason, changes=changes
     )
-    history = History(actor=actor, reason=reason)
-    history.add(
-        obj=period,
+    _in_history(
+        period,
+        actor=actor,
+        reason=reason,
         action=AuditEntry.Action.CHANGED,
-        scope=Scope(area=Area.CALENDAR, plan=period.plan),
-        field_label="rättelse",
+        label="rättelse",
         old=f"version {previous.version}",
         new=f"version {record.version}: " + "; ".join(_change_text(c) for c in changes),
     )
-    history.write()
     return record
+
+
+def _in_history(period, *, actor, reason, action, label, new, old=None) -> None:
+    """A new version of ``period``'s record, written to the history with its reason."""
+    history = History(actor=actor, reason=reason)
+    history.add(
+        obj=period,
+        action=action,
+        scope=Scope(area=Area.CALENDAR, plan=period.plan),
+        field_label=label,
+        old=old,
+        new=new,
+    )
+    history.write()
 
 
 def _shown(key, row) -> str:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -373,3 +374,20 @@ def test_on_postgresql_the_database_itself_refuses_to_change_a_record(demo_year,
             cursor.execute(statement, [kept.pk])
 
     assert PeriodRecord.objects.get(pk=kept.pk).reason == ""
+
+
+def test_periods_published_before_records_were_kept_are_recorded_once(plan, capsys):
+    august = period_of(plan, AUGUST, ReportingPeriod.Status.PUBLISHED)  # no record
+    open_period = period_of(plan, 10, ReportingPeriod.Status.OPEN)
+
+    call_command("record_published_periods")
+    call_command("record_published_periods")
+
+    kept = PeriodRecord.objects.get(period=august)
+    assert (kept.version, kept.reason) == (1, record.RECORDED_LATER)
+    assert kept.paper_name == "delarsrapport-2026.xlsx"
+    assert not PeriodRecord.objects.filter(period=open_period).exists()
+    said = capsys.readouterr().out
+    assert "Sparad: Delårsrapport augusti 2026 (Hedemora kommun)." in said
+    assert "Alla publicerade perioder har redan sina sparade uppgifter." in said
+    assert AuditEntry.objects.filter(field="publicerade uppgifter").count() == 1
