@@ -391,3 +391,45 @@ def test_periods_published_before_records_were_kept_are_recorded_once(plan, caps
     assert "Sparad: Delårsrapport augusti 2026 (Hedemora kommun)." in said
     assert "Alla publicerade perioder har redan sina sparade uppgifter." in said
     assert AuditEntry.objects.filter(field="publicerade uppgifter").count() == 1
+
+
+def test_a_report_is_corrected_after_publication_through_its_page_and_the_period_with_it(
+    client, demo_year, bildning_controller, finance_officer, finance_colleague, councillor
+):
+    august = period_of(demo_year, AUGUST)
+    report_page = reverse(
+        "followup:report", kwargs={"year": 2026, "month": AUGUST, "code": "bildningsnamnden"}
+    )
+    client.force_login(bildning_controller)
+    client.post(report_page, {"action": "ratta", "reason": "Prognosen var fel"})
+    correction = Report.objects.get(period=august, committee__code="bildningsnamnden", version=2)
+    line = correction.lines.get()
+    client.post(
+        report_page,
+        {
+            "action": "lamna_in",
+            "row_version": correction.row_version,
+            f"outcome_{line.activity_id}": f"{(line.outcome / 1000).normalize():f}".replace(
+                ".", ","
+            ),
+            f"forecast_{line.activity_id}": "-540 000",
+            f"comment_{line.activity_id}": "Rättad prognos",
+        },
+    )
+    client.force_login(finance_colleague)
+    client.post(report_page, {"action": "godkann"})
+    correction.refresh_from_db()
+    assert correction.status == Report.Status.APPROVED
+    unchanged = main_content(page_as(client, councillor, committee_page()))
+    assert "Rättad prognos" not in unchanged
+
+    client.force_login(finance_officer)
+    client.post(
+        reverse("followup:period_correction", kwargs={"pk": august.pk}),
+        {"reason": "Bildningsnämndens prognos rättades"},
+    )
+
+    corrected = main_content(page_as(client, councillor, committee_page()))
+    assert "Rättad prognos" in corrected
+    assert "−540,0" in corrected
+    assert "Bildningsnämndens prognos rättades" in corrected
