@@ -373,7 +373,10 @@ def record_of(period, version: int | None = None) -> PeriodRecord | None:
     records = PeriodRecord.objects.filter(period=period).defer("paper")
     if version is not None:
         return records.filter(version=version).first()
-    return records.order_by("-version").first()
+    # A page asks several times (rows, target share, accuracy): read once per period object.
+    if not hasattr(period, "_shown_record"):
+        period._shown_record = records.order_by("-version").first()
+    return period._shown_record
 
 
 def corrections(period) -> list[PeriodRecord]:
