@@ -200,6 +200,11 @@ def finish_sheet(ws, widths, *, freeze=f"B{FIRST_ROW}"):
     ws.print_title_rows = f"1:{HEADER_ROW}"
 
 
+def bold_row(ws, row, columns):
+    for column in range(1, columns + 1):
+        ws.cell(row=row, column=column).font = BOLD
+
+
 def wrap(ws, row, columns):
     """Wrap a header row's long headers, keeping each header's alignment."""
     for column in range(1, columns + 1):

@@ -36,16 +36,18 @@ from followup.models import (
 )
 from followup.papers.common import FIRST_ROW, SUMMARY_SHEET, TOTAL_LABEL
 from followup.papers.interim_report_workbook import (
-    BALANCE_SHEET,
-    CASHFLOW_SHEET,
     COMPANIES_SHEET,
     GOALS_SHEET,
     INVESTMENTS_SHEET,
     NO_ANALYSIS,
+    workbook_bytes,
+)
+from followup.papers.statement_sheets import (
+    BALANCE_SHEET,
+    CASHFLOW_SHEET,
     NOT_RECORDED,
     REQUIREMENT_SHEET,
     RESULT_SHEET,
-    workbook_bytes,
 )
 from followup.reports.figures import report_figures
 from followup.reports.workflow import open_report
