@@ -25,6 +25,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from budget.money import THOUSAND, kronor_to_mkr
+from budget.xlsx_values import computed_values, store_values
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CREATOR = "Budgetuppföljning"
@@ -80,8 +81,8 @@ def made_at(now=None) -> datetime:
 
 def new_workbook(*, title: str, made: date | datetime) -> Workbook:
     """A workbook (one empty sheet) with its properties: title, creator, when it was made
-    (a date counts from midnight). Excel computes the formulas on opening: openpyxl stores
-    no computed values."""
+    (a date counts from midnight). Excel and LibreOffice compute the formulas again on
+    opening; ``workbook_bytes`` stores their values for readers that do not."""
     moment = made if isinstance(made, datetime) else datetime.combine(made, time(0, 0))
     wb = Workbook()
     wb.properties.title = title
@@ -93,9 +94,11 @@ def new_workbook(*, title: str, made: date | datetime) -> Workbook:
 
 
 def workbook_bytes(wb: Workbook) -> bytes:
+    """The saved workbook, every formula cell carrying its computed value
+    (budget.xlsx_values)."""
     buffer = BytesIO()
     wb.save(buffer)
-    return buffer.getvalue()
+    return store_values(buffer.getvalue(), computed_values(wb))
 
 
 # --- Downloads ----------------------------------------------------------------------------

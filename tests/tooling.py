@@ -72,6 +72,55 @@ def _convert_with_libreoffice(source: Path, to: str, outdir: Path, profile: Path
     )
 
 
+RECALCULATE_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def recalculating_profile(tmp_path: Path) -> Path:
+    """A LibreOffice profile that computes every formula again when it opens a workbook,
+    whatever values the file has stored (by default it would show the stored ones)."""
+    profile = tmp_path / "profile-recalculating"
+    (profile / "user").mkdir(parents=True, exist_ok=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(RECALCULATE_ALWAYS)
+    return profile
+
+
+def recomputed_by_libreoffice(content: bytes, tmp_path: Path, name: str = "arbetsbok") -> bytes:
+    """The workbook as LibreOffice saves it after computing every formula itself: its
+    stored values are LibreOffice's, not the application's."""
+    source = tmp_path / "beraknad" / f"{name}.xlsx"
+    source.parent.mkdir()
+    source.write_bytes(content)
+    out = tmp_path / "beraknad-ut"
+    _convert_with_libreoffice(
+        source, "xlsx:Calc MS Excel 2007 XML", out, recalculating_profile(tmp_path)
+    )
+    return (out / f"{name}.xlsx").read_bytes()
+
+
+def printed_pages(content: bytes, tmp_path: Path, name: str = "arbetsbok") -> list[str]:
+    """The text of each page LibreOffice prints of the workbook (PDF through pdftotext)."""
+    import subprocess
+
+    source = tmp_path / "utskrift" / f"{name}.xlsx"
+    source.parent.mkdir()
+    source.write_bytes(content)
+    _convert_with_libreoffice(source, "pdf", source.parent, recalculating_profile(tmp_path))
+    pdftotext = require_tool("pdftotext", "apt-get install poppler-utils")
+    text = subprocess.run(
+        [pdftotext, "-layout", str(source.with_suffix(".pdf")), "-"],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    ).stdout.decode("utf-8")
+    return text.split("\f")[:-1]
+
+
 def recomputed_sheets(content: bytes, tmp_path: Path, name: str = "arbetsbok") -> dict:
     """Every sheet of a workbook as LibreOffice computes it: {sheet name: rows of cell
     texts}. Formulas are recomputed; openpyxl alone would give no values for them."""

@@ -2,7 +2,9 @@
 
 import re
 from decimal import Decimal
+from io import BytesIO
 
+from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from budget.money import kronor_to_mkr, round_half_up, round_mkr
@@ -84,3 +86,41 @@ def shown_mkr(text) -> Decimal | None:
 def rounded_mkr(kronor) -> Decimal | None:
     """An amount in kronor as the paper shows it: mkr with one decimal."""
     return None if kronor is None else round_mkr(kronor)
+
+
+def formula_cells(content):
+    """{sheet!cell: stored value} of every formula cell in the file."""
+    formulas = load_workbook(BytesIO(content))
+    stored = load_workbook(BytesIO(content), data_only=True)
+    return {
+        f"{ws.title}!{cell.coordinate}": stored[ws.title][cell.coordinate].value
+        for ws in formulas.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    }
+
+
+def _same(a, b) -> bool:
+    """Stored and recomputed values alike: numbers to 1e-9, an empty result as "" or None."""
+    if a in ("", None) or b in ("", None):
+        return a in ("", None) and b in ("", None)
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return abs(Decimal(str(a)) - Decimal(str(b))) < Decimal("1e-9")
+    return a == b
+
+
+def assert_stores_what_libreoffice_computes(content: bytes, tmp_path) -> None:
+    """Every formula cell of the file stores the value LibreOffice computes for it."""
+    from tests.tooling import recomputed_by_libreoffice
+
+    ours = formula_cells(content)
+    assert ours, "the workbook has formulas"
+    theirs = load_workbook(BytesIO(recomputed_by_libreoffice(content, tmp_path)), data_only=True)
+    differing = {}
+    for address, value in ours.items():
+        sheet, cell = address.rsplit("!", 1)
+        computed = theirs[sheet][cell].value
+        if not _same(value, computed):
+            differing[address] = (value, computed)
+    assert differing == {}

@@ -51,8 +51,7 @@ NUMBER_WIDTH = 12
 def write_budget_workbook(plan, fh, *, today: date | None = None, frames=ADOPTED) -> None:
     """Write the plan's budget workbook to a binary file object; ``frames``: the adopted
     budget (the default, as in the document) or the current one (CURRENT)."""
-    generated_on = today or timezone.localdate()
-    build_workbook(PlanSnapshot(plan, basis=frames), generated_on=generated_on).save(fh)
+    fh.write(workbook_bytes(plan, today=today, frames=frames))
 
 
 def workbook_bytes(plan, *, today: date | None = None, frames=ADOPTED) -> bytes:

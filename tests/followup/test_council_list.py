@@ -30,6 +30,7 @@ from tests.conftest import PLAN_FILE
 from tests.followup.reallocations import actor, split_bildning_in_two
 from tests.pages import assert_sent_to_login, log_in_as, page_as
 from tests.tooling import recomputed_sheets
+from tests.workbooks import assert_stores_what_libreoffice_computes
 
 PAGE = reverse("followup:council_list", kwargs={"year": 2026})
 EXPORT = reverse("followup:council_list_export", kwargs={"year": 2026})
@@ -232,6 +233,11 @@ def test_the_export_has_one_block_per_item_with_a_sum_formula_that_is_zero(
         formula = ws.cell(row=row, column=3).value
         assert formula.startswith("=ROUND(SUM(")
         assert evaluate_sum(ws, formula) == 0
+
+
+@pytest.mark.libreoffice
+def test_the_export_stores_the_sums_libreoffice_computes(client, agenda, councillor, tmp_path):
+    assert_stores_what_libreoffice_computes(exported(client, councillor), tmp_path)
 
 
 def test_the_export_holds_exact_tkr_with_one_decimal_shown(client, agenda, finance_officer):
