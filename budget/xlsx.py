@@ -31,15 +31,17 @@ CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.shee
 CREATOR = "Budgetuppföljning"
 
 # --- Number formats ---------------------------------------------------------------------
-# Amounts are shown with one decimal and a thousands separator, whatever the unit; the
-# exact format keeps every decimal visible so that nothing is hidden by rounding (öre =
-# eight decimals of mkr).
+# mkr are shown with one decimal and tkr as whole numbers, both with a thousands separator;
+# the exact format keeps every decimal visible so that nothing is hidden by rounding (öre =
+# eight decimals of mkr). A cell always holds the exact amount: only the display rounds.
+# Percentages as the pages show them: one decimal and a (non-breaking) space, "0,5 %";
+# shares of the revenue, which are compared with a target in tenths, with two.
 MKR_FORMAT = "#,##0.0;-#,##0.0"
-TKR_FORMAT = MKR_FORMAT
-MKR_EXACT_FORMAT = "#,##0.0#######;-#,##0.0#######"
 WHOLE_FORMAT = "#,##0;-#,##0"
-PERCENT_FORMAT = "0.0%"
-SHARE_FORMAT = "0.00%"
+TKR_FORMAT = WHOLE_FORMAT
+MKR_EXACT_FORMAT = "#,##0.0#######;-#,##0.0#######"
+PERCENT_FORMAT = '0.0"\u00a0"%'
+SHARE_FORMAT = '0.00"\u00a0"%'
 NUMBER_FORMAT = "General"
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -242,16 +244,18 @@ def print_setup(
     made_on: date | None = None,
     orientation: str = "landscape",
     header: str = "",
+    one_page: bool = False,
 ):
     """How every workbook prints: A4, one page wide and as many pages down as needed, and a
     footer in small type with the municipality on the left, the title in the middle and
     "Skapad <date> · Sida &P av &N" on the right (the parts not given are left out).
     ``header``, when given, is printed in bold at the top of every page (a preliminary
-    paper's "PRELIMINÄR – …")."""
+    paper's "PRELIMINÄR – …"). ``one_page``: a short table printed on one page, rather
+    than two rows left over on a second."""
     ws.page_setup.orientation = orientation
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = 1 if one_page else 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     made = escape_header_footer(f"Skapad {made_on.isoformat()}") + " · " if made_on else ""
     footer = ws.oddFooter

@@ -5,7 +5,6 @@ computes. The papers are held against LibreOffice, made to compute every formula
 
 import re
 import zipfile
-from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
@@ -13,18 +12,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from budget import xlsx
-from budget.exports import workbook as budget_workbook
 from budget.xlsx_values import UnknownFormula, computed_values, store_values
-from followup.investments import workbook as investment_workbook
-from followup.investments.figures import follow_up
-from followup.models import Report, ReportingPeriod
-from followup.papers import paper
-from followup.reallocations.workbook import writer as reallocation_template
-from followup.reports.workbook import writer as report_template
+from tests.papers import PAPERS
 from tests.tooling import recomputed_by_libreoffice
 from tests.workbooks import assert_stores_what_libreoffice_computes
-
-TODAY = date(2026, 12, 7)
 
 
 def values_of(wb):
@@ -97,24 +88,6 @@ def test_the_saved_file_stores_each_value_beside_its_formula():
 
 
 # The papers against LibreOffice -----------------------------------------------------------
-
-
-def _month(plan, month):
-    return ReportingPeriod.objects.get(plan=plan, month=month)
-
-
-PAPERS = {
-    "budget workbook": lambda plan: budget_workbook.workbook_bytes(plan, today=TODAY),
-    "month report": lambda plan: paper.workbook_bytes(_month(plan, 5), today=TODAY),
-    "interim report": lambda plan: paper.workbook_bytes(_month(plan, 8), today=TODAY),
-    "reallocation template": lambda plan: reallocation_template.template_bytes(plan),
-    "report template": lambda plan: report_template.workbook_bytes(
-        Report.objects.filter(period__plan=plan, period__month=5).first()
-    ),
-    "investments": lambda plan: investment_workbook.workbook_bytes(
-        follow_up(plan=plan, period=_month(plan, 8))
-    ),
-}
 
 
 @pytest.mark.libreoffice

@@ -108,7 +108,7 @@ def printed_pages(content: bytes, tmp_path: Path, name: str = "arbetsbok") -> li
     import subprocess
 
     source = tmp_path / "utskrift" / f"{name}.xlsx"
-    source.parent.mkdir()
+    source.parent.mkdir(parents=True)
     source.write_bytes(content)
     _convert_with_libreoffice(source, "pdf", source.parent, recalculating_profile(tmp_path))
     pdftotext = require_tool("pdftotext", "apt-get install poppler-utils")

@@ -53,6 +53,7 @@ class DetailAddresses:
     change_rows: dict = field(default_factory=dict)  # activity pk -> row (if any change)
     lines: dict = field(default_factory=dict)  # (statement kind, line code, key) -> address
     investments: dict = field(default_factory=dict)  # (line code, key) -> address
+    sheets: list = field(default_factory=list)  # the detail sheets themselves
 
 
 class SectionWriter:
@@ -131,6 +132,7 @@ class SectionWriter:
 
 def write_detail_sheets(wb, snapshot) -> DetailAddresses:
     addresses = DetailAddresses()
+    first = len(wb.worksheets)
     _organisation(wb.create_sheet(layout.ORGANISATION_SHEET), snapshot)
     _frames(wb.create_sheet(layout.FRAMES_SHEET), snapshot, addresses)
     _lines(wb.create_sheet(layout.LINES_SHEET), snapshot, addresses)
@@ -138,6 +140,7 @@ def write_detail_sheets(wb, snapshot) -> DetailAddresses:
     _stated(wb.create_sheet(layout.STATED_SHEET), snapshot)
     _facts_and_companies(wb.create_sheet(layout.FACTS_SHEET), snapshot)
     _goals(wb.create_sheet(layout.GOALS_SHEET), snapshot)
+    addresses.sheets = wb.worksheets[first:]
     return addresses
 
 

@@ -96,13 +96,17 @@ def build_workbook(snapshot, *, generated_on: date):
     _control_sheet(control_ws, snapshot, built, writer)
     _readme_sheet(readme_ws, snapshot, built, [ws.title for _, ws in sheets], generated_on)
 
+    tables = {ws.title for _, ws in sheets} | ({beside_ws.title} if beside else set())
     for ws in wb.worksheets:
         xlsx.print_setup(
             ws,
             municipality=plan.municipality.name,
             title=f"{plan.title} – {ws.title}",
             made_on=generated_on,
+            one_page=ws.title in tables,
         )
+    for ws in details.sheets:
+        ws.sheet_state = "hidden"  # data for the import: kept, not printed
     return wb
 
 
@@ -460,6 +464,12 @@ def _readme_sheet(ws, snapshot, built, sheet_names, generated_on):
         ),
         ("", None),
         ("Detaljblad (läses in av Läs in budget)", xlsx.BOLD),
+        (
+            "Detaljbladen är dolda, så att de inte skrivs ut med tabellerna. Visa dem genom "
+            "att högerklicka på en bladflik och välja Visa (Excel) eller Visa blad "
+            "(LibreOffice).",
+            None,
+        ),
         (
             f"{layout.ORGANISATION_SHEET}: kommun och plan, år i planen, förvaltningar, nämnder "
             "och budgetställningar.",

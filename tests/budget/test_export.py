@@ -202,12 +202,19 @@ def test_every_sheet_prints_on_landscape_a4_fitted_to_the_width(workbook):
         assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.page_setup.fitToWidth == 1
-        assert ws.page_setup.fitToHeight == 0
+        # A document table is short: on one page, not with two rows left for a second.
+        assert ws.page_setup.fitToHeight == (1 if ws.title in DOCUMENT_TABLES else 0)
         assert "&P" in ws.oddFooter.right.text
         assert "&N" in ws.oddFooter.right.text
         assert "2026-11-27" in ws.oddFooter.right.text
         assert ws.oddFooter.left.text == "Hedemora kommun"
         assert ws.title in ws.oddFooter.center.text
+
+
+def test_the_detail_sheets_are_hidden_so_that_only_the_document_prints(workbook):
+    assert [ws.title for ws in workbook.worksheets if ws.sheet_state == "hidden"] == DETAIL_SHEETS
+    readme = " ".join(str(c.value) for c in workbook["Om arbetsboken"]["A"] if c.value)
+    assert "Detaljbladen är dolda" in readme
 
 
 def test_document_sheets_repeat_title_and_headers_on_every_page(workbook):

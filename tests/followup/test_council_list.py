@@ -240,7 +240,7 @@ def test_the_export_stores_the_sums_libreoffice_computes(client, agenda, council
     assert_stores_what_libreoffice_computes(exported(client, councillor), tmp_path)
 
 
-def test_the_export_holds_exact_tkr_with_one_decimal_shown(client, agenda, finance_officer):
+def test_the_export_holds_exact_tkr_shown_as_whole_numbers(client, agenda, finance_officer):
     ws = load_workbook(BytesIO(exported(client, finance_officer)))["KF-ärenden"]
 
     row = next(
@@ -248,7 +248,7 @@ def test_the_export_holds_exact_tkr_with_one_decimal_shown(client, agenda, finan
     )
     cell = ws.cell(row=row, column=3)
     assert Decimal(str(cell.value)) == Decimal("-1500.0005")
-    assert cell.number_format == "#,##0.0;-#,##0.0"
+    assert cell.number_format == "#,##0;-#,##0"
     assert ws.cell(row=row, column=1).value == "Bildningsnämnden"
     labels = [ws.cell(row=r, column=1).value for r in range(1, ws.max_row + 1)]
     for label in ("Syfte", "Varifrån pengarna kommer", "Varför kommunfullmäktige beslutar"):
