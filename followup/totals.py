@@ -26,47 +26,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import DEFAULT_DB_ALIAS, models
 
-from budget.models import (
-    Activity,
-    Administration,
-    AuditEntry,
-    BudgetPlan,
-    BudgetYear,
-    Committee,
-    Company,
-    CompanyForecast,
-    FinancialIndicator,
-    FrameEntry,
-    Goal,
-    Indicator,
-    InvestmentAmount,
-    KeyFact,
-    StatedFigure,
-    StatementAmount,
-)
-from followup.models import (
-    ActionPlan,
-    BalanceInputs,
-    CarryOver,
-    CompanyPeriodForecast,
-    EarlierDeficit,
-    FinancialIndicatorValue,
-    GoalAnalysis,
-    IndicatorValue,
-    InvestmentProject,
-    Measure,
-    MeasureFollowUp,
-    OutcomeImport,
-    OutcomeMapping,
-    ProjectBudget,
-    ProjectFollowUp,
-    Reallocation,
-    ReallocationLine,
-    Report,
-    ReportingPeriod,
-    ReportLine,
-    StatementFigure,
-)
+from budget import models as budget
+from followup import models as followup
 
 # Every model of these apps is also counted and summed table by table (``_tables``), so a
 # model added later is covered before anyone writes a line of its own for it.
@@ -223,25 +184,26 @@ KRONOR = (("summa (kr)", "amount"),)
 OUTCOME_AND_FORECAST = (("summa utfall (kr)", "outcome"), ("summa prognos (kr)", "forecast"))
 VALUES = (("summa värden", "value"),)
 
-# The totals of the domain, one entry per model and grouping, by subject.
+# The totals of the domain, one entry per model (named app.Model, as Django labels it) and
+# grouping, by subject.
 DOMAIN = [
     # The municipality's organisation: committees per kind, activities, administrations.
-    Count(Committee, MUNICIPALITY, "municipality", "nämnder {}", by=("kind",)),
+    Count(budget.Committee, MUNICIPALITY, "municipality", "nämnder {}", by=("kind",)),
     Count(
-        Activity,
+        budget.Activity,
         MUNICIPALITY,
         "committee__municipality",
         "verksamheter i nämnder {}",
         by=("committee__kind",),
     ),
-    Count(Administration, MUNICIPALITY, "municipality", "förvaltningar"),
-    Count(Company, MUNICIPALITY, "municipality", "bolag"),
-    Count(OutcomeMapping, MUNICIPALITY, "municipality", "kopplingar till ekonomisystemet"),
+    Count(budget.Administration, MUNICIPALITY, "municipality", "förvaltningar"),
+    Count(budget.Company, MUNICIPALITY, "municipality", "bolag"),
+    Count(followup.OutcomeMapping, MUNICIPALITY, "municipality", "kopplingar till ekonomisystemet"),
     # Each plan: its status, year columns, frames, investment budget, statements, facts.
-    Status(BudgetPlan, PLAN),
-    Count(BudgetYear, PLAN, "plan", "budgetår {}-{}", by=("kind", "year")),
+    Status(budget.BudgetPlan, PLAN),
+    Count(budget.BudgetYear, PLAN, "plan", "budgetår {}-{}", by=("kind", "year")),
     Count(
-        FrameEntry,
+        budget.FrameEntry,
         PLAN,
         "budget_year__plan",
         "ramposter {}-{} {}",
@@ -250,7 +212,7 @@ DOMAIN = [
         by_sign=True,
     ),
     Count(
-        InvestmentAmount,
+        budget.InvestmentAmount,
         PLAN,
         "line__plan",
         "investeringsbudget {}-{}",
@@ -258,39 +220,39 @@ DOMAIN = [
         sums=KRONOR,
     ),
     Count(
-        StatementAmount,
+        budget.StatementAmount,
         PLAN,
         "line__statement__plan",
         "{} {}-{}",
         by=("line__statement__kind", "budget_year__kind", "budget_year__year"),
         sums=KRONOR,
     ),
-    Count(KeyFact, PLAN, "plan", "nyckeluppgifter i {}", by=("unit",), sums=VALUES),
-    Count(StatedFigure, PLAN, "plan", "angivna uppgifter i {}", by=("unit",), sums=VALUES),
+    Count(budget.KeyFact, PLAN, "plan", "nyckeluppgifter i {}", by=("unit",), sums=VALUES),
+    Count(budget.StatedFigure, PLAN, "plan", "angivna uppgifter i {}", by=("unit",), sums=VALUES),
     Count(
-        CompanyForecast,
+        budget.CompanyForecast,
         PLAN,
         "plan",
         "bolagsprognoser {}",
         by=("year",),
         sums=(("summa resultat (kr)", "amount"),),
     ),
-    Count(EarlierDeficit, PLAN, "plan", "underskott att återställa", sums=KRONOR),
+    Count(followup.EarlierDeficit, PLAN, "plan", "underskott att återställa", sums=KRONOR),
     # Each period: its status, reports and report lines per status, action plans and
     # measures, statement figures, balance figures, company forecasts and outcome loads.
-    Status(ReportingPeriod, PERIOD),
-    Count(Report, PERIOD, "period", "rapporter {}", by=("status",)),
+    Status(followup.ReportingPeriod, PERIOD),
+    Count(followup.Report, PERIOD, "period", "rapporter {}", by=("status",)),
     Count(
-        ReportLine,
+        followup.ReportLine,
         PERIOD,
         "report__period",
         "rapportrader {}",
         by=("report__status",),
         sums=OUTCOME_AND_FORECAST,
     ),
-    Count(ActionPlan, PERIOD, "period", "åtgärdsplaner {}", by=("status",)),
+    Count(followup.ActionPlan, PERIOD, "period", "åtgärdsplaner {}", by=("status",)),
     Count(
-        Measure,
+        followup.Measure,
         PERIOD,
         "plan__period",
         "åtgärder {}",
@@ -301,7 +263,7 @@ DOMAIN = [
         ),
     ),
     Count(
-        MeasureFollowUp,
+        followup.MeasureFollowUp,
         PERIOD,
         "period",
         "uppföljda åtgärder {}",
@@ -309,7 +271,7 @@ DOMAIN = [
         sums=(("summa uppnådd effekt (kr)", "realised_effect"),),
     ),
     Count(
-        StatementFigure,
+        followup.StatementFigure,
         PERIOD,
         "period",
         "{} prognos eller utfall",
@@ -317,27 +279,31 @@ DOMAIN = [
         sums=KRONOR,
     ),
     Count(
-        BalanceInputs,
+        followup.BalanceInputs,
         PERIOD,
         "period",
         "balanskravsutredning {}",
         by=("reserve",),
-        sums=tuple((str(f.verbose_name), f.name) for f in _decimal_fields(BalanceInputs)),
+        sums=tuple((str(f.verbose_name), f.name) for f in _decimal_fields(followup.BalanceInputs)),
     ),
     Count(
-        CompanyPeriodForecast,
+        followup.CompanyPeriodForecast,
         PERIOD,
         "period",
         "bolagens prognoser",
         sums=(("summa resultat (kr)", "result"),),
     ),
     Count(
-        OutcomeImport, PERIOD, "period", "inläsningar av utfall", sums=(("summa (kr)", "total"),)
+        followup.OutcomeImport,
+        PERIOD,
+        "period",
+        "inläsningar av utfall",
+        sums=(("summa (kr)", "total"),),
     ),
     # Reallocations per plan and status; their lines, current and withdrawn.
-    Count(Reallocation, PLAN, "plan", "omfördelningar {}", by=("status",)),
+    Count(followup.Reallocation, PLAN, "plan", "omfördelningar {}", by=("status",)),
     Count(
-        ReallocationLine,
+        followup.ReallocationLine,
         PLAN,
         "reallocation__plan",
         lambda status, withdrawn: f"{'borttagna ' if withdrawn else ''}omfördelningsrader {status}",
@@ -347,23 +313,30 @@ DOMAIN = [
     ),
     # Investment projects per status, their budgets per year, follow-ups, carry-overs.
     Count(
-        InvestmentProject,
+        followup.InvestmentProject,
         PLAN,
         "plan",
         "investeringsprojekt {}",
         by=("status",),
         sums=(("summa total budget (kr)", "total_budget"),),
     ),
-    Count(ProjectBudget, PLAN, "project__plan", "projektbudgetar {}", by=("year",), sums=KRONOR),
     Count(
-        ProjectFollowUp,
+        followup.ProjectBudget,
+        PLAN,
+        "project__plan",
+        "projektbudgetar {}",
+        by=("year",),
+        sums=KRONOR,
+    ),
+    Count(
+        followup.ProjectFollowUp,
         PERIOD,
         "period",
         "uppföljda investeringsprojekt",
         sums=OUTCOME_AND_FORECAST,
     ),
     Count(
-        CarryOver,
+        followup.CarryOver,
         PLAN,
         "project__plan",
         "överflyttade investeringsmedel från {} {}",
@@ -372,17 +345,17 @@ DOMAIN = [
     ),
     # Goals and indicators of each plan, indicator values per year, entered financial
     # indicators per period, goal analyses.
-    Count(Goal, PLAN, "plan", "inriktningsmål"),
+    Count(budget.Goal, PLAN, "plan", "inriktningsmål"),
     Count(
-        Indicator,
+        budget.Indicator,
         PLAN,
         "goal__plan",
         "nyckeltal",
         sums=(("summa utgångsvärden", "baseline_value"), ("summa målvärden", "target_value")),
     ),
-    Count(FinancialIndicator, PLAN, "plan", "finansiella nyckeltal {}", by=("method",)),
+    Count(budget.FinancialIndicator, PLAN, "plan", "finansiella nyckeltal {}", by=("method",)),
     Count(
-        IndicatorValue,
+        followup.IndicatorValue,
         PLAN,
         "indicator__goal__plan",
         "värden för nyckeltal {}",
@@ -390,19 +363,19 @@ DOMAIN = [
         sums=VALUES,
     ),
     Count(
-        FinancialIndicatorValue,
+        followup.FinancialIndicatorValue,
         PERIOD,
         "period",
         "inmatade finansiella nyckeltal",
         sums=VALUES,
     ),
-    Count(GoalAnalysis, PERIOD, "period", "analyser av mål"),
+    Count(followup.GoalAnalysis, PERIOD, "period", "analyser av mål"),
 ]
 
 
 def _audit(found, using):
     """The audit trail: how many entries and the newest (it only ever grows)."""
-    rows = _rows(AuditEntry, using)
+    rows = _rows(budget.AuditEntry, using)
     newest = rows.order_by("-id").values_list("id", "at").first()
     found[f"Historik{SEP}antal poster"] = str(rows.count())
     found[f"Historik{SEP}högsta id"] = format_value(newest[0] if newest else 0)

@@ -192,7 +192,6 @@ def _new_record(period, *, actor: Actor, version: int, reason="", changes=()) ->
     """The record's next version: the figures and the paper as the tables give them now
     (a correction's paper lists every correction so far, this one last)."""
     now = timezone.now()
-    figures = figures_of(period)
     kept = PeriodRecord(
         period=period,
         version=version,
@@ -200,23 +199,17 @@ def _new_record(period, *, actor: Actor, version: int, reason="", changes=()) ->
         made_by=actor.person,
         reason=reason,
         changes=list(changes),
+        figures=figures_of(period),
     )
     listed = [_paper_correction(c) for c in corrections(period)]
     if kept.is_correction:
         listed.append(_paper_correction(kept))
     content = paper.workbook_bytes(period, today=timezone.localdate(now), corrections=listed)
-    return PeriodRecord.objects.create(
-        period=period,
-        version=version,
-        made_at=now,
-        made_by=actor.person,
-        reason=reason,
-        changes=list(changes),
-        figures=figures,
-        paper_name=paper.filename(period),
-        paper=content,
-        paper_sha256=hashlib.sha256(content).hexdigest(),
-    )
+    kept.paper_name = paper.filename(period)
+    kept.paper = content
+    kept.paper_sha256 = hashlib.sha256(content).hexdigest()
+    kept.save(force_insert=True)
+    return kept
 
 
 def write_record(period, *, actor: Actor) -> PeriodRecord:

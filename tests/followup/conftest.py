@@ -5,6 +5,7 @@ import pytest
 from budget.models import Committee
 from followup.models import ReportingPeriod
 from tests.followup.periods import period_of
+from tests.followup.reallocations import budget_year
 
 
 @pytest.fixture
@@ -21,6 +22,12 @@ def bildning(plan):
 @pytest.fixture
 def finance_lines(plan):
     return Committee.objects.get(code="finansforvaltningen")
+
+
+@pytest.fixture
+def budget_2026(plan):
+    """The plan's budget year 2026, the year the reallocations change."""
+    return budget_year(plan, 2026)
 
 
 @pytest.fixture

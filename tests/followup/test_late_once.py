@@ -150,14 +150,8 @@ def addresses(bildning_controller, finance_officer, settings):
     finance_officer.save()
 
 
-def returned_before_the_reminders(report, finance_officer, capture_on_commit):
-    """Finance returns ``report``; then the day's reminders go out (TODAY, after the deadline)."""
-    return_report(report=report, comment="Förklara prognosen.", actor=Actor(user=finance_officer))
-    with capture_on_commit(execute=True):
-        send_reminders(today=TODAY, days_before=3)
-
-
-def test_after_the_deadline_a_report_returned_on_time_reminds_its_controller_not_finance(
+@pytest.fixture
+def returned_before_the_reminders(
     march,
     bildning,
     bildning_controller,
@@ -165,8 +159,24 @@ def test_after_the_deadline_a_report_returned_on_time_reminds_its_controller_not
     addresses,
     django_capture_on_commit_callbacks,
 ):
-    report = submitted(march, bildning, bildning_controller, at=BEFORE)
-    returned_before_the_reminders(report, finance_officer, django_capture_on_commit_callbacks)
+    """Bildningsnämnden's March report submitted ``at``, returned by finance; then the day's
+    reminders go out (TODAY, after the deadline), to the ``addresses``."""
+
+    def submitted_returned_and_reminded(at):
+        report = submitted(march, bildning, bildning_controller, at=at)
+        return_report(
+            report=report, comment="Förklara prognosen.", actor=Actor(user=finance_officer)
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            send_reminders(today=TODAY, days_before=3)
+
+    return submitted_returned_and_reminded
+
+
+def test_after_the_deadline_a_report_returned_on_time_reminds_its_controller_not_finance(
+    returned_before_the_reminders,
+):
+    returned_before_the_reminders(at=BEFORE)
 
     to_controller = [m for m in mail.outbox if m.to == ["cecilia@example.org"]]
     to_finance = [m for m in mail.outbox if m.to == ["eva@example.org"]]
@@ -179,15 +189,9 @@ def test_after_the_deadline_a_report_returned_on_time_reminds_its_controller_not
 
 
 def test_after_the_deadline_a_report_first_submitted_late_and_returned_is_reported_late(
-    march,
-    bildning,
-    bildning_controller,
-    finance_officer,
-    addresses,
-    django_capture_on_commit_callbacks,
+    returned_before_the_reminders,
 ):
-    report = submitted(march, bildning, bildning_controller, at=AFTER)
-    returned_before_the_reminders(report, finance_officer, django_capture_on_commit_callbacks)
+    returned_before_the_reminders(at=AFTER)
 
     [to_finance] = [m for m in mail.outbox if m.to == ["eva@example.org"]]
     assert to_finance.subject.startswith("Försenade rapporter")

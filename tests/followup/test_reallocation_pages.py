@@ -19,7 +19,6 @@ from tests.followup.reallocations import (
     activity,
     applied,
     between_committees,
-    budget_year,
     decided,
     draft,
     edited,
@@ -37,11 +36,6 @@ def media(settings, tmp_path):
     """Uploaded protocol extracts go to a directory of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def budget_2026(plan):
-    return budget_year(plan, 2026)
 
 
 def url(name, number=None, year=2026):

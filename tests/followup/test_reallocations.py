@@ -24,7 +24,6 @@ from tests.followup.reallocations import (
     activity,
     actor,
     between_committees,
-    budget_year,
     colleague,
     decided,
     draft,
@@ -33,11 +32,6 @@ from tests.followup.reallocations import (
     prepared,
     split_bildning_in_two,
 )
-
-
-@pytest.fixture
-def budget_2026(plan):
-    return budget_year(plan, 2026)
 
 
 def test_finance_drafts_a_balanced_reallocation_between_committees_for_the_council(
