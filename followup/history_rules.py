@@ -35,6 +35,7 @@ from followup.models import (
     ReportLine,
     StatementFigure,
 )
+from followup.models.statements import PreviousYearFigure, StewardshipAssessment
 
 
 def reports(user):
@@ -106,7 +107,9 @@ RULES = (
     (BalanceInputs, accounts_periods, "period"),
     (GoalAnalysis, accounts_periods, "period"),
     (FinancialIndicatorValue, accounts_periods, "period"),
+    (StewardshipAssessment, accounts_periods, "period"),
     (EarlierDeficit, plans_with_accounts, "plan"),
+    (PreviousYearFigure, plans_with_accounts, "plan"),
     (ReportingPeriod, calendar, None),
     (CompanyPeriodForecast, company_forecasts, None),
     (IndicatorValue, indicator_values, None),

@@ -79,6 +79,7 @@ investment_urls = [
 accounts_urls = [
     path("budgetstallningar/", statements.statement_figures, name="statement_figures"),
     path("balanskrav/", statements.balance, name="balance"),
+    path("hushallning/", statements.stewardship_assessment, name="stewardship_assessment"),
     path("mal/", goals.goal_analysis, name="goal_analysis"),
 ]
 
@@ -104,6 +105,12 @@ urlpatterns = [
     # The period's month report as an Excel paper for the council.
     path("<int:year>/<int:month>/manadsrapport.xlsx", papers.month_report, name="month_report"),
     path("<int:year>/bokslut/<int:month>/", include(accounts_urls)),
+    # Last year's outcome that the interim report and the annual accounts compare with.
+    path(
+        "<int:year>/bokslut/foregaende-ar/",
+        statements.previous_year_figures,
+        name="previous_year_figures",
+    ),
     # Finance's page for the goals' indicator values from Kolada.
     path("<int:year>/kolada/", kolada.kolada, name="kolada"),
 ]

@@ -213,6 +213,15 @@ EXPECTED = {
         **dict.fromkeys(["controller", "finance", "councillor", "secretary"], 404),
         "administrator": 403,
     },
+    # Finance's assessment of god ekonomisk hushållning: written by finance, read like the
+    # balanskravsutredning (the sample period is a month report: 404 behind the check).
+    "followup:stewardship_assessment": {
+        **ALL_ROLES,
+        **dict.fromkeys(["controller", "finance", "councillor", "secretary"], 404),
+        "administrator": 403,
+    },
+    # Last year's outcome to compare with: finance's page, per plan.
+    "followup:previous_year_figures": {**ADMINISTRATORS, "administrator": 403, "finance": 200},
     # Finance's page for the indicator values from Kolada.
     "followup:kolada": {**ADMINISTRATORS, "administrator": 403, "finance": 200},
     # Controllers' own page.

@@ -14,13 +14,15 @@ from django.db.models import Q
 from budget.models import StatementLine
 from budget.models.fields import AmountField
 from followup.models.base import Recorded, RowVersioned
-from followup.models.calendar import ReportingPeriod
+from followup.models.calendar import MONTH_NAMES, ReportingPeriod
 from followup.statements.balance import restoration_deadline
 
 
 class StatementFigure(Recorded):
     """A statement line's forecast for the year (interim report) or its outcome (annual
-    accounts), as of a period: net kronor with the statement's own signs."""
+    accounts), as of a period: net kronor with the statement's own signs. Beside it, for
+    the interim report, the outcome so far (January to the period's month), and finance's
+    note on the line (anmärkning), both shown in the council's paper."""
 
     period = models.ForeignKey(
         ReportingPeriod, on_delete=models.PROTECT, related_name="statement_figures"
@@ -29,6 +31,8 @@ class StatementFigure(Recorded):
         StatementLine, on_delete=models.PROTECT, related_name="+", verbose_name="rad"
     )
     amount = AmountField("belopp (kr)")
+    outcome_to_date = AmountField("utfall hittills i år (kr)", null=True, blank=True)
+    note = models.TextField("anmärkning", blank=True)
 
     audit_area = "bokslut"
 
@@ -125,3 +129,90 @@ class EarlierDeficit(Recorded):
     def restore_by(self) -> int:
         """The last year the deficit may be restored in (the balance requirement's rule)."""
         return restoration_deadline(year=self.year)
+
+
+class PreviousYearFigure(Recorded):
+    """Last year's outcome (the year before the plan's) that the interim report and the
+    annual accounts compare with: of a statement line or of a committee's net result, for
+    the same months as the period (``months`` 8: January–August) or the whole year (12).
+    Finance enters it once per plan; each change is audited (the history keeps what it
+    was), nothing is deleted."""
+
+    plan = models.ForeignKey(
+        "budget.BudgetPlan", on_delete=models.PROTECT, related_name="previous_year_figures"
+    )
+    line = models.ForeignKey(
+        StatementLine,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="rad",
+    )
+    committee = models.ForeignKey(
+        "budget.Committee",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="nämnd",
+    )
+    months = models.PositiveSmallIntegerField("månader (januari till och med)")
+    amount = AmountField("utfall föregående år (kr)")
+    demo = models.BooleanField(
+        "demodata", default=False, help_text="Beloppet är en påhittad demouppgift."
+    )
+
+    audit_area = "bokslut"
+
+    class Meta:
+        verbose_name = "utfall föregående år"
+        verbose_name_plural = "utfall föregående år"
+        ordering = ["plan", "line", "committee", "months", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(line__isnull=False) & Q(committee__isnull=True))
+                | (Q(line__isnull=True) & Q(committee__isnull=False)),
+                name="previous_year_figure_line_or_committee",
+            ),
+            models.CheckConstraint(
+                condition=Q(months__gte=1) & Q(months__lte=12),
+                name="previous_year_figure_months_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "line", "months"],
+                condition=Q(line__isnull=False),
+                name="previous_year_figure_line_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "committee", "months"],
+                condition=Q(committee__isnull=False),
+                name="previous_year_figure_committee_unique",
+            ),
+        ]
+
+    def __str__(self):
+        what = self.line if self.line_id else self.committee
+        span = "helår" if self.months == 12 else f"jan–{MONTH_NAMES[self.months][:3]}"
+        return f"{what}, utfall {self.plan.year - 1} {span}"
+
+
+class StewardshipAssessment(RowVersioned, Recorded):
+    """Finance's assessment of god ekonomisk hushållning (sound financial management, KL
+    11:1) as of an interim report or the annual accounts: the text the paper's summary
+    shows. Each change is audited; a stale form is refused (``row_version``)."""
+
+    period = models.OneToOneField(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="stewardship_assessment"
+    )
+    text = models.TextField("bedömning av god ekonomisk hushållning")
+
+    audit_area = "bokslut"
+
+    class Meta:
+        verbose_name = "bedömning av god ekonomisk hushållning"
+        verbose_name_plural = "bedömningar av god ekonomisk hushållning"
+        ordering = ["period", "id"]
+
+    def __str__(self):
+        return f"Bedömning av god ekonomisk hushållning, {self.period}"

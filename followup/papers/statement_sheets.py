@@ -1,14 +1,24 @@
 """The statement sheets of the interim report and the annual accounts: Resultaträkning,
 Balansräkning and Kassaflödesanalys (figures from followup.papers.statements) and the
-Balanskravsutredning (followup.statements.result). Subtotals are formulas over their
-component rows, empty where a component has no figure; a note column says where each figure
-comes from and marks what is missing.
+Balanskravsutredning (followup.statements.result).
+
+A statement's columns (``statement_columns``): for the interim report Utfall jan–<month>,
+Prognos, Budget, Avvikelse (prognos − budget), last year's Utfall jan–<month> and Utfall
+for the year; for the annual accounts Utfall, Budget, Avvikelse and last year's Utfall.
+Subtotals are formulas over their component rows in every column, empty where a component
+has no figure; the last column, Anmärkning, holds finance's note on the line and says where
+each figure comes from, and marks what is missing.
 """
+
+from dataclasses import dataclass
+
+from openpyxl.utils import get_column_letter
 
 from budget import xlsx
 from budget.exports.formulas import sum_formula
 from budget.models import Statement
 from budget.money import format_mkr
+from followup.models.calendar import MONTH_NAMES
 from followup.papers.common import (
     FIRST_ROW,
     HEADER_ROW,
@@ -35,7 +45,49 @@ NO_STATEMENT = "Budgeten har ingen sådan budgetställning."
 
 # Resultaträkning, Balansräkning, Kassaflödesanalys --------------------------------------
 
-STATEMENT_WIDTHS = (48, 14, 14, 14, 70)
+LABEL_WIDTH, NUMBER_WIDTH, NOTE_WIDTH = 44, 13, 60
+
+
+@dataclass(frozen=True)
+class Column:
+    """A figure column of a statement sheet: ``key`` is the StatementRow attribute it
+    shows ("deviation": the year's figure − budget, a formula)."""
+
+    key: str
+    header: str
+
+
+def statement_columns(report, sheet, kind) -> tuple[Column, ...]:
+    """The figure columns, in order. The interim report: Utfall jan–<month>, Prognos,
+    Budget, Avvikelse, last year's Utfall jan–<month> and Utfall; the annual accounts,
+    where the outcome for the year takes the forecast's place: Utfall, Budget, Avvikelse
+    and last year's Utfall. The balance sheet's figures are balances at a date."""
+    period = report.period
+    year, last = period.year, period.year - 1
+    label = report.figure_label
+    month = MONTH_NAMES[period.month]
+    balance = kind == Statement.Kind.BALANCE
+    figure = f"{label} 31 december {year}" if balance else f"{label} {year}"
+    columns = []
+    if not report.is_outcome:
+        to_date = f"Utfall 31 {month} {year}" if balance else f"Utfall jan–{month[:3]} {year}"
+        columns.append(Column("to_date", to_date))
+    columns += [
+        Column("figure", figure),
+        Column("budget", sheet.budget_label),
+        Column("deviation", f"Avvikelse ({label.lower()} − budget)"),
+    ]
+    if not report.is_outcome:
+        columns.append(
+            Column(
+                "previous_to_date",
+                f"Utfall 31 {month} {last}" if balance else f"Utfall jan–{month[:3]} {last}",
+            )
+        )
+    columns.append(
+        Column("previous_year", f"Utfall 31 december {last}" if balance else f"Utfall {last}")
+    )
+    return tuple(columns)
 
 
 def _statement_note(report, kind) -> str:
@@ -48,31 +100,47 @@ def _statement_note(report, kind) -> str:
         "utan registrerat belopp härleds Verksamhetens nettokostnad ur nämndernas rapporter "
         "och skatteintäkter, generella bidrag och finansnetto ur finansförvaltningens rapport"
     )
+    to_date = (
+        ""
+        if report.is_outcome
+        else " Utfallet hittills är det ekonomiavdelningen har registrerat"
+        + (
+            ", för skatteintäkter, generella bidrag och finansnetto annars "
+            "finansförvaltningens utfall"
+            if kind == Statement.Kind.RESULT
+            else ""
+        )
+        + "."
+    )
     return (
         base
         + entered
-        + ". Summorna är formler över raderna och står tomma där en rad saknar belopp."
+        + "."
+        + to_date
+        + f" Utfallet {report.period.year - 1} är det ekonomiavdelningen har registrerat för "
+        "föregående år. Summorna är formler över raderna och står tomma där en rad saknar "
+        "belopp."
     )
 
 
 def statement_sheet(ws, report, kind):
     period = report.period
     title = f"{STATEMENT_SHEETS[kind]} – {period}"
-    sheet_heading(ws, report, title, STATEMENT_WIDTHS, note=_statement_note(report, kind))
     sheet = report.statements.get(kind)
     if sheet is None:
+        widths = (LABEL_WIDTH, NOTE_WIDTH)
+        sheet_heading(ws, report, title, widths, note=_statement_note(report, kind))
         xlsx.put_text(ws, HEADER_ROW, 1, NO_STATEMENT, font=xlsx.BOLD)
-        finish_sheet(ws, STATEMENT_WIDTHS, freeze="A4")
+        finish_sheet(ws, widths, freeze="A4")
         return
-    headers = (
-        sheet.title,
-        sheet.budget_label,
-        f"{report.figure_label} {period.year}",
-        f"Avvikelse ({report.figure_label.lower()} − budget)",
-        "Anmärkning",
-    )
-    xlsx.header_row(ws, HEADER_ROW, headers, numeric=(2, 3, 4))
+    columns = statement_columns(report, sheet, kind)
+    widths = (LABEL_WIDTH, *(NUMBER_WIDTH for _ in columns), NOTE_WIDTH)
+    sheet_heading(ws, report, title, widths, note=_statement_note(report, kind))
+    headers = (sheet.title, *(c.header for c in columns), "Anmärkning")
+    note_column = len(headers)
+    xlsx.header_row(ws, HEADER_ROW, headers, numeric=range(2, note_column))
     wrap(ws, HEADER_ROW, len(headers))
+    letter = {c.key: get_column_letter(2 + i) for i, c in enumerate(columns)}
     address = {row.code: FIRST_ROW + i for i, row in enumerate(sheet.rows)}
     for i, row in enumerate(sheet.rows):
         r = FIRST_ROW + i
@@ -82,35 +150,45 @@ def statement_sheet(ws, report, kind):
         xlsx.put_text(ws, r, 1, row.label, font=xlsx.BOLD if bold else None)
         if row.kind == "heading":
             continue
-        if row.kind == "subtotal":
-            terms = [(f"B{address[c]}", sign) for c, sign in row.components]
-            formula = sum_formula(terms) if row.budget is not None else None
-            if formula is not None:
-                xlsx.put_formula(ws, r, 2, formula, xlsx.MKR_FORMAT)
+        note = row.annotation
+        for number, column in enumerate(columns, start=2):
+            if column.key == "deviation":
+                formula = xlsx.difference(r, letter["figure"], letter["budget"])
+                xlsx.put_formula(ws, r, number, formula, xlsx.MKR_FORMAT)
+            elif row.kind != "subtotal":
+                xlsx.put_number(ws, r, number, xlsx.mkr(getattr(row, column.key)), xlsx.MKR_FORMAT)
+            elif column.key == "budget":
+                terms = [(f"{letter['budget']}{address[c]}", sign) for c, sign in row.components]
+                formula = sum_formula(terms) if row.budget is not None else None
+                if formula is not None:
+                    xlsx.put_formula(ws, r, number, formula, xlsx.MKR_FORMAT)
+                else:
+                    xlsx.put_number(ws, r, number, None, xlsx.MKR_FORMAT)
             else:
-                xlsx.put_number(ws, r, 2, None, xlsx.MKR_FORMAT)
-            xlsx.put_formula(ws, r, 3, _complete_sum(row.components, address), xlsx.MKR_FORMAT)
-            note = row.note
+                formula = _complete_sum(row.components, address, letter[column.key])
+                xlsx.put_formula(ws, r, number, formula, xlsx.MKR_FORMAT)
+        if row.kind == "subtotal":
             if subtotal_value(sheet, row.code) is None:
                 lacking = _lacking(sheet, row.code)
                 note = " ".join(p for p in (f"Summan saknas: {lacking} saknar belopp.", note) if p)
             for column in range(1, len(headers) + 1):
                 ws.cell(row=r, column=column).border = xlsx.TOP_BORDER
-            bold_row(ws, r, 4)
-        else:
-            xlsx.put_number(ws, r, 2, xlsx.mkr(row.budget), xlsx.MKR_FORMAT)
-            xlsx.put_number(ws, r, 3, xlsx.mkr(row.figure), xlsx.MKR_FORMAT)
-            note = row.note
-        xlsx.put_formula(ws, r, 4, xlsx.difference(r, "C", "B"), xlsx.MKR_FORMAT)
-        xlsx.put_text(ws, r, 5, note, font=xlsx.ITALIC if row.source == Source.DERIVED else None)
-        ws.cell(row=r, column=5).alignment = xlsx.WRAP
-    finish_sheet(ws, STATEMENT_WIDTHS)
+            bold_row(ws, r, note_column - 1)
+        xlsx.put_text(
+            ws,
+            r,
+            note_column,
+            note,
+            font=xlsx.ITALIC if row.source == Source.DERIVED and not row.remark else None,
+        )
+        ws.cell(row=r, column=note_column).alignment = xlsx.WRAP
+    finish_sheet(ws, widths)
 
 
-def _complete_sum(components, address) -> str:
-    """The signed sum of the components; empty where any of them is empty, so that a sum
-    is never a part of the figures presented as the whole."""
-    cells = [(f"C{address[c]}", sign) for c, sign in components]
+def _complete_sum(components, address, letter="C") -> str:
+    """The signed sum of the components in column ``letter``; empty where any of them is
+    empty, so that a sum is never a part of the figures presented as the whole."""
+    cells = [(f"{letter}{address[c]}", sign) for c, sign in components]
     if not cells:
         return '=""'
     text = ""

@@ -14,13 +14,25 @@ the plan's statement lines beside the period's figures, read in a fixed number o
     finansnetto): finansförvaltningen's forecast (outcome) of that activity, times the
     line's reference sign.
 
+  Its "Årets resultat" is compared with the municipality's result on the summary
+  (``ResultCheck``): the same figure when every line follows the reports.
+
 - ``entered_statement``: the balansbudget and the kassaflödesbudget beside what finance
-  entered, nothing derived.
+  entered; only a line that refers to the result statement ("statement:resultatbudget:…":
+  Årets resultat, the adjustment for depreciation) is derived from it (``FromResult``).
+
+Beside the year's figure each row has, for the interim report, the outcome from January to
+the period's month (entered; otherwise for a "line:" reference finansförvaltningen's
+outcome, and for Verksamhetens nettokostnad the committees' outcome less the other cost
+lines so far, so that the result so far is the summary's outcome), for both papers last
+year's outcome for the same months and the whole year (followup.statements.previous_year),
+and finance's note on the line (``remark``).
 
 Subtotals are not figures here: the workbook writes them as formulas over their component
 rows (``StatementRow.components``); ``subtotal_value`` computes the same in Python.
 """
 
+import dataclasses
 import enum
 from dataclasses import dataclass
 from decimal import Decimal
@@ -30,9 +42,12 @@ from budget.money import format_mkr, sum_present
 from budget.reports import document
 from followup.models import ReportingPeriod, StatementFigure
 from followup.reports import figures
+from followup.reports.figures import MunicipalityResult
+from followup.statements.previous_year import line_outcomes
 
 NET_COST_LINE = "verksamhetens-nettokostnad"
 LINE_REFERENCE = "line:"
+RESULT_REFERENCE = "total:resultat"  # the result statement's "Årets resultat"
 
 
 class Source(enum.StrEnum):
@@ -50,12 +65,23 @@ class StatementRow:
     budget: Decimal | None = None  # kronor; for a subtotal the budget's own sum
     figure: Decimal | None = None  # kronor: forecast or outcome (amount rows only)
     source: Source | None = None
-    note: str = ""
+    note: str = ""  # where the figure comes from, or that it is missing
     components: tuple = ()  # of (row code, sign), for a subtotal
+    to_date: Decimal | None = None  # kronor: outcome January–the period's month (interim)
+    previous_to_date: Decimal | None = None  # last year's outcome for the same months
+    previous_year: Decimal | None = None  # last year's outcome for the whole year
+    remark: str = ""  # finance's note on the line for the period (anmärkning)
+    reference: str = ""
 
     @property
     def has_figures(self) -> bool:
         return self.kind in ("amount", "subtotal")
+
+    @property
+    def annotation(self) -> str:
+        """What the paper's Anmärkning says: finance's note, then where the figure comes
+        from (or that it is missing)."""
+        return " ".join(text for text in (self.remark, self.note) if text)
 
 
 @dataclass(frozen=True)
@@ -71,12 +97,13 @@ class StatementSheet:
 
 def subtotal_value(sheet: StatementSheet, code: str, attribute="figure"):
     """A row's figure as the workbook's formulas compute it: a subtotal is the signed sum
-    of its components, and missing (None) when any component is missing."""
+    of its components, and missing (None) when any component is missing (the budget's
+    sum counts the components it has, as the budget document's does)."""
     row = sheet.row(code)
     if row.kind != "subtotal":
         return getattr(row, attribute)
     parts = [(subtotal_value(sheet, c, attribute), sign) for c, sign in row.components]
-    if attribute == "figure" and any(value is None for value, _ in parts):
+    if attribute != "budget" and any(value is None for value, _ in parts):
         return None
     return sum_present(value * sign for value, sign in parts if value is not None)
 
@@ -94,14 +121,39 @@ def missing_text(period) -> str:
     return "Ej registrerat" if is_outcome(period) else "Ej prognostiserad"
 
 
-def entered_figures(period) -> dict:
-    """statement line id → the StatementFigure finance entered for the period."""
-    return {f.line_id: f for f in StatementFigure.objects.filter(period=period)}
+class EnteredFigures(dict):
+    """statement line id → the StatementFigure finance entered for the period, and in
+    ``previous`` last year's outcome per line (line id → PreviousOutcome): what finance
+    entered, read once for the three statements. ``result`` is the result statement once
+    :func:`result_statement` has built it, for the lines of the other two that refer to
+    it."""
+
+    def __init__(self, figures: dict, previous: dict):
+        super().__init__(figures)
+        self.previous = previous
+        self.result = None
 
 
-def _statement_rows(snapshot, kind, figure_for):
+def entered_figures(period) -> EnteredFigures:
+    """statement line id → the StatementFigure finance entered for the period (with last
+    year's outcome per line in ``.previous``), in two queries."""
+    return EnteredFigures(
+        {f.line_id: f for f in StatementFigure.objects.filter(period=period)},
+        line_outcomes(period),
+    )
+
+
+def _previous(period, entered) -> dict:
+    previous = getattr(entered, "previous", None)
+    return line_outcomes(period) if previous is None else previous
+
+
+def _statement_rows(snapshot, kind, figure_for, *, period, entered, derived=None):
     """The statement's rows in order, budget from the plan; ``figure_for(line, budget)``
-    gives a row's (figure, source, note)."""
+    gives a row's (figure, source, note). The outcome so far, last year's outcome and
+    finance's note are what finance entered; where one of the first is missing,
+    ``derived(line)`` may give it: {attribute: (value, note)}, the note added to the row's."""
+    previous = _previous(period, entered)
     table = document.statement(snapshot, kind)
     st = snapshot.statement(kind)
     if table is None:
@@ -116,6 +168,11 @@ def _statement_rows(snapshot, kind, figure_for):
             rows.append(StatementRow(code=line.code, label=table_row.label, kind=table_row.kind))
             continue
         budget = None if key is None else table_row.values.get(key)
+        figure_row = entered.get(line.pk)
+        extra = {
+            "remark": figure_row.note if figure_row is not None else "",
+            "reference": line.reference,
+        }
         if line.line_type == StatementLine.Type.SUBTOTAL:
             _, _, note = figure_for(line, budget)
             rows.append(
@@ -129,10 +186,20 @@ def _statement_rows(snapshot, kind, figure_for):
                     components=tuple(
                         (code_of[cid], sign) for cid, sign in snapshot.components[line.pk]
                     ),
+                    **extra,
                 )
             )
             continue
         figure, source, note = figure_for(line, budget)
+        comparison = _entered_comparison(period, figure_row, previous.get(line.pk))
+        if derived is not None and None in comparison.values():
+            notes = []
+            for name, (value, text) in derived(line).items():
+                if comparison.get(name) is None:
+                    comparison[name] = value
+                    if text and text not in notes:
+                        notes.append(text)
+            note = " ".join(p for p in (note, *notes) if p)
         rows.append(
             StatementRow(
                 code=line.code,
@@ -142,10 +209,27 @@ def _statement_rows(snapshot, kind, figure_for):
                 figure=figure,
                 source=source,
                 note=note,
+                **comparison,
+                **extra,
             )
         )
     label = "Budget" if main is None else f"{main.get_kind_display()} {main.year}"
     return StatementSheet(kind=kind, title=st.title, budget_label=label, rows=tuple(rows))
+
+
+def _entered_comparison(period, figure_row, last_year) -> dict:
+    """The outcome so far (the interim report only) and last year's, as entered."""
+    return {
+        "to_date": _entered_to_date(period, figure_row),
+        "previous_to_date": None if last_year is None else last_year.to_date,
+        "previous_year": None if last_year is None else last_year.year,
+    }
+
+
+def _entered_to_date(period, figure_row):
+    if is_outcome(period) or figure_row is None:
+        return None
+    return figure_row.outcome_to_date
 
 
 def _entered_or(period, entered, line, budget, otherwise):
@@ -170,26 +254,156 @@ def _missing(period):
     return missing
 
 
-def entered_statement(period, snapshot, entered, kind) -> StatementSheet | None:
-    """Balansräkning or kassaflödesanalys: the budget beside what finance entered."""
+def entered_statement(period, snapshot, entered, kind, *, result=None) -> StatementSheet | None:
+    """Balansräkning or kassaflödesanalys: the budget beside what finance entered. A line
+    that refers to a line of the result statement ("statement:resultatbudget:<code>":
+    Årets resultat, the adjustment for depreciation) has, where nothing is entered, that
+    line's figures times its sign: from ``result``, or from the result statement that
+    :func:`result_statement` built from the same ``entered`` (``EnteredFigures.result``)."""
+    result = result if result is not None else getattr(entered, "result", None)
+    from_result = FromResult(period, result, entered)
     return _statement_rows(
         snapshot,
         kind,
-        lambda line, budget: _entered_or(period, entered, line, budget, _missing(period)),
+        lambda line, budget: _entered_or(period, entered, line, budget, from_result.figure),
+        period=period,
+        entered=entered,
+        derived=from_result.comparison,
     )
+
+
+class FromResult:
+    """A balance or cash-flow line's figures from the result statement's line it refers
+    to, as the workbook's formulas compute that line."""
+
+    PREFIX = f"statement:{Statement.Kind.RESULT}:"
+
+    def __init__(self, period, result, entered):
+        self.period, self.result, self.entered = period, result, entered
+
+    def _source(self, line):
+        if self.result is None or not line.reference.startswith(self.PREFIX):
+            return None
+        code = line.reference.removeprefix(self.PREFIX)
+        return next((r for r in self.result.rows if r.code == code), None)
+
+    def _value(self, line, attribute):
+        value = subtotal_value(self.result, self._source(line).code, attribute)
+        return None if value is None else value * line.reference_sign
+
+    def _what(self, line) -> str:
+        sign = " × −1" if line.reference_sign == -1 else ""
+        return f"resultaträkningens {self._source(line).label.lower()}{sign}"
+
+    def figure(self, line, budget):
+        value = None if self._source(line) is None else self._value(line, "figure")
+        if value is None:
+            return _missing(self.period)(line, budget)
+        return value, Source.DERIVED, f"Härledd: {self._what(line)}."
+
+    def comparison(self, line) -> dict:
+        if self._source(line) is None:
+            return {}
+        # With the figure derived too, its note says where all of them come from.
+        text = f"Utfallen: {self._what(line)}." if line.pk in self.entered else ""
+        values = {
+            "previous_to_date": (self._value(line, "previous_to_date"), text),
+            "previous_year": (self._value(line, "previous_year"), text),
+        }
+        if not is_outcome(self.period):
+            values["to_date"] = (self._value(line, "to_date"), text)
+        return {name: pair for name, pair in values.items() if pair[0] is not None}
 
 
 def result_statement(period, snapshot, entered, *, rows) -> StatementSheet | None:
-    """Resultaträkning: the budget beside the entered, derived or missing figures."""
+    """Resultaträkning: the budget beside the entered, derived or missing figures; its
+    "Årets resultat" says whether it is the municipality's result on the summary. The
+    sheet is kept on ``entered`` (``EnteredFigures.result``) for the balance and cash-flow
+    statements' lines that refer to it."""
     st = snapshot.statement(Statement.Kind.RESULT)
     if st is None:
         return None
-    derive = Derivation(period, rows=rows, lines=snapshot.lines_by_statement[st.pk])
-    return _statement_rows(
+    lines = snapshot.lines_by_statement[st.pk]
+    derive = Derivation(period, rows=rows, lines=lines)
+    # The cost lines beside Verksamhetens nettokostnad that no report stands for.
+    others = [
+        _entered_to_date(period, entered.get(line.pk))
+        for line in lines
+        if line.line_type == StatementLine.Type.AMOUNT
+        and line.code != NET_COST_LINE
+        and not line.reference.startswith(LINE_REFERENCE)
+    ]
+
+    def derived(line):
+        if is_outcome(period):
+            return {}
+        if line.code == NET_COST_LINE:
+            return {"to_date": derive.net_cost_to_date(others)}
+        return {"to_date": (derive.to_date(line), "")}
+
+    sheet = _statement_rows(
         snapshot,
         Statement.Kind.RESULT,
         lambda line, budget: _entered_or(period, entered, line, budget, derive.figure),
+        period=period,
+        entered=entered,
+        derived=derived,
     )
+    if sheet is None:
+        return None
+    check = ResultCheck.of(sheet, rows=rows, period=period)
+    if check is not None:
+        sheet = dataclasses.replace(
+            sheet,
+            rows=tuple(
+                dataclasses.replace(row, note=" ".join(p for p in (row.note, check.text) if p))
+                if row.code == check.code
+                else row
+                for row in sheet.rows
+            ),
+        )
+    if isinstance(entered, EnteredFigures):
+        entered.result = sheet
+    return sheet
+
+
+@dataclass(frozen=True)
+class ResultCheck:
+    """The statement's "Årets resultat" against the municipality's result on the summary
+    (the committees' and finansförvaltningen's reports, on the adopted budget: the stated
+    result where the document's rows differ from it only by rounding)."""
+
+    code: str
+    statement: Decimal | None  # the sheet's result, as its formulas compute it
+    municipality: Decimal | None
+    what: str  # "prognos" | "utfall"
+
+    @classmethod
+    def of(cls, sheet, *, rows, period):
+        row = next((r for r in sheet.rows if r.reference == RESULT_REFERENCE), None)
+        if row is None or not rows:
+            return None
+        total = MunicipalityResult.of(rows, target_share=None)
+        value = total.outcome if is_outcome(period) else total.forecast
+        return cls(
+            code=row.code,
+            statement=subtotal_value(sheet, row.code),
+            municipality=None if value is None else value + total.stated_rounding,
+            what="utfall" if is_outcome(period) else "prognos",
+        )
+
+    @property
+    def text(self) -> str:
+        if self.statement is None or self.municipality is None:
+            return ""
+        shown = format_mkr(self.municipality)
+        if self.statement == self.municipality:
+            return f"Samma som kommunens resultat enligt {self.what} på sammanfattningen."
+        return (
+            f"Kommunens resultat enligt {self.what} på sammanfattningen är {shown} mkr (på "
+            f"antagen budget); skillnaden är {format_mkr(self.statement - self.municipality)} "
+            "mkr."
+        )
 
 
 class Derivation:
@@ -215,6 +429,16 @@ class Derivation:
         """Forecast or outcome of a row or line."""
         return figures_of.outcome if self.outcome else figures_of.forecast
 
+    def to_date(self, line):
+        """A "line:" reference's outcome so far: finansförvaltningens outcome of that
+        activity (the interim report); other lines have none to derive."""
+        if self.outcome or not line.reference.startswith(LINE_REFERENCE):
+            return None
+        found = self.finance_lines.get(line.reference.removeprefix(LINE_REFERENCE))
+        if found is None or found.outcome is None:
+            return None
+        return found.outcome * line.reference_sign
+
     def deviation(self, figures_of):
         value = self.value(figures_of)
         if value is None or figures_of.budget is None:
@@ -227,6 +451,32 @@ class Derivation:
         if line.reference.startswith(LINE_REFERENCE):
             return self.finance_line(line, line.reference.removeprefix(LINE_REFERENCE))
         return None, Source.MISSING, f"{missing_text(self.period)}."
+
+    def net_cost_to_date(self, others) -> tuple:
+        """Verksamhetens nettokostnad so far, (value, note): the committees' outcome and
+        finansförvaltningens outcome of the lines no statement line stands for (as its
+        forecast is derived), less the statement's other cost lines so far (``others``,
+        avskrivningar: the committees' outcome holds their capital costs), so that the
+        statement's result so far is the municipality's outcome on the summary."""
+        if any(value is None for value in others):
+            return None, ""
+        committees = [r for r in self.rows if r.committee.kind != Committee.Kind.FINANCE]
+        if not committees or any(r.budget and r.outcome is None for r in committees):
+            return None, ""
+        committee_outcome = sum_present(r.outcome for r in committees) or Decimal(0)
+        common = sum_present(
+            f.outcome
+            for code, f in self.finance_lines.items()
+            if code not in self.referenced and f.outcome is not None
+        ) or Decimal(0)
+        other_costs = sum(others, Decimal(0))
+        parts = [f"nämndernas utfall {format_mkr(committee_outcome)} mkr"]
+        if common:
+            parts.append(f"finansförvaltningens övriga utfall {format_mkr(common)} mkr")
+        note = "Utfallet hittills härlett: " + " + ".join(parts)
+        if others:
+            note += f" − avskrivningar m.m. hittills {format_mkr(other_costs)} mkr"
+        return committee_outcome + common - other_costs, note + "."
 
     def finance_line(self, line, code):
         found = self.finance_lines.get(code)

@@ -81,7 +81,7 @@ def is_accounts_period(period) -> bool:
     return period.kind in ACCOUNT_KINDS
 
 
-def _check_period(period, actor) -> None:
+def check_accounts_period(period, actor) -> None:
     if not is_accounts_period(period):
         raise AccountsError(
             "Budgetställningar och balanskravsutredning registreras bara för delårsrapporten "
@@ -111,66 +111,129 @@ def statement_lines(plan):
 
 @transaction.atomic
 def save_statement_figures(
-    *, period, values: dict, actor: Actor, now=None, version: str | None = None
+    *,
+    period,
+    values: dict,
+    actor: Actor,
+    now=None,
+    version: str | None = None,
+    to_date: dict | None = None,
+    notes: dict | None = None,
 ) -> list:
     """Enter the statements' figures of ``period`` (the interim report's forecast, the
     annual accounts' outcome): ``values`` is line id → kronor, or None for a line left
     empty. Only amount lines are entered; subtotals are computed and headings have none.
     A line left empty keeps what it has, but a recorded figure cannot be emptied.
+
+    ``to_date`` (interim report only) is line id → the outcome from January to the
+    period's month, in kronor, or None; ``notes`` is line id → finance's note on the line
+    (anmärkning; an empty text removes it, the history keeps it). Both belong to a line's
+    figure: a line given either needs its forecast (outcome) too, entered now or before.
+    Lines left out of ``to_date`` and ``notes`` keep what they have.
+
     ``version`` is :func:`figures_version` as the form was shown. Returns the figures
     that were created or changed."""
-    _check_period(period, actor)
+    check_accounts_period(period, actor)
+    to_date = to_date or {}
+    notes = notes or {}
     lines = statement_lines(period.plan)
-    unknown = set(values) - set(lines)
+    unknown = (set(values) | set(to_date) | set(notes)) - set(lines)
     if unknown:
         raise AccountsError("Raden hör inte till periodens budgetställningar.")
+
+    def name(pk) -> str:
+        return f"{lines[pk].statement.title}, {lines[pk]}"
+
+    given = {
+        pk
+        for pk in set(values) | set(to_date) | set(notes)
+        if values.get(pk) is not None or to_date.get(pk) is not None or notes.get(pk)
+    }
     errors = [
         (
             f"line_{pk}",
-            f"{lines[pk].statement.title}, {lines[pk]}: raden är en "
-            f"{lines[pk].get_line_type_display().lower()} och registreras inte"
+            f"{name(pk)}: raden är en {lines[pk].get_line_type_display().lower()} och "
+            "registreras inte"
             + ("; den beräknas av raderna under den." if _is_sum(lines[pk]) else "."),
         )
-        for pk, value in values.items()
-        if lines[pk].line_type != StatementLine.Type.AMOUNT and value is not None
+        for pk in sorted(given)
+        if lines[pk].line_type != StatementLine.Type.AMOUNT
     ]
+    annual = period.kind == ReportingPeriod.Kind.ANNUAL
+    if annual:
+        errors += [
+            (
+                f"to_date_{pk}",
+                f"{name(pk)}: årsbokslutet har utfallet för helåret; utfallet hittills "
+                "registreras för delårsrapporten.",
+            )
+            for pk, value in to_date.items()
+            if value is not None
+        ]
     locked = list(StatementFigure.objects.select_for_update().filter(period=period))
     concurrency.check_version(shown=version, current=figures_version(locked), stale=_stale_figures)
     existing = {f.line_id: f for f in locked}
     errors += [
-        (
-            f"line_{pk}",
-            f"{lines[pk].statement.title}, {lines[pk]}: ett registrerat belopp kan ändras men "
-            "inte tas bort.",
-        )
+        (f"line_{pk}", f"{name(pk)}: ett registrerat belopp kan ändras men inte tas bort.")
         for pk, value in values.items()
         if value is None and pk in existing
     ]
     errors += [
-        (f"line_{pk}", f"{lines[pk].statement.title}, {lines[pk]}: beloppet ska vara i kronor.")
-        for pk, value in values.items()
+        (
+            f"to_date_{pk}",
+            f"{name(pk)}: ett registrerat utfall hittills kan ändras men inte tas bort.",
+        )
+        for pk, value in to_date.items()
+        if value is None and existing.get(pk) and existing[pk].outcome_to_date is not None
+    ]
+    errors += [
+        (f"{field}_{pk}", f"{name(pk)}: beloppet ska vara i kronor.")
+        for field, given_values in (("line", values), ("to_date", to_date))
+        for pk, value in given_values.items()
         if value is not None and (not isinstance(value, Decimal) or not value.is_finite())
     ]
+    what = "utfallet" if annual else "prognosen"
+    errors += [
+        (
+            f"line_{pk}",
+            f"{name(pk)}: ange {what} för raden också; utfall hittills och anmärkning hör "
+            f"till {what}.",
+        )
+        for pk in sorted(given)
+        if values.get(pk) is None and pk not in existing
+    ]
     if errors:
-        raise AccountsError(*errors)
+        raise AccountsError(*_unique(errors))
     now = now or timezone.now()
     user = actor.person
     history = History(actor=actor, at=now)
     scope = Scope(area=Area.ACCOUNTS, plan=period.plan)
+    rows = []
+    for pk in sorted(set(values) | set(to_date) | set(notes)):
+        new = {}
+        if values.get(pk) is not None:
+            new["amount"] = values[pk]
+        if to_date.get(pk) is not None:
+            new["outcome_to_date"] = to_date[pk]
+        if pk in notes and (pk in existing or notes[pk]):
+            new["note"] = (notes[pk] or "").strip()
+        if new:
+            rows.append((existing.get(pk), {"period": period, "line": lines[pk]}, new, scope))
     saved = record_each(
-        StatementFigure,
-        (
-            (existing.get(pk), {"period": period, "line": lines[pk]}, {"amount": amount}, scope)
-            for pk, amount in values.items()
-            if amount is not None
-        ),
-        history=history,
-        now=now,
-        user=user,
-        conflict=_stale_figures,
+        StatementFigure, rows, history=history, now=now, user=user, conflict=_stale_figures
     )
     history.write()
     return saved
+
+
+def _unique(errors) -> list:
+    """The errors in order, each once (a line may break a rule through several fields)."""
+    seen, kept = set(), []
+    for error in errors:
+        if error not in seen:
+            seen.add(error)
+            kept.append(error)
+    return kept
 
 
 def _is_sum(line) -> bool:
@@ -185,6 +248,7 @@ class StatementRow:
     budget: Decimal | None
     figure: Decimal | None  # recorded (amount line) or computed from them (subtotal)
     missing: int = 0  # for a subtotal: budgeted amount lines under it not yet entered
+    to_date: Decimal | None = None  # the outcome so far, as ``figure`` (interim report)
 
     @property
     def is_amount(self) -> bool:
@@ -195,12 +259,12 @@ class StatementRow:
         return _is_sum(self.line)
 
 
-def statement_tables(period, figures) -> list[tuple]:
-    """[(statement, [StatementRow])] of the period's plan, in four queries: each line
-    with the plan year's budget and the period's figure; subtotals computed from the
-    budget and from the figures, once every budgeted line under them is entered
-    (``missing`` counts those that are not)."""
-    plan = period.plan
+def statement_tables(period, figures, *, plan=None) -> list[tuple]:
+    """[(statement, [StatementRow])] of the period's plan (or of ``plan``, without a
+    period), in four queries: each line with the plan year's budget and the period's
+    figure; subtotals computed from the budget and from the figures, once every budgeted
+    line under them is entered (``missing`` counts those that are not)."""
+    plan = plan or period.plan
     lines = list(
         StatementLine.objects.filter(statement__plan=plan)
         .select_related("statement")
@@ -220,6 +284,7 @@ def statement_tables(period, figures) -> list[tuple]:
         ).values_list("line_id", "amount")
     )
     entered = {f.line_id: f.amount for f in figures}
+    to_date = {f.line_id: f.outcome_to_date for f in figures if f.outcome_to_date is not None}
 
     def value(line_id, amounts, depth=0):
         line = by_id[line_id]
@@ -231,20 +296,21 @@ def statement_tables(period, figures) -> list[tuple]:
             (value(cid, amounts, depth + 1), sign) for cid, sign in components.get(line_id, [])
         )
 
-    def missing(line_id, depth=0):
+    def missing(line_id, amounts, depth=0):
         line = by_id[line_id]
         if not _is_sum(line):
             is_amount = line.line_type == StatementLine.Type.AMOUNT
-            return int(is_amount and line_id in budget and line_id not in entered)
+            return int(is_amount and line_id in budget and line_id not in amounts)
         if depth > 50:
             return 0
-        return sum(missing(cid, depth + 1) for cid, _ in components.get(line_id, []))
+        return sum(missing(cid, amounts, depth + 1) for cid, _ in components.get(line_id, []))
 
     tables = []
     for line in lines:
         if not tables or tables[-1][0].pk != line.statement_id:
             tables.append((line.statement, []))
-        lacking = missing(line.pk) if _is_sum(line) else 0
+        lacking = missing(line.pk, entered) if _is_sum(line) else 0
+        lacking_to_date = missing(line.pk, to_date) if _is_sum(line) else 0
         tables[-1][1].append(
             StatementRow(
                 line=line,
@@ -252,6 +318,7 @@ def statement_tables(period, figures) -> list[tuple]:
                 # A sum of some of its lines would read as the total: none until complete.
                 figure=None if lacking else value(line.pk, entered),
                 missing=lacking,
+                to_date=None if lacking_to_date else value(line.pk, to_date),
             )
         )
     return tables
@@ -274,7 +341,7 @@ def save_balance_inputs(
     unknown = set(values) - set(BALANCE_FIELDS)
     if unknown:
         raise ValueError(f"unknown balance inputs: {sorted(unknown)}")
-    _check_period(period, actor)
+    check_accounts_period(period, actor)
     inputs = BalanceInputs.objects.select_for_update().filter(period=period).first()
     concurrency.check_version(
         shown=row_version, current=concurrency.row_version(inputs), stale=_stale_inputs

@@ -1,6 +1,8 @@
 """The interim report's and the annual accounts' own figures: the statements finance
-enters, and the balanskravsutredning (read by finance always, by councillors, the council
-secretary and controllers once the period is published; entered by finance)."""
+enters (the year's forecast or outcome, the outcome so far and a note per line), last
+year's outcome to compare with (finance only), and the balanskravsutredning and the
+assessment of god ekonomisk hushållning (read by finance always, by councillors, the
+council secretary and controllers once the period is published; entered by finance)."""
 
 from functools import partial
 
@@ -15,12 +17,21 @@ from django.views.decorators.http import require_http_methods
 from budget import concurrency
 from budget.audit import Actor
 from budget.history import history_table, visible_history
-from budget.models import KeyFact
+from budget.models import Committee, KeyFact
 from budget.views.pages import plan_for
-from followup.entry_forms import ExactAmountField, refusal_on, save_entry_form, sent_version
+from followup.entry_forms import (
+    ExactAmountField,
+    refusal_on,
+    save_entry_form,
+    saved_message,
+    sent_version,
+)
 from followup.models import BalanceInputs, EarlierDeficit, ReportingPeriod, StatementFigure
+from followup.models.calendar import MONTH_NAMES
+from followup.models.statements import PreviousYearFigure, StewardshipAssessment
 from followup.periods.entry import closed_reason
 from followup.reports.forms import LongTextField
+from followup.statements.assessment import assessment_of, save_assessment
 from followup.statements.entry import (
     BALANCE_AMOUNTS,
     AccountsError,
@@ -29,6 +40,13 @@ from followup.statements.entry import (
     save_earlier_deficit,
     save_statement_figures,
     statement_tables,
+)
+from followup.statements.previous_year import (
+    WHOLE_YEAR,
+    comparison_months,
+    previous_year,
+    previous_year_version,
+    save_previous_year,
 )
 from followup.statements.result import RESERVE_FACT, balance_of_period
 from followup.views.access import accounts_access, accounts_period
@@ -41,20 +59,44 @@ DEFICIT_FORM = "underskott"
 
 
 class StatementFiguresForm(forms.Form):
-    """line_<id> per amount line of the statements (tkr, the statement's own signs)."""
+    """Per amount line of the statements: line_<id> (the year's forecast or outcome),
+    to_date_<id> (the outcome so far; interim report only) and note_<id> (finance's
+    note). Amounts in tkr with the statement's own signs."""
 
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, lines, label, **kwargs):
+    def __init__(self, *args, lines, label, to_date_label=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.lines = lines
+        self.asks_to_date = to_date_label is not None
         for line in lines:
+            where = f"{line.statement.title}: {line.label}"
+            if self.asks_to_date:
+                self.fields[f"to_date_{line.pk}"] = ExactAmountField(
+                    label=f"{to_date_label}, {where} (tkr)", required=False
+                )
             self.fields[f"line_{line.pk}"] = ExactAmountField(
-                label=f"{label}, {line.statement.title}: {line.label} (tkr)", required=False
+                label=f"{label}, {where} (tkr)", required=False
+            )
+            self.fields[f"note_{line.pk}"] = forms.CharField(
+                label=f"Anmärkning, {where}", required=False, max_length=1000
             )
 
     def values(self) -> dict:
         return {line.pk: self.cleaned_data.get(f"line_{line.pk}") for line in self.lines}
+
+    def to_date(self) -> dict:
+        if not self.asks_to_date:
+            return {}
+        return {line.pk: self.cleaned_data.get(f"to_date_{line.pk}") for line in self.lines}
+
+    def notes(self) -> dict:
+        return {line.pk: self.cleaned_data.get(f"note_{line.pk}", "") for line in self.lines}
+
+    def cells(self, line):
+        """The line's fields in the table's order."""
+        names = (["to_date"] if self.asks_to_date else []) + ["line", "note"]
+        return [self[f"{name}_{line.pk}"] for name in names]
 
 
 class BalanceInputsForm(forms.Form):
@@ -131,12 +173,26 @@ def _history(request, *, plan, objects, caption):
 def statement_figures(request, year, month):
     plan = plan_for(request, year)
     period = accounts_period(plan, month)
-    label = "Utfall" if period.kind == ReportingPeriod.Kind.ANNUAL else "Prognos"
+    annual = period.kind == ReportingPeriod.Kind.ANNUAL
+    label = "Utfall" if annual else "Prognos"
+    to_date_label = None if annual else f"Utfall jan–{MONTH_NAMES[period.month][:3]}"
     shown = list(StatementFigure.objects.filter(period=period).order_by("line_id", "id"))
     tables = statement_tables(period, shown)
     lines = [row.line for _, rows in tables for row in rows if row.is_amount]
-    initial = {"version": figures_version(shown)} | {f"line_{f.line_id}": f.amount for f in shown}
-    form = StatementFiguresForm(request.POST or None, lines=lines, label=label, initial=initial)
+    initial = {"version": figures_version(shown)}
+    for f in shown:
+        initial |= {
+            f"line_{f.line_id}": f.amount,
+            f"to_date_{f.line_id}": f.outcome_to_date,
+            f"note_{f.line_id}": f.note,
+        }
+    form = StatementFiguresForm(
+        request.POST or None,
+        lines=lines,
+        label=label,
+        to_date_label=to_date_label,
+        initial=initial,
+    )
     closed = closed_reason(period, Actor.of(request))
     for field in form.fields.values():
         field.disabled = bool(closed)  # shown, not editable; a POST still gets the reason
@@ -144,7 +200,9 @@ def statement_figures(request, year, month):
         saved = save_entry_form(
             request,
             form,
-            partial(save_statement_figures, period=period),
+            partial(
+                save_statement_figures, period=period, to_date=form.to_date(), notes=form.notes()
+            ),
             refused=AccountsError,
             saved_text=f"Budgetställningarna för {period.get_kind_display().lower()}en är sparade",
         )
@@ -157,11 +215,19 @@ def statement_figures(request, year, month):
             "plan": plan,
             "period": period,
             "label": label,
+            "to_date_label": to_date_label,
+            "month_name": MONTH_NAMES[period.month],
+            "columns": 4 + (to_date_label is not None),
             "form": form,
             "tables": [
                 (
                     statement,
-                    [(row, form[f"line_{row.line.pk}"] if row.is_amount else None) for row in rows],
+                    [
+                        (row, form[f"line_{row.line.pk}"], form.cells(row.line))
+                        if row.is_amount
+                        else (row, None, None)
+                        for row in rows
+                    ],
                 )
                 for statement, rows in tables
             ],
@@ -275,3 +341,180 @@ def _inputs_initial(period, inputs) -> dict:
         else {"reserve": BalanceInputs.Reserve.RER}
     )
     return dict.fromkeys(BALANCE_AMOUNTS, 0) | reserve | version
+
+
+# --- Last year's outcome ---------------------------------------------------------------------
+
+
+class PreviousYearForm(forms.Form):
+    """line_<id>_<months> per amount line of the statements and committee_<id>_<months> per
+    committee, for each of ``months`` (tkr, net, the budget's signs)."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, lines, committees, months, year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines, self.committees, self.months = lines, committees, months
+        for kind, items in (("line", lines), ("committee", committees)):
+            for item in items:
+                where = f"{item.statement.title}: {item.label}" if kind == "line" else item.name
+                for m in months:
+                    self.fields[f"{kind}_{item.pk}_{m}"] = ExactAmountField(
+                        label=f"{months_label(m, year)}, {where} (tkr)", required=False
+                    )
+
+    def _values(self, kind, items) -> dict:
+        return {
+            (item.pk, m): self.cleaned_data.get(f"{kind}_{item.pk}_{m}")
+            for item in items
+            for m in self.months
+        }
+
+    def line_values(self) -> dict:
+        return self._values("line", self.lines)
+
+    def committee_values(self) -> dict:
+        return self._values("committee", self.committees)
+
+    def cells(self, kind, item):
+        return [self[f"{kind}_{item.pk}_{m}"] for m in self.months]
+
+
+def months_label(months: int, year: int) -> str:
+    """ "Utfall jan–aug 2025" or "Utfall 2025" (the whole year)."""
+    if months == WHOLE_YEAR:
+        return f"Utfall {year}"
+    return f"Utfall jan–{MONTH_NAMES[months][:3]} {year}"
+
+
+@permission_required("followup.enter_accounts", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def previous_year_figures(request, year):
+    plan = plan_for(request, year)
+    last = previous_year(plan)
+    months = comparison_months(plan)
+    shown = list(PreviousYearFigure.objects.filter(plan=plan).order_by("id"))
+    tables = statement_tables(None, [], plan=plan)
+    lines = [row.line for _, rows in tables for row in rows if row.is_amount]
+    committees = list(Committee.objects.of_plan(plan))
+    initial = {"version": previous_year_version(shown)} | {
+        f"{'line' if f.line_id else 'committee'}_{f.line_id or f.committee_id}_{f.months}": f.amount
+        for f in shown
+    }
+    form = PreviousYearForm(
+        request.POST or None,
+        lines=lines,
+        committees=committees,
+        months=months,
+        year=last,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        with refusal_on(form, AccountsError):
+            saved = save_previous_year(
+                plan=plan,
+                lines=form.line_values(),
+                committees=form.committee_values(),
+                actor=Actor.of(request),
+                version=sent_version(form),
+            )
+            messages.success(request, saved_message(f"Utfallet {last} är sparat", bool(saved)))
+            return redirect("followup:previous_year_figures", year=year)
+    return render(
+        request,
+        "followup/accounts_previous_year.html",
+        {
+            "plan": plan,
+            "last_year": last,
+            "headers": [months_label(m, last) for m in months],
+            "columns": 2 + len(months),
+            "form": form,
+            "demo": any(f.demo for f in shown),
+            "tables": [
+                (
+                    statement,
+                    [
+                        (row, form[f"line_{row.line.pk}_{months[0]}"], form.cells("line", row.line))
+                        if row.is_amount
+                        else (row, None, None)
+                        for row in rows
+                    ],
+                )
+                for statement, rows in tables
+            ],
+            "committees": [(c, form.cells("committee", c)) for c in committees],
+            "history": _history(
+                request,
+                plan=plan,
+                objects=[(PreviousYearFigure, [f.pk for f in shown])],
+                caption=f"Ändringar av utfallet {last}",
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Finance's assessment of god ekonomisk hushållning ---------------------------------------
+
+
+class AssessmentForm(forms.Form):
+    text = LongTextField(
+        label="Bedömning av god ekonomisk hushållning",
+        rows=12,
+        max_length=20000,
+        help_text="Ekonomiavdelningens bedömning, som den står i rapportens sammanfattning.",
+    )
+    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+@permission_required("followup.view_balance", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def stewardship_assessment(request, year, month):
+    plan = plan_for(request, year)
+    period = accounts_period(plan, month)
+    may_enter = accounts_access(request, period, "Bedömningen av god ekonomisk hushållning")
+    current = assessment_of(period)
+    form = AssessmentForm(
+        request.POST or None,
+        initial={
+            "text": current.text if current else "",
+            "row_version": current.row_version if current else 0,
+        },
+    )
+    closed = closed_reason(period, Actor.of(request)) if may_enter else ""
+    for field in form.fields.values():
+        field.disabled = bool(closed)
+    if request.method == "POST" and form.is_valid():
+        with refusal_on(form, AccountsError):
+            save_assessment(
+                period=period,
+                text=form.cleaned_data["text"],
+                actor=Actor.of(request),
+                row_version=sent_version(form, "row_version"),
+            )
+            messages.success(request, "Bedömningen av god ekonomisk hushållning är sparad.")
+            return redirect("followup:stewardship_assessment", year=year, month=month)
+    rows = StewardshipAssessment.objects.filter(period=period).values_list("pk", flat=True)
+    context = {
+        "plan": plan,
+        "period": period,
+        "assessment": current,
+        "may_enter": may_enter,
+    }
+    if may_enter:
+        context |= {
+            "form": form,
+            "closed": closed,
+            "history": _history(
+                request,
+                plan=plan,
+                objects=[(StewardshipAssessment, list(rows))],
+                caption="Ändringar av bedömningen",
+            ),
+        }
+    return render(
+        request,
+        "followup/accounts_assessment.html",
+        context,
+        status=400 if form.errors else 200,
+    )

@@ -129,8 +129,8 @@ def test_finance_enters_figures_in_tkr_with_one_audit_entry_each(client, finance
     }
     page = client.get(response.url)
     assert "Budgetställningarna för delårsrapporten är sparade." in page.text
-    # The subtotal of what is entered: −1 207,5 − 23 000 tkr.
-    assert row_cells(page, "Summa verksamhetens nettokostnader")[1] == format_tkr(
+    # The subtotal of what is entered: −1 207,5 − 23 000 tkr (after Budget and Utfall jan–aug).
+    assert row_cells(page, "Summa verksamhetens nettokostnader")[2] == format_tkr(
         Decimal("-24207500")
     )
     assert value_of(page, f"line_{cost.pk}") == "-1\xa0207,5"

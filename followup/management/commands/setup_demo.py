@@ -12,6 +12,7 @@ from followup.outcome import MappingError, load_outcome_mapping_data
 from followup.periods.calendar import load_plan_calendar
 from followup.reallocations.demo import load_demo_reallocations
 from followup.reports.demo import load_demo_followup
+from followup.statements.demo import load_demo_accounts
 
 
 class Command(BaseCommand):
@@ -97,6 +98,15 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"Demoomfördelningar {result.plan.year}: {made} nya"
                     + ("." if made else " (redan inlästa).")
+                )
+            # Before the demo follow-up too: it closes and publishes the interim report.
+            accounts_file = path.parent / f"demo-bokslut-{result.plan.year}.toml"
+            if not no_users and accounts_file.exists():
+                demo = load_demo_accounts(read_toml(accounts_file), plan=result.plan)
+                self.stdout.write(
+                    f"Demodelårsrapport {result.plan.year}: {demo.figures} belopp, "
+                    f"{demo.previous} belopp för föregående år"
+                    + ("." if demo.previous else " (redan inlästa).")
                 )
             followup_file = path.parent / f"demo-uppfoljning-{result.plan.year}.toml"
             if not no_users and followup_file.exists():

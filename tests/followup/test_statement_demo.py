@@ -1,0 +1,89 @@
+"""The demo's interim report: finance's own figures for August (the outcome so far, the
+forecast, notes, last year's outcome, the assessment), invented and marked as demo data,
+so that the demo's August paper shows every column, its balance sheet balances and its
+result is the summary's."""
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from budget.loader import read_toml
+from followup.models import ReportingPeriod, StatementFigure
+from followup.models.statements import PreviousYearFigure
+from followup.papers.interim_report import interim_report
+from followup.papers.statements import subtotal_value
+from followup.statements.assessment import assessment_of
+from followup.statements.demo import load_demo_accounts
+from followup.statements.previous_year import committee_outcomes
+from tests.conftest import FIXTURES
+from tests.followup.periods import municipality_result, overview
+
+DEMO_ACCOUNTS = FIXTURES / "demo-bokslut-2026.toml"
+COLUMNS = ("to_date", "figure", "previous_to_date", "previous_year")
+
+
+@pytest.fixture
+def demo_august(db):
+    """The demo as make run loads it (setup_demo: the reallocations and the investments,
+    finance's figures for August, then the follow-up, which publishes August)."""
+    call_command("setup_demo", stdout=StringIO())
+    return ReportingPeriod.objects.get(plan__year=2026, month=8)
+
+
+def test_the_demo_august_is_published_with_finances_figures_marked_as_demo(demo_august):
+    assert demo_august.status == ReportingPeriod.Status.PUBLISHED
+    assert demo_august.demo
+    assert StatementFigure.objects.filter(period=demo_august).count() > 20
+    assert set(PreviousYearFigure.objects.values_list("demo", flat=True)) == {True}
+    assert "Demodata" in assessment_of(demo_august).text
+
+
+def test_every_statement_line_has_a_figure_in_every_column(demo_august):
+    report = interim_report(demo_august, today=date(2026, 11, 20))
+
+    for kind, sheet in report.statements.items():
+        for row in sheet.rows:
+            if not row.has_figures:
+                continue
+            for column in COLUMNS:
+                assert subtotal_value(sheet, row.code, column) is not None, (kind, row, column)
+
+
+def test_the_demo_balance_sheet_balances_in_every_column(demo_august):
+    sheet = interim_report(demo_august, today=date(2026, 11, 20)).statements["balansbudget"]
+
+    for column in COLUMNS:
+        assets = subtotal_value(sheet, "summa-tillgangar", column)
+        claims = subtotal_value(sheet, "summa-eget-kapital-avsattningar-och-skulder", column)
+        assert assets == claims, column
+
+
+def test_the_demo_result_statement_is_the_summarys_result(demo_august):
+    sheet = interim_report(demo_august, today=date(2026, 11, 20)).statements["resultatbudget"]
+    result = municipality_result(demo_august, overview(demo_august))
+
+    assert subtotal_value(sheet, "arets-resultat") == result.adopted_forecast
+    assert subtotal_value(sheet, "arets-resultat", "to_date") == result.outcome
+
+
+def test_the_demo_has_last_years_outcome_for_every_committee_with_a_frame_then(demo_august):
+    outcomes = committee_outcomes(demo_august)
+    rows = overview(demo_august)
+
+    committees_2025 = [r.committee for r in rows if r.committee.code != "politisk-utfordelning"]
+    assert {c.pk for c in committees_2025} == set(outcomes)
+    assert all(o.to_date is not None and o.year is not None for o in outcomes.values())
+    # Last year's result, January–August and the whole year, as the file states it.
+    assert sum(o.year for o in outcomes.values()) == -1_500_000
+    assert sum(o.to_date for o in outcomes.values()) == 21_700_000
+
+
+def test_loading_the_demo_accounts_twice_adds_nothing(demo_august):
+    count = PreviousYearFigure.objects.count()
+
+    again = load_demo_accounts(read_toml(DEMO_ACCOUNTS), plan=demo_august.plan)
+
+    assert (again.figures, again.previous) == (0, 0)
+    assert PreviousYearFigure.objects.count() == count
