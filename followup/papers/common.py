@@ -1,7 +1,9 @@
 """What the council papers' workbooks share: the workbook with its summary sheet first,
 the heading of a sheet, safe sheet titles, sums and differences as formulas, the
-committees' summary with the municipality's result, and the print setup
-(budget.xlsx.print_setup, with the sheet's name in the footer).
+committees' summary with the municipality's result, and how a paper prints: the print
+setup (budget.xlsx.print_setup, with the sheet's name in the footer), every row with
+wrapped text as high as its lines (``fit_rows``), and page breaks that keep a block of rows
+(a committee's part, a goal) on one page where it fits (``keep_together``).
 
 A paper of a period that is not published is preliminary (followup.periods.preliminary):
 every sheet's heading line and every printed page's header say "PRELIMINÄR – perioden är
@@ -17,6 +19,8 @@ import re
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 
 from budget import xlsx
 from budget.money import format_mkr
@@ -128,8 +132,10 @@ def corrections_sheet(wb, report, corrections) -> None:
 
 
 def finish_paper(wb, report) -> Workbook:
-    """Every sheet prints with the paper's title and the sheet's name in the footer."""
+    """Every sheet prints with the paper's title and the sheet's name in the footer, its
+    rows high enough for their wrapped text (``fit_rows``)."""
     for ws in wb.worksheets:
+        fit_rows(ws)
         print_setup(ws, report, paper_title(report))
     return wb
 
@@ -160,6 +166,10 @@ def sheet_heading(ws, report, title, widths, *, note=SIGN_NOTE):
     signs; the long lines wrapped across the sheet's columns so that they print."""
     period = report.period
     put_text(ws, 1, 1, title, font=TITLE_FONT)
+    if len(title) * TITLE_FONT.size / BASE_SIZE > sum(widths) * CHARACTERS_PER_WIDTH:
+        # Longer than the sheet is wide: wrapped across it (fit_rows gives the height).
+        ws.cell(row=1, column=1).alignment = WRAP
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(widths))
     status = period.get_status_display().lower()
     demo = " Demodata: uppgifterna är påhittade." if period.demo else ""
     about = (
@@ -185,12 +195,54 @@ def preliminary_line(report) -> str:
     return text
 
 
-def paragraph(ws, row, text, widths, *, font):
-    put_text(ws, row, 1, text, font=font, alignment=WRAP)
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(widths))
-    lines = -(-len(text) // int(sum(widths) * 0.9))  # characters per line, roughly
+def paragraph(ws, row, text, widths, *, font, first_column=1):
+    """``text`` wrapped across the sheet's columns (from ``first_column``), the row as high
+    as its lines."""
+    put_text(ws, row, first_column, text, font=font, alignment=WRAP)
+    ws.merge_cells(start_row=row, start_column=first_column, end_row=row, end_column=len(widths))
+    size = font.size if font is not None and font.size else BASE_SIZE
+    lines = text_lines(text, sum(widths[first_column - 1 :]), size=size)
     if lines > 1:
-        ws.row_dimensions[row].height = 15 * lines
+        ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, LINE_HEIGHT * size / BASE_SIZE * lines)
+
+
+MAX_ROW_LINES = 24  # a row is at most 409 points high in Excel: longer text takes rows
+
+
+def paragraphs(ws, row, text, widths, *, font=None, first_column=1) -> int:
+    """A longer text, such as finance's assessment, one row per paragraph across the
+    sheet's columns; a paragraph too long for one row continues on the next at a sentence
+    (or word) boundary. Returns the next free row."""
+    width = sum(widths[first_column - 1 :])
+    for part in text_chunks(text, width):
+        paragraph(ws, row, part, widths, font=font, first_column=first_column)
+        row += 1
+    return row
+
+
+def text_chunks(text, width) -> list[str]:
+    """``text``'s paragraphs, each cut where it would take more than MAX_ROW_LINES lines:
+    after a sentence where one ends in time, else between words."""
+    chunks = []
+    for part in (p.strip() for p in str(text).splitlines()):
+        current = ""
+        for sentence in re.split(r"(?<=[.!?])\s+", part):
+            candidate = f"{current} {sentence}".strip()
+            if text_lines(candidate, width) <= MAX_ROW_LINES:
+                current = candidate
+                continue
+            if current:
+                chunks.append(current)
+            current = ""
+            for word in sentence.split():
+                candidate = f"{current} {word}".strip()
+                if current and text_lines(candidate, width) > MAX_ROW_LINES:
+                    chunks.append(current)
+                    candidate = word
+                current = candidate
+        if current:
+            chunks.append(current)
+    return chunks or [""]
 
 
 def finish_sheet(ws, widths, *, freeze=f"B{FIRST_ROW}"):
@@ -210,6 +262,140 @@ def wrap(ws, row, columns):
     for column in range(1, columns + 1):
         cell = ws.cell(row=row, column=column)
         cell.alignment = Alignment(horizontal=cell.alignment.horizontal, wrap_text=True)
+
+
+# Row heights and page breaks -------------------------------------------------------------
+#
+# openpyxl stores no row heights, and a spreadsheet program does not grow a row for its
+# wrapped text when it opens a file: a long comment would be cut at one line, or print over
+# the row below. So every row with wrapped text gets the height its lines need, estimated
+# from the text and the width of its column (or merged columns). The estimate errs on the
+# high side: words are laid out whole, and a character of text is taken as hardly narrower
+# than a digit (Calibri's letters mostly are narrower).
+
+LINE_HEIGHT = 15.0  # points: one line of 11 pt Calibri
+MAX_ROW_HEIGHT = 409.5  # points: the highest row a spreadsheet program keeps
+BASE_SIZE = 11
+# Characters of text per unit of column width (the default font's digit): measured on
+# Calibri's metrics, for bold text too.
+CHARACTERS_PER_WIDTH = 1.08
+DEFAULT_WIDTH = 8.43  # Excel's width of a column that has none set
+# A4 landscape in points. The rows' heights err on the high side (above), so a page is
+# taken as full as its printable height allows.
+PAGE_WIDTH, PAGE_HEIGHT = 841.9, 595.3
+
+
+def text_lines(text, width, *, size=BASE_SIZE) -> int:
+    """How many lines ``text`` takes wrapped in a column ``width`` characters wide: its
+    words laid out line by line (a word longer than a line is broken), each line break in
+    the text starting a new line."""
+    per_line = max(1, int(width * CHARACTERS_PER_WIDTH * BASE_SIZE / size))
+    lines = 0
+    for part in str(text).split("\n"):
+        used = 0
+        lines += 1
+        for word in part.split():
+            length = len(word)
+            if used and used + 1 + length > per_line:
+                lines += 1
+                used = 0
+            if used:
+                used += 1
+            while length > per_line:  # a word longer than the line is broken
+                lines += 1
+                length -= per_line
+            used += length
+    return lines
+
+
+def column_width(ws, column: int) -> float:
+    dimension = ws.column_dimensions.get(get_column_letter(column))
+    return dimension.width if dimension is not None and dimension.width else DEFAULT_WIDTH
+
+
+def row_height(ws, row: int) -> float:
+    """A row's printed height in points (the default line where none is set)."""
+    height = ws.row_dimensions[row].height if row in ws.row_dimensions else None
+    return height or LINE_HEIGHT
+
+
+def fit_rows(ws) -> None:
+    """Every row with wrapped text (or a larger font) as high as its cells need; a merged
+    cell's text is laid out over the merged columns."""
+    merged = {}
+    covered = set()
+    for area in ws.merged_cells.ranges:
+        merged[(area.min_row, area.min_col)] = sum(
+            column_width(ws, c) for c in range(area.min_col, area.max_col + 1)
+        )
+        covered |= {
+            (r, c)
+            for r in range(area.min_row, area.max_row + 1)
+            for c in range(area.min_col, area.max_col + 1)
+        } - {(area.min_row, area.min_col)}
+    needed = {}
+    for cells in ws.iter_rows():
+        for cell in cells:
+            if cell.value is None or (cell.row, cell.column) in covered:
+                continue
+            font = cell.font
+            size = font.size or BASE_SIZE
+            lines = 1
+            if cell.alignment is not None and cell.alignment.wrap_text:
+                width = merged.get((cell.row, cell.column)) or column_width(ws, cell.column)
+                lines = text_lines(cell.value, width, size=size)
+            height = lines * LINE_HEIGHT * size / BASE_SIZE
+            if height > LINE_HEIGHT:
+                needed[cell.row] = max(needed.get(cell.row, 0), height)
+    for row, height in needed.items():
+        ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, height)
+
+
+def printed_scale(ws, widths) -> float:
+    """How much fitting the sheet to the page's width shrinks it (1: not at all)."""
+    margins = ws.page_margins
+    printable = PAGE_WIDTH - (margins.left + margins.right) * 72
+    # A column of width w is 7w + 5 pixels wide, 0.75 points each.
+    sheet = sum(7 * w + 5 for w in widths) * 0.75
+    return min(1.0, printable / sheet)
+
+
+def title_rows(ws) -> int:
+    """The last of the rows repeated at the top of every printed page (0: none)."""
+    numbers = re.findall(r"\d+", ws.print_title_rows or "")
+    return int(numbers[-1]) if numbers else 0
+
+
+def page_room(ws, widths) -> float:
+    """The height (in the sheet's points) that one printed page holds below the rows
+    repeated at the top of every page."""
+    margins = ws.page_margins
+    printable = PAGE_HEIGHT - (margins.top + margins.bottom) * 72
+    titles = sum(row_height(ws, r) for r in range(1, title_rows(ws) + 1))
+    return printable / printed_scale(ws, widths) - titles
+
+
+def keep_together(ws, blocks, widths) -> list[int]:
+    """Page breaks so that a block of rows (first, last) that does not fit on what is left
+    of the page starts a new one, and small blocks share a page; a block longer than a page
+    starts on a page of its own. Rows must have their heights (``fit_rows``) and the sheet
+    its title rows (``finish_sheet``). Returns the rows that start a new page."""
+    room = page_room(ws, widths)
+    first_row = title_rows(ws) + 1
+    used = sum(row_height(ws, r) for r in range(first_row, blocks[0][0])) if blocks else 0
+    starts = []
+    previous_last = None
+    for first, last in blocks:
+        if previous_last is not None:
+            used += sum(row_height(ws, r) for r in range(previous_last + 1, first))
+        height = sum(row_height(ws, r) for r in range(first, last + 1))
+        if used > 0 and used + height > room:
+            ws.row_breaks.append(Break(id=first - 1))
+            starts.append(first)
+            used = 0
+        used = (used + height) % room if room > 0 else 0
+        previous_last = last
+    return starts
 
 
 # The committees' summary -----------------------------------------------------------------
@@ -255,11 +441,12 @@ def plan_text(row) -> str:
     return "–"
 
 
-def summary_sheet(ws, report, *, title=None):
+def summary_sheet(ws, report, *, title=None, lines=(), after=(), note="") -> int:
     """Every committee's budget, outcome to date, forecast and deviation, the
     municipality's total row, and the result against the budget and the surplus target.
     ``report`` has ``period``, ``today``, ``rows`` (CommitteeRow) and ``result``
-    (MunicipalityResult)."""
+    (MunicipalityResult). ``lines``, ``after`` and ``note`` add to the result section
+    (``result_section``). Returns the last row written."""
     period = report.period
     sheet_heading(ws, report, title or paper_title(report), SUMMARY_WIDTHS)
     header_row(ws, HEADER_ROW, SUMMARY_HEADERS, numeric=(2, 3, 4, 5, 6, 9))
@@ -307,21 +494,25 @@ def summary_sheet(ws, report, *, title=None):
         asks = "" if period.asks_forecast else ": perioden efterfrågar inte helårsprognos"
         put_text(ws, row_number, 1, f"Ingen prognos för perioden ännu{asks}.", font=ITALIC)
         row_number += 1
-    result_section(
+    last = result_section(
         ws,
         report.result,
         row_number + 1,
         lines=(
             (*budget_line(report.result, f"=B{total_row}"), report.result.tax_base_budget),
             (*forecast_line(report.result, f"=D{total_row}"), report.result.tax_base_forecast),
+            *lines,
         ),
         deviation=f"=E{total_row}",
         note=f"{budget_note(report.result)} "
         "Resultatmålet räknas på prognosen för skatteintäkter och generella statsbidrag "
-        "(budgeten där finansförvaltningen inte har prognostiserat).",
+        "(budgeten där finansförvaltningen inte har prognostiserat)."
+        + (f" {note}" if note else ""),
         widths=SUMMARY_WIDTHS,
+        after=after,
     )
     finish_sheet(ws, SUMMARY_WIDTHS)
+    return last
 
 
 BUDGET_LINE = "Budget (summa av raderna)"
@@ -331,11 +522,13 @@ ADOPTED_FORECAST_LINE = "Prognos (på antagen budget)"
 
 
 def _on_adopted(result, formula) -> str:
-    """``formula`` (a sum of the rows) plus what the document's rounding adds to it."""
+    """``formula`` (a reference to a sum of the rows, "=D12") plus what the document's
+    rounding adds to it; empty where the sum is (a period without forecast)."""
     if not result.stated_rounding:
         return formula
+    cell = formula.removeprefix("=")
     # Written as its exact value, without trailing zeros ("0.1", on every database).
-    return f"{formula}+{mkr(result.stated_rounding).normalize():f}"
+    return f'=IF({cell}="","",{cell}+{mkr(result.stated_rounding).normalize():f})'
 
 
 def budget_line(result, formula) -> tuple[str, str]:
@@ -362,6 +555,7 @@ def budget_note(result) -> str:
     )
 
 
+RESULT_HEADING = "Kommunens resultat mot budget och resultatmål"
 RESULT_HEADERS = (
     "Kommunens resultat",
     "Resultat",
@@ -372,19 +566,29 @@ RESULT_HEADERS = (
 )
 
 
-def result_section(ws, result, start, *, lines, deviation, note, widths) -> int:
+def result_section(ws, result, start, *, lines, deviation, note, widths, after=()) -> int:
     """The municipality's result against the budgeted result and the surplus target.
-    ``lines``: (label, formula of the result, tax base in kronor); the target is the tax
-    base times the target share. Returns the last row written."""
-    put_text(ws, start, 1, "Kommunens resultat mot budget och resultatmål", font=SECTION_FONT)
+    ``lines``: (label, formula of the result, tax base in kronor or None); the target is the
+    tax base times the target share. ``after``: (label, formula) rows under the deviation,
+    the formula given the rows of ``lines`` in order (e.g. the change since last year).
+    Returns the last row written."""
+    put_text(ws, start, 1, RESULT_HEADING, font=SECTION_FONT)
     share_row = start + 1
-    put_text(ws, share_row, 1, "Resultatmål: andel av skatteintäkter och generella statsbidrag")
+    put_text(
+        ws,
+        share_row,
+        1,
+        "Resultatmål: andel av skatteintäkter och generella statsbidrag",
+        alignment=WRAP,
+    )
     put_number(ws, share_row, 2, result.target_share, PERCENT_FORMAT)
     header = start + 2
     header_row(ws, header, RESULT_HEADERS, numeric=(2, 3, 4, 5))
     wrap(ws, header, len(RESULT_HEADERS))
     row = header + 1
+    line_rows = []
     for label, formula, base in lines:
+        line_rows.append(row)
         put_text(ws, row, 1, label)
         put_formula(ws, row, 2, formula, MKR_FORMAT)
         put_number(ws, row, 3, mkr(base), MKR_FORMAT)
@@ -400,6 +604,10 @@ def result_section(ws, result, start, *, lines, deviation, note, widths) -> int:
         row += 1
     put_text(ws, row, 1, "Avvikelse mot budget")
     put_formula(ws, row, 2, deviation, MKR_FORMAT)
+    for label, formula in after:
+        row += 1
+        put_text(ws, row, 1, label)
+        put_formula(ws, row, 2, formula(*line_rows), MKR_FORMAT)
     total_border(ws, row, len(RESULT_HEADERS))
     paragraph(ws, row + 2, note, widths, font=ITALIC)
     return row + 2

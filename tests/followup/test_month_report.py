@@ -1,5 +1,6 @@
 """The month report (Månadsrapport) as an Excel paper: a summary with the municipality's
-result, a sheet per committee, the action plans and the month's reallocations.
+result, a part per committee (sheet "Nämnderna"), the action plans and the month's
+reallocations.
 
 Expected figures come from the domain functions (period_overview, MunicipalityResult,
 report_figures) or from the data the test creates, never from the workbook itself.
@@ -22,6 +23,7 @@ from budget.money import round_half_up
 from followup.models import Measure, MeasureFollowUp, Report, ReportingPeriod
 from followup.papers.month_report_workbook import (
     ACTIONS_SHEET,
+    COMMITTEES_SHEET,
     FIRST_ROW,
     NO_REPORT,
     REALLOCATIONS_SHEET,
@@ -45,6 +47,14 @@ from followup.reports.figures import report_figures
 from followup.reports.workflow import open_report, save_report
 from tests.followup.actions import new_measure
 from tests.followup.committees import extra_committees
+from tests.followup.paper_parts import (
+    page_starts,
+    part_labels,
+    part_rows,
+    part_starts,
+    part_status,
+    too_low,
+)
 from tests.followup.periods import municipality_result, overview
 from tests.followup.reallocations import colleague
 from tests.pages import assert_sent_to_login
@@ -83,22 +93,19 @@ def workbook(period, **kwargs):
 # --- the sheets ---------------------------------------------------------------------------
 
 
-def test_the_workbook_has_a_summary_a_sheet_per_committee_the_plans_and_reallocations(october):
+def test_the_workbook_has_a_summary_the_committees_parts_and_the_plans(october):
     committees = [r.committee.name for r in overview(october)]
 
     wb = workbook(october)
 
-    assert wb.sheetnames == [
-        SUMMARY_SHEET,
-        *sheet_titles(committees, taken=(SUMMARY_SHEET, ACTIONS_SHEET, REALLOCATIONS_SHEET)),
-        ACTIONS_SHEET,
-        REALLOCATIONS_SHEET,
-    ]
-    assert len(wb.sheetnames) == len(committees) + 3
+    # No reallocation was decided in October: no sheet of one line, the summary says so.
+    assert wb.sheetnames == [SUMMARY_SHEET, COMMITTEES_SHEET, ACTIONS_SHEET]
     summary = wb[SUMMARY_SHEET]
     assert summary["A1"].value == f"{october.plan.municipality.name} – Månadsrapport oktober 2026"
     assert october.plan.title in summary["A2"].value
     assert TODAY.isoformat() in summary["A2"].value
+    assert "Inga budgetomfördelningar beslutades i oktober 2026." in rows_by_label(summary)
+    assert list(part_starts(wb[COMMITTEES_SHEET])) == committees
 
 
 def test_a_committee_sheet_is_named_by_the_committee_within_excels_rules():
@@ -169,11 +176,16 @@ def test_the_totals_are_sums_over_the_rows_not_figures(october):
             f"SUM({letter}{FIRST_ROW}:{letter}{last}))"
         )
     assert f"SUM(B{FIRST_ROW}:B{last})+SUM(E{FIRST_ROW}:E{last})" in ws[f"D{total}"].value
+    parts = wb[COMMITTEES_SHEET]
     for row in rows:
-        sheet = wb.worksheets[1 + rows.index(row)]
-        totals = [c for c in sheet[sheet.max_row] if c.data_type == "f"]
-        assert {c.column_letter for c in totals} == set("BCDEFG"), sheet.title
-        assert "SUM(B6:B" in sheet[f"B{sheet.max_row}"].value
+        committee_total = part_labels(parts, row.committee.name)[f"Summa {row.committee.name}"]
+        first = part_starts(parts)[row.committee.name] + 2  # under the name and the status
+        end = committee_total - 1
+        totals = [c for c in parts[committee_total] if c.data_type == "f"]
+        assert {c.column_letter for c in totals} == set("BCDEFG"), row.committee.name
+        assert parts[f"B{committee_total}"].value == (
+            f'=IF(COUNT(B{first}:B{end})=0,"",SUM(B{first}:B{end}))'
+        )
 
 
 def test_no_formula_refers_to_its_own_cell(october):
@@ -183,40 +195,111 @@ def test_no_formula_refers_to_its_own_cell(october):
     assert formulas > 50
 
 
-def test_a_committee_sheet_shows_its_report_figures_per_activity(october):
+def test_a_committees_part_shows_its_report_figures_and_comments_per_activity(october):
     rows = overview(october)
 
     wb = workbook(october)
+    ws = wb[COMMITTEES_SHEET]
 
     assert all(row.report is not None for row in rows)
-    for index, row in enumerate(rows):
-        ws = wb.worksheets[1 + index]
+    for row in rows:
         figures = report_figures(row.report)
+        first = part_starts(ws)[row.committee.name] + 2
         for offset, line in enumerate(figures.lines):
-            r = FIRST_ROW + offset
+            r = first + offset
             assert ws.cell(row=r, column=1).value == line.activity.name
             assert [exact(ws.cell(row=r, column=c).value) for c in (2, 3, 4, 6)] == [
                 expected_mkr(line.budget),
                 expected_mkr(line.budget_to_date),
                 expected_mkr(line.outcome),
                 expected_mkr(line.forecast),
-            ], (ws.title, line.activity.name)
+            ], (row.committee.name, line.activity.name)
             assert (ws.cell(row=r, column=8).value or "") == line.comment
-        assert ws.cell(row=FIRST_ROW + len(figures.lines), column=1).value == (
+        assert ws.cell(row=first + len(figures.lines), column=1).value == (
             f"Summa {row.committee.name}"
         )
+    assert part_status(wb, "Bildningsnämnden").startswith("Rapportens status: PRELIMINÄR: Utkast")
+    # The month report lists the plans on their own sheet; the part points there.
+    assert part_status(wb, "Bildningsnämnden").endswith(
+        "Åtgärdsplan: 3 åtgärder, se bladet Åtgärdsplaner"
+    )
 
 
-def test_a_committee_without_a_report_gets_a_sheet_that_says_so(plan, march, bildning):
+def test_a_committee_without_a_report_has_a_part_that_says_so(plan, march, bildning):
     report = open_report(committee=bildning, period=march, actor=COMMAND)
     names = {r.committee.name: r.report for r in overview(march)}
 
-    wb = workbook(march)
+    ws = workbook(march)[COMMITTEES_SHEET]
 
     assert report in names.values()
-    for ws, (name, current) in zip(wb.worksheets[1 : 1 + len(names)], names.items(), strict=True):
-        said = [c.value for row in ws.iter_rows() for c in row if c.value == NO_REPORT]
+    for name, current in names.items():
+        said = [r for r in part_rows(ws, name) if ws.cell(r, 1).value == NO_REPORT]
         assert bool(said) == (current is None), name
+
+
+def test_small_committees_share_a_page_and_a_part_starts_a_page_when_it_does_not_fit(october):
+    committees = [r.committee.name for r in overview(october)]
+
+    ws = workbook(october)[COMMITTEES_SHEET]
+    starts = part_starts(ws)
+
+    pages = page_starts(ws)
+    assert 0 < len(pages) < len(committees) - 1  # not a page per committee
+    # Each page starts with a committee's part, and holds more than one or two rows.
+    assert set(pages) <= set(starts.values())
+    bounds = [FIRST_ROW, *pages, ws.max_row + 1]
+    for first, following in zip(bounds, bounds[1:], strict=False):
+        filled = [r for r in range(first, following) if ws.cell(r, 1).value]
+        assert len(filled) > 2, (first, following)
+
+
+def test_every_wrapped_text_has_the_height_it_needs(october):
+    bildning = Committee.objects.get(code="bildningsnamnden")
+    draft = Report.objects.current().get(committee=bildning, period=october)
+    line = draft.lines.select_related("activity").first()
+    comment = "Prognosen bygger på elevantalet i september och på lönerevisionen. " * 12
+    save_report(
+        report=draft,
+        row_version=draft.row_version,
+        values={line.activity_id: (line.outcome, line.forecast, comment.strip())},
+        actor=COMMAND,
+    )
+
+    wb = workbook(october)
+
+    for ws in wb.worksheets:
+        assert too_low(ws) == [], ws.title
+    ws = wb[COMMITTEES_SHEET]
+    r = part_labels(ws, "Bildningsnämnden")[line.activity.name]
+    assert ws.row_dimensions[r].height >= 15 * 9  # 800 characters in a 60 wide column
+
+
+def test_a_comment_too_long_for_one_row_continues_in_the_rows_below(october):
+    row = next(r for r in overview(october) if r.committee.code == "bildningsnamnden")
+    line = row.report.lines.select_related("activity").get()
+    comment = " ".join(f"Mening {n} om prognosen för grundskolan och gymnasiet." for n in range(60))
+    save_report(
+        report=row.report,
+        row_version=row.report.row_version,
+        values={line.activity_id: (line.outcome, line.forecast, comment)},
+        actor=COMMAND,
+    )
+
+    content = workbook_bytes(october, today=TODAY)
+    ws = load_workbook(BytesIO(content))[COMMITTEES_SHEET]
+    stored = load_workbook(BytesIO(content), data_only=True)[COMMITTEES_SHEET]
+    labels = part_labels(ws, "Bildningsnämnden")
+
+    first, total = labels[line.activity.name], labels["Summa Bildningsnämnden"]
+    assert total - first > 1  # the comment takes more than the activity's own row
+    texts = [ws.cell(r, 8).value for r in range(first, total)]
+    assert " ".join(texts) == comment
+    assert all(ws.row_dimensions[r].height <= 409.5 for r in range(first, total))
+    assert (
+        ws.cell(total, 2).value
+        == f'=IF(COUNT(B{first}:B{total - 1})=0,"",SUM(B{first}:B{total - 1}))'
+    )
+    assert exact(stored.cell(total, 2).value) == expected_mkr(report_figures(row.report).budget)
 
 
 # --- text typed by users ------------------------------------------------------------------
@@ -331,6 +414,7 @@ def test_the_reallocations_decided_in_the_month_are_listed_with_their_lines(
         r for r in range(FIRST_ROW, ws.max_row + 1) if ws.cell(r, 1).value == in_october.reference
     ]
 
+    assert ws.title == REALLOCATIONS_SHEET
     assert ws["A3"].value.startswith(f"Belopp i tkr. {SIGN_CONVENTION}")
     titles = [ws.cell(r, 3).value or "" for r in range(FIRST_ROW, ws.max_row + 1)]
     assert any("Beslutad 2026-10-26" in t for t in titles)
@@ -465,7 +549,9 @@ def test_the_number_of_queries_does_not_grow_with_the_committees(
     with django_assert_max_num_queries(len(base.captured_queries)):
         content = workbook_bytes(october, today=TODAY)
 
-    assert "Extranämnd 2" in load_workbook(BytesIO(content)).sheetnames
+    parts = load_workbook(BytesIO(content))[COMMITTEES_SHEET]
+    assert "Extranämnd 2" in part_starts(parts)
+    assert part_labels(parts, "Extranämnd 2")["V 1"]
 
 
 # --- what a spreadsheet program computes --------------------------------------------------
@@ -481,7 +567,6 @@ def test_a_spreadsheet_program_computes_the_applications_figures(october, tmp_pa
     rows = overview(october)
     result = municipality_result(october, rows)
     content = workbook_bytes(october, today=TODAY)
-    titles = load_workbook(BytesIO(content)).sheetnames
 
     sheets = recomputed(content, tmp_path)
 
@@ -511,10 +596,13 @@ def test_a_spreadsheet_program_computes_the_applications_figures(october, tmp_pa
     )
     assert shown_mkr(summary["Avvikelse mot budget"][1]) == rounded_mkr(result.deviation)
 
-    for row, title in zip(rows, titles[1 : 1 + len(rows)], strict=True):
+    for row in rows:
+        title = row.committee.name
         assert row.report is not None, title
         figures = report_figures(row.report)
-        totals = next(r for r in sheets[title] if r and r[0] == f"Summa {row.committee.name}")
+        totals = next(
+            r for r in sheets[COMMITTEES_SHEET] if r and r[0] == f"Summa {row.committee.name}"
+        )
         assert [shown_mkr(totals[c]) for c in range(1, 7)] == [
             rounded_mkr(figures.budget),
             rounded_mkr(figures.budget_to_date),

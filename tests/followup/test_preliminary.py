@@ -23,6 +23,7 @@ from followup.papers.month_report_workbook import ACTIONS_SHEET, FIRST_ROW, SUMM
 from followup.papers.paper import PaperRefused, workbook_bytes
 from followup.periods.preliminary import preliminary_heading, preliminary_state
 from followup.reports.workflow import approve_report
+from tests.followup.paper_parts import part_status
 from tests.followup.periods import overview, period_of
 from tests.pages import page_as
 
@@ -73,7 +74,7 @@ def test_every_sheet_of_an_open_periods_paper_says_preliminary_in_heading_and_pa
 ):
     wb = month_paper(october)
 
-    assert len(wb.worksheets) > 10
+    assert month_report_workbook.COMMITTEES_SHEET in wb.sheetnames
     for ws in wb.worksheets:
         assert ws["A2"].value.startswith(f"{OPEN_HEADING}: siffrorna kan ändras"), ws.title
         assert ws.oddHeader.center.text == escape_header_footer(OPEN_HEADING), ws.title
@@ -104,8 +105,8 @@ def test_each_report_finance_has_not_approved_is_marked_with_its_status_on_its_r
 def test_a_committee_sheet_and_its_action_plan_say_the_report_is_not_approved(october):
     wb = month_paper(october)
 
-    assert wb["Bildningsnämnden"]["A4"].value.startswith("Rapportens status: PRELIMINÄR: Utkast")
-    assert wb["Kommunrevisionen"]["A4"].value.startswith("Rapportens status: Godkänd")
+    assert part_status(wb, "Bildningsnämnden").startswith("Rapportens status: PRELIMINÄR: Utkast")
+    assert part_status(wb, "Kommunrevisionen").startswith("Rapportens status: Godkänd")
     plans = [
         ws_row[1]
         for ws_row in wb[ACTIONS_SHEET].iter_rows(values_only=True)
@@ -125,7 +126,7 @@ def test_a_committee_without_a_report_is_marked_not_started(plan):
     summary = wb[SUMMARY_SHEET]
     statuses = {summary.cell(row=r, column=7).value for r in range(FIRST_ROW, FIRST_ROW + 9)}
     assert statuses == {"PRELIMINÄR: Ej påbörjad · sen"}  # April's deadline has passed
-    assert wb["Valnämnden"]["A4"].value == "Rapportens status: PRELIMINÄR: Ej påbörjad · sen"
+    assert part_status(wb, "Valnämnden") == "Rapportens status: PRELIMINÄR: Ej påbörjad · sen"
 
 
 def test_a_closed_period_is_still_preliminary(plan):
@@ -143,7 +144,7 @@ def test_every_sheet_of_an_open_interim_report_says_preliminary(demo_investments
 
     wb = interim_paper(august)
 
-    assert len(wb.worksheets) == 8
+    assert len(wb.worksheets) == 11
     for ws in wb.worksheets:
         assert ws["A2"].value.startswith(OPEN_HEADING), ws.title
         assert ws.oddHeader.center.text == escape_header_footer(OPEN_HEADING), ws.title

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from budget.audit import Actor
 from budget.models import AppendOnlyError, AuditEntry
 from followup.models import ReportingPeriod, ReportNote
-from followup.papers.month_report_workbook import THREAD_HEADING, workbook_bytes
+from followup.papers.month_report_workbook import COMMITTEES_SHEET, THREAD_HEADING, workbook_bytes
 from followup.reports.workflow import (
     WorkflowError,
     add_note,
@@ -100,7 +100,7 @@ def test_the_review_page_shows_each_committees_thread(client, conversation, fina
 
 def test_the_month_reports_committee_sheet_holds_the_thread(march, conversation):
     wb = load_workbook(BytesIO(workbook_bytes(march, today=datetime.date(2026, 4, 30))))
-    ws = wb["Bildningsnämnden"]
+    ws = wb[COMMITTEES_SHEET]
 
     cells = [(row[0], row[-1]) for row in ws.iter_rows(values_only=True)]
     heading = next(i for i, (first, _) in enumerate(cells) if first == THREAD_HEADING)
