@@ -34,9 +34,11 @@ from budget import concurrency
 from budget.audit import Actor, Area, History, Scope, field_label, record_with_history
 from budget.models import (
     AuditEntry,
+    Committee,
     FinancialIndicator,
     Goal,
     Indicator,
+    Statement,
     StatementLine,
 )
 from budget.money import format_number, ratio
@@ -48,11 +50,11 @@ from followup.models import (
     GoalAnalysis,
     IndicatorValue,
     ReportingPeriod,
-    StatementFigure,
 )
 from followup.periods.entry import check_open
+from followup.reports.figures import period_overview
 from followup.statements import balance
-from followup.statements.entry import statement_tables
+from followup.statements.figures import figures_by_role, period_statements
 from followup.statements.result import RESERVE_FACT, year_result
 
 TOLERANCE_SHARE = Decimal("0.005")  # a change under 0,5 % of the baseline is "Oförändrat"
@@ -447,23 +449,26 @@ class FinancialFollowUp:
     explanation: str = ""
 
 
-def financial_follow_up(period, *, budget_rows, budget_key) -> list[FinancialFollowUp]:
+def financial_follow_up(
+    period, snapshot, *, budget_rows, budget_key, rows=None
+) -> list[FinancialFollowUp]:
     """The plan's financial indicators as of ``period`` beside the budget's.
 
     ``budget_rows`` are budget.reports.indicators.financial_indicators' rows (the budget
     years), ``budget_key`` the budget year's column key. Årets resultat som andel av
     skatter och generella statsbidrag comes from ``year_result(period)``; soliditet from
-    the balance sheet finance entered for the period (``StatementFigure``), once both
-    summa eget kapital and summa tillgångar are complete (soliditet inkl. pensions also
-    needs pensionsåtaganden); kommunkoncernens soliditet is entered, not computed."""
+    the period's balance sheet as the council's paper shows it
+    (followup.statements.figures: what finance entered, and Årets resultat from the result
+    statement), once both summa eget kapital and summa tillgångar are complete (soliditet
+    inkl. pensions also needs pensionsåtaganden); kommunkoncernens soliditet is entered,
+    not computed. ``rows``: the period's CommitteeRows, when the caller has them."""
     label = "utfallet" if period.kind == ReportingPeriod.Kind.ANNUAL else "prognosen"
-    result = year_result(period)
-    figures = list(StatementFigure.objects.filter(period=period).order_by("line_id", "id"))
-    by_role = {}
-    for _, rows in statement_tables(period, figures):
-        for row in rows:
-            if row.line.role:
-                by_role[row.line.role] = row.figure
+    if rows is None:
+        committees = Committee.objects.of_plan(period.plan).with_activities()
+        rows = period_overview(period, committees)
+    result = year_result(period, rows=rows)
+    sheets = period_statements(period, snapshot, rows=rows)
+    by_role = figures_by_role(snapshot, sheets.get(Statement.Kind.BALANCE))
     assets = by_role.get(StatementLine.Role.TOTAL_ASSETS)
     equity = by_role.get(StatementLine.Role.TOTAL_EQUITY)
     pensions = by_role.get(StatementLine.Role.PENSION_COMMITMENTS)

@@ -9,8 +9,8 @@ kommunstyrelsen, written from the same domain functions as the pages.
   statements, balance requirement, investments per project, companies and kommunkoncernen,
   prognossäkerhet, goals with the financial goals, reallocations and the committees' parts
   (delarsrapport-2026.xlsx, arsbokslut-2026.xlsx); ``interim_sheets``: its tables of the
-  committees, investments and companies; ``statements`` and ``statement_sheets``: its
-  statements.
+  committees, investments and companies; ``statement_sheets``: its
+  statements (figures from followup.statements.figures).
 - ``committee_parts`` and ``committee_sheets``: what both kinds of paper share: each
   committee's part (activities, comments, the report's thread, the action plans with
   their measures as of the period) and the reallocations decided.

@@ -16,6 +16,7 @@ formula. Styles, number formats and the cell helpers are budget.xlsx's.
 """
 
 import re
+from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
@@ -61,6 +62,10 @@ SIGN_NOTE = (
     "Belopp i mkr. Avvikelse = prognos − budget: positiv är bättre än budget, negativ ett "
     "underskott."
 )
+# Cells hold exact amounts and the sums are formulas over them: a total shown with one
+# decimal may differ by 0,1 from the sum of the rounded figures above it.
+ROUNDING_NOTE = "Summorna räknas på exakta belopp; avrundningsdifferenser kan förekomma."
+AMOUNTS = re.compile(r"\b(mkr|tkr)\b")
 MAX_SHEET_TITLE = 31
 FORBIDDEN_IN_TITLE = re.compile(r"[\[\]:*?/\\]")
 
@@ -136,6 +141,7 @@ def finish_paper(wb, report) -> Workbook:
     rows high enough for their wrapped text (``fit_rows``)."""
     for ws in wb.worksheets:
         fit_rows(ws)
+        space_text_beside_figures(ws)
         print_setup(ws, report, paper_title(report))
     return wb
 
@@ -179,7 +185,8 @@ def sheet_heading(ws, report, title, widths, *, note=SIGN_NOTE):
     if is_preliminary(period):
         about = f"{preliminary_line(report)}. {about}"
     paragraph(ws, 2, about, widths, font=BOLD)
-    paragraph(ws, 3, note + demo, widths, font=ITALIC)
+    rounding = f" {ROUNDING_NOTE}" if AMOUNTS.search(note) else ""
+    paragraph(ws, 3, note + rounding + demo, widths, font=ITALIC)
 
 
 def preliminary_line(report) -> str:
@@ -277,19 +284,21 @@ LINE_HEIGHT = 15.0  # points: one line of 11 pt Calibri
 MAX_ROW_HEIGHT = 409.5  # points: the highest row a spreadsheet program keeps
 BASE_SIZE = 11
 # Characters of text per unit of column width (the default font's digit): measured on
-# Calibri's metrics, for bold text too.
+# Calibri's metrics; bold letters are wider ("procentenheter" in bold needs 14 units).
 CHARACTERS_PER_WIDTH = 1.08
+BOLD_CHARACTERS_PER_WIDTH = 0.98
 DEFAULT_WIDTH = 8.43  # Excel's width of a column that has none set
 # A4 landscape in points. The rows' heights err on the high side (above), so a page is
 # taken as full as its printable height allows.
 PAGE_WIDTH, PAGE_HEIGHT = 841.9, 595.3
 
 
-def text_lines(text, width, *, size=BASE_SIZE) -> int:
+def text_lines(text, width, *, size=BASE_SIZE, bold=False) -> int:
     """How many lines ``text`` takes wrapped in a column ``width`` characters wide: its
     words laid out line by line (a word longer than a line is broken), each line break in
     the text starting a new line."""
-    per_line = max(1, int(width * CHARACTERS_PER_WIDTH * BASE_SIZE / size))
+    per_width = BOLD_CHARACTERS_PER_WIDTH if bold else CHARACTERS_PER_WIDTH
+    per_line = max(1, int(width * per_width * BASE_SIZE / size))
     lines = 0
     for part in str(text).split("\n"):
         used = 0
@@ -343,12 +352,44 @@ def fit_rows(ws) -> None:
             lines = 1
             if cell.alignment is not None and cell.alignment.wrap_text:
                 width = merged.get((cell.row, cell.column)) or column_width(ws, cell.column)
-                lines = text_lines(cell.value, width, size=size)
+                lines = text_lines(cell.value, width, size=size, bold=bool(font.b))
             height = lines * LINE_HEIGHT * size / BASE_SIZE
             if height > LINE_HEIGHT:
                 needed[cell.row] = max(needed.get(cell.row, 0), height)
     for row, height in needed.items():
         ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, height)
+        for cell in ws[row]:
+            _align_top(cell)
+
+
+def _aligned(alignment, **changes) -> Alignment:
+    """``alignment`` (None: the default) with ``changes``."""
+    keep = ("horizontal", "vertical", "wrap_text", "shrink_to_fit", "indent", "text_rotation")
+    values = {name: getattr(alignment, name) for name in keep} if alignment else {}
+    return Alignment(**{**values, **changes})
+
+
+def _align_top(cell) -> None:
+    """A cell of a row made high for wrapped text reads from the row's top, beside the
+    wrapped text; header cells (shaded) keep theirs."""
+    if cell.fill is not None and cell.fill.fill_type:
+        return
+    if cell.alignment is None or cell.alignment.vertical is None:
+        cell.alignment = _aligned(cell.alignment, vertical="top")
+
+
+def space_text_beside_figures(ws) -> None:
+    """Text right of a figure starts one indent in: a right-aligned "0,0" and a left-aligned
+    "Godkänd" would otherwise print as one word ("0,0Godkänd")."""
+    for cells in ws.iter_rows(min_col=2):
+        for cell in cells:
+            if not isinstance(cell.value, str) or cell.data_type == "f" or not cell.value:
+                continue
+            left = ws.cell(row=cell.row, column=cell.column - 1)
+            figure = left.data_type == "f" or isinstance(left.value, int | float | Decimal)
+            horizontal = cell.alignment.horizontal if cell.alignment else None
+            if figure and horizontal in (None, "general", "left") and not cell.alignment.indent:
+                cell.alignment = _aligned(cell.alignment, horizontal="left", indent=1)
 
 
 def printed_scale(ws, widths) -> float:

@@ -5,7 +5,7 @@ December) hold, one domain function per part, read in a fixed number of queries.
   result (``MunicipalityResult``), as the month report and finance's review page show them;
   each committee's budget to date (``budget_to_date``) and last year's outcome
   (followup.statements.previous_year) for the Driftredovisning.
-- ``result_statement``, ``entered_statement`` (followup.papers.statements): the
+- ``result_statement``, ``entered_statement`` (followup.statements.figures): the
   Resultaträkning, Balansräkning and Kassaflödesanalys.
 - ``balance_of_period`` (followup.statements.result): the balanskravsutredning.
 - ``assessment_of`` (followup.statements.assessment): finance's assessment of god
@@ -28,7 +28,7 @@ December) hold, one domain function per part, read in a fixed number of queries.
 from dataclasses import dataclass, field
 from datetime import date
 
-from budget.models import Committee, Statement
+from budget.models import Committee
 from budget.money import sum_present
 from budget.reports import document, indicators
 from budget.reports.snapshot import PlanSnapshot
@@ -44,13 +44,6 @@ from followup.models import (
 )
 from followup.papers.committee_parts import committee_parts, decided_reallocations
 from followup.papers.common import PeriodPaper
-from followup.papers.statements import (
-    entered_figures,
-    entered_statement,
-    figure_label,
-    is_outcome,
-    result_statement,
-)
 from followup.reports.figures import (
     MunicipalityResult,
     current_frames,
@@ -60,6 +53,7 @@ from followup.reports.figures import (
 )
 from followup.statements.assessment import Assessment, assessment_of
 from followup.statements.companies import forecast_table
+from followup.statements.figures import figure_label, is_outcome, period_statements
 from followup.statements.previous_year import committee_outcomes
 from followup.statements.result import BalanceOfPeriod, balance_of_period
 
@@ -145,15 +139,7 @@ def interim_report(period, *, today: date) -> InterimReport:
     plan = period.plan
     rows, result = summary(period)
     snapshot = PlanSnapshot(plan)
-    entered = entered_figures(period)
-    statements = {}
-    sheet = result_statement(period, snapshot, entered, rows=rows)
-    if sheet is not None:
-        statements[Statement.Kind.RESULT] = sheet
-    for kind in (Statement.Kind.BALANCE, Statement.Kind.CASHFLOW):
-        sheet = entered_statement(period, snapshot, entered, kind)
-        if sheet is not None:
-            statements[kind] = sheet
+    statements = period_statements(period, snapshot, rows=rows)
     investments = follow_up(plan=plan, period=period)
     return InterimReport(
         period=period,
@@ -170,7 +156,7 @@ def interim_report(period, *, today: date) -> InterimReport:
         previous=committee_outcomes(period),
         assessment=assessment_of(period),
         accuracy=accuracy(period, rows),
-        financial=financial(period, snapshot),
+        financial=financial(period, snapshot, rows),
         reallocations=decided_reallocations(period, from_month=1),
         carried_out=carried_out(plan) if is_outcome(period) else {},
     )
@@ -218,13 +204,13 @@ def accuracy(period, rows) -> Accuracy:
     return Accuracy(periods=periods, forecasts=forecasts)
 
 
-def financial(period, snapshot) -> list:
+def financial(period, snapshot, rows=None) -> list:
     """The financial indicators as of the period beside the budget year's
     (followup.goals.progress.financial_follow_up), as the goals page shows them."""
     _, budget_rows = indicators.financial_indicators(snapshot, document.comparison(snapshot))
     main = snapshot.main_year()
     return financial_follow_up(
-        period, budget_rows=budget_rows, budget_key=main.key if main else None
+        period, snapshot, budget_rows=budget_rows, budget_key=main.key if main else None, rows=rows
     )
 
 

@@ -563,7 +563,7 @@ def _financial_rows(ws, r, report, items, widths) -> int:
         FINANCIAL_HEADING,
         f"Budget {year}",
         f"{report.figure_label} {year}",
-        "Skillnad, procentenheter",
+        "Skillnad, %-enheter",
         "Beräkning och underlag",
     )
     xlsx.header_row(ws, r, headers, numeric=(2, 3, 4))

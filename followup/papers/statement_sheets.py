@@ -1,5 +1,5 @@
 """The statement sheets of the interim report and the annual accounts: Resultaträkning,
-Balansräkning and Kassaflödesanalys (figures from followup.papers.statements) and the
+Balansräkning and Kassaflödesanalys (figures from followup.statements.figures) and the
 Balanskravsutredning (followup.statements.result).
 
 A statement's columns (``statement_columns``): for the interim report Utfall jan–<month>,
@@ -28,7 +28,7 @@ from followup.papers.common import (
     sheet_heading,
     wrap,
 )
-from followup.papers.statements import Source, subtotal_value
+from followup.statements.figures import Source, subtotal_value
 
 RESULT_SHEET = "Resultaträkning"
 BALANCE_SHEET = "Balansräkning"

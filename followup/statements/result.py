@@ -36,9 +36,12 @@ class YearResult:
         return "Utfall" if self.is_outcome else "Prognos"
 
 
-def year_result(period) -> YearResult:
+def year_result(period, *, rows=None) -> YearResult:
+    """The year's result as of ``period`` (forecast, or in the annual accounts outcome);
+    ``rows``: the period's CommitteeRows when the caller has them already."""
     plan = period.plan
-    rows = period_overview(period, Committee.objects.of_plan(plan).with_activities())
+    if rows is None:
+        rows = period_overview(period, Committee.objects.of_plan(plan).with_activities())
     total = MunicipalityResult.of(rows, target_share=surplus_target_share(plan))
     is_outcome = period.kind == ReportingPeriod.Kind.ANNUAL
     if is_outcome:

@@ -112,7 +112,7 @@ def goal_analysis(request, year, month):
             "may_enter": may_enter,
             "closed": closed_reason(period, Actor.of(request)) if may_enter else "",
             "financial": financial_follow_up(
-                period, budget_rows=budget_rows, budget_key=main.key if main else None
+                period, snapshot, budget_rows=budget_rows, budget_key=main.key if main else None
             ),
             "main": main,
             "entered_error": entered_error,

@@ -472,9 +472,11 @@ def budget_rows(plan):
 
 
 def by_method(period):
+    snapshot = PlanSnapshot(period.plan)
     rows, key = budget_rows(period.plan)
     return {
-        f.indicator.method: f for f in financial_follow_up(period, budget_rows=rows, budget_key=key)
+        f.indicator.method: f
+        for f in financial_follow_up(period, snapshot, budget_rows=rows, budget_key=key)
     }
 
 

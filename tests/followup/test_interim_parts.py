@@ -36,12 +36,19 @@ from followup.models import (
     ReportLine,
     ReportNote,
 )
+from followup.papers import month_report_workbook
 from followup.papers.committee_sheets import (
     MEASURES_TOTAL,
     OUTCOME_HEADERS,
     THREAD_HEADING,
 )
-from followup.papers.common import FIRST_ROW, HEADER_ROW, SUMMARY_SHEET, TOTAL_LABEL
+from followup.papers.common import (
+    FIRST_ROW,
+    HEADER_ROW,
+    ROUNDING_NOTE,
+    SUMMARY_SHEET,
+    TOTAL_LABEL,
+)
 from followup.papers.interim_report import financial
 from followup.papers.interim_report_workbook import (
     ACCURACY_SHEET,
@@ -668,3 +675,15 @@ def test_the_committees_parts_do_not_add_queries_per_committee(
     ws = load_workbook(BytesIO(content))[COMMITTEES_SHEET]
     labels = part_labels(ws, "Extranämnd 2")
     assert labels["Vakanser tillsätts inte"] and labels[THREAD_HEADING]
+
+
+def test_every_sheet_of_amounts_says_that_rounding_differences_may_occur(published_august):
+    """Cells hold exact amounts and totals are sums of them: a total shown with one decimal
+    may differ by 0,1 from the rounded figures above it, and the paper says so."""
+    september = ReportingPeriod.objects.get(plan=published_august.plan, month=9)
+    month = month_report_workbook.workbook_bytes(september, today=TODAY)
+    for wb in (workbook(published_august), load_workbook(BytesIO(month))):
+        for ws in wb.worksheets:
+            note = ws["A3"].value or ""
+            if "mkr" in note or "tkr" in note:
+                assert ROUNDING_NOTE in note, ws.title

@@ -21,7 +21,6 @@ from followup.models.statements import PreviousYearFigure, StewardshipAssessment
 from followup.papers.interim_report import interim_report
 from followup.papers.interim_report_workbook import workbook_bytes
 from followup.papers.statement_sheets import BALANCE_SHEET, RESULT_SHEET
-from followup.papers.statements import subtotal_value
 from followup.statements.assessment import assessment_of, save_assessment
 from followup.statements.entry import (
     AccountsError,
@@ -29,6 +28,7 @@ from followup.statements.entry import (
     figures_version,
     save_statement_figures,
 )
+from followup.statements.figures import subtotal_value
 from followup.statements.previous_year import (
     PreviousOutcome,
     committee_outcomes,

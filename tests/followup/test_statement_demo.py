@@ -10,12 +10,13 @@ import pytest
 from django.core.management import call_command
 
 from budget.loader import read_toml
+from budget.money import ratio
 from followup.models import ReportingPeriod, StatementFigure
 from followup.models.statements import PreviousYearFigure
 from followup.papers.interim_report import interim_report
-from followup.papers.statements import subtotal_value
 from followup.statements.assessment import assessment_of
 from followup.statements.demo import load_demo_accounts
+from followup.statements.figures import subtotal_value
 from followup.statements.previous_year import committee_outcomes
 from tests.conftest import FIXTURES
 from tests.followup.periods import municipality_result, overview
@@ -87,3 +88,17 @@ def test_loading_the_demo_accounts_twice_adds_nothing(demo_august):
 
     assert (again.figures, again.previous) == (0, 0)
     assert PreviousYearFigure.objects.count() == count
+
+
+def test_the_financial_goals_soliditet_is_the_papers_balance_sheet(demo_august):
+    """The goals read the balance sheet the paper prints: Årets resultat, which finance
+    does not enter, taken from the result statement as on the sheet."""
+    report = interim_report(demo_august, today=date(2026, 11, 20))
+    sheet = report.statements["balansbudget"]
+    equity = subtotal_value(sheet, "summa-eget-kapital")
+    assets = subtotal_value(sheet, "summa-tillgangar")
+
+    soliditet = next(f for f in report.financial if f.indicator.method == "soliditet")
+
+    assert not StatementFigure.objects.filter(period=demo_august, line__code="arets-resultat")
+    assert soliditet.figure == ratio(equity, assets)

@@ -527,3 +527,32 @@ class Derivation:
         if without:
             note += f" Utan {what} räknas budgeten för: {', '.join(without)}."
         return budget + deviation, Source.DERIVED, note
+
+
+def period_statements(period, snapshot, *, rows) -> dict:
+    """Statement.Kind → StatementSheet: the period's result statement (entered, derived or
+    missing) and its balance and cash-flow statements (entered, and the lines that refer
+    to the result statement), as the council's paper shows them. ``rows``: the period's
+    CommitteeRows (followup.reports.figures.period_overview). A kind the plan has no
+    statement of is left out."""
+    entered = entered_figures(period)
+    sheets = {}
+    result = result_statement(period, snapshot, entered, rows=rows)
+    if result is not None:
+        sheets[Statement.Kind.RESULT] = result
+    for kind in (Statement.Kind.BALANCE, Statement.Kind.CASHFLOW):
+        sheet = entered_statement(period, snapshot, entered, kind)
+        if sheet is not None:
+            sheets[kind] = sheet
+    return sheets
+
+
+def figures_by_role(snapshot, sheet) -> dict:
+    """StatementLine.Role → the sheet's figure of the line with that role (a subtotal as
+    its formula computes it; None where a part is missing): what the financial goals
+    (soliditet) are computed from."""
+    if sheet is None:
+        return {}
+    st = snapshot.statement(sheet.kind)
+    roles = {line.code: line.role for line in snapshot.lines_by_statement[st.pk] if line.role}
+    return {role: subtotal_value(sheet, code) for code, role in roles.items()}
