@@ -176,6 +176,16 @@ def put_formula(ws, row: int, column: int, formula: str, number_format: str):
     return cell
 
 
+def quote_sheet(name: str) -> str:
+    """A sheet name as a formula writes it: 'Ramar per verksamhet'."""
+    return "'" + name.replace("'", "''") + "'"
+
+
+def reference(ws, row: int, column: int) -> str:
+    """A cell of ``ws`` as another sheet's formula refers to it: "'Driftredovisning'!K15"."""
+    return f"{quote_sheet(ws.title)}!{get_column_letter(column)}{row}"
+
+
 def column_total(letter: str, first: int, last: int) -> str:
     """A column's sum over the rows; empty where no row has a figure (not 0,0)."""
     cells = f"{letter}{first}:{letter}{last}"

@@ -316,7 +316,9 @@ class _Workbook:
     def formula(self, sheet: str, text: str):
         with localcontext() as context:
             context.prec = PRECISION
-            return _single(self.evaluate(_Parser(text).parse(), sheet))
+            value = _single(self.evaluate(_Parser(text).parse(), sheet))
+        # A formula that comes to an empty cell ("=B5" with B5 empty) shows 0.
+        return Decimal(0) if value is None else value
 
     def reference(self, text: str, sheet: str):
         name, cells = _split_reference(text, sheet)

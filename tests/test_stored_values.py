@@ -124,3 +124,8 @@ def test_no_formula_cell_of_a_paper_is_saved_without_its_value(name, demo_invest
         xml = "".join(archive.read(n).decode("utf-8") for n in sheets)
     assert "<f>" in xml
     assert re.findall(r"<f>[^<]*</f><v\s*/>", xml) == []
+
+
+def test_a_reference_to_an_empty_cell_shows_zero_as_in_a_spreadsheet():
+    wb = a_workbook(A2="=A1", A3='=IF(A1="","",A1)')
+    assert values_of(wb) == {"Blad!A2": Decimal(0), "Blad!A3": ""}

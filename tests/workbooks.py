@@ -10,7 +10,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from budget.money import kronor_to_mkr, round_half_up, round_mkr
 
 # A cell or a range in a formula: A1, $B$2, C3:D4 (not a sheet-qualified or function name).
-CELL_REFERENCE = re.compile(r"(?<![A-Z$])\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
+CELL_REFERENCE = re.compile(r"(?<![A-Z$!])\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
 
 
 def formulas_and_self_references(workbook) -> tuple[int, list[tuple[str, str]]]:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from openpyxl.utils import get_column_letter
 
 from budget.exports import layout
-from budget.exports.layout import MONEY_UNIT, NO, YES, Section, quote_sheet
+from budget.exports.layout import MONEY_UNIT, NO, YES, Section
 from budget.models import (
     Administration,
     Company,
@@ -38,6 +38,7 @@ from budget.xlsx import (
     put_mkr,
     put_number,
     put_text,
+    quote_sheet,
 )
 
 WRAP_WIDTH = 60  # characters; wider text wraps

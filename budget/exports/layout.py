@@ -221,8 +221,3 @@ YEAR_HEADER = re.compile(r"^\s*(\w+)\s+(\d{4})\s*$")
 
 def year_header(budget_year) -> str:
     return f"{budget_year.get_kind_display()} {budget_year.year}"
-
-
-def quote_sheet(name: str) -> str:
-    """A sheet name as a formula writes it: 'Ramar per verksamhet'!"""
-    return "'" + name.replace("'", "''") + "'"

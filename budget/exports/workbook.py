@@ -28,7 +28,6 @@ from budget.exports.layout import (
     TITLE_ROW,
     UNIT_ROW,
     YEAR_ROW,
-    quote_sheet,
 )
 from budget.models import (
     BudgetPlan,
@@ -43,6 +42,7 @@ from budget.reports import control, document
 from budget.reports.ledger import plan_changes
 from budget.reports.snapshot import ADOPTED, BASIS_LABELS, CURRENT, PlanSnapshot
 from budget.reports.structure import ChangeRatio
+from budget.xlsx import quote_sheet
 
 LABEL_WIDTH_MIN, LABEL_WIDTH_MAX = 34, 60
 NUMBER_WIDTH = 12

@@ -11,7 +11,6 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from budget import xlsx
-from budget.exports.layout import quote_sheet
 
 SUMMARY_SHEET = "Nämnder"
 PROJECTS_SHEET = "Projekt"
@@ -163,7 +162,7 @@ def _write_summary(ws, follow_up, columns):
     xlsx.header_row(ws, HEADER_ROW, headers, numeric_from=2)
     xlsx.set_widths(ws, [36] + [14] * (len(headers) - 1))
 
-    sheet = quote_sheet(PROJECTS_SHEET) + "!"
+    sheet = xlsx.quote_sheet(PROJECTS_SHEET) + "!"
     first, last = columns["first"], columns["last"]
 
     def sumif(row, key):

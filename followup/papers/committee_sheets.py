@@ -88,12 +88,13 @@ MEASURE_HEADERS = {
 COMMENT_COLUMN = 8
 
 
-def committees_sheet(ws, report, parts, *, outcome=False, plans_in_parts=True) -> list:
+def committees_sheet(ws, report, parts, *, outcome=False, plans_in_parts=True) -> dict:
     """Every committee's part (followup.papers.committee_parts.CommitteePart), in order.
     ``outcome``: the annual accounts' columns (outcome for the year in the forecast's
     place). ``plans_in_parts``: each part holds its action plans' measures; else it
     names the plan and the sheet that lists it (the month report's "Åtgärdsplaner").
-    Returns the rows where a new page starts."""
+    Returns committee id → key → the cell of its part's sum ("'Nämnderna'!B12") for
+    "budget", "outcome" and, with forecasts, "forecast": what the summary refers to."""
     period = report.period
     headers = OUTCOME_HEADERS if outcome else FORECAST_HEADERS
     widths = OUTCOME_WIDTHS if outcome else FORECAST_WIDTHS
@@ -109,16 +110,24 @@ def committees_sheet(ws, report, parts, *, outcome=False, plans_in_parts=True) -
     xlsx.set_widths(ws, widths)  # before the rows: a long text is cut to its column's width
     unapproved = unapproved_reports(report)
     blocks = []
+    sums = {}
     r = FIRST_ROW
     for part in parts:
         first = r
-        r = _part(ws, report, part, r, outcome=outcome, plans_in_parts=plans_in_parts)
+        r, total = _part(ws, report, part, r, outcome=outcome, plans_in_parts=plans_in_parts)
+        if total is not None:
+            columns = SUM_COLUMNS_OUTCOME if outcome else SUM_COLUMNS_FORECAST
+            sums[part.committee.pk] = {
+                key: f"{xlsx.quote_sheet(ws.title)}!{letter}{total}"
+                for key, letter in columns.items()
+            }
         r = _plans(ws, part, r, unapproved, plans_in_parts=plans_in_parts)
         blocks.append((first, r - 1))
         r += 1
     finish_sheet(ws, widths, freeze=f"A{FIRST_ROW}")
     fit_rows(ws)
-    return keep_together(ws, blocks, widths)
+    keep_together(ws, blocks, widths)
+    return sums
 
 
 def unapproved_reports(report) -> dict:
@@ -133,9 +142,14 @@ def unapproved_reports(report) -> dict:
     }
 
 
-def _part(ws, report, part, r, *, outcome, plans_in_parts) -> int:
+# The columns of a part's sum row that the summary refers to.
+SUM_COLUMNS_FORECAST = {"budget": "B", "outcome": "D", "forecast": "F"}
+SUM_COLUMNS_OUTCOME = {"budget": "B", "outcome": "C"}
+
+
+def _part(ws, report, part, r, *, outcome, plans_in_parts) -> tuple[int, int | None]:
     """The committee's name, its report's status, its activities and the thread; returns
-    the next free row."""
+    the next free row and the part's sum row (None without a report or activities)."""
     committee = part.committee
     xlsx.put_text(ws, r, 1, committee.name, font=xlsx.SECTION_FONT)
     r += 1
@@ -151,7 +165,7 @@ def _part(ws, report, part, r, *, outcome, plans_in_parts) -> int:
     figures = part.figures
     if figures is None:
         xlsx.put_text(ws, r, 1, NO_REPORT, font=xlsx.BOLD)
-        return r + 1
+        return r + 1, None
     first = r
     width = ws.column_dimensions[get_column_letter(COMMENT_COLUMN)].width
     for line in figures.lines:
@@ -175,7 +189,7 @@ def _part(ws, report, part, r, *, outcome, plans_in_parts) -> int:
     r = total + 1
     if part.notes:
         r = _thread(ws, r + 1, part.notes)
-    return r
+    return r, total if figures.lines else None
 
 
 def long_text(ws, r, column, text, width) -> int:

@@ -482,12 +482,16 @@ def plan_text(row) -> str:
     return "–"
 
 
-def summary_sheet(ws, report, *, title=None, lines=(), after=(), note="") -> int:
+def summary_sheet(ws, report, *, title=None, lines=(), after=(), note="", sources=None) -> int:
     """Every committee's budget, outcome to date, forecast and deviation, the
     municipality's total row, and the result against the budget and the surplus target.
     ``report`` has ``period``, ``today``, ``rows`` (CommitteeRow) and ``result``
     (MunicipalityResult). ``lines``, ``after`` and ``note`` add to the result section
-    (``result_section``). Returns the last row written."""
+    (``result_section``). ``sources``: committee id → key ("budget", "outcome",
+    "forecast", "forecast_change") → the cell of the sheet the summary summarises
+    ("'Nämnderna'!B12"); such a figure is a reference to it, not a copy. Returns the last
+    row written."""
+    sources = sources or {}
     period = report.period
     sheet_heading(ws, report, title or paper_title(report), SUMMARY_WIDTHS)
     header_row(ws, HEADER_ROW, SUMMARY_HEADERS, numeric=(2, 3, 4, 5, 6, 9))
@@ -495,11 +499,15 @@ def summary_sheet(ws, report, *, title=None, lines=(), after=(), note="") -> int
     row_number = FIRST_ROW
     for r in report.rows:
         put_text(ws, row_number, 1, r.committee.name)
-        put_number(ws, row_number, 2, mkr(r.budget), MKR_FORMAT)
-        put_number(ws, row_number, 3, mkr(r.outcome), MKR_FORMAT)
-        put_number(ws, row_number, 4, mkr(r.forecast), MKR_FORMAT)
+        source = sources.get(r.committee.pk, {})
+        for column, key, value in (
+            (2, "budget", r.budget),
+            (3, "outcome", r.outcome),
+            (4, "forecast", r.forecast),
+            (6, "forecast_change", r.forecast_change),
+        ):
+            put_figure(ws, row_number, column, value, source.get(key))
         put_formula(ws, row_number, 5, difference(row_number, "D", "B"), MKR_FORMAT)
-        put_number(ws, row_number, 6, mkr(r.forecast_change), MKR_FORMAT)
         put_text(ws, row_number, 7, report_status(r, report.today), alignment=WRAP)
         put_text(ws, row_number, 8, plan_text(r))
         coverage = actions.coverage(r.action_plan, r.deviation)
@@ -554,6 +562,15 @@ def summary_sheet(ws, report, *, title=None, lines=(), after=(), note="") -> int
     )
     finish_sheet(ws, SUMMARY_WIDTHS)
     return last
+
+
+def put_figure(ws, row, column, kronor, source=None):
+    """An amount in mkr: a reference to ``source`` (the cell of the sheet it is taken
+    from) where there is one, empty where that cell is (a bare reference would show 0),
+    else the figure itself."""
+    if source is not None:
+        return put_formula(ws, row, column, f'=IF({source}="","",{source})', MKR_FORMAT)
+    return put_number(ws, row, column, mkr(kronor), MKR_FORMAT)
 
 
 BUDGET_LINE = "Budget (summa av raderna)"

@@ -65,6 +65,7 @@ from followup.papers.common import (
     paper_title,
     paragraph,
     paragraphs,
+    put_figure,
     report_status,
     result_section,
     sheet_heading,
@@ -134,11 +135,11 @@ def build_interim_report(report: InterimReport) -> Workbook:
     reallocations = wb.create_sheet(REALLOCATIONS_SHEET) if report.reallocations else None
     committees = wb.create_sheet(COMMITTEES_SHEET)
 
-    totals = operations_sheet(operations, report)
-    result_cell = _summary_sheet(summary, report, totals)
+    totals, rows = operations_sheet(operations, report)
+    result_cell = _summary_sheet(summary, report, totals, rows)
     for kind, ws in statements.items():
         statement_sheet(ws, report, kind)
-    requirement_sheet(requirement, report)
+    requirement_sheet(requirement, report, result=_total_cell(summary, report))
     investments_sheet(investments, report)
     companies_sheet(companies, report, municipality_result=result_cell)
     accuracy_sheet(accuracy, report)
@@ -158,9 +159,10 @@ def _year_so_far(report) -> str:
 # Sammanfattning -------------------------------------------------------------------------
 
 
-def _summary_sheet(ws, report, totals) -> str:
-    """The summary; returns the reference to the municipality's result (the forecast, or
-    in the annual accounts the outcome) for the other sheets."""
+def _summary_sheet(ws, report, totals, rows) -> str:
+    """The summary; each committee's figures refer to its row of the Driftredovisning
+    (``rows``: committee id → key → cell). Returns the reference to the municipality's
+    result (the forecast, or in the annual accounts the outcome) for the other sheets."""
     last_year = report.previous_year
     lines, after = (), ()
     if report.has_previous:
@@ -175,7 +177,7 @@ def _summary_sheet(ws, report, totals) -> str:
             ),
         )
     if report.is_outcome:
-        last, widths = _annual_summary_sheet(ws, report, lines=lines, after=after)
+        last, widths = _annual_summary_sheet(ws, report, lines=lines, after=after, sources=rows)
     else:
         widths = SUMMARY_WIDTHS
         last = summary_sheet(
@@ -184,6 +186,7 @@ def _summary_sheet(ws, report, totals) -> str:
             lines=lines,
             after=after,
             note=_previous_note(report),
+            sources=rows,
         )
     figure_row = _figure_row(ws, report)
     blocks = [(_row_labelled(ws, RESULT_HEADING), last)]
@@ -220,6 +223,13 @@ def _previous_note(report) -> str:
     )
 
 
+def _total_cell(ws, report) -> str:
+    """The summary's cell of the committees' total forecast (outcome): the year's result
+    the balanskravsutredning starts from."""
+    column = "C" if report.is_outcome else "D"
+    return f"{xlsx.quote_sheet(ws.title)}!{column}{_row_labelled(ws, TOTAL_LABEL)}"
+
+
 def _figure_row(ws, report) -> int:
     """The row of the result section's forecast (outcome) line."""
     labels = ("Utfall",) if report.is_outcome else ("Prognos", "Prognos (på antagen budget)")
@@ -237,18 +247,20 @@ ANNUAL_NOTE = (
 )
 
 
-def _annual_summary_sheet(ws, report, *, lines=(), after=()) -> tuple[int, tuple]:
+def _annual_summary_sheet(ws, report, *, lines=(), after=(), sources=None) -> tuple[int, tuple]:
     """The annual accounts' summary: each committee's outcome for the year against its
-    budget; the municipality's result is the outcome (``year_result``). Returns the last
-    row written and the sheet's widths."""
+    budget (references to ``sources``, as ``summary_sheet``); the municipality's result is
+    the outcome (``year_result``). Returns the last row written and the sheet's widths."""
+    sources = sources or {}
     sheet_heading(ws, report, paper_title(report), ANNUAL_WIDTHS, note=ANNUAL_NOTE)
     xlsx.header_row(ws, HEADER_ROW, ANNUAL_HEADERS, numeric=(2, 3, 4))
     wrap(ws, HEADER_ROW, len(ANNUAL_HEADERS))
     r = FIRST_ROW
     for row in report.rows:
         xlsx.put_text(ws, r, 1, row.committee.name, alignment=xlsx.WRAP)
-        xlsx.put_number(ws, r, 2, xlsx.mkr(row.budget), xlsx.MKR_FORMAT)
-        xlsx.put_number(ws, r, 3, xlsx.mkr(row.outcome), xlsx.MKR_FORMAT)
+        source = sources.get(row.committee.pk, {})
+        put_figure(ws, r, 2, row.budget, source.get("budget"))
+        put_figure(ws, r, 3, row.outcome, source.get("outcome"))
         xlsx.put_formula(ws, r, 4, xlsx.difference(r, "C", "B"), xlsx.MKR_FORMAT)
         xlsx.put_text(ws, r, 5, report_status(row, report.today), alignment=xlsx.WRAP)
         r += 1

@@ -48,15 +48,6 @@ def _letter(column: int) -> str:
     return get_column_letter(column)
 
 
-def _quoted(title: str) -> str:
-    return "'" + title.replace("'", "''") + "'"
-
-
-def reference(ws, row: int, column: int) -> str:
-    """A cell of ``ws`` as another sheet's formula refers to it: "'Driftredovisning'!K15"."""
-    return f"{_quoted(ws.title)}!{_letter(column)}{row}"
-
-
 def _month(period) -> str:
     """ "jan–aug": January to the period's month, as the statements' headings say it."""
     return f"jan–{period.month_name[:3]}"
@@ -110,9 +101,10 @@ def _operations_values(report, row) -> dict:
     }
 
 
-def operations_sheet(ws, report) -> dict:
-    """Every committee's row and the municipality's total. Returns key → the total's cell
-    as other sheets refer to it ("'Driftredovisning'!K15")."""
+def operations_sheet(ws, report) -> tuple[dict, dict]:
+    """Every committee's row and the municipality's total. Returns (key → the total's
+    cell as other sheets refer to it, "'Driftredovisning'!K15"; committee id → key → its
+    row's cell), for the summary to refer to."""
     period = report.period
     columns = operations_columns(report)
     widths = (NAME_WIDTH, *(w for _, _, w in columns))
@@ -145,8 +137,10 @@ def operations_sheet(ws, report) -> dict:
     xlsx.header_row(ws, HEADER_ROW, ("Nämnd", *(h for _, h, _ in columns)), numeric_from=2)
     wrap(ws, HEADER_ROW, len(widths))
     r = FIRST_ROW
+    cells = {}
     for row in report.rows:
         values = _operations_values(report, row)
+        cells[row.committee.pk] = {key: xlsx.reference(ws, r, column) for key, column in at.items()}
         xlsx.put_text(ws, r, 1, row.committee.name, alignment=xlsx.WRAP)
         for key, column in at.items():
             if key in differences:
@@ -185,7 +179,7 @@ def operations_sheet(ws, report) -> dict:
         paragraph(ws, r, text, widths, font=xlsx.ITALIC)
         r += 1
     finish_sheet(ws, widths)
-    return {key: reference(ws, total, column) for key, column in at.items()}
+    return {key: xlsx.reference(ws, total, column) for key, column in at.items()}, cells
 
 
 # Prognossäkerhet ------------------------------------------------------------------------

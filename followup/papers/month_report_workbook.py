@@ -104,7 +104,9 @@ def no_reallocations(period) -> str:
 def build_month_report(report: MonthReport) -> Workbook:
     wb = new_paper(report)
     period = report.period
-    last = summary_sheet(wb.active, report)
+    committees = wb.create_sheet(COMMITTEES_SHEET)
+    sums = committees_sheet(committees, report, report.parts, plans_in_parts=False)
+    last = summary_sheet(wb.active, report, sources=sums)
     absent = []
     if not report.action_plans:
         absent.append(NO_PLANS)
@@ -112,7 +114,6 @@ def build_month_report(report: MonthReport) -> Workbook:
         absent.append(no_reallocations(period))
     for offset, text in enumerate(absent, start=2):
         paragraph(wb.active, last + offset, text, SUMMARY_WIDTHS, font=xlsx.ITALIC)
-    committees_sheet(wb.create_sheet(COMMITTEES_SHEET), report, report.parts, plans_in_parts=False)
     if report.action_plans:
         _actions_sheet(wb.create_sheet(ACTIONS_SHEET), report)
     if report.reallocations:

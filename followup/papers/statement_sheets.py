@@ -219,7 +219,9 @@ def _lacking(sheet, code) -> str:
 REQUIREMENT_WIDTHS = (64, 16, 60)
 
 
-def requirement_sheet(ws, report):
+def requirement_sheet(ws, report, *, result=None):
+    """The balanskravsutredning line by line; its first line, the year's result, refers
+    to ``result`` (the summary's cell of the municipality's result) where given."""
     period, balance = report.period, report.balance
     label = report.figure_label.lower()
     sheet_heading(
@@ -242,10 +244,12 @@ def requirement_sheet(ws, report):
         return
     previous_sum = None  # (row, amount) of the latest sum line
     since = []  # (row, amount) of the lines after it
-    for line in statement.lines:
+    for index, line in enumerate(statement.lines):
         xlsx.put_text(ws, r, 1, line.label, font=xlsx.BOLD if line.is_sum else None)
         formula = None
-        if line.is_sum:
+        if index == 0 and result is not None:
+            formula = f"={result}"
+        elif line.is_sum:
             terms = ([previous_sum] if previous_sum else []) + since
             if terms and sum(a for _, a in terms) == line.amount:
                 formula = sum_formula([(f"B{row}", 1) for row, _ in terms])

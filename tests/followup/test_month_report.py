@@ -90,6 +90,11 @@ def workbook(period, **kwargs):
     return load_workbook(BytesIO(workbook_bytes(period, today=TODAY, **kwargs)))
 
 
+def stored(period):
+    """The paper as a reader that does not recalculate shows it: each formula's value."""
+    return load_workbook(BytesIO(workbook_bytes(period, today=TODAY)), data_only=True)
+
+
 # --- the sheets ---------------------------------------------------------------------------
 
 
@@ -128,12 +133,13 @@ def test_every_committee_row_shows_the_overview_figures(october):
     rows = overview(october)
 
     ws = workbook(october)[SUMMARY_SHEET]
+    values = stored(october)[SUMMARY_SHEET]
 
     assert len(rows) > 5
     for index, row in enumerate(rows):
         r = FIRST_ROW + index
         assert ws.cell(row=r, column=1).value == row.committee.name
-        shown = [exact(ws.cell(row=r, column=c).value) for c in (2, 3, 4, 6)]
+        shown = [exact(values.cell(row=r, column=c).value) for c in (2, 3, 4, 6)]
         assert shown == [
             expected_mkr(row.budget),
             expected_mkr(row.outcome),
@@ -145,6 +151,22 @@ def test_every_committee_row_shows_the_overview_figures(october):
         assert ws.cell(row=r, column=7).value.startswith(
             f"PRELIMINÄR: {row.report.get_status_display()}"
         )
+
+
+def test_the_summary_refers_to_each_committees_sum_on_the_committees_sheet(october):
+    """A figure the summary takes from a committee's part is a reference to its sum there,
+    so that a correction on the committee's sheet reaches the summary."""
+    wb = workbook(october)
+    ws, parts = wb[SUMMARY_SHEET], wb[COMMITTEES_SHEET]
+    sums = {
+        cell.value: cell.row for cell in parts["A"] if str(cell.value).startswith("Summa ")
+    }
+    for index, row in enumerate(overview(october)):
+        r = FIRST_ROW + index
+        total = sums[f"Summa {row.committee.name}"]
+        for column, letter in ((2, "B"), (3, "D")):
+            cell = f"'{COMMITTEES_SHEET}'!{letter}{total}"
+            assert ws.cell(row=r, column=column).value == f'=IF({cell}="","",{cell})'
 
 
 def test_a_committee_row_shows_its_action_plan_and_how_much_it_covers(october):

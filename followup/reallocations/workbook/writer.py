@@ -13,7 +13,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from budget import xlsx
 from budget.exports.detail import SectionWriter
-from budget.exports.layout import quote_sheet
 from budget.models import Committee
 from budget.xlsx import (
     BOLD,
@@ -26,6 +25,7 @@ from budget.xlsx import (
     print_setup,
     put_formula,
     put_text,
+    quote_sheet,
     set_widths,
     total_border,
 )
