@@ -19,7 +19,7 @@ from budget.models import Committee
 from budget.money import round_mkr, sum_present
 from followup.investments import figures as investment_figures
 from followup.models import ReportingPeriod
-from followup.periods import record
+from followup.periods import shown
 from followup.reports import actions
 from followup.reports.figures import MunicipalityResult, surplus_target_share
 
@@ -66,8 +66,8 @@ class PeriodFigures:
 
 def period_figures(period, committees, *, target_share) -> PeriodFigures:
     """The period as its pages show it: a published period's record, else the tables."""
-    rows = record.shown_rows(period, committees)
-    share = record.shown_target_share(period, live=target_share)
+    rows = shown.shown_rows(period, committees)
+    share = shown.shown_target_share(period, live=target_share)
     return PeriodFigures(
         period=period, rows=rows, result=MunicipalityResult.of(rows, target_share=share)
     )
@@ -141,12 +141,12 @@ def forecast_accuracy(plan, periods, committees, *, target_share) -> list:
     annual = next((p for p in periods if p.kind == ReportingPeriod.Kind.ANNUAL), None)
     if annual is None:
         return []
-    final = {r.committee.pk: r.outcome for r in record.shown_rows(annual, committees)}
+    final = {r.committee.pk: r.outcome for r in shown.shown_rows(annual, committees)}
     if all(v is None for v in final.values()):
         return []
     rows = []
     forecasts = {
-        p.month: {r.committee.pk: r.forecast for r in record.shown_rows(p, committees)}
+        p.month: {r.committee.pk: r.forecast for r in shown.shown_rows(p, committees)}
         for p in periods
         if p.asks_forecast and p.month < annual.month
     }

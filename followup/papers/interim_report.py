@@ -44,6 +44,7 @@ from followup.models import (
 )
 from followup.papers.committee_parts import committee_parts, decided_reallocations
 from followup.papers.common import PeriodPaper
+from followup.periods import shown
 from followup.reports.figures import (
     MunicipalityResult,
     current_frames,
@@ -187,8 +188,6 @@ def budget_to_date(period, rows) -> dict:
 def accuracy(period, rows) -> Accuracy:
     """Each committee's forecast in the year's forecast periods up to ``period`` (the
     annual accounts: before it), as each period shows it: a published one as recorded."""
-    from followup.periods import record  # record writes the papers: imported when used
-
     committees = [row.committee for row in rows]
     periods = list(
         ReportingPeriod.objects.filter(
@@ -199,8 +198,8 @@ def accuracy(period, rows) -> Accuracy:
     )
     forecasts = {}
     for p in periods:
-        shown = rows if p.pk == period.pk else record.shown_rows(p, committees)
-        forecasts[p.month] = {row.committee.pk: row.forecast for row in shown}
+        as_shown = rows if p.pk == period.pk else shown.shown_rows(p, committees)
+        forecasts[p.month] = {row.committee.pk: row.forecast for row in as_shown}
     return Accuracy(periods=periods, forecasts=forecasts)
 
 

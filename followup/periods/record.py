@@ -6,7 +6,7 @@ name then, its report's status and times, budget, outcome and forecast, the open
 plan with each measure as followed up by then, each activity's line and comment), the
 surplus target share, and the period's paper as the workbook sent. Pages and downloads
 of a published period read the record (``shown_rows``, ``shown_committee``,
-``recorded_paper``), never the live tables, so a measure added in October, a later
+``recorded_paper``: followup.periods.shown), never the live tables, so a measure added in October, a later
 report, a reallocation, a new frame, a renamed committee or user change nothing in it.
 
 A correction after publication is a visible document (``correct_record``): a new version
@@ -15,7 +15,6 @@ period's pages say it, its paper lists it, and every earlier version stays reada
 """
 
 import hashlib
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -28,10 +27,15 @@ from budget.models import AuditEntry, Committee
 from budget.money import format_mkr
 from followup.models import PeriodRecord, Report, ReportingPeriod
 from followup.papers import paper
-from followup.reports.as_of import MeasureAsOf, PlanAsOf, open_plans_as_of
+from followup.periods.shown import (
+    AMOUNTS,
+    LINE_AMOUNTS,
+    TAX_BASE,
+    corrections,
+)
+from followup.reports.as_of import PlanAsOf
 from followup.reports.figures import (
     CommitteeRow,
-    LineFigures,
     ReportFigures,
     period_overview,
     reports_figures,
@@ -39,9 +43,6 @@ from followup.reports.figures import (
 )
 
 SCHEMA = 1
-AMOUNTS = ("budget", "outcome", "forecast", "previous_forecast")
-TAX_BASE = ("tax_base_budget", "tax_base_forecast")
-LINE_AMOUNTS = ("budget", "budget_to_date", "outcome", "forecast", "previous_forecast")
 # What a correction compares, committee by committee, with the labels it shows.
 COMPARED = (
     ("name", "namn"),
@@ -55,45 +56,6 @@ COMPARED = (
 
 class RecordError(Exception):
     """A correction the period's state does not allow (Swedish message)."""
-
-
-@dataclass(frozen=True)
-class Named:
-    """A committee or activity as it was named when the record was written."""
-
-    pk: int
-    code: str
-    name: str
-
-
-@dataclass(frozen=True)
-class RecordedReport:
-    """A report as it stood when the record was written."""
-
-    pk: int
-    version: int
-    status: str
-    submitted_at: datetime | None
-    first_submitted_at: datetime | None
-    approved_at: datetime | None
-    status_label: str  # as pages said it then, e.g. "Inlämnad igen"
-
-    def get_status_display(self) -> str:
-        return Report.Status(self.status).label
-
-    @property
-    def is_approved(self) -> bool:
-        return self.status == Report.Status.APPROVED
-
-
-@dataclass
-class CommitteePeriod:
-    """A committee in a period as its page shows it."""
-
-    name: str  # the committee's name then
-    report: object  # Report or RecordedReport; None: none the viewer may see
-    figures: ReportFigures | None
-    plan: PlanAsOf | None
 
 
 # Writing ---------------------------------------------------------------------------------
@@ -353,184 +315,3 @@ def differences(before: dict, after: dict) -> list[dict]:
 
 def _change_text(change) -> str:
     return f"{change['committee']}, {change['what']}: {change['old']} → {change['new']}"
-
-
-# Reading ---------------------------------------------------------------------------------
-
-
-def record_of(period, version: int | None = None) -> PeriodRecord | None:
-    """The record a published period shows (its latest version, or ``version``); None for
-    a period not published, or published before records were kept."""
-    if period.status != ReportingPeriod.Status.PUBLISHED:
-        return None
-    records = PeriodRecord.objects.filter(period=period).defer("paper")
-    if version is not None:
-        return records.filter(version=version).first()
-    # A page asks several times (rows, target share, accuracy): read once per period object.
-    if not hasattr(period, "_shown_record"):
-        period._shown_record = records.order_by("-version").first()
-    return period._shown_record
-
-
-def corrections(period) -> list[PeriodRecord]:
-    """The corrections of a published period, oldest first (none: as published)."""
-    if period.status != ReportingPeriod.Status.PUBLISHED:
-        return []
-    return list(
-        PeriodRecord.objects.filter(period=period, version__gt=1)
-        .defer("paper", "figures")
-        .select_related("made_by")
-        .order_by("version")
-    )
-
-
-def corrected_periods(plan) -> set:
-    """The ids of ``plan``'s periods corrected after publication."""
-    return set(
-        PeriodRecord.objects.filter(period__plan=plan, version__gt=1).values_list(
-            "period_id", flat=True
-        )
-    )
-
-
-def _decimal(text):
-    return None if text is None else Decimal(text)
-
-
-def _time(text):
-    return None if text is None else datetime.fromisoformat(text)
-
-
-def _recorded_report(data) -> RecordedReport | None:
-    if data is None:
-        return None
-    return RecordedReport(
-        pk=data["pk"],
-        version=data["version"],
-        status=data["status"],
-        submitted_at=_time(data["submitted_at"]),
-        first_submitted_at=_time(data.get("first_submitted_at")),
-        approved_at=_time(data["approved_at"]),
-        status_label=data.get("status_label") or Report.Status(data["status"]).label,
-    )
-
-
-def _recorded_plan(data) -> PlanAsOf | None:
-    if data is None:
-        return None
-    return PlanAsOf(
-        pk=data["pk"],
-        drawn_up_month=data["drawn_up_month"],
-        summary=data["summary"],
-        measures=[
-            MeasureAsOf(
-                description=m["description"],
-                expected_effect=Decimal(m["expected_effect"]),
-                responsible=m["responsible"],
-                due_date=datetime.fromisoformat(m["due_date"]).date(),
-                status=m["status"],
-                realised_effect=_decimal(m["realised_effect"]),
-                comment=m["comment"],
-            )
-            for m in data["measures"]
-        ],
-    )
-
-
-def _recorded_row(data, period) -> CommitteeRow:
-    return CommitteeRow(
-        committee=Named(**data["committee"]),
-        period=period,
-        report=_recorded_report(data["report"]),
-        action_plan=_recorded_plan(data["plan"]),
-        **{name: _decimal(data[name]) for name in AMOUNTS + TAX_BASE},
-    )
-
-
-def shown_rows(period, committees) -> list[CommitteeRow]:
-    """The committees' rows of ``period`` as its pages show them: a published period's
-    record (the committees of ``committees`` that it holds, in its order), else the live
-    tables (``figures.period_overview``)."""
-    record = record_of(period)
-    if record is None:
-        return period_overview(period, committees)
-    wanted = {c.pk for c in committees}
-    return [
-        _recorded_row(data, period)
-        for data in record.figures["rows"]
-        if data["committee"]["pk"] in wanted
-    ]
-
-
-def shown_target_share(period, *, live):
-    """The surplus target share ``period``'s result is held to: the recorded one for a
-    published period (key facts may change later), else ``live``."""
-    record = record_of(period)
-    return live if record is None else _decimal(record.figures["target_share"])
-
-
-def shown_committee(*, period, committee, user) -> CommitteePeriod:
-    """``committee`` in ``period`` as its page shows ``user``: the record of a published
-    period (its report only where ``user`` may read it: finance every report, others an
-    approved one), else the live report, figures and open plan."""
-    record = record_of(period)
-    if record is not None:
-        data = next(
-            (r for r in record.figures["rows"] if r["committee"]["pk"] == committee.pk), None
-        )
-        if data is None:
-            return CommitteePeriod(name=committee.name, report=None, figures=None, plan=None)
-        report = _recorded_report(data["report"])
-        if report is not None and not _may_read(user, report):
-            report = None
-        figures = None
-        if report is not None:
-            figures = ReportFigures(
-                report=report,
-                lines=[
-                    LineFigures(
-                        activity=Named(**line["activity"]),
-                        comment=line["comment"],
-                        **{name: _decimal(line[name]) for name in LINE_AMOUNTS},
-                    )
-                    for line in data["lines"]
-                ],
-            )
-        return CommitteePeriod(
-            name=data["committee"]["name"],
-            report=report,
-            figures=figures,
-            plan=_recorded_plan(data["plan"]),
-        )
-    report = (
-        Report.objects.current()
-        .visible_to(user)
-        .filter(period=period, committee=committee)
-        .select_related("period", "committee")
-        .first()
-    )
-    figures = reports_figures(period, [report])[report.pk] if report else None
-    plan = open_plans_as_of(period, [committee]).get(committee.pk)
-    return CommitteePeriod(name=committee.name, report=report, figures=figures, plan=plan)
-
-
-def _may_read(user, report: RecordedReport) -> bool:
-    """A recorded report is read by whoever may read it in a published period
-    (``Report.objects.visible_to``): an approved one by every role, any by finance and
-    the committee's controllers. Recorded approval counts, since a later correction
-    supersedes the report in the tables but not in the record."""
-    return report.is_approved or Report.objects.visible_to(user).filter(pk=report.pk).exists()
-
-
-def recorded_paper(period, version: int | None = None):
-    """(filename, bytes) of a published period's paper as sent, or None (not published,
-    or published before records were kept: the paper is made from the tables)."""
-    record = record_of(period, version)
-    if record is None:
-        return None
-    content = PeriodRecord.objects.filter(pk=record.pk).values_list("paper", flat=True).get()
-    name = record.paper_name
-    if record.is_correction:
-        stem, _, suffix = name.rpartition(".")
-        name = f"{stem}-rattelse-{record.version - 1}.{suffix}"
-    return name, bytes(content)

@@ -20,7 +20,7 @@ from followup.dashboard.overview import (
     visible_periods,
 )
 from followup.models import Report, ReportingPeriod
-from followup.periods import record
+from followup.periods import shown
 from followup.reports import actions
 from followup.reports.figures import surplus_target_share
 from followup.reports.forms import month_choice
@@ -42,7 +42,7 @@ def start(request, year):
     }
     if board.current is not None:
         rows = board.current.committee_rows
-        context["corrections"] = record.corrections(board.period)
+        context["corrections"] = shown.corrections(board.period)
         context |= {
             "rows": [
                 {"row": r, "coverage": actions.coverage(r.action_plan, r.deviation)} for r in rows
@@ -115,8 +115,8 @@ def committee_overview(request, year, month, code):
     if period is None:
         raise Http404("Perioden är inte publicerad.")
     committee = get_object_or_404(Committee, municipality=plan.municipality, code=code)
-    shown = record.shown_committee(period=period, committee=committee, user=request.user)
-    figures = shown.figures
+    as_shown = shown.shown_committee(period=period, committee=committee, user=request.user)
+    figures = as_shown.figures
     return render(
         request,
         "followup/committee_overview.html",
@@ -124,12 +124,12 @@ def committee_overview(request, year, month, code):
             "plan": plan,
             "period": period,
             "committee": committee,
-            "name": shown.name,
-            "report": shown.report,
+            "name": as_shown.name,
+            "report": as_shown.report,
             "figures": figures,
-            "action_plan": shown.plan,
-            "coverage": actions.coverage(shown.plan, figures.deviation if figures else None),
-            "corrections": record.corrections(period),
+            "action_plan": as_shown.plan,
+            "coverage": actions.coverage(as_shown.plan, figures.deviation if figures else None),
+            "corrections": shown.corrections(period),
             "may_open_report": request.user.has_perm("budget.work_on_committee", committee)
             or request.user.has_perm("followup.review_reports"),
         },

@@ -18,7 +18,7 @@ from budget import roles, xlsx
 from budget.views.pages import plan_for
 from followup.models import ReportingPeriod
 from followup.papers.paper import PaperRefused, filename, workbook_bytes
-from followup.periods import record
+from followup.periods import shown
 
 
 @permission_required("followup.export_reports", raise_exception=True)
@@ -33,7 +33,7 @@ def month_report(request, year, month):
     if period.status != ReportingPeriod.Status.PUBLISHED and not roles.is_finance(request.user):
         # Councillors and the secretary read approved reports of published periods only.
         raise Http404("Rapporten finns när perioden är publicerad.")
-    kept = record.recorded_paper(period, version=_version(request))
+    kept = shown.recorded_paper(period, version=_version(request))
     if kept is not None:
         name, content = kept
         return xlsx.download(content, name)

@@ -13,7 +13,7 @@ from budget.audit import Actor
 from budget.models import Committee
 from budget.views.pages import plan_for
 from followup.models import Report, ReportingPeriod
-from followup.periods import record
+from followup.periods import record, shown
 from followup.periods.calendar import TRANSITIONS, PeriodError, set_deadline, set_period_status
 from followup.reports.forms import DeadlineForm
 
@@ -33,7 +33,7 @@ def periods(request, year):
     ]
     today = timezone.localdate()
     may_review = request.user.has_perm("followup.review_reports")
-    corrected = record.corrected_periods(plan)
+    corrected = shown.corrected_periods(plan)
     rows = []
     for period in period_list:
         committees = []

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from budget.models import Committee
 from budget.views.pages import plan_for
 from followup.models import Report, ReportingPeriod, ReportNote
-from followup.periods import record
+from followup.periods import shown
 from followup.reports import actions
 from followup.reports.figures import MunicipalityResult, surplus_target_share
 from followup.reports.forms import ReturnForm
@@ -21,7 +21,7 @@ def review(request, year, month):
     plan = plan_for(request, year)
     period = get_object_or_404(ReportingPeriod, plan=plan, month=month)
     committees = Committee.objects.visible_to(request.user).of_plan(plan).with_activities()
-    rows = record.shown_rows(period, committees)
+    rows = shown.shown_rows(period, committees)
     today = timezone.localdate()
     threads = {}
     for note in ReportNote.objects.thread(committees=committees, period=period):
@@ -50,9 +50,9 @@ def review(request, year, month):
             ],
             "result": MunicipalityResult.of(
                 rows,
-                target_share=record.shown_target_share(period, live=surplus_target_share(plan)),
+                target_share=shown.shown_target_share(period, live=surplus_target_share(plan)),
             ),
-            "corrections": record.corrections(period),
+            "corrections": shown.corrections(period),
             "return_form": ReturnForm(),
         },
     )

@@ -64,7 +64,7 @@ from followup.papers.interim_report_workbook import (
     workbook_bytes,
 )
 from followup.papers.interim_sheets import GROUP_LINE, MUNICIPALITY_LINE
-from followup.periods import record
+from followup.periods import shown
 from followup.reports.actions import save_measures
 from followup.reports.figures import report_figures
 from followup.reports.workflow import open_report, save_report
@@ -422,7 +422,7 @@ def test_forecast_accuracy_shows_each_committees_forecast_per_period_as_publishe
     plan = published_august.plan
     march = period_of(plan, 3)
     committees = list(Committee.objects.of_plan(plan).with_activities())
-    published = {r.committee.pk: r.forecast for r in record.shown_rows(march, committees)}
+    published = {r.committee.pk: r.forecast for r in shown.shown_rows(march, committees)}
     # A change to March's figures after publication does not change what March published.
     ReportLine.objects.filter(report__period=march, activity__code="bildningsnamnden").update(
         forecast=Decimal("-600000000")

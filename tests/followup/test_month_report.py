@@ -158,9 +158,7 @@ def test_the_summary_refers_to_each_committees_sum_on_the_committees_sheet(octob
     so that a correction on the committee's sheet reaches the summary."""
     wb = workbook(october)
     ws, parts = wb[SUMMARY_SHEET], wb[COMMITTEES_SHEET]
-    sums = {
-        cell.value: cell.row for cell in parts["A"] if str(cell.value).startswith("Summa ")
-    }
+    sums = {cell.value: cell.row for cell in parts["A"] if str(cell.value).startswith("Summa ")}
     for index, row in enumerate(overview(october)):
         r = FIRST_ROW + index
         total = sums[f"Summa {row.committee.name}"]

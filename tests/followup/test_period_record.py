@@ -29,7 +29,7 @@ from followup.models import (
     Report,
     ReportingPeriod,
 )
-from followup.periods import record
+from followup.periods import record, shown
 from followup.periods.calendar import PeriodError, set_period_status
 from followup.reports.workflow import approve_report, correct_report, save_report, submit_report
 from tests.followup.periods import period_of
@@ -132,7 +132,7 @@ def test_a_period_that_is_only_closed_has_no_record(plan, finance_officer):
     )
 
     assert not PeriodRecord.objects.filter(period=period).exists()
-    assert record.record_of(period) is None
+    assert shown.record_of(period) is None
 
 
 def test_a_record_can_be_neither_changed_nor_deleted(demo_year):
@@ -185,14 +185,14 @@ def test_a_measures_status_is_the_one_it_had_in_the_period(demo_year, finance_of
     august = period_of(demo_year, AUGUST)
     committees = list(Committee.objects.of_plan(demo_year).with_activities())
     [row] = [
-        r for r in record.shown_rows(august, committees) if r.committee.code == "bildningsnamnden"
+        r for r in shown.shown_rows(august, committees) if r.committee.code == "bildningsnamnden"
     ]
     statuses = [m.status for m in row.action_plan.measures]
 
     change_everything_that_can_change_later(demo_year, finance_officer)
 
     [row] = [
-        r for r in record.shown_rows(august, committees) if r.committee.code == "bildningsnamnden"
+        r for r in shown.shown_rows(august, committees) if r.committee.code == "bildningsnamnden"
     ]
     assert [m.status for m in row.action_plan.measures] == statuses
     assert Measure.Status.CANCELLED not in statuses
@@ -227,7 +227,7 @@ def corrected_report(demo_year, bildning_controller, finance_officer, finance_co
 def test_a_correction_approved_after_publication_changes_nothing_until_the_period_is_corrected(
     client, demo_year, councillor, corrected_report
 ):
-    kept = record.record_of(period_of(demo_year, AUGUST))
+    kept = shown.record_of(period_of(demo_year, AUGUST))
 
     page = main_content(page_as(client, councillor, committee_page()))
 
@@ -248,7 +248,7 @@ def test_finance_corrects_a_published_period_with_a_reason_and_the_pages_say_wha
     )
 
     assert response.status_code == 302
-    corrected = record.record_of(august)
+    corrected = shown.record_of(august)
     assert corrected.version == 2
     assert corrected.made_by == finance_officer
     assert corrected.reason == "Bildningsnämndens prognos var fel"
@@ -295,7 +295,7 @@ def test_a_correction_without_a_reason_or_without_a_change_is_refused(
     with pytest.raises(record.RecordError, match=re.escape(refusal)):
         record.correct_record(period=august, reason=reason, actor=Actor(user=finance_officer))
 
-    assert record.record_of(august).version == 1
+    assert shown.record_of(august).version == 1
 
 
 def test_only_a_published_period_is_corrected(plan, finance_officer):
@@ -315,23 +315,23 @@ def test_only_finance_corrects_a_published_period(client, demo_year, request, pe
     )
 
     assert response.status_code == 403
-    assert record.record_of(august).version == 1
+    assert shown.record_of(august).version == 1
 
 
 def test_a_councillor_reads_only_approved_reports_in_the_record(
     client, demo_year, councillor, finance_officer
 ):
     august = period_of(demo_year, AUGUST)
-    kept = record.record_of(august)
+    kept = shown.record_of(august)
     approved = [r for r in kept.figures["rows"] if (r["report"] or {}).get("status") == "godkand"]
     code = approved[0]["committee"]["code"]
 
-    shown = record.shown_committee(
+    committee = shown.shown_committee(
         period=august, committee=Committee.objects.get(code=code), user=councillor
     )
 
-    assert shown.report.is_approved
-    assert shown.figures.lines
+    assert committee.report.is_approved
+    assert committee.figures.lines
 
 
 def test_an_annual_period_without_outcome_is_not_published(plan, finance_officer):
