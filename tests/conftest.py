@@ -8,11 +8,13 @@ loaded for it alone. Tests that need real transactions (``transactional_db``, th
 server) get an empty database and load what they need themselves.
 """
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.db import transaction
 
 from budget.loader import load_plan, read_toml
@@ -47,8 +49,14 @@ def plan_data():
 # A level is what a test finds in the database before it starts; each level holds the one
 # before it. The fixture that asks for a level names it here.
 PLAN, DEMO, DEMO_WITH_INVESTMENTS = "plan", "demo", "demo+investments"
-LEVELS = (PLAN, DEMO, DEMO_WITH_INVESTMENTS)
-LEVEL_OF_FIXTURE = {"plan": PLAN, "demo_year": DEMO, "demo_investments": DEMO_WITH_INVESTMENTS}
+DEMO_AS_RUN = "setup_demo"  # all that make run loads: also reallocations, finance's figures
+LEVELS = (PLAN, DEMO, DEMO_WITH_INVESTMENTS, DEMO_AS_RUN)
+LEVEL_OF_FIXTURE = {
+    "plan": PLAN,
+    "demo_year": DEMO,
+    "demo_investments": DEMO_WITH_INVESTMENTS,
+    "demo_as_run": DEMO_AS_RUN,
+}
 # Not a level: leave the database as it is (a test that never touches it).
 UNTOUCHED = "untouched"
 
@@ -94,10 +102,12 @@ class SharedData:
             self._atomic = transaction.atomic()
             self._atomic.__enter__()
             plan = _load_plan(self._plan_data)
-            if LEVELS.index(level) >= LEVELS.index(DEMO):
+            if level == DEMO_AS_RUN:
+                _setup_demo()
+            elif LEVELS.index(level) >= LEVELS.index(DEMO):
                 load_demo_followup(read_toml(DEMO_FOLLOWUP), plan=plan)
-            if LEVELS.index(level) >= LEVELS.index(DEMO_WITH_INVESTMENTS):
-                load_demo_investments(read_toml(DEMO_INVESTMENTS), plan=plan)
+                if LEVELS.index(level) >= LEVELS.index(DEMO_WITH_INVESTMENTS):
+                    load_demo_investments(read_toml(DEMO_INVESTMENTS), plan=plan)
         self.plan_pk = plan.pk
         self.level = level
 
@@ -114,6 +124,12 @@ class SharedData:
 
     def has(self, level) -> bool:
         return self.level is not None and LEVELS.index(self.level) >= LEVELS.index(level)
+
+
+def _setup_demo():
+    """The demo as ``make run`` loads it, in its order (finance's figures for August
+    before the follow-up publishes it)."""
+    call_command("setup_demo", stdout=StringIO())
 
 
 def _load_plan(plan_data):
@@ -185,6 +201,16 @@ def demo_investments(demo_year, shared_data):
     if not shared_data.has(DEMO_WITH_INVESTMENTS):
         load_demo_investments(read_toml(DEMO_INVESTMENTS), plan=demo_year)
     return demo_year
+
+
+@pytest.fixture
+def demo_as_run(plan, shared_data):
+    """All that ``make run`` loads (setup_demo): the demo year, the investments, the
+    reallocations, finance's figures for the interim report and the demo users. Returns
+    the plan."""
+    if not shared_data.has(DEMO_AS_RUN):
+        _setup_demo()
+    return plan
 
 
 @pytest.fixture

@@ -4,10 +4,8 @@ so that the demo's August paper shows every column, its balance sheet balances a
 result is the summary's."""
 
 from datetime import date
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from budget.loader import read_toml
 from budget.money import ratio
@@ -26,11 +24,10 @@ COLUMNS = ("to_date", "figure", "previous_to_date", "previous_year")
 
 
 @pytest.fixture
-def demo_august(db):
+def demo_august(demo_as_run):
     """The demo as make run loads it (setup_demo: the reallocations and the investments,
     finance's figures for August, then the follow-up, which publishes August)."""
-    call_command("setup_demo", stdout=StringIO())
-    return ReportingPeriod.objects.get(plan__year=2026, month=8)
+    return ReportingPeriod.objects.get(plan=demo_as_run, month=8)
 
 
 def test_the_demo_august_is_published_with_finances_figures_marked_as_demo(demo_august):
