@@ -101,15 +101,25 @@ class SharedData:
         with self._blocker.unblock():
             self._atomic = transaction.atomic()
             self._atomic.__enter__()
-            plan = _load_plan(self._plan_data)
-            if level == DEMO_AS_RUN:
-                _setup_demo()
-            elif LEVELS.index(level) >= LEVELS.index(DEMO):
-                load_demo_followup(read_toml(DEMO_FOLLOWUP), plan=plan)
-                if LEVELS.index(level) >= LEVELS.index(DEMO_WITH_INVESTMENTS):
-                    load_demo_investments(read_toml(DEMO_INVESTMENTS), plan=plan)
+            try:
+                plan = self._load(level)
+            except BaseException:
+                # A level that cannot be built leaves no open transaction behind: on
+                # PostgreSQL that would hold locks a later test's flush waits for.
+                self.release()
+                raise
         self.plan_pk = plan.pk
         self.level = level
+
+    def _load(self, level):
+        plan = _load_plan(self._plan_data)
+        if level == DEMO_AS_RUN:
+            _setup_demo()
+        elif LEVELS.index(level) >= LEVELS.index(DEMO):
+            load_demo_followup(read_toml(DEMO_FOLLOWUP), plan=plan)
+            if LEVELS.index(level) >= LEVELS.index(DEMO_WITH_INVESTMENTS):
+                load_demo_investments(read_toml(DEMO_INVESTMENTS), plan=plan)
+        return plan
 
     def release(self) -> None:
         """Roll the shared data back: the database is empty again."""

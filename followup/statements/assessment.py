@@ -52,7 +52,9 @@ def save_assessment(
     was shown with (0 when there was none); a save against an older one is refused
     (StaleAccounts) and keeps nothing. An entered assessment can be changed, not emptied."""
     check_accounts_period(period, actor)
-    row = StewardshipAssessment.objects.select_for_update().filter(period=period).first()
+    row = (
+        StewardshipAssessment.objects.select_for_update(of=("self",)).filter(period=period).first()
+    )
     concurrency.check_version(shown=row_version, current=concurrency.row_version(row), stale=_stale)
     text = (text or "").strip()
     if not text:

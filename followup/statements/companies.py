@@ -99,7 +99,9 @@ def save_company_forecasts(
     companies = {c.pk: c for c in companies_of(period.plan).filter(pk__in=list(values))}
     if set(values) - set(companies):
         raise CompanyForecastError("Bolaget hör inte till kommunen.")
-    locked = list(CompanyPeriodForecast.objects.select_for_update().filter(period=period))
+    locked = list(
+        CompanyPeriodForecast.objects.select_for_update(of=("self",)).filter(period=period)
+    )
     check_version(shown=version, current=forecasts_version(locked), stale=StaleCompanyForecasts)
     existing = {f.company_id: f for f in locked if f.company_id in companies}
     errors = [

@@ -170,7 +170,7 @@ def save_statement_figures(
             for pk, value in to_date.items()
             if value is not None
         ]
-    locked = list(StatementFigure.objects.select_for_update().filter(period=period))
+    locked = list(StatementFigure.objects.select_for_update(of=("self",)).filter(period=period))
     concurrency.check_version(shown=version, current=figures_version(locked), stale=_stale_figures)
     existing = {f.line_id: f for f in locked}
     errors += [
@@ -342,7 +342,7 @@ def save_balance_inputs(
     if unknown:
         raise ValueError(f"unknown balance inputs: {sorted(unknown)}")
     check_accounts_period(period, actor)
-    inputs = BalanceInputs.objects.select_for_update().filter(period=period).first()
+    inputs = BalanceInputs.objects.select_for_update(of=("self",)).filter(period=period).first()
     concurrency.check_version(
         shown=row_version, current=concurrency.row_version(inputs), stale=_stale_inputs
     )
@@ -435,7 +435,7 @@ def save_earlier_deficit(*, plan, year: int, amount, actor: Actor, now=None) -> 
     scope = Scope(area=Area.ACCOUNTS, plan=plan)
     deficit, _ = record_with_history(
         EarlierDeficit,
-        EarlierDeficit.objects.select_for_update().filter(plan=plan, year=year).first(),
+        EarlierDeficit.objects.select_for_update(of=("self",)).filter(plan=plan, year=year).first(),
         create={"plan": plan, "year": year},
         values={"amount": amount},
         history=history,

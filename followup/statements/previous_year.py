@@ -151,7 +151,7 @@ def save_previous_year(
         for kind, (pk, months), value in given
         if value is not None and (not isinstance(value, Decimal) or not value.is_finite())
     ]
-    locked = list(PreviousYearFigure.objects.select_for_update().filter(plan=plan))
+    locked = list(PreviousYearFigure.objects.select_for_update(of=("self",)).filter(plan=plan))
     concurrency.check_version(shown=version, current=previous_year_version(locked), stale=_stale)
     existing = {
         ("line" if f.line_id else "committee", f.line_id or f.committee_id, f.months): f
