@@ -157,6 +157,17 @@ def _status(history, reallocation, new):
     reallocation.row_version += 1
 
 
+def _finish(history, reallocation, new, **fields) -> Reallocation:
+    """The step's end: the status becomes ``new`` (recorded), ``fields`` are set, the
+    reallocation is saved and the step's history written."""
+    _status(history, reallocation, new)
+    for name, value in fields.items():
+        setattr(reallocation, name, value)
+    reallocation.save()
+    history.write()
+    return reallocation
+
+
 @transaction.atomic
 def save_draft(
     *,
@@ -348,12 +359,13 @@ def prepare_reallocation(*, reallocation, actor: Actor, now=None) -> Reallocatio
         raise ReallocationError("Bara ett utkast kan beredas.")
     _check_balanced(reallocation)
     history = History(actor=actor)
-    _status(history, reallocation, Status.PREPARED)
-    reallocation.prepared_at = now or timezone.now()
-    reallocation.prepared_by = actor.user
-    reallocation.save()
-    history.write()
-    return reallocation
+    return _finish(
+        history,
+        reallocation,
+        Status.PREPARED,
+        prepared_at=now or timezone.now(),
+        prepared_by=actor.user,
+    )
 
 
 @transaction.atomic
@@ -364,11 +376,7 @@ def return_to_draft(*, reallocation, actor: Actor, reason: str) -> Reallocation:
     reallocation = _lock(reallocation)
     if reallocation.status != Status.PREPARED:
         raise ReallocationError("Bara en beredd omfördelning kan skickas tillbaka till utkast.")
-    history = History(actor=actor, reason=reason)
-    _status(history, reallocation, Status.DRAFT)
-    reallocation.save()
-    history.write()
-    return reallocation
+    return _finish(History(actor=actor, reason=reason), reallocation, Status.DRAFT)
 
 
 @transaction.atomic
@@ -454,12 +462,13 @@ def apply_reallocation(*, reallocation, actor: Actor, now=None) -> Reallocation:
                 )
     except IntegrityError as exc:  # the unique ledger source: applied by someone else
         raise ReallocationError("Omfördelningen är redan genomförd.") from exc
-    _status(history, reallocation, Status.APPLIED)
-    reallocation.applied_at = now or timezone.now()
-    reallocation.applied_by = actor.user
-    reallocation.save()
-    history.write()
-    return reallocation
+    return _finish(
+        history,
+        reallocation,
+        Status.APPLIED,
+        applied_at=now or timezone.now(),
+        applied_by=actor.user,
+    )
 
 
 @transaction.atomic
@@ -473,12 +482,12 @@ def reject_reallocation(*, reallocation, actor: Actor, reason: str) -> Reallocat
             "Bara ett utkast eller en beredd omfördelning kan avslås; en genomförd rättas "
             "med en återföring."
         )
-    history = History(actor=actor, reason=reason)
-    reallocation.rejection_reason = reason
-    _status(history, reallocation, Status.REJECTED)
-    reallocation.save()
-    history.write()
-    return reallocation
+    return _finish(
+        History(actor=actor, reason=reason),
+        reallocation,
+        Status.REJECTED,
+        rejection_reason=reason,
+    )
 
 
 @transaction.atomic
