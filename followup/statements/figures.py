@@ -377,6 +377,7 @@ class ResultCheck:
     statement: Decimal | None  # the sheet's result, as its formulas compute it
     municipality: Decimal | None
     what: str  # "prognos" | "utfall"
+    rows_sum: Decimal | None = None  # the summary's committee rows, where rounding differs
 
     @classmethod
     def of(cls, sheet, *, rows, period):
@@ -390,6 +391,7 @@ class ResultCheck:
             statement=subtotal_value(sheet, row.code),
             municipality=None if value is None else value + total.stated_rounding,
             what="utfall" if is_outcome(period) else "prognos",
+            rows_sum=value if total.stated_rounding else None,
         )
 
     @property
@@ -398,7 +400,14 @@ class ResultCheck:
             return ""
         shown = format_mkr(self.municipality)
         if self.statement == self.municipality:
-            return f"Samma som kommunens resultat enligt {self.what} på sammanfattningen."
+            if self.rows_sum is None:
+                return f"Samma som kommunens resultat enligt {self.what} på sammanfattningen."
+            # The document states a result that its rows miss by rounding: say which.
+            return (
+                f"Samma som kommunens resultat enligt {self.what} på antagen budget på "
+                f"sammanfattningen; summan av nämndernas rader är {format_mkr(self.rows_sum)} "
+                "mkr (dokumentets avrundning)."
+            )
         return (
             f"Kommunens resultat enligt {self.what} på sammanfattningen är {shown} mkr (på "
             f"antagen budget); skillnaden är {format_mkr(self.statement - self.municipality)} "
