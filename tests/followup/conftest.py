@@ -1,7 +1,9 @@
-"""Fixtures of the follow-up year: an open period and the committees the personas work for."""
+"""Fixtures of the follow-up year: an open period, the committees the personas work for and
+finance as the author of what it enters."""
 
 import pytest
 
+from budget.audit import Actor, Source
 from budget.models import Committee
 from followup.models import ReportingPeriod
 from tests.followup.periods import period_of
@@ -12,6 +14,12 @@ from tests.followup.reallocations import budget_year
 def march(plan):
     """The March period, open for reporting (it asks for outcome and a forecast)."""
     return period_of(plan, 3, ReportingPeriod.Status.OPEN)
+
+
+@pytest.fixture
+def by_finance(finance_officer):
+    """The finance officer as the author of what finance enters on a page."""
+    return Actor(user=finance_officer, source=Source.PAGE)
 
 
 @pytest.fixture

@@ -11,8 +11,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from budget.audit import Actor, Source
-from budget.models import AuditEntry, KeyFact, StatementLine
+from budget.models import AuditEntry, KeyFact
 from followup.models import BalanceInputs, EarlierDeficit, ReportingPeriod, StatementFigure
 from followup.statements import balance
 from followup.statements.entry import (
@@ -25,23 +24,11 @@ from followup.statements.entry import (
 )
 from followup.statements.result import RESERVE_FACT, balance_of_period, year_result
 from tests.followup.periods import period_of
+from tests.followup.statements import history, line
 
 DEMO = settings.BASE_DIR / "fixtures" / "hedemora" / "demo-uppfoljning-2026.toml"
 EARLIER = datetime.datetime(2026, 9, 10, 9, 0, tzinfo=datetime.UTC)
 LATER = datetime.datetime(2026, 9, 11, 9, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def by_finance(finance_officer):
-    return Actor(user=finance_officer, source=Source.PAGE)
-
-
-def line(plan, kind, code):
-    return StatementLine.objects.get(statement__plan=plan, statement__kind=kind, code=code)
-
-
-def history():
-    return AuditEntry.objects.filter(area=AuditEntry.Area.ACCOUNTS)
 
 
 def stated_reserve(plan):

@@ -10,11 +10,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from budget.models import AuditEntry, Committee, StatementLine
+from budget.models import Committee
 from followup.models import ReportingPeriod, StatementFigure
 from followup.models.statements import PreviousYearFigure, StewardshipAssessment
 from followup.statements.assessment import assessment_of
 from tests.followup.periods import period_of
+from tests.followup.statements import history, line
 from tests.pages import assert_sent_to_login, page_as
 
 pytestmark = pytest.mark.usefixtures("demo_year")
@@ -32,14 +33,6 @@ def previous_url():
 
 def assessment_url(month=8):
     return reverse("followup:stewardship_assessment", kwargs={"year": 2026, "month": month})
-
-
-def line(plan, kind, code):
-    return StatementLine.objects.get(statement__plan=plan, statement__kind=kind, code=code)
-
-
-def history():
-    return AuditEntry.objects.filter(area=AuditEntry.Area.ACCOUNTS)
 
 
 # --- The statements page: the outcome so far and a note -------------------------------------

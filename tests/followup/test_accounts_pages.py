@@ -19,6 +19,7 @@ from budget.money import format_mkr, format_tkr
 from followup.models import BalanceInputs, EarlierDeficit, StatementFigure
 from followup.statements.entry import save_earlier_deficit, save_statement_figures
 from followup.statements.result import balance_of_period
+from tests.followup.statements import history, line
 from tests.pages import page_as
 
 pytestmark = pytest.mark.usefixtures("demo_year")
@@ -34,14 +35,6 @@ def statements_url(month=8, year=2026):
 
 def balance_url(month=8, year=2026):
     return reverse("followup:balance", kwargs={"year": year, "month": month})
-
-
-def line(plan, kind, code):
-    return StatementLine.objects.get(statement__plan=plan, statement__kind=kind, code=code)
-
-
-def history():
-    return AuditEntry.objects.filter(area=AuditEntry.Area.ACCOUNTS)
 
 
 def value_of(page, name):

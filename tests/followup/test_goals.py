@@ -14,7 +14,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from budget.audit import Actor, Source
 from budget.loader import read_toml
 from budget.models import (
     AuditEntry,
@@ -79,11 +78,6 @@ def follow_up_of(plan, ind, period=None):
             if f.indicator.pk == ind.pk:
                 return g, f
     raise AssertionError(ind)
-
-
-@pytest.fixture
-def by_finance(finance_officer):
-    return Actor(user=finance_officer, source=Source.PAGE)
 
 
 def history():
