@@ -146,6 +146,16 @@ def finish_paper(wb, report) -> Workbook:
     return wb
 
 
+def paper_bytes(report, build, corrections=()) -> bytes:
+    """The paper ``build(report)`` makes, as file content; ``corrections`` add the sheet
+    "Rättelser" (``corrections_sheet``) to a paper corrected after publication."""
+    wb = build(report)
+    if corrections:
+        corrections_sheet(wb, report, corrections)
+        finish_paper(wb, report)
+    return xlsx.workbook_bytes(wb)
+
+
 def sheet_titles(names, *, taken=()) -> list[str]:
     """Sheet titles for ``names``: at most 31 characters, none of []:*?/\\, no quote at
     either end, unique (Excel compares titles without regard to case)."""
@@ -358,8 +368,21 @@ def fit_rows(ws) -> None:
                 needed[cell.row] = max(needed.get(cell.row, 0), height)
     for row, height in needed.items():
         ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, height)
-        for cell in ws[row]:
-            _align_top(cell)
+    for cells in ws.iter_rows():
+        # A row read from the top (it is high, or holds a wrapped text) is so in every
+        # cell: a figure at the bottom beside a text at the top would print off its line.
+        if cells[0].row in needed or any(_reads_from_top(cell) for cell in cells):
+            for cell in cells:
+                _align_top(cell)
+
+
+def _reads_from_top(cell) -> bool:
+    return (
+        cell.value is not None
+        and not (cell.fill is not None and cell.fill.fill_type)
+        and cell.alignment is not None
+        and cell.alignment.vertical == "top"
+    )
 
 
 def _aligned(alignment, **changes) -> Alignment:
@@ -379,14 +402,19 @@ def _align_top(cell) -> None:
 
 
 def space_text_beside_figures(ws) -> None:
-    """Text right of a figure starts one indent in: a right-aligned "0,0" and a left-aligned
-    "Godkänd" would otherwise print as one word ("0,0Godkänd")."""
+    """Text right of a figure (or of a right-aligned heading) starts one indent in: a
+    right-aligned "0,0" and a left-aligned "Godkänd" would otherwise print as one word
+    ("0,0Godkänd"), as would the headings above them."""
     for cells in ws.iter_rows(min_col=2):
         for cell in cells:
             if not isinstance(cell.value, str) or cell.data_type == "f" or not cell.value:
                 continue
             left = ws.cell(row=cell.row, column=cell.column - 1)
-            figure = left.data_type == "f" or isinstance(left.value, int | float | Decimal)
+            figure = (
+                left.data_type == "f"
+                or isinstance(left.value, int | float | Decimal)
+                or (left.alignment is not None and left.alignment.horizontal == "right")
+            )
             horizontal = cell.alignment.horizontal if cell.alignment else None
             if figure and horizontal in (None, "general", "left") and not cell.alignment.indent:
                 cell.alignment = _aligned(cell.alignment, horizontal="left", indent=1)
@@ -656,9 +684,10 @@ def result_section(ws, result, start, *, lines, deviation, note, widths, after=(
         put_formula(
             ws, row, 5, f'=IF(OR(C{row}="",$B${share_row}=""),"",C{row}*$B${share_row})', MKR_FORMAT
         )
-        put_formula(
+        verdict = put_formula(
             ws, row, 6, f'=IF(OR(B{row}="",E{row}=""),"",IF(B{row}>=E{row},"Ja","Nej"))', "General"
         )
+        verdict.alignment = Alignment(horizontal="left", indent=1)  # "Ja" a step from "6,1"
         row += 1
     put_text(ws, row, 1, "Avvikelse mot budget")
     put_formula(ws, row, 2, deviation, MKR_FORMAT)

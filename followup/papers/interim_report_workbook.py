@@ -56,12 +56,12 @@ from followup.papers.common import (
     bold_row,
     budget_line,
     budget_note,
-    corrections_sheet,
     finish_paper,
     finish_sheet,
     fit_rows,
     keep_together,
     new_paper,
+    paper_bytes,
     paper_title,
     paragraph,
     paragraphs,
@@ -115,11 +115,7 @@ def workbook_bytes(period, *, today: date | None = None, corrections=()) -> byte
     """The paper; ``corrections`` (followup.papers.common.corrections_sheet) add the sheet
     "Rättelser" to a paper corrected after publication."""
     report = interim_report(period, today=today or timezone.localdate())
-    wb = build_interim_report(report)
-    if corrections:
-        corrections_sheet(wb, report, corrections)
-        finish_paper(wb, report)
-    return xlsx.workbook_bytes(wb)
+    return paper_bytes(report, build_interim_report, corrections)
 
 
 def build_interim_report(report: InterimReport) -> Workbook:

@@ -49,10 +49,10 @@ from followup.papers.common import (
     SUMMARY_SHEET,
     SUMMARY_WIDTHS,
     TOTAL_LABEL,
-    corrections_sheet,
     finish_paper,
     finish_sheet,
     new_paper,
+    paper_bytes,
     paragraph,
     sheet_heading,
     sheet_titles,
@@ -90,11 +90,7 @@ def workbook_bytes(period, *, today: date | None = None, corrections=()) -> byte
     """The paper; ``corrections`` (followup.papers.common.corrections_sheet) add the sheet
     "Rättelser" to a paper corrected after publication."""
     report = month_report(period, today=today or timezone.localdate())
-    wb = build_month_report(report)
-    if corrections:
-        corrections_sheet(wb, report, corrections)
-        finish_paper(wb, report)
-    return xlsx.workbook_bytes(wb)
+    return paper_bytes(report, build_month_report, corrections)
 
 
 def no_reallocations(period) -> str:
