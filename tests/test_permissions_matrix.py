@@ -45,6 +45,18 @@ CONTROLLERS = {
     "councillor": 403,
     "administrator": 403,
 }
+# Every role may read the page, but the sample names nothing: 404 behind the permission check.
+BUDGET_PAGE_NOT_FOUND = {
+    **BUDGET_PAGE,
+    **dict.fromkeys(["controller", "finance", "councillor", "secretary", "administrator"], 404),
+}
+# Read like the balanskravsutredning, of the interim report and the annual accounts only: the
+# sample period is a month report (404 behind the permission check); administrators may not.
+INTERIM_READERS = {
+    **ALL_ROLES,
+    **dict.fromkeys(["controller", "finance", "councillor", "secretary"], 404),
+    "administrator": 403,
+}
 COUNCIL_LIST = {**BUDGET_PAGE, "controller": 403, "administrator": 403}
 REALLOCATION_READERS = {**BUDGET_PAGE, "secretary": 403, "administrator": 403}
 NOT_FOUND_FOR_READERS = dict.fromkeys(["controller", "finance", "councillor"], 404)
@@ -150,10 +162,7 @@ EXPECTED = {
     "followup:investments": BUDGET_PAGE,
     "followup:investments_export": BUDGET_PAGE,
     "followup:investment_committee": BUDGET_PAGE,
-    "followup:investment_project": {
-        **BUDGET_PAGE,
-        **dict.fromkeys(["controller", "finance", "councillor", "secretary", "administrator"], 404),
-    },
+    "followup:investment_project": BUDGET_PAGE_NOT_FOUND,
     "followup:investment_project_create": {**ADMINISTRATORS, "administrator": 403, "finance": 200},
     "followup:investment_project_edit": {**ADMINISTRATORS, "administrator": 403, "finance": 404},
     "followup:carry_over_propose": {**ADMINISTRATORS, "administrator": 403, "finance": 405},
@@ -171,10 +180,7 @@ EXPECTED = {
     # The start page of the year, for every role, and its drill-down to a committee (the
     # sample period has not begun: 404 behind the permission check).
     "followup:dashboard": BUDGET_PAGE,
-    "followup:committee_overview": {
-        **BUDGET_PAGE,
-        **dict.fromkeys(["controller", "finance", "councillor", "secretary", "administrator"], 404),
-    },
+    "followup:committee_overview": BUDGET_PAGE_NOT_FOUND,
     # What awaits kommunfullmäktige: the council secretary puts it on the agenda, finance
     # prepares it, councillors decide it.
     "followup:council_list": COUNCIL_LIST,
@@ -201,25 +207,12 @@ EXPECTED = {
     # secretary and controllers. The sample period is a month report: 404 behind the
     # permission check.
     "followup:statement_figures": {**ADMINISTRATORS, "administrator": 403, "finance": 404},
-    "followup:balance": {
-        **ALL_ROLES,
-        **dict.fromkeys(["controller", "finance", "councillor", "secretary"], 404),
-        "administrator": 403,
-    },
-    # Finance's analysis of the goals: written by finance, read like the
-    # balanskravsutredning (the sample period is a month report: 404 behind the check).
-    "followup:goal_analysis": {
-        **ALL_ROLES,
-        **dict.fromkeys(["controller", "finance", "councillor", "secretary"], 404),
-        "administrator": 403,
-    },
+    "followup:balance": INTERIM_READERS,
+    # Finance's analysis of the goals: written by finance, read like the balanskravsutredning.
+    "followup:goal_analysis": INTERIM_READERS,
     # Finance's assessment of god ekonomisk hushållning: written by finance, read like the
-    # balanskravsutredning (the sample period is a month report: 404 behind the check).
-    "followup:stewardship_assessment": {
-        **ALL_ROLES,
-        **dict.fromkeys(["controller", "finance", "councillor", "secretary"], 404),
-        "administrator": 403,
-    },
+    # balanskravsutredning.
+    "followup:stewardship_assessment": INTERIM_READERS,
     # Last year's outcome to compare with: finance's page, per plan.
     "followup:previous_year_figures": {**ADMINISTRATORS, "administrator": 403, "finance": 200},
     # Finance's page for the indicator values from Kolada.
