@@ -63,17 +63,47 @@ def e2e_user(django_user_model):
     )
 
 
-@pytest.fixture
-def logged_in_page(live_server, page, e2e_user):
-    """A Playwright page logged in as e2e_user through the real login form."""
+def sign_in(page, live_server, username):
+    """Sign ``page`` in as ``username`` (password E2E_PASSWORD) through the real login form."""
     login_url = live_server.url + reverse("login")
     page.goto(login_url)
-    page.fill("input[name=username]", e2e_user.username)
+    page.fill("input[name=username]", username)
     page.fill("input[name=password]", E2E_PASSWORD)
     with page.expect_navigation():
         page.get_by_role("button", name="Logga in").click()
     assert not page.url.startswith(login_url), f"login through the form failed: {page.url}"
     return page
+
+
+@pytest.fixture
+def logged_in_page(live_server, page, e2e_user):
+    """A Playwright page logged in as e2e_user through the real login form."""
+    return sign_in(page, live_server, e2e_user.username)
+
+
+@pytest.fixture
+def signed_in(browser, live_server):
+    """signed_in(username): a page of a browser of its own, signed in as ``username``;
+    every such browser is closed after the test."""
+    contexts = []
+
+    def open_signed_in(username):
+        context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm")
+        contexts.append(context)
+        return sign_in(context.new_page(), live_server, username)
+
+    yield open_signed_in
+    for context in contexts:
+        context.close()
+
+
+def fill_measure(form, description, effect, responsible, due):
+    """Fill in a measure of an action plan in ``form`` (a page or the measure's fieldset):
+    ``effect`` in tkr as typed, ``due`` as YYYY-MM-DD."""
+    form.get_by_label("Åtgärd", exact=True).fill(description)
+    form.get_by_label("Förväntad effekt för året (tkr)").fill(effect)
+    form.get_by_label("Ansvarig").fill(responsible)
+    form.get_by_label("Klart senast").fill(due)
 
 
 @pytest.fixture

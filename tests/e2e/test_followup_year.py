@@ -12,7 +12,7 @@ from budget.models import AuditEntry, Committee, Role
 from followup.models import MeasureFollowUp, Report, ReportingPeriod
 
 from .accessibility import assert_accessible
-from .conftest import E2E_PASSWORD
+from .conftest import E2E_PASSWORD, fill_measure
 
 
 @pytest.fixture
@@ -26,17 +26,9 @@ def year(open_march, django_user_model):
 
 
 @pytest.fixture
-def finance_page(browser, live_server, year):
+def finance_page(signed_in, year):
     """A second browser, signed in as the finance officer; closed after the test."""
-    context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm")
-    page = context.new_page()
-    page.goto(f"{live_server.url}/konto/login/")
-    page.fill("input[name=username]", "webbekonom")
-    page.fill("input[name=password]", E2E_PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Logga in").click()
-    yield page
-    context.close()
+    return signed_in("webbekonom")
 
 
 def report(page, live_server, month=3):
@@ -63,10 +55,13 @@ def test_a_reporting_round_with_a_deficit_a_return_and_an_approval(
     controller.get_by_role("link", name="Åtgärdsplan", exact=True).first.click()
     assert_accessible(controller)
     controller.get_by_label("Sammanfattning").fill("Återhållsamhet under resten av året.")
-    controller.get_by_label("Åtgärd", exact=True).fill("Vakanser tillsätts inte före augusti")
-    controller.get_by_label("Förväntad effekt för året (tkr)").fill("3 500")
-    controller.get_by_label("Ansvarig").fill("Förvaltningschef")
-    controller.get_by_label("Klart senast").fill("2026-08-31")
+    fill_measure(
+        controller,
+        "Vakanser tillsätts inte före augusti",
+        "3 500",
+        "Förvaltningschef",
+        "2026-08-31",
+    )
     controller.get_by_role("button", name="Spara åtgärdsplanen").click()
     expect(controller.get_by_text("Åtgärdsplanen är sparad.")).to_be_visible()
     controller.get_by_role("button", name="Spara och lämna in").click()

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from budget.models import Role
 from followup.models import Measure, PeriodRecord, ReportingPeriod
 
-from .conftest import E2E_PASSWORD
+from .conftest import E2E_PASSWORD, fill_measure
 
 AUGUST = "/uppfoljning/2026/oversikt/?period=8"
 COMMITTEE = "/uppfoljning/2026/8/bildningsnamnden/oversikt/"
@@ -34,28 +34,6 @@ def closed_august(open_march, django_user_model):
         user = django_user_model.objects.create_user(username=username, password=E2E_PASSWORD)
         user.groups.add(Group.objects.get_or_create(name=role.value)[0])
     return open_march
-
-
-@pytest.fixture
-def signed_in(browser, live_server):
-    """signed_in(username): a page of a browser of its own, signed in as ``username``;
-    every such browser is closed after the test."""
-    contexts = []
-
-    def sign_in(username):
-        context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm")
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(f"{live_server.url}/konto/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", E2E_PASSWORD)
-        with page.expect_navigation():
-            page.get_by_role("button", name="Logga in").click()
-        return page
-
-    yield sign_in
-    for context in contexts:
-        context.close()
 
 
 def what_the_councillor_sees(page, live_server) -> dict:
@@ -88,10 +66,7 @@ def test_a_published_august_stays_as_published_when_october_adds_a_measure(
     controller = logged_in_page
     controller.goto(f"{live_server.url}/uppfoljning/2026/10/bildningsnamnden/atgardsplan/")
     new = controller.get_by_role("group", name="Ny åtgärd")
-    new.get_by_label("Åtgärd", exact=True).fill("Hyresavtal sägs upp i förtid")
-    new.get_by_label("Förväntad effekt för året (tkr)").fill("2 000")
-    new.get_by_label("Ansvarig").fill("Fastighetschef")
-    new.get_by_label("Klart senast").fill("2026-12-31")
+    fill_measure(new, "Hyresavtal sägs upp i förtid", "2 000", "Fastighetschef", "2026-12-31")
     controller.get_by_role("button", name="Spara åtgärdsplanen").click()
     expect(controller.get_by_text("Åtgärdsplanen är sparad.")).to_be_visible()
     assert Measure.objects.filter(description="Hyresavtal sägs upp i förtid").exists()

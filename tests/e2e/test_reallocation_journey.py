@@ -37,21 +37,13 @@ def year(transactional_db, plan_data, e2e_user):
 
 
 @pytest.fixture
-def colleague_page(browser, live_server, year, django_user_model):
+def colleague_page(signed_in, year, django_user_model):
     """A second browser, signed in as another finance officer; closed after the test."""
     colleague = django_user_model.objects.create_user(
         username="webbkollega", password=E2E_PASSWORD, first_name="Webb", last_name="Kollega"
     )
     colleague.groups.add(Group.objects.get_or_create(name=Role.FINANCE.value)[0])
-    context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm")
-    page = context.new_page()
-    page.goto(f"{live_server.url}/konto/login/")
-    page.fill("input[name=username]", "webbkollega")
-    page.fill("input[name=password]", E2E_PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Logga in").click()
-    yield page
-    context.close()
+    return signed_in("webbkollega")
 
 
 def original_frame(activity_code, year=2026) -> Decimal:
