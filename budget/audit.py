@@ -210,6 +210,13 @@ def summary(model, values: dict) -> str:
     )
 
 
+def fields_of(obj, names) -> str:
+    """ "kön: T, aktiv: ja": the fields ``names`` of a new row, as its history entry;
+    unlike ``summary``, an empty field is listed too."""
+    model = type(obj)
+    return ", ".join(f"{field_label(model, name)}: {display(getattr(obj, name))}" for name in names)
+
+
 def apply_changes(obj, values: dict, *, history: History, scope: Scope) -> list[str]:
     """Set the fields of ``values`` that differ on ``obj`` (unsaved), an entry each."""
     changed = [k for k, v in values.items() if getattr(obj, k) != v]

@@ -21,8 +21,8 @@ from budget.audit import (
     History,
     Scope,
     apply_changes,
-    display,
     field_label,
+    fields_of,
     record_each,
     record_with_history,
 )
@@ -387,10 +387,7 @@ def save_balance_inputs(
             obj=inputs,
             action=Action.CREATED,
             scope=scope,
-            new=", ".join(
-                f"{field_label(BalanceInputs, name)}: {display(getattr(inputs, name))}"
-                for name in BALANCE_FIELDS
-            ),
+            new=fields_of(inputs, BALANCE_FIELDS),
         )
         history.write()
         return inputs

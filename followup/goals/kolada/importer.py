@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from budget.audit import Action, Actor, Area, History, Scope, apply_changes, display, field_label
+from budget.audit import Action, Actor, Area, History, Scope, apply_changes, display, fields_of
 from budget.loader import read_toml
 from budget.models import Indicator
 from budget.money import round_half_up
@@ -201,10 +201,7 @@ def import_values(*, plan, values, actor: Actor, fetched_at, municipalities=None
                 obj=row,
                 action=Action.CREATED,
                 scope=scope,
-                new=", ".join(
-                    f"{field_label(IndicatorValue, name)}: {display(getattr(row, name))}"
-                    for name in ("municipality_code", "year", "value", "source", "kpi")
-                ),
+                new=fields_of(row, ("municipality_code", "year", "value", "source", "kpi")),
             )
         IndicatorValue.objects.bulk_update(
             changed, [*AUDITED, "fetched_at", "recorded_by"], batch_size=500

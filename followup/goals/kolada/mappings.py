@@ -15,7 +15,7 @@ import re
 
 from django.db import transaction
 
-from budget.audit import Action, Actor, Area, History, Scope, Source, display, field_label
+from budget.audit import Action, Actor, Area, History, Scope, Source, field_label, fields_of
 from budget.models import Indicator
 from followup.models import KoladaMapping
 
@@ -46,11 +46,12 @@ def _scope(indicator) -> Scope:
 
 
 def _created(history, mapping):
-    summary = ", ".join(
-        f"{field_label(KoladaMapping, name)}: {display(getattr(mapping, name))}"
-        for name in ("kpi", "gender", "active")
+    history.add(
+        obj=mapping,
+        action=Action.CREATED,
+        scope=_scope(mapping.indicator),
+        new=fields_of(mapping, ("kpi", "gender", "active")),
     )
-    history.add(obj=mapping, action=Action.CREATED, scope=_scope(mapping.indicator), new=summary)
 
 
 def _set_active(history, mapping, active: bool):
