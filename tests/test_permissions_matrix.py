@@ -61,7 +61,8 @@ COUNCIL_LIST = {**BUDGET_PAGE, "controller": 403, "administrator": 403}
 REALLOCATION_READERS = {**BUDGET_PAGE, "secretary": 403, "administrator": 403}
 NOT_FOUND_FOR_READERS = dict.fromkeys(["controller", "finance", "councillor"], 404)
 DRAFTERS = {**REALLOCATION_READERS, "councillor": 403}
-FINANCE_POST = {**ADMINISTRATORS, "administrator": 403, "finance": 405}
+FINANCE_ONLY = {**ADMINISTRATORS, "administrator": 403, "finance": 200}
+FINANCE_POST = {**FINANCE_ONLY, "finance": 405}
 PUBLIC = dict.fromkeys(ROLES, 200)
 SIGNED_IN = {**dict.fromkeys(ROLES, 200), "anonymous": "login"}
 POST_ONLY = {**dict.fromkeys(ROLES, 405), "anonymous": "login"}
@@ -152,10 +153,10 @@ EXPECTED = {
         "councillor": 403,
         "administrator": 403,
     },
-    "followup:review": {**ADMINISTRATORS, "administrator": 403, "finance": 200},
+    "followup:review": FINANCE_ONLY,
     # Finance loads the outcome from the financial system (the sample period is not open:
     # the page says so).
-    "followup:outcome_import": {**ADMINISTRATORS, "administrator": 403, "finance": 200},
+    "followup:outcome_import": FINANCE_ONLY,
     # Investments: every role reads the follow-up; finance keeps projects and carry-overs
     # (the sample code names no project: 404 for finance behind its permission check);
     # the committee's controller and finance follow its projects up.
@@ -163,10 +164,10 @@ EXPECTED = {
     "followup:investments_export": BUDGET_PAGE,
     "followup:investment_committee": BUDGET_PAGE,
     "followup:investment_project": BUDGET_PAGE_NOT_FOUND,
-    "followup:investment_project_create": {**ADMINISTRATORS, "administrator": 403, "finance": 200},
-    "followup:investment_project_edit": {**ADMINISTRATORS, "administrator": 403, "finance": 404},
-    "followup:carry_over_propose": {**ADMINISTRATORS, "administrator": 403, "finance": 405},
-    "followup:carry_over_decide": {**ADMINISTRATORS, "administrator": 403, "finance": 405},
+    "followup:investment_project_create": FINANCE_ONLY,
+    "followup:investment_project_edit": {**FINANCE_ONLY, "finance": 404},
+    "followup:carry_over_propose": FINANCE_POST,
+    "followup:carry_over_decide": FINANCE_POST,
     "followup:investment_follow_up": {
         **ALL_ROLES,
         "controller": 200,
@@ -176,7 +177,7 @@ EXPECTED = {
     },
     # The companies' forecasts: every role reads, finance enters.
     "followup:companies": BUDGET_PAGE,
-    "followup:company_forecasts": {**ADMINISTRATORS, "administrator": 403, "finance": 200},
+    "followup:company_forecasts": FINANCE_ONLY,
     # The start page of the year, for every role, and its drill-down to a committee (the
     # sample period has not begun: 404 behind the permission check).
     "followup:dashboard": BUDGET_PAGE,
@@ -206,7 +207,7 @@ EXPECTED = {
     # statements; the balanskravsutredning is read by finance, councillors, the council
     # secretary and controllers. The sample period is a month report: 404 behind the
     # permission check.
-    "followup:statement_figures": {**ADMINISTRATORS, "administrator": 403, "finance": 404},
+    "followup:statement_figures": {**FINANCE_ONLY, "finance": 404},
     "followup:balance": INTERIM_READERS,
     # Finance's analysis of the goals: written by finance, read like the balanskravsutredning.
     "followup:goal_analysis": INTERIM_READERS,
@@ -214,9 +215,9 @@ EXPECTED = {
     # balanskravsutredning.
     "followup:stewardship_assessment": INTERIM_READERS,
     # Last year's outcome to compare with: finance's page, per plan.
-    "followup:previous_year_figures": {**ADMINISTRATORS, "administrator": 403, "finance": 200},
+    "followup:previous_year_figures": FINANCE_ONLY,
     # Finance's page for the indicator values from Kolada.
-    "followup:kolada": {**ADMINISTRATORS, "administrator": 403, "finance": 200},
+    "followup:kolada": FINANCE_ONLY,
     # Controllers' own page.
     "budget:my_committees": CONTROLLERS,
     # Finance and administrators.
