@@ -62,3 +62,11 @@ def accounts_access(request, period, page: str) -> bool:
     if request.method == "POST" and not may_enter:
         raise PermissionDenied
     return may_enter
+
+
+def accounts_page(request, year, month, page: str):
+    """(plan, period, may enter) of an accounts page's URL: the period as
+    ``accounts_period`` finds it, the access as ``accounts_access`` decides it."""
+    plan = plan_for(request, year)
+    period = accounts_period(plan, month)
+    return plan, period, accounts_access(request, period, page)

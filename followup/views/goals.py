@@ -12,7 +12,6 @@ from budget import concurrency
 from budget.audit import Actor
 from budget.reports import document, indicators
 from budget.reports.snapshot import PlanSnapshot
-from budget.views.pages import plan_for
 from followup.entry_forms import refusal_on, saved_message, sent_version
 from followup.goals.progress import (
     GoalAnalysisError,
@@ -24,7 +23,7 @@ from followup.goals.progress import (
 from followup.models import ReportingPeriod
 from followup.periods.entry import closed_reason
 from followup.reports.forms import LongTextField
-from followup.views.access import accounts_access, accounts_period
+from followup.views.access import accounts_page
 
 TEXT_MAX_LENGTH = 20_000
 
@@ -46,9 +45,7 @@ class GoalAnalysisForm(forms.Form):
 @permission_required("followup.view_balance", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def goal_analysis(request, year, month):
-    plan = plan_for(request, year)
-    period = accounts_period(plan, month)
-    may_enter = accounts_access(request, period, "Målanalysen")
+    plan, period, may_enter = accounts_page(request, year, month, "Målanalysen")
     follow_up = goals_follow_up(plan, period=period)
     by_pk = {g.goal.pk: g for g in follow_up}
     posted = None  # (goal pk, bound form) of a refused save

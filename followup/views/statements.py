@@ -49,7 +49,7 @@ from followup.statements.previous_year import (
     save_previous_year,
 )
 from followup.statements.result import RESERVE_FACT, balance_of_period
-from followup.views.access import accounts_access, accounts_period
+from followup.views.access import accounts_page, accounts_period
 
 INPUTS_FORM = "underlag"
 DEFICIT_FORM = "underskott"
@@ -249,9 +249,7 @@ def statement_figures(request, year, month):
 @permission_required("followup.view_balance", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def balance(request, year, month):
-    plan = plan_for(request, year)
-    period = accounts_period(plan, month)
-    may_enter = accounts_access(request, period, "Balanskravsutredningen")
+    plan, period, may_enter = accounts_page(request, year, month, "Balanskravsutredningen")
     inputs = BalanceInputs.objects.filter(period=period).first()
     posted = request.POST.get("form") if request.method == "POST" else None
     inputs_form = BalanceInputsForm(
@@ -470,9 +468,9 @@ class AssessmentForm(forms.Form):
 @permission_required("followup.view_balance", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def stewardship_assessment(request, year, month):
-    plan = plan_for(request, year)
-    period = accounts_period(plan, month)
-    may_enter = accounts_access(request, period, "Bedömningen av god ekonomisk hushållning")
+    plan, period, may_enter = accounts_page(
+        request, year, month, "Bedömningen av god ekonomisk hushållning"
+    )
     current = assessment_of(period)
     form = AssessmentForm(
         request.POST or None,
