@@ -64,6 +64,7 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # the cells a template asks
 RIGHT = Alignment(horizontal="right")
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
+TOP_CENTER = Alignment(horizontal="center", vertical="top")  # a date between texts
 CENTER = Alignment(horizontal="center")
 
 FOOTER_SIZE = 8

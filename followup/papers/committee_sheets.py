@@ -294,7 +294,9 @@ def _plans(ws, part, r, unapproved, *, plans_in_parts) -> int:
             ).alignment = xlsx.TOP
             xlsx.put_text(ws, r, 3, measure.responsible, alignment=xlsx.WRAP)
             ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=4)
-            xlsx.put_number(ws, r, 5, measure.due_date, xlsx.DATE_FORMAT).alignment = xlsx.TOP
+            xlsx.put_number(
+                ws, r, 5, measure.due_date, xlsx.DATE_FORMAT
+            ).alignment = xlsx.TOP_CENTER
             xlsx.put_text(ws, r, 6, m.status_display, alignment=xlsx.WRAP)
             xlsx.put_number(
                 ws, r, 7, xlsx.mkr(m.realised_effect), xlsx.MKR_FORMAT

@@ -15,6 +15,8 @@ decimal. Text is always written with ``put_text``, so that what users typed is n
 formula. Styles, number formats and the cell helpers are budget.xlsx's.
 """
 
+import datetime
+import math
 import re
 from decimal import Decimal
 
@@ -291,6 +293,7 @@ def wrap(ws, row, columns):
 # than a digit (Calibri's letters mostly are narrower).
 
 LINE_HEIGHT = 15.0  # points: one line of 11 pt Calibri
+RULED_ROW_HEIGHT = 18.0  # points: a line under a rule, with air above it
 MAX_ROW_HEIGHT = 409.5  # points: the highest row a spreadsheet program keeps
 BASE_SIZE = 11
 # Characters of text per unit of column width (the default font's digit): measured on
@@ -325,6 +328,12 @@ def text_lines(text, width, *, size=BASE_SIZE, bold=False) -> int:
                 length -= per_line
             used += length
     return lines
+
+
+def width_for(text, *, bold=False) -> float:
+    """The column width that holds ``text`` on one line (as ``text_lines`` counts)."""
+    per_width = BOLD_CHARACTERS_PER_WIDTH if bold else CHARACTERS_PER_WIDTH
+    return math.ceil(len(str(text)) / per_width)
 
 
 def column_width(ws, column: int) -> float:
@@ -369,11 +378,19 @@ def fit_rows(ws) -> None:
     for row, height in needed.items():
         ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, height)
     for cells in ws.iter_rows():
+        if cells[0].row not in needed and any(_ruled_above(cell) for cell in cells):
+            # A sum under a rule: a little air between the rule and the bold text.
+            ws.row_dimensions[cells[0].row].height = RULED_ROW_HEIGHT
         # A row read from the top (it is high, or holds a wrapped text) is so in every
         # cell: a figure at the bottom beside a text at the top would print off its line.
         if cells[0].row in needed or any(_reads_from_top(cell) for cell in cells):
             for cell in cells:
                 _align_top(cell)
+
+
+def _ruled_above(cell) -> bool:
+    top = cell.border.top if cell.border is not None else None
+    return cell.value is not None and top is not None and bool(top.style)
 
 
 def _reads_from_top(cell) -> bool:
@@ -412,7 +429,7 @@ def space_text_beside_figures(ws) -> None:
             left = ws.cell(row=cell.row, column=cell.column - 1)
             figure = (
                 left.data_type == "f"
-                or isinstance(left.value, int | float | Decimal)
+                or isinstance(left.value, int | float | Decimal | datetime.date)
                 or (left.alignment is not None and left.alignment.horizontal == "right")
             )
             horizontal = cell.alignment.horizontal if cell.alignment else None

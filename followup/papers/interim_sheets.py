@@ -439,7 +439,7 @@ def companies_sheet(ws, report, *, municipality_result: str) -> None:
             ws,
             r,
             3,
-            "" if stated is None else f"{stated.source} ({stated.year})",
+            "" if stated is None else _stated_source(stated),
             alignment=xlsx.WRAP,
         )
         forecast = line.forecast
@@ -486,3 +486,10 @@ def companies_sheet(ws, report, *, municipality_result: str) -> None:
         )
     xlsx.total_border(ws, r, len(headers))
     finish_sheet(ws, COMPANY_WIDTHS)
+
+
+def _stated_source(stated) -> str:
+    """Where the document's figure for a company comes from, with its year unless the
+    source names it already ("Delårsbokslut 2025")."""
+    year = str(stated.year)
+    return stated.source if year in stated.source else f"{stated.source} ({year})"

@@ -167,7 +167,9 @@ def _actions_sheet(ws, report):
                 ws, r, 3, xlsx.mkr(measure.expected_effect), xlsx.MKR_FORMAT
             ).alignment = xlsx.TOP
             xlsx.put_text(ws, r, 4, measure.responsible, alignment=xlsx.WRAP)
-            xlsx.put_number(ws, r, 5, measure.due_date, xlsx.DATE_FORMAT).alignment = xlsx.TOP
+            xlsx.put_number(
+                ws, r, 5, measure.due_date, xlsx.DATE_FORMAT
+            ).alignment = xlsx.TOP_CENTER
             xlsx.put_text(ws, r, 6, m.status_display, alignment=xlsx.TOP)
             xlsx.put_number(
                 ws, r, 7, xlsx.mkr(m.realised_effect), xlsx.MKR_FORMAT

@@ -26,6 +26,7 @@ from followup.papers.common import (
     finish_sheet,
     paragraph,
     sheet_heading,
+    width_for,
     wrap,
 )
 from followup.statements.figures import Source, subtotal_value
@@ -46,6 +47,14 @@ NO_STATEMENT = "Budgeten har ingen sådan budgetställning."
 # Resultaträkning, Balansräkning, Kassaflödesanalys --------------------------------------
 
 LABEL_WIDTH, NUMBER_WIDTH, NOTE_WIDTH = 44, 13, 60
+MAX_LABEL_WIDTH = 64  # a longer label wraps
+
+
+def label_width(sheet) -> float:
+    """The label column: wide enough for the sheet's longest line on one line (a line of
+    Kassaflödesanalys is "Medel från verksamheten före förändring av rörelsekapital")."""
+    needed = (width_for(row.label, bold=row.kind in ("heading", "subtotal")) for row in sheet.rows)
+    return min(MAX_LABEL_WIDTH, max(LABEL_WIDTH, *needed))
 
 
 @dataclass(frozen=True)
@@ -134,7 +143,7 @@ def statement_sheet(ws, report, kind):
         finish_sheet(ws, widths, freeze="A4")
         return
     columns = statement_columns(report, sheet, kind)
-    widths = (LABEL_WIDTH, *(NUMBER_WIDTH for _ in columns), NOTE_WIDTH)
+    widths = (label_width(sheet), *(NUMBER_WIDTH for _ in columns), NOTE_WIDTH)
     sheet_heading(ws, report, title, widths, note=_statement_note(report, kind))
     headers = (sheet.title, *(c.header for c in columns), "Anmärkning")
     note_column = len(headers)
@@ -147,7 +156,8 @@ def statement_sheet(ws, report, kind):
         if row.kind == "spacer":
             continue
         bold = row.kind in ("heading", "subtotal")
-        xlsx.put_text(ws, r, 1, row.label, font=xlsx.BOLD if bold else None)
+        # A long label wraps (fit_rows makes the row high enough) rather than being cut.
+        xlsx.put_text(ws, r, 1, row.label, font=xlsx.BOLD if bold else None, alignment=xlsx.WRAP)
         if row.kind == "heading":
             continue
         note = row.annotation

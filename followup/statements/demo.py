@@ -23,6 +23,7 @@ from followup.models import ReportingPeriod
 from followup.models.statements import PreviousYearFigure
 from followup.periods.calendar import set_period_status
 from followup.statements.assessment import save_assessment
+from followup.statements.companies import companies_of, save_company_forecasts
 from followup.statements.entry import save_statement_figures
 from followup.statements.previous_year import WHOLE_YEAR, save_previous_year
 
@@ -31,6 +32,7 @@ from followup.statements.previous_year import WHOLE_YEAR, save_previous_year
 class DemoAccounts:
     figures: int = 0
     previous: int = 0
+    companies: int = 0
 
 
 def _mkr(value) -> Decimal | None:
@@ -89,4 +91,15 @@ def load_demo_accounts(data: dict, *, plan) -> DemoAccounts:
     )
     if data.get("assessment"):
         save_assessment(period=period, text=data["assessment"].strip(), actor=finance)
+    companies = {c.code: c for c in companies_of(plan)}
+    result.companies = len(
+        save_company_forecasts(
+            period=period,
+            values={
+                companies[code].pk: (_mkr(spec["forecast"]), spec.get("comment", ""))
+                for code, spec in data.get("companies", {}).items()
+            },
+            actor=finance,
+        )
+    )
     return result

@@ -8,8 +8,9 @@ from datetime import date
 import pytest
 
 from budget.loader import read_toml
+from budget.models import Company
 from budget.money import ratio
-from followup.models import ReportingPeriod, StatementFigure
+from followup.models import CompanyPeriodForecast, ReportingPeriod, StatementFigure
 from followup.models.statements import PreviousYearFigure
 from followup.papers.interim_report import interim_report
 from followup.statements.assessment import assessment_of
@@ -83,8 +84,15 @@ def test_loading_the_demo_accounts_twice_adds_nothing(demo_august):
 
     again = load_demo_accounts(read_toml(DEMO_ACCOUNTS), plan=demo_august.plan)
 
-    assert (again.figures, again.previous) == (0, 0)
+    assert (again.figures, again.previous, again.companies) == (0, 0, 0)
     assert PreviousYearFigure.objects.count() == count
+
+
+def test_every_company_has_a_forecast_for_august_with_finances_comment(demo_august):
+    forecasts = CompanyPeriodForecast.objects.filter(period=demo_august)
+
+    assert forecasts.count() == Company.objects.count() == 3
+    assert all(f.result is not None and "Demodata" in f.comment for f in forecasts)
 
 
 def test_the_financial_goals_soliditet_is_the_papers_balance_sheet(demo_august):

@@ -105,7 +105,8 @@ class Command(BaseCommand):
                 demo = load_demo_accounts(read_toml(accounts_file), plan=result.plan)
                 self.stdout.write(
                     f"Demodelårsrapport {result.plan.year}: {demo.figures} belopp, "
-                    f"{demo.previous} belopp för föregående år"
+                    f"{demo.previous} belopp för föregående år, "
+                    f"{demo.companies} bolagsprognoser"
                     + ("." if demo.previous else " (redan inlästa).")
                 )
             followup_file = path.parent / f"demo-uppfoljning-{result.plan.year}.toml"
