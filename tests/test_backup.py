@@ -31,6 +31,7 @@ from followup.management.commands.totals import differences, lines
 from followup.models import Reallocation, ReallocationLine, ReportLine
 from followup.reallocations.demo import load_demo_reallocations
 from followup.totals import totals
+from tests.database import require_postgresql
 from tests.followup.test_reallocation_demo import DEMO as DEMO_REALLOCATIONS
 from tests.tooling import require_tool
 
@@ -306,8 +307,7 @@ def sqlite_only():
 
 @pytest.fixture
 def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: pg_dump and pg_restore")
+    require_postgresql("pg_dump and pg_restore")
 
 
 @pytest.fixture

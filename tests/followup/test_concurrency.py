@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from budget.audit import Actor, Source
 from budget.loader import load_plan
@@ -11,6 +10,7 @@ from budget.models import Committee
 from followup.models import ReportingPeriod
 from followup.periods.calendar import load_plan_calendar
 from followup.reports.workflow import StaleReport, open_report, save_report
+from tests.database import require_postgresql
 from tests.followup.threads import at_once, outcomes
 
 pytestmark = pytest.mark.postgres
@@ -18,8 +18,7 @@ pytestmark = pytest.mark.postgres
 
 def open_march(plan_data):
     """The plan and its calendar loaded, March open for reporting (PostgreSQL only)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: real concurrent transactions and row locks")
+    require_postgresql("real concurrent transactions and row locks")
     plan = load_plan(plan_data).plan
     load_plan_calendar(plan=plan, data=plan_data)
     period = ReportingPeriod.objects.get(plan=plan, month=3)

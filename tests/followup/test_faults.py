@@ -32,6 +32,7 @@ from followup.reports.workflow import (
     save_report,
     submit_report,
 )
+from tests.database import require_postgresql
 from tests.followup.threads import at_once, told
 
 pytestmark = pytest.mark.postgres
@@ -39,8 +40,7 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture
 def postgres(transactional_db):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: real concurrent transactions and a server to lose")
+    require_postgresql("real concurrent transactions and a server to lose")
 
 
 @pytest.fixture

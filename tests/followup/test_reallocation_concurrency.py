@@ -20,6 +20,7 @@ from followup.reallocations.workflow import (
     record_decision,
     save_draft,
 )
+from tests.database import require_postgresql
 from tests.followup.threads import at_once, outcomes
 
 pytestmark = pytest.mark.postgres
@@ -28,8 +29,7 @@ MKR = Decimal(1_000_000)
 
 @pytest.fixture
 def finance(transactional_db, django_user_model):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: real concurrent transactions, row locks and triggers")
+    require_postgresql("real concurrent transactions, row locks and triggers")
     user = django_user_model.objects.create_user("eva")
     user.groups.add(Group.objects.get_or_create(name=Role.FINANCE.value)[0])
     return user

@@ -6,7 +6,6 @@ import datetime
 from io import BytesIO
 
 import pytest
-from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -21,6 +20,7 @@ from followup.reports.workflow import (
     return_report,
     submit_report,
 )
+from tests.database import assert_refused_by_the_database, require_postgresql
 from tests.followup.reports import submitted
 from tests.pages import page_as
 
@@ -204,12 +204,9 @@ def test_a_note_can_be_neither_changed_nor_removed(conversation):
     ],
 )
 def test_on_postgresql_the_database_itself_refuses_to_change_a_note(conversation, statement):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: the append-only trigger of followup migration 0017")
+    require_postgresql("the append-only trigger of followup migration 0017")
     note = ReportNote.objects.order_by("id").first()
 
-    with pytest.raises(DatabaseError, match="kan inte ändras eller raderas"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(statement, [note.pk])
+    assert_refused_by_the_database(statement, [note.pk], "kan inte ändras eller raderas")
 
     assert ReportNote.objects.get(pk=note.pk).text == note.text
