@@ -33,6 +33,7 @@ from followup.reallocations.demo import load_demo_reallocations
 from followup.totals import totals
 from tests.database import require_postgresql
 from tests.followup.test_reallocation_demo import DEMO as DEMO_REALLOCATIONS
+from tests.snapshots import load_once
 from tests.tooling import require_tool
 
 PLAN = "Budget Hedemora kommun 2026"
@@ -315,7 +316,7 @@ def committed_demo(transactional_db, settings, tmp_path):
     """Everything `make run` loads (budget, follow-up, reallocations, investments, users),
     committed; uploaded files in a MEDIA_ROOT of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("setup_demo", stdout=StringIO())
+    load_once("setup_demo", lambda: call_command("setup_demo", stdout=StringIO()))
 
 
 def test_the_uploaded_files_are_archived_beside_the_backup(committed_demo, tmp_path):

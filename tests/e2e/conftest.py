@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from tests.snapshots import load_once
 from tests.tooling import require_chromium
 
 # Playwright's sync API runs an asyncio loop in the test thread; without this, ORM calls in
@@ -106,22 +107,57 @@ def fill_measure(form, description, effect, responsible, due):
     form.get_by_label("Klart senast").fill(due)
 
 
-@pytest.fixture
-def open_march(transactional_db, plan_data, e2e_user):
-    """The plan for 2026 with its calendar, March open for reporting, and e2e_user a
-    controller of Bildningsnämnden."""
+# The committed data of a browser test comes first (tests.snapshots.load_once puts back a
+# copy on SQLite, replacing the whole database): the users come after it, so a fixture that
+# loads takes e2e_user through request.getfixturevalue, after the load.
+
+
+def give_role(user, role, committee_code=None):
+    """``user`` in ``role``'s group, and a member of the committee ``committee_code``."""
     from django.contrib.auth.models import Group
 
-    from budget.loader import load_plan
-    from budget.models import Committee, Membership, Role
-    from followup.models import ReportingPeriod
-    from followup.periods.calendar import load_plan_calendar
+    from budget.models import Committee, Membership
 
-    plan = load_plan(plan_data).plan
-    load_plan_calendar(plan=plan, data=plan_data)
+    user.groups.add(Group.objects.get_or_create(name=role.value)[0])
+    if committee_code:
+        Membership.objects.create(user=user, committee=Committee.objects.get(code=committee_code))
+    return user
+
+
+def committed_plan(plan_data, *, calendar=True, demo=False):
+    """The adopted plan for 2026 (with its calendar, with the demo follow-up), committed."""
+    from budget.loader import load_plan, read_toml
+    from budget.models import BudgetPlan
+    from followup.periods.calendar import load_plan_calendar
+    from followup.reports.demo import load_demo_followup
+    from tests.conftest import DEMO_FOLLOWUP
+
+    def build():
+        plan = load_plan(plan_data).plan
+        if calendar:
+            load_plan_calendar(plan=plan, data=plan_data)
+        if demo:
+            load_demo_followup(read_toml(DEMO_FOLLOWUP), plan=plan)
+
+    load_once(f"plan calendar={calendar} demo={demo}", build)
+    return BudgetPlan.objects.get(year=plan_data["plan"]["year"])
+
+
+@pytest.fixture
+def demo_year(transactional_db, plan_data):
+    """The plan with the demo follow-up of 2026 (Feb–Sep published, October open with
+    Bildningsnämnden's report a draft), committed. Returns the plan."""
+    return committed_plan(plan_data, demo=True)
+
+
+@pytest.fixture
+def open_march(transactional_db, plan_data, request):
+    """The plan for 2026 with its calendar, March open for reporting, and e2e_user a
+    controller of Bildningsnämnden."""
+    from budget.models import Role
+    from followup.models import ReportingPeriod
+
+    plan = committed_plan(plan_data)
     ReportingPeriod.objects.filter(plan=plan, month=3).update(status="oppen")
-    e2e_user.groups.add(Group.objects.get_or_create(name=Role.CONTROLLER.value)[0])
-    Membership.objects.create(
-        user=e2e_user, committee=Committee.objects.get(code="bildningsnamnden")
-    )
+    give_role(request.getfixturevalue("e2e_user"), Role.CONTROLLER, "bildningsnamnden")
     return plan

@@ -10,37 +10,18 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from budget.audit import Actor, Source
-from budget.models import Activity, BudgetYear, Committee, Membership, Role
+from budget.models import Activity, BudgetYear, Role
 from followup.models import Reallocation, Report, ReportLine
 from tests.e2e.accessibility import assert_accessible
+from tests.e2e.conftest import give_role
 
 YEAR = 2026
 OPEN_MONTH = 10
 DEMO = settings.BASE_DIR / "fixtures" / "hedemora" / "demo-uppfoljning-2026.toml"
-
-
-@pytest.fixture
-def demo_year(transactional_db, plan_data):
-    from budget.loader import load_plan, read_toml
-    from followup.periods.calendar import load_plan_calendar
-    from followup.reports.demo import load_demo_followup
-
-    plan = load_plan(plan_data).plan
-    load_plan_calendar(plan=plan, data=plan_data)
-    load_demo_followup(read_toml(DEMO), plan=plan)
-    return plan
-
-
-def give_role(user, role, committee_code=None):
-    user.groups.add(Group.objects.get_or_create(name=role.value)[0])
-    if committee_code:
-        Membership.objects.create(user=user, committee=Committee.objects.get(code=committee_code))
-    return user
 
 
 # The personas, before logged_in_page in a test's arguments: the login lands on their start page.

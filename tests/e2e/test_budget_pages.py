@@ -3,17 +3,18 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from budget.loader import load_plan
 from budget.models import Role
+from tests.e2e.conftest import committed_plan, give_role
 
 
 @pytest.fixture
-def loaded_plan(transactional_db, plan_data, e2e_user):
-    e2e_user.groups.add(Group.objects.get_or_create(name=Role.COUNCILLOR.value)[0])
-    return load_plan(plan_data).plan
+def loaded_plan(transactional_db, plan_data, request):
+    """The adopted plan (no calendar), committed; e2e_user a councillor."""
+    plan = committed_plan(plan_data, calendar=False)
+    give_role(request.getfixturevalue("e2e_user"), Role.COUNCILLOR)
+    return plan
 
 
 def test_every_budget_page_opens_from_the_menu(loaded_plan, logged_in_page, live_server):

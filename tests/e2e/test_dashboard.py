@@ -5,35 +5,23 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from budget.models import Role
+from tests.e2e.conftest import give_role
 
 CHARTS = ["chart-deviation", "chart-result", "chart-committees", "chart-investments"]
 
 
 @pytest.fixture
-def demo_year(transactional_db, plan_data, e2e_user):
-    """The plan with the demo follow-up (Feb–Sep published); e2e_user a councillor."""
-    from budget.loader import load_plan, read_toml
-    from followup.periods.calendar import load_plan_calendar
-    from followup.reports.demo import load_demo_followup
-
-    plan = load_plan(plan_data).plan
-    load_plan_calendar(plan=plan, data=plan_data)
-    load_demo_followup(
-        read_toml(settings.BASE_DIR / "fixtures" / "hedemora" / "demo-uppfoljning-2026.toml"),
-        plan=plan,
-    )
-    e2e_user.groups.add(Group.objects.get_or_create(name=Role.COUNCILLOR.value)[0])
-    return plan
+def councillor(demo_year, e2e_user):
+    """The demo year (Feb–Sep published); e2e_user a councillor."""
+    return give_role(e2e_user, Role.COUNCILLOR)
 
 
 def test_the_councillors_charts_are_drawn_beside_their_tables(
-    live_server, logged_in_page, demo_year, tmp_path
+    councillor, live_server, logged_in_page, tmp_path
 ):
     page = logged_in_page
     errors = []
@@ -62,7 +50,9 @@ def test_the_councillors_charts_are_drawn_beside_their_tables(
     assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e]
 
 
-def test_the_drill_down_is_reached_from_the_deviation_table(live_server, logged_in_page, demo_year):
+def test_the_drill_down_is_reached_from_the_deviation_table(
+    councillor, live_server, logged_in_page
+):
     page = logged_in_page
     page.goto(live_server.url + reverse("followup:dashboard", kwargs={"year": 2026}))
 
@@ -75,7 +65,7 @@ def test_the_drill_down_is_reached_from_the_deviation_table(live_server, logged_
 
 
 def test_the_councillor_downloads_the_month_report_with_the_dashboards_figures(
-    live_server, logged_in_page, demo_year, tmp_path
+    councillor, live_server, logged_in_page, tmp_path
 ):
     from openpyxl import load_workbook
 

@@ -16,7 +16,7 @@ from budget.models import Activity, FrameEntry, Role
 from budget.money import format_mkr
 from followup.models import Reallocation, ReallocationLine
 
-from .conftest import E2E_PASSWORD
+from .conftest import E2E_PASSWORD, committed_plan, give_role
 
 SHOTS = Path("/tmp/shots")
 TITLE = "Förstärkt hemtjänst"
@@ -25,14 +25,10 @@ PROTOCOL = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0
 
 
 @pytest.fixture
-def year(transactional_db, plan_data, e2e_user):
+def year(transactional_db, plan_data, request):
     """The adopted plan for 2026, and e2e_user a finance officer (ekonomiavdelningen)."""
-    from budget.loader import load_plan
-    from followup.periods.calendar import load_plan_calendar
-
-    plan = load_plan(plan_data).plan
-    load_plan_calendar(plan=plan, data=plan_data)
-    e2e_user.groups.add(Group.objects.get_or_create(name=Role.FINANCE.value)[0])
+    plan = committed_plan(plan_data)
+    give_role(request.getfixturevalue("e2e_user"), Role.FINANCE)
     return plan
 
 
