@@ -81,13 +81,30 @@ RECALCULATE_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def recalculating_profile(tmp_path: Path) -> Path:
+_profiles: dict[str, Path] = {}
+
+
+def _profile(kind: str, settings: str | None = None) -> Path:
+    """A LibreOffice profile of this test process, made by its first conversion and used by
+    the next ones (LibreOffice sets a new profile up for a second or so)."""
+    if kind not in _profiles:
+        import atexit
+        import shutil
+        import tempfile
+
+        profile = Path(tempfile.mkdtemp(prefix=f"lo-{kind}-"))
+        atexit.register(shutil.rmtree, profile, ignore_errors=True)
+        if settings is not None:
+            (profile / "user").mkdir()
+            (profile / "user" / "registrymodifications.xcu").write_text(settings)
+        _profiles[kind] = profile
+    return _profiles[kind]
+
+
+def recalculating_profile() -> Path:
     """A LibreOffice profile that computes every formula again when it opens a workbook,
     whatever values the file has stored (by default it would show the stored ones)."""
-    profile = tmp_path / "profile-recalculating"
-    (profile / "user").mkdir(parents=True, exist_ok=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(RECALCULATE_ALWAYS)
-    return profile
+    return _profile("recalculating", RECALCULATE_ALWAYS)
 
 
 def recomputed_by_libreoffice(content: bytes, tmp_path: Path, name: str = "arbetsbok") -> bytes:
@@ -97,9 +114,7 @@ def recomputed_by_libreoffice(content: bytes, tmp_path: Path, name: str = "arbet
     source.parent.mkdir()
     source.write_bytes(content)
     out = tmp_path / "beraknad-ut"
-    _convert_with_libreoffice(
-        source, "xlsx:Calc MS Excel 2007 XML", out, recalculating_profile(tmp_path)
-    )
+    _convert_with_libreoffice(source, "xlsx:Calc MS Excel 2007 XML", out, recalculating_profile())
     return (out / f"{name}.xlsx").read_bytes()
 
 
@@ -110,7 +125,7 @@ def printed_pages(content: bytes, tmp_path: Path, name: str = "arbetsbok") -> li
     source = tmp_path / "utskrift" / f"{name}.xlsx"
     source.parent.mkdir(parents=True)
     source.write_bytes(content)
-    _convert_with_libreoffice(source, "pdf", source.parent, recalculating_profile(tmp_path))
+    _convert_with_libreoffice(source, "pdf", source.parent, recalculating_profile())
     pdftotext = require_tool("pdftotext", "apt-get install poppler-utils")
     text = subprocess.run(
         [pdftotext, "-layout", str(source.with_suffix(".pdf")), "-"],
@@ -133,7 +148,7 @@ def recomputed_sheets(content: bytes, tmp_path: Path, name: str = "arbetsbok") -
         source,
         "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1",
         out,
-        tmp_path / "profile",
+        _profile("plain"),
     )
     return {
         path.stem.removeprefix(f"{name}-"): list(
@@ -149,5 +164,5 @@ def saved_again_by_libreoffice(content: bytes, tmp_path: Path, name: str = "arbe
     source = tmp_path / "mall" / f"{name}.xlsx"
     source.parent.mkdir()
     source.write_bytes(content)
-    _convert_with_libreoffice(source, "xlsx:Calc MS Excel 2007 XML", tmp_path, tmp_path / "profile")
+    _convert_with_libreoffice(source, "xlsx:Calc MS Excel 2007 XML", tmp_path, _profile("plain"))
     return (tmp_path / f"{name}.xlsx").read_bytes()
