@@ -213,6 +213,15 @@ class CommitteeRow(Deviations):
         """How the forecast moved since the committee's previous forecast."""
         return _minus(self.forecast, self.previous_forecast)
 
+    @property
+    def budget_to_date(self):
+        """The budget of the months to date, where the row knows it: in the year's last
+        month (the annual accounts) the whole year's budget, so that ``outcome_deviation``
+        is the year's outcome − budget, as on the committee's own pages. Other months'
+        budget to date is spread per activity (``reports_figures``), which the overview
+        does not do: None."""
+        return self.budget if self.period.month == 12 else None
+
     def late(self, today) -> bool:
         """Whether the committee's report is late (ReportingPeriod.is_late)."""
         return self.period.is_late(self.report, today=today)
@@ -282,6 +291,10 @@ class MunicipalityResult(Deviations):
     ``stated_rounding`` (budget.reports.stated.result_rounding) adds the difference, so the
     checks use 6,0 where the document says 6,0 and the rows sum to 5,9 (plus the decided
     changes, and for the forecast the forecast deviations).
+
+    In the year's last month the rows' ``budget_to_date`` is their budget, so
+    ``outcome_deviation`` is the year's outcome − budget (the annual accounts ask no forecast):
+    the rows' outcome deviations together, as ``deviation`` adds up the forecast ones.
     """
 
     budget: Decimal | None
@@ -292,6 +305,8 @@ class MunicipalityResult(Deviations):
     tax_base_forecast: Decimal | None
     target_share: Decimal | None
     without_forecast: list = field(default_factory=list)
+    budget_to_date: Decimal | None = None  # the rows' (CommitteeRow.budget_to_date)
+    outcome_deviations: Decimal | None = None  # the rows' outcome deviations together
     stated_rounding: Decimal = Decimal(0)  # what the document's rounding adds to the budget
 
     @classmethod
@@ -310,6 +325,8 @@ class MunicipalityResult(Deviations):
             stated_rounding=rounding,
             budget=budget,
             outcome=total("outcome"),
+            budget_to_date=total("budget_to_date"),
+            outcome_deviations=total("outcome_deviation"),
             forecast=None if deviations is None or budget is None else budget + deviations,
             forecast_change=total("forecast_change"),
             tax_base_budget=total("tax_base_budget"),
@@ -317,6 +334,10 @@ class MunicipalityResult(Deviations):
             target_share=target_share,
             without_forecast=[r.committee for r in rows if r.budget and r.forecast is None],
         )
+
+    @property
+    def outcome_deviation(self):
+        return self.outcome_deviations
 
     @staticmethod
     def _target(base, share):

@@ -22,6 +22,9 @@ def review(request, year, month):
     period = get_object_or_404(ReportingPeriod, plan=plan, month=month)
     committees = Committee.objects.visible_to(request.user).of_plan(plan).with_activities()
     rows = shown.shown_rows(period, committees)
+    result = MunicipalityResult.of(
+        rows, target_share=shown.shown_target_share(period, live=surplus_target_share(plan))
+    )
     today = timezone.localdate()
     threads = {}
     for note in ReportNote.objects.thread(committees=committees, period=period):
@@ -36,6 +39,7 @@ def review(request, year, month):
                 {
                     "row": r,
                     "late": r.late(today),
+                    "deviation": deviation_of(r, period),
                     "coverage": actions.coverage(r.action_plan, r.deviation),
                     "approval": (
                         approval_check(
@@ -48,11 +52,17 @@ def review(request, year, month):
                 }
                 for r in rows
             ],
-            "result": MunicipalityResult.of(
-                rows,
-                target_share=shown.shown_target_share(period, live=surplus_target_share(plan)),
-            ),
+            "result": result,
+            "result_deviation": deviation_of(result, period),
             "corrections": shown.corrections(period),
             "return_form": ReturnForm(),
         },
     )
+
+
+def deviation_of(figures, period):
+    """The deviation the review shows: forecast − budget in a period that asks for a
+    forecast; otherwise outcome − budget to date (``Deviations.outcome_deviation``, the
+    committee pages' deviation without a forecast), which the overview knows in the year's
+    last month only: the annual accounts' outcome − budget."""
+    return figures.deviation if period.asks_forecast else figures.outcome_deviation
