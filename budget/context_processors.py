@@ -17,8 +17,10 @@ a page below it, "" otherwise.
 
 The apps built on budget add their sections through budget/extensions.py (followup's
 are registered in followup/apps.py). Routes that do not exist (yet) are left out of the
-menu, and so are the year pages while there is no budget year to link to. Anonymous
-users get an empty menu and cost no query; a signed-in user costs one query per request.
+menu, and so are the year pages while there is no budget year to link to, and the pages of
+tables the year's plan does not have (a statement or an investment budget without figures,
+whose page answers 404). Anonymous users get an empty menu and cost no query; a signed-in
+user costs one query per request.
 """
 
 from django.urls import NoReverseMatch, reverse
@@ -50,6 +52,20 @@ SECTIONS = (
     MenuSection("Läs in budget", "import", "budget.import_budget"),
 )
 
+# The sections that show one of the plan's tables, by URL name: the table's code (a
+# statement's is its kind). The plan's tables are read with the municipality (_menu_facts).
+INVESTMENTS = "investeringsbudget"
+
+
+def _table_of(section) -> str | None:
+    """The code of the plan table that ``section`` shows, or None for other pages."""
+    if section.url_name == "statement":
+        return section.kwargs.get("kind")
+    if section.url_name == "investments":
+        return INVESTMENTS
+    return None
+
+
 _CACHE_ATTR = "_budget_navigation"
 
 
@@ -80,22 +96,43 @@ def _section_url(url_name, extra, year):
     return _reverse(url_name, extra)
 
 
-def _municipality_and_latest_year():
-    """(name, latest plan year) of the first municipality by name, in one query."""
-    from django.db.models import OuterRef, Subquery
+def _menu_facts(page_year):
+    """(name, latest plan year, the codes of the tables with figures in the plan of
+    ``page_year``, else of the latest year) of the first municipality by name, in one query."""
+    from django.db.models import Exists, OuterRef, Subquery, Value
 
-    from budget.models import BudgetPlan, Municipality
+    from budget.models import BudgetPlan, InvestmentAmount, Municipality, Statement, StatementAmount
 
     latest_year = (
         BudgetPlan.objects.filter(municipality=OuterRef("pk")).order_by("-year").values("year")[:1]
     )
+    year = Value(page_year) if page_year is not None else OuterRef("latest_year")
+    tables = {
+        kind: Exists(
+            StatementAmount.objects.filter(
+                line__statement__plan__municipality=OuterRef("pk"),
+                line__statement__plan__year=year,
+                line__statement__kind=kind,
+            )
+        )
+        for kind in Statement.Kind.values
+    }
+    tables[INVESTMENTS] = Exists(
+        InvestmentAmount.objects.filter(
+            line__plan__municipality=OuterRef("pk"), line__plan__year=year
+        )
+    )
     row = (
         Municipality.objects.order_by("name", "id")
         .annotate(latest_year=Subquery(latest_year))
-        .values_list("name", "latest_year")
+        .annotate(**{f"has_{i}": has for i, has in enumerate(tables.values())})
+        .values_list("name", "latest_year", *(f"has_{i}" for i in range(len(tables))))
         .first()
     )
-    return row if row is not None else ("", None)
+    if row is None:
+        return "", None, set()
+    name, latest, *present = row
+    return name, latest, {code for code, has in zip(tables, present, strict=True) if has}
 
 
 def _page_year(match):
@@ -111,12 +148,15 @@ def _page_year(match):
         return None
 
 
-def _sections(request, match, year):
+def _sections(request, match, year, tables):
     here_name = match.url_name if match is not None and match.namespace == NAMESPACE else None
     here_kind = match.kwargs.get("kind") if match is not None else None
     sections = []
     for section in extensions.menu(SECTIONS):
         if not request.user.has_perm(section.permission):
+            continue
+        table = _table_of(section)
+        if table is not None and table not in tables:
             continue
         url = _section_url(section.url_name, section.kwargs, year)
         if url is None:
@@ -169,15 +209,16 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         nav = _empty_nav(home_url)
     else:
-        municipality, latest_year = _municipality_and_latest_year()
         match = getattr(request, "resolver_match", None)
-        year = _page_year(match) or latest_year
+        page_year = _page_year(match)
+        municipality, latest_year, tables = _menu_facts(page_year)
+        year = page_year or latest_year
         nav = {
             "municipality": municipality,
             "year": year,
             "latest_year": latest_year,
             "home_url": home_url,
-            "sections": _sections(request, match, year),
+            "sections": _sections(request, match, year, tables),
         }
     try:
         setattr(request, _CACHE_ATTR, nav)

@@ -401,13 +401,15 @@ HEADLINES = (
 
 def headlines(built, key) -> list[tuple[str, Figure]]:
     """The plan's headline figures for column ``key``: (title, Figure), the stated figure
-    where the document's differs from the rows only by rounding (BudgetTable.figure)."""
+    where the document's differs from the rows only by rounding (BudgetTable.figure).
+    A headline whose table, row or figure the plan lacks is left out."""
     by_code = {t.code: t for t in built}
-    return [
+    figures = [
         (title, by_code[table].figure(row, key))
         for title, table, row in HEADLINES
         if table in by_code and by_code[table].has_row(row)
     ]
+    return [(title, figure) for title, figure in figures if figure.value is not None]
 
 
 def all_tables(snapshot) -> list[BudgetTable]:

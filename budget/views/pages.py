@@ -102,8 +102,12 @@ def overview(request, year):
 
 
 def _table_links(plan, built):
+    """The plan's tables, each linked to its page; a table without columns (the plan has
+    none of its figures) has no page."""
     links = []
     for table in built:
+        if not table.columns:
+            continue
         if table.code in Statement.Kind.values:
             url = reverse("budget:statement", kwargs={"year": plan.year, "kind": table.code})
         else:
