@@ -5,6 +5,7 @@ Each test loads its own plan, a trimmed copy of Hedemora's data file (without st
 investments, key facts or finance lines), into an empty database."""
 
 import copy
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -12,13 +13,14 @@ from django.urls import reverse
 
 from budget.loader import load_plan
 from budget.models import Role
+from followup.models import ReportingPeriod
 from followup.periods.calendar import load_plan_calendar
 from tests.pages import page_as
 
 YEAR = 2026
 STATEMENT_MENU = ("Resultatbudget", "Balansbudget", "Kassaflödesbudget")
 # What a sentence with a missing figure looks like once its template has filled it in.
-HOLES = (" ( mkr)", "är .", "av  ", "är  mkr", "( mkr)", " : ")
+HOLES = ("( mkr)", "är .", "av  ", "är  mkr", "är :", "()", "> mkr")
 
 
 def trimmed(plan_data, *sections, facts=True, finance_lines=True):
@@ -99,3 +101,69 @@ def test_the_overview_links_no_table_the_plan_lacks(client, plan_data, reader):
     for link in response.context["table_links"]:
         assert client.get(link["url"]).status_code == 200, link["title"]
     assert "Investeringar" not in [title for title, _ in response.context["headlines"]]
+
+
+# --- Cards and sentences without their figures ------------------------------------------
+
+
+def visible_text(response) -> str:
+    """The page's text with the tags taken out and the white space of each run made one
+    space, as a reader meets the sentences."""
+    text = re.sub(r"<script.*?</script>", " ", response.content.decode(), flags=re.S)
+    text = re.sub(r"<[^>]+>", "", text)
+    return re.sub(r"\s+", " ", text)
+
+
+def assert_without_holes(response):
+    html = re.sub(r"\s+", " ", response.content.decode())
+    text = visible_text(response)
+    for hole in HOLES:
+        assert hole not in text and hole not in html, hole
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        reverse("budget:overview", kwargs={"year": YEAR}),
+        reverse("followup:review", kwargs={"year": YEAR, "month": 3}),
+        reverse("followup:review", kwargs={"year": YEAR, "month": 12}),
+        reverse("followup:dashboard", kwargs={"year": YEAR}) + "?period=3",
+    ],
+)
+@pytest.mark.parametrize("finance_lines", [True, False])
+def test_without_the_key_facts_no_sentence_stands_with_a_hole(
+    client, plan_data, reader, page, finance_lines
+):
+    loaded(trimmed(plan_data, facts=False, finance_lines=finance_lines))
+    ReportingPeriod.objects.update(status=ReportingPeriod.Status.OPEN)
+
+    response = page_as(client, reader, page)
+
+    assert_without_holes(response)
+    text = visible_text(response)
+    assert "Överskottsmål" not in text
+    assert "Resultatmål (" not in text and "Resultatmålet är" not in text
+    assert "Förutsättningar" not in text
+
+
+def test_with_the_key_facts_the_surplus_target_card_reads_in_full(client, plan_data, reader):
+    loaded(trimmed(plan_data))
+
+    text = visible_text(overview(client, reader))
+
+    assert "Överskottsmål" in text
+    assert re.search(r"0,5 % av skatteintäkter och generella statsbidrag \([^)]*\d mkr\) är", text)
+    assert "Resultatet 6,0 mkr är" in text
+
+
+def test_without_finance_lines_the_surplus_target_card_says_only_the_target(
+    client, plan_data, reader
+):
+    loaded(trimmed(plan_data, finance_lines=False))
+
+    response = overview(client, reader)
+
+    assert_without_holes(response)
+    text = visible_text(response)
+    assert "Överskottsmål 0,5 %" in text
+    assert "generella statsbidrag (" not in text and "Resultatet" not in text
