@@ -19,6 +19,10 @@ from its ``AppConfig.ready`` (followup/apps.py):
   (budget/history.py). ``visible(user)`` is the rule that page uses, as a queryset (e.g.
   ``Report.objects.visible_to``).
 
+- ``add_workbook_part(WorkbookPart(...))``: a sheet of the budget workbook that the app
+  writes on export and reads back on import (e.g. the reporting calendar), loaded in the
+  import's transaction after the plan;
+
 With nothing registered budget still works: the menu has budget's own sections, the
 pages get no more context, no change is pending, the start page is the overview and the
 entries about another app's objects show only to those who may read the audit log.
@@ -64,6 +68,27 @@ class HistoryRule:
     via: str | None = None
 
 
+@dataclass(frozen=True)
+class WorkbookPart:
+    """A sheet an app adds to the budget workbook, read back when the workbook is imported.
+
+    - ``write(ws, plan)`` fills the sheet ``sheet`` on export, after budget's own sheets;
+    - ``read(rows, problem)`` turns the sheet's rows (tuples of cell values, row 1 first)
+      into the part's data, calling ``problem(row_number, column_index, message)`` (in
+      Swedish) for each thing wrong: then nothing is loaded;
+    - ``load(*, plan, data, actor)`` saves that data after the plan, in the import's
+      transaction, and returns a sentence for the import's summary ("" for none).
+
+    A workbook without the sheet (made before the part existed) loads without it: what the
+    database holds of the part is kept."""
+
+    sheet: str
+    about: str  # a sentence for the workbook's "Om arbetsboken"
+    write: Callable
+    read: Callable
+    load: Callable
+
+
 @dataclass
 class Registry:
     """What the apps have registered; one per process (``_registry``)."""
@@ -73,6 +98,7 @@ class Registry:
     pending: list[Callable[..., Iterable]] = field(default_factory=list)
     start_page: str = "budget:overview"
     history: dict[type, "HistoryRule"] = field(default_factory=dict)
+    workbook_parts: dict[str, WorkbookPart] = field(default_factory=dict)
 
 
 _registry = Registry()
@@ -169,3 +195,17 @@ def add_history_rule(model: type, visible: Callable, *, via: str | None = None) 
 
 def history_rules() -> dict[type, HistoryRule]:
     return dict(_registry.history)
+
+
+def add_workbook_part(part: WorkbookPart) -> WorkbookPart:
+    """Add a sheet to the budget workbook (see WorkbookPart); one part per sheet name."""
+    present = _registry.workbook_parts.get(part.sheet)
+    if present is not None and present != part:
+        raise ValueError(f"The budget workbook already has a part {part.sheet!r}.")
+    _registry.workbook_parts[part.sheet] = part
+    return part
+
+
+def workbook_parts() -> tuple[WorkbookPart, ...]:
+    """The registered parts of the budget workbook, in the order they were added."""
+    return tuple(_registry.workbook_parts.values())

@@ -61,6 +61,7 @@ class LoadResult:
     updated: int = 0
     unchanged: int = 0
     changes: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # what else the import saved, in sentences
 
     def count(self, created: bool, changed: bool, what: str = ""):
         if created:

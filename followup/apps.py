@@ -12,6 +12,7 @@ class FollowupConfig(AppConfig):
             history_rules,
             permissions,  # noqa: F401 - registers the permission rules
         )
+        from followup.periods import calendar_sheet
         from followup.reallocations.ledger import pending_for_committee
 
         # budget imports nothing from followup: the follow-up year joins budget's menu and
@@ -26,3 +27,5 @@ class FollowupConfig(AppConfig):
         extensions.add_pending_changes(pending_for_committee)
         # The history pages show an entry only to those who may open its object's page.
         history_rules.register()
+        # The reporting calendar travels with the budget workbook (export and import).
+        extensions.add_workbook_part(calendar_sheet.PART)

@@ -19,7 +19,7 @@ from datetime import date
 from django.utils import timezone
 from openpyxl.utils import get_column_letter
 
-from budget import xlsx
+from budget import extensions, xlsx
 from budget.exports import formulas, layout
 from budget.exports.detail import DetailAddresses, write_detail_sheets
 from budget.exports.layout import (
@@ -83,6 +83,8 @@ def build_workbook(snapshot, *, generated_on: date):
     beside_ws = wb.create_sheet(other_basis_sheet(snapshot)) if beside else None
     control_ws = wb.create_sheet(layout.CONTROL_SHEET)
     readme_ws = wb.create_sheet(layout.README_SHEET)
+    for part in extensions.workbook_parts():  # the sheets the apps add (the calendar, …)
+        part.write(wb.create_sheet(part.sheet), plan)
     details = write_detail_sheets(wb, snapshot)
 
     written = [*built, beside] if beside else built
@@ -494,6 +496,12 @@ def _readme_sheet(ws, snapshot, built, sheet_names, generated_on):
         (
             f"{layout.GOALS_SHEET}: vision, styrperspektiv, inriktningsmål och nyckeltal.",
             None,
+        ),
+        *(
+            [("", None), ("Fler blad (läses också in)", xlsx.BOLD)]
+            + [(f"{part.sheet}: {part.about}", None) for part in extensions.workbook_parts()]
+            if extensions.workbook_parts()
+            else []
         ),
         ("", None),
         ("Tillåtna värden", xlsx.BOLD),

@@ -9,6 +9,7 @@ from django.conf import settings
 
 from budget.exports import layout
 from budget.imports import figures, goals, organisation
+from budget.imports.parts import part_sheets, read_parts
 from budget.imports.problems import BudgetWorkbookError
 from budget.imports.safety import check_upload, read_named_sheets
 from budget.imports.sheets import Problems, Row, find_sections
@@ -25,6 +26,7 @@ def read_budget_workbook(fileobj, *, max_bytes: int | None = None) -> dict:
     rows = _detail_rows(buffer)
     reader = _Reader(rows)
     data = reader.read()
+    read_parts(rows, data, reader.problems)  # the sheets the apps add (the calendar, …)
     if reader.problems:
         raise BudgetWorkbookError(reader.problems.items)
     return data
@@ -32,7 +34,9 @@ def read_budget_workbook(fileobj, *, max_bytes: int | None = None) -> dict:
 
 def _detail_rows(buffer) -> dict:
     """{sheet name: rows} of every detail sheet; refuses a workbook without them."""
-    return read_named_sheets(buffer, layout.DETAIL_SHEETS, missing=_missing_sheets)
+    return read_named_sheets(
+        buffer, layout.DETAIL_SHEETS, missing=_missing_sheets, optional=part_sheets()
+    )
 
 
 def _missing_sheets(names) -> str:

@@ -126,19 +126,21 @@ def open_workbook(buffer, *, data_only: bool = True):
     return wb
 
 
-def read_named_sheets(buffer, names, *, missing) -> dict:
+def read_named_sheets(buffer, names, *, missing, optional=()) -> dict:
     """{sheet name: rows} of the named sheets, values and formulas read together (see
-    ``sheets.read_sheet_rows``). ``missing(names)`` gives the Swedish message for a
-    workbook that lacks some of them; a broken workbook is refused too."""
+    ``sheets.read_sheet_rows``), and of those ``optional`` sheets the workbook has.
+    ``missing(names)`` gives the Swedish message for a workbook that lacks some of the
+    named ones; a broken workbook is refused too."""
     wb = open_workbook(buffer)
     try:
-        absent = [
-            name
-            for name in names
-            if name not in wb.sheetnames or not isinstance(wb[name], ReadOnlyWorksheet)
-        ]
+
+        def present(name):
+            return name in wb.sheetnames and isinstance(wb[name], ReadOnlyWorksheet)
+
+        absent = [name for name in names if not present(name)]
         if absent:
             refuse(missing(absent))
+        names = [*names, *(name for name in optional if present(name))]
         formulas_wb = open_workbook(buffer, data_only=False)
         try:
             rows = {

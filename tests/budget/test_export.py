@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from budget import extensions
 from budget.exports import build_workbook, workbook_bytes
 from budget.exports.formulas import change_ratio, sum_formula
 from budget.models import Activity, BudgetYear, Committee, FrameEntry
@@ -80,7 +81,14 @@ def mkr(value) -> Decimal:
 
 
 def test_every_table_of_the_document_has_its_sheet_in_the_documents_order(workbook):
-    assert workbook.sheetnames == [*DOCUMENT_TABLES, "Kontroll", "Om arbetsboken", *DETAIL_SHEETS]
+    parts = [part.sheet for part in extensions.workbook_parts()]  # the calendar, from followup
+    assert workbook.sheetnames == [
+        *DOCUMENT_TABLES,
+        "Kontroll",
+        "Om arbetsboken",
+        *parts,
+        *DETAIL_SHEETS,
+    ]
     assert all(len(name) <= 31 for name in workbook.sheetnames)
 
 
