@@ -139,21 +139,26 @@ def change(snapshot) -> BudgetTable:
         Column(key="forandring-mkr", kind_label="Förändring", year_label="mkr"),
         Column(key="forandring-procent", kind_label="Förändring", year_label="%", unit="procent"),
     ]
-    rows = []
-    for c in snapshot.committees_of(Committee.Kind.COMMITTEE):
-        rows.append(_change_row(snapshot, c.code, c.name, "amount", old, new, c))
+    committees = snapshot.committees_of(Committee.Kind.COMMITTEE)
+    rows = [_change_row(snapshot, c.code, c.name, "amount", old, new, c) for c in committees]
     total = _change_row(snapshot, "summa-namnder", "Summa nämnder", "total", old, new, None)
     rows.append(total)
+    notes = [
+        "Förändring i procent = förändringen i mkr delad med föregående års budget; "
+        "med negativa nettobelopp betyder ett positivt tal att nettokostnaden ökar."
+    ]
+    shown = sum(1 for row in rows[:-1] if row.stated)
+    if 0 < shown < len(committees):
+        notes.append(
+            f"Dokumentet visar {shown} av {len(committees)} nämnder; "
+            "här visas alla nämnder och summan."
+        )
     return BudgetTable(
         code="budgetforandring",
         title="Budgetförändring mot föregående år",
         columns=columns,
         rows=rows,
-        notes=[
-            "Förändring i procent = förändringen i mkr delad med föregående års budget; "
-            "med negativa nettobelopp betyder ett positivt tal att nettokostnaden ökar.",
-            "Dokumentet visar de fyra största nämnderna; här visas alla nämnder och summan.",
-        ],
+        notes=notes,
     )
 
 

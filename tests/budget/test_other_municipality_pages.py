@@ -6,6 +6,7 @@ investments, key facts or finance lines), into an empty database."""
 
 import copy
 import re
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
@@ -13,6 +14,8 @@ from django.urls import reverse
 
 from budget.loader import load_plan
 from budget.models import Role
+from budget.reports import document
+from budget.reports.snapshot import PlanSnapshot
 from followup.models import ReportingPeriod
 from followup.periods.calendar import load_plan_calendar
 from tests.pages import page_as
@@ -167,3 +170,45 @@ def test_without_finance_lines_the_surplus_target_card_says_only_the_target(
     text = visible_text(response)
     assert "Överskottsmål 0,5 %" in text
     assert "generella statsbidrag (" not in text and "Resultatet" not in text
+
+
+# --- The change table's note on the committees the document lists -------------------------
+
+
+def change_notes(plan):
+    return document.change(PlanSnapshot(plan)).notes
+
+
+def test_the_change_table_says_how_many_committees_the_document_shows(db, plan_data):
+    notes = change_notes(loaded(trimmed(plan_data)))
+
+    assert "Dokumentet visar 4 av 7 nämnder; här visas alla nämnder och summan." in notes
+
+
+def test_a_document_that_states_no_committees_change_gets_no_such_note(db, plan_data):
+    data = trimmed(plan_data)
+    data["stated"] = [s for s in data["stated"] if s["table"] != "budgetforandring"]
+
+    notes = change_notes(loaded(data))
+
+    assert not any(note.startswith("Dokumentet visar") for note in notes)
+
+
+def test_a_document_that_states_every_committees_change_gets_no_such_note(db, plan_data):
+    data = trimmed(plan_data)
+    listed = {
+        s["row"].rsplit("-", 1)[0] for s in data["stated"] if s["table"] == "budgetforandring"
+    }
+    for committee in data["committees"]:
+        if committee["kind"] == "namnd" and committee["code"] not in listed:
+            data["stated"].append(
+                {
+                    "table": "budgetforandring",
+                    "row": f"{committee['code']}-mkr",
+                    "values": {"budget-2026": Decimal("0.1")},
+                }
+            )
+
+    notes = change_notes(loaded(data))
+
+    assert not any(note.startswith("Dokumentet visar") for note in notes)
