@@ -189,6 +189,8 @@ def _referenced(snapshot, by_code, table, line, key, index):
         if source is None or source[0] not in by_code:
             return None, f"{target} (okänd referens)"
         other = by_code[source[0]]
+        if not other.has_row(source[1]):  # e.g. no result in a plan without finance lines
+            return None, f"{target} (saknas)"
         row = other.row(source[1])
         return row.values.get(key), f"{row.label} i {other.title}{sign}"
     if kind == "statement":

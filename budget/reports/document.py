@@ -81,7 +81,11 @@ def with_adopted(build):
 
 @with_adopted
 def comparison(snapshot) -> BudgetTable:
-    """Budgetjämförelse: every committee and finance line over all frame years."""
+    """Budgetjämförelse: every committee and finance line over all frame years.
+
+    The result is the committees and finansförvaltningen's lines together; a plan without
+    finance lines (committee frames only) has neither Summa Finansförvaltningen nor a
+    result: the committees' sum is not the municipality's result."""
     columns = [year_column(y) for y in snapshot.frame_years()]
     stated = snapshot.stated
     committee_rows = value_rows(
@@ -100,6 +104,15 @@ def comparison(snapshot) -> BudgetTable:
         for finance in snapshot.committees_of(Committee.Kind.FINANCE)
         for activity in snapshot.activities_by_committee[finance.pk]
     ]
+    notes = [y.note for y in snapshot.frame_years() if y.note]
+    if not finance_activities:
+        return BudgetTable(
+            code="budgetjamforelse",
+            title="Budgetjämförelse",
+            columns=columns,
+            rows=[*committee_rows, committees_total],
+            notes=notes,
+        )
     finance_rows = value_rows(finance_activities, columns, snapshot.activity_frame)
     finance_total = total_row(
         "summa-finansforvaltningen",
@@ -117,7 +130,6 @@ def comparison(snapshot) -> BudgetTable:
         [(committees_total, 1), (finance_total, 1)],
         stated[("budgetjamforelse", "resultat")],
     )
-    notes = [y.note for y in snapshot.frame_years() if y.note]
     return BudgetTable(
         code="budgetjamforelse",
         title="Budgetjämförelse",

@@ -166,9 +166,12 @@ class BudgetTable:
 
     def figure(self, row_code: str, column_key: str) -> Figure:
         """The figure a headline uses for a cell (Figure): the stated one where the
-        document's rounding alone explains the difference from the rows."""
+        document's rounding alone explains the difference from the rows. A row the table
+        does not have (a plan without finance lines has no result) has no figure."""
         from budget.money import differs_only_by_rounding
 
+        if not self.has_row(row_code):
+            return Figure(value=None, computed=None)
         row = self.row(row_code)
         computed = row.values.get(column_key)
         stated = row.stated.get(column_key)

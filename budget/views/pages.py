@@ -168,14 +168,14 @@ def comparison(request, year):
         committee = next((c for c in snapshot.committees if c.code == row.code), None)
         if committee is not None and committee.kind != Committee.Kind.FINANCE:
             row.link = reverse("budget:committee", kwargs={"year": year, "code": committee.code})
-    return _table_page(
-        request,
-        plan,
-        table,
-        intro="Nämndernas nettoramar och finansförvaltningens rader. "
-        "Summor och resultat är beräknade ur raderna.",
-        snapshot=snapshot,
+    intro = (
+        "Nämndernas nettoramar och finansförvaltningens rader. "
+        "Summor och resultat är beräknade ur raderna."
+        if table.has_row("resultat")
+        else "Nämndernas nettoramar. Summan är beräknad ur raderna; budgeten har inga "
+        "rader för finansförvaltningen och därmed inget resultat för kommunen."
     )
+    return _table_page(request, plan, table, intro=intro, snapshot=snapshot)
 
 
 def _shown_table_page(request, year, build):

@@ -212,3 +212,42 @@ def test_a_document_that_states_every_committees_change_gets_no_such_note(db, pl
     notes = change_notes(loaded(data))
 
     assert not any(note.startswith("Dokumentet visar") for note in notes)
+
+
+# --- Committee frames only: no finance lines, so no result --------------------------------
+
+
+def test_without_finance_lines_the_comparison_has_no_result_and_no_empty_finance_sum(
+    client, plan_data, reader
+):
+    plan = loaded(trimmed(plan_data, finance_lines=False))
+
+    table = document.comparison(PlanSnapshot(plan))
+
+    codes = [row.code for row in table.rows]
+    assert codes[-1] == "summa-namnder"
+    assert "resultat" not in codes and "summa-finansforvaltningen" not in codes
+    response = page_as(client, reader, reverse("budget:comparison", kwargs={"year": YEAR}))
+    text = visible_text(response)
+    assert "Summa Finansförvaltningen" not in text and "Resultat " not in text
+    assert "inget resultat för kommunen" in text
+
+
+def test_without_finance_lines_the_overview_presents_no_result(client, plan_data, reader):
+    loaded(trimmed(plan_data, facts=False, finance_lines=False))
+
+    response = overview(client, reader)
+
+    titles = [title for title, _ in response.context["headlines"]]
+    assert titles == ["Summa nämnder", "Investeringar"]
+    assert not re.search(r"Resultat \S*\d", visible_text(response))  # "Resultat −1 207,6 mkr"
+
+
+def test_without_finance_lines_every_budget_page_opens(client, plan_data, reader):
+    loaded(trimmed(plan_data, finance_lines=False))
+
+    response = overview(client, reader)
+
+    for section in response.context["nav"]["sections"]:
+        assert client.get(section["url"]).status_code == 200, section["label"]
+    assert client.get(reverse("budget:control", kwargs={"year": YEAR})).status_code == 200
