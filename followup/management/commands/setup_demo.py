@@ -5,13 +5,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from budget.audit import Actor, Source
 from budget.demo import create_demo_users
-from budget.loader import PlanDataError, load_plan, read_toml
-from followup.goals.kolada.mappings import KoladaMappingError, load_kolada_mappings
+from budget.loader import read_toml
 from followup.investments.demo import load_demo_investments
-from followup.outcome import MappingError, load_outcome_mapping_data
-from followup.periods.calendar import load_plan_calendar
 from followup.reallocations.demo import load_demo_reallocations
 from followup.reports.demo import load_demo_followup
+from followup.setup import SetupError, load_municipality
 from followup.statements.demo import load_demo_accounts
 
 
@@ -44,76 +42,52 @@ class Command(BaseCommand):
             raise CommandError(f"Inga budgetfiler (mal-och-budget-*.toml) i {fixtures}.")
         actor = Actor(source=Source.COMMAND, name="setup_demo")
         for path in plans:
-            data = read_toml(path)
+            # The municipality's own files, as load_municipality loads them in production.
             try:
-                result = load_plan(data, actor=actor)
-            except PlanDataError as exc:
-                raise CommandError(f"{path}:\n" + "\n".join(exc.errors)) from exc
-            periods = load_plan_calendar(plan=result.plan, data=data, actor=actor)
-            self.stdout.write(
-                f"{result.plan} ({result.plan.municipality}): {result.created} nya, "
-                f"{result.updated} ändrade, {result.unchanged} oförändrade uppgifter; "
-                f"{periods} uppföljningsperioder."
-            )
-            mapping_file = path.parent / "ekonomisystem-kopplingar.toml"
-            if not no_users and mapping_file.exists():
-                try:
-                    mappings = load_outcome_mapping_data(
-                        municipality=result.plan.municipality,
-                        data=read_toml(mapping_file),
-                        actor=actor,
-                    )
-                except MappingError as exc:
-                    raise CommandError(f"{mapping_file}:\n" + "\n".join(exc.errors)) from exc
-                self.stdout.write(f"Kopplingar till ekonomisystemet: {mappings}")
-            kolada_file = path.parent / "kolada-kopplingar.toml"
-            if not no_users and kolada_file.exists():
-                try:
-                    made = load_kolada_mappings(
-                        plan=result.plan, data=read_toml(kolada_file), actor=actor
-                    )
-                except KoladaMappingError as exc:
-                    raise CommandError(f"{kolada_file}:\n" + "\n".join(exc.errors)) from exc
-                self.stdout.write(f"Kopplingar till Kolada: {made} nya")
+                loaded = load_municipality(path, actor=actor)
+            except SetupError as exc:
+                raise CommandError("\n".join(exc.errors)) from exc
+            for sentence in loaded.sentences:
+                self.stdout.write(sentence)
             # Users first: the demo reallocations are drawn up by the demo finance user.
             users_file = path.parent / "demo-users.toml"
             if not no_users and users_file.exists():
                 users_data = read_toml(users_file)
                 users = create_demo_users(
-                    users_data, municipality=result.plan.municipality, actor=actor
+                    users_data, municipality=loaded.plan.municipality, actor=actor
                 )
             # Before the demo follow-up: the periods it then closes are still open here.
-            investments_file = path.parent / f"demo-investeringar-{result.plan.year}.toml"
+            investments_file = path.parent / f"demo-investeringar-{loaded.plan.year}.toml"
             if not no_users and investments_file.exists():
-                demo = load_demo_investments(read_toml(investments_file), plan=result.plan)
+                demo = load_demo_investments(read_toml(investments_file), plan=loaded.plan)
                 self.stdout.write(
-                    f"Demoinvesteringar {result.plan.year}: {demo.projects} nya projekt, "
+                    f"Demoinvesteringar {loaded.plan.year}: {demo.projects} nya projekt, "
                     f"{demo.follow_ups} uppföljningar"
                     + ("." if demo.projects else " (redan inlästa).")
                 )
             # Before the demo follow-up too: its reports are measured against the frames.
-            changes_file = path.parent / f"demo-omfordelningar-{result.plan.year}.toml"
+            changes_file = path.parent / f"demo-omfordelningar-{loaded.plan.year}.toml"
             if not no_users and changes_file.exists():
-                made = load_demo_reallocations(read_toml(changes_file), plan=result.plan)
+                made = load_demo_reallocations(read_toml(changes_file), plan=loaded.plan)
                 self.stdout.write(
-                    f"Demoomfördelningar {result.plan.year}: {made} nya"
+                    f"Demoomfördelningar {loaded.plan.year}: {made} nya"
                     + ("." if made else " (redan inlästa).")
                 )
             # Before the demo follow-up too: it closes and publishes the interim report.
-            accounts_file = path.parent / f"demo-bokslut-{result.plan.year}.toml"
+            accounts_file = path.parent / f"demo-bokslut-{loaded.plan.year}.toml"
             if not no_users and accounts_file.exists():
-                demo = load_demo_accounts(read_toml(accounts_file), plan=result.plan)
+                demo = load_demo_accounts(read_toml(accounts_file), plan=loaded.plan)
                 self.stdout.write(
-                    f"Demodelårsrapport {result.plan.year}: {demo.figures} belopp, "
+                    f"Demodelårsrapport {loaded.plan.year}: {demo.figures} belopp, "
                     f"{demo.previous} belopp för föregående år, "
                     f"{demo.companies} bolagsprognoser"
                     + ("." if demo.previous else " (redan inlästa).")
                 )
-            followup_file = path.parent / f"demo-uppfoljning-{result.plan.year}.toml"
+            followup_file = path.parent / f"demo-uppfoljning-{loaded.plan.year}.toml"
             if not no_users and followup_file.exists():
-                reports = load_demo_followup(read_toml(followup_file), plan=result.plan)
+                reports = load_demo_followup(read_toml(followup_file), plan=loaded.plan)
                 self.stdout.write(
-                    f"Demouppföljning {result.plan.year}: {reports} nya rapporter"
+                    f"Demouppföljning {loaded.plan.year}: {reports} nya rapporter"
                     + ("." if reports else " (redan inläst).")
                 )
             if not no_users and users_file.exists():
