@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from budget.audit import Actor, Source
 from budget.exports import layout
-from budget.imports import BudgetWorkbookError, import_budget_workbook, summary
+from budget.imports import BudgetWorkbookError, import_budget_workbook, signs, summary
 
 
 def workbook_field(*, label, help_text) -> forms.FileField:
@@ -32,6 +32,17 @@ class BudgetWorkbookForm(forms.Form):
             "Filer med makron eller länkar till andra filer tas inte emot."
         ),
     )
+    flip_cost_signs = forms.BooleanField(
+        required=False,
+        label=signs.OPTION_LABEL,
+        help_text=(
+            "Välj detta om nämndernas nettokostnader står som positiva belopp i arbetsboken, "
+            "som i många kommuners budgetdokument. Då vänds tecknen på nämndernas och "
+            "reservernas ramar och på de angivna summorna för nämnderna (Summa nämnder, "
+            "Budgetförändring i mkr). Finansförvaltningens rader, budgetställningarna och "
+            "investeringarna behåller sina tecken. Utan valet läses en sådan arbetsbok inte in."
+        ),
+    )
 
 
 @dataclass
@@ -46,35 +57,46 @@ class WorkbookUpload:
     result: object = None
 
 
-def upload_workbook(request, form_class, load, *, refused=(), refused_status=400):
+def upload_workbook(request, form_class, load, *, options=(), refused=(), refused_status=400):
     """GET: a blank ``form_class``. POST: the file checked by the form and loaded with
-    ``load(fileobj)``, all of it or nothing. An invalid form and the file's problems
+    ``load(fileobj)``, all of it or nothing; ``options`` names further fields of the form,
+    whose values ``load`` gets as keywords. An invalid form and the file's problems
     (BudgetWorkbookError) give status 400; the domain's refusal (``refused``, an exception
-    class) gives ``refused_status`` with its message."""
+    class, which may be a kind of BudgetWorkbookError) gives ``refused_status`` with its
+    message."""
     if request.method != "POST":
         return WorkbookUpload(form_class())
     form = form_class(request.POST, request.FILES)
     if not form.is_valid():
         return WorkbookUpload(form, status=400)
+    chosen = {name: form.cleaned_data[name] for name in options}
     try:
-        return WorkbookUpload(form, result=load(form.cleaned_data["file"]))
-    except BudgetWorkbookError as exc:
-        return WorkbookUpload(form, problems=exc.problems, status=400)
+        return WorkbookUpload(form, result=load(form.cleaned_data["file"], **chosen))
     except refused as exc:
         return WorkbookUpload(form, refusal=str(exc), status=refused_status)
+    except BudgetWorkbookError as exc:
+        return WorkbookUpload(form, problems=exc.problems, status=400)
 
 
 @permission_required("budget.import_budget", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def import_budget(request):
     """GET: the upload form. POST: check and load the workbook, all of it or nothing (the
-    page answers 200 with the problems)."""
+    page answers 200 with the problems). A workbook whose committees' net costs are printed
+    positive is refused with a form error that explains the signs, unless the form asks to
+    turn them (budget.imports.signs)."""
     upload = upload_workbook(
         request,
         BudgetWorkbookForm,
-        lambda fileobj: import_budget_workbook(fileobj, actor=Actor.of(request, Source.IMPORT)),
+        lambda fileobj, flip_cost_signs: import_budget_workbook(
+            fileobj, actor=Actor.of(request, Source.IMPORT), flip_cost_signs=flip_cost_signs
+        ),
+        options=("flip_cost_signs",),
+        refused=signs.CostSignsPrintedPositive,
     )
     if upload.result is not None:
         messages.success(request, summary(upload.result))
         return redirect("budget:overview", year=upload.result.plan.year)
+    if upload.refusal:
+        upload.form.add_error(None, upload.refusal)
     return render(request, "budget/import.html", {"form": upload.form, "problems": upload.problems})

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from budget.audit import Actor, Source
-from budget.imports import BudgetWorkbookError, import_budget_workbook, summary
+from budget.imports import BudgetWorkbookError, import_budget_workbook, signs, summary
 
 
 class Command(BaseCommand):
@@ -14,13 +14,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Arbetsboken (.xlsx).")
+        parser.add_argument(
+            signs.COMMAND_OPTION,
+            action="store_true",
+            help="Nämndernas nettokostnader står som positiva belopp i arbetsboken: vänd "
+            "tecknen på nämndernas och reservernas ramar och på de angivna summorna för "
+            "nämnderna (Summa nämnder, Budgetförändring i mkr) vid inläsningen. Utan det "
+            "läses en sådan arbetsbok inte in; Budgetuppföljning räknar kostnader som "
+            "negativa och intäkter som positiva.",
+        )
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args, file, flip_cost_signs=False, **options):
         path = Path(file)
         try:
             with path.open("rb") as fh:
                 result = import_budget_workbook(
-                    fh, actor=Actor(source=Source.COMMAND, name=f"import_budget {path}")
+                    fh,
+                    actor=Actor(source=Source.COMMAND, name=f"import_budget {path}"),
+                    flip_cost_signs=flip_cost_signs,
                 )
         except OSError as exc:
             raise CommandError(f"Kunde inte läsa {path}: {exc.strerror}.") from exc
