@@ -12,7 +12,7 @@ from followup.models.calendar import ReportingPeriod
 
 
 class KoladaMapping(models.Model):
-    """Which Kolada KPI (e.g. "U00405") feeds an indicator, and for which gender group
+    """Which Kolada KPI (e.g. "N00310") feeds an indicator, and for which gender group
     (Kolada's "T" = totalt). Data, not code: finance edits it."""
 
     indicator = models.ForeignKey(

@@ -40,7 +40,7 @@ class MappingForm(forms.Form):
     kpi = forms.CharField(
         label="KPI-id i Kolada",
         max_length=20,
-        help_text="Som Kolada skriver det, till exempel U00405.",
+        help_text="Som Kolada skriver det, till exempel N00310.",
     )
     gender = forms.ChoiceField(label="Kön", choices=list(GENDERS.items()), initial="T")
 

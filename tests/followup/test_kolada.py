@@ -41,7 +41,7 @@ from tests.pages import assert_sent_to_login, page_as
 
 MAPPING_FILE = Path(settings.BASE_DIR) / "fixtures" / "hedemora" / "kolada-kopplingar.toml"
 BASE = "https://kolada.test/v3"
-LIFE = "U00405"  # Kommunindex Livskvalitet, as the data file maps it
+LIFE = "N00310"  # Livskvalitet – Kommunindex, as the data file maps it
 HME = "U00200"
 FIRST_FETCH = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 SECOND_FETCH = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
@@ -248,7 +248,7 @@ def test_values_are_exact_decimals_and_a_missing_value_is_skipped():
     [
         '{"count": 1, "values": [',
         '{"count": 1}',
-        '{"values": [{"kpi": "U00405", "municipality": "2083", "values": []}]}',
+        '{"values": [{"kpi": "N00310", "municipality": "2083", "values": []}]}',
         answer(item(LIFE, "2083", 2022, ("T", '"femtio"'))),
         answer(item(LIFE, "2083", 2022, ("X", "51"))),
     ],
@@ -274,7 +274,7 @@ def test_a_next_page_on_another_server_is_refused():
 def test_ids_that_could_change_the_address_are_refused():
     with pytest.raises(ValueError, match="Ogiltigt KPI-id"):
         fake_client(FakeOpener()).data_url(
-            kpis=["U00405/../x"], municipalities=["2083"], years=[2022]
+            kpis=["N00310/../x"], municipalities=["2083"], years=[2022]
         )
 
 
@@ -385,7 +385,7 @@ def test_new_values_are_created_with_their_source_and_one_audit_entry_each(
         plan,
     )
     assert entry.new_value == (
-        "kommunkod: 2083, år: 2022, värde: 51.0000, källa: kolada, Kolada-KPI: U00405"
+        "kommunkod: 2083, år: 2022, värde: 51.0000, källa: kolada, Kolada-KPI: N00310"
     )
     assert entry.at == FIRST_FETCH
     assert AuditEntry.objects.filter(content_type__model="indicatorvalue").count() == 2
@@ -593,7 +593,7 @@ def test_the_command_fetches_the_years_and_municipalities_asked_for(monkeypatch,
     call_command("import_kolada", "--years", "2020-2022", "--municipality", "2083", stdout=out)
 
     assert opener.urls == [
-        f"{BASE}/data/kpi/U00003,U00200,U00405,U07414/municipality/2083/year/2020,2021,2022"
+        f"{BASE}/data/kpi/N00301,N00310,U00003,U00200/municipality/2083/year/2020,2021,2022"
     ]
     assert stored(year=2021).value == Decimal("50")
     assert "1 nytt värde" in out.getvalue()
@@ -811,7 +811,7 @@ def test_a_mapping_that_already_exists_or_is_not_a_kpi_id_is_refused(
     )
 
     assert (twice.status_code, nonsense.status_code) == (400, 400)
-    assert "hämtas redan från U00405" in twice.content.decode()
+    assert "hämtas redan från N00310" in twice.content.decode()
     assert "är inget KPI-id i Kolada" in nonsense.content.decode()
     assert KoladaMapping.objects.filter(indicator=life).count() == 1
     assert AuditEntry.objects.count() == entries
@@ -828,7 +828,7 @@ def test_the_page_makes_as_many_queries_for_many_values_as_for_a_few(
         client.get(page_url())
     many = [
         value(kpi=kpi, municipality=code, year=year, amount=str(year - 1970))
-        for kpi in (LIFE, HME, "U07414", "U00003")
+        for kpi in (LIFE, HME, "N00301", "U00003")
         for code, _ in comparison_municipalities(plan)
         for year in range(2020, 2027)
     ]
@@ -843,7 +843,14 @@ def test_the_page_makes_as_many_queries_for_many_values_as_for_a_few(
     assert len(lots) <= 12
 
 
-def test_the_mapping_file_says_the_ids_must_be_checked():
+def test_the_mapping_file_says_where_the_ids_come_from():
     text = MAPPING_FILE.read_text(encoding="utf-8")
 
-    assert "INTE KONTROLLERADE" in text
+    assert "Koladas KPI-katalog (API v3" in text
+    assert "kontrollera" not in text.lower()
+    kpis = {m["indicator"]: m["kpi"] for m in read_toml(MAPPING_FILE)["mappings"]}
+    assert (kpis["livskvalitet"], kpis["hme"], kpis["trygghet-och-sakerhet"]) == (
+        "N00310",
+        "U00200",
+        "N00301",
+    )

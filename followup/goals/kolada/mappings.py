@@ -4,7 +4,7 @@ A data file (fixtures/<kommun>/kolada-kopplingar.toml) gives the first mappings:
 
     [[mappings]]
     indicator = "livskvalitet"   # the indicator's code in the plan
-    kpi = "U00405"
+    kpi = "N00310"
     gender = "T"                 # T = totalt (default), K = kvinnor, M = män
 
 Finance then adds mappings and stops using wrong ones on the Kolada page. A mapping is
@@ -32,11 +32,11 @@ class KoladaMappingError(ValueError):
 
 
 def clean_kpi(kpi) -> str:
-    """A KPI id as Kolada writes it ("U00405"); KoladaMappingError when it cannot be one."""
+    """A KPI id as Kolada writes it ("N00310"); KoladaMappingError when it cannot be one."""
     text = str(kpi or "").strip().upper()
     if not KPI_ID.match(text):
         raise KoladaMappingError(
-            [f"”{kpi}” är inget KPI-id i Kolada (bokstäver och siffror, till exempel U00405)."]
+            [f"”{kpi}” är inget KPI-id i Kolada (bokstäver och siffror, till exempel N00310)."]
         )
     return text
 
