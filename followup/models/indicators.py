@@ -13,7 +13,8 @@ from followup.models.calendar import ReportingPeriod
 
 class KoladaMapping(models.Model):
     """Which Kolada KPI (e.g. "N00310") feeds an indicator, and for which gender group
-    (Kolada's "T" = totalt). Data, not code: finance edits it."""
+    (Kolada's "T" = totalt). Data, not code: finance edits it. A KPI Kolada no longer
+    publishes keeps its mapping, inactive, with ``retired_reason`` saying why."""
 
     indicator = models.ForeignKey(
         Indicator, on_delete=models.PROTECT, related_name="kolada_mappings"
@@ -21,6 +22,11 @@ class KoladaMapping(models.Model):
     kpi = models.CharField("Kolada-KPI", max_length=20)
     gender = models.CharField("kön", max_length=1, default="T", help_text="T, K eller M.")
     active = models.BooleanField("används", default=True)
+    retired_reason = models.TextField(
+        "publiceras inte längre",
+        blank=True,
+        help_text="Varför Kolada inte längre publicerar nyckeltalet; tomt när det publiceras.",
+    )
 
     audit_area = "mal"
 

@@ -119,6 +119,7 @@ def page_context(plan) -> dict:
                 "target": shown(i.target_value),
                 "values": own_values.get(i.pk, []),
                 "kpis": [m for m in by_indicator.get(i.pk, []) if m.active],
+                "retired": [m for m in by_indicator.get(i.pk, []) if m.retired_reason],
             }
             for i in indicators
         ],

@@ -593,7 +593,7 @@ def test_the_command_fetches_the_years_and_municipalities_asked_for(monkeypatch,
     call_command("import_kolada", "--years", "2020-2022", "--municipality", "2083", stdout=out)
 
     assert opener.urls == [
-        f"{BASE}/data/kpi/N00301,N00310,U00003,U00200/municipality/2083/year/2020,2021,2022"
+        f"{BASE}/data/kpi/N00301,N00310,U00200/municipality/2083/year/2020,2021,2022"
     ]
     assert stored(year=2021).value == Decimal("50")
     assert "1 nytt värde" in out.getvalue()
@@ -822,13 +822,15 @@ def test_the_page_makes_as_many_queries_for_many_values_as_for_a_few(
 ):
     client.force_login(finance_officer)
     actor = as_finance(finance_officer)
+    # Nöjd Inflytande-Index is no longer published; finance has chosen another KPI.
+    add_mapping(indicator=indicator("nojd-inflytande"), kpi="N00664", actor=actor)
     import_values(plan=plan, values=[value()], actor=actor, fetched_at=FIRST_FETCH)
     client.get(page_url())  # warm caches (content types, session)
     with CaptureQueriesContext(connection) as few:
         client.get(page_url())
     many = [
         value(kpi=kpi, municipality=code, year=year, amount=str(year - 1970))
-        for kpi in (LIFE, HME, "N00301", "U00003")
+        for kpi in (LIFE, HME, "N00301", "N00664")
         for code, _ in comparison_municipalities(plan)
         for year in range(2020, 2027)
     ]

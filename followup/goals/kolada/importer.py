@@ -80,8 +80,9 @@ def default_years(plan) -> list[int]:
 
 
 def active_mappings(plan):
+    """The mappings in use; a KPI Kolada no longer publishes is never one of them."""
     return (
-        KoladaMapping.objects.filter(indicator__goal__plan=plan, active=True)
+        KoladaMapping.objects.filter(indicator__goal__plan=plan, active=True, retired_reason="")
         .select_related("indicator")
         .order_by("indicator__goal__number", "indicator_id", "kpi", "gender", "id")
     )

@@ -7,6 +7,15 @@ A data file (fixtures/<kommun>/kolada-kopplingar.toml) gives the first mappings:
     kpi = "N00310"
     gender = "T"                 # T = totalt (default), K = kvinnor, M = män
 
+A KPI Kolada no longer publishes is listed with why, and its mapping is kept inactive
+with the reason (the page shows it and asks for another KPI; the import never asks
+Kolada for it):
+
+    [[retired]]
+    indicator = "nojd-inflytande"
+    kpi = "U00003"
+    reason = "Nöjd Inflytande-Index publiceras inte längre i Kolada …"
+
 Finance then adds mappings and stops using wrong ones on the Kolada page. A mapping is
 never deleted: one that is no longer used is deactivated, and its history stays.
 """
@@ -46,11 +55,12 @@ def _scope(indicator) -> Scope:
 
 
 def _created(history, mapping):
+    names = ("kpi", "gender", "active") + (("retired_reason",) if mapping.retired_reason else ())
     history.add(
         obj=mapping,
         action=Action.CREATED,
         scope=_scope(mapping.indicator),
-        new=fields_of(mapping, ("kpi", "gender", "active")),
+        new=fields_of(mapping, names),
     )
 
 
@@ -67,29 +77,83 @@ def _set_active(history, mapping, active: bool):
     mapping.save(update_fields=["active"])
 
 
-def load_kolada_mappings(*, plan, data: dict, actor: Actor | None = None) -> int:
-    """Create the data file's mappings that do not exist yet; returns how many were
-    created. An existing mapping is left as it is (finance may have deactivated it).
-    Raises KoladaMappingError, and saves nothing, when an entry is wrong."""
-    indicators = {
-        i.code: i for i in Indicator.objects.filter(goal__plan=plan).select_related("goal__plan")
-    }
-    errors, rows = [], []
-    for number, item in enumerate(data.get("mappings", []), start=1):
+def _entries(data: dict, key: str, label: str, indicators: dict, plan, errors: list) -> list:
+    """(number, indicator, kpi, gender, item) of the data file's list ``key``; what is
+    wrong goes to ``errors``, each named "<label> <number>"."""
+    rows = []
+    for number, item in enumerate(data.get(key, []), start=1):
         code = str(item.get("indicator", "")).strip()
         gender = str(item.get("gender", "T")).strip().upper()
         indicator = indicators.get(code)
         try:
             kpi = clean_kpi(item.get("kpi"))
         except KoladaMappingError as exc:
-            errors.extend(f"Koppling {number}: {e}" for e in exc.errors)
+            errors.extend(f"{label} {number}: {e}" for e in exc.errors)
             continue
         if indicator is None:
-            errors.append(f"Koppling {number}: nyckeltalet ”{code}” finns inte i {plan}.")
+            errors.append(f"{label} {number}: nyckeltalet ”{code}” finns inte i {plan}.")
         elif gender not in GENDERS:
-            errors.append(f"Koppling {number}: kön ska vara T, K eller M, inte ”{gender}”.")
+            errors.append(f"{label} {number}: kön ska vara T, K eller M, inte ”{gender}”.")
         else:
-            rows.append((indicator, kpi, gender))
+            rows.append((number, indicator, kpi, gender, item))
+    return rows
+
+
+def _retired_rows(data, indicators, plan, errors, mapped) -> list:
+    """(indicator, kpi, gender, reason) of the data file's ``[[retired]]`` entries."""
+    rows = []
+    label = "Inte längre publicerat KPI"
+    for number, indicator, kpi, gender, item in _entries(
+        data, "retired", label, indicators, plan, errors
+    ):
+        reason = " ".join(str(item.get("reason") or "").split())
+        if not reason:
+            errors.append(
+                f"{label} {number}: ange varför Kolada inte längre publicerar {kpi} (reason)."
+            )
+        elif (indicator, kpi, gender) in mapped:
+            errors.append(
+                f"{label} {number}: {kpi} står också bland kopplingarna till {indicator}."
+            )
+        else:
+            rows.append((indicator, kpi, gender, reason))
+    return rows
+
+
+def _retire(history, mapping, reason: str):
+    """Mark an existing mapping as no longer published, each change audited."""
+    if mapping.retired_reason != reason:
+        history.add(
+            obj=mapping,
+            action=Action.CHANGED,
+            scope=_scope(mapping.indicator),
+            field_label=field_label(KoladaMapping, "retired_reason"),
+            old=mapping.retired_reason,
+            new=reason,
+        )
+        mapping.retired_reason = reason
+        mapping.save(update_fields=["retired_reason"])
+    if mapping.active:
+        _set_active(history, mapping, False)
+
+
+def load_kolada_mappings(*, plan, data: dict, actor: Actor | None = None) -> int:
+    """Create the data file's mappings that do not exist yet; returns how many were
+    created. An existing mapping is left as it is (finance may have deactivated it).
+    A ``[[retired]]`` entry, a KPI Kolada no longer publishes, is kept as an inactive
+    mapping with its reason (an existing one is deactivated and given the reason).
+    Raises KoladaMappingError, and saves nothing, when an entry is wrong."""
+    indicators = {
+        i.code: i for i in Indicator.objects.filter(goal__plan=plan).select_related("goal__plan")
+    }
+    errors = []
+    rows = [
+        (indicator, kpi, gender)
+        for _, indicator, kpi, gender, _ in _entries(
+            data, "mappings", "Koppling", indicators, plan, errors
+        )
+    ]
+    retired = _retired_rows(data, indicators, plan, errors, set(rows))
     if errors:
         raise KoladaMappingError(errors)
     history = History(actor=actor or Actor(source=Source.COMMAND, name="Inläsning av kopplingar"))
@@ -102,17 +166,39 @@ def load_kolada_mappings(*, plan, data: dict, actor: Actor | None = None) -> int
             if made:
                 created += 1
                 _created(history, mapping)
+        for indicator, kpi, gender, reason in retired:
+            mapping, made = KoladaMapping.objects.select_for_update().get_or_create(
+                indicator=indicator,
+                kpi=kpi,
+                gender=gender,
+                defaults={"active": False, "retired_reason": reason},
+            )
+            if made:
+                created += 1
+                _created(history, mapping)
+            else:
+                _retire(history, mapping, reason)
         history.write()
     return created
 
 
 def add_mapping(*, indicator, kpi, gender="T", actor: Actor) -> KoladaMapping:
-    """Map ``kpi`` to ``indicator``; a mapping that was deactivated is used again."""
+    """Map ``kpi`` to ``indicator``; a mapping that was deactivated is used again. A KPI
+    Kolada no longer publishes is refused, with why."""
     kpi = clean_kpi(kpi)
     if gender not in GENDERS:
         raise KoladaMappingError([f"Kön ska vara T, K eller M, inte ”{gender}”."])
     history = History(actor=actor)
     with transaction.atomic():
+        retired = (
+            KoladaMapping.objects.filter(indicator__goal__plan=indicator.goal.plan, kpi=kpi)
+            .exclude(retired_reason="")
+            .first()
+        )
+        if retired is not None:
+            raise KoladaMappingError(
+                [f"Kolada publicerar inte längre {kpi}: {retired.retired_reason}"]
+            )
         mapping = (
             KoladaMapping.objects.select_for_update()
             .filter(indicator=indicator, kpi=kpi, gender=gender)
