@@ -8,6 +8,7 @@ views put on these forms' fields.
 from django import forms
 
 from budget.models import Committee, InvestmentLine
+from budget.rules import InvestmentRule
 from followup.entry_forms import ExactAmountField
 from followup.investments.projects import PROJECT_FIELDS
 from followup.models import CarryOver, InvestmentProject
@@ -29,13 +30,13 @@ class ProjectForm(forms.Form):
     description = LongTextField(label="Beskrivning", required=False, rows=3)
     total_budget = ExactAmountField(
         label="Total budget för hela projektet (tkr)",
-        help_text="En investering är minst 100 tkr (100 000 kr); mindre är driftkostnad.",
+        help_text="Mindre än kommunens gräns för en investering är driftkostnad.",
     )
     life_years = forms.IntegerField(
         label="Förväntad livslängd (år)",
         min_value=0,
         max_value=200,
-        help_text="Minst tre år; kortare är driftkostnad.",
+        help_text="Kortare än kommunens gräns för en investering är driftkostnad.",
     )
     responsible = forms.CharField(label="Ansvarig", max_length=150)
     status = forms.ChoiceField(label="Status", choices=InvestmentProject.Status.choices)
@@ -49,6 +50,10 @@ class ProjectForm(forms.Form):
     def __init__(self, *args, plan, years, project=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.years = years
+        rule = InvestmentRule.for_plan(plan)  # the plan's own limits in the help texts
+        if rule is not None:
+            self.fields["total_budget"].help_text = rule.help_amount
+            self.fields["life_years"].help_text = rule.help_life
         self.fields["committee"].queryset = Committee.objects.of_plan(plan).proper_committees()
         self.fields["line"].queryset = InvestmentLine.objects.filter(plan=plan).order_by(
             "position", "id"

@@ -31,7 +31,7 @@ from budget import money
 from budget.audit import Actor, Area, History, Scope, display, field_label, record_each
 from budget.concurrency import check_version
 from budget.models import AuditEntry, BudgetYear, Committee
-from budget.rules import InvestmentRule
+from budget.rules import MISSING_RULE, InvestmentRule
 from followup.errors import FieldErrors
 from followup.models import (
     CarryOver,
@@ -166,8 +166,11 @@ def _years(years) -> str:
 
 def _investment_rule(plan, total, life) -> list:
     """The plan's definition of an investment, as (field, message) pairs."""
+    rule = InvestmentRule.for_plan(plan)
+    if rule is None:
+        return [(None, MISSING_RULE)]
     try:
-        InvestmentRule.for_plan(plan).check(amount=total, life_years=Decimal(life))
+        rule.check(amount=total, life_years=Decimal(life))
     except ValidationError as exc:
         fields = {
             "investment_too_small": "total_budget",

@@ -31,3 +31,16 @@ def test_a_smaller_or_shorter_lived_asset_is_refused_with_both_reasons(plan):
         in messages
     )
     assert "En investering ska ha en livslängd om minst 3 år." in messages
+
+
+def test_a_plan_without_the_rules_facts_has_no_rule_and_borrows_none(plan):
+    plan.facts.filter(code__startswith="investering-minsta").delete()
+
+    assert InvestmentRule.for_plan(plan) is None
+
+
+def test_the_rule_is_the_plans_own_not_a_default(plan):
+    plan.facts.filter(code="investering-minsta-belopp").update(value=Decimal(50_000))
+
+    InvestmentRule.for_plan(plan).check(amount=Decimal(60_000), life_years=Decimal(3))
+    assert "minst 50\u00a0000 kr" in InvestmentRule.for_plan(plan).help_amount

@@ -145,6 +145,19 @@ def test_operating_cost_is_refused_as_an_investment_with_the_reason_and_nothing_
     assert entries_since(before) == []
 
 
+def test_without_the_plans_own_rule_no_project_is_created_and_finance_is_told_why(
+    plan, finance_officer
+):
+    plan.facts.filter(code__startswith="investering-minsta").delete()
+
+    with pytest.raises(
+        InvestmentError, match="Planen anger inte vad som räknas som en investering"
+    ):
+        new_project(finance_officer, total_budget=Decimal("500000"), life_years=10, budgets={})
+
+    assert not InvestmentProject.objects.exists()
+
+
 def test_a_change_that_makes_a_project_operating_cost_is_refused(plan, project, finance_officer):
     with pytest.raises(InvestmentError, match="livslängd om minst 3 år"):
         update_project(
@@ -759,6 +772,9 @@ def test_a_carry_over_out_of_2026_shows_in_2027s_plan_for_the_project_with_that_
     BudgetYear.objects.create(
         plan=plan_2027, year=2027, kind=BudgetYear.Kind.BUDGET, status="faststalld"
     )
+    for fact in plan.facts.filter(code__startswith="investering-minsta"):  # its own rule
+        fact.pk, fact.plan = None, plan_2027
+        fact.save()
     next_year = new_project(
         finance_officer,
         plan=plan_2027,
