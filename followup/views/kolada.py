@@ -19,6 +19,7 @@ from budget.views.pages import plan_for
 from followup.goals.kolada.client import KoladaClient, KoladaError, parse_file
 from followup.goals.kolada.importer import (
     comparison_municipalities,
+    county_region,
     default_years,
     import_from_kolada,
     import_values,
@@ -95,6 +96,7 @@ def page_context(plan) -> dict:
     )
     own = plan.municipality.kolada_id
     towns = comparison_municipalities(plan)
+    region = county_region(plan)
     own_values, latest = {}, {}
     for row in values:
         if row.municipality_code == own:
@@ -139,6 +141,10 @@ def page_context(plan) -> dict:
         "comparison_indicators": indicators,
         "years": default_years(plan),
         "towns": len(towns),
+        "region": region,
+        "comparison_heading": (
+            f"Jämförelse med övriga {region}" if region else "Jämförelse med andra kommuner"
+        ),
     }
 
 

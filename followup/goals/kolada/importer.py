@@ -6,7 +6,10 @@ indicator becomes that indicator's value for the municipality and year (source
 updated and the change is in the audit trail; a new one is created, audited too.
 
 Which municipalities: the plan's own (its Kolada id) and, for the comparison with the
-rest of the county, the municipalities of fixtures/kolada-kommuner-dalarna.toml.
+rest of the county, the municipalities of its county's data file: the one of
+fixtures/kolada-kommuner-<län>.toml (e.g. kolada-kommuner-dalarna.toml) that lists the
+municipality's Kolada id. A municipality that no county file lists is compared with no
+other.
 """
 
 from dataclasses import dataclass, field
@@ -23,7 +26,9 @@ from budget.money import round_half_up
 from followup.goals.kolada.client import KoladaError
 from followup.models import IndicatorValue, KoladaMapping
 
-COMPARISON_FILE = Path(settings.BASE_DIR) / "fixtures" / "kolada-kommuner-dalarna.toml"
+# The counties' data files: fixtures/kolada-kommuner-<län>.toml, one per county.
+COUNTY_FILES = Path(settings.BASE_DIR) / "fixtures"
+COUNTY_PATTERN = "kolada-kommuner-*.toml"
 # IndicatorValue.value: 14 digits, 4 of them decimals.
 PLACES = 4
 LIMIT = Decimal(10) ** (14 - PLACES)
@@ -53,14 +58,35 @@ class ImportSummary:
         return text
 
 
+def _listed(data: dict) -> list[tuple[str, str]]:
+    return [(str(m["code"]), str(m["name"])) for m in data.get("municipalities", [])]
+
+
+def county_data(plan) -> dict:
+    """The data file of the county the plan's municipality is in (the county file that
+    lists its Kolada id), {} when none does; files are read in name order."""
+    own = plan.municipality.kolada_id
+    if not own:
+        return {}
+    for path in sorted(COUNTY_FILES.glob(COUNTY_PATTERN)):
+        data = read_toml(path)
+        if any(code == own for code, _ in _listed(data)):
+            return data
+    return {}
+
+
+def county_region(plan) -> str:
+    """The county as the page names it ("Dalarna"), "" when no county file lists the
+    municipality."""
+    data = county_data(plan)
+    return str(data.get("region") or data.get("county") or "")
+
+
 def comparison_municipalities(plan) -> list[tuple[str, str]]:
     """(Kolada id, name) of the municipalities the plan is compared with: its own first,
-    then the rest of the county (the data file), in the file's order."""
+    then the rest of its county (the county's data file), in the file's order."""
     own = plan.municipality.kolada_id
-    listed = [
-        (str(m["code"]), str(m["name"]))
-        for m in read_toml(COMPARISON_FILE).get("municipalities", [])
-    ]
+    listed = _listed(county_data(plan))
     own_name = next((name for code, name in listed if code == own), plan.municipality.name)
     first = [(own, own_name)] if own else []
     return first + [(code, name) for code, name in listed if code != own]

@@ -29,6 +29,7 @@ from budget.models import Indicator
 from followup.models import KoladaMapping
 
 KPI_ID = re.compile(r"^[A-Z0-9]{1,20}$")
+GROUP_ID = re.compile(r"^G[0-9]{1,19}$")
 GENDERS = {"T": "Totalt", "K": "Kvinnor", "M": "Män"}
 
 
@@ -142,7 +143,8 @@ def load_kolada_mappings(*, plan, data: dict, actor: Actor | None = None) -> int
     created. An existing mapping is left as it is (finance may have deactivated it).
     A ``[[retired]]`` entry, a KPI Kolada no longer publishes, is kept as an inactive
     mapping with its reason (an existing one is deactivated and given the reason).
-    Raises KoladaMappingError, and saves nothing, when an entry is wrong."""
+    ``comparison_group`` (Kolada's group of similar municipalities, "G37393") is checked,
+    not stored yet. Raises KoladaMappingError, and saves nothing, when an entry is wrong."""
     indicators = {
         i.code: i for i in Indicator.objects.filter(goal__plan=plan).select_related("goal__plan")
     }
@@ -154,6 +156,12 @@ def load_kolada_mappings(*, plan, data: dict, actor: Actor | None = None) -> int
         )
     ]
     retired = _retired_rows(data, indicators, plan, errors, set(rows))
+    group = str(data.get("comparison_group", "")).strip()
+    if group and not GROUP_ID.match(group):
+        errors.append(
+            f"Jämförelsegruppen ”{group}” är inget grupp-id i Kolada (G och siffror, till "
+            "exempel G37393)."
+        )
     if errors:
         raise KoladaMappingError(errors)
     history = History(actor=actor or Actor(source=Source.COMMAND, name="Inläsning av kopplingar"))
