@@ -65,17 +65,22 @@ def _created(history, mapping):
     )
 
 
-def _set_active(history, mapping, active: bool):
+def _change(history, mapping, name: str, value):
+    """Set and save one field of ``mapping``, the change audited."""
     history.add(
         obj=mapping,
         action=Action.CHANGED,
         scope=_scope(mapping.indicator),
-        field_label=field_label(KoladaMapping, "active"),
-        old=mapping.active,
-        new=active,
+        field_label=field_label(KoladaMapping, name),
+        old=getattr(mapping, name),
+        new=value,
     )
-    mapping.active = active
-    mapping.save(update_fields=["active"])
+    setattr(mapping, name, value)
+    mapping.save(update_fields=[name])
+
+
+def _set_active(history, mapping, active: bool):
+    _change(history, mapping, "active", active)
 
 
 def _entries(data: dict, key: str, label: str, indicators: dict, plan, errors: list) -> list:
@@ -124,16 +129,7 @@ def _retired_rows(data, indicators, plan, errors, mapped) -> list:
 def _retire(history, mapping, reason: str):
     """Mark an existing mapping as no longer published, each change audited."""
     if mapping.retired_reason != reason:
-        history.add(
-            obj=mapping,
-            action=Action.CHANGED,
-            scope=_scope(mapping.indicator),
-            field_label=field_label(KoladaMapping, "retired_reason"),
-            old=mapping.retired_reason,
-            new=reason,
-        )
-        mapping.retired_reason = reason
-        mapping.save(update_fields=["retired_reason"])
+        _change(history, mapping, "retired_reason", reason)
     if mapping.active:
         _set_active(history, mapping, False)
 
