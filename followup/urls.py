@@ -85,6 +85,7 @@ accounts_urls = [
 
 urlpatterns = [
     path("<int:year>/", periods.periods, name="periods"),
+    path("<int:year>/kalender/", periods.calendar, name="calendar"),
     # The start page: the year at a glance (a committee's drill-down is under its period).
     path("<int:year>/oversikt/", dashboard.start, name="dashboard"),
     path("perioder/<int:pk>/status/", periods.period_status, name="period_status"),

@@ -100,6 +100,7 @@ EXPECTED = {
     # The follow-up year. The sample report's period is not open and has no report yet:
     # its committee's controller and finance see the page, nobody else.
     "followup:periods": BUDGET_PAGE,
+    "followup:calendar": FINANCE_ONLY,
     "followup:period_status": {
         **ALL_ROLES,
         "controller": 403,

@@ -116,6 +116,14 @@ class ReportingPeriod(models.Model):
         return MONTH_NAMES[self.month]
 
     @property
+    def asks_label(self) -> str:
+        """What the period asks of the committees: "utfall, helårsprognos"."""
+        fields = ("asks_outcome", "asks_forecast", "asks_actions", "asks_goals")
+        return ", ".join(
+            str(self._meta.get_field(f).verbose_name) for f in fields if getattr(self, f)
+        )
+
+    @property
     def key(self) -> str:
         """The period as written in commands and URLs, e.g. "2026-03"."""
         return f"{self.year}-{self.month:02d}"

@@ -1,11 +1,14 @@
 """The follow-up calendar of a plan's budget year: loaded from data, run by finance."""
 
 import datetime
+import hashlib
 
 from django.db import transaction
 
 from budget.audit import Actor, History, Scope, Source, apply_changes, save_with_history
+from budget.concurrency import check_version
 from budget.models import AuditEntry
+from followup.errors import FieldErrors
 from followup.models import ReportingPeriod
 
 
@@ -25,6 +28,24 @@ def working_day_after(*, year: int, month: int, working_day: int) -> datetime.da
         day += datetime.timedelta(days=1)
 
 
+# What a period asks of the committees, in the data file's and the sheet's words.
+ASKS = {
+    "utfall": "asks_outcome",
+    "prognos": "asks_forecast",
+    "atgarder": "asks_actions",
+    "mal": "asks_goals",
+}
+
+
+def asked(asks) -> dict:
+    """The period's asks_* fields for the words in ``asks`` ("utfall", "prognos", …)."""
+    return {field: key in set(asks) for key, field in ASKS.items()}
+
+
+def asks_of(period) -> list[str]:
+    return [key for key, field in ASKS.items() if getattr(period, field)]
+
+
 def load_calendar(
     *, plan, entries, deadline_working_day: int | None = None, actor: Actor | None = None
 ) -> int:
@@ -38,14 +59,10 @@ def load_calendar(
     scope = Scope(area=AuditEntry.Area.CALENDAR, plan=plan)
     with transaction.atomic():
         for entry in entries:
-            asks = set(entry.get("asks", ["utfall"]))
             values = {
                 "kind": entry["kind"],
                 "content": entry["content"],
-                "asks_outcome": "utfall" in asks,
-                "asks_forecast": "prognos" in asks,
-                "asks_actions": "atgarder" in asks,
-                "asks_goals": "mal" in asks,
+                **asked(entry.get("asks", ["utfall"])),
             }
             deadline = entry.get("deadline")
             if deadline is None and deadline_working_day:
@@ -133,3 +150,61 @@ def load_plan_calendar(*, plan, data: dict, actor: Actor | None = None) -> int:
         deadline_working_day=rules.get("deadline_working_day"),
         actor=actor,
     )
+
+
+class CalendarError(FieldErrors):
+    """A period that finance may not add or change (Swedish messages, per field)."""
+
+
+class StaleCalendar(CalendarError):
+    def __init__(self):
+        super().__init__(
+            "Perioden har ändrats av någon annan sedan sidan öppnades; ingenting sparades. "
+            "Läs in sidan igen och gör ändringen på nytt."
+        )
+
+
+def period_version(period) -> str:
+    """The version of a period as the calendar form shows it ("0" before it exists)."""
+    if period is None:
+        return "0"
+    shown = (period.kind, period.content, *asks_of(period), period.deadline, period.status)
+    # str(): a choice is the same whether read ("oppen") or just set (Status.OPEN).
+    return hashlib.sha256(repr([str(v) for v in shown]).encode()).hexdigest()[:16]
+
+
+@transaction.atomic
+def save_period(
+    *, plan, month, kind, content, asks, deadline, actor: Actor, version: str | None = None
+) -> tuple[ReportingPeriod, bool]:
+    """Finance adds a period to the plan's calendar, or changes one that is still planned:
+    its report, what it is about, what it asks of the committees and its last day. A
+    period that has been opened keeps what it asked (its reports were made for it).
+    ``version`` is ``period_version`` as the form was shown (StaleCalendar when the period
+    has changed since). Returns (the period, whether it was created)."""
+    lookup = {"plan": plan, "year": plan.year, "month": month}
+    existing = ReportingPeriod.objects.select_for_update().filter(**lookup).first()
+    check_version(shown=version, current=period_version(existing), stale=StaleCalendar)
+    errors = []
+    if existing is not None and existing.status != ReportingPeriod.Status.PLANNED:
+        errors.append(
+            (
+                "month",
+                f"{existing} är {existing.get_status_display().lower()}; bara en planerad "
+                "period kan ändras här (sista dag ändras på sidan Uppföljning).",
+            )
+        )
+    if deadline is not None and deadline < datetime.date(plan.year, month, 1):
+        errors.append(("deadline", "Sista dag kan inte ligga före periodens månad."))
+    if not asks:
+        errors.append(("asks", "En period efterfrågar minst något av nämnderna."))
+    if errors:
+        raise CalendarError(*errors)
+    history = History(actor=actor)
+    scope = Scope(area=AuditEntry.Area.CALENDAR, plan=plan)
+    values = {"kind": kind, "content": content.strip(), "deadline": deadline, **asked(asks)}
+    period, created, _ = save_with_history(
+        ReportingPeriod, lookup, values, history=history, scope=scope
+    )
+    history.write()
+    return period, created

@@ -9,7 +9,7 @@ from budget import xlsx
 from budget.extensions import WorkbookPart
 from budget.loader import PlanDataError
 from followup.models import ReportingPeriod
-from followup.periods.calendar import load_calendar
+from followup.periods.calendar import asks_of, load_calendar
 
 SHEET = "Uppföljningskalender"
 ABOUT = (
@@ -34,12 +34,6 @@ NOTE = (
     "annars tomt. Sista dag: nämndernas sista dag för rapporten (ÅÅÅÅ-MM-DD); tom, så sätter "
     "ekonomiavdelningen den i Budgetuppföljning."
 )
-FIELDS = {
-    "utfall": "asks_outcome",
-    "prognos": "asks_forecast",
-    "atgarder": "asks_actions",
-    "mal": "asks_goals",
-}
 
 
 def write_sheet(ws, plan) -> None:
@@ -59,7 +53,7 @@ def write_sheet(ws, plan) -> None:
         xlsx.put_text(ws, r, 2, period.get_kind_display())
         xlsx.put_text(ws, r, 3, period.content)
         for c, (key, _) in enumerate(ASKS, start=4):
-            xlsx.put_text(ws, r, c, YES if getattr(period, FIELDS[key]) else "")
+            xlsx.put_text(ws, r, c, YES if key in asks_of(period) else "")
         xlsx.put_number(ws, r, len(HEADERS), period.deadline, xlsx.DATE_FORMAT)
     xlsx.set_widths(ws, WIDTHS)
     ws.freeze_panes = f"A{HEADER_ROW + 1}"

@@ -6,15 +6,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from budget import roles
 from budget.audit import Actor
 from budget.models import Committee
 from budget.views.pages import plan_for
+from followup.entry_forms import refusal_on, sent_version
 from followup.models import Report, ReportingPeriod
 from followup.periods import record, shown
-from followup.periods.calendar import TRANSITIONS, PeriodError, set_deadline, set_period_status
+from followup.periods.calendar import (
+    TRANSITIONS,
+    CalendarError,
+    PeriodError,
+    asks_of,
+    period_version,
+    save_period,
+    set_deadline,
+    set_period_status,
+)
+from followup.periods.forms import PeriodForm
 from followup.reports.forms import DeadlineForm
 
 
@@ -134,3 +145,43 @@ def period_correction(request, pk):
             f"{'er' if changes != 1 else ''}); sidorna och rapporten visar rättelsen.",
         )
     return redirect("followup:periods", year=period.plan.year)
+
+
+@permission_required("followup.manage_periods", raise_exception=True)
+@require_http_methods(["GET", "HEAD", "POST"])
+def calendar(request, year):
+    """Finance adds a period to the year's calendar or changes a planned one; ``?manad=N``
+    fills the form with month N as it is."""
+    plan = plan_for(request, year)
+    period_list = list(ReportingPeriod.objects.filter(plan=plan).order_by("month", "id"))
+    chosen = next((p for p in period_list if str(p.month) == request.GET.get("manad")), None)
+    initial = {"version": period_version(chosen)}
+    if chosen is not None:
+        initial |= {
+            "month": chosen.month,
+            "kind": chosen.kind,
+            "content": chosen.content,
+            "asks": asks_of(chosen),
+            "deadline": chosen.deadline,
+        }
+    form = PeriodForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with refusal_on(form, CalendarError):
+            period, created = save_period(
+                plan=plan,
+                month=data["month"],
+                kind=data["kind"],
+                content=data["content"],
+                asks=data["asks"],
+                deadline=data["deadline"],
+                actor=Actor.of(request),
+                version=sent_version(form),
+            )
+            messages.success(request, f"{period} är {'tillagd' if created else 'sparad'}.")
+            return redirect("followup:calendar", year=plan.year)
+    return render(
+        request,
+        "followup/calendar.html",
+        {"plan": plan, "periods": period_list, "form": form, "chosen": chosen},
+    )
