@@ -20,12 +20,9 @@ from budget.models.fields import AmountField, UserReference
 from followup.models.base import Recorded, RowVersioned
 from followup.models.calendar import ReportingPeriod
 
-# The municipality's definition of an investment (Mål och budget, "Som investering …
-# avses en tillgång som uppgår till minst 100 000 kr … och har en livslängd om minst tre
-# år"). The domain reads the plan's own figures (budget.rules.InvestmentRule); these are
-# the floor the database holds every plan to.
-MIN_INVESTMENT_KRONOR = 100_000
-MIN_LIFE_YEARS = 3
+# What counts as an investment is each plan's own rule (its key facts, e.g. "minst 100 000
+# kr … en livslängd om minst tre år"), applied by the domain (budget.rules.InvestmentRule).
+# The database holds every plan to what any rule implies: an amount and a life above zero.
 
 
 class InvestmentProjectQuerySet(models.QuerySet):
@@ -94,14 +91,14 @@ class InvestmentProject(RowVersioned):
                 name="investment_project_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(total_budget__gte=MIN_INVESTMENT_KRONOR),
-                name="investment_project_min_amount",
-                violation_error_message="En investering ska vara minst 100 000 kr.",
+                condition=Q(total_budget__gt=0),
+                name="investment_project_positive_amount",
+                violation_error_message="En investering ska ha en budget över 0 kr.",
             ),
             models.CheckConstraint(
-                condition=Q(life_years__gte=MIN_LIFE_YEARS),
-                name="investment_project_min_life",
-                violation_error_message="En investering ska ha en livslängd om minst tre år.",
+                condition=Q(life_years__gt=0),
+                name="investment_project_positive_life",
+                violation_error_message="En investering ska ha en livslängd över 0 år.",
             ),
         ]
 

@@ -145,6 +145,15 @@ def test_operating_cost_is_refused_as_an_investment_with_the_reason_and_nothing_
     assert entries_since(before) == []
 
 
+def test_a_municipality_with_a_lower_limit_records_a_smaller_investment(plan, finance_officer):
+    """The database holds no municipality's limit: the plan's own rule decides."""
+    plan.facts.filter(code="investering-minsta-belopp").update(value=Decimal(50_000))
+
+    project = new_project(finance_officer, total_budget=Decimal("60000"), life_years=3, budgets={})
+
+    assert InvestmentProject.objects.get(pk=project.pk).total_budget == Decimal("60000")
+
+
 def test_without_the_plans_own_rule_no_project_is_created_and_finance_is_told_why(
     plan, finance_officer
 ):
@@ -175,11 +184,11 @@ def test_a_change_that_makes_a_project_operating_cost_is_refused(plan, project, 
 @pytest.mark.parametrize(
     ("field", "value", "constraint"),
     [
-        ("total_budget", Decimal("99999"), "investment_project_min_amount"),
-        ("life_years", 2, "investment_project_min_life"),
+        ("total_budget", Decimal("0"), "investment_project_positive_amount"),
+        ("life_years", 0, "investment_project_positive_life"),
     ],
 )
-def test_the_database_refuses_an_investment_below_the_floor(
+def test_the_database_refuses_an_investment_of_nothing_whatever_the_plans_rule(
     plan, finance_officer, field, value, constraint
 ):
     row = {
@@ -202,8 +211,8 @@ def test_the_database_refuses_an_investment_below_the_floor(
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("total_budget", Decimal("99999"), "En investering ska vara minst 100 000 kr."),
-        ("life_years", 2, "En investering ska ha en livslängd om minst tre år."),
+        ("total_budget", Decimal("0"), "En investering ska ha en budget över 0 kr."),
+        ("life_years", 0, "En investering ska ha en livslängd över 0 år."),
     ],
 )
 def test_the_database_constraint_gives_the_swedish_reason(plan, field, value, message):
