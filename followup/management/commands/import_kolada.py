@@ -22,7 +22,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 class Command(BaseCommand):
     help = (
         "Hämtar nyckeltalens värden från Kolada (eller läser in sparade svarsfiler från "
-        "Koladas API, v3) för kommunen och övriga Dalarna och sparar dem för budgetens "
+        "Koladas API, v3) för kommunen och övriga kommuner i länet och sparar dem för budgetens "
         "nyckeltal enligt kopplingarna till Kolada. Ett ändrat värde uppdateras och "
         "ändringen loggas. Allt eller ingenting."
     )
@@ -49,7 +49,7 @@ class Command(BaseCommand):
             dest="municipalities",
             metavar="KOMMUN-ID",
             help="Bara den här kommunen (Kolada-id, till exempel 2083); kan anges flera "
-            "gånger (standard: kommunen och övriga Dalarna).",
+            "gånger (standard: kommunen och övriga kommuner i länet, enligt fixtures/kolada-kommuner-<län>.toml).",
         )
 
     def handle(self, *args, year, years, files, municipalities, **options):
