@@ -39,6 +39,22 @@ from budget.models import BudgetYear, Committee, StatedFigure
 
 OPTION_LABEL = "Vänd tecknen på nämndernas nettokostnader"
 COMMAND_OPTION = "--flip-cost-signs"
+
+
+def add_command_option(parser) -> None:
+    """The option of the commands that read a budget workbook (import_budget,
+    load_municipality)."""
+    parser.add_argument(
+        COMMAND_OPTION,
+        action="store_true",
+        help="Nämndernas nettokostnader står som positiva belopp i arbetsboken: vänd "
+        "tecknen på nämndernas och reservernas ramar och på de angivna summorna för "
+        "nämnderna (Summa nämnder, Budgetförändring i mkr) vid inläsningen. Utan det "
+        "läses en sådan arbetsbok inte in; Budgetuppföljning räknar kostnader som "
+        "negativa och intäkter som positiva.",
+    )
+
+
 DETECTED_KINDS = (Committee.Kind.COMMITTEE,)
 TURNED_KINDS = (Committee.Kind.COMMITTEE, Committee.Kind.RESERVE)
 # Stated figures in mkr that sum the turned frames: (table, row); the Budgetförändring's

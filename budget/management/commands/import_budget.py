@@ -14,15 +14,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="Arbetsboken (.xlsx).")
-        parser.add_argument(
-            signs.COMMAND_OPTION,
-            action="store_true",
-            help="Nämndernas nettokostnader står som positiva belopp i arbetsboken: vänd "
-            "tecknen på nämndernas och reservernas ramar och på de angivna summorna för "
-            "nämnderna (Summa nämnder, Budgetförändring i mkr) vid inläsningen. Utan det "
-            "läses en sådan arbetsbok inte in; Budgetuppföljning räknar kostnader som "
-            "negativa och intäkter som positiva.",
-        )
+        signs.add_command_option(parser)
 
     def handle(self, *args, file, flip_cost_signs=False, **options):
         path = Path(file)

@@ -19,12 +19,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("folder", help="Katalogen med kommunens filer.")
-        parser.add_argument(
-            signs.COMMAND_OPTION,
-            action="store_true",
-            help="Nämndernas nettokostnader står som positiva belopp i arbetsboken: vänd "
-            "tecknen vid inläsningen (se import_budget).",
-        )
+        signs.add_command_option(parser)
 
     def handle(self, *args, folder, flip_cost_signs=False, **options):
         path = Path(folder)
