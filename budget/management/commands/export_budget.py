@@ -1,8 +1,10 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from budget.exports import filename, write_budget_workbook
+from budget.exports.blank import blank_workbook_bytes
 from budget.models import BudgetPlan
 from budget.reports.snapshot import ADOPTED, CURRENT
 
@@ -23,6 +25,12 @@ class Command(BaseCommand):
             "--municipality", help="Kommunens namn, när flera kommuner har en budget för året."
         )
         parser.add_argument(
+            "--blank",
+            action="store_true",
+            help="En tom arbetsbok för en ny kommun (ange --municipality): bladen som läses "
+            "in, tomma, med instruktioner på första bladet. Läser inget ur databasen.",
+        )
+        parser.add_argument(
             "--frames",
             default="adopted",
             help="Vilka ramar tabellerna visar: adopted = den antagna budgeten, som i "
@@ -30,7 +38,9 @@ class Command(BaseCommand):
             "Finns förändringar visas den andra budgeten på ett eget blad bredvid.",
         )
 
-    def handle(self, *args, year, output, municipality, frames="adopted", **options):
+    def handle(self, *args, year, output, municipality, frames="adopted", blank=False, **options):
+        if blank:
+            return self._blank(year=year, output=output, municipality=municipality)
         if frames not in FRAMES:
             raise CommandError(
                 f"Okänt värde för --frames: ”{frames}”. Ange adopted (antagen budget) "
@@ -61,3 +71,19 @@ class Command(BaseCommand):
             else "antagen budget"
         )
         self.stdout.write(f"{plan.title} ({plan.municipality.name}, {which}) skriven till {path}.")
+
+    def _blank(self, *, year, output, municipality):
+        if not municipality:
+            raise CommandError("Ange kommunens namn med --municipality för en tom arbetsbok.")
+        path = Path(output or f"mal-och-budget-{year}.xlsx")
+        content = blank_workbook_bytes(
+            municipality=municipality, year=year, today=timezone.localdate()
+        )
+        try:
+            path.write_bytes(content)
+        except OSError as exc:
+            raise CommandError(f"Kunde inte skriva {path}: {exc.strerror}.") from exc
+        self.stdout.write(
+            f"En tom arbetsbok för {municipality}, Mål och budget {year}, skriven till {path}; "
+            "fyll i den enligt bladet ”Så fyller du i”."
+        )

@@ -32,7 +32,8 @@ class Command(BaseCommand):
         if not files:
             raise CommandError(
                 f"Ingen budget i {path}: lägg dit mal-och-budget-<år>.xlsx (i den form "
-                "export_budget skriver) eller mal-och-budget-<år>.toml."
+                "export_budget skriver; export_budget --blank ger en tom att fylla i) eller "
+                "mal-och-budget-<år>.toml."
             )
         for file in files:
             actor = Actor(source=Source.COMMAND, name=f"load_municipality {file.name}")
