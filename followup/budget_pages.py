@@ -6,6 +6,8 @@ follow-up, the budget's balance requirement, finance's goal analyses), the calen
 (the reporting periods) and a controller's "Mina nämnder" (the next period).
 """
 
+from django.urls import reverse
+
 from budget.extensions import MenuSection
 from followup.goals.progress import budget_balance, goals_follow_up
 from followup.models import ReportingPeriod
@@ -38,7 +40,12 @@ def analysis_periods(user, plan) -> list[ReportingPeriod]:
 
 
 def calendar(*, request, plan) -> dict:
-    return {"periods": ReportingPeriod.objects.filter(plan=plan).order_by("year", "month", "id")}
+    """The periods, and for finance the page that changes them."""
+    may_edit = request.user.has_perm("followup.manage_periods")
+    return {
+        "periods": ReportingPeriod.objects.filter(plan=plan).order_by("year", "month", "id"),
+        "edit_url": reverse("followup:calendar", kwargs={"year": plan.year}) if may_edit else "",
+    }
 
 
 def my_committees(*, request, plan, committees, today) -> dict:

@@ -135,3 +135,12 @@ def test_the_periods_page_links_finance_to_the_calendar(client, plan, finance_of
     response = page_as(client, finance_officer, reverse("followup:periods", kwargs={"year": 2026}))
 
     assert url(plan) in response.content.decode()
+
+
+def test_the_budgets_timetable_links_finance_and_only_finance_to_the_calendar_form(
+    client, plan, finance_officer, councillor
+):
+    timetable = reverse("budget:calendar", kwargs={"year": plan.year})
+
+    assert url(plan) in page_as(client, finance_officer, timetable).content.decode()
+    assert url(plan) not in page_as(client, councillor, timetable).content.decode()
