@@ -5,6 +5,7 @@ It is the workbook of an empty plan (no committees, no figures), made in a trans
 is rolled back, without the document's tables (they are formulas over the detail sheets and
 are written when the filled-in workbook is exported again)."""
 
+import math
 from datetime import date
 
 from django.db import transaction
@@ -16,6 +17,7 @@ from budget.loader import load_plan
 from budget.reports.snapshot import PlanSnapshot
 
 INSTRUCTIONS_SHEET = "Så fyller du i"
+INSTRUCTIONS_WIDTH = 90
 # (year offset from the budget year, kind) of a plan's columns, as Mål och budget has them.
 YEARS = ((-2, "bokslut", "avslutad"), (-1, "budget", "faststalld"), (0, "budget", "preliminar"))
 PLAN_YEARS = 2
@@ -80,7 +82,17 @@ def blank_workbook(*, municipality: str, year: int, today: date):
     xlsx.put_text(ws, 2, 1, "Så fyller du i arbetsboken", font=xlsx.BOLD)
     for row, text in enumerate(steps(year), start=4):
         xlsx.put_text(ws, row, 1, text, alignment=xlsx.WRAP)
-    ws.column_dimensions["A"].width = 110
+        # A spreadsheet program does not grow a row for wrapped text on opening: as high as
+        # the text needs, at about one character per unit of the column's width.
+        ws.row_dimensions[row].height = 15 * math.ceil(len(text) / INSTRUCTIONS_WIDTH)
+    ws.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
+    xlsx.print_setup(
+        ws,
+        municipality=municipality,
+        title=INSTRUCTIONS_SHEET,
+        made_on=today,
+        orientation="portrait",
+    )
     wb.active = 0
     return wb
 
