@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from budget.models import Activity, BudgetYear, FrameEntry, KeyFact
+from budget.models import Activity, BudgetYear, Committee, FrameEntry, KeyFact
 from budget.money import ratio, sum_present
 from budget.reports.indicators import SURPLUS_TARGET, share_of
 from budget.reports.stated import result_rounding
@@ -308,6 +308,15 @@ class MunicipalityResult(Deviations):
     budget_to_date: Decimal | None = None  # the rows' (CommitteeRow.budget_to_date)
     outcome_deviations: Decimal | None = None  # the rows' outcome deviations together
     stated_rounding: Decimal = Decimal(0)  # what the document's rounding adds to the budget
+    # Whether the rows hold finansförvaltningen's lines (taxes, grants, finance net): without
+    # them the sum is the committees' net cost, not the municipality's result.
+    includes_finance: bool = True
+
+    @property
+    def label(self) -> str:
+        """What the sum is called on a page: "Kommunens resultat", or without finance lines
+        "Nämndernas nettokostnad"."""
+        return "Kommunens resultat" if self.includes_finance else "Nämndernas nettokostnad"
 
     @classmethod
     def of(cls, rows, *, target_share):
@@ -333,6 +342,13 @@ class MunicipalityResult(Deviations):
             tax_base_forecast=total("tax_base_forecast"),
             target_share=target_share,
             without_forecast=[r.committee for r in rows if r.budget and r.forecast is None],
+            # A published period's rows name their committees without a kind (shown.Named):
+            # they were published as the municipality's result.
+            includes_finance=not rows
+            or any(
+                getattr(r.committee, "kind", Committee.Kind.FINANCE) == Committee.Kind.FINANCE
+                for r in rows
+            ),
         )
 
     @property

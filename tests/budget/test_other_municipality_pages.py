@@ -251,3 +251,17 @@ def test_without_finance_lines_every_budget_page_opens(client, plan_data, reader
     for section in response.context["nav"]["sections"]:
         assert client.get(section["url"]).status_code == 200, section["label"]
     assert client.get(reverse("budget:control", kwargs={"year": YEAR})).status_code == 200
+
+
+@pytest.mark.parametrize("page", ["followup:dashboard", "followup:review"])
+def test_without_finance_lines_the_follow_up_calls_the_sum_the_committees_net_cost(
+    client, plan_data, reader, page
+):
+    plan = loaded(trimmed(plan_data, finance_lines=False))
+    ReportingPeriod.objects.filter(plan=plan, month=3).update(status="oppen")
+    kwargs = {"year": YEAR} if page == "followup:dashboard" else {"year": YEAR, "month": 3}
+
+    text = visible_text(page_as(client, reader, reverse(page, kwargs=kwargs)))
+
+    assert "Nämndernas nettokostnad" in text
+    assert "Kommunens resultat" not in text
