@@ -416,7 +416,14 @@ def _stored(value) -> tuple[str, str]:
         return ' t="b"', "1" if value else "0"
     if isinstance(value, str):
         return ' t="str"', escape(value)
-    return "", repr(float(value))
+    return "", _number_text(Decimal(value))
+
+
+def _number_text(value: Decimal) -> str:
+    """A number as <v> holds it: its exact digits, without exponent or trailing zeros
+    ("-1207.5", "0.0049", "100")."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _unescape_attribute(text: str) -> str:

@@ -87,6 +87,20 @@ def test_the_saved_file_stores_each_value_beside_its_formula():
     assert formulas["A3"].value == "=SUM(A1:A2)"
 
 
+def test_a_stored_number_is_written_with_its_exact_digits_not_through_a_float():
+    wb = a_workbook(
+        A1=Decimal("1207.50"), A2="=A1*1", A3=Decimal("0.1"), A4="=A3+0.2", A5="=1000*1"
+    )
+    with zipfile.ZipFile(BytesIO(xlsx.workbook_bytes(wb))) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+
+    assert re.search(r'<c r="A2"[^>]*><f>[^<]*</f><v>1207\.5</v>', sheet)
+    assert re.search(
+        r'<c r="A4"[^>]*><f>[^<]*</f><v>0\.3</v>', sheet
+    )  # a float gives 0.30000000000000004
+    assert re.search(r'<c r="A5"[^>]*><f>[^<]*</f><v>1000</v>', sheet)
+
+
 # The papers against LibreOffice -----------------------------------------------------------
 
 
