@@ -31,12 +31,8 @@ OUTCOME_MAPPINGS = "ekonomisystem-kopplingar.toml"
 KOLADA_MAPPINGS = "kolada-kopplingar.toml"
 
 
-class SetupError(Exception):
+class SetupError(PlanDataError):
     """The files cannot be loaded; ``errors`` lists every problem, in Swedish, with its file."""
-
-    def __init__(self, errors):
-        self.errors = list(errors)
-        super().__init__("\n".join(self.errors))
 
 
 @dataclass

@@ -37,6 +37,15 @@ ASKS = {
 }
 
 
+# The same asks as people read them: the calendar sheet's headers, the calendar form's choices.
+ASK_LABELS = (
+    ("utfall", "Utfall"),
+    ("prognos", "Helårsprognos"),
+    ("atgarder", "Planerade åtgärder"),
+    ("mal", "Måluppföljning"),
+)
+
+
 def asked(asks) -> dict:
     """The period's asks_* fields for the words in ``asks`` ("utfall", "prognos", …)."""
     return {field: key in set(asks) for key, field in ASKS.items()}

@@ -9,7 +9,7 @@ from budget import xlsx
 from budget.extensions import WorkbookPart
 from budget.loader import PlanDataError
 from followup.models import ReportingPeriod
-from followup.periods.calendar import asks_of, load_calendar
+from followup.periods.calendar import ASK_LABELS, asks_of, load_calendar
 
 SHEET = "Uppföljningskalender"
 ABOUT = (
@@ -17,14 +17,7 @@ ABOUT = (
     "tomt) och sista dag. Inläsningen skapar och uppdaterar perioderna; en sista dag som "
     "ekonomiavdelningen redan har satt ändras inte."
 )
-# (key of the calendar entry, header); the asks in the data file's words ("utfall", …).
-ASKS = (
-    ("utfall", "Utfall"),
-    ("prognos", "Helårsprognos"),
-    ("atgarder", "Planerade åtgärder"),
-    ("mal", "Måluppföljning"),
-)
-HEADERS = ("Månad", "Rapport", "Innehåll", *(header for _, header in ASKS), "Sista dag")
+HEADERS = ("Månad", "Rapport", "Innehåll", *(header for _, header in ASK_LABELS), "Sista dag")
 WIDTHS = (8, 16, 56, 10, 14, 18, 16, 12)
 HEADER_ROW = 4
 YES = "Ja"
@@ -52,8 +45,9 @@ def write_sheet(ws, plan) -> None:
         xlsx.put_number(ws, r, 1, period.month, "0")
         xlsx.put_text(ws, r, 2, period.get_kind_display())
         xlsx.put_text(ws, r, 3, period.content)
-        for c, (key, _) in enumerate(ASKS, start=4):
-            xlsx.put_text(ws, r, c, YES if key in asks_of(period) else "")
+        asks = asks_of(period)
+        for c, (key, _) in enumerate(ASK_LABELS, start=4):
+            xlsx.put_text(ws, r, c, YES if key in asks else "")
         xlsx.put_number(ws, r, len(HEADERS), period.deadline, xlsx.DATE_FORMAT)
     xlsx.set_widths(ws, WIDTHS)
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
@@ -92,7 +86,7 @@ def read_sheet(rows, problem) -> list[dict]:
         if not content:
             problem(number, 2, "Innehållet saknas (till exempel ”Ekonomisk uppföljning”).")
         asks = []
-        for c, (key, header_text) in enumerate(ASKS, start=3):
+        for c, (key, header_text) in enumerate(ASK_LABELS, start=3):
             answer = _text(row[c])
             if answer.casefold() == YES.casefold():
                 asks.append(key)

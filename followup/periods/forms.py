@@ -4,13 +4,7 @@ from django import forms
 
 from followup.models import ReportingPeriod
 from followup.models.calendar import MONTH_NAMES
-
-ASK_CHOICES = (
-    ("utfall", "Utfall"),
-    ("prognos", "Helårsprognos"),
-    ("atgarder", "Planerade åtgärder"),
-    ("mal", "Måluppföljning"),
-)
+from followup.periods.calendar import ASK_LABELS
 
 
 class PeriodForm(forms.Form):
@@ -28,7 +22,7 @@ class PeriodForm(forms.Form):
     )
     asks = forms.MultipleChoiceField(
         label="Nämnderna lämnar",
-        choices=ASK_CHOICES,
+        choices=ASK_LABELS,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
