@@ -169,24 +169,19 @@ def _statement_rows(snapshot, kind, figure_for, *, period, entered, derived=None
             continue
         budget = None if key is None else table_row.values.get(key)
         figure_row = entered.get(line.pk)
-        extra = {
+        every = {  # what a subtotal and an amount row both carry
+            "code": line.code,
+            "label": line.label,
+            "budget": budget,
             "remark": figure_row.note if figure_row is not None else "",
             "reference": line.reference,
         }
         if line.line_type == StatementLine.Type.SUBTOTAL:
             _, _, note = figure_for(line, budget)
+            components = tuple((code_of[cid], sign) for cid, sign in snapshot.components[line.pk])
             rows.append(
                 StatementRow(
-                    code=line.code,
-                    label=line.label,
-                    kind="subtotal",
-                    budget=budget,
-                    source=Source.SUM,
-                    note=note,
-                    components=tuple(
-                        (code_of[cid], sign) for cid, sign in snapshot.components[line.pk]
-                    ),
-                    **extra,
+                    kind="subtotal", source=Source.SUM, note=note, components=components, **every
                 )
             )
             continue
@@ -202,15 +197,7 @@ def _statement_rows(snapshot, kind, figure_for, *, period, entered, derived=None
             note = " ".join(p for p in (note, *notes) if p)
         rows.append(
             StatementRow(
-                code=line.code,
-                label=line.label,
-                kind="amount",
-                budget=budget,
-                figure=figure,
-                source=source,
-                note=note,
-                **comparison,
-                **extra,
+                kind="amount", figure=figure, source=source, note=note, **comparison, **every
             )
         )
     label = "Budget" if main is None else f"{main.get_kind_display()} {main.year}"
