@@ -165,6 +165,27 @@ def _history(request, *, plan, objects, caption):
     return history_table(request, entries, caption=caption, per_page=20)
 
 
+def _amount_lines(tables) -> list:
+    """The statements' lines that take an amount, in order."""
+    return [row.line for _, rows in tables for row in rows if row.is_amount]
+
+
+def _entry_tables(tables, field, cells) -> list:
+    """The statements as an entry page shows them: [(statement, [(row, field, cells)])]. An
+    amount row has ``field(line)``, the input its label names, and ``cells(line)``, its
+    inputs in the table's order; other rows have neither."""
+    return [
+        (
+            statement,
+            [
+                (row, field(row.line), cells(row.line)) if row.is_amount else (row, None, None)
+                for row in rows
+            ],
+        )
+        for statement, rows in tables
+    ]
+
+
 # --- The statements ------------------------------------------------------------------------
 
 
@@ -178,7 +199,7 @@ def statement_figures(request, year, month):
     to_date_label = None if annual else f"Utfall jan–{MONTH_NAMES[period.month][:3]}"
     shown = list(StatementFigure.objects.filter(period=period).order_by("line_id", "id"))
     tables = statement_tables(period, shown)
-    lines = [row.line for _, rows in tables for row in rows if row.is_amount]
+    lines = _amount_lines(tables)
     initial = {"version": figures_version(shown)}
     for f in shown:
         initial |= {
@@ -219,18 +240,7 @@ def statement_figures(request, year, month):
             "month_name": MONTH_NAMES[period.month],
             "columns": 4 + (to_date_label is not None),
             "form": form,
-            "tables": [
-                (
-                    statement,
-                    [
-                        (row, form[f"line_{row.line.pk}"], form.cells(row.line))
-                        if row.is_amount
-                        else (row, None, None)
-                        for row in rows
-                    ],
-                )
-                for statement, rows in tables
-            ],
+            "tables": _entry_tables(tables, lambda line: form[f"line_{line.pk}"], form.cells),
             "closed": closed,
             "history": _history(
                 request,
@@ -393,7 +403,7 @@ def previous_year_figures(request, year):
     months = comparison_months(plan)
     shown = list(PreviousYearFigure.objects.filter(plan=plan).order_by("id"))
     tables = statement_tables(None, [], plan=plan)
-    lines = [row.line for _, rows in tables for row in rows if row.is_amount]
+    lines = _amount_lines(tables)
     committees = list(Committee.objects.of_plan(plan))
     initial = {"version": previous_year_version(shown)} | {
         f"{'line' if f.line_id else 'committee'}_{f.line_id or f.committee_id}_{f.months}": f.amount
@@ -428,18 +438,11 @@ def previous_year_figures(request, year):
             "columns": 2 + len(months),
             "form": form,
             "demo": any(f.demo for f in shown),
-            "tables": [
-                (
-                    statement,
-                    [
-                        (row, form[f"line_{row.line.pk}_{months[0]}"], form.cells("line", row.line))
-                        if row.is_amount
-                        else (row, None, None)
-                        for row in rows
-                    ],
-                )
-                for statement, rows in tables
-            ],
+            "tables": _entry_tables(
+                tables,
+                lambda line: form[f"line_{line.pk}_{months[0]}"],
+                partial(form.cells, "line"),
+            ),
             "committees": [(c, form.cells("committee", c)) for c in committees],
             "history": _history(
                 request,
