@@ -1,6 +1,7 @@
 """The follow-up calendar: a year's periods and their status."""
 
 from collections import Counter
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -91,10 +92,23 @@ def _summary(committees) -> list[tuple[str, int]]:
     return sorted(counts.items()) + ([("Sena", late)] if late else [])
 
 
-@permission_required("followup.manage_periods", raise_exception=True)
-@require_POST
-def period_status(request, pk):
-    period = get_object_or_404(ReportingPeriod, pk=pk)
+def _period_action(action):
+    """Finance's POST on one period: ``action(request, period)`` does it and says how it
+    went in a message; the answer is the year's list of periods."""
+
+    @permission_required("followup.manage_periods", raise_exception=True)
+    @require_POST
+    @wraps(action)
+    def view(request, pk):
+        period = get_object_or_404(ReportingPeriod, pk=pk)
+        action(request, period)
+        return redirect("followup:periods", year=period.plan.year)
+
+    return view
+
+
+@_period_action
+def period_status(request, period):
     try:
         set_period_status(
             period=period, status=request.POST.get("status", ""), actor=Actor.of(request)
@@ -103,48 +117,39 @@ def period_status(request, pk):
         messages.error(request, str(exc) if isinstance(exc, PeriodError) else "Okänd status.")
     else:
         messages.success(request, f"{period} har ändrats.")
-    return redirect("followup:periods", year=period.plan.year)
 
 
-@permission_required("followup.manage_periods", raise_exception=True)
-@require_POST
-def period_deadline(request, pk):
-    period = get_object_or_404(ReportingPeriod, pk=pk)
+@_period_action
+def period_deadline(request, period):
     form = DeadlineForm(request.POST, prefix=f"p{period.pk}")
     if not form.is_valid():
         messages.error(request, f"Sista dag för {period} ändrades inte: ange ett datum.")
+        return
+    try:
+        set_deadline(period=period, deadline=form.cleaned_data["deadline"], actor=Actor.of(request))
+    except PeriodError as exc:
+        messages.error(request, str(exc))
     else:
-        try:
-            set_deadline(
-                period=period, deadline=form.cleaned_data["deadline"], actor=Actor.of(request)
-            )
-        except PeriodError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"Sista dag för {period} är sparad.")
-    return redirect("followup:periods", year=period.plan.year)
+        messages.success(request, f"Sista dag för {period} är sparad.")
 
 
-@permission_required("followup.manage_periods", raise_exception=True)
-@require_POST
-def period_correction(request, pk):
+@_period_action
+def period_correction(request, period):
     """Finance corrects a published period: a new version of what it shows, with the
     reason (followup.periods.record.correct_record)."""
-    period = get_object_or_404(ReportingPeriod, pk=pk)
     try:
         corrected = record.correct_record(
             period=period, reason=request.POST.get("reason", ""), actor=Actor.of(request)
         )
     except record.RecordError as exc:
         messages.error(request, f"{period} rättades inte: {exc}")
-    else:
-        changes = len(corrected.changes)
-        messages.success(
-            request,
-            f"{period} är rättad ({changes} ändrad{'e' if changes != 1 else ''} uppgift"
-            f"{'er' if changes != 1 else ''}); sidorna och rapporten visar rättelsen.",
-        )
-    return redirect("followup:periods", year=period.plan.year)
+        return
+    changes = len(corrected.changes)
+    messages.success(
+        request,
+        f"{period} är rättad ({changes} ändrad{'e' if changes != 1 else ''} uppgift"
+        f"{'er' if changes != 1 else ''}); sidorna och rapporten visar rättelsen.",
+    )
 
 
 @permission_required("followup.manage_periods", raise_exception=True)
