@@ -51,34 +51,28 @@ def set_access(*, user, roles, committees, actor: Actor, reason: str = "") -> li
         raise AccessError(
             "Det måste finnas minst en aktiv administratör; ge någon annan rollen först."
         )
+
+    def changed(field_label, scope, **old_or_new):
+        history.add(
+            obj=user, action=Action.CHANGED, scope=scope, field_label=field_label, **old_or_new
+        )
+
     for name in sorted(roles - before):
         user.groups.add(Group.objects.get_or_create(name=name)[0])
-        history.add(obj=user, action=Action.CHANGED, scope=scope, field_label="roll", new=name)
+        changed("roll", scope, new=name)
         changes.append(f"roll {name} tillagd")
     for name in sorted(before - roles):
         user.groups.remove(Group.objects.get(name=name))
-        history.add(obj=user, action=Action.CHANGED, scope=scope, field_label="roll", old=name)
+        changed("roll", scope, old=name)
         changes.append(f"roll {name} borttagen")
     current = {m.committee: m for m in user.memberships.select_related("committee")}
     for committee in sorted(committees - set(current), key=lambda c: c.position):
         Membership.objects.create(user=user, committee=committee)
-        history.add(
-            obj=user,
-            action=Action.CHANGED,
-            scope=Scope(area=Area.ACCESS, committee=committee),
-            field_label="nämnd",
-            new=committee.name,
-        )
+        changed("nämnd", Scope(area=Area.ACCESS, committee=committee), new=committee.name)
         changes.append(f"{committee.name} tillagd")
     for committee in sorted(set(current) - committees, key=lambda c: c.position):
         current[committee].delete()
-        history.add(
-            obj=user,
-            action=Action.CHANGED,
-            scope=Scope(area=Area.ACCESS, committee=committee),
-            field_label="nämnd",
-            old=committee.name,
-        )
+        changed("nämnd", Scope(area=Area.ACCESS, committee=committee), old=committee.name)
         changes.append(f"{committee.name} borttagen")
     history.write()
     forget(user)
