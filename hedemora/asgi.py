@@ -1,11 +1,5 @@
-"""
-ASGI config for hedemora project.
-
-It exposes the ASGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/5.2/howto/deployment/asgi/
-"""
+"""The ASGI callable ``application``, for an ASGI server. Production runs WSGI
+(hedemora.wsgi, under gunicorn; see the README)."""
 
 import os
 

@@ -1,11 +1,5 @@
-"""
-WSGI config for hedemora project.
-
-It exposes the WSGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/5.2/howto/deployment/wsgi/
-"""
+"""The WSGI callable ``application`` that gunicorn serves in production (see the README
+and docs/decisions/0015-production-server-and-load-test.md)."""
 
 import os
 
