@@ -9,6 +9,7 @@ follow-up, the budget's balance requirement, finance's goal analyses), the calen
 from django.urls import reverse
 
 from budget.extensions import MenuSection
+from followup.goals.kolada.benchmarks import circles, reference_rows
 from followup.goals.progress import budget_balance, goals_follow_up
 from followup.models import ReportingPeriod
 
@@ -29,7 +30,14 @@ def goals(*, request, plan, snapshot, comparison) -> dict:
         "goals": goals_follow_up(plan),
         "analysis_periods": analysis_periods(request.user, plan),
         "balance": budget_balance(snapshot, comparison),
+        "kolada": kolada_references(plan),
     }
+
+
+def kolada_references(plan) -> dict:
+    """The financial indicators as Kolada publishes them, beside the county and group."""
+    circle = circles(plan)
+    return {"references": reference_rows(plan, circle), "circle": circle}
 
 
 def analysis_periods(user, plan) -> list[ReportingPeriod]:

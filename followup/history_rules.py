@@ -21,7 +21,10 @@ from followup.models import (
     GoalAnalysis,
     IndicatorValue,
     InvestmentProject,
+    KoladaFigure,
+    KoladaGroup,
     KoladaMapping,
+    KoladaReference,
     Measure,
     MeasureFollowUp,
     OutcomeImport,
@@ -89,6 +92,9 @@ indicator_values = with_permission(IndicatorValue, "followup.view_periods")
 outcome_imports = with_permission(OutcomeImport, "followup.view_outcomeimport")
 outcome_mappings = with_permission(OutcomeMapping, "followup.view_outcomemapping")
 kolada_mappings = with_permission(KoladaMapping, "followup.import_kolada")
+kolada_groups = with_permission(KoladaGroup, "followup.import_kolada")
+kolada_references = with_permission(KoladaReference, "followup.import_kolada")
+kolada_figures = with_permission(KoladaFigure, "followup.view_periods")
 
 # (model, rule, lookup from the model to the rule's objects)
 RULES = (
@@ -116,6 +122,9 @@ RULES = (
     (OutcomeImport, outcome_imports, None),
     (OutcomeMapping, outcome_mappings, None),
     (KoladaMapping, kolada_mappings, None),
+    (KoladaGroup, kolada_groups, None),
+    (KoladaReference, kolada_references, None),
+    (KoladaFigure, kolada_figures, None),
 )
 
 

@@ -247,6 +247,9 @@ if REMINDER_DAYS_BEFORE < 0:
 KOLADA_BASE_URL = os.environ.get("KOLADA_BASE_URL", "https://api.kolada.se/v3").rstrip("/")
 KOLADA_TIMEOUT = envint("KOLADA_TIMEOUT", 10)
 KOLADA_RETRIES = envint("KOLADA_RETRIES", 2)
+# Folders with the counties' lists of municipalities (kolada-kommuner-<län>.toml): a
+# municipality is compared with the rest of the county whose file lists its Kolada id.
+KOLADA_COUNTY_DIRS = [BASE_DIR / "fixtures"]
 if not KOLADA_BASE_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured(f"KOLADA_BASE_URL must start with https://, not {KOLADA_BASE_URL!r}")
 if KOLADA_TIMEOUT <= 0 or KOLADA_RETRIES < 0:

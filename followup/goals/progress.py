@@ -43,6 +43,7 @@ from budget.models import (
 )
 from budget.money import format_number, ratio
 from followup.errors import FieldErrors
+from followup.goals.kolada.benchmarks import Benchmark, benchmark, circles
 from followup.goals.kolada.importer import comparison_municipalities
 from followup.models import (
     EarlierDeficit,
@@ -137,7 +138,8 @@ class Comparison:
 class IndicatorFollowUp:
     indicator: Indicator
     values: tuple  # the municipality's IndicatorValue rows, by year
-    comparisons: tuple = ()  # Comparison, for the latest value's year, by code
+    comparisons: tuple = ()  # Comparison, the county's, for the latest value's year, by code
+    benchmark: Benchmark | None = None  # the latest value beside the county's and group's means
 
     @property
     def latest(self) -> IndicatorValue | None:
@@ -258,7 +260,7 @@ def goals_follow_up(plan, *, period=None) -> list[GoalFollowUp]:
     """Every goal of ``plan`` with its indicators' values per year, trend, source and the
     comparison municipalities' values; with ``period``, finance's analysis of each goal
     for it. Two queries, one more with ``period`` and one more when there are comparison
-    municipalities (their names), whatever the number of goals, indicators, years and
+    municipalities (the comparison group; the county's names are in its file), whatever the number of goals, indicators, years and
     municipalities."""
     goals = list(Goal.objects.filter(plan=plan).order_by("number", "id"))
     indicators, values = _indicators_and_values(plan)
@@ -272,6 +274,7 @@ def goals_follow_up(plan, *, period=None) -> list[GoalFollowUp]:
     others = {v.municipality_code for v in values if v.municipality_code != own}
     # The names of the county's municipalities are data (fixtures/kolada-kommuner-*.toml).
     names = dict(comparison_municipalities(plan)) if others else {}
+    circle = circles(plan) if others else None
     by_indicator = {}
     for v in values:
         by_indicator.setdefault(v.indicator_id, []).append(v)
@@ -280,18 +283,19 @@ def goals_follow_up(plan, *, period=None) -> list[GoalFollowUp]:
         rows = by_indicator.get(indicator.pk, [])
         mine = tuple(v for v in rows if own and v.municipality_code == own)
         latest_year = mine[-1].year if mine else None
+        of_year = {v.municipality_code: v.value for v in rows if v.year == latest_year}
         comparisons = tuple(
-            Comparison(
-                code=v.municipality_code,
-                name=names.get(v.municipality_code, f"Kommun {v.municipality_code}"),
-                year=v.year,
-                value=v.value,
-            )
-            for v in rows
-            if v.municipality_code != own and v.year == latest_year
+            Comparison(code=code, name=names[code], year=latest_year, value=of_year[code])
+            for code in sorted(of_year)
+            if circle and code in circle.county
         )
         follow_ups.setdefault(indicator.goal_id, []).append(
-            IndicatorFollowUp(indicator=indicator, values=mine, comparisons=comparisons)
+            IndicatorFollowUp(
+                indicator=indicator,
+                values=mine,
+                comparisons=comparisons,
+                benchmark=benchmark(circle, latest_year, of_year) if circle and mine else None,
+            )
         )
     result = []
     for goal in goals:

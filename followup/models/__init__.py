@@ -13,6 +13,7 @@ from followup.models.investments import (
     ProjectBudget,
     ProjectFollowUp,
 )
+from followup.models.kolada import KoladaFigure, KoladaGroup, KoladaReference
 from followup.models.notes import ReportNote
 from followup.models.outcome import OutcomeImport, OutcomeMapping
 from followup.models.reallocations import Reallocation, ReallocationLine
@@ -28,7 +29,10 @@ __all__ = [
     "FinancialIndicatorValue",
     "GoalAnalysis",
     "IndicatorValue",
+    "KoladaFigure",
+    "KoladaGroup",
     "KoladaMapping",
+    "KoladaReference",
     "StatementFigure",
     "BudgetProfile",
     "CarryOver",

@@ -16,13 +16,21 @@ from budget.models import Indicator
 from budget.money import format_number
 from budget.uploads import UploadRefused, file_size, read_limited
 from budget.views.pages import plan_for
-from followup.goals.kolada.client import KoladaClient, KoladaError, parse_file
+from followup.goals.kolada.benchmarks import (
+    balance_comparison,
+    benchmark,
+    circles,
+    figures_by_kpi,
+    reference_rows,
+)
+from followup.goals.kolada.client import KoladaClient, KoladaError
 from followup.goals.kolada.importer import (
     comparison_municipalities,
     county_region,
     default_years,
+    group_municipalities,
     import_from_kolada,
-    import_values,
+    import_saved,
 )
 from followup.goals.kolada.mappings import (
     GENDERS,
@@ -30,6 +38,7 @@ from followup.goals.kolada.mappings import (
     add_mapping,
     deactivate_mapping,
 )
+from followup.goals.kolada.references import references
 from followup.models import IndicatorValue, KoladaMapping
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -95,9 +104,17 @@ def page_context(plan) -> dict:
         "indicator_id", "municipality_code", "year", "id"
     )
     own = plan.municipality.kolada_id
-    towns = comparison_municipalities(plan)
     region = county_region(plan)
-    own_values, latest = {}, {}
+    circle = circles(plan, region=region)
+    group = circle.kolada_group
+    group_towns = group_municipalities(plan, group) if group else []
+    chosen = references(plan)
+    stored = figures_by_kpi({r.kpi for r in chosen})
+    towns = comparison_municipalities(plan)
+    in_county = {code for code, _ in towns}
+    towns += [(code, name) for code, name in group_towns if code not in in_county]
+    in_group = {code for code, _ in group_towns}
+    own_values, latest, of_year = {}, {}, {}
     for row in values:
         if row.municipality_code == own:
             own_values.setdefault(row.indicator_id, []).append(
@@ -110,6 +127,7 @@ def page_context(plan) -> dict:
                 }
             )
         latest[(row.indicator_id, row.municipality_code)] = row  # ordered by year
+        of_year.setdefault((row.indicator_id, row.year), {})[row.municipality_code] = row.value
     by_indicator = {}
     for mapping in mappings:
         by_indicator.setdefault(mapping.indicator_id, []).append(mapping)
@@ -131,6 +149,7 @@ def page_context(plan) -> dict:
                 "code": code,
                 "name": name,
                 "own": code == own,
+                "circle": _circle_label(code in in_county and code != own, code in in_group),
                 "cells": [
                     {"value": shown(r.value), "year": r.year} if r else None
                     for r in (latest.get((i.pk, code)) for i in indicators)
@@ -138,14 +157,55 @@ def page_context(plan) -> dict:
             }
             for code, name in towns
         ],
+        "means": _means(indicators, latest, of_year, circle),
         "comparison_indicators": indicators,
         "years": default_years(plan),
         "towns": len(towns),
         "region": region,
+        "group": circle.kolada_group,
         "comparison_heading": (
             f"Jämförelse med övriga {region}" if region else "Jämförelse med andra kommuner"
-        ),
+        )
+        + (" och jämförelsegruppen" if group_towns else ""),
+        "references": reference_rows(plan, circle, chosen=chosen, stored=stored),
+        "circle": circle,
+        "balance": balance_comparison(plan, chosen=chosen, stored=stored),
     }
+
+
+def _circle_label(county: bool, group: bool) -> str:
+    return " och ".join(
+        label for label, member in (("länet", county), ("jämförelsegruppen", group)) if member
+    )
+
+
+def _means(indicators, latest, of_year, circle) -> list[dict]:
+    """The rows "Medel för övriga Dalarna" and "Medel för jämförelsegruppen": per indicator
+    the mean of the year of the municipality's latest value."""
+    benchmarks = []
+    for i in indicators:
+        mine = latest.get((i.pk, circle.own))
+        benchmarks.append(
+            None if mine is None else benchmark(circle, mine.year, of_year[(i.pk, mine.year)])
+        )
+    rows = []
+    for label, attr, codes in (
+        (circle.county_label, "county", circle.county),
+        (circle.group_label, "group", circle.group),
+    ):
+        if codes:
+            rows.append(
+                {
+                    "label": f"Medel för {label}",
+                    "cells": [
+                        {"mean": getattr(b, attr), "year": b.year}
+                        if b is not None and getattr(b, attr)
+                        else None
+                        for b in benchmarks
+                    ],
+                }
+            )
+    return rows
 
 
 @permission_required("followup.import_kolada", raise_exception=True)
@@ -176,9 +236,9 @@ def kolada(request, year):
             if file_form.is_valid():
                 try:
                     content = read_limited(file_form.cleaned_data["file"], max_bytes=MAX_BYTES)
-                    summary = import_values(
+                    summary = import_saved(
                         plan=plan,
-                        values=parse_file(content),
+                        content=content,
                         actor=Actor.of(request, Source.IMPORT),
                         fetched_at=timezone.now(),
                     )

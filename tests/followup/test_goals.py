@@ -323,7 +323,8 @@ def test_the_follow_up_reads_in_a_fixed_number_of_queries(plan, august):
     with CaptureQueriesContext(connection) as grown:
         follow_up = goals_follow_up(plan, period=august)
 
-    assert len(grown.captured_queries) == len(base.captured_queries) == 3
+    # Goals, indicators with their values, the analyses, and the comparison group.
+    assert len(grown.captured_queries) == len(base.captured_queries) == 4
     assert all(g.analysis is not None for g in follow_up)
     assert sum(len(f.values) for g in follow_up for f in g.indicators) == 1 + 3 * 8
 

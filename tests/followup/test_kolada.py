@@ -67,6 +67,20 @@ def answer(*items, next_url=None) -> str:
     return f'{{"count": {len(items)}, "values": [{", ".join(items)}]{tail}}}'
 
 
+GROUP = "G37393"  # Hedemora's comparison group in its mapping file
+
+
+def group_answer(group_id, *members, title="Liknande kommuner, övergripande") -> str:
+    """Kolada v3's answer of /municipality_groups/<id>, members as (id, name)."""
+    listed = ", ".join(
+        f'{{"member_id": "{code}", "member_title": "{name}"}}' for code, name in members
+    )
+    return (
+        f'{{"count": 1, "values": [{{"id": "{group_id}", "title": "{title}", '
+        f'"members": [{listed}]}}]}}'
+    )
+
+
 class FakeResponse:
     def __init__(self, body: bytes):
         self.body = body
@@ -592,8 +606,10 @@ def test_the_command_fetches_the_years_and_municipalities_asked_for(monkeypatch,
 
     call_command("import_kolada", "--years", "2020-2022", "--municipality", "2083", stdout=out)
 
+    # The goals' KPIs and those of the financial references (N01951, N03002, …).
     assert opener.urls == [
-        f"{BASE}/data/kpi/N00301,N00310,U00200/municipality/2083/year/2020,2021,2022"
+        f"{BASE}/data/kpi/N00301,N00310,N01951,N03002,N03102,N03106,N03139,U00200"
+        "/municipality/2083/year/2020,2021,2022"
     ]
     assert stored(year=2021).value == Decimal("50")
     assert "1 nytt värde" in out.getvalue()
@@ -683,17 +699,20 @@ def test_the_page_accepts_only_get_and_post(client, plan, finance_officer):
 def test_fetching_from_kolada_imports_and_shows_the_summary(
     client, plan, mappings, finance_officer, kolada_answers
 ):
-    kolada_answers.answers.append(
-        answer(item(LIFE, "2083", 2022, ("T", "51")), item(LIFE, "2081", 2022, ("T", "57")))
-    )
+    kolada_answers.answers += [
+        group_answer(GROUP, ("2083", "Hedemora"), ("0860", "Hultsfred")),
+        answer(item(LIFE, "2083", 2022, ("T", "51")), item(LIFE, "2081", 2022, ("T", "57"))),
+    ]
     client.force_login(finance_officer)
 
     response = client.post(page_url(), {"action": "hamta"}, follow=True)
 
     assert response.redirect_chain == [(page_url(), 302)]
     assert "Från Kolada: 2 nya värden, 0 ändrade och 0 oförändrade." in response.content.decode()
-    assert "/municipality/2083,2084,2081," in kolada_answers.urls[0]
-    assert "/year/2020,2021,2022,2023,2024,2025,2026" in kolada_answers.urls[0]
+    assert kolada_answers.urls[0] == f"{BASE}/municipality_groups/{GROUP}"
+    # The county's municipalities, then the comparison group's.
+    assert "/municipality/2083,2084,2081," in kolada_answers.urls[1]
+    assert kolada_answers.urls[1].endswith(",0860/year/2020,2021,2022,2023,2024,2025,2026")
     assert stored().recorded_by == finance_officer
     entry = AuditEntry.objects.filter(content_type__model="indicatorvalue").first()
     assert (entry.user, entry.source) == (finance_officer, "import")
@@ -842,7 +861,9 @@ def test_the_page_makes_as_many_queries_for_many_values_as_for_a_few(
     assert IndicatorValue.objects.count() == 4 * 15 * 7
     assert response.status_code == 200
     assert len(lots) == len(few)
-    assert len(lots) <= 12
+    # 12 for the mappings and values; the comparison group, the financial references,
+    # their Kolada figures, the deficits and the annual accounts (balanskravsresultat).
+    assert len(lots) <= 17
 
 
 def test_the_mapping_file_says_where_the_ids_come_from():

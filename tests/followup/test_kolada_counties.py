@@ -35,11 +35,11 @@ name = "Sandviken"
 
 
 @pytest.fixture
-def counties(tmp_path, monkeypatch):
+def counties(tmp_path, settings):
     """Dalarna's real file and a second county's beside it."""
     shutil.copy(FIXTURES / "kolada-kommuner-dalarna.toml", tmp_path)
     (tmp_path / "kolada-kommuner-gavleborg.toml").write_text(GAVLEBORG, encoding="utf-8")
-    monkeypatch.setattr(importer, "COUNTY_FILES", tmp_path)
+    settings.KOLADA_COUNTY_DIRS = [tmp_path]
     return tmp_path
 
 

@@ -24,10 +24,12 @@ from followup.models import IndicatorValue, KoladaMapping
 from followup.views import kolada as kolada_views
 from tests.followup.test_kolada import (
     FIRST_FETCH,
+    GROUP,
     MAPPING_FILE,
     FakeOpener,
     answer,
     fake_client,
+    group_answer,
     item,
     value,
 )
@@ -155,7 +157,7 @@ def test_the_fetch_never_asks_kolada_for_a_retired_kpi(monkeypatch, plan, mappin
     call_command("import_kolada", "--years", "2022", "--municipality", "2083", stdout=StringIO())
 
     assert len(opener.urls) == 1
-    assert "/data/kpi/N00301,N00310,U00200/" in opener.urls[0]
+    assert "/data/kpi/N00301,N00310,N01951,N03002,N03102,N03106,N03139,U00200/" in opener.urls[0]
     assert RETIRED not in opener.urls[0]
 
 
@@ -208,9 +210,12 @@ def test_finance_adds_a_replacement_and_the_retired_mapping_stays_in_the_history
     assert KoladaMapping.objects.filter(indicator=influence).count() == 2
     assert mapping_entries().filter(object_id=str(retired.pk), action="skapad").exists()
     # The fetch asks for the replacement and still not for the retired KPI.
-    opener = FakeOpener(answer(item("N00664", "2083", 2024, ("T", "38"))))
+    opener = FakeOpener(
+        group_answer(GROUP, ("2083", "Hedemora")),
+        answer(item("N00664", "2083", 2024, ("T", "38"))),
+    )
     monkeypatch.setattr(kolada_views, "KoladaClient", lambda: fake_client(opener))
     client.post(page_url(), {"action": "hamta"})
-    assert "/data/kpi/N00301,N00310,N00664,U00200/" in opener.urls[0]
+    assert "/data/kpi/N00301,N00310,N00664,N01951," in opener.urls[1]
     row = IndicatorValue.objects.get(indicator=influence, municipality_code="2083", year=2024)
     assert (row.value, row.kpi) == (38, "N00664")

@@ -1,6 +1,7 @@
 """A small client of Kolada's open API (v3), on the standard library only.
 
     GET {base}/data/kpi/{kpis}/municipality/{municipalities}/year/{years}
+    GET {base}/municipality_groups/{group}     (a comparison group's title and members)
 
 The answer comes in pages: each names the next one in ``next_url`` (or ``next_page``)
 until the last. Values are read as Decimal from the JSON text itself, never through a
@@ -51,6 +52,15 @@ class KoladaValue:
     year: int
     gender: str
     value: Decimal
+
+
+@dataclass(frozen=True)
+class GroupAnswer:
+    """Kolada's answer about one municipality group: its title and members (id, name)."""
+
+    group_id: str
+    title: str
+    members: tuple
 
 
 @dataclass(frozen=True)
@@ -134,13 +144,67 @@ def parse_data(data) -> Page:
     return Page(values=values, next_url=next_url)
 
 
-def parse_file(content) -> list:
-    """A saved response file: one answer page, or a list of pages (JSON)."""
+def _is_group_page(data) -> bool:
+    items = data.get("values") if isinstance(data, dict) else None
+    return bool(items) and all(isinstance(i, dict) and "members" in i for i in items)
+
+
+def parse_groups(data) -> list:
+    """An answer of ``/municipality_groups/<id>`` as GroupAnswer (one per group). Kolada v3
+    names a member ``member_id``/``member_title`` (older answers ``id``/``title``)."""
+    if not isinstance(data, dict) or not isinstance(data.get("values"), list):
+        raise KoladaError("Svaret har inte Koladas form: listan ”values” saknas.")
+    groups = []
+    for number, item in enumerate(data["values"], start=1):
+        where = f"Grupp {number}"
+        group_id = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(group_id, str) or not ID.match(group_id):
+            raise KoladaError(f"{where}: grupp-id saknas eller är ogiltigt.")
+        members = item.get("members")
+        if not isinstance(members, list):
+            raise KoladaError(f"{where}: listan ”members” saknas.")
+        listed = []
+        for member in members:
+            code = member.get("member_id", member.get("id")) if isinstance(member, dict) else None
+            name = member.get("member_title", member.get("title", "")) if code else ""
+            if not isinstance(code, str | int) or not ID.match(str(code)):
+                raise KoladaError(f"{where}: en kommun i gruppen saknar giltigt id.")
+            listed.append((str(code), str(name or code)[:200]))
+        groups.append(
+            GroupAnswer(
+                group_id=group_id,
+                title=str(item.get("title") or "")[:200],
+                members=tuple(listed),
+            )
+        )
+    return groups
+
+
+@dataclass(frozen=True)
+class SavedAnswers:
+    values: list  # KoladaValue
+    groups: list  # GroupAnswer
+
+
+def parse_saved(content) -> SavedAnswers:
+    """A saved response file: one answer page, or a list of pages (JSON), of values and
+    of municipality groups."""
     data = _json(content, "Filen")
     pages = data if isinstance(data, list) else [data]
     if not pages:
         raise KoladaError("Filen innehåller inga svar från Kolada.")
-    return [value for page in pages for value in parse_data(page).values]
+    values, groups = [], []
+    for page in pages:
+        if _is_group_page(page):
+            groups.extend(parse_groups(page))
+        else:
+            values.extend(parse_data(page).values)
+    return SavedAnswers(values=values, groups=groups)
+
+
+def parse_file(content) -> list:
+    """The values of a saved response file (its group answers left out)."""
+    return parse_saved(content).values
 
 
 def _ids(items, what: str) -> str:
@@ -188,6 +252,12 @@ class KoladaClient:
             if url and urlsplit(url)[:2] != origin:
                 raise KoladaError("Kolada hänvisar till nästa sida på en annan server.")
         return values
+
+    def fetch_group(self, group_id: str) -> GroupAnswer | None:
+        """The comparison group's title and members; None when Kolada does not know it."""
+        url = f"{self.base_url}/municipality_groups/{_ids([group_id], 'grupp-id')}"
+        data = _json(self.get(url), "Svaret")
+        return next((g for g in parse_groups(data) if g.group_id == group_id), None)
 
     def get(self, url: str) -> bytes:
         """The body of one GET, retried on network errors and 5xx answers."""

@@ -5,11 +5,15 @@ indicator becomes that indicator's value for the municipality and year (source
 "kolada"). A value seen before with the same figure is left alone; a changed figure is
 updated and the change is in the audit trail; a new one is created, audited too.
 
-Which municipalities: the plan's own (its Kolada id) and, for the comparison with the
-rest of the county, the municipalities of its county's data file: the one of
-fixtures/kolada-kommuner-<län>.toml (e.g. kolada-kommuner-dalarna.toml) that lists the
-municipality's Kolada id. A municipality that no county file lists is compared with no
-other.
+Which municipalities: the plan's own (its Kolada id); for the comparison with the rest
+of the county, the municipalities of its county's data file: the one of
+``settings.KOLADA_COUNTY_DIRS``' kolada-kommuner-<län>.toml (e.g.
+fixtures/kolada-kommuner-dalarna.toml) that lists the municipality's Kolada id; and the
+members of its comparison group in Kolada (followup.goals.kolada.references). A
+municipality that neither lists is compared with no other.
+
+The KPIs of the plan's references (its financial indicators, balanskravsresultat and
+inhabitants as Kolada publishes them) are written to KoladaFigure, audited the same way.
 """
 
 from dataclasses import dataclass, field
@@ -23,11 +27,11 @@ from budget.audit import Action, Actor, Area, History, Scope, apply_changes, dis
 from budget.loader import read_toml
 from budget.models import Indicator
 from budget.money import round_half_up
-from followup.goals.kolada.client import KoladaError
-from followup.models import IndicatorValue, KoladaMapping
+from followup.goals.kolada.client import KoladaError, SavedAnswers, parse_saved
+from followup.goals.kolada.references import comparison_group, references, store_group
+from followup.models import IndicatorValue, KoladaFigure, KoladaMapping
 
-# The counties' data files: fixtures/kolada-kommuner-<län>.toml, one per county.
-COUNTY_FILES = Path(settings.BASE_DIR) / "fixtures"
+# The counties' data files: kolada-kommuner-<län>.toml in settings.KOLADA_COUNTY_DIRS.
 COUNTY_PATTERN = "kolada-kommuner-*.toml"
 # IndicatorValue.value: 14 digits, 4 of them decimals.
 PLACES = 4
@@ -68,7 +72,8 @@ def county_data(plan) -> dict:
     own = plan.municipality.kolada_id
     if not own:
         return {}
-    for path in sorted(COUNTY_FILES.glob(COUNTY_PATTERN)):
+    paths = (p for folder in settings.KOLADA_COUNTY_DIRS for p in Path(folder).glob(COUNTY_PATTERN))
+    for path in sorted(paths, key=lambda p: p.name):
         data = read_toml(path)
         if any(code == own for code, _ in _listed(data)):
             return data
@@ -92,8 +97,20 @@ def comparison_municipalities(plan) -> list[tuple[str, str]]:
     return first + [(code, name) for code, name in listed if code != own]
 
 
+def group_municipalities(plan, group=None) -> list[tuple[str, str]]:
+    """(Kolada id, name) of the comparison group's members (``group``, else the plan's),
+    the plan's own left out, as last fetched from Kolada; [] without a group or before
+    the first fetch."""
+    group = group or comparison_group(plan)
+    own = plan.municipality.kolada_id
+    return [m for m in group.member_list() if m[0] != own] if group else []
+
+
 def default_municipalities(plan) -> list[str]:
-    return [code for code, _ in comparison_municipalities(plan)]
+    """The plan's own, its county's and its comparison group's, each once."""
+    codes = [code for code, _ in comparison_municipalities(plan)]
+    codes += [code for code, _ in group_municipalities(plan)]
+    return list(dict.fromkeys(codes))
 
 
 def default_years(plan) -> list[int]:
@@ -115,7 +132,24 @@ def active_mappings(plan):
 
 
 def mapped_kpis(plan) -> list[str]:
-    return sorted({m.kpi for m in active_mappings(plan)})
+    """The KPIs of the active mappings and of the plan's references."""
+    return sorted({m.kpi for m in active_mappings(plan)} | reference_kpis(plan))
+
+
+def reference_kpis(plan) -> set[str]:
+    return {r.kpi for r in references(plan)}
+
+
+def refresh_group(*, plan, client, actor: Actor, fetched_at) -> bool:
+    """The comparison group's title and members from Kolada; False without a group."""
+    group = comparison_group(plan)
+    if group is None:
+        return False
+    answer = client.fetch_group(group.group_id)
+    if answer is None:
+        raise KoladaError(f"Kolada känner inte till jämförelsegruppen {group.group_id}.")
+    store_group(plan=plan, answer=answer, actor=actor, fetched_at=fetched_at)
+    return True
 
 
 def fetch_values(*, plan, client, years=None, municipalities=None) -> list:
@@ -133,11 +167,35 @@ def fetch_values(*, plan, client, years=None, municipalities=None) -> list:
 def import_from_kolada(
     *, plan, client, actor: Actor, fetched_at, years=None, municipalities=None
 ) -> ImportSummary:
-    """Fetch, then import; nothing is written when Kolada cannot be reached."""
+    """The comparison group, then the values; no value is written when Kolada cannot be
+    reached."""
+    if municipalities is None:
+        refresh_group(plan=plan, client=client, actor=actor, fetched_at=fetched_at)
     values = fetch_values(plan=plan, client=client, years=years, municipalities=municipalities)
     return import_values(
         plan=plan,
         values=values,
+        actor=actor,
+        fetched_at=fetched_at,
+        municipalities=municipalities,
+    )
+
+
+def import_saved(*, plan, content, actor: Actor, fetched_at) -> ImportSummary:
+    """A saved response file (one answer, or a list of answers)."""
+    return import_answers(plan=plan, saved=parse_saved(content), actor=actor, fetched_at=fetched_at)
+
+
+def import_answers(
+    *, plan, saved: SavedAnswers, actor: Actor, fetched_at, municipalities=None
+) -> ImportSummary:
+    """Saved answers: the comparison group's among them first, then the values, compared
+    with the group just read."""
+    for answer in saved.groups:
+        store_group(plan=plan, answer=answer, actor=actor, fetched_at=fetched_at)
+    return import_values(
+        plan=plan,
+        values=saved.values,
         actor=actor,
         fetched_at=fetched_at,
         municipalities=municipalities,
@@ -160,15 +218,19 @@ def import_values(*, plan, values, actor: Actor, fetched_at, municipalities=None
     by_key = {}
     for mapping in active_mappings(plan):
         by_key.setdefault((mapping.kpi, mapping.gender), []).append(mapping.indicator)
-    known_kpis = {kpi for kpi, _ in by_key}
+    referenced = reference_kpis(plan)
+    known_kpis = {kpi for kpi, _ in by_key} | referenced
     wanted = set(municipalities or default_municipalities(plan))
-    incoming, ignored, errors = {}, set(), []
+    incoming, figures, ignored, errors = {}, {}, set(), []
     for item in values:
         if item.kpi not in known_kpis:
             ignored.add(item.kpi)
             continue
         if item.municipality not in wanted:
             continue
+        if item.kpi in referenced and item.gender == "T":
+            where = f"{item.kpi} {item.year} (kommun {item.municipality})"
+            figures[(item.kpi, item.municipality, item.year)] = _exact(item.value, where)
         for indicator in by_key.get((item.kpi, item.gender), ()):
             key = (indicator.pk, item.municipality, item.year)
             where = f"{indicator} {item.year} (kommun {item.municipality})"
@@ -183,7 +245,7 @@ def import_values(*, plan, values, actor: Actor, fetched_at, municipalities=None
     if errors:
         raise KoladaError(" ".join(errors))
     summary = ImportSummary(ignored_kpis=sorted(ignored))
-    if not incoming:
+    if not incoming and not figures:
         return summary
     user = actor.person
     history = History(actor=actor, at=fetched_at)
@@ -233,6 +295,54 @@ def import_values(*, plan, values, actor: Actor, fetched_at, municipalities=None
         IndicatorValue.objects.bulk_update(
             changed, [*AUDITED, "fetched_at", "recorded_by"], batch_size=500
         )
+        summary.created, summary.changed = len(new), len(changed)
+        _write_figures(figures, summary=summary, history=history, scope=scope, user=user)
         history.write()
-    summary.created, summary.changed = len(new), len(changed)
     return summary
+
+
+def _write_figures(figures: dict, *, summary, history, scope, user) -> None:
+    """KoladaFigure rows for the references' values {(kpi, municipality, year): value}:
+    new ones created, changed ones updated, each audited; counted in ``summary``."""
+    if not figures:
+        return
+    existing = {
+        (row.kpi, row.municipality_code, row.year): row
+        for row in KoladaFigure.objects.select_for_update()
+        .filter(
+            kpi__in={key[0] for key in figures},
+            municipality_code__in={key[1] for key in figures},
+            year__in={key[2] for key in figures},
+        )
+        .order_by("id")
+    }
+    new, changed = [], []
+    for key in sorted(figures):
+        row = existing.get(key)
+        if row is None:
+            new.append(
+                KoladaFigure(
+                    kpi=key[0],
+                    municipality_code=key[1],
+                    year=key[2],
+                    value=figures[key],
+                    fetched_at=history.at,
+                    recorded_by=user,
+                )
+            )
+        elif apply_changes(row, {"value": figures[key]}, history=history, scope=scope):
+            row.fetched_at, row.recorded_by = history.at, user
+            changed.append(row)
+        else:
+            summary.unchanged += 1
+    KoladaFigure.objects.bulk_create(new)
+    for row in new:
+        history.add(
+            obj=row,
+            action=Action.CREATED,
+            scope=scope,
+            new=fields_of(row, ("kpi", "municipality_code", "year", "value")),
+        )
+    KoladaFigure.objects.bulk_update(changed, ["value", "fetched_at", "recorded_by"])
+    summary.created += len(new)
+    summary.changed += len(changed)

@@ -25,8 +25,9 @@ import re
 from django.db import transaction
 
 from budget.audit import Action, Actor, Area, History, Scope, Source, field_label, fields_of
-from budget.models import Indicator
-from followup.models import KoladaMapping
+from budget.models import FinancialIndicator, Indicator
+from followup.goals.kolada.references import save_references
+from followup.models import KoladaMapping, KoladaReference
 
 KPI_ID = re.compile(r"^[A-Z0-9]{1,20}$")
 GROUP_ID = re.compile(r"^G[0-9]{1,19}$")
@@ -126,6 +127,49 @@ def _retired_rows(data, indicators, plan, errors, mapped) -> list:
     return rows
 
 
+def _references(*, plan, data: dict, errors: list) -> list[dict]:
+    """The data file's ``[[references]]`` as KoladaReference fields; what is wrong goes to
+    ``errors`` ("Jämförelsetal <n>: …")."""
+    indicators = {i.code: i for i in FinancialIndicator.objects.filter(plan=plan)}
+    measures = {m.value for m in KoladaReference.Measure}
+    units = {u.value for u in KoladaReference.Unit}
+    rows, seen = [], set()
+    for number, item in enumerate(data.get("references", []), start=1):
+        label = f"Jämförelsetal {number}"
+        measure = str(item.get("measure", "")).strip()
+        unit = str(item.get("unit", "")).strip()
+        code = str(item.get("indicator", "")).strip()
+        try:
+            kpi = clean_kpi(item.get("kpi"))
+        except KoladaMappingError as exc:
+            errors.extend(f"{label}: {e}" for e in exc.errors)
+            continue
+        if measure not in measures:
+            errors.append(
+                f"{label}: ”{measure}” är inget jämförelsetal (nyckeltal, balanskravsresultat "
+                "eller invanare)."
+            )
+            continue
+        if unit not in units:
+            errors.append(f"{label}: enheten ska vara procent, kr/inv eller antal, inte ”{unit}”.")
+            continue
+        indicator = None
+        if measure == KoladaReference.Measure.INDICATOR:
+            indicator = indicators.get(code)
+            if indicator is None:
+                errors.append(f"{label}: det finansiella nyckeltalet ”{code}” finns inte i {plan}.")
+                continue
+        key = (measure, indicator.pk if indicator else None)
+        if key in seen:
+            errors.append(f"{label}: {code or measure} står redan bland jämförelsetalen.")
+            continue
+        seen.add(key)
+        rows.append(
+            {"measure": measure, "financial_indicator": indicator, "kpi": kpi, "unit": unit}
+        )
+    return rows
+
+
 def _retire(history, mapping, reason: str):
     """Mark an existing mapping as no longer published, each change audited."""
     if mapping.retired_reason != reason:
@@ -139,8 +183,8 @@ def load_kolada_mappings(*, plan, data: dict, actor: Actor | None = None) -> int
     created. An existing mapping is left as it is (finance may have deactivated it).
     A ``[[retired]]`` entry, a KPI Kolada no longer publishes, is kept as an inactive
     mapping with its reason (an existing one is deactivated and given the reason).
-    ``comparison_group`` (Kolada's group of similar municipalities, "G37393") is checked,
-    not stored yet. Raises KoladaMappingError, and saves nothing, when an entry is wrong."""
+    ``comparison_group`` (Kolada's group of similar municipalities, "G37393") and the
+    ``[[references]]`` (followup.goals.kolada.references) are saved too. Raises KoladaMappingError, and saves nothing, when an entry is wrong."""
     indicators = {
         i.code: i for i in Indicator.objects.filter(goal__plan=plan).select_related("goal__plan")
     }
@@ -158,6 +202,7 @@ def load_kolada_mappings(*, plan, data: dict, actor: Actor | None = None) -> int
             f"Jämförelsegruppen ”{group}” är inget grupp-id i Kolada (G och siffror, till "
             "exempel G37393)."
         )
+    references = _references(plan=plan, data=data, errors=errors)
     if errors:
         raise KoladaMappingError(errors)
     history = History(actor=actor or Actor(source=Source.COMMAND, name="Inläsning av kopplingar"))
@@ -182,6 +227,7 @@ def load_kolada_mappings(*, plan, data: dict, actor: Actor | None = None) -> int
                 _created(history, mapping)
             else:
                 _retire(history, mapping, reason)
+        save_references(plan=plan, rows=references, group_id=group, history=history)
         history.write()
     return created
 

@@ -6,12 +6,13 @@ from django.utils import timezone
 
 from budget.audit import Actor, Source
 from budget.models import BudgetPlan
-from followup.goals.kolada.client import KoladaClient, KoladaError, parse_file
+from followup.goals.kolada.client import KoladaClient, KoladaError, SavedAnswers, parse_saved
 from followup.goals.kolada.importer import (
     default_municipalities,
     default_years,
     fetch_values,
-    import_values,
+    import_answers,
+    refresh_group,
 )
 from followup.management import lookups
 from followup.management.files import read_at_most
@@ -22,7 +23,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 class Command(BaseCommand):
     help = (
         "Hämtar nyckeltalens värden från Kolada (eller läser in sparade svarsfiler från "
-        "Koladas API, v3) för kommunen och övriga kommuner i länet och sparar dem för budgetens "
+        "Koladas API, v3) för kommunen, övriga kommuner i länet och jämförelsegruppen och sparar dem för budgetens "
         "nyckeltal enligt kopplingarna till Kolada. Ett ändrat värde uppdateras och "
         "ändringen loggas. Allt eller ingenting."
     )
@@ -49,45 +50,49 @@ class Command(BaseCommand):
             dest="municipalities",
             metavar="KOMMUN-ID",
             help="Bara den här kommunen (Kolada-id, till exempel 2083); kan anges flera "
-            "gånger (standard: kommunen och övriga kommuner i länet, enligt fixtures/kolada-kommuner-<län>.toml).",
+            "gånger (standard: kommunen, övriga kommuner i länet enligt fixtures/kolada-kommuner-<län>.toml "
+            "och kommunerna i jämförelsegruppen).",
         )
 
     def handle(self, *args, year, years, files, municipalities, **options):
         plan = find_plan(year)
         actor = Actor(source=Source.COMMAND, name="import_kolada")
-        municipalities = municipalities or default_municipalities(plan)
+        now = timezone.now()
+        saved = SavedAnswers(values=[], groups=[])
         if files:
-            values = []
             for name in files:
-                values.extend(read_file(Path(name)))
+                answers = read_file(Path(name))
+                saved.values.extend(answers.values)
+                saved.groups.extend(answers.groups)
         else:
             chosen = parse_years(years) if years else default_years(plan)
-            self.stdout.write(
-                f"Hämtar {chosen[0]}–{chosen[-1]} för {len(municipalities)} kommuner från Kolada …"
-            )
             try:
-                values = fetch_values(
-                    plan=plan, client=KoladaClient(), years=chosen, municipalities=municipalities
+                if not municipalities:
+                    refresh_group(plan=plan, client=KoladaClient(), actor=actor, fetched_at=now)
+                wanted = municipalities or default_municipalities(plan)
+                self.stdout.write(
+                    f"Hämtar {chosen[0]}–{chosen[-1]} för {len(wanted)} kommuner från Kolada …"
+                )
+                saved.values.extend(
+                    fetch_values(
+                        plan=plan, client=KoladaClient(), years=chosen, municipalities=wanted
+                    )
                 )
             except KoladaError as exc:
                 raise CommandError(str(exc)) from exc
         try:
-            summary = import_values(
-                plan=plan,
-                values=values,
-                actor=actor,
-                fetched_at=timezone.now(),
-                municipalities=municipalities,
+            summary = import_answers(
+                plan=plan, saved=saved, actor=actor, fetched_at=now, municipalities=municipalities
             )
         except KoladaError as exc:
             raise CommandError(f"{exc} Ingenting har ändrats.") from exc
         self.stdout.write(self.style.SUCCESS(f"{plan}: {summary}"))
 
 
-def read_file(path: Path) -> list:
+def read_file(path: Path) -> SavedAnswers:
     content = read_at_most(path, MAX_FILE_BYTES, too_large="ett svar från Kolada")
     try:
-        return parse_file(content)
+        return parse_saved(content)
     except KoladaError as exc:
         raise CommandError(f"{path} lästes inte in: {exc} Ingenting har ändrats.") from exc
 
