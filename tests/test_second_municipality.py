@@ -49,6 +49,25 @@ CALENDAR = [
 MAPPINGS = """dimension = 1
 {entries}
 """
+# Its Kolada mapping (one indicator, a comparison group of its own) and its county, which
+# is not Dalarna: a county file of the tests' own (settings.KOLADA_COUNTY_DIRS).
+KOLADA = """comparison_group = "G99999"
+
+[[mappings]]
+indicator = "livskvalitet"
+kpi = "N00310"
+"""
+COUNTY = """county = "Exempellän"
+region = "Exempellän"
+
+[[municipalities]]
+code = "9999"
+name = "Exempelby"
+
+[[municipalities]]
+code = "9998"
+name = "Grannby"
+"""
 FRAMES = "Ramar per verksamhet"
 
 
@@ -107,6 +126,8 @@ def files(django_db_setup, django_db_blocker, plan_data, tmp_path_factory):
         for i, (committee, activity, _) in enumerate(activities(data))
     )
     (folder / "ekonomisystem-kopplingar.toml").write_text(MAPPINGS.format(entries=entries), "utf-8")
+    (folder / "kolada-kopplingar.toml").write_text(KOLADA, "utf-8")
+    (folder / "kolada-kommuner-exempellan.toml").write_text(COUNTY, "utf-8")
     return folder, data
 
 
@@ -184,6 +205,7 @@ def test_exempelby_goes_from_its_files_to_a_published_month(
 ):
     folder, data = files
     settings.PRODUCTION = True
+    settings.KOLADA_COUNTY_DIRS = [folder]
 
     # Its files, in production mode: refused as printed, read with the signs turned.
     refusal = StringIO()
@@ -246,3 +268,7 @@ def test_exempelby_goes_from_its_files_to_a_published_month(
     assert len(seen) > 30
     assert {url: status for url, status in seen.items() if status >= 400} == {}
     assert holes == []
+    # Its Kolada page compares it with its own county and group, not with Dalarna.
+    kolada = client.get(reverse("followup:kolada", kwargs={"year": YEAR})).content.decode()
+    assert "Jämförelse med övriga Exempellän" in kolada and "Grannby" in kolada
+    assert "Dalarna" not in kolada and "(G99999)" in kolada

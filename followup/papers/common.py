@@ -60,6 +60,13 @@ SUMMARY_SHEET = "Sammanfattning"
 HEADER_ROW = 5
 FIRST_ROW = 6
 TOTAL_LABEL = "Kommunen (resultat)"
+# The same row of a plan without finance lines: only the committees are added up.
+COMMITTEES_TOTAL_LABEL = "Nämnderna (nettokostnad)"
+
+
+def total_label(result) -> str:
+    """The label of the committee table's sum row for ``result`` (MunicipalityResult)."""
+    return TOTAL_LABEL if result.includes_finance else COMMITTEES_TOTAL_LABEL
 SIGN_NOTE = (
     "Belopp i mkr. Avvikelse = prognos − budget: positiv är bättre än budget, negativ ett "
     "underskott."
@@ -560,7 +567,7 @@ def summary_sheet(ws, report, *, title=None, lines=(), after=(), note="", source
         row_number += 1
     total_row = row_number
     last = total_row - 1
-    put_text(ws, total_row, 1, TOTAL_LABEL, font=BOLD)
+    put_text(ws, total_row, 1, total_label(report.result), font=BOLD)
     if report.rows:  # with no rows a sum would include its own cell
         for column, letter in ((2, "B"), (3, "C"), (5, "E"), (6, "F")):
             put_formula(ws, total_row, column, column_total(letter, FIRST_ROW, last), MKR_FORMAT)

@@ -52,7 +52,6 @@ from followup.papers.common import (
     HEADER_ROW,
     RESULT_HEADING,
     SUMMARY_WIDTHS,
-    TOTAL_LABEL,
     bold_row,
     budget_line,
     budget_note,
@@ -70,6 +69,7 @@ from followup.papers.common import (
     result_section,
     sheet_heading,
     summary_sheet,
+    total_label,
     wrap,
 )
 from followup.papers.interim_report import InterimReport, interim_report
@@ -223,7 +223,7 @@ def _total_cell(ws, report) -> str:
     """The summary's cell of the committees' total forecast (outcome): the year's result
     the balanskravsutredning starts from."""
     column = "C" if report.is_outcome else "D"
-    return f"{xlsx.quote_sheet(ws.title)}!{column}{_row_labelled(ws, TOTAL_LABEL)}"
+    return f"{xlsx.quote_sheet(ws.title)}!{column}{_row_labelled(ws, total_label(report.result))}"
 
 
 def _figure_row(ws, report) -> int:
@@ -261,7 +261,7 @@ def _annual_summary_sheet(ws, report, *, lines=(), after=(), sources=None) -> tu
         xlsx.put_text(ws, r, 5, report_status(row, report.today), alignment=xlsx.WRAP)
         r += 1
     total_row, last = r, r - 1
-    xlsx.put_text(ws, total_row, 1, TOTAL_LABEL, font=xlsx.BOLD)
+    xlsx.put_text(ws, total_row, 1, total_label(report.result), font=xlsx.BOLD)
     if report.rows:
         for column, letter in ((2, "B"), (3, "C"), (4, "D")):
             xlsx.put_formula(

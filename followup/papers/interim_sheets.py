@@ -24,13 +24,13 @@ from budget.money import format_mkr
 from followup.papers.common import (
     FIRST_ROW,
     HEADER_ROW,
-    TOTAL_LABEL,
     bold_row,
     finish_sheet,
     fit_rows,
     keep_together,
     paragraph,
     sheet_heading,
+    total_label,
     wrap,
 )
 
@@ -151,7 +151,7 @@ def operations_sheet(ws, report) -> tuple[dict, dict]:
                 xlsx.put_number(ws, r, column, xlsx.mkr(values[key]), xlsx.MKR_FORMAT)
         r += 1
     total, last = r, r - 1
-    xlsx.put_text(ws, total, 1, TOTAL_LABEL, font=xlsx.BOLD)
+    xlsx.put_text(ws, total, 1, total_label(report.result), font=xlsx.BOLD)
     if report.rows:
         for key, column in at.items():
             formula = xlsx.column_total(letter[key], FIRST_ROW, last)
@@ -238,7 +238,7 @@ def accuracy_sheet(ws, report) -> None:
             xlsx.put_formula(ws, r, last_forecast + 1, formula, xlsx.MKR_FORMAT)
         r += 1
     total, last = r, r - 1
-    xlsx.put_text(ws, total, 1, TOTAL_LABEL, font=xlsx.BOLD)
+    xlsx.put_text(ws, total, 1, total_label(report.result), font=xlsx.BOLD)
     if report.rows:
         for column in range(2, len(headers) + 1):
             formula = xlsx.column_total(_letter(column), FIRST_ROW, last)

@@ -5,18 +5,22 @@ Each test loads its own plan, a trimmed copy of Hedemora's data file (without st
 investments, key facts or finance lines), into an empty database."""
 
 import copy
+import datetime
 import re
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from budget.loader import load_plan
 from budget.models import Role
 from budget.reports import document
 from budget.reports.snapshot import PlanSnapshot
 from followup.models import ReportingPeriod
+from followup.papers import paper
 from followup.periods.calendar import load_plan_calendar
 from tests.pages import page_as
 
@@ -265,3 +269,19 @@ def test_without_finance_lines_the_follow_up_calls_the_sum_the_committees_net_co
 
     assert "Nämndernas nettokostnad" in text
     assert "Kommunens resultat" not in text
+
+
+def test_without_finance_lines_the_month_paper_calls_its_sum_the_committees_net_cost(
+    db, plan_data
+):
+    plan = loaded(trimmed(plan_data, finance_lines=False))
+    march = ReportingPeriod.objects.get(plan=plan, month=3)
+    march.status = "oppen"
+    march.save()
+
+    content = paper.workbook_bytes(march, today=datetime.date(2026, 4, 20))
+    sheet = load_workbook(BytesIO(content)).worksheets[0]
+    labels = [row[0] for row in sheet.iter_rows(min_col=1, max_col=1, values_only=True)]
+
+    assert "Nämnderna (nettokostnad)" in labels
+    assert "Kommunen (resultat)" not in labels
