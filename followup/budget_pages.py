@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from budget.extensions import MenuSection
 from followup.goals.kolada.benchmarks import circles, reference_rows
+from followup.goals.kolada.references import references
 from followup.goals.progress import budget_balance, goals_follow_up
 from followup.models import ReportingPeriod
 
@@ -36,8 +37,11 @@ def goals(*, request, plan, snapshot, comparison) -> dict:
 
 def kolada_references(plan) -> dict:
     """The financial indicators as Kolada publishes them, beside the county and group."""
+    chosen = references(plan)
+    if not chosen:
+        return {"references": [], "circle": None}
     circle = circles(plan)
-    return {"references": reference_rows(plan, circle), "circle": circle}
+    return {"references": reference_rows(plan, circle, chosen=chosen), "circle": circle}
 
 
 def analysis_periods(user, plan) -> list[ReportingPeriod]:

@@ -148,6 +148,8 @@ class ReferenceRow:
 def figures_by_kpi(kpis) -> dict:
     """{kpi: {year: {Kolada id: value}}} of the stored Kolada figures, one query."""
     out = {}
+    if not kpis:
+        return out
     for row in KoladaFigure.objects.filter(kpi__in=kpis).order_by("kpi", "year", "id"):
         out.setdefault(row.kpi, {}).setdefault(row.year, {})[row.municipality_code] = row.value
     return out
