@@ -151,7 +151,7 @@ def page_context(plan) -> dict:
                 "own": code == own,
                 "circle": _circle_label(code in in_county and code != own, code in in_group),
                 "cells": [
-                    {"value": shown(r.value), "year": r.year} if r else None
+                    {"value": shown(r.value), "note": str(r.year)} if r else None
                     for r in (latest.get((i.pk, code)) for i in indicators)
                 ],
             }
@@ -179,6 +179,10 @@ def _circle_label(county: bool, group: bool) -> str:
     )
 
 
+def _mean_cell(mean, year) -> dict:
+    return {"value": mean.shown, "note": f"{year}, {mean.count} av {mean.of}"}
+
+
 def _means(indicators, latest, of_year, circle) -> list[dict]:
     """The rows "Medel för övriga Dalarna" and "Medel för jämförelsegruppen": per indicator
     the mean of the year of the municipality's latest value."""
@@ -198,7 +202,7 @@ def _means(indicators, latest, of_year, circle) -> list[dict]:
                 {
                     "label": f"Medel för {label}",
                     "cells": [
-                        {"mean": getattr(b, attr), "year": b.year}
+                        _mean_cell(getattr(b, attr), b.year)
                         if b is not None and getattr(b, attr)
                         else None
                         for b in benchmarks

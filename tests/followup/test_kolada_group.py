@@ -273,6 +273,17 @@ def test_the_goals_page_and_the_kolada_page_show_the_means(
 # --- Financial indicators and the balanskravsresultat ------------------------------------
 
 
+def deficit_2024(plan, finance_officer):
+    """A balanskravsresultat of −5 mkr in 2024, as finance records it."""
+    EarlierDeficit.objects.create(
+        plan=plan,
+        year=2024,
+        amount=Decimal("-5000000"),
+        recorded_at=FIRST_FETCH,
+        recorded_by=finance_officer,
+    )
+
+
 def test_the_references_values_are_kept_as_kolada_figures_and_audited(plan, fetched_group, actor):
     values = [
         value(kpi="N03106", municipality="2083", year=2024, amount="35.2"),
@@ -319,13 +330,7 @@ def test_a_financial_indicator_stands_beside_the_county_and_the_group(plan, fetc
 def test_the_balanskravsresultat_is_compared_with_kolada_per_inhabitant(
     plan, mappings, actor, finance_officer
 ):
-    EarlierDeficit.objects.create(
-        plan=plan,
-        year=2024,
-        amount=Decimal("-5000000"),
-        recorded_at=FIRST_FETCH,
-        recorded_by=finance_officer,
-    )
+    deficit_2024(plan, finance_officer)
     import_values(
         plan=plan,
         values=[
@@ -355,13 +360,7 @@ def test_the_balanskravsresultat_is_compared_with_kolada_per_inhabitant(
 def test_the_kolada_page_shows_the_balanskravsresultat_beside_kolada(
     client, plan, mappings, actor, finance_officer
 ):
-    EarlierDeficit.objects.create(
-        plan=plan,
-        year=2024,
-        amount=Decimal("-5000000"),
-        recorded_at=FIRST_FETCH,
-        recorded_by=finance_officer,
-    )
+    deficit_2024(plan, finance_officer)
     import_values(
         plan=plan,
         values=[value(kpi="N03139", year=2024, amount="-320")],
