@@ -91,9 +91,14 @@ class SharedData:
         self._atomic = None
         self.level = None
         self.plan_pk = None
+        self._computed = {}
 
     def switch(self, level) -> None:
         if level == UNTOUCHED or level == self.level:
+            return
+        self._computed.clear()
+        if self._can_add_up_to(level):
+            self._add_up_to(level)
             return
         self.release()
         if level is None:
@@ -102,7 +107,12 @@ class SharedData:
             self._atomic = transaction.atomic()
             self._atomic.__enter__()
             try:
-                plan = self._load(level)
+                plan = _load_plan(self._plan_data)
+                if level == DEMO_AS_RUN:
+                    _setup_demo()
+                else:
+                    for added in LEVELS[1 : LEVELS.index(level) + 1]:
+                        ADDED_BY[added](plan)
             except BaseException:
                 # A level that cannot be built leaves no open transaction behind: on
                 # PostgreSQL that would hold locks a later test's flush waits for.
@@ -111,15 +121,26 @@ class SharedData:
         self.plan_pk = plan.pk
         self.level = level
 
-    def _load(self, level):
-        plan = _load_plan(self._plan_data)
-        if level == DEMO_AS_RUN:
-            _setup_demo()
-        elif LEVELS.index(level) >= LEVELS.index(DEMO):
-            load_demo_followup(read_toml(DEMO_FOLLOWUP), plan=plan)
-            if LEVELS.index(level) >= LEVELS.index(DEMO_WITH_INVESTMENTS):
-                load_demo_investments(read_toml(DEMO_INVESTMENTS), plan=plan)
-        return plan
+    def _can_add_up_to(self, level) -> bool:
+        """The level holds the present one and more (the demo year, its investments): what it
+        adds is loaded on top, the same rows as a level built from scratch (each test's
+        savepoint took back whatever the test did) without loading the plan again."""
+        return (
+            self.level is not None
+            and level in ADDED_BY
+            and LEVELS.index(self.level) < LEVELS.index(level)
+        )
+
+    def _add_up_to(self, level) -> None:
+        with self._blocker.unblock():
+            plan = BudgetPlan.objects.get(pk=self.plan_pk)
+            try:
+                for added in LEVELS[LEVELS.index(self.level) + 1 : LEVELS.index(level) + 1]:
+                    ADDED_BY[added](plan)
+            except BaseException:
+                self.release()
+                raise
+        self.level = level
 
     def release(self) -> None:
         """Roll the shared data back: the database is empty again."""
@@ -134,6 +155,30 @@ class SharedData:
 
     def has(self, level) -> bool:
         return self.level is not None and LEVELS.index(self.level) >= LEVELS.index(level)
+
+    def computed_once(self, key: str, compute):
+        """``compute()``, computed by the first test that asks and handed to the next ones as
+        long as the shared data stays as it is. Only for what is read from the shared data as
+        every test finds it, before the test changes anything; without shared data (a test
+        with real transactions) it is computed each time."""
+        if self.level is None:
+            return compute()
+        if key not in self._computed:
+            self._computed[key] = compute()
+        return self._computed[key]
+
+
+def _add_demo_year(plan) -> None:
+    load_demo_followup(read_toml(DEMO_FOLLOWUP), plan=plan)
+
+
+def _add_demo_investments(plan) -> None:
+    load_demo_investments(read_toml(DEMO_INVESTMENTS), plan=plan)
+
+
+# What each level adds to the one before it. DEMO_AS_RUN is not among them: setup_demo loads
+# everything in an order of its own, so that level is always built from scratch.
+ADDED_BY = {DEMO: _add_demo_year, DEMO_WITH_INVESTMENTS: _add_demo_investments}
 
 
 def _setup_demo():
@@ -201,7 +246,7 @@ def demo_year(plan, shared_data):
     October open with two drafts and one submitted report; action plans for
     Bildningsnämnden and Omsorgsnämnden. Returns the plan."""
     if not shared_data.has(DEMO):
-        load_demo_followup(read_toml(DEMO_FOLLOWUP), plan=plan)
+        _add_demo_year(plan)
     return plan
 
 
@@ -209,7 +254,7 @@ def demo_year(plan, shared_data):
 def demo_investments(demo_year, shared_data):
     """The demo year with the demo investment projects followed up. Returns the plan."""
     if not shared_data.has(DEMO_WITH_INVESTMENTS):
-        load_demo_investments(read_toml(DEMO_INVESTMENTS), plan=demo_year)
+        _add_demo_investments(demo_year)
     return demo_year
 
 

@@ -1,7 +1,13 @@
 """The workbooks the application writes, each made from the demo year (``demo_investments``):
-what the tests of every paper (stored values, printing) run over."""
+what the tests of every paper (stored values, printing) run over.
+
+The papers are the same for every such test: ``demo_papers`` makes them once per test
+process (``SharedData.computed_once``).
+"""
 
 from datetime import date
+
+import pytest
 
 from budget.exports import workbook as budget_workbook
 from followup.investments import workbook as investment_workbook
@@ -30,3 +36,11 @@ PAPERS = {
         follow_up(plan=plan, period=_month(plan, 8))
     ),
 }
+
+
+@pytest.fixture
+def demo_papers(demo_investments, shared_data) -> dict[str, bytes]:
+    """{name: the workbook} of every paper of PAPERS, made from the demo year."""
+    return shared_data.computed_once(
+        "demo papers", lambda: {name: make(demo_investments) for name, make in PAPERS.items()}
+    )

@@ -50,8 +50,9 @@ def require_soffice() -> str:
     return require_tool(SOFFICE, SOFFICE_HINT)
 
 
-def _convert_with_libreoffice(source: Path, to: str, outdir: Path, profile: Path) -> None:
-    """Have LibreOffice, headless, convert ``source`` ``to`` a format into ``outdir``."""
+def _convert_with_libreoffice(sources: list[Path], to: str, outdir: Path, profile: Path) -> None:
+    """Have LibreOffice, headless, convert every file of ``sources`` ``to`` a format into
+    ``outdir``: one LibreOffice run for them all (starting it costs about a second)."""
     import subprocess
 
     subprocess.run(
@@ -64,12 +65,22 @@ def _convert_with_libreoffice(source: Path, to: str, outdir: Path, profile: Path
             to,
             "--outdir",
             str(outdir),
-            str(source),
+            *(str(source) for source in sources),
         ],
         check=True,
         capture_output=True,
         timeout=180,
     )
+
+
+def _written(contents: dict[str, bytes], folder: Path) -> dict[str, Path]:
+    """Each workbook of ``contents`` (name: bytes) written as ``folder``/<name>.xlsx."""
+    folder.mkdir(parents=True)
+    paths = {}
+    for name, content in contents.items():
+        paths[name] = folder / f"{name.replace(' ', '-')}.xlsx"
+        paths[name].write_bytes(content)
+    return paths
 
 
 RECALCULATE_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
@@ -110,30 +121,42 @@ def recalculating_profile() -> Path:
 def recomputed_by_libreoffice(content: bytes, tmp_path: Path, name: str = "arbetsbok") -> bytes:
     """The workbook as LibreOffice saves it after computing every formula itself: its
     stored values are LibreOffice's, not the application's."""
-    source = tmp_path / "beraknad" / f"{name}.xlsx"
-    source.parent.mkdir()
-    source.write_bytes(content)
+    return recomputed_by_libreoffice_each({name: content}, tmp_path)[name]
+
+
+def recomputed_by_libreoffice_each(contents: dict[str, bytes], tmp_path: Path) -> dict[str, bytes]:
+    """recomputed_by_libreoffice of each workbook of ``contents`` (name: bytes), in one run."""
+    sources = _written(contents, tmp_path / "beraknad")
     out = tmp_path / "beraknad-ut"
-    _convert_with_libreoffice(source, "xlsx:Calc MS Excel 2007 XML", out, recalculating_profile())
-    return (out / f"{name}.xlsx").read_bytes()
+    _convert_with_libreoffice(
+        list(sources.values()), "xlsx:Calc MS Excel 2007 XML", out, recalculating_profile()
+    )
+    return {name: (out / source.name).read_bytes() for name, source in sources.items()}
 
 
 def printed_pages(content: bytes, tmp_path: Path, name: str = "arbetsbok") -> list[str]:
     """The text of each page LibreOffice prints of the workbook (PDF through pdftotext)."""
+    return printed_pages_of_each({name: content}, tmp_path)[name]
+
+
+def printed_pages_of_each(contents: dict[str, bytes], tmp_path: Path) -> dict[str, list[str]]:
+    """printed_pages of each workbook of ``contents`` (name: bytes), printed in one run."""
     import subprocess
 
-    source = tmp_path / "utskrift" / f"{name}.xlsx"
-    source.parent.mkdir(parents=True)
-    source.write_bytes(content)
-    _convert_with_libreoffice(source, "pdf", source.parent, recalculating_profile())
+    folder = tmp_path / "utskrift"
+    sources = _written(contents, folder)
+    _convert_with_libreoffice(list(sources.values()), "pdf", folder, recalculating_profile())
     pdftotext = require_tool("pdftotext", "apt-get install poppler-utils")
-    text = subprocess.run(
-        [pdftotext, "-layout", str(source.with_suffix(".pdf")), "-"],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    ).stdout.decode("utf-8")
-    return text.split("\f")[:-1]
+    pages = {}
+    for name, source in sources.items():
+        text = subprocess.run(
+            [pdftotext, "-layout", str(source.with_suffix(".pdf")), "-"],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        ).stdout.decode("utf-8")
+        pages[name] = text.split("\f")[:-1]
+    return pages
 
 
 def recomputed_sheets(content: bytes, tmp_path: Path, name: str = "arbetsbok") -> dict:
@@ -145,7 +168,7 @@ def recomputed_sheets(content: bytes, tmp_path: Path, name: str = "arbetsbok") -
     source.write_bytes(content)
     out = tmp_path / "csv"
     _convert_with_libreoffice(
-        source,
+        [source],
         "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1",
         out,
         _profile("plain"),
@@ -164,5 +187,5 @@ def saved_again_by_libreoffice(content: bytes, tmp_path: Path, name: str = "arbe
     source = tmp_path / "mall" / f"{name}.xlsx"
     source.parent.mkdir()
     source.write_bytes(content)
-    _convert_with_libreoffice(source, "xlsx:Calc MS Excel 2007 XML", tmp_path, _profile("plain"))
+    _convert_with_libreoffice([source], "xlsx:Calc MS Excel 2007 XML", tmp_path, _profile("plain"))
     return (tmp_path / f"{name}.xlsx").read_bytes()
