@@ -24,6 +24,7 @@ from django.db import transaction
 from budget.imports import BudgetWorkbookError, import_budget_workbook, summary
 from budget.loader import PlanDataError, load_plan, read_toml
 from followup.goals.kolada.mappings import KoladaMappingError, load_kolada_mappings
+from followup.goals.kolada.references import comparison_group, references
 from followup.outcome import MappingError, load_outcome_mapping_data
 from followup.periods.calendar import load_plan_calendar
 
@@ -95,5 +96,12 @@ def load_municipality(path: Path, *, actor, flip_cost_signs: bool = False) -> Lo
             made = load_kolada_mappings(plan=loaded.plan, data=read_toml(kolada_file), actor=actor)
         except KoladaMappingError as exc:
             raise SetupError([f"{kolada_file.name}: {error}" for error in exc.errors]) from exc
-        loaded.sentences.append(f"Kopplingar till Kolada: {made} nya.")
+        sentence = f"Kopplingar till Kolada: {made} nya"
+        group = comparison_group(loaded.plan)
+        if group is not None:
+            sentence += f", jämförelsegrupp {group.group_id}"
+        count = len(references(loaded.plan))
+        if count:
+            sentence += f", {count} jämförelsetal (finansiella nyckeltal m.m.)"
+        loaded.sentences.append(sentence + ".")
     return loaded

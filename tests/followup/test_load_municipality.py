@@ -62,7 +62,10 @@ def test_a_municipality_is_set_up_from_its_workbook_and_mappings_in_production_m
     assert KoladaMapping.objects.filter(indicator__goal__plan=plan).count() == 4
     assert not get_user_model().objects.exists()  # no demo users, no users at all
     assert "Uppföljningskalendern: 8 perioder" in printed
-    assert "Kopplingar till Kolada: 4 nya." in printed
+    assert (
+        "Kopplingar till Kolada: 4 nya, jämförelsegrupp G37393, 5 jämförelsetal (finansiella "
+        "nyckeltal m.m.)." in printed
+    )
 
 
 def test_loading_the_same_files_again_adds_nothing(workbook, db, production, tmp_path):
@@ -74,7 +77,7 @@ def test_loading_the_same_files_again_adds_nothing(workbook, db, production, tmp
 
     assert (ReportingPeriod.objects.count(), OutcomeMapping.objects.count()) == counts
     assert "0 nya, 0 ändrade" in printed
-    assert "Kopplingar till Kolada: 0 nya." in printed
+    assert "Kopplingar till Kolada: 0 nya, jämförelsegrupp G37393" in printed
 
 
 def test_the_data_file_serves_as_well_as_the_workbook(db, production, tmp_path):
