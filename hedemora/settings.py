@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from hedemora.security import parse_networks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -104,6 +106,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The client's address for that pair: REMOTE_ADDR, or behind a trusted reverse proxy the
+# rightmost untrusted address of X-Forwarded-For (hedemora/security.py). TRUSTED_PROXIES:
+# the proxies' addresses or networks, comma-separated; empty trusts no header.
+try:
+    TRUSTED_PROXIES = parse_networks(os.environ.get("TRUSTED_PROXIES", ""))
+except ValueError as exc:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES must list addresses or networks: {exc}") from exc
+AXES_CLIENT_IP_CALLABLE = "hedemora.security.client_ip"
 
 ROOT_URLCONF = "hedemora.urls"
 

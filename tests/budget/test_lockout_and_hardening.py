@@ -1,0 +1,130 @@
+"""A lock-out that protects rather than excludes, and small hardening.
+
+Failed logins lock a user name from the client's own address, also behind the reverse
+proxy; an administrator sees a locked user and unlocks them; signed-in pages are never
+cached; the database refuses to empty the history; a controller has a committee.
+"""
+
+import ipaddress
+
+import pytest
+from django.urls import reverse
+
+from hedemora.security import client_ip, parse_networks
+from tests.test_settings import fresh_process
+
+PROXY = "127.0.0.1"
+FINANCE_DESK = "10.20.0.15"
+ATTACKER = "10.20.0.99"
+
+
+def sign_in(client, username, password, *, remote=PROXY, forwarded=None):
+    extra = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client.post(reverse("login"), {"username": username, "password": password}, **extra)
+
+
+def fail_until_locked(client, settings, username, **where):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, username, "fel", **where)
+
+
+@pytest.fixture
+def behind_the_proxy(settings):
+    settings.TRUSTED_PROXIES = parse_networks(PROXY)
+    settings.AXES_FAILURE_LIMIT = 3
+
+
+# --- The client's address behind the proxy --------------------------------------------------
+
+
+def request_from(rf, remote, forwarded=None):
+    extra = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return rf.post("/konto/login/", **extra)
+
+
+def test_without_trusted_proxies_the_forwarded_header_is_ignored(rf, settings):
+    settings.TRUSTED_PROXIES = []
+
+    assert client_ip(request_from(rf, PROXY, f"{FINANCE_DESK}")) == PROXY
+
+
+def test_a_trusted_proxy_names_the_client(rf, settings):
+    settings.TRUSTED_PROXIES = parse_networks(PROXY)
+
+    assert client_ip(request_from(rf, PROXY, FINANCE_DESK)) == FINANCE_DESK
+
+
+def test_the_rightmost_untrusted_address_counts_not_what_the_client_wrote(rf, settings):
+    """The client writes what it likes to the left; the proxy appends the real address."""
+    settings.TRUSTED_PROXIES = parse_networks(f"{PROXY}, 192.168.5.0/24")
+
+    request = request_from(rf, PROXY, f"{FINANCE_DESK}, {ATTACKER}, 192.168.5.7")
+
+    assert client_ip(request) == ATTACKER
+
+
+def test_a_header_from_an_untrusted_address_is_not_believed(rf, settings):
+    settings.TRUSTED_PROXIES = parse_networks(PROXY)
+
+    assert client_ip(request_from(rf, ATTACKER, FINANCE_DESK)) == ATTACKER
+
+
+@pytest.mark.parametrize("forwarded", [None, "", "inte-en-adress", f"{PROXY}"])
+def test_without_a_usable_client_address_the_proxy_address_stays(rf, settings, forwarded):
+    settings.TRUSTED_PROXIES = parse_networks(PROXY)
+
+    assert client_ip(request_from(rf, PROXY, forwarded)) == PROXY
+
+
+def test_trusted_proxies_are_addresses_or_networks():
+    assert parse_networks(" 127.0.0.1 , 10.0.0.0/8,::1 ,") == [
+        ipaddress.ip_network("127.0.0.1/32"),
+        ipaddress.ip_network("10.0.0.0/8"),
+        ipaddress.ip_network("::1/128"),
+    ]
+    with pytest.raises(ValueError):
+        parse_networks("proxy.hedemora.se")
+
+
+def test_the_settings_read_trusted_proxies_and_refuse_a_name():
+    def settings_with(value):
+        return fresh_process(
+            ["-c", "from django.conf import settings; print(settings.TRUSTED_PROXIES)"],
+            {"DJANGO_SETTINGS_MODULE": "hedemora.settings", "TRUSTED_PROXIES": value},
+        )
+
+    read = settings_with("127.0.0.1,10.1.0.0/16")
+    refused = settings_with("proxy.hedemora.se")
+
+    assert read.returncode == 0, read.stderr
+    assert "IPv4Network('10.1.0.0/16')" in read.stdout
+    assert refused.returncode != 0
+    assert "TRUSTED_PROXIES must list addresses or networks" in refused.stderr
+
+
+def test_an_attacker_behind_the_proxy_cannot_lock_out_the_finance_officer(
+    client, finance_officer, behind_the_proxy, settings
+):
+    fail_until_locked(client, settings, "eva", forwarded=ATTACKER)
+    # Writing the finance desk's address into the header does not help either.
+    fail_until_locked(client, settings, "eva", forwarded=f"{FINANCE_DESK}, {ATTACKER}")
+
+    response = sign_in(client, "eva", "pw-for-tests-1", forwarded=FINANCE_DESK)
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(finance_officer.pk)
+
+
+def test_the_attacker_is_locked_out_from_their_own_address(
+    client, finance_officer, behind_the_proxy, settings
+):
+    fail_until_locked(client, settings, "eva", forwarded=ATTACKER)
+
+    response = sign_in(client, "eva", "pw-for-tests-1", forwarded=ATTACKER)
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
