@@ -8,7 +8,9 @@ change has one path that records it. Nothing financial can be deleted.
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.urls import reverse
@@ -16,6 +18,7 @@ from django.utils.html import format_html
 
 from budget import models
 from budget.audit import Actor, Area, History, Scope, Source, field_label, record
+from budget.forms import IdsField
 
 Action = models.AuditEntry.Action
 
@@ -314,3 +317,16 @@ class UserAdmin(DjangoUserAdmin):
                     else "inloggning med lösenord avstängd",
                 )
         return response
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    """Django's group form, whose permission ids are checked to fit the id column before the
+    permissions are looked up (an absurd integer is a form error, not a database error)."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        kwargs.setdefault("form_class", IdsField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -6,11 +6,13 @@ and writes the audit trail.
 """
 
 import hashlib
+import re
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.db import connection
 
 from budget.accounts import roles_of
 from budget.models import Committee
@@ -44,6 +46,41 @@ def access_version(user) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
+_DIGITS = re.compile(r"[0-9]{1,20}")
+
+
+def id_in_range(value, model) -> int | None:
+    """``value`` (as a form sends it) as an id of ``model``, or None when it is no id the
+    database could hold: not digits, zero, or beyond the id column's range.
+
+    Checked before any query: an absurd integer in a query is a database error (500), not
+    a form error.
+    """
+    text = str(value).strip()
+    if not _DIGITS.fullmatch(text):
+        return None
+    number = int(text)
+    _, highest = connection.ops.integer_field_range(model._meta.pk.get_internal_type())
+    return number if 0 < number <= (highest or 2**63 - 1) else None
+
+
+class IdsField(forms.ModelMultipleChoiceField):
+    """A multi-select of rows by id whose every value is checked to be an id the database
+    can hold before the rows are looked up; anything else is the field's invalid_pk_value
+    error."""
+
+    def _check_values(self, value):
+        if self.to_field_name is None:
+            for pk in value:
+                if id_in_range(pk, self.queryset.model) is None:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": str(pk)[:40]},
+                    )
+        return super()._check_values(value)
+
+
 def _committee_choices():
     return Committee.objects.committees_total().order_by("position", "id")
 
@@ -63,7 +100,7 @@ class _AccessForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="En användare utan roll kan logga in men ser ingenting.",
     )
-    committees = forms.ModelMultipleChoiceField(
+    committees = IdsField(
         label="Nämnder",
         queryset=Committee.objects.none(),
         required=False,

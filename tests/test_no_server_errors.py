@@ -1,0 +1,96 @@
+"""Inputs that once made the application answer 500 (issue 17): each is now refused with a
+Swedish message (a form error, 400 or 404), and nothing reaches the database that it
+cannot hold."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+
+from budget.forms import UserCreateForm, id_in_range
+from budget.models import Committee
+
+# Integers no id column holds, and texts that are no integer at all.
+ABSURD_IDS = ["-99999999999999999999", "99999999999999999999", "9223372036854775808"]
+NO_IDS = ["NaN", "inf", "1e999", "-1", "0", "abc", "1.5", ""]
+
+
+@pytest.fixture
+def no_500(client):
+    """The test client answers an exception with the 500 page instead of raising it."""
+    client.raise_request_exception = False
+    return client
+
+
+# --- 1. Absurd integers in the multi-selects of the user form and the group form ----------
+
+
+@pytest.mark.parametrize("value", [*ABSURD_IDS, *NO_IDS])
+def test_an_id_the_database_cannot_hold_is_no_id(value):
+    assert id_in_range(value, Committee) is None
+
+
+def test_an_id_in_range_is_read_as_an_integer():
+    assert id_in_range(" 42 ", Committee) == 42
+    assert id_in_range(str(2**63 - 1), Committee) == 2**63 - 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ABSURD_IDS)
+def test_user_form_refuses_an_absurd_committee_id_before_any_query(
+    value, django_assert_num_queries
+):
+    form = UserCreateForm(
+        data={
+            "username": "ny",
+            "first_name": "Ny",
+            "last_name": "Person",
+            "email": "ny@example.se",
+            "roles": ["controller"],
+            "committees": [value],
+            "reason": "Ärende KS 2026/1",
+        }
+    )
+
+    # Only the username's look-up: the committees are refused before theirs.
+    with django_assert_num_queries(1):
+        assert not form.is_valid()
+    assert form.errors["committees"] == [f"”{value}” är ingen nämnd."]
+
+
+@pytest.mark.parametrize("value", ABSURD_IDS)
+def test_user_page_shows_a_form_error_for_an_absurd_committee_id(no_500, administrator, value):
+    no_500.force_login(administrator)
+    real = Committee.objects.committees_total().first().pk
+
+    response = no_500.post(
+        reverse("budget:user_create"),
+        {
+            "username": "ny",
+            "first_name": "Ny",
+            "last_name": "Person",
+            "email": "ny@example.se",
+            "roles": ["controller"],
+            "committees": [str(real), value],
+            "reason": "Ärende KS 2026/1",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "är ingen nämnd" in response.text
+    assert not Group.objects.filter(user__username="ny").exists()
+
+
+@pytest.mark.parametrize("value", ABSURD_IDS)
+def test_admin_group_form_shows_a_form_error_for_an_absurd_permission_id(
+    no_500, plan, django_user_model, value
+):
+    no_500.force_login(django_user_model.objects.create_superuser("su", password="pw-1-test"))
+    real = Permission.objects.first().pk
+
+    response = no_500.post(
+        reverse("admin:auth_group_add"), {"name": "Ny grupp", "permissions": [str(real), value]}
+    )
+
+    assert response.status_code == 200
+    assert "är inte ett giltigt värde" in response.text
+    assert not Group.objects.filter(name="Ny grupp").exists()
