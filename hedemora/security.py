@@ -1,4 +1,5 @@
-"""Who is asking: the client's address behind the reverse proxy (for django-axes' lock-out).
+"""Who is asking, and what a browser may keep: the client's address behind the reverse proxy
+(for django-axes' lock-out) and ``Cache-Control: no-store`` on signed-in pages.
 
 Behind the municipality's TLS proxy every request comes from the proxy's address; the
 proxy appends the address it was reached from to ``X-Forwarded-For``. That header is
@@ -10,6 +11,7 @@ docs/decisions/0023-client-address-behind-the-proxy.md
 import ipaddress
 
 from django.conf import settings
+from django.utils.cache import add_never_cache_headers
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -54,3 +56,20 @@ def client_ip(request) -> str | None:
         if not _trusted(address, proxies):
             return str(address)
     return remote
+
+
+class NoStoreForSignedIn:
+    """``Cache-Control: no-store`` on every answer to a signed-in user: a budget page, a
+    report or a workbook stays out of the browser's and any proxy's cache, so the next
+    person at a shared computer cannot bring it back with the back button. (Static files
+    never pass through here: the proxy serves them.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Cache-Control: no-store on every answer to a signed-in user, exports included.
+    "hedemora.security.NoStoreForSignedIn",
     "django.contrib.messages.middleware.MessageMiddleware",
     # ?export=xlsx&tabell=<id>: one of the page's tables as a workbook, as shown.
     "budget.middleware.ShownTableExport",

@@ -128,3 +128,35 @@ def test_the_attacker_is_locked_out_from_their_own_address(
 
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+# --- Signed-in pages are never cached -------------------------------------------------------
+
+
+def cache_control(response) -> set[str]:
+    return {part.strip() for part in response.get("Cache-Control", "").split(",")}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("budget:overview", kwargs={"year": 2026}),
+        reverse("budget:export", kwargs={"year": 2026}),
+        reverse("budget:comparison", kwargs={"year": 2026}) + "?export=xlsx",
+        reverse("budget:users"),  # refused: a councillor is no administrator
+    ],
+)
+def test_every_answer_to_a_signed_in_user_is_no_store(client, councillor, url):
+    client.force_login(councillor)
+
+    response = client.get(url)
+
+    assert response.status_code in (200, 403)
+    assert {"no-store", "private"} <= cache_control(response)
+
+
+def test_the_answer_that_signs_someone_in_is_no_store(client, councillor):
+    response = sign_in(client, "pia", "pw-for-tests-1")
+
+    assert response.status_code == 302
+    assert "no-store" in cache_control(response)
