@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from budget.forms import UserCreateForm, id_in_range
 from budget.models import Committee
+from followup.models import Report, ReportingPeriod
+from tests.followup.periods import period_of
 
 # Integers no id column holds, and texts that are no integer at all.
 ABSURD_IDS = ["-99999999999999999999", "99999999999999999999", "9223372036854775808"]
@@ -94,3 +96,50 @@ def test_admin_group_form_shows_a_form_error_for_an_absurd_permission_id(
     assert response.status_code == 200
     assert "är inte ett giltigt värde" in response.text
     assert not Group.objects.filter(name="Ny grupp").exists()
+
+
+# --- 2. The return address of a report's POST --------------------------------------------
+
+
+def report_url(code="bildningsnamnden"):
+    return reverse("followup:report", kwargs={"year": 2026, "month": 3, "code": code})
+
+
+@pytest.fixture
+def march_open(plan):
+    return period_of(plan, 3, ReportingPeriod.Status.OPEN)
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "x",
+        "rapport",
+        "javascript:alert(1)",
+        "//example.org/",
+        "/\\example.org",
+        "https://example.org/",
+    ],
+)
+def test_a_report_post_with_a_return_address_off_the_site_comes_back_to_the_report(
+    no_500, march_open, bildning_controller, target
+):
+    no_500.force_login(bildning_controller)
+
+    response = no_500.post(report_url(), {"action": "starta", "next": target})
+
+    assert response.status_code == 302
+    assert response.url == report_url()
+    assert Report.objects.filter(committee__code="bildningsnamnden", period=march_open).exists()
+
+
+def test_a_report_post_with_a_path_on_the_site_returns_there(
+    no_500, march_open, bildning_controller
+):
+    no_500.force_login(bildning_controller)
+    back = reverse("followup:review", kwargs={"year": 2026, "month": 3}) + "?visa=alla"
+
+    response = no_500.post(report_url(), {"action": "starta", "next": back})
+
+    assert response.status_code == 302
+    assert response.url == back

@@ -3,8 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -189,9 +189,18 @@ def _report_post(request, committee, period, current, may_work, may_review, url)
             messages.error(request, "Okänd åtgärd.")
     except WorkflowError as exc:
         messages.error(request, str(exc))
-    back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    return HttpResponseRedirect(_local_path(request, request.POST.get("next", "")) or url)
+
+
+def _local_path(request, target: str) -> str | None:
+    """``target`` when it is a path on this site ("/…", not "//host"), else None.
+
+    Never given to ``redirect()``: it would take a bare word such as "x" for a URL name.
+    """
+    if not target.startswith("/") or target.startswith(("//", "/\\")):
+        return None
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(back)
-    return redirect(url)
+        return None
+    return target
