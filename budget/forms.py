@@ -64,6 +64,14 @@ def id_in_range(value, model) -> int | None:
     return number if 0 < number <= (highest or 2**63 - 1) else None
 
 
+def row_by_id(queryset, value):
+    """The row of ``queryset`` whose id is ``value`` (as a form posted it), or None; a value
+    that is no id (absent, "NaN", "1e999", "-1", beyond the id column) finds nothing
+    without a query."""
+    pk = id_in_range(value, queryset.model) if value is not None else None
+    return None if pk is None else queryset.filter(pk=pk).first()
+
+
 class IdsField(forms.ModelMultipleChoiceField):
     """A multi-select of rows by id whose every value is checked to be an id the database
     can hold before the rows are looked up; anything else is the field's invalid_pk_value

@@ -2,13 +2,24 @@
 Swedish message (a form error, 400 or 404), and nothing reaches the database that it
 cannot hold."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from budget.forms import UserCreateForm, id_in_range
+from budget.loader import read_toml
 from budget.models import Committee
-from followup.models import Report, ReportingPeriod
+from followup.goals.kolada.mappings import load_kolada_mappings
+from followup.models import (
+    FinancialIndicatorValue,
+    GoalAnalysis,
+    KoladaMapping,
+    Report,
+    ReportingPeriod,
+)
 from tests.followup.periods import period_of
 
 # Integers no id column holds, and texts that are no integer at all.
@@ -143,3 +154,65 @@ def test_a_report_post_with_a_path_on_the_site_returns_there(
 
     assert response.status_code == 302
     assert response.url == back
+
+
+# --- 3. Ids that are no ids on the Kolada page and the goal-analysis page -----------------
+
+
+@pytest.fixture
+def kolada_mappings(plan):
+    load_kolada_mappings(
+        plan=plan,
+        data=read_toml(
+            Path(settings.BASE_DIR) / "fixtures" / "hedemora" / "kolada-kopplingar.toml"
+        ),
+    )
+    assert KoladaMapping.objects.filter(active=True).exists()
+
+
+@pytest.mark.parametrize("value", [*ABSURD_IDS, *NO_IDS])
+def test_stopping_a_kolada_mapping_by_no_id_is_404_and_changes_nothing(
+    no_500, kolada_mappings, finance_officer, value
+):
+    no_500.force_login(finance_officer)
+    active = set(KoladaMapping.objects.filter(active=True))
+
+    response = no_500.post(
+        reverse("followup:kolada", kwargs={"year": 2026}),
+        {"action": "sluta-anvanda", "mapping": value},
+    )
+
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.text
+    assert set(KoladaMapping.objects.filter(active=True)) == active
+
+
+@pytest.mark.parametrize("value", [*ABSURD_IDS, *NO_IDS])
+def test_entering_an_indicator_by_no_id_on_the_goal_analysis_is_a_swedish_400(
+    no_500, plan, finance_officer, value
+):
+    period_of(plan, 8, ReportingPeriod.Status.OPEN)
+    no_500.force_login(finance_officer)
+
+    response = no_500.post(
+        reverse("followup:goal_analysis", kwargs={"year": 2026, "month": 8}),
+        {"nyckeltal": value, "procent": "23,4"},
+    )
+
+    assert response.status_code == 400
+    assert "Nyckeltalet finns inte" in response.text
+    assert not FinancialIndicatorValue.objects.exists()
+
+
+@pytest.mark.parametrize("value", [*ABSURD_IDS, "NaN", "inf", "1e999", "abc"])
+def test_a_goal_analysis_for_no_goal_is_a_swedish_400(no_500, plan, finance_officer, value):
+    period_of(plan, 8, ReportingPeriod.Status.OPEN)
+    no_500.force_login(finance_officer)
+
+    response = no_500.post(
+        reverse("followup:goal_analysis", kwargs={"year": 2026, "month": 8}),
+        {"goal": value, "text": "Analys", "row_version": value},
+    )
+
+    assert response.status_code == 400
+    assert not GoalAnalysis.objects.exists()

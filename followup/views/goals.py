@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from budget import concurrency
 from budget.audit import Actor
+from budget.forms import row_by_id
 from budget.reports import document, indicators
 from budget.reports.snapshot import PlanSnapshot
 from followup.entry_forms import refusal_on, saved_message, sent_version
@@ -123,9 +124,10 @@ def _save_entered(request, plan, period) -> tuple[bool, str]:
     from budget.models import FinancialIndicator
     from budget.money import parse_amount
 
-    indicator = FinancialIndicator.objects.filter(
-        plan=plan, pk=request.POST.get("nyckeltal"), method=FinancialIndicator.Method.ENTERED
-    ).first()
+    indicator = row_by_id(
+        FinancialIndicator.objects.filter(plan=plan, method=FinancialIndicator.Method.ENTERED),
+        request.POST.get("nyckeltal"),
+    )
     if indicator is None:
         return False, "Nyckeltalet finns inte eller beräknas ur underlaget; ingenting har sparats."
     try:

@@ -7,11 +7,13 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from budget.audit import Actor, Source
+from budget.forms import row_by_id
 from budget.models import Indicator
 from budget.money import format_number
 from budget.uploads import UploadRefused, file_size, read_limited
@@ -269,9 +271,12 @@ def kolada(request, year):
                     messages.success(request, f"{mapping.indicator} hämtas nu från {mapping.kpi}.")
                     return redirect("followup:kolada", year=plan.year)
         elif action == DEACTIVATE:
-            mapping = get_object_or_404(
-                KoladaMapping, pk=request.POST.get("mapping") or 0, indicator__goal__plan=plan
+            mapping = row_by_id(
+                KoladaMapping.objects.filter(indicator__goal__plan=plan),
+                request.POST.get("mapping"),
             )
+            if mapping is None:
+                raise Http404("Kopplingen finns inte.")
             try:
                 deactivate_mapping(mapping=mapping, actor=Actor.of(request))
             except KoladaMappingError as exc:
