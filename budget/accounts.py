@@ -40,6 +40,8 @@ def set_access(*, user, roles, committees, actor: Actor, reason: str = "") -> li
     committees = set(committees)
     if committees and Role.CONTROLLER.value not in roles:
         raise AccessError("Bara en controller kan knytas till nämnder.")
+    if Role.CONTROLLER.value in roles and not committees:
+        raise AccessError("En controller måste knytas till minst en nämnd.")
     if any(c.kind == Committee.Kind.FINANCE for c in committees):
         raise AccessError("Finansförvaltningen är ingen nämnd att knyta en controller till.")
     history = History(actor=actor, reason=reason)

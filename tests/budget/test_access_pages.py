@@ -320,7 +320,11 @@ def test_administrator_creates_a_controller_who_gets_a_link_to_choose_a_password
 def test_created_user_is_announced_in_swedish(client, administrator):
     client.force_login(administrator)
 
-    response = client.post(reverse("budget:user_create"), NEW_CONTROLLER, follow=True)
+    response = client.post(
+        reverse("budget:user_create"),
+        {**NEW_CONTROLLER, "committees": [committee("bildningsnamnden").pk]},
+        follow=True,
+    )
 
     assert "Användaren Karin Berg (karin) är skapad" in response.text
 

@@ -8,10 +8,16 @@ cached; the database refuses to empty the history; a controller has a committee.
 import ipaddress
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from budget import accounts
+from budget.models import AuditEntry, Committee, Role
 from hedemora.security import client_ip, parse_networks
+from tests.budget.test_access_pages import NEW_CONTROLLER, edit_data
 from tests.test_settings import fresh_process
+
+User = get_user_model()
 
 PROXY = "127.0.0.1"
 FINANCE_DESK = "10.20.0.15"
@@ -160,3 +166,61 @@ def test_the_answer_that_signs_someone_in_is_no_store(client, councillor):
 
     assert response.status_code == 302
     assert "no-store" in cache_control(response)
+
+
+# --- A controller has a committee -----------------------------------------------------------
+
+NO_COMMITTEE = "En controller måste knytas till minst en nämnd."
+
+
+def test_a_controller_without_a_committee_is_not_created(client, administrator):
+    client.force_login(administrator)
+    before = AuditEntry.objects.count()
+
+    response = client.post(reverse("budget:user_create"), NEW_CONTROLLER)
+
+    assert response.status_code == 200
+    assert NO_COMMITTEE in response.context["form"].non_field_errors()
+    assert NO_COMMITTEE in response.text
+    assert not User.objects.filter(username=NEW_CONTROLLER["username"]).exists()
+    assert AuditEntry.objects.count() == before
+
+
+def test_the_last_committee_of_a_controller_is_not_taken_away(
+    client, administrator, bildning_controller
+):
+    client.force_login(administrator)
+    data = edit_data(client, bildning_controller, committees=[], first_name="Cecilia")
+    before = AuditEntry.objects.count()
+
+    response = client.post(reverse("budget:user_edit", kwargs={"pk": bildning_controller.pk}), data)
+
+    assert response.status_code == 200
+    assert NO_COMMITTEE in response.context["form"].non_field_errors()
+    bildning_controller.refresh_from_db()
+    assert bildning_controller.first_name == ""
+    assert [m.committee.code for m in bildning_controller.memberships.all()] == ["bildningsnamnden"]
+    assert AuditEntry.objects.count() == before
+
+
+def test_a_councillor_is_not_made_controller_without_a_committee(client, administrator, councillor):
+    client.force_login(administrator)
+    data = edit_data(client, councillor, roles=[Role.COUNCILLOR.value, Role.CONTROLLER.value])
+
+    response = client.post(reverse("budget:user_edit", kwargs={"pk": councillor.pk}), data)
+
+    assert NO_COMMITTEE in response.context["form"].non_field_errors()
+    assert accounts.roles_of(councillor) == {Role.COUNCILLOR.value}
+
+
+def test_a_controller_keeps_the_role_with_another_committee(
+    client, administrator, bildning_controller
+):
+    client.force_login(administrator)
+    omsorg = Committee.objects.get(code="omsorgsnamnden")
+    data = edit_data(client, bildning_controller, committees=[omsorg.pk])
+
+    response = client.post(reverse("budget:user_edit", kwargs={"pk": bildning_controller.pk}), data)
+
+    assert response.status_code == 302
+    assert [m.committee for m in bildning_controller.memberships.all()] == [omsorg]
