@@ -7,15 +7,18 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from budget.forms import UserCreateForm, id_in_range
 from budget.loader import read_toml
 from budget.models import Committee
+from followup.goals.kolada.client import KoladaError, parse_saved
 from followup.goals.kolada.mappings import load_kolada_mappings
 from followup.models import (
     FinancialIndicatorValue,
     GoalAnalysis,
+    IndicatorValue,
     KoladaMapping,
     Report,
     ReportingPeriod,
@@ -216,3 +219,25 @@ def test_a_goal_analysis_for_no_goal_is_a_swedish_400(no_500, plan, finance_offi
 
     assert response.status_code == 400
     assert not GoalAnalysis.objects.exists()
+
+
+# --- 4. A Kolada file nested deeper than the parser goes ---------------------------------
+
+
+@pytest.mark.parametrize("content", ["[" * 100_000, b"[" * 100_000, '{"values": ' * 100_000])
+def test_a_kolada_file_nested_thousands_deep_is_refused_in_swedish(content):
+    with pytest.raises(KoladaError, match="Filen är för djupt nästlad"):
+        parse_saved(content)
+
+
+def test_kolada_page_refuses_a_deeply_nested_file_with_400(no_500, plan, finance_officer):
+    no_500.force_login(finance_officer)
+    upload = SimpleUploadedFile("kolada.json", b"[" * 100_000, content_type="application/json")
+
+    response = no_500.post(
+        reverse("followup:kolada", kwargs={"year": 2026}), {"action": "fil", "file": upload}
+    )
+
+    assert response.status_code == 400
+    assert "Filen är för djupt nästlad" in response.text
+    assert not IndicatorValue.objects.exists()

@@ -99,6 +99,14 @@ def _json(content, what: str):
         raise KoladaError(
             f"{what} är inte giltig JSON (rad {exc.lineno}, kolumn {exc.colno})."
         ) from exc
+    except RecursionError as exc:
+        # Lists or objects nested deeper than Python's recursion limit ("[" * 100000):
+        # the parser gives up cleanly. Kolada's answers are a handful of levels deep.
+        nested = "nästlat" if what == "Svaret" else "nästlad"
+        raise KoladaError(
+            f"{what} är för djupt {nested} (listor eller objekt i tusentals nivåer) för att "
+            "vara ett svar från Kolada."
+        ) from exc
 
 
 def parse_data(data) -> Page:
