@@ -6,24 +6,35 @@ the test runner's table flush.
 
 A migration adds the guard with ``append_only_trigger(table, message)``, an operation that
 runs on PostgreSQL only and is reversed by dropping the trigger.
+
+TRUNCATE fires no row trigger, so ``truncate_trigger(table, message)`` adds a statement
+trigger that refuses it too: ``manage.py flush`` cannot empty the history. A session that
+really means to empty the tables says so with ``SET budget.allow_truncate = 'on'`` (the
+test suite's connections do, for the flush after each test with real transactions; see
+tests/settings.py). Whoever may run that could as well drop the trigger: the guard stops
+mistakes, as the other triggers do, not the database's owner.
 """
 
 from django.db import migrations
 
 
-def append_only_trigger(table: str, message: str) -> migrations.RunPython:
-    """The migration operation that guards ``table``; ``message`` is the database's refusal
-    (Swedish)."""
-    name = f"{table}_append_only"
+def _quoted(message: str) -> str:
+    return "'" + message.replace("'", "''") + "'"
+
+
+def _trigger(name: str, table: str, *, before: str, each: str, body: str) -> migrations.RunPython:
+    """A trigger ``name`` on ``table`` with a function of its own, run ``before`` the event
+    for each row or statement; created on migrating and dropped on reversing, on PostgreSQL
+    only."""
     create = f"""
 CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION '{message.replace("'", "''")}';
+{body}
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER {name}
-    BEFORE UPDATE OR DELETE ON {table}
-    FOR EACH ROW EXECUTE FUNCTION {name}();
+    BEFORE {before} ON {table}
+    FOR EACH {each} EXECUTE FUNCTION {name}();
 """
     drop = f"""
 DROP TRIGGER IF EXISTS {name} ON {table};
@@ -39,3 +50,33 @@ DROP FUNCTION IF EXISTS {name}();
             schema_editor.execute(drop)
 
     return migrations.RunPython(forwards, backwards)
+
+
+def append_only_trigger(table: str, message: str) -> migrations.RunPython:
+    """The migration operation that guards ``table``; ``message`` is the database's refusal
+    (Swedish)."""
+    return _trigger(
+        f"{table}_append_only",
+        table,
+        before="UPDATE OR DELETE",
+        each="ROW",
+        body=f"    RAISE EXCEPTION {_quoted(message)};",
+    )
+
+
+ALLOW_TRUNCATE = "budget.allow_truncate"
+
+
+def truncate_trigger(table: str, message: str) -> migrations.RunPython:
+    """The migration operation that refuses TRUNCATE on ``table`` unless the session has set
+    ``budget.allow_truncate`` to ``on``; ``message`` is the database's refusal (Swedish)."""
+    return _trigger(
+        f"{table}_no_truncate",
+        table,
+        before="TRUNCATE",
+        each="STATEMENT",
+        body=f"""    IF coalesce(current_setting('{ALLOW_TRUNCATE}', true), '') <> 'on' THEN
+        RAISE EXCEPTION {_quoted(message)};
+    END IF;
+    RETURN NULL;""",
+    )

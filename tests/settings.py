@@ -8,3 +8,8 @@ settings are checked in test_settings.py, in a process of their own).
 from hedemora.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# On PostgreSQL the history refuses TRUNCATE (budget/append_only.py) unless the session
+# allows it: the flush after each test with real transactions empties every table.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c budget.allow_truncate=on"  # noqa: F405

@@ -9,12 +9,16 @@ import ipaddress
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from budget import accounts
+from budget.append_only import ALLOW_TRUNCATE
 from budget.models import AuditEntry, Committee, Role
 from hedemora.security import client_ip, parse_networks
 from tests.budget.test_access_pages import NEW_CONTROLLER, edit_data
+from tests.database import require_postgresql
 from tests.test_settings import fresh_process
 
 User = get_user_model()
@@ -224,3 +228,60 @@ def test_a_controller_keeps_the_role_with_another_committee(
 
     assert response.status_code == 302
     assert [m.committee for m in bildning_controller.memberships.all()] == [omsorg]
+
+
+# --- The database refuses to empty the history ----------------------------------------------
+
+TRUNCATE_TRIGGER = "the TRUNCATE trigger of budget migration 0011"
+
+
+def session_allows_truncate(cursor, allowed: bool) -> None:
+    """The test suite's connections allow TRUNCATE (tests/settings.py); a production
+    session does not."""
+    cursor.execute(f"SET LOCAL {ALLOW_TRUNCATE} = '{'on' if allowed else 'off'}'")
+    # The shared data's foreign keys are checked now: TRUNCATE refuses pending checks.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+@pytest.mark.postgres
+def test_the_database_refuses_to_truncate_the_history(plan):
+    require_postgresql(TRUNCATE_TRIGGER)
+    count = AuditEntry.objects.count()
+
+    with pytest.raises(DatabaseError, match="Historiken kan inte tömmas"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            session_allows_truncate(cursor, False)
+            cursor.execute("TRUNCATE budget_auditentry CASCADE")
+
+    assert count > 0
+    assert AuditEntry.objects.count() == count
+
+
+@pytest.mark.postgres
+def test_manage_py_flush_leaves_the_history_and_everything_else(plan):
+    require_postgresql(TRUNCATE_TRIGGER)
+    count = AuditEntry.objects.count()
+
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            session_allows_truncate(cursor, False)
+        with pytest.raises(CommandError, match="couldn't be flushed"):
+            call_command("flush", interactive=False, verbosity=0)
+
+    assert AuditEntry.objects.count() == count
+    assert Committee.objects.exists()
+
+
+@pytest.mark.postgres
+def test_a_session_that_says_so_may_empty_the_history(plan):
+    require_postgresql(TRUNCATE_TRIGGER)
+
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            session_allows_truncate(cursor, True)
+            cursor.execute("TRUNCATE budget_auditentry CASCADE")
+        assert not AuditEntry.objects.exists()
+        transaction.set_rollback(True)
+
+    assert AuditEntry.objects.exists()
+
