@@ -8,12 +8,19 @@
     nav.latest_year   the latest BudgetPlan.year of the municipality, or None
     nav.home_url      the start page (budget:start, else budget:overview without a
                       year, else "/")
-    nav.sections      [{label, url_name, url, active, current}, …] for the main menu
+    nav.sections      [{label, group, url_name, url, active, current}, …]: every page
+                      of the main menu the user may open, in menu order
+    nav.groups        [{label, url, active, current, sections}, …]: the menu's
+                      top-level entries (at most seven for any role), each with its
+                      sections (MenuSection.group)
+    nav.group         the active group, or None
+    nav.subsections   the active group's sections when it has more than one: the
+                      menu's second row; [] otherwise
 
 A section is active when the current page is that section (same URL name and, for the
-statements, the same kind) or lies below its URL (a committee's page below "Nämnder").
-``current`` is the value for aria-current: "page" on the section's own page, "true" on
-a page below it, "" otherwise.
+statements, the same kind) or lies below its URL (a committee's page below "Nämnder",
+a period's review below "Perioder och rapporter"). ``current`` is the value for
+aria-current: "page" on the section's own page, "true" on a page below it, "" otherwise.
 
 The apps built on budget add their sections through budget/extensions.py (followup's
 are registered in followup/apps.py). Routes that do not exist (yet) are left out of the
@@ -26,30 +33,36 @@ user costs one query per request.
 from django.urls import NoReverseMatch, reverse
 
 from budget import extensions
-from budget.extensions import MenuSection
+from budget.extensions import ADMINISTRATION_GROUP, BUDGET_GROUP, FOLLOW_UP_GROUP, MenuSection
 
 NAMESPACE = "budget"
 
 # budget's own sections. Each route is reversed with the year first and, failing that,
 # without it. A section shows only to users with its permission (budget/permissions.py).
+# The groups (the menu's top-level entries) come in the order of their first section.
 BUDGET = "budget.view_budget"
 SECTIONS = (
-    MenuSection("Mål och budget", "overview", BUDGET),
+    MenuSection("Mål och budget", "overview", BUDGET, group=BUDGET_GROUP),
     MenuSection("Mina nämnder", "my_committees", "budget.view_my_committees"),
-    MenuSection("Budgetjämförelse", "comparison", BUDGET),
-    MenuSection("Förändring mot föregående år", "change", BUDGET),
-    MenuSection("Förändring av medel", "funds", BUDGET),
-    MenuSection("Resultatbudget", "statement", BUDGET, {"kind": "resultatbudget"}),
-    MenuSection("Balansbudget", "statement", BUDGET, {"kind": "balansbudget"}),
-    MenuSection("Kassaflödesbudget", "statement", BUDGET, {"kind": "kassaflodesbudget"}),
-    MenuSection("Investeringsbudget", "investments", BUDGET),
-    MenuSection("Nämnder", "committees", BUDGET),
-    MenuSection("Mål och nyckeltal", "goals", BUDGET),
-    MenuSection("Uppföljningskalender", "calendar", BUDGET),
-    MenuSection("Kontroll", "control", BUDGET),
-    MenuSection("Logg", "audit_log", "budget.view_audit_log"),
-    MenuSection("Användare", "users", "budget.manage_access"),
-    MenuSection("Läs in budget", "import", "budget.import_budget"),
+    MenuSection("Budgetjämförelse", "comparison", BUDGET, group=BUDGET_GROUP),
+    MenuSection("Förändring mot föregående år", "change", BUDGET, group=BUDGET_GROUP),
+    MenuSection("Förändring av medel", "funds", BUDGET, group=BUDGET_GROUP),
+    *(
+        MenuSection(label, "statement", BUDGET, {"kind": kind}, group=BUDGET_GROUP)
+        for label, kind in (
+            ("Resultatbudget", "resultatbudget"),
+            ("Balansbudget", "balansbudget"),
+            ("Kassaflödesbudget", "kassaflodesbudget"),
+        )
+    ),
+    MenuSection("Investeringsbudget", "investments", BUDGET, group=BUDGET_GROUP),
+    MenuSection("Nämnder", "committees", BUDGET, group=BUDGET_GROUP),
+    MenuSection("Mål och nyckeltal", "goals", BUDGET, group=BUDGET_GROUP),
+    MenuSection("Uppföljningskalender", "calendar", BUDGET, group=FOLLOW_UP_GROUP),
+    MenuSection("Kontroll av summor", "control", BUDGET, group=BUDGET_GROUP),
+    MenuSection("Logg", "audit_log", "budget.view_audit_log", group=ADMINISTRATION_GROUP),
+    MenuSection("Användare", "users", "budget.manage_access", group=ADMINISTRATION_GROUP),
+    MenuSection("Läs in budget", "import", "budget.import_budget", group=ADMINISTRATION_GROUP),
 )
 
 # The sections that show one of the plan's tables, by URL name: the table's code (a
@@ -76,6 +89,9 @@ def _empty_nav(home_url="/"):
         "latest_year": None,
         "home_url": home_url,
         "sections": [],
+        "groups": [],
+        "group": None,
+        "subsections": [],
     }
 
 
@@ -148,8 +164,13 @@ def _page_year(match):
         return None
 
 
+def _view_name(url_name):
+    """The namespaced name of a section's route: budget's own go without the namespace."""
+    return url_name if ":" in url_name else f"{NAMESPACE}:{url_name}"
+
+
 def _sections(request, match, year, tables):
-    here_name = match.url_name if match is not None and match.namespace == NAMESPACE else None
+    here_name = match.view_name if match is not None else None
     here_kind = match.kwargs.get("kind") if match is not None else None
     sections = []
     for section in extensions.menu(SECTIONS):
@@ -162,11 +183,13 @@ def _sections(request, match, year, tables):
         if url is None:
             continue
         own_page = (
-            here_name == section.url_name and section.kwargs.get("kind", here_kind) == here_kind
+            here_name == _view_name(section.url_name)
+            and section.kwargs.get("kind", here_kind) == here_kind
         )
         sections.append(
             {
                 "label": section.label,
+                "group": section.top_label,
                 "url_name": section.url_name,
                 "url": url,
                 "active": own_page,
@@ -181,14 +204,14 @@ def _sections(request, match, year, tables):
 def _mark_parent(sections, path):
     """Mark the section whose URL is the longest proper prefix of path (a page below it).
 
-    The overview sits at the root, so every path lies "below" it: it never counts; nor
-    does a section at a bare year URL such as /2026/, below which every year page lies.
+    A section at the root or at a bare year URL such as /2026/, below which every page
+    lies, never counts.
     """
     parents = [
         section
         for section in sections
-        if section["url_name"] != "overview"
-        and section["url"].endswith("/")
+        if section["url"].endswith("/")
+        and section["url"].strip("/")
         and not all(part.isdigit() for part in section["url"].strip("/").split("/"))
         and path != section["url"]
         and path.startswith(section["url"])
@@ -197,6 +220,35 @@ def _mark_parent(sections, path):
         parent = max(parents, key=lambda section: len(section["url"]))
         parent["active"] = True
         parent["current"] = "true"
+
+
+def _groups(sections):
+    """The menu's top-level entries: the sections gathered by group, the groups in the
+    order of their first section. A group links to its first section; it is active when
+    one of its sections is. A group of one section is that section (its aria-current);
+    a larger one is the current set ("true") while its section carries "page"."""
+    gathered = {}
+    for section in sections:
+        gathered.setdefault(section["group"], []).append(section)
+    groups = []
+    for label, members in gathered.items():
+        active = next((section for section in members if section["active"]), None)
+        if active is None:
+            current = ""
+        elif len(members) == 1:
+            current = active["current"]
+        else:
+            current = "true"
+        groups.append(
+            {
+                "label": label,
+                "url": members[0]["url"],
+                "active": active is not None,
+                "current": current,
+                "sections": members,
+            }
+        )
+    return groups
 
 
 def navigation(request):
@@ -213,12 +265,18 @@ def navigation(request):
         page_year = _page_year(match)
         municipality, latest_year, tables = _menu_facts(page_year)
         year = page_year or latest_year
+        sections = _sections(request, match, year, tables)
+        groups = _groups(sections)
+        here = next((group for group in groups if group["active"]), None)
         nav = {
             "municipality": municipality,
             "year": year,
             "latest_year": latest_year,
             "home_url": home_url,
-            "sections": _sections(request, match, year, tables),
+            "sections": sections,
+            "groups": groups,
+            "group": here,
+            "subsections": here["sections"] if here and len(here["sections"]) > 1 else [],
         }
     try:
         setattr(request, _CACHE_ATTR, nav)

@@ -4,8 +4,9 @@ budget knows nothing of the follow-up year. An app built on it (followup) regist
 from its ``AppConfig.ready`` (followup/apps.py):
 
 - ``add_menu_sections(*sections, before=..., after=...)``: sections of the main menu,
-  placed next to a section already there, named by its URL name
-  (budget/context_processors.py reads ``menu(SECTIONS)``);
+  placed next to a section already there, named by its URL name, each in a group (a
+  top-level entry) of budget's or its own (budget/context_processors.py reads
+  ``menu(SECTIONS)``);
 - ``add_page_context(page, provider)``: more for the template of one of budget's pages.
   The page's view calls ``context_for(page, **arguments)`` with the arguments ``PAGES``
   names; every provider of the page is called with them and returns a dict;
@@ -44,16 +45,34 @@ PAGES = {
 }
 
 
+# The groups of the main menu that budget's own sections sit in; an app puts its sections
+# in one of these or in a group of its own.
+BUDGET_GROUP = "Budget"
+FOLLOW_UP_GROUP = "Uppföljning"
+ADMINISTRATION_GROUP = "Administration"
+
+
 @dataclass(frozen=True)
 class MenuSection:
     """A section of the main menu, shown to users with ``permission``. The URL is
     ``url_name`` reversed with the page's year and ``kwargs``, failing that without the
-    year; budget's own URL names go without the namespace ("overview")."""
+    year; budget's own URL names go without the namespace ("overview").
+
+    ``group`` is the top-level entry of the menu the section sits under ("Budget",
+    "Uppföljning"); sections of one group, from any app, gather under it in menu order, and
+    the groups come in the order their first section has. Without a group the section is a
+    top-level entry of its own."""
 
     label: str
     url_name: str
     permission: str
     kwargs: dict = field(default_factory=dict)
+    group: str = ""
+
+    @property
+    def top_label(self) -> str:
+        """The label of the top-level entry the section sits under."""
+        return self.group or self.label
 
 
 @dataclass(frozen=True)

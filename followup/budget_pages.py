@@ -8,7 +8,7 @@ follow-up, the budget's balance requirement, finance's goal analyses), the calen
 
 from django.urls import reverse
 
-from budget.extensions import MenuSection
+from budget.extensions import FOLLOW_UP_GROUP, MenuSection
 from followup.goals.kolada.benchmarks import circles, reference_rows
 from followup.goals.kolada.references import references
 from followup.goals.progress import budget_balance, goals_follow_up
@@ -16,13 +16,31 @@ from followup.models import ReportingPeriod
 
 START_PAGE = "followup:dashboard"
 
-# Before budget's "Mål och budget" (overview) ...
+# The groups of the main menu (budget/extensions.py MenuSection.group) that are the
+# follow-up year's own.
+REALLOCATIONS_GROUP = "Omfördelningar"
+INVESTMENTS_GROUP = "Investeringar"
+
+# Before budget's "Mål och budget" (overview): the year at a glance, a group of its own ...
 FIRST_SECTIONS = (MenuSection("Översikt", "followup:dashboard", "followup.view_periods"),)
-# ... and after "Mina nämnder" (my_committees).
+# ... and after "Mina nämnder" (my_committees): the periods with their reports and review
+# join budget's calendar under "Uppföljning".
 YEAR_SECTIONS = (
-    MenuSection("Uppföljning", "followup:periods", "followup.view_periods"),
-    MenuSection("Omfördelningar", "followup:reallocations", "followup.view_reallocations"),
-    MenuSection("Investeringsuppföljning", "followup:investments", "followup.view_periods"),
+    MenuSection(
+        "Perioder och rapporter", "followup:periods", "followup.view_periods", group=FOLLOW_UP_GROUP
+    ),
+    MenuSection(
+        "Omfördelningar",
+        "followup:reallocations",
+        "followup.view_reallocations",
+        group=REALLOCATIONS_GROUP,
+    ),
+    MenuSection(
+        "Investeringsuppföljning",
+        "followup:investments",
+        "followup.view_periods",
+        group=INVESTMENTS_GROUP,
+    ),
 )
 
 

@@ -16,19 +16,24 @@ WHOLE_MENU = [
     "Översikt",
     "Mål och budget",
     "Mina nämnder",
-    "Uppföljning",
+    "Perioder och rapporter",
     "Omfördelningar",
     "Investeringsuppföljning",
     *DOCUMENT_TABLES,
     "Nämnder",
     "Mål och nyckeltal",
     "Uppföljningskalender",
-    "Kontroll",
+    "Kontroll av summor",
     "Logg",
     "Användare",
     "Läs in budget",
 ]
-FOLLOWUP_SECTIONS = {"Översikt", "Uppföljning", "Omfördelningar", "Investeringsuppföljning"}
+FOLLOWUP_SECTIONS = {
+    "Översikt",
+    "Perioder och rapporter",
+    "Omfördelningar",
+    "Investeringsuppföljning",
+}
 
 
 @pytest.fixture
@@ -61,7 +66,7 @@ def test_a_councillor_sees_the_follow_up_sections_their_permissions_allow(client
 
     labels = menu_labels(response)
     assert labels[:2] == ["Översikt", "Mål och budget"]
-    assert {"Uppföljning", "Omfördelningar", "Investeringsuppföljning"} <= set(labels)
+    assert {"Perioder och rapporter", "Omfördelningar", "Investeringsuppföljning"} <= set(labels)
     assert "Mina nämnder" not in labels
 
 
