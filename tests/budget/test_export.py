@@ -38,16 +38,22 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REFERENCE = re.compile(r"^='((?:[^']|'')+)'!([A-Z]+[0-9]+)$")
 
 
-def saved(wb):
-    """The workbook as a spreadsheet program gets it: saved and opened again."""
+def saved(wb) -> bytes:
+    """The workbook as a spreadsheet program gets it: saved."""
     buffer = BytesIO()
     wb.save(buffer)
-    return load_workbook(BytesIO(buffer.getvalue()))
+    return buffer.getvalue()
 
 
 @pytest.fixture
-def workbook(snapshot):
-    return saved(build_workbook(snapshot, generated_on=GENERATED_ON))
+def workbook(snapshot, shared_data):
+    """The plan's workbook as built, saved and opened again. Saved once per test process
+    (it is the same for every test); each test opens a copy of its own."""
+    content = shared_data.computed_once(
+        "budget workbook as built",
+        lambda: saved(build_workbook(snapshot, generated_on=GENERATED_ON)),
+    )
+    return load_workbook(BytesIO(content))
 
 
 def row_of(ws, label):

@@ -60,11 +60,6 @@ def original_frame(activity_code, key):
     ).amount
 
 
-@pytest.fixture
-def exported(plan):
-    return workbook_bytes(plan, today=GENERATED_ON)
-
-
 def upload(content: bytes, name="budget-2026.xlsx"):
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 

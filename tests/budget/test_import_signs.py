@@ -2,7 +2,6 @@
 municipalities print them) is refused with an explanation of the signs, or turned when
 asked: the application counts costs negative and revenues positive (docs/domain.md)."""
 
-from datetime import date
 from decimal import Decimal
 from io import BytesIO, StringIO
 
@@ -12,7 +11,6 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from budget import loader
-from budget.exports import workbook_bytes
 from budget.imports import (
     BudgetWorkbookError,
     import_budget_workbook,
@@ -23,7 +21,6 @@ from budget.imports.signs import CostSignsPrintedPositive, positive_years
 from budget.models import AuditEntry, Committee, FrameEntry, Municipality, StatedFigure
 from tests.budget.test_import import edited, frames, set_frame, upload
 
-GENERATED_ON = date(2026, 11, 27)
 FRAMES = "Ramar per verksamhet"
 STATED = "Angivna uppgifter"
 ALL_YEARS = "Bokslut 2024, Budget 2025, Budget 2026, Plan 2027 och Plan 2028"
@@ -37,11 +34,6 @@ TURNED = (
     "uppgifter på bladet ”Angivna uppgifter” (Summa nämnder och Budgetförändring i mkr), så att "
     "nämndernas nettokostnader blev negativa."
 )
-
-
-@pytest.fixture
-def exported(plan):
-    return workbook_bytes(plan, today=GENERATED_ON)
 
 
 def negate_cells(ws, row, first_column):
