@@ -318,8 +318,15 @@ def _start_of(day):
 AMOUNT_LABEL = re.compile(r"\s*\(kr\)$")
 # "belopp (kr): -523300000.00" in a created row's summary "label: value, label: value".
 AMOUNT_IN_SUMMARY = re.compile(r"(?P<label>[^:,]*?) \(kr\): (?P<value>-?\d+(?:\.\d+)?)(?=,|$)")
-# A figure's own name ends with its amount ("Bildningsnämnden Budget 2026: -523300000.00").
-TRAILING_AMOUNT = re.compile(r": -?\d+\.\d+$")
+# A value whose unit the summary names after it: "angivet värde: -1160900000.00, enhet: kr".
+VALUE_IN_KRONOR = re.compile(r"(?P<label>[^:,]*?): (?P<value>-?\d+(?:\.\d+)?), enhet: kr(?=,|$)")
+# An amount followed by its unit in a sentence: "…, summa 1011016700.00 kr, SHA-256 …".
+KRONOR_IN_TEXT = re.compile(r"(?<![\w.,])(?P<value>-?\d+\.\d+) kr(?=[\s,.;)]|$)")
+# A created row whose summary is its amount alone (a project's budget for a year).
+BARE_AMOUNT = re.compile(r"-?\d+\.\d{2}")
+# A figure's own name ends with its amount ("Bildningsnämnden Budget 2026: -523300000.00",
+# "2026:1: Kommunstyrelsens verksamhet 1200000.00").
+TRAILING_AMOUNT = re.compile(r"(?::| ) ?-?\d+\.\d+$")
 
 
 def is_amount_field(label: str) -> bool:
@@ -343,6 +350,22 @@ def _summary_amount(match) -> str:
     return f"{match['label']}: {shown}" if shown else match[0]
 
 
+def _amount_in_text(match) -> str:
+    return format_amount(match["value"]) or match[0]
+
+
+def shown_summary(summary: str) -> str:
+    """A created row's summary, or a sentence the trail holds, with its amounts in mkr and
+    exact kronor: "belopp (kr): -523300000.00", "angivet värde: 99300000.00, enhet: kr",
+    "summa 1011016700.00 kr" and a summary that is an amount alone ("8500000.00"). The
+    stored entry is not changed: only what the page shows."""
+    if BARE_AMOUNT.fullmatch(summary):
+        return format_amount(summary) or summary
+    summary = AMOUNT_IN_SUMMARY.sub(_summary_amount, summary)
+    summary = VALUE_IN_KRONOR.sub(_summary_amount, summary)
+    return KRONOR_IN_TEXT.sub(_amount_in_text, summary)
+
+
 def shown_value(entry, value: str) -> str:
     """A before/after value as the history shows it: amounts in mkr and exact kronor."""
     if not value:
@@ -350,7 +373,7 @@ def shown_value(entry, value: str) -> str:
     if is_amount_field(entry.field):
         return format_amount(value) or value
     if not entry.field:  # a created row's summary: "belopp (kr): -523300000.00"
-        return AMOUNT_IN_SUMMARY.sub(_summary_amount, value)
+        return shown_summary(value)
     return value
 
 
@@ -363,7 +386,12 @@ def shown_object(entry) -> str:
     """The object's name, without the amount a figure's name ends with where the entry
     shows that amount anyway (the name was taken when the entry was written)."""
     has_amount = is_amount_field(entry.field) or (
-        not entry.field and AMOUNT_IN_SUMMARY.search(entry.new_value)
+        not entry.field
+        and (
+            AMOUNT_IN_SUMMARY.search(entry.new_value)
+            or VALUE_IN_KRONOR.search(entry.new_value)
+            or BARE_AMOUNT.fullmatch(entry.new_value)
+        )
     )
     return TRAILING_AMOUNT.sub("", entry.object_repr) if has_amount else entry.object_repr
 

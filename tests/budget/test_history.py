@@ -5,6 +5,7 @@ finance and administrators.
 """
 
 import copy
+import re
 from decimal import Decimal
 
 import pytest
@@ -379,3 +380,52 @@ def test_a_figures_name_is_shown_without_the_amount_it_was_recorded_with():
     assert shown_object(changed) == "Bildningsnämnden Budget 2026"
     assert shown_field(changed) == "belopp"
     assert shown_object(named) == "Lokal 2026: 12.50"
+
+
+def test_amounts_a_summary_gives_with_their_unit_are_shown_in_mkr_and_exact_kronor():
+    stated = AuditEntry(field="", new_value="angivet värde: -523300000.00, enhet: kr")
+    fact = AuditEntry(field="", new_value="värde: 74000000.00, enhet: kr, avser år: 2025")
+    outcome = AuditEntry(
+        field="", new_value="CSV, 12 rader, 3 verksamheter, summa -523300000.00 kr, SHA-256 ab12"
+    )
+    budget_of_a_year = AuditEntry(field="", new_value="-523300000.00")
+    percent = AuditEntry(field="", new_value="angivet värde: 12.50, enhet: procent")
+
+    assert shown_value(stated, stated.new_value) == f"angivet värde: {FRAME_2026_SHOWN}"
+    assert shown_value(fact, fact.new_value) == (
+        f"värde: 74,0{NBSP}mkr (74{NBSP}000{NBSP}000,00{NBSP}kr), avser år: 2025"
+    )
+    assert shown_value(outcome, outcome.new_value) == (
+        f"CSV, 12 rader, 3 verksamheter, summa {FRAME_2026_SHOWN}, SHA-256 ab12"
+    )
+    assert shown_value(budget_of_a_year, budget_of_a_year.new_value) == FRAME_2026_SHOWN
+    # Not kronor: as stored.
+    assert shown_value(percent, percent.new_value) == percent.new_value
+
+
+def test_a_line_named_with_its_amount_is_shown_without_it_where_the_entry_shows_it():
+    line = AuditEntry(
+        object_repr="2026:1: Kommunstyrelsens verksamhet 1200000.00",
+        field="",
+        new_value="belopp (kr): 1200000.00",
+    )
+    stated = AuditEntry(
+        object_repr="budgetjamforelse/summa-namnder Budget 2026",
+        field="",
+        new_value="angivet värde: -1160900000.00, enhet: kr",
+    )
+
+    assert shown_object(line) == "2026:1: Kommunstyrelsens verksamhet"
+    assert shown_object(stated) == "budgetjamforelse/summa-namnder Budget 2026"
+
+
+@pytest.mark.parametrize("area", ["angivna", "nyckeluppgifter", "ramar"])
+def test_the_history_page_shows_no_amount_as_stored(client, councillor, plan, area):
+    """Every amount of the plan's history (as the loader records it) reads in Swedish on
+    the page: no "-1160900000.00" left, the amounts in mkr with the exact kronor."""
+    url = reverse("budget:plan_history", kwargs={"year": plan.year})
+    response = page_as(client, councillor, url, {"omrade": area})
+
+    text = response.content.decode()
+    assert not re.search(r"(?<![\w.])-?\d{4,}\.\d{2}\b", text)
+    assert re.search(rf"\d{NBSP}mkr \([\d{NBSP}−]+,\d\d{NBSP}kr\)", text)
