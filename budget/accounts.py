@@ -2,12 +2,22 @@
 
 Roles are Django groups named after ``Role``; a controller's committees are
 ``Membership`` rows. These functions are the only paths the application uses
-to change them (the admin's user pages call them too).
+to change them (the admin's user pages call them too). A user name locked out of the
+login (django-axes) is unlocked here too.
 """
 
+from dataclasses import dataclass
+from datetime import datetime
+
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
+from axes.utils import reset as reset_login_attempts
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
 
 from budget.audit import Actor, Area, History, Scope
 from budget.models import AuditEntry, Committee, Membership
@@ -140,3 +150,56 @@ def update_user(
         user=locked, roles=roles, committees=committees, actor=actor, reason=reason
     )
     return changes
+
+
+@dataclass(frozen=True)
+class LoginLockout:
+    """Too many wrong passwords for a user name from one address: locked until ``until``."""
+
+    address: str | None
+    failures: int
+    until: datetime | None
+
+
+def login_lockouts(user) -> list[LoginLockout]:
+    """The addresses from which ``user``'s user name is locked out of the login now, as
+    django-axes counts: failures per user name and address within the cool-off time."""
+    cool_off = get_cool_off()
+    attempts = AccessAttempt.objects.filter(username=user.username)
+    if cool_off is not None:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
+    rows = (
+        attempts.values("ip_address")
+        .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .order_by("-last", "ip_address")
+    )
+    return [
+        LoginLockout(
+            address=row["ip_address"],
+            failures=row["failures"],
+            until=row["last"] + cool_off if cool_off is not None else None,
+        )
+        for row in rows
+    ]
+
+
+@transaction.atomic
+def unlock_login(*, user, actor: Actor, reason: str = "") -> list[LoginLockout]:
+    """Forget every failed login of ``user``'s user name, so that they may sign in again at
+    once; the unlocking is recorded if they were locked out. Returns the lockouts lifted."""
+    lockouts = login_lockouts(user)
+    reset_login_attempts(username=user.username)
+    if lockouts:
+        history = History(actor=actor, reason=reason)
+        history.add(
+            obj=user,
+            action=Action.CHANGED,
+            scope=Scope(area=Area.ACCESS),
+            field_label="inloggningsspärr",
+            old="spärrad från "
+            + ", ".join(str(lock.address or "okänd adress") for lock in lockouts),
+            new="upplåst",
+        )
+        history.write()
+    return lockouts

@@ -10,6 +10,7 @@ user_urls = [
     path("ny/", access.user_create, name="user_create"),
     path("<int:pk>/", access.user_edit, name="user_edit"),
     path("<int:pk>/losenord/", access.user_reset_password, name="user_reset_password"),
+    path("<int:pk>/las-upp/", access.user_unlock, name="user_unlock"),
 ]
 
 # An adopted budget, under budget/<year>/: its pages, its history and the workbook.

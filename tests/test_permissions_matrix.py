@@ -230,6 +230,7 @@ EXPECTED = {
     "budget:user_create": ADMINISTRATORS,
     "budget:user_edit": ADMINISTRATORS,
     "budget:user_reset_password": {**ADMINISTRATORS, "administrator": 405},
+    "budget:user_unlock": {**ADMINISTRATORS, "administrator": 405},
 }
 
 

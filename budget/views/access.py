@@ -266,6 +266,7 @@ def user_edit(request, pk):
             "entries": entries[:HISTORY_LIMIT],
             "more_entries": len(entries) > HISTORY_LIMIT,
             "history_limit": HISTORY_LIMIT,
+            "lockouts": accounts.login_lockouts(user),
         },
     )
 
@@ -316,4 +317,17 @@ def user_reset_password(request, pk):
         messages.success(
             request, f"En länk för att välja nytt lösenord har skickats till {user.email}."
         )
+    return redirect("budget:user_edit", pk=user.pk)
+
+
+@can_manage
+@require_http_methods(["POST"])
+def user_unlock(request, pk):
+    """Lås upp: the user may sign in again at once after too many wrong passwords."""
+    user = get_object_or_404(User, pk=pk)
+    name = user.get_full_name() or user.username
+    if accounts.unlock_login(user=user, actor=Actor.of(request)):
+        messages.success(request, f"{name} är upplåst och kan logga in igen.")
+    else:
+        messages.info(request, f"{name} var inte spärrad för inloggning.")
     return redirect("budget:user_edit", pk=user.pk)

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
+from django.test import Client
 from django.urls import reverse
 
 from budget import accounts
@@ -285,3 +286,118 @@ def test_a_session_that_says_so_may_empty_the_history(plan):
 
     assert AuditEntry.objects.exists()
 
+
+# --- An administrator unlocks a user --------------------------------------------------------
+
+
+def unlock_url(user):
+    return reverse("budget:user_unlock", kwargs={"pk": user.pk})
+
+
+def edit_page(client, user):
+    return client.get(reverse("budget:user_edit", kwargs={"pk": user.pk}))
+
+
+def test_the_user_page_shows_where_a_user_is_locked_out(
+    client, finance_officer, administrator, behind_the_proxy, settings
+):
+    fail_until_locked(client, settings, "eva", forwarded=ATTACKER)
+    client.force_login(administrator)
+
+    page = edit_page(client, finance_officer)
+
+    assert [lock.address for lock in page.context["lockouts"]] == [ATTACKER]
+    assert page.context["lockouts"][0].failures == settings.AXES_FAILURE_LIMIT
+    assert "Spärrad för inloggning" in page.text
+    assert ATTACKER in page.text
+    assert f'action="{unlock_url(finance_officer)}"' in page.text
+    assert ">Lås upp</button>" in page.text
+
+
+def test_fewer_failures_than_the_limit_lock_nobody(
+    client, finance_officer, administrator, behind_the_proxy
+):
+    sign_in(client, "eva", "fel", forwarded=ATTACKER)
+    client.force_login(administrator)
+
+    page = edit_page(client, finance_officer)
+
+    assert page.context["lockouts"] == []
+    assert "Lås upp" not in page.text
+
+
+def test_unlocking_lets_the_user_in_again_and_is_recorded(
+    client, finance_officer, administrator, settings
+):
+    settings.AXES_FAILURE_LIMIT = 3
+    fail_until_locked(client, settings, "eva")
+    assert sign_in(client, "eva", "pw-for-tests-1").status_code == 429
+    client.force_login(administrator)
+
+    response = client.post(unlock_url(finance_officer), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse(
+        "budget:user_edit", kwargs={"pk": finance_officer.pk}
+    )
+    assert "eva är upplåst och kan logga in igen." in response.text
+    assert response.context["lockouts"] == []
+    entry = AuditEntry.objects.filter(field="inloggningsspärr").get()
+    assert (entry.user, entry.object_id, entry.area) == (
+        administrator,
+        str(finance_officer.pk),
+        AuditEntry.Area.ACCESS,
+    )
+    assert (entry.old_value, entry.new_value) == ("spärrad från 127.0.0.1", "upplåst")
+    assert entry in response.context["entries"]
+    client.logout()
+    signed_in = sign_in(client, "eva", "pw-for-tests-1")
+    assert signed_in.status_code == 302
+    assert client.session["_auth_user_id"] == str(finance_officer.pk)
+
+
+def test_unlocking_a_user_who_is_not_locked_records_nothing(client, finance_officer, administrator):
+    client.force_login(administrator)
+    before = AuditEntry.objects.count()
+
+    response = client.post(unlock_url(finance_officer), follow=True)
+
+    assert "eva var inte spärrad för inloggning." in response.text
+    assert AuditEntry.objects.count() == before
+
+
+def test_unlocking_forgets_only_that_user_name(
+    client, finance_officer, councillor, administrator, settings
+):
+    settings.AXES_FAILURE_LIMIT = 3
+    fail_until_locked(client, settings, "eva")
+    fail_until_locked(client, settings, "pia")
+    client.force_login(administrator)
+
+    client.post(unlock_url(finance_officer))
+
+    assert accounts.login_lockouts(finance_officer) == []
+    assert [lock.address for lock in accounts.login_lockouts(councillor)] == [PROXY]
+
+
+@pytest.mark.parametrize("who", ["councillor", "finance_officer", "bildning_controller"])
+def test_only_an_administrator_unlocks(client, request, finance_officer, settings, who):
+    settings.AXES_FAILURE_LIMIT = 3
+    fail_until_locked(client, settings, "eva")
+    client.force_login(request.getfixturevalue(who))
+
+    response = client.post(unlock_url(finance_officer))
+
+    assert response.status_code == 403
+    assert len(accounts.login_lockouts(finance_officer)) == 1
+    assert not AuditEntry.objects.filter(field="inloggningsspärr").exists()
+
+
+def test_unlocking_is_a_post_with_the_csrf_token(client, finance_officer, administrator, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    fail_until_locked(client, settings, "eva")
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(administrator)
+
+    assert strict.get(unlock_url(finance_officer)).status_code == 405
+    assert strict.post(unlock_url(finance_officer)).status_code == 403
+    assert len(accounts.login_lockouts(finance_officer)) == 1
