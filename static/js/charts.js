@@ -11,9 +11,29 @@
   if (typeof window.Chart === "undefined") {
     return; // the tables beside the charts hold the same figures
   }
-  var PALETTE = ["#1d4f91", "#b35c00", "#2e7d32", "#6a1b9a", "#00838f", "#ad1457", "#5d4037", "#455a64"];
-  var NEGATIVE = "#b3261e";
-  var POSITIVE = "#1d4f91";
+  // A colour for each series, told apart also with colour-blindness: the Okabe–Ito colours
+  // (orange, sky blue and yellow made darker to stand out 3:1 against white), then wine and
+  // grey from Paul Tol's schemes. Lines also differ in dash pattern and marker, so series
+  // are told apart without colour, and a chart with more series than colours still has no
+  // two alike.
+  var PALETTE = [
+    "#0072B2", // blue
+    "#D55E00", // vermillion
+    "#009E73", // bluish green
+    "#CC79A7", // reddish purple
+    "#B07800", // orange, darkened
+    "#000000", // black
+    "#2F8AC4", // sky blue, darkened
+    "#7F7F26", // yellow, darkened to olive
+    "#882255", // wine
+    "#666666" // grey
+  ];
+  var DASHES = [[], [8, 4], [3, 3], [12, 4, 3, 4], [6, 3, 1, 3]];
+  var MARKERS = ["circle", "rect", "triangle", "rectRot", "crossRot", "star", "rectRounded", "cross"];
+  var TARGET_DASH = [2, 4]; // a target line (spec "dashed"): dotted, without markers
+  // Bars signed by value: vermillion below zero, blue above (the table has the minus sign).
+  var NEGATIVE = "#D55E00";
+  var POSITIVE = "#0072B2";
   var format = new Intl.NumberFormat("sv-SE", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
   function number(value) {
@@ -31,10 +51,15 @@
     if (type === "line") {
       set.tension = 0;
       set.spanGaps = true;
-      set.pointRadius = 4;
       set.borderWidth = 2;
+      set.borderDash = DASHES[index % DASHES.length];
+      set.pointStyle = MARKERS[index % MARKERS.length];
+      set.pointRadius = 4;
+      set.pointHoverRadius = 6;
+      set.backgroundColor = colour;
       if (spec.dashed) {
-        set.borderDash = [6, 4];
+        set.borderDash = TARGET_DASH;
+        set.pointStyle = "line";
         set.pointRadius = 0;
       }
     }
@@ -60,7 +85,12 @@
         animation: false,
         locale: "sv-SE",
         plugins: {
-          legend: { display: spec.datasets.length > 1, position: "bottom" },
+          // Lines: the legend shows each series' marker (and its dash, in the chart).
+          legend: {
+            display: spec.datasets.length > 1,
+            position: "bottom",
+            labels: { usePointStyle: spec.type === "line", boxHeight: 8 }
+          },
           tooltip: {
             callbacks: {
               label: function (ctx) {
