@@ -161,27 +161,38 @@ class LoginLockout:
     until: datetime | None
 
 
+def _failures_per_address(usernames):
+    """Failed logins within the cool-off time, per user name and address, that reach
+    django-axes' limit: the pairs locked out now."""
+    cool_off = get_cool_off()
+    attempts = AccessAttempt.objects.filter(username__in=usernames)
+    if cool_off is not None:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
+    return (
+        attempts.values("username", "ip_address")
+        .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+    ), cool_off
+
+
 def login_lockouts(user) -> list[LoginLockout]:
     """The addresses from which ``user``'s user name is locked out of the login now, as
     django-axes counts: failures per user name and address within the cool-off time."""
-    cool_off = get_cool_off()
-    attempts = AccessAttempt.objects.filter(username=user.username)
-    if cool_off is not None:
-        attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
-    rows = (
-        attempts.values("ip_address")
-        .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
-        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
-        .order_by("-last", "ip_address")
-    )
+    rows, cool_off = _failures_per_address([user.username])
     return [
         LoginLockout(
             address=row["ip_address"],
             failures=row["failures"],
             until=row["last"] + cool_off if cool_off is not None else None,
         )
-        for row in rows
+        for row in rows.order_by("-last", "ip_address")
     ]
+
+
+def locked_out(usernames) -> set[str]:
+    """Which of ``usernames`` are locked out of the login from some address now."""
+    rows, _ = _failures_per_address(list(usernames))
+    return {row["username"] for row in rows}
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_safe
 from django_tables2 import RequestConfig
@@ -143,10 +144,18 @@ class UserTable(tables.Table):
     def render_committees(self, record):
         return ", ".join(m.committee.name for m in record.memberships.all()) or "–"
 
-    def render_is_active(self, value):
-        if value:
-            return format_html('<span class="badge badge-ok">{}</span>', "Aktivt")
-        return format_html('<span class="badge">{}</span>', "Avstängt")
+    def render_is_active(self, value, record):
+        if not value:
+            return format_html('<span class="badge">{}</span>', "Avstängt")
+        if record.username in self.locked_out:
+            return format_html('<span class="badge">{}</span>', "Spärrad för inloggning")
+        return format_html('<span class="badge badge-ok">{}</span>', "Aktivt")
+
+    @cached_property
+    def locked_out(self) -> set[str]:
+        """The shown users that are locked out of the login (one query for the page)."""
+        rows = self.page.object_list if hasattr(self, "page") else self.rows
+        return accounts.locked_out(row.record.username for row in rows)
 
 
 def _users(filters: UserFilterForm):

@@ -314,6 +314,21 @@ def test_the_user_page_shows_where_a_user_is_locked_out(
     assert ">Lås upp</button>" in page.text
 
 
+def test_the_list_of_users_marks_who_is_locked_out(
+    client, finance_officer, councillor, administrator, behind_the_proxy, settings
+):
+    fail_until_locked(client, settings, "eva", forwarded=ATTACKER)
+    sign_in(client, "pia", "fel", forwarded=ATTACKER)
+    client.force_login(administrator)
+
+    response = client.get(reverse("budget:users"))
+
+    account = {r.record.username: r.get_cell("is_active") for r in response.context["table"].rows}
+    assert "Spärrad för inloggning" in account["eva"]
+    assert "Aktivt" in account["pia"]
+    assert "Aktivt" in account["adam"]
+
+
 def test_fewer_failures_than_the_limit_lock_nobody(
     client, finance_officer, administrator, behind_the_proxy
 ):
