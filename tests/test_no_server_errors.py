@@ -2,6 +2,10 @@
 Swedish message (a form error, 400 or 404), and nothing reaches the database that it
 cannot hold."""
 
+import re
+import time
+import zipfile
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -9,8 +13,13 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
+from budget.audit import Actor
+from budget.exports import workbook_bytes
 from budget.forms import UserCreateForm, id_in_range
+from budget.imports import BudgetWorkbookError, check_upload, safety
+from budget.imports.safety import read_named_sheets
 from budget.loader import read_toml
 from budget.models import Committee
 from followup.goals.kolada.client import KoladaError, parse_saved
@@ -20,9 +29,11 @@ from followup.models import (
     GoalAnalysis,
     IndicatorValue,
     KoladaMapping,
+    Reallocation,
     Report,
     ReportingPeriod,
 )
+from followup.reports.workflow import open_report
 from tests.followup.periods import period_of
 
 # Integers no id column holds, and texts that are no integer at all.
@@ -241,3 +252,163 @@ def test_kolada_page_refuses_a_deeply_nested_file_with_400(no_500, plan, finance
     assert response.status_code == 400
     assert "Filen är för djupt nästlad" in response.text
     assert not IndicatorValue.objects.exists()
+
+
+# --- 6. A workbook with a very wide row (and no dimension record) ------------------------
+
+WIDE = "kolumn WQJ; mallen har högst 200 kolumner"
+
+
+def without_dimensions(content: bytes) -> bytes:
+    """The workbook with every sheet's dimension record left out (as some programs write
+    it), so that openpyxl cannot tell a sheet's size without reading all its cells."""
+    buffer = BytesIO()
+    with (
+        zipfile.ZipFile(BytesIO(content)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb"<dimension [^>]*/>", b"", data)
+            target.writestr(item, data)
+    return buffer.getvalue()
+
+
+def with_wide_row(content: bytes, *, cells=16_000, rows=1) -> bytes:
+    """The workbook with ``rows`` rows of ``cells`` numbers added below its first sheet's
+    content, its dimension records left out."""
+    wb = load_workbook(BytesIO(content))
+    ws = wb.worksheets[0]
+    for _ in range(rows):
+        ws.append(list(range(cells)))
+    buffer = BytesIO()
+    wb.save(buffer)
+    return without_dimensions(buffer.getvalue())
+
+
+@pytest.fixture
+def budget_workbook(plan):
+    return workbook_bytes(plan)
+
+
+def read_in_time(content: bytes):
+    started = time.monotonic()
+    with pytest.raises(BudgetWorkbookError) as caught:
+        read_named_sheets(
+            check_upload(BytesIO(content), max_bytes=10 * 1024 * 1024),
+            [load_workbook(BytesIO(content), read_only=True).sheetnames[0]],
+            missing=lambda names: "saknas",
+        )
+    return str(caught.value), time.monotonic() - started
+
+
+def test_a_wide_row_without_a_dimension_record_is_refused_before_it_is_read(budget_workbook):
+    message, seconds = read_in_time(with_wide_row(budget_workbook))
+
+    assert WIDE in message
+    assert seconds < 2  # reading it took 26–65 s
+
+
+def test_cells_without_their_place_count_as_wide_as_their_row(budget_workbook):
+    content = with_wide_row(budget_workbook)
+    sheet = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(BytesIO(content)) as archive:
+        xml = re.sub(rb'<c r="[A-Z]+[0-9]+"', b"<c", archive.read(sheet))
+    buffer = BytesIO()
+    with (
+        zipfile.ZipFile(BytesIO(content)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            target.writestr(item, xml if item.filename == sheet else source.read(item.filename))
+
+    message, _ = read_in_time(buffer.getvalue())
+
+    assert WIDE in message
+
+
+def test_a_workbook_with_more_cells_than_a_template_has_is_refused(budget_workbook):
+    message, seconds = read_in_time(with_wide_row(budget_workbook, cells=150, rows=400))
+
+    assert "Arbetsboken har för många celler (över 50\u00a0000" in message
+    assert seconds < 2
+
+
+def test_the_budget_workbook_is_far_below_the_limits(budget_workbook):
+    with zipfile.ZipFile(BytesIO(budget_workbook)) as archive:
+        cells = sum(
+            len(safety.CELL_TAG.findall(archive.read(name)))
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/")
+        )
+
+    assert 0 < cells < safety.MAX_CELLS / 10
+    check_upload(BytesIO(budget_workbook), max_bytes=10 * 1024 * 1024)  # not refused
+
+
+def test_reading_stops_when_it_takes_longer_than_its_time(budget_workbook, monkeypatch):
+    monkeypatch.setattr(safety, "READ_SECONDS", -1)
+
+    message, _ = read_in_time(budget_workbook)
+
+    assert "Arbetsboken tar för lång tid att läsa" in message
+
+
+def test_budget_import_page_refuses_a_wide_row(no_500, administrator, budget_workbook):
+    no_500.force_login(administrator)
+
+    response = no_500.post(
+        reverse("budget:import"),
+        {"file": SimpleUploadedFile("budget.xlsx", with_wide_row(budget_workbook))},
+    )
+
+    assert response.status_code == 200
+    assert "Arbetsboken lästes inte in" in response.text
+    assert WIDE in response.text
+
+
+def test_report_upload_refuses_a_wide_row(no_500, march_open, bildning_controller):
+    no_500.force_login(bildning_controller)
+    draft = open_report(
+        committee=Committee.objects.get(code="bildningsnamnden"),
+        period=march_open,
+        actor=Actor(user=bildning_controller),
+    )
+    kwargs = {"year": 2026, "month": 3, "code": "bildningsnamnden"}
+    template = no_500.get(reverse("followup:report_workbook", kwargs=kwargs)).content
+
+    response = no_500.post(
+        reverse("followup:report_upload", kwargs=kwargs),
+        {"file": SimpleUploadedFile("rapport.xlsx", with_wide_row(template))},
+    )
+
+    assert response.status_code == 400
+    assert WIDE in response.text
+    assert Report.objects.get(pk=draft.pk).row_version == draft.row_version
+
+
+def test_reallocation_upload_refuses_a_wide_row(no_500, plan, finance_officer):
+    no_500.force_login(finance_officer)
+    template = no_500.get(reverse("followup:reallocation_template", kwargs={"year": 2026}))
+
+    response = no_500.post(
+        reverse("followup:reallocation_upload", kwargs={"year": 2026}),
+        {"file": SimpleUploadedFile("omfordelning.xlsx", with_wide_row(template.content))},
+    )
+
+    assert response.status_code == 400
+    assert WIDE in response.text
+    assert not Reallocation.objects.exists()
+
+
+def test_a_sheet_whose_packed_data_is_broken_is_refused_as_damaged(budget_workbook):
+    buffer = BytesIO(budget_workbook)
+    with zipfile.ZipFile(buffer) as archive:
+        sheet = archive.getinfo("xl/worksheets/sheet1.xml")
+        start = sheet.header_offset + 30 + len(sheet.filename.encode()) + len(sheet.extra)
+    broken = bytearray(budget_workbook)
+    broken[start : start + 64] = b"\xff" * 64  # the deflated data, not the directory
+
+    with pytest.raises(BudgetWorkbookError, match="Filen är skadad"):
+        check_upload(BytesIO(bytes(broken)), max_bytes=10 * 1024 * 1024)

@@ -4,14 +4,23 @@ An .xlsx file is a zip archive of XML files. Before the archive is parsed we che
 from the zip directory alone: the file's size, that it is a zip at all, the number of
 entries, their total uncompressed size and each entry's compression ratio (zip bombs),
 and that it holds no macros (xl/vbaProject.bin) and no links to other files
-(xl/externalLinks/). openpyxl then opens it read-only, without links and with
-defusedxml guarding the XML parser; sheets that claim enormous dimensions are refused.
+(xl/externalLinks/). Then the sheets' XML is scanned, without parsing it, for the number
+of cells and the rightmost column a cell names: openpyxl reads a cell in tens of
+microseconds and reads every cell of a row even when only the first columns are asked
+for, so a sheet without (or with a false) dimension record and one row of 16 000 cells
+took a minute. openpyxl then opens it read-only, without links and with defusedxml
+guarding the XML parser; sheets that claim enormous dimensions are refused, and the
+reading stops when it takes longer than READ_SECONDS.
 """
 
+import re
+import time
 import zipfile
+import zlib
 from io import BytesIO
 
 from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from budget.imports.problems import BudgetWorkbookError, WorkbookProblem
@@ -27,6 +36,17 @@ RATIO_CHECK_FROM = 1024 * 1024  # small entries may compress well without harm
 MAX_ROWS = 10_000
 MAX_COLUMNS = 200
 MAX_CONTENT_TYPES = 1024 * 1024
+# Cells of all sheets together, and strings in the shared-string table: the budget workbook
+# has about 3 000 cells, a template far fewer. Reading 50 000 takes a few seconds.
+MAX_CELLS = 50_000
+# The reading of the cells stops after this many seconds (the web worker's timeout is 30).
+READ_SECONDS = 10
+WORKSHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
+SHARED_STRINGS_PART = "xl/sharedstrings.xml"
+CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+SHARED_STRING_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+CELL_COLUMN = re.compile(rb'\sr="([A-Z]{1,3})[0-9]+"')
 
 WORKBOOK_PART = "xl/workbook.xml"
 CONTENT_TYPES_PART = "[Content_Types].xml"
@@ -56,7 +76,9 @@ def check_upload(fileobj, *, max_bytes: int) -> BytesIO:
             entries = archive.infolist()
             _check_entries(entries)
             content_types = _read_content_types(archive, entries)
-    except zipfile.BadZipFile:
+            _check_cells(archive, entries)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
+        # The sheets are unpacked here: a broken or unknown compression shows up now.
         refuse("Filen är skadad och kan inte läsas som en Excel-arbetsbok.")
     if any(marker in content_types.lower() for marker in MACRO_MARKERS):
         refuse(
@@ -108,6 +130,65 @@ def _read_content_types(archive, entries) -> str:
     refuse("Filen är ingen Excel-arbetsbok (.xlsx): arbetsbokens delar saknas.")
 
 
+def _count(number: int) -> str:
+    return f"{number:,}".replace(",", "\u00a0")
+
+
+def _check_cells(archive, entries):
+    """Refuses sheets with more cells, or cells further right, than a template can have.
+
+    Counted in the XML text (its size is bounded by _check_entries), before openpyxl parses
+    anything: neither the dimension record nor the cells' own places need to be true.
+    """
+    cells = 0
+    widest = 0
+    for e in entries:
+        name = e.filename.replace("\\", "/").lower()
+        if name == SHARED_STRINGS_PART:
+            strings = len(SHARED_STRING_TAG.findall(archive.read(e)))
+            if strings > MAX_CELLS:
+                refuse(
+                    f"Arbetsboken har för många texter ({_count(strings)}; högst "
+                    f"{_count(MAX_CELLS)}). Använd mallen utan tillagda blad, rader eller "
+                    "kolumner."
+                )
+        if not WORKSHEET_PART.fullmatch(name):
+            continue
+        xml = archive.read(e)
+        in_sheet = len(CELL_TAG.findall(xml))
+        cells += in_sheet
+        if cells > MAX_CELLS:
+            refuse(
+                f"Arbetsboken har för många celler (över {_count(MAX_CELLS)}; mallen har "
+                "långt färre). Ta bort det som lagts till utanför mallens tabeller och "
+                "försök igen."
+            )
+        letters = CELL_COLUMN.findall(xml)
+        widest = max([widest, *(column_index_from_string(c.decode()) for c in set(letters))])
+        if len(letters) < in_sheet:  # cells without a place: their row's count is their width
+            widest = max(widest, *(len(CELL_TAG.findall(r)) for r in ROW_TAG.split(xml)))
+    if widest > MAX_COLUMNS:
+        refuse(
+            f"Arbetsboken har celler i kolumn {get_column_letter(widest)}; mallen har högst "
+            f"{MAX_COLUMNS} kolumner (till och med {get_column_letter(MAX_COLUMNS)}). Ta bort "
+            "det som står längre till höger och försök igen."
+        )
+
+
+class ReadingClock:
+    """Refuses the workbook once its cells have been read for longer than ``seconds``."""
+
+    def __init__(self, seconds: float | None = None):
+        self.deadline = time.monotonic() + (READ_SECONDS if seconds is None else seconds)
+
+    def check(self):
+        if time.monotonic() > self.deadline:
+            refuse(
+                "Arbetsboken tar för lång tid att läsa. Använd mallen utan tillagda blad, "
+                "rader eller kolumner och försök igen."
+            )
+
+
 def open_workbook(buffer, *, data_only: bool = True):
     """openpyxl's read-only workbook, after check_upload; refuses enormous sheets."""
     buffer.seek(0)
@@ -142,10 +223,16 @@ def read_named_sheets(buffer, names, *, missing, optional=()) -> dict:
             refuse(missing(absent))
         names = [*names, *(name for name in optional if present(name))]
         formulas_wb = open_workbook(buffer, data_only=False)
+        clock = ReadingClock()
         try:
             rows = {
                 name: read_sheet_rows(
-                    wb, formulas_wb, name, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS
+                    wb,
+                    formulas_wb,
+                    name,
+                    max_rows=MAX_ROWS,
+                    max_columns=MAX_COLUMNS,
+                    on_row=clock.check,
                 )
                 for name in names
             }

@@ -55,18 +55,22 @@ class Problems:
         return bool(self.items)
 
 
-def read_sheet_rows(wb_values, wb_formulas, name, *, max_rows, max_columns):
-    """All rows of a sheet as tuples, with uncomputed formulas marked."""
+def read_sheet_rows(wb_values, wb_formulas, name, *, max_rows, max_columns, on_row=None):
+    """All rows of a sheet as tuples, with uncomputed formulas marked. ``on_row()`` is
+    called after each row read (the caller's time limit)."""
+    on_row = on_row or (lambda: None)
     ws = wb_values[name]
     columns = min(ws.max_column or max_columns, max_columns)
-    rows = [
-        tuple(row) for row in ws.iter_rows(max_row=max_rows + 1, max_col=columns, values_only=True)
-    ]
+    rows = []
+    for row in ws.iter_rows(max_row=max_rows + 1, max_col=columns, values_only=True):
+        rows.append(tuple(row))
+        on_row()
     if wb_formulas is not None and name in wb_formulas.sheetnames:
         formula_ws = wb_formulas[name]
         for index, row in enumerate(
             formula_ws.iter_rows(max_row=len(rows), max_col=columns, values_only=True)
         ):
+            on_row()
             if index >= len(rows):
                 break
             values = rows[index]
