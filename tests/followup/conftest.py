@@ -1,11 +1,14 @@
 """Fixtures of the follow-up year: an open period, the committees the personas work for and
 finance as the author of what it enters."""
 
+from datetime import date
+
 import pytest
 
 from budget.audit import Actor, Source
 from budget.models import Committee
 from followup.models import ReportingPeriod
+from followup.papers import interim_report_workbook
 from tests.followup.periods import period_of
 from tests.followup.reallocations import budget_year
 
@@ -54,3 +57,18 @@ def august(plan):
 def published_august(plan):
     """The interim report's period, published."""
     return period_of(plan, 8, ReportingPeriod.Status.PUBLISHED)
+
+
+# The day the tests' interim report of August is made on.
+INTERIM_REPORT_DAY = date(2026, 11, 20)
+
+
+@pytest.fixture
+def august_interim_report(published_august, shared_data) -> bytes:
+    """The interim report of published_august, made on INTERIM_REPORT_DAY from the data as
+    the test finds it: the same for every test that reads it before changing anything, so
+    made once per test process."""
+    return shared_data.computed_once(
+        "interim report of August",
+        lambda: interim_report_workbook.workbook_bytes(published_august, today=INTERIM_REPORT_DAY),
+    )

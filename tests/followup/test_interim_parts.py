@@ -73,6 +73,7 @@ from followup.statements.previous_year import save_previous_year
 from followup.statements.result import balance_of_period
 from tests.followup.actions import new_measure
 from tests.followup.committees import extra_committees
+from tests.followup.conftest import INTERIM_REPORT_DAY
 from tests.followup.paper_parts import (
     page_starts,
     part_labels,
@@ -87,12 +88,16 @@ from tests.workbooks import exact, expected_mkr, rows_by_label
 
 pytestmark = pytest.mark.usefixtures("demo_investments")
 
-TODAY = date(2026, 11, 20)
+TODAY = INTERIM_REPORT_DAY  # the day august_interim_report is made on
 COMMAND = Actor(source=Source.COMMAND, name="test")
 
 
 def workbook(period):
     return load_workbook(BytesIO(workbook_bytes(period, today=TODAY)))
+
+
+def opened(content: bytes):
+    return load_workbook(BytesIO(content))
 
 
 def both(period):
@@ -145,10 +150,12 @@ def last_year(period, amounts):
 # --- Nämnderna: a part per committee ------------------------------------------------------
 
 
-def test_each_committee_has_a_part_with_its_activities_comments_and_status(published_august):
+def test_each_committee_has_a_part_with_its_activities_comments_and_status(
+    published_august, august_interim_report
+):
     rows = overview(published_august)
 
-    wb = workbook(published_august)
+    wb = opened(august_interim_report)
     ws = wb[COMMITTEES_SHEET]
 
     assert list(part_starts(ws)) == [row.committee.name for row in rows]
@@ -197,7 +204,9 @@ def test_a_committees_part_holds_its_reports_thread(published_august):
     assert THREAD_HEADING not in part_labels(ws, "Omsorgsnämnden")
 
 
-def test_a_committees_part_lists_every_measure_of_its_plan_as_of_the_period(published_august):
+def test_a_committees_part_lists_every_measure_of_its_plan_as_of_the_period(
+    published_august, august_interim_report
+):
     row = next(r for r in overview(published_august) if r.committee.code == "bildningsnamnden")
     measures = list(Measure.objects.filter(plan__committee__code="bildningsnamnden"))
     as_of = {
@@ -210,7 +219,7 @@ def test_a_committees_part_lists_every_measure_of_its_plan_as_of_the_period(publ
     # October followed the plan up again: August's paper shows August's follow-up.
     assert MeasureFollowUp.objects.filter(measure__in=measures, period__month=10).exists()
 
-    wb = workbook(published_august)
+    wb = opened(august_interim_report)
     ws = wb[COMMITTEES_SHEET]
     labels = part_labels(ws, "Bildningsnämnden")
 
@@ -318,8 +327,10 @@ def test_the_summary_sets_the_result_beside_last_years(published_august):
     )
 
 
-def test_without_last_years_figures_the_summary_says_the_comparison_is_missing(published_august):
-    ws = workbook(published_august)[SUMMARY_SHEET]
+def test_without_last_years_figures_the_summary_says_the_comparison_is_missing(
+    august_interim_report,
+):
+    ws = opened(august_interim_report)[SUMMARY_SHEET]
     texts = [ws.cell(r, 1).value or "" for r in range(1, ws.max_row + 1)]
 
     assert "Utfall 2025" not in texts
@@ -373,8 +384,8 @@ def test_the_summary_gives_the_balance_requirement_the_goals_and_finances_assess
     )
 
 
-def test_without_an_assessment_the_summary_says_none_is_entered(published_august):
-    labels = rows_by_label(workbook(published_august)[SUMMARY_SHEET])
+def test_without_an_assessment_the_summary_says_none_is_entered(august_interim_report):
+    labels = rows_by_label(opened(august_interim_report)[SUMMARY_SHEET])
 
     assert labels[NO_ASSESSMENT] == labels[ASSESSMENT_HEADING] + 1
 
@@ -482,11 +493,13 @@ def test_the_annual_accounts_measure_each_forecast_against_the_years_outcome(
 # --- The financial goals ------------------------------------------------------------------
 
 
-def test_the_financial_goals_stand_with_their_values_under_their_goal(published_august):
+def test_the_financial_goals_stand_with_their_values_under_their_goal(
+    published_august, august_interim_report
+):
     plan = published_august.plan
     items = financial(published_august, PlanSnapshot(plan))
 
-    ws = workbook(published_august)[GOALS_SHEET]
+    ws = opened(august_interim_report)[GOALS_SHEET]
     labels = rows_by_label(ws)
 
     assert {f.indicator.method for f in items} >= {"resultatandel", "soliditet"}
@@ -614,8 +627,8 @@ def test_the_reallocations_decided_in_the_year_so_far_are_listed(published_augus
 # --- Printing -----------------------------------------------------------------------------
 
 
-def test_the_committees_parts_share_pages_and_no_page_holds_one_or_two_rows(published_august):
-    wb = workbook(published_august)
+def test_the_committees_parts_share_pages_and_no_page_holds_one_or_two_rows(august_interim_report):
+    wb = opened(august_interim_report)
     ws = wb[COMMITTEES_SHEET]
     starts = part_starts(ws)
 
@@ -631,11 +644,11 @@ def test_the_committees_parts_share_pages_and_no_page_holds_one_or_two_rows(publ
 
 @pytest.mark.libreoffice
 def test_printed_no_committees_part_is_split_and_no_page_is_nearly_empty(
-    published_august, tmp_path
+    published_august, august_interim_report, tmp_path
 ):
     names = [r.committee.name for r in overview(published_august)]
 
-    pages = printed_pages(workbook_bytes(published_august, today=TODAY), tmp_path)
+    pages = printed_pages(august_interim_report, tmp_path)
 
     parts = [p for p in pages if f"{published_august} – {COMMITTEES_SHEET}" in p]
     assert 1 < len(parts) < len(names)
@@ -677,12 +690,14 @@ def test_the_committees_parts_do_not_add_queries_per_committee(
     assert labels["Vakanser tillsätts inte"] and labels[THREAD_HEADING]
 
 
-def test_every_sheet_of_amounts_says_that_rounding_differences_may_occur(published_august):
+def test_every_sheet_of_amounts_says_that_rounding_differences_may_occur(
+    published_august, august_interim_report
+):
     """Cells hold exact amounts and totals are sums of them: a total shown with one decimal
     may differ by 0,1 from the rounded figures above it, and the paper says so."""
     september = ReportingPeriod.objects.get(plan=published_august.plan, month=9)
     month = month_report_workbook.workbook_bytes(september, today=TODAY)
-    for wb in (workbook(published_august), load_workbook(BytesIO(month))):
+    for wb in (opened(august_interim_report), load_workbook(BytesIO(month))):
         for ws in wb.worksheets:
             note = ws["A3"].value or ""
             if "mkr" in note or "tkr" in note:

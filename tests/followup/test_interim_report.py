@@ -7,7 +7,6 @@ creates, never from the workbook itself.
 
 import datetime
 import re
-from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
@@ -57,6 +56,7 @@ from followup.reports.figures import report_figures
 from followup.reports.workflow import open_report
 from followup.statements.result import balance_of_period
 from tests.followup.committees import extra_committees
+from tests.followup.conftest import INTERIM_REPORT_DAY
 from tests.followup.periods import municipality_result, overview
 from tests.tooling import recomputed_sheets
 from tests.workbooks import (
@@ -73,7 +73,7 @@ from tests.workbooks import (
 
 pytestmark = pytest.mark.usefixtures("demo_investments")
 
-TODAY = date(2026, 11, 20)
+TODAY = INTERIM_REPORT_DAY  # the day august_interim_report is made on
 COMMAND = Actor(source=Source.COMMAND, name="test")
 # Without reallocations decided in the year the sheet "Omfördelningar" is left out (the
 # summary says so): see test_interim_parts.py.
@@ -104,6 +104,10 @@ def december(published_august):
 
 def workbook(period):
     return load_workbook(BytesIO(workbook_bytes(period, today=TODAY)))
+
+
+def opened(content: bytes, **kwargs):
+    return load_workbook(BytesIO(content), **kwargs)
 
 
 def stored(period):
@@ -156,8 +160,8 @@ def value_of(ws, coordinate):
 # --- the sheets ---------------------------------------------------------------------------
 
 
-def test_the_interim_report_has_its_sheets(published_august):
-    wb = workbook(published_august)
+def test_the_interim_report_has_its_sheets(published_august, august_interim_report):
+    wb = opened(august_interim_report)
 
     assert wb.sheetnames == SHEETS
     summary = wb[SUMMARY_SHEET]
@@ -178,12 +182,14 @@ def test_the_annual_accounts_have_the_same_sheets_with_outcome(december):
 # --- Sammanfattning -----------------------------------------------------------------------
 
 
-def test_the_summary_shows_the_overview_and_the_municipalitys_result(published_august):
+def test_the_summary_shows_the_overview_and_the_municipalitys_result(
+    published_august, august_interim_report
+):
     rows = overview(published_august)
     result = municipality_result(published_august, rows)
 
-    ws = workbook(published_august)[SUMMARY_SHEET]
-    values = stored(published_august)[SUMMARY_SHEET]
+    ws = opened(august_interim_report)[SUMMARY_SHEET]
+    values = opened(august_interim_report, data_only=True)[SUMMARY_SHEET]
     labels = rows_by_label(ws)
 
     for index, row in enumerate(rows):
@@ -216,11 +222,11 @@ def test_the_summary_shows_the_overview_and_the_municipalitys_result(published_a
 BUDGET, NOTE = 4, 8
 
 
-def test_the_result_statements_budget_column_is_the_plans(published_august):
+def test_the_result_statements_budget_column_is_the_plans(published_august, august_interim_report):
     snapshot, lines = result_lines(published_august.plan)
     key = snapshot.main_year().key
 
-    ws = workbook(published_august)[RESULT_SHEET]
+    ws = opened(august_interim_report)[RESULT_SHEET]
     labels = rows_by_label(ws)
 
     for line in lines.values():
@@ -295,8 +301,8 @@ def test_an_entered_figure_wins_over_the_derivation(published_august):
     )
 
 
-def test_lines_without_data_are_empty_and_marked(published_august):
-    wb = workbook(published_august)
+def test_lines_without_data_are_empty_and_marked(august_interim_report):
+    wb = opened(august_interim_report)
     result = wb[RESULT_SHEET]
     depreciation = rows_by_label(result)["Avskrivningar"]
 
@@ -357,10 +363,12 @@ def test_a_subtotal_follows_its_components_signs(published_august):
 # --- Balanskravsutredning ------------------------------------------------------------------
 
 
-def test_the_balance_requirement_lines_are_balance_of_periods(published_august):
+def test_the_balance_requirement_lines_are_balance_of_periods(
+    published_august, august_interim_report
+):
     balance = balance_of_period(published_august)
 
-    wb = workbook(published_august)
+    wb = opened(august_interim_report)
     ws = wb[REQUIREMENT_SHEET]
     values = stored(published_august)[REQUIREMENT_SHEET]
 
@@ -414,10 +422,12 @@ def test_without_a_result_the_balance_requirement_says_why(december):
 # --- Investeringar, Bolag, Mål -------------------------------------------------------------
 
 
-def test_the_investments_are_the_follow_up_per_committee_and_project(published_august):
+def test_the_investments_are_the_follow_up_per_committee_and_project(
+    published_august, august_interim_report
+):
     figures = follow_up(plan=published_august.plan, period=published_august)
 
-    content = workbook_bytes(published_august, today=TODAY)
+    content = august_interim_report
     ws = load_workbook(BytesIO(content))[INVESTMENTS_SHEET]
     stored = load_workbook(BytesIO(content), data_only=True)[INVESTMENTS_SHEET]
     labels = rows_by_label(ws)
@@ -478,10 +488,10 @@ def test_the_companies_forecasts_stand_beside_the_documents(published_august):
     assert ws.cell(other, 5).value == "Ingen prognos registrerad för perioden."
 
 
-def test_the_goals_and_indicators_are_listed(published_august):
+def test_the_goals_and_indicators_are_listed(published_august, august_interim_report):
     goals = list(published_august.plan.goals.prefetch_related("indicators").order_by("number"))
 
-    ws = workbook(published_august)[GOALS_SHEET]
+    ws = opened(august_interim_report)[GOALS_SHEET]
     labels = rows_by_label(ws)
 
     for goal in goals:
@@ -559,15 +569,17 @@ def test_text_that_users_typed_stays_text(published_august):
     assert {c.data_type for c in cells} == {"s"}
 
 
-def test_no_formula_refers_to_its_own_cell(published_august):
-    formulas, circular = formulas_and_self_references(workbook(published_august))
+def test_no_formula_refers_to_its_own_cell(august_interim_report):
+    formulas, circular = formulas_and_self_references(opened(august_interim_report))
 
     assert circular == []
     assert formulas > 50
 
 
-def test_every_sheet_prints_on_a4_landscape_with_titles_footer_and_frozen_panes(published_august):
-    for ws in workbook(published_august).worksheets:
+def test_every_sheet_prints_on_a4_landscape_with_titles_footer_and_frozen_panes(
+    august_interim_report,
+):
+    for ws in opened(august_interim_report).worksheets:
         expected = REPORT_SHEET_PRINTING
         if ws.title == SUMMARY_SHEET:  # its later pages are text: the title lines repeat
             expected = expected | {"rows repeated on every page": f"$1:${SUMMARY_TITLE_ROWS}"}
