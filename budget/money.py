@@ -6,7 +6,8 @@ thousands and a true minus sign ("−1 207,5"). Rounding happens here only,
 half away from zero, and only for display.
 """
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+import re
+from decimal import ROUND_HALF_UP, Decimal
 
 MILLION = Decimal(1_000_000)
 THOUSAND = Decimal(1_000)
@@ -115,28 +116,85 @@ def ratio(numerator, denominator):
     return Decimal(numerator) / Decimal(denominator)
 
 
-def parse_amount(text) -> Decimal:
-    """Read an amount as people type it: "1 207,5", "−3,2", "1207.5", "-1.207,5".
+# Digits, in groups of three after the first when spaced: "1207", "1 207", "12 345 678".
+_INTEGER = r"(?:[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)"
+_SWEDISH = re.compile(rf"(?P<sign>[-+]?)(?P<integer>{_INTEGER})(?:,(?P<decimals>[0-9]+))?")
+# A machine's amount (a CSV of outcome): a decimal point, no grouping: "-1207.50".
+_POINT = re.compile(r"(?P<sign>[-+]?)(?P<integer>[0-9]+)\.(?P<decimals>[0-9]+)")
+# "1.220": a thousands separator or a decimal point; nobody can tell which.
+_AMBIGUOUS = re.compile(r"[-+]?[0-9]{1,3}(?:\.[0-9]{3})+")
+# The minus signs people type: hyphen-minus, the true minus, an en dash from a word processor.
+_MINUSES = str.maketrans({MINUS: "-", "\u2013": "-"})
+# More integer digits than any amount in a municipality's accounts (10^15 kr).
+MAX_INTEGER_DIGITS = 15
 
-    Raises ValueError with a Swedish message for anything that is not a number.
+
+def parse_amount(text, *, decimal_point: bool = False) -> Decimal:
+    """Read an amount as people in Sweden type it: "1 207,5", "−3,2", "-1207", "1 207 000"
+    (spaces, no-break spaces or thin spaces between thousands, a decimal comma, a true
+    or hyphen minus). ``decimal_point``: also "1207.50" as a financial system writes it
+    (CSV), never with grouping.
+
+    Raises ValueError with a Swedish message for anything else: "1.220" (1,22 or
+    1 220?), "1.5" in a form, "1,207.5", exponents, NaN and infinities, digits of other
+    scripts ("١٢٣", "４５"), "1_000", invisible marks, more than 15 integer digits.
+    "-0" is 0.
     """
-    if isinstance(text, Decimal):
-        return text
+    if isinstance(text, bool):
+        raise ValueError(f"”{text}” är inte ett belopp.")
     if isinstance(text, int):
-        return Decimal(text)
-    if isinstance(text, float):
-        return Decimal(repr(text))
-    cleaned = str(text).strip().replace(MINUS, "-").replace("\u2013", "-")
-    for space in (" ", NBSP, "\u202f"):
-        cleaned = cleaned.replace(space, "")
-    if "," in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
+        text = Decimal(text)
+    elif isinstance(text, float):
+        text = Decimal(repr(text))
+    if isinstance(text, Decimal):
+        if not text.is_finite():
+            raise ValueError("Beloppet är inte ett tal.")
+        if text.adjusted() >= MAX_INTEGER_DIGITS:
+            raise ValueError("Beloppet är orimligt stort.")
+        return text + 0  # -0 is 0
+    shown = str(text)
+    cleaned = shown.strip().translate(_MINUSES)
     if not cleaned:
         raise ValueError("Beloppet saknas.")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation as exc:
-        raise ValueError(f"”{text}” är inte ett belopp.") from exc
-    if not value.is_finite():
-        raise ValueError(f"”{text}” är inte ett belopp.")
-    return value
+    match = _SWEDISH.fullmatch(cleaned) or (
+        decimal_point and not _AMBIGUOUS.fullmatch(cleaned) and _POINT.fullmatch(cleaned)
+    )
+    if not match:
+        raise ValueError(_refusal(shown.strip(), cleaned, decimal_point=decimal_point))
+    integer = re.sub(r"\D", "", match["integer"])
+    if len(integer.lstrip("0")) > MAX_INTEGER_DIGITS:
+        raise ValueError(f"”{shown.strip()}” är orimligt stort för ett belopp.")
+    decimals = f".{match['decimals']}" if match["decimals"] else ""
+    return Decimal(f"{match['sign']}{integer}{decimals}") + 0  # -0 is 0
+
+
+def _refusal(shown: str, cleaned: str, *, decimal_point: bool) -> str:
+    """Why ``shown`` is not an amount, in Swedish, naming the readings where there are two."""
+    grouped = re.fullmatch(r"[-+]?[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?", cleaned)
+    if grouped and (cleaned.count(".") > 1 or "," in cleaned):
+        spaced = cleaned.replace(".", " ").replace("-", MINUS)
+        return f"”{shown}”: skriv tusental med mellanslag, till exempel ”{spaced}”."
+    if _AMBIGUOUS.fullmatch(cleaned):
+        as_decimal = cleaned.replace(".", ",").replace("-", MINUS)
+        as_thousands = format_number(Decimal(cleaned.replace(".", "")))
+        return (
+            f"”{shown}” kan läsas som {as_decimal} eller som {as_thousands}. Skriv decimaler "
+            f"med komma ({as_decimal}) och tusental med mellanslag ({as_thousands})."
+        )
+    if "." in cleaned and not decimal_point and re.fullmatch(r"[-+]?[0-9]+\.[0-9]+", cleaned):
+        return f"”{shown}”: skriv decimaler med komma, till exempel ”{cleaned.replace('.', ',')}”."
+    if any(c.isdigit() and not "0" <= c <= "9" for c in cleaned):
+        return f"”{shown}” har siffror som inte är 0–9; skriv beloppet med vanliga siffror."
+    return f"”{shown}” är inte ett belopp."
+
+
+def exact_in_kronor(value: Decimal, unit: str) -> Decimal:
+    """``value`` given in ``unit`` as kronor, refused (ValueError in Swedish) when it has
+    more decimals than öre: at most 2 decimals in kr, 5 in tkr, 8 in mkr."""
+    kronor = Decimal(value) * UNITS[unit]
+    if kronor != kronor.quantize(Decimal("0.01")):
+        places = 2 + len(str(UNITS[unit])) - 1
+        raise ValueError(
+            f"Beloppet har fler decimaler än det går att spara: högst {places} i {unit}."
+        )
+    return kronor.quantize(Decimal("0.01"))

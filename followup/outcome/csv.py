@@ -81,7 +81,7 @@ def amount_of(text: str, line: int, problems: Problems) -> Decimal | None:
         problems.add("beloppet saknas.", line)
         return None
     try:
-        value = parse_amount(text)
+        value = parse_amount(text, decimal_point=True)
     except ValueError:
         problems.add(f"beloppet ”{text}” är inte ett tal.", line)
         return None

@@ -16,7 +16,8 @@ class AmountInput(forms.TextInput):
 
 
 class SwedishAmountField(forms.Field):
-    """An amount typed as people type it ("1 207,5", "−3,2", "1207.5"), in a given unit."""
+    """An amount typed as people in Sweden type it ("1 207,5", "−3,2"; money.parse_amount),
+    in a given unit, exact to the öre: more decimals are refused, never rounded."""
 
     widget = AmountInput
 
@@ -33,7 +34,10 @@ class SwedishAmountField(forms.Field):
             raise forms.ValidationError(str(exc), code="invalid") from exc
         if abs(number) >= Decimal("1e12"):
             raise forms.ValidationError("Beloppet är orimligt stort.", code="too_large")
-        return money.to_kronor(number, self.unit)
+        try:
+            return money.exact_in_kronor(number, self.unit)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="too_precise") from exc
 
     def prepare_value(self, value):
         if value is None or value == "":

@@ -200,7 +200,7 @@ def test_amounts_are_read_to_the_ore(client, template, finance_officer):
     client.force_login(finance_officer)
     lines = [
         ("kommunstyrelsen", "kommunstyrelsen", "-1 000,00001", ""),
-        ("omsorgsnamnden", "omsorgsnamnden", "1000.00001", ""),
+        ("omsorgsnamnden", "omsorgsnamnden", "1000,00001", ""),
     ]
 
     upload(client, filled(template, lines))
