@@ -21,7 +21,7 @@ from budget.forms import UserCreateForm, id_in_range
 from budget.imports import BudgetWorkbookError, check_upload, safety
 from budget.imports.safety import read_named_sheets
 from budget.loader import read_toml
-from budget.models import Committee
+from budget.models import Activity, AuditEntry, Committee
 from followup.goals.kolada.client import KoladaError, parse_saved
 from followup.goals.kolada.mappings import load_kolada_mappings
 from followup.models import (
@@ -33,6 +33,8 @@ from followup.models import (
     Report,
     ReportingPeriod,
 )
+from followup.models.reports import ReportQuerySet
+from followup.reports import workflow
 from followup.reports.workflow import open_report
 from tests.followup.periods import period_of
 
@@ -412,3 +414,72 @@ def test_a_sheet_whose_packed_data_is_broken_is_refused_as_damaged(budget_workbo
 
     with pytest.raises(BudgetWorkbookError, match="Filen är skadad"):
         check_upload(BytesIO(bytes(broken)), max_bytes=10 * 1024 * 1024)
+
+
+# --- 5. Two first opens of a report at the same moment -----------------------------------
+
+
+@pytest.fixture
+def someone_opens_it_first(monkeypatch, march_open, omsorg_controller):
+    """The report is created by another controller between open_report's look-up and its
+    insert (what two simultaneous first saves do on PostgreSQL); returns their report."""
+    look_up = workflow._working_report
+    theirs = []
+
+    def racing(committee, period):
+        found = look_up(committee, period)
+        if found is None and not theirs:
+            theirs.append(
+                workflow._create_report(
+                    committee=committee, period=period, actor=Actor(user=omsorg_controller)
+                )
+            )
+        return found
+
+    monkeypatch.setattr(workflow, "_working_report", racing)
+    return theirs
+
+
+@pytest.mark.parametrize("insert_fails", [False, True], ids=["seen", "integrity-error"])
+def test_a_report_opened_by_someone_else_in_the_meantime_is_the_one_returned(
+    monkeypatch, march_open, bildning_controller, someone_opens_it_first, insert_fails
+):
+    if insert_fails:  # the existence check misses theirs too: the insert hits the constraint
+        monkeypatch.setattr(ReportQuerySet, "exists", lambda self: False)
+    committee = Committee.objects.get(code="bildningsnamnden")
+
+    mine = open_report(
+        committee=committee, period=march_open, actor=Actor(user=bildning_controller)
+    )
+
+    [theirs] = someone_opens_it_first
+    assert mine.pk == theirs.pk
+    assert Report.objects.filter(committee=committee, period=march_open).count() == 1
+    assert (
+        AuditEntry.objects.filter(area="rapporter", action="skapad", object_id=str(mine.pk)).count()
+        == 1
+    )
+
+
+def test_the_first_save_on_the_page_while_someone_opens_the_report_saves_into_theirs(
+    no_500, march_open, bildning_controller, someone_opens_it_first
+):
+    activity = Activity.objects.get(committee__code="bildningsnamnden").pk
+    no_500.force_login(bildning_controller)
+
+    response = no_500.post(
+        report_url(),
+        {
+            "row_version": "1",
+            f"outcome_{activity}": "-1",
+            f"forecast_{activity}": "-2",
+            f"comment_{activity}": "Samtidigt",
+            "action": "spara",
+        },
+    )
+
+    [theirs] = someone_opens_it_first
+    assert response.status_code == 302  # theirs is untouched yet: the figures go into it
+    report = Report.objects.get(committee__code="bildningsnamnden")
+    assert report.pk == theirs.pk
+    assert report.lines.get(activity_id=activity).comment == "Samtidigt"
