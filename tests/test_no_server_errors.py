@@ -5,6 +5,7 @@ cannot hold."""
 import re
 import time
 import zipfile
+from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 
@@ -483,3 +484,53 @@ def test_the_first_save_on_the_page_while_someone_opens_the_report_saves_into_th
     report = Report.objects.get(committee__code="bildningsnamnden")
     assert report.pk == theirs.pk
     assert report.lines.get(activity_id=activity).comment == "Samtidigt"
+
+
+# --- 7. Absurd numbers outside the amount parser -----------------------------------------
+
+
+def kolada_file(period="2022", value="51"):
+    """A saved Kolada answer with one value of a mapped KPI (Livskvalitet – Kommunindex)."""
+    return (
+        '{"count": 1, "values": [{"kpi": "N00310", "municipality": "2083", '
+        f'"period": {period}, "values": [{{"gender": "T", "count": 1, "status": "", '
+        f'"value": {value}}}]}}]}}'
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("period", "value", "message"),
+    [
+        ("2022", "1E+999999999", "orimligt stort tal"),
+        ("1E+999999999", "51", "orimligt stort tal"),
+        ("2022", "1" * 5000, "orimligt stort tal"),
+        ("2022", "9.9E+20", "är för stort för ett nyckeltal"),
+        ("2022", "NaN", "är inte ett tal"),
+        ("2022", "Infinity", "är inte ett tal"),
+    ],
+)
+def test_kolada_page_refuses_absurd_numbers_in_a_file_with_400(
+    no_500, kolada_mappings, finance_officer, period, value, message
+):
+    no_500.force_login(finance_officer)
+    upload = SimpleUploadedFile("kolada.json", kolada_file(period, value))
+
+    response = no_500.post(
+        reverse("followup:kolada", kwargs={"year": 2026}), {"action": "fil", "file": upload}
+    )
+
+    assert response.status_code == 400
+    assert message in response.text
+    assert not IndicatorValue.objects.exists()
+
+
+def test_kolada_page_reads_a_plain_file(no_500, kolada_mappings, finance_officer):
+    no_500.force_login(finance_officer)
+    upload = SimpleUploadedFile("kolada.json", kolada_file(value="51.5"))
+
+    response = no_500.post(
+        reverse("followup:kolada", kwargs={"year": 2026}), {"action": "fil", "file": upload}
+    )
+
+    assert response.status_code == 302
+    assert IndicatorValue.objects.get().value == Decimal("51.5")

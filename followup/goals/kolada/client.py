@@ -85,6 +85,20 @@ def parse_page(text) -> Page:
     return parse_data(_json(text, "Svaret"))
 
 
+# A number in Kolada's answer is a key figure or a year: never near 10^20. A larger
+# exponent ("1E+999999999") is refused while the JSON is read, before any arithmetic (a
+# figure up to 10^20 still rounds to four decimals within Decimal's 28 digits, and the
+# importer then says it is too large for an indicator).
+MAX_EXPONENT = 20
+
+
+def _decimal(text: str) -> Decimal:
+    number = Decimal(text)
+    if number.adjusted() > MAX_EXPONENT:
+        raise ValueError(text)
+    return number
+
+
 def _json(content, what: str):
     """Bytes or text of JSON, numbers with decimals read as Decimal; ``what`` ("Svaret",
     "Filen") names it in the Swedish KoladaError."""
@@ -94,10 +108,15 @@ def _json(content, what: str):
         except UnicodeDecodeError as exc:
             raise KoladaError(f"{what} är inte text i UTF-8.") from exc
     try:
-        return json.loads(content, parse_float=Decimal)
+        return json.loads(content, parse_float=_decimal)
     except json.JSONDecodeError as exc:
         raise KoladaError(
             f"{what} är inte giltig JSON (rad {exc.lineno}, kolumn {exc.colno})."
+        ) from exc
+    except ValueError as exc:  # from _decimal, or an integer of thousands of digits
+        raise KoladaError(
+            f"{what} innehåller ett orimligt stort tal (till exempel 1E+999999999) och kan "
+            "inte vara ett svar från Kolada."
         ) from exc
     except RecursionError as exc:
         # Lists or objects nested deeper than Python's recursion limit ("[" * 100000):
