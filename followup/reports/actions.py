@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from budget.audit import Actor, Area, History, Scope, apply_changes
 from budget.models import AuditEntry
-from budget.money import sum_present
+from budget.money import format_percent, sum_present
 from followup.models import ActionPlan, Measure, MeasureFollowUp, ReportingPeriod
 from followup.reports.as_of import PlanAsOf, drawn_up_by
 
@@ -64,6 +64,12 @@ def save_measures(
         plan.save(update_fields=["summary"])
     existing = {m.pk: m for m in plan.measures.select_for_update()}
     for values in measures:
+        realised_effect = values.get("realised_effect")
+        if realised_effect is not None and realised_effect < 0:
+            raise ActionPlanError(
+                "Uppnådd effekt kan inte vara negativ: skriv vad åtgärden har minskat "
+                "kostnaderna eller ökat intäkterna med (0 om den inte har gett något än)."
+            )
         measure_id = values.get("id")
         data = {k: values.get(k) for k in FIELDS if k in values}
         if measure_id is None:
@@ -143,6 +149,31 @@ def realised(plan):
     if plan is None:
         return None
     return sum_present(m.realised_effect for m in plan.measures.all())
+
+
+def shortfalls(plan, deviation, *, today) -> list[str]:
+    """Why ``plan`` falls short of the negative ``deviation`` it answers, as sentences:
+    its measures are expected to cover less than all of it, or measures are past their
+    date without being carried out. [] when it covers it and is on time."""
+    if plan is None or deviation is None or deviation >= 0:
+        return []
+    found = []
+    share = coverage(plan, deviation)
+    if share is not None and share < 1:
+        found.append(
+            f"åtgärderna väntas täcka {format_percent(share, 0)} av den prognostiserade avvikelsen"
+        )
+    measures = plan.measures if isinstance(plan, PlanAsOf) else plan.measures.all()
+    overdue = [
+        m
+        for m in measures
+        if m.due_date < today and m.status in (Measure.Status.PLANNED, Measure.Status.STARTED)
+    ]
+    if len(overdue) == 1:
+        found.append("1 åtgärd är försenad")
+    elif overdue:
+        found.append(f"{len(overdue)} åtgärder är försenade")
+    return found
 
 
 def coverage(plan, deviation):

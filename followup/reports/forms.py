@@ -140,6 +140,15 @@ class MeasureForm(forms.Form):
             raise forms.ValidationError("Ange effekten som ett positivt belopp (förbättring).")
         return value
 
+    def clean_realised_effect(self):
+        value = self.cleaned_data["realised_effect"]
+        if value is not None and value < 0:
+            raise forms.ValidationError(
+                "Ange uppnådd effekt som ett positivt belopp (förbättring), 0 om åtgärden inte "
+                "har gett något än."
+            )
+        return value
+
 
 MeasureFormSet = forms.formset_factory(MeasureForm, extra=1, max_num=50, validate_max=True)
 

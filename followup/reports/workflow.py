@@ -224,11 +224,18 @@ def _late_correction(report) -> bool:
 
 
 @transaction.atomic
-def submit_report(*, report, actor: Actor, now=None, comment: str = "") -> Report:
+def submit_report(
+    *, report, actor: Actor, now=None, comment: str = "", shortfall_reason: str = ""
+) -> Report:
     """Hand the report in. Its first submission is kept (``first_submitted_at``, set once):
     that is what decides whether the report was late, however often it is returned and
-    submitted again. ``comment``: an optional answer to finance, added to the thread."""
+    submitted again. ``comment``: an optional answer to finance, added to the thread.
+
+    An action plan that covers less than the deviation, or has measures past their date,
+    is handed in only with ``shortfall_reason``: why, kept in the history with what fell
+    short."""
     comment = _text(comment)
+    shortfall_reason = _text(shortfall_reason)
     report = _lock(report)
     if not report.is_editable:
         raise WorkflowError(
@@ -246,7 +253,18 @@ def submit_report(*, report, actor: Actor, now=None, comment: str = "") -> Repor
             "åtgärdsplan med minst en åtgärd innan rapporten lämnas in."
         )
     now = now or timezone.now()
-    history = History(actor=actor, reason=comment)
+    short = plan_shortfalls(report, figures, today=timezone.localdate(now))
+    if short and not shortfall_reason:
+        raise WorkflowError(
+            f"Åtgärdsplanen räcker inte: {' och '.join(short)}. Skriv varför rapporten "
+            "lämnas in ändå."
+        )
+    reason = comment
+    if short:
+        reason = f"Inlämnad trots att {' och '.join(short)}: {shortfall_reason}" + (
+            f" {comment}" if comment else ""
+        )
+    history = History(actor=actor, reason=reason)
     _status_change(history, report, report.get_status_display(), "Inlämnad")
     first = {} if report.first_submitted_at is not None else {"first_submitted_at": now}
     _set_status(report, Report.Status.SUBMITTED, submitted_at=now, submitted_by=actor.user, **first)
@@ -254,6 +272,18 @@ def submit_report(*, report, actor: Actor, now=None, comment: str = "") -> Repor
         _note(report, kind=ReportNote.Kind.ANSWER, text=comment, actor=actor, at=now)
     history.write()
     return report
+
+
+def plan_shortfalls(report, figures=None, *, today) -> list[str]:
+    """How the committee's action plan falls short of the report's negative deviation
+    (followup.reports.actions.shortfalls); [] when no plan is needed or it suffices."""
+    from followup.reports.actions import plan_for, shortfalls
+
+    figures = figures or report_figures(report)
+    if not figures.needs_action_plan:
+        return []
+    plan = plan_for(committee=report.committee, period=report.period)
+    return shortfalls(plan, figures.deviation, today=today)
 
 
 def _has_action_plan(report) -> bool:

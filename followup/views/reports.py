@@ -24,6 +24,7 @@ from followup.reports.workflow import (
     correct_report,
     form_lines,
     open_report,
+    plan_shortfalls,
     return_report,
     save_report,
     submit_report,
@@ -55,6 +56,11 @@ def _render_report(request, plan, committee, period, current, may_work, may_revi
             initial[f"comment_{line.activity_id}"] = line.comment
         form = ReportForm(initial=initial, lines=lines, asks_forecast=period.asks_forecast)
     current_plan = actions.plan_for(committee=committee, period=period)
+    shortfalls = (
+        plan_shortfalls(current, figures, today=timezone.localdate())
+        if editable and current.pk is not None
+        else []
+    )
     late = period.is_late(current, today=timezone.localdate())
     visible = Report.objects.visible_to(request.user).filter(committee=committee, period=period)
     other_versions = (
@@ -76,6 +82,7 @@ def _render_report(request, plan, committee, period, current, may_work, may_revi
             "figures": figures,
             "form": form,
             "editable": editable,
+            "shortfalls": shortfalls,
             "late": late,
             "started": started,
             "thread": ReportNote.objects.thread(committee=committee, period=period).filter(
@@ -155,6 +162,7 @@ def _report_post(request, committee, period, current, may_work, may_review, url)
                     report=current,
                     actor=Actor.of(request),
                     comment=request.POST.get("answer", ""),
+                    shortfall_reason=request.POST.get("shortfall_reason", ""),
                 )
                 messages.success(request, "Rapporten är inlämnad.")
             else:

@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from budget.audit import Actor, Source
 from budget.models import AuditEntry, Committee
 from followup.models import ActionPlan, Measure, MeasureFollowUp, ReportingPeriod
-from followup.reports.actions import coverage, plan_for
+from followup.reports.actions import ActionPlanError, coverage, plan_for, save_measures
 
 URL = reverse("followup:action_plan", kwargs={"year": 2026, "month": 3, "code": "bildningsnamnden"})
 
@@ -149,6 +150,38 @@ def test_a_measure_is_followed_up_in_a_later_period_and_the_first_follow_up_is_k
     measure.refresh_from_db()
     assert measure.realised_effect == Decimal("1250000.00")
     assert AuditEntry.objects.filter(area="atgarder", field="uppnådd effekt (kr)").count() == 1
+
+
+def test_a_negative_achieved_effect_is_refused_and_nothing_is_saved(
+    client, march, august_with_plan
+):
+    measure = Measure.objects.get()
+    entries = AuditEntry.objects.count()
+
+    response = client.post(
+        AUGUST_URL, follow_up_post(measure, **{"form-0-realised_effect": "-1 250"})
+    )
+
+    assert response.status_code == 200
+    assert "Ange uppnådd effekt som ett positivt belopp" in response.text
+    measure.refresh_from_db()
+    assert measure.realised_effect is None
+    assert AuditEntry.objects.count() == entries
+
+
+def test_the_domain_refuses_a_negative_achieved_effect_too(august_with_plan, bildning_controller):
+    measure = Measure.objects.get()
+
+    with pytest.raises(ActionPlanError, match="Uppnådd effekt kan inte vara negativ"):
+        save_measures(
+            committee=measure.plan.committee,
+            period=august_with_plan,
+            measures=[{"id": measure.pk, "realised_effect": Decimal("-1")}],
+            actor=Actor(user=bildning_controller, source=Source.PAGE),
+        )
+
+    measure.refresh_from_db()
+    assert measure.realised_effect is None
 
 
 def test_the_untouched_blank_row_for_a_new_measure_is_left_out(client, august_with_plan):

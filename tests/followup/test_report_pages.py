@@ -425,3 +425,39 @@ def test_only_someone_who_works_on_the_report_may_start_it(client, march, financ
 
     assert response.status_code in (403, 404)
     assert not Report.objects.exists()
+
+
+def test_a_plan_that_falls_short_is_handed_in_only_with_a_reason(
+    client, march, bildning_controller
+):
+    from datetime import date
+
+    from followup.models import ActionPlan, Measure
+
+    client.force_login(bildning_controller)
+    report = open_draft(march, bildning_controller)
+    plan = ActionPlan.objects.create(committee=report.committee, period=march)
+    Measure.objects.create(
+        plan=plan,
+        description="Vakanser tillsätts inte",
+        expected_effect=Decimal("1000000"),
+        responsible="Förvaltningschef",
+        due_date=date(2099, 6, 30),
+    )
+    # Forecast −530 000 tkr against a budget of −523 300: a deviation of −6 700 tkr.
+    data = form_data(report.row_version, "-130000", "-530000", action="lamna_in")
+
+    shown = client.post(report_url(), data, follow=True)
+    report.refresh_from_db()
+    refused_status = report.status
+    data["row_version"] = report.row_version
+    data["shortfall_reason"] = "Nämnden beslutar om fler åtgärder i april."
+    client.post(report_url(), data)
+
+    report.refresh_from_db()
+    assert refused_status == Report.Status.DRAFT
+    assert "Åtgärdsplanen räcker inte: åtgärderna väntas täcka 15" in shown.text
+    assert 'name="shortfall_reason"' in shown.text
+    assert report.status == Report.Status.SUBMITTED
+    entry = AuditEntry.objects.filter(object_id=str(report.pk), new_value="Inlämnad").get()
+    assert entry.reason.endswith(": Nämnden beslutar om fler åtgärder i april.")

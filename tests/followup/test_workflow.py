@@ -1,6 +1,6 @@
 """The report workflow as finance and the controllers live it."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -19,6 +19,8 @@ from followup.reports.workflow import (
     save_report,
     submit_report,
 )
+
+DECEMBER = datetime(2026, 12, 7, 9, tzinfo=UTC)  # after the measures' dates
 
 
 def actor(user):
@@ -106,7 +108,43 @@ def test_a_negative_committee_forecast_needs_an_action_plan_before_submission(
         responsible="Förvaltningschef",
         due_date=date(2026, 6, 30),
     )
-    submitted = submit_report(report=report, actor=actor(bildning_controller))
+    with pytest.raises(WorkflowError, match="Åtgärdsplanen räcker inte") as excinfo:
+        submit_report(report=report, actor=actor(bildning_controller), now=DECEMBER)
+    submitted = submit_report(
+        report=report,
+        actor=actor(bildning_controller),
+        now=DECEMBER,
+        shortfall_reason="Fler åtgärder beslutas i nämnden i april.",
+    )
+
+    # 4 mkr of a 6,7 mkr deviation; the measure was due by the end of June.
+    assert "väntas täcka 60\u00a0% av den prognostiserade avvikelsen" in str(excinfo.value)
+    assert "1 åtgärd är försenad" in str(excinfo.value)
+    assert submitted.status == Report.Status.SUBMITTED
+    entry = AuditEntry.objects.filter(object_id=str(report.pk), new_value="Inlämnad").get()
+    assert entry.reason == (
+        "Inlämnad trots att åtgärderna väntas täcka 60\u00a0% av den prognostiserade avvikelsen och "
+        "1 åtgärd är försenad: Fler åtgärder beslutas i nämnden i april."
+    )
+
+
+def test_a_plan_that_covers_the_deviation_on_time_is_submitted_without_a_question(
+    march, bildning, bildning_controller
+):
+    report = open_report(committee=bildning, period=march, actor=actor(bildning_controller))
+    report = fill(report, bildning_controller, "-135000000", "-530000000")
+    plan = ActionPlan.objects.create(committee=bildning, period=march)
+    Measure.objects.create(
+        plan=plan,
+        description="Vakanser tillsätts inte under våren",
+        expected_effect=Decimal("6700000"),
+        responsible="Förvaltningschef",
+        due_date=date(2026, 6, 30),
+    )
+
+    submitted = submit_report(
+        report=report, actor=actor(bildning_controller), now=datetime(2026, 4, 7, 9, tzinfo=UTC)
+    )
 
     assert submitted.status == Report.Status.SUBMITTED
 
