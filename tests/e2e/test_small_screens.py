@@ -2,6 +2,8 @@
 menu folds behind a button (static/js/menu.js) and no role's main pages are wider than the
 screen; on a laptop the menu shows at most seven top-level entries."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -124,3 +126,48 @@ def test_on_a_laptop_the_menu_has_at_most_seven_entries(screen, role):
     for entry in entries.all():
         expect(entry).to_be_visible()
     assert page_width(page) <= LAPTOP["width"]
+
+
+# Pages with long tables whose key rows an inner scroll box used to hide.
+LONG_TABLES = [
+    f"/uppfoljning/{YEAR}/",
+    f"/uppfoljning/{YEAR}/10/granskning/",
+    f"/uppfoljning/{YEAR}/10/finansforvaltningen/",
+    "/logg/",
+]
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+def test_no_table_hides_rows_in_a_scroll_box_of_its_own(live_server, screen, viewport):
+    page = screen(Role.FINANCE, viewport)
+
+    for path in LONG_TABLES:
+        page.goto(live_server.url + path)
+        hidden = page.evaluate(
+            """() => [...document.querySelectorAll('.table-wrap, .table-container')]
+                   .filter(w => w.scrollHeight > w.clientHeight + 2)
+                   .map(w => w.getAttribute('aria-label') || w.className)"""
+        )
+        assert hidden == [], path
+        assert page_width(page) <= viewport["width"], path
+
+
+def test_on_a_laptop_a_long_tables_heading_and_sum_stay_in_view(live_server, screen):
+    page = screen(Role.FINANCE, {"width": 1280, "height": 600})
+    page.goto(f"{live_server.url}/uppfoljning/{YEAR}/10/granskning/")
+    table = page.get_by_role("table").filter(has=page.locator("tr.total")).first
+    total = table.locator("tbody tr.total").last.locator("th")  # its cells stick
+    heading = table.locator("thead")
+    expect(table.locator("xpath=..")).to_have_class(re.compile("table-fits"))
+
+    # Scrolled to the middle of the table: its top and its end are both out of the window.
+    box = table.bounding_box()
+    page.mouse.wheel(0, box["y"] + box["height"] / 2 - 300)
+    page.wait_for_function("() => window.scrollY > 0")
+    box = table.bounding_box()
+    assert box["y"] < 0 and box["y"] + box["height"] > 600
+
+    heading_box, total_box = heading.bounding_box(), total.bounding_box()
+    assert heading_box["y"] == pytest.approx(0, abs=1)
+    assert total_box["y"] + total_box["height"] == pytest.approx(600, abs=1)
+    expect(total).to_contain_text("Kommunen")
