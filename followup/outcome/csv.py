@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from budget.money import parse_amount
 from followup.outcome.files import marked_utf8
-from followup.outcome.problems import Problems, refuse
+from followup.outcome.problems import refuse
 
 HEADERS = {
     "committee": {"nämnd", "namnd", "nämndkod", "nämnd kod", "committee"},
@@ -34,10 +34,15 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 @dataclass(frozen=True)
 class CsvRow:
+    """A data row; ``errors`` (Swedish) says what is wrong with it, and then ``amount`` may
+    be None. The committee is kept even for a wrong row, so that the committee it names
+    can be left out of the import instead of the whole file."""
+
     line: int
     committee: str
     activity: str
-    amount: Decimal
+    amount: Decimal | None
+    errors: tuple[str, ...] = ()
 
 
 def decode(data: bytes) -> str:
@@ -75,29 +80,30 @@ def _delimiter(header_line: str) -> str:
     return ";"
 
 
-def amount_of(text: str, line: int, problems: Problems) -> Decimal | None:
+def amount_of(text: str, errors: list[str]) -> Decimal | None:
+    """The amount, or None with what is wrong with it added to ``errors``."""
     text = text.strip()
     if not text:
-        problems.add("beloppet saknas.", line)
+        errors.append("beloppet saknas.")
         return None
     try:
         value = parse_amount(text, decimal_point=True)
     except ValueError:
-        problems.add(f"beloppet ”{text}” är inte ett tal.", line)
+        errors.append(f"beloppet ”{text}” är inte ett tal.")
         return None
     if abs(value) >= LARGEST:
-        problems.add(f"beloppet ”{text}” är orimligt stort.", line)
+        errors.append(f"beloppet ”{text}” är orimligt stort.")
         return None
     if value != value.quantize(Decimal("0.01")):
-        problems.add(f"beloppet ”{text}” har fler än två decimaler (öre).", line)
+        errors.append(f"beloppet ”{text}” har fler än två decimaler (öre).")
         return None
     return value.quantize(Decimal("0.01"))
 
 
-def read_csv(data: bytes, problems: Problems) -> list[CsvRow]:
-    """The file's valid rows; a problem in a row is added to ``problems`` (so that the
-    rows around it are still checked), a file that is not a CSV of outcome is refused
-    at once with OutcomeFileError."""
+def read_csv(data: bytes) -> list[CsvRow]:
+    """The file's data rows, each with what is wrong with it (so that the rows around a
+    wrong one are still checked); a file that is not a CSV of outcome is refused at once
+    with OutcomeFileError."""
     text = decode(data)
     lines = text.splitlines()
     for number, content in enumerate(lines, start=1):
@@ -118,12 +124,10 @@ def read_csv(data: bytes, problems: Problems) -> list[CsvRow]:
         for cells in reader:
             if not any(cell.strip() for cell in cells):
                 continue
-            row = _row(cells, columns, len(header), reader.line_num, problems)
-            if row is not None:
-                rows.append(row)
+            rows.append(_row(cells, columns, len(header), reader.line_num))
     except csv.Error as exc:
         refuse(f"filen kan inte läsas som CSV ({exc}).", reader.line_num)
-    if not rows and not problems:
+    if not rows:
         refuse("Filen innehåller bara en rubrikrad och inga rader med utfall.")
     return rows
 
@@ -148,21 +152,22 @@ def _columns(header: list[str], line: int) -> dict[str, int]:
     return columns
 
 
-def _row(cells, columns, width, line, problems) -> CsvRow | None:
-    if len(cells) < width or any(cell.strip() for cell in cells[width:]):
-        problems.add(
+def _row(cells, columns, width, line) -> CsvRow:
+    def cell(key):
+        index = columns[key]
+        return cells[index].strip() if index < len(cells) else ""
+
+    committee, activity = cell("committee"), cell("activity")
+    if len(cells) < width or any(c.strip() for c in cells[width:]):
+        error = (
             f"raden har {len(cells)} kolumner men rubrikraden har {width}; kontrollera "
-            "avgränsare och citattecken.",
-            line,
+            "avgränsare och citattecken."
         )
-        return None
-    committee = cells[columns["committee"]].strip()
-    activity = cells[columns["activity"]].strip()
+        return CsvRow(line, committee, activity, None, (error,))
+    errors = []
     if not committee:
-        problems.add("nämnd saknas.", line)
+        errors.append("nämnd saknas.")
     if not activity:
-        problems.add("verksamhet saknas.", line)
-    amount = amount_of(cells[columns["amount"]], line, problems)
-    if not committee or not activity or amount is None:
-        return None
-    return CsvRow(line=line, committee=committee, activity=activity, amount=amount)
+        errors.append("verksamhet saknas.")
+    amount = amount_of(cells[columns["amount"]], errors)
+    return CsvRow(line, committee, activity, amount, tuple(errors))

@@ -24,7 +24,10 @@ The outcome of an activity to date is read from the #PSALDO records:
   are net with costs negative: outcome = −(sum of the file's balances).
 
 Objects are mapped to activities by OutcomeMapping (data, per municipality). An object
-with a balance but no mapping is an error that names it: nothing is dropped silently.
+with a balance but no mapping, and money booked without an object, cannot be given to any
+activity: they are left out and named in the preview (with their lines), so nothing is
+dropped silently. Balances that are not counted (later months, earlier years) are counted
+for the preview too.
 """
 
 import re
@@ -41,6 +44,7 @@ RESULT_ACCOUNT_CLASSES = set("345678")
 AMOUNT = re.compile(r"^-?\d+(\.\d{1,2})?$")
 PERIOD = re.compile(r"^\d{6}$")
 DATE = re.compile(r"^\d{8}$")
+EARLIER_YEAR = "earlier year"
 
 
 class SieSyntaxError(ValueError):
@@ -123,6 +127,7 @@ class SieFile:
     dimensions: dict = field(default_factory=dict)  # dimension → name
     objects: dict = field(default_factory=dict)  # (dimension, object) → name
     balances: list = field(default_factory=list)
+    earlier_years: int = 0  # #PSALDO records of earlier years (årsnr −1 …), not counted
 
 
 def decode(data: bytes) -> str:
@@ -184,11 +189,13 @@ def _record(sie, label, fields, number, problems):
             sie.objects[(texts[0], texts[1])] = texts[2]
     elif label == "#PSALDO":
         balance = _balance(fields, number, problems)
-        if balance is not None:
+        if balance == EARLIER_YEAR:
+            sie.earlier_years += 1
+        elif balance is not None:
             sie.balances.append(balance)
 
 
-def _balance(fields, number, problems) -> PeriodBalance | None:
+def _balance(fields, number, problems) -> PeriodBalance | str | None:
     if len(fields) < 5 or not isinstance(fields[3], tuple):
         problems.add(
             '#PSALDO ska ha årsnummer, period, konto, objektlista ({} eller {1 "objekt"}) '
@@ -201,7 +208,7 @@ def _balance(fields, number, problems) -> PeriodBalance | None:
         problems.add(f"årsnumret ”{year}” är inte ett heltal.", number)
         return None
     if year != "0":
-        return None  # earlier years
+        return EARLIER_YEAR
     if not isinstance(period, str) or not PERIOD.match(period) or not 1 <= int(period[4:]) <= 12:
         problems.add(f"perioden ”{period}” ska skrivas ÅÅÅÅMM.", number)
         return None
@@ -225,7 +232,8 @@ def _balance(fields, number, problems) -> PeriodBalance | None:
 class SieOutcome:
     amounts: dict  # activity id → outcome to date, net (costs negative)
     first_line: dict  # activity id → the first line that gave it an amount
-    rows: int
+    rows: dict  # activity id → how many #PSALDO records gave it its amount
+    later_months: int = 0  # balances of the year after the period's month, not counted
 
 
 def _kr(value: Decimal) -> str:
@@ -233,10 +241,19 @@ def _kr(value: Decimal) -> str:
 
 
 def outcome_from_sie(
-    sie: SieFile, *, year: int, month: int, dimension: int, mapping: dict, problems: Problems
+    sie: SieFile,
+    *,
+    year: int,
+    month: int,
+    dimension: int,
+    mapping: dict,
+    problems: Problems,
+    skipped: Problems,
 ) -> SieOutcome:
     """The outcome to date per activity; ``mapping``: object code → activity id, for the
-    objects of ``dimension``. Problems are added to ``problems``."""
+    objects of ``dimension``. Problems of the whole file are added to ``problems``; money
+    that cannot be given to any activity (an object without a mapping, an account's money
+    without an object) to ``skipped``."""
     _check_header(sie, year, problems)
     dim = str(dimension)
     by_object = defaultdict(Decimal)
@@ -245,8 +262,12 @@ def outcome_from_sie(
     account_total_line = {}
     account_on_objects = defaultdict(Decimal)
     months = {f"{year}{m:02d}" for m in range(1, month + 1)}
+    later_months = 0
     for b in sie.balances:
-        if b.account[0] not in RESULT_ACCOUNT_CLASSES or b.period not in months:
+        if b.account[0] not in RESULT_ACCOUNT_CLASSES:
+            continue
+        if b.period not in months:
+            later_months += 1
             continue
         if not b.objects:
             account_total[b.account] += b.amount
@@ -273,7 +294,7 @@ def outcome_from_sie(
         )
     amounts = defaultdict(Decimal)
     first_line = {}
-    rows = 0
+    rows = defaultdict(int)
     dimension_label = _dimension_label(sie, dim)
     for code, total in sorted(by_object.items()):
         activity = mapping.get(code)
@@ -281,7 +302,7 @@ def outcome_from_sie(
             if total != 0:
                 name = sie.objects.get((dim, code))
                 named = f" ({name})" if name else ""
-                problems.add(
+                skipped.add(
                     f"objektet ”{code}”{named} i {dimension_label} har saldot {_kr(total)} "
                     "men ingen koppling till en verksamhet. Lägg in kopplingen under "
                     "Kopplingar till ekonomisystemet i administrationen och läs in filen igen.",
@@ -290,18 +311,21 @@ def outcome_from_sie(
             continue
         amounts[activity] -= total  # debit positive in SIE; costs negative here
         first_line.setdefault(activity, object_lines[code][0])
-        rows += len(object_lines[code])
+        rows[activity] += len(object_lines[code])
     for account, total in sorted(account_total.items()):
         on_objects = account_on_objects.get(account, Decimal(0))
         if total != on_objects:
-            problems.add(
+            skipped.add(
                 f"på konto {account} är {_kr(total - on_objects)} bokfört utan objekt i "
                 f"{dimension_label} (kontots saldo {_kr(total)}, summan per objekt "
                 f"{_kr(on_objects)}) och kan inte föras till någon verksamhet.",
                 account_total_line[account],
             )
     return SieOutcome(
-        amounts={a: v + Decimal(0) for a, v in amounts.items()}, first_line=first_line, rows=rows
+        amounts={a: v + Decimal(0) for a, v in amounts.items()},
+        first_line=first_line,
+        rows=dict(rows),
+        later_months=later_months,
     )
 
 

@@ -14,10 +14,19 @@ from budget.history import local_time
 from budget.money import format_tkr
 from budget.views.pages import plan_for
 from followup.models import OutcomeImport, ReportingPeriod
-from followup.outcome import OutcomeFileError, import_outcome, summary
+from followup.outcome import (
+    OutcomeFileError,
+    StalePreview,
+    files,
+    import_data,
+    pending,
+    preview_outcome,
+    summary,
+)
 from followup.outcome.files import MAX_BYTES
 
 NUMERIC = {"th": {"class": "num"}, "td": {"class": "num"}}
+CONFIRM = "bekrafta"  # the field of the confirmation: the preview's token
 
 
 class OutcomeFileForm(forms.Form):
@@ -77,31 +86,32 @@ class OutcomeImportTable(tables.Table):
 @permission_required("followup.import_outcome", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def outcome_import(request, year, month):
-    """GET: the form and the period's earlier loads. POST: load the file, all or nothing."""
+    """GET: the form and the period's earlier loads. POST of a file: its preview, what would
+    be loaded per committee and what would not (nothing is saved). POST of a preview's
+    token (``bekrafta``): the confirmation, which loads the committees the preview loads."""
     plan = plan_for(request, year)
     period = get_object_or_404(ReportingPeriod, plan=plan, month=month)
-    problems = []
+    context = {"problems": [], "preview": None, "token": ""}
     status = 200
-    if request.method == "POST":
+    form = OutcomeFileForm()
+    if request.method == "POST" and CONFIRM in request.POST:
+        try:
+            record = confirm(request, period)
+        except OutcomeFileError as exc:
+            context.update(problems=exc.problems, stale=isinstance(exc, StalePreview))
+            status = 409 if isinstance(exc, StalePreview) else 400
+        else:
+            messages.success(request, summary(record))
+            return redirect("followup:outcome_import", year=plan.year, month=period.month)
+    elif request.method == "POST":
         form = OutcomeFileForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                record = import_outcome(
-                    period=period,
-                    fileobj=upload,
-                    file_name=upload.name,
-                    file_format=form.cleaned_data["file_format"] or None,
-                    actor=Actor.of(request, Source.IMPORT),
-                )
-            except OutcomeFileError as exc:
-                problems = exc.problems
-            else:
-                messages.success(request, summary(record))
-                return redirect("followup:outcome_import", year=plan.year, month=period.month)
         status = 400
-    else:
-        form = OutcomeFileForm()
+        if form.is_valid():
+            try:
+                context["preview"], context["token"] = preview_upload(request, period, form)
+                status = 200
+            except OutcomeFileError as exc:
+                context["problems"] = exc.problems
     loads = OutcomeImport.objects.filter(period=period).select_related("imported_by")
     table = OutcomeImportTable(loads.order_by("-imported_at", "-id"))
     table.caption = f"Tidigare inläsningar av utfall för {period.month_name} {period.year}"
@@ -109,12 +119,47 @@ def outcome_import(request, year, month):
         request,
         "followup/outcome_import.html",
         {
+            **context,
             "plan": plan,
             "period": period,
             "form": form,
-            "problems": problems,
             "table": table,
             "is_open": period.status == ReportingPeriod.Status.OPEN,
+            "confirm_field": CONFIRM,
+            "confirm_button": confirm_button(context["preview"]),
         },
         status=status,
     )
+
+
+def confirm_button(preview) -> str:
+    count = len(preview.imported) if preview else 0
+    return f"Läs in utfallet för {count} {'nämnd' if count == 1 else 'nämnder'}"
+
+
+def preview_upload(request, period, form):
+    """The uploaded file's preview and the token its confirmation posts."""
+    upload = form.cleaned_data["file"]
+    data = files.read_upload(upload)
+    preview = preview_outcome(
+        period=period,
+        data=data,
+        file_name=upload.name,
+        file_format=form.cleaned_data["file_format"] or None,
+    )
+    return preview, pending.keep(data, preview=preview, user=request.user)
+
+
+def confirm(request, period):
+    """Load the previewed file, if its preview is still what the file would do."""
+    kept = pending.take(request.POST.get(CONFIRM, ""), period=period, user=request.user)
+    record = import_data(
+        period=period,
+        data=kept.data,
+        file_name=kept.file_name,
+        file_format=kept.file_format,
+        actor=Actor.of(request, Source.IMPORT),
+        expected=kept.fingerprint,
+    )
+    pending.discard(kept)
+    return record

@@ -19,6 +19,7 @@ from followup.outcome import (
     import_outcome,
     load_outcome_mapping_data,
     load_outcome_mappings,
+    preview_outcome,
 )
 from followup.outcome.sie import SieSyntaxError, tokenize
 from followup.reports.workflow import open_report, save_report, submit_report
@@ -26,6 +27,13 @@ from tests.pages import page_as
 
 MAPPING_FILE = Path(settings.BASE_DIR) / "fixtures" / "hedemora" / "ekonomisystem-kopplingar.toml"
 OUTCOME = "utfall ackumulerat (kr)"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Previewed uploads wait in a directory of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 def as_finance(user):
@@ -42,6 +50,16 @@ def load(period, user, content, *, name="utfall.csv", file_format=None, **kwargs
         actor=as_finance(user),
         **kwargs,
     )
+
+
+def preview(period, content, *, name="utfall.csv", file_format=None):
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
+    return preview_outcome(period=period, data=data, file_name=name, file_format=file_format)
+
+
+def left_out(preview) -> dict[str, list[str]]:
+    """{committee name: its reasons} of the committees the preview leaves out."""
+    return {c.committee.name: [str(r) for r in c.reasons] for c in preview.skipped}
 
 
 def problems_refusing(period, user, content, **kwargs) -> list[str]:
@@ -148,12 +166,32 @@ def test_a_windows_1252_file_and_a_utf8_file_with_bom_are_read(march, finance_of
     assert line("kommunrevisionen").outcome == Decimal("-200.00")
 
 
-def test_text_in_an_amount_is_an_error_with_its_line_and_nothing_is_saved(march, finance_officer):
+def test_text_in_an_amount_is_an_error_with_its_line_and_its_committee_gets_nothing(
+    march, finance_officer
+):
     content = (
         "nämnd;verksamhet;belopp\n"
         "valnamnden;valnamnden;-100\n"
         "\n"
+        "kommunrevisionen;kommunrevisionen;-200\n"
         "kommunrevisionen;kommunrevisionen;ca 300\n"
+    )
+
+    shown = preview(march, content)
+    record = load(march, finance_officer, content)
+
+    assert left_out(shown) == {"Kommunrevisionen": ["Rad 5: beloppet ”ca 300” är inte ett tal."]}
+    assert [c.committee.name for c in shown.imported] == ["Valnämnden"]
+    assert line("valnamnden").outcome == Decimal("-100.00")
+    assert not Report.objects.filter(committee__code="kommunrevisionen").exists()
+    assert (record.rows, record.activities, record.total) == (1, 1, Decimal("-100.00"))
+
+
+def test_a_file_whose_every_row_is_wrong_is_refused_with_its_lines_and_nothing_is_saved(
+    march, finance_officer
+):
+    content = (
+        "nämnd;verksamhet;belopp\nvalnamnden;valnamnden;-100\n\nvalnamnden;valnamnden;ca 300\n"
     )
 
     problems = problems_refusing(march, finance_officer, content)
@@ -215,7 +253,7 @@ def test_a_file_that_is_too_large_is_refused(march, finance_officer):
         load(march, finance_officer, content, max_bytes=1000)
 
 
-def test_a_submitted_report_refuses_the_whole_file(
+def test_a_submitted_report_leaves_its_committee_out_and_the_others_are_loaded(
     march, bildning, bildning_controller, finance_officer
 ):
     controller = as_finance(bildning_controller)
@@ -234,14 +272,44 @@ def test_a_submitted_report_refuses_the_whole_file(
         "bildningsnamnden;bildningsnamnden;-2000\n"
     )
 
-    problems = problems_refusing(march, finance_officer, content)
+    shown = preview(march, content)
+    record = load(march, finance_officer, content)
+
+    assert left_out(shown) == {
+        "Bildningsnämnden": [
+            "Bildningsnämndens rapport är inlämnad; utfallet kan inte läsas in förrän rapporten "
+            "har skickats tillbaka till nämnden."
+        ]
+    }
+    assert line("bildningsnamnden").outcome == Decimal("-1.00")
+    assert line("omsorgsnamnden").outcome == Decimal("-1000.00")
+    assert [c.committee.name for c in record.committees] == ["Omsorgsnämnden"]
+    history = AuditEntry.objects.get(area="utfall", object_id=str(record.pk)).new_value
+    assert history.endswith("; lästes inte in: Bildningsnämnden")
+
+
+def test_a_file_of_only_submitted_committees_is_refused(
+    march, bildning, bildning_controller, finance_officer
+):
+    controller = as_finance(bildning_controller)
+    report = open_report(committee=bildning, period=march, actor=controller)
+    report = save_report(
+        report=report,
+        row_version=report.row_version,
+        values={bildning.activities.get().pk: (Decimal("-1"), Decimal("-523300000"), "")},
+        actor=controller,
+    )
+    submit_report(report=report, actor=controller)
+
+    problems = problems_refusing(
+        march, finance_officer, "nämnd;verksamhet;belopp\nbildningsnamnden;bildningsnamnden;-2\n"
+    )
 
     assert problems == [
         "Bildningsnämndens rapport är inlämnad; utfallet kan inte läsas in förrän rapporten "
         "har skickats tillbaka till nämnden."
     ]
-    assert line("bildningsnamnden").outcome == Decimal("-1.00")
-    assert not Report.objects.filter(committee__code="omsorgsnamnden").exists()
+    assert not OutcomeImport.objects.exists()
 
 
 def test_a_period_that_is_not_open_refuses_the_file(plan, finance_officer):
@@ -315,24 +383,43 @@ def test_an_sie_file_gives_the_outcome_to_date_per_mapped_object(march, mappings
     assert record.total == Decimal("136749999.50")
 
 
-def test_an_unmapped_object_with_a_balance_is_an_error_naming_it(march, mappings, finance_officer):
+def test_an_unmapped_object_with_a_balance_is_left_out_naming_it(march, mappings, finance_officer):
     data = sie('#PSALDO 0 202602 4010 {1 "2999"} 5000.00\n')
 
-    problems = problems_refusing(march, finance_officer, data, name="huvudbok.se")
+    shown = preview(march, data, name="huvudbok.se")
+    record = load(march, finance_officer, data, name="huvudbok.se")
 
+    rows = [str(p).replace("\xa0", " ") for p in shown.skipped_rows]
     assert any(
-        p.startswith("Rad 34: objektet ”2999” (Okänd enhet) i dimension 1 (Ansvar) har saldot")
-        for p in problems
-    ), problems
-    assert not Report.objects.exists()
+        row.startswith(
+            "Rad 34: objektet ”2999” (Okänd enhet) i dimension 1 (Ansvar) har saldot "
+            "5 000,00 kr men ingen koppling"
+        )
+        for row in rows
+    ), rows
+    assert not shown.skipped
+    # The other objects are loaded as without the unmapped one.
+    assert line("bildningsnamnden").outcome == Decimal("-3250000.50")
+    assert record.total == Decimal("136749999.50")
 
 
-def test_money_booked_without_an_object_is_an_error(march, mappings, finance_officer):
+def test_money_booked_without_an_object_is_left_out_and_shown(march, mappings, finance_officer):
     data = sie('#PSALDO 0 202603 5010 {} 800.00\n#PSALDO 0 202603 5010 {1 "2200"} 600.00\n')
+
+    [problem] = [str(p) for p in preview(march, data).skipped_rows]
+    load(march, finance_officer, data)
+
+    assert problem.startswith("Rad 34: på konto 5010 är 200,00 kr bokfört utan objekt")
+    assert line("bildningsnamnden").outcome == Decimal("-3250600.50")
+
+
+def test_an_sie_file_whose_only_money_has_no_mapping_is_refused(march, mappings, finance_officer):
+    data = sie(balances='#PSALDO 0 202602 4010 {1 "2999"} 5000.00\n')
 
     [problem] = problems_refusing(march, finance_officer, data)
 
-    assert problem.startswith("Rad 34: på konto 5010 är 200,00 kr bokfört utan objekt")
+    assert problem.startswith("Rad 15: objektet ”2999” (Okänd enhet)")
+    assert not Report.objects.exists()
 
 
 def test_an_sie_file_of_another_year_is_refused(march, mappings, finance_officer):
@@ -428,7 +515,7 @@ def test_the_command_loads_the_file_with_the_command_in_the_history(march, tmp_p
     path.write_text("nämnd;verksamhet;belopp\nvalnamnden;valnamnden;-1207500\n", "utf-8")
     out = StringIO()
 
-    call_command("import_outcome", str(path), "--period", "2026-03", stdout=out)
+    call_command("import_outcome", str(path), "--period", "2026-03", "--confirm", stdout=out)
 
     assert line("valnamnden").outcome == Decimal("-1207500.00")
     entry = AuditEntry.objects.get(field=OUTCOME)
@@ -478,12 +565,17 @@ def test_finance_is_told_when_the_period_is_not_open(client, plan, finance_offic
     assert "Perioden är planerad." in response.text
 
 
-def test_finance_uploads_a_file_and_is_sent_back_with_a_message(client, march, finance_officer):
+def test_finance_uploads_a_file_confirms_and_is_sent_back_with_a_message(
+    client, march, finance_officer
+):
     client.force_login(finance_officer)
-
-    response = client.post(
+    shown = client.post(
         page_url(), {"file": upload("nämnd;verksamhet;belopp\nvalnamnden;valnamnden;-5\n")}
     )
+    assert shown.status_code == 200
+    assert not Report.objects.exists()
+
+    response = client.post(page_url(), {"bekrafta": shown.context["token"]})
 
     assert response.status_code == 302
     assert response.url == page_url()
