@@ -1,4 +1,5 @@
-"""Forms of the access pages: users, their roles and their committees.
+"""Forms of the access pages: users, their roles and their committees; and the checks of
+whole numbers and ids that any page reads from an address, a form or a cell.
 
 The forms only read and check input; every change goes through budget.accounts,
 which holds the rules (who may be bound to a committee, who may be deactivated)
@@ -49,6 +50,17 @@ def access_version(user) -> str:
 _DIGITS = re.compile(r"[0-9]{1,20}")
 
 
+def whole_number(value, *, low: int, high: int) -> int | None:
+    """``value`` (text from an address, a form or a cell) as a whole number from ``low`` to
+    ``high``; None for anything else. Only the digits 0–9 count: "²" passes str.isdigit()
+    but not int(), and an int() of a text of thousands of digits is refused by Python."""
+    text = str(value).strip()
+    if not _DIGITS.fullmatch(text):
+        return None
+    number = int(text)
+    return number if low <= number <= high else None
+
+
 def id_in_range(value, model) -> int | None:
     """``value`` (as a form sends it) as an id of ``model``, or None when it is no id the
     database could hold: not digits, zero, or beyond the id column's range.
@@ -56,12 +68,8 @@ def id_in_range(value, model) -> int | None:
     Checked before any query: an absurd integer in a query is a database error (500), not
     a form error.
     """
-    text = str(value).strip()
-    if not _DIGITS.fullmatch(text):
-        return None
-    number = int(text)
     _, highest = connection.ops.integer_field_range(model._meta.pk.get_internal_type())
-    return number if 0 < number <= (highest or 2**63 - 1) else None
+    return whole_number(value, low=1, high=highest or 2**63 - 1)
 
 
 def row_by_id(queryset, value):

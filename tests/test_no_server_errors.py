@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from budget.audit import Actor
 from budget.exports import workbook_bytes
 from budget.forms import UserCreateForm, id_in_range
-from budget.imports import BudgetWorkbookError, check_upload, safety
+from budget.imports import BudgetWorkbookError, check_upload, read_budget_workbook, safety
 from budget.imports.safety import read_named_sheets
 from budget.loader import read_toml
 from budget.models import Activity, AuditEntry, Committee
@@ -534,3 +534,64 @@ def test_kolada_page_reads_a_plain_file(no_500, kolada_mappings, finance_officer
 
     assert response.status_code == 302
     assert IndicatorValue.objects.get().value == Decimal("51.5")
+
+
+def test_investment_pages_read_no_period_from_a_digit_that_is_no_number(
+    no_500, plan, finance_officer
+):
+    no_500.force_login(finance_officer)
+    url = reverse("followup:investments", kwargs={"year": 2026})
+
+    assert no_500.get(url + "?period=²").status_code == 200  # as "?period=abc": none chosen
+    assert no_500.get(url + "?period=99999999999999999999").status_code == 404
+
+
+@pytest.mark.parametrize("version", ["²", "1e3", "0", "1000", "9" * 5000])
+def test_a_month_report_version_that_is_no_number_is_404(no_500, plan, finance_officer, version):
+    period_of(plan, 3, ReportingPeriod.Status.PUBLISHED)
+    no_500.force_login(finance_officer)
+    url = reverse("followup:month_report", kwargs={"year": 2026, "month": 3})
+
+    assert no_500.get(url).status_code == 200
+    assert no_500.get(url, {"version": version}).status_code == 404
+
+
+def with_cell_text(content: bytes, sheet: str, label: str, text: str, column=2) -> bytes:
+    """The workbook with ``text`` in ``column`` of the first row of ``sheet`` whose first
+    cell follows the one labelled ``label`` (column 2: the label's own row's value)."""
+    wb = load_workbook(BytesIO(content))
+    ws = wb[sheet]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == label)
+    if column == 1:
+        row += 1  # the first row below the header
+    ws.cell(row, column, text)
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("sheet", "label", "column", "message"),
+    [
+        ("Organisation", "Budgetår", 2, "”Budgetår” ska vara ett årtal"),
+        ("Uppföljningskalender", "Månad", 1, "Månaden ska vara ett heltal från 1 till 12."),
+    ],
+)
+@pytest.mark.parametrize("text", ["²", "2⁰2⁶", "9" * 5000])
+def test_a_budget_workbook_with_a_digit_that_is_no_number_lists_a_problem(
+    budget_workbook, sheet, label, column, message, text
+):
+    content = with_cell_text(budget_workbook, sheet, label, text, column)
+
+    with pytest.raises(BudgetWorkbookError) as caught:
+        read_budget_workbook(BytesIO(content))
+
+    assert any(message in str(problem) for problem in caught.value.problems), caught.value
+
+
+@pytest.mark.parametrize("key", ["2026-²", "²-03", "2026-" + "9" * 5000])
+def test_a_report_template_naming_a_period_with_no_number_names_it_as_written(key):
+    from followup.reports.workbook.reader import _period_label
+
+    assert _period_label(key) == f"perioden ”{key}”"
+    assert _period_label("2026-03") == "mars 2026"

@@ -1,6 +1,7 @@
 """Reading the organisation and the frames: sheets "Organisation" and "Ramar per verksamhet"."""
 
 from budget.exports import layout
+from budget.forms import whole_number
 from budget.imports.sheets import YEAR_RANGE, max_length
 from budget.models import (
     Activity,
@@ -118,12 +119,10 @@ def read_plan(ctx, data, section_data):
         "kolada_id": text("kolada_id", Municipality, "kolada_id"),
     }
     year_value, year_row = values.get("year", (None, section_data.header_row))
-    year = None
-    if isinstance(year_value, int) and YEAR_RANGE["low"] <= year_value <= YEAR_RANGE["high"]:
-        year = year_value
-    elif isinstance(year_value, str) and year_value.strip().isdigit():
-        year = int(year_value.strip())
-    else:
+    # A number or a text of the digits 0-9 ("²" is a digit to str.isdigit(), not to int()).
+    plain = isinstance(year_value, int | str) and not isinstance(year_value, bool)
+    year = whole_number(year_value, **YEAR_RANGE) if plain else None
+    if year is None:
         ctx.problems.add(sheet, year_row, 1, f"”{labels['year']}” ska vara ett årtal, t.ex. 2026.")
     status_value, status_row = values.get("status", ("", section_data.header_row))
     status = str(status_value or "").strip()

@@ -7,6 +7,7 @@ import datetime
 
 from budget import xlsx
 from budget.extensions import WorkbookPart
+from budget.forms import whole_number
 from budget.loader import PlanDataError
 from followup.models import ReportingPeriod
 from followup.periods.calendar import ASK_LABELS, asks_of, load_calendar
@@ -131,8 +132,8 @@ def _text(value) -> str:
 def _month(value) -> int | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+    if isinstance(value, str):
+        value = whole_number(value, low=1, high=12)
     return (
         value
         if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 12

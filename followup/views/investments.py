@@ -19,6 +19,7 @@ from django_tables2 import RequestConfig
 
 from budget import xlsx
 from budget.audit import Actor
+from budget.forms import whole_number
 from budget.history import history_table, visible_history
 from budget.models import Committee
 from budget.views.pages import plan_for
@@ -48,10 +49,10 @@ can_manage = permission_required("followup.manage_investments", raise_exception=
 
 def _period(request, plan):
     """The period chosen with ?period=<month> (a period that asks for a forecast), or None."""
-    month = request.GET.get("period", "")
-    if not month.isdigit():
+    month = whole_number(request.GET.get("period", ""), low=0, high=10**20)
+    if month is None:  # no number at all ("", "abc", "²"): no period chosen
         return None
-    return get_object_or_404(ReportingPeriod, plan=plan, month=int(month), asks_forecast=True)
+    return get_object_or_404(ReportingPeriod, plan=plan, month=month, asks_forecast=True)
 
 
 def _committee(plan, code):

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from budget import roles, xlsx
+from budget.forms import whole_number
 from budget.views.pages import plan_for
 from followup.models import ReportingPeriod
 from followup.papers.paper import PaperRefused, filename, workbook_bytes
@@ -56,6 +57,7 @@ def _version(request) -> int | None:
     text = request.GET.get("version", "")
     if not text:
         return None
-    if not text.isdigit() or not 0 < int(text) < 1000:
+    version = whole_number(text, low=1, high=999)
+    if version is None:
         raise Http404("Det finns ingen sådan version av rapporten.")
-    return int(text)
+    return version

@@ -12,6 +12,7 @@ from django.conf import settings
 
 from budget import money
 from budget.concurrency import check_version
+from budget.forms import whole_number
 from budget.imports.problems import BudgetWorkbookError
 from budget.imports.safety import check_upload, read_named_sheets
 from budget.imports.sheets import Problems, Row, find_sections
@@ -150,8 +151,9 @@ def _same_report(identity, report):
 def _period_label(key: str) -> str:
     """ "februari 2026" for "2026-02"; the text itself if it is no period key."""
     year, _, month = key.partition("-")
-    if year.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
-        return f"{MONTH_NAMES[int(month)]} {year}"
+    number = whole_number(month, low=1, high=12)
+    if whole_number(year, low=1, high=9999) is not None and number is not None:
+        return f"{MONTH_NAMES[number]} {year}"
     return f"perioden ”{key}”"
 
 
