@@ -34,6 +34,7 @@ from django.urls import NoReverseMatch, reverse
 
 from budget import extensions
 from budget.extensions import ADMINISTRATION_GROUP, BUDGET_GROUP, FOLLOW_UP_GROUP, MenuSection
+from budget.forms import whole_number
 
 NAMESPACE = "budget"
 
@@ -158,10 +159,9 @@ def _page_year(match):
     year = match.kwargs.get("year")
     if year is None:
         return None
-    try:
-        return int(year)
-    except (TypeError, ValueError):
-        return None
+    # A year no plan can have (/budget/99999999999999999999/) is no year: in the menu's
+    # query it would overflow the database's integer before the page could answer 404.
+    return whole_number(year, low=1, high=9999)
 
 
 def _view_name(url_name):

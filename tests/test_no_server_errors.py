@@ -595,3 +595,23 @@ def test_a_report_template_naming_a_period_with_no_number_names_it_as_written(ke
 
     assert _period_label(key) == f"perioden ”{key}”"
     assert _period_label("2026-03") == "mars 2026"
+
+
+@pytest.mark.parametrize("year", ["99999999999999999999", "9223372036854775808", "0", "10000"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "budget:overview",
+        "followup:dashboard",
+        ("followup:report", {"month": 3, "code": "bildningsnamnden"}),
+    ],
+)
+def test_a_year_no_plan_can_have_is_404_with_the_menu(no_500, plan, finance_officer, year, page):
+    name, kwargs = page if isinstance(page, tuple) else (page, {})
+    no_500.force_login(finance_officer)
+    url = reverse(name, kwargs={"year": 2026, **kwargs}).replace("/2026/", f"/{year}/", 1)
+
+    response = no_500.get(url)
+
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.text
