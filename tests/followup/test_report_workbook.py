@@ -669,3 +669,20 @@ def test_a_template_saved_again_by_libreoffice_is_read_back_unchanged(school_dra
         line.activity_id: (line.outcome, line.forecast, line.comment) for line in lines
     }
     assert filled.row_version == school_draft.row_version
+
+
+def test_a_councillor_reading_a_published_report_is_not_offered_the_template(
+    client, demo_year, councillor, bildning_controller
+):
+    """The template is the controllers' way of reporting (and finance's copy of it): a
+    councillor reads the published report on the page."""
+    kwargs = {"year": demo_year.year, "month": 2, "code": "bildningsnamnden"}
+    page = reverse("followup:report", kwargs=kwargs)
+    download = reverse("followup:report_workbook", kwargs=kwargs)
+
+    as_councillor = page_as(client, councillor, page).text
+    as_controller = page_as(client, bildning_controller, page).text
+
+    assert f'href="{download}"' not in as_councillor
+    assert "Rapportera i Excel" not in as_councillor
+    assert f'href="{download}"' in as_controller
