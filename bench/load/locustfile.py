@@ -338,6 +338,9 @@ class ControllerUser(Browser):
                     typed(forecast / THOUSAND) if forecast != old[1] else exact(forecast)
                 )
             data[f"comment_{aid}"] = comment
+        if action == "lamna_in":
+            # Asked for only when an action plan falls short of a negative deviation.
+            data["shortfall_reason"] = "Belastningstest: fler åtgärder tas fram."
         attempt = {
             "action": action,
             "row_version": self.row_version,

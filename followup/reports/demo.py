@@ -83,7 +83,10 @@ def load_demo_followup(data: dict, *, plan) -> int:
             if month == data.get("open") and committee.code in data.get("drafts", []):
                 continue
             report = workflow.submit_report(
-                report=report, actor=controller, now=_on(period.deadline, days=-1)
+                report=report,
+                actor=controller,
+                now=_on(period.deadline, days=-1),
+                shortfall_reason=spec.get("shortfall_reason", ""),
             )
             if month != data.get("open"):
                 workflow.approve_report(

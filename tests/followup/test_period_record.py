@@ -220,7 +220,11 @@ def corrected_report(demo_year, bildning_controller, finance_officer, finance_co
         values=values,
         actor=Actor(user=bildning_controller),
     )
-    submit_report(report=correction, actor=Actor(user=bildning_controller))
+    submit_report(
+        report=correction,
+        actor=Actor(user=bildning_controller),
+        shortfall_reason="Nämnden beslutar om fler åtgärder i november.",
+    )
     return approve_report(report=correction, actor=Actor(user=finance_colleague))
 
 
@@ -411,6 +415,7 @@ def test_a_report_is_corrected_after_publication_through_its_page_and_the_period
             ),
             f"forecast_{line.activity_id}": "-540 000",
             f"comment_{line.activity_id}": "Rättad prognos",
+            "shortfall_reason": "Nämnden beslutar om fler åtgärder i november.",
         },
     )
     client.force_login(finance_colleague)
