@@ -6,7 +6,7 @@ from django.utils import timezone
 from budget.audit import Actor, Area, History, Scope, apply_changes
 from budget.models import AuditEntry
 from budget.money import format_percent, sum_present
-from followup.models import ActionPlan, Measure, MeasureFollowUp, ReportingPeriod
+from followup.models import ActionPlan, Measure, MeasureFollowUp, Report, ReportingPeriod
 from followup.reports.as_of import PlanAsOf, drawn_up_by
 
 Action = AuditEntry.Action
@@ -36,8 +36,22 @@ def plan_for(*, committee, period):
     )
 
 
-def _check_open(period):
-    if period.status != ReportingPeriod.Status.OPEN:
+def may_change_plan(*, committee, period) -> bool:
+    """The committee's action plan for ``period`` may be changed while the period is open,
+    and, in a closed or published period, while the committee corrects its approved
+    report there: a correction that needs a plan can then get one and be handed in."""
+    if period.status == ReportingPeriod.Status.OPEN:
+        return True
+    return Report.objects.filter(
+        committee=committee,
+        period=period,
+        corrects__isnull=False,
+        status__in=Report.EDITABLE,
+    ).exists()
+
+
+def _check_open(period, committee):
+    if not may_change_plan(committee=committee, period=period):
         raise ActionPlanError("Perioden är inte öppen; åtgärdsplanen kan inte ändras nu.")
 
 
@@ -52,7 +66,7 @@ def save_measures(
     Each saved measure's status, realised effect and comment are also kept as its
     follow-up in ``period``, so the plan's course shows period by period.
     """
-    _check_open(period)
+    _check_open(period, committee)
     plan = plan_for(committee=committee, period=period)
     history = History(actor=actor)
     scope = Scope(area=Area.ACTIONS, plan=period.plan, committee=committee)
@@ -102,7 +116,7 @@ def _follow_up(measure, period, actor, now):
 @transaction.atomic
 def close_plan(*, committee, period, actor: Actor, reason: str) -> ActionPlan:
     """Close the committee's open plan: it is no longer carried forward."""
-    _check_open(period)
+    _check_open(period, committee)
     reason = (reason or "").strip()
     if not reason:
         raise ActionPlanError("Skriv varför åtgärdsplanen avslutas.")

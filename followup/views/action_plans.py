@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from budget.audit import Actor
-from followup.models import Report, ReportingPeriod
+from followup.models import Report
 from followup.reports import actions
 from followup.reports.figures import report_figures
 from followup.reports.forms import MeasureFormSet
@@ -67,7 +67,7 @@ def action_plan(request, year, month, code):
             "period": period,
             "action_plan": current,
             "formset": formset,
-            "may_work": may_work and period.status == ReportingPeriod.Status.OPEN,
+            "may_work": may_work and actions.may_change_plan(committee=committee, period=period),
             "deviation": deviation,
             "coverage": actions.coverage(current, deviation),
             "realised": actions.realised(current),

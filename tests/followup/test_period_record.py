@@ -7,7 +7,7 @@ nothing in it; a correction is a new version with who, when, why and what change
 
 import hashlib
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from io import BytesIO
 
@@ -30,7 +30,14 @@ from followup.models import (
 )
 from followup.periods import record, shown
 from followup.periods.calendar import PeriodError, set_period_status
-from followup.reports.workflow import approve_report, correct_report, save_report, submit_report
+from followup.reports import actions
+from followup.reports.workflow import (
+    WorkflowError,
+    approve_report,
+    correct_report,
+    save_report,
+    submit_report,
+)
 from tests.database import assert_refused_by_the_database, require_postgresql
 from tests.followup.periods import period_of
 from tests.pages import page_as
@@ -435,3 +442,58 @@ def test_a_report_is_corrected_after_publication_through_its_page_and_the_period
     assert "Rättad prognos" in corrected
     assert "−540,0" in corrected
     assert "Bildningsnämndens prognos rättades" in corrected
+
+
+def test_a_correction_that_needs_an_action_plan_gets_one_and_is_handed_in_to_the_end(
+    demo_year, bildning_controller, finance_officer, finance_colleague
+):
+    """A committee without a plan corrects its approved August report after publication
+    to a negative deviation: the plan can be drawn up for the correction, and the
+    correction goes all the way to approval."""
+    august = period_of(demo_year, AUGUST)
+    approved = next(
+        r
+        for r in Report.objects.filter(period=august, status=Report.Status.APPROVED)
+        .select_related("committee")
+        .order_by("committee__code")
+        if actions.plan_for(committee=r.committee, period=august) is None
+        and r.committee.code != "finansforvaltningen"
+    )
+    committee = approved.committee
+    assert not actions.may_change_plan(committee=committee, period=august)
+    correction = correct_report(report=approved, actor=Actor(user=finance_officer), reason="Fel")
+    first = correction.lines.order_by("id").first()
+    values = {first.activity_id: (first.outcome, first.forecast - TEN_MKR, first.comment)}
+    correction = save_report(
+        report=correction,
+        row_version=correction.row_version,
+        values=values,
+        actor=Actor(user=bildning_controller),
+    )
+    with pytest.raises(WorkflowError, match="åtgärdsplan"):
+        submit_report(report=correction, actor=Actor(user=bildning_controller))
+
+    actions.save_measures(
+        committee=committee,
+        period=august,
+        measures=[
+            {
+                "id": None,
+                "description": "Inköpsstopp resten av året",
+                "expected_effect": TEN_MKR,
+                "responsible": "Förvaltningschef",
+                "due_date": date(2026, 12, 31),
+                "status": "planerad",
+            }
+        ],
+        actor=Actor(user=bildning_controller),
+    )
+    submitted = submit_report(
+        report=correction,
+        actor=Actor(user=bildning_controller),
+        now=datetime(2026, 9, 20, tzinfo=UTC),
+    )
+    done = approve_report(report=submitted, actor=Actor(user=finance_colleague))
+
+    assert done.status == Report.Status.APPROVED
+    assert not actions.may_change_plan(committee=committee, period=august)
