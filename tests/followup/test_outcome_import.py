@@ -69,6 +69,24 @@ def problems_refusing(period, user, content, **kwargs) -> list[str]:
     return [str(p) for p in excinfo.value.problems]
 
 
+def save_draft(committee, period, controller, outcome=Decimal("-1")):
+    """The committee's report saved with ``outcome`` and a forecast on its one activity."""
+    actor = as_finance(controller)
+    report = open_report(committee=committee, period=period, actor=actor)
+    return save_report(
+        report=report,
+        row_version=report.row_version,
+        values={committee.activities.get().pk: (outcome, Decimal("-523300000"), "")},
+        actor=actor,
+    )
+
+
+def submit(committee, period, controller, outcome=Decimal("-1")):
+    """The committee's report saved (``save_draft``) and handed in."""
+    report = save_draft(committee, period, controller, outcome)
+    return submit_report(report=report, actor=as_finance(controller))
+
+
 def line(committee_code, activity_code=None):
     return ReportLine.objects.get(
         report__committee__code=committee_code,
@@ -256,16 +274,7 @@ def test_a_file_that_is_too_large_is_refused(march, finance_officer):
 def test_a_submitted_report_leaves_its_committee_out_and_the_others_are_loaded(
     march, bildning, bildning_controller, finance_officer
 ):
-    controller = as_finance(bildning_controller)
-    report = open_report(committee=bildning, period=march, actor=controller)
-    activity = bildning.activities.get()
-    report = save_report(
-        report=report,
-        row_version=report.row_version,
-        values={activity.pk: (Decimal("-1"), Decimal("-523300000"), "")},
-        actor=controller,
-    )
-    submit_report(report=report, actor=controller)
+    submit(bildning, march, bildning_controller)
     content = (
         "nämnd;verksamhet;belopp\n"
         "omsorgsnamnden;omsorgsnamnden;-1000\n"
@@ -291,15 +300,7 @@ def test_a_submitted_report_leaves_its_committee_out_and_the_others_are_loaded(
 def test_a_file_of_only_submitted_committees_is_refused(
     march, bildning, bildning_controller, finance_officer
 ):
-    controller = as_finance(bildning_controller)
-    report = open_report(committee=bildning, period=march, actor=controller)
-    report = save_report(
-        report=report,
-        row_version=report.row_version,
-        values={bildning.activities.get().pk: (Decimal("-1"), Decimal("-523300000"), "")},
-        actor=controller,
-    )
-    submit_report(report=report, actor=controller)
+    submit(bildning, march, bildning_controller)
 
     problems = problems_refusing(
         march, finance_officer, "nämnd;verksamhet;belopp\nbildningsnamnden;bildningsnamnden;-2\n"
