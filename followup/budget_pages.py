@@ -12,7 +12,7 @@ from budget.extensions import FOLLOW_UP_GROUP, MenuSection
 from followup.goals.kolada.benchmarks import circles, reference_rows
 from followup.goals.kolada.references import references
 from followup.goals.progress import budget_balance, goals_follow_up
-from followup.models import ReportingPeriod
+from followup.models import Report, ReportingPeriod
 
 START_PAGE = "followup:dashboard"
 
@@ -79,7 +79,49 @@ def calendar(*, request, plan) -> dict:
 
 
 def my_committees(*, request, plan, committees, today) -> dict:
-    return {"period": None if plan is None else next_period(plan, on=today)}
+    """The next period, and the reports the controller has to work on now: each open
+    period's report of each of their committees that is not handed in (late or not)."""
+    if plan is None:
+        return {"period": None, "to_do": []}
+    return {"period": next_period(plan, on=today), "to_do": reports_to_do(plan, committees, today)}
+
+
+def reports_to_do(plan, committees, today) -> list[dict]:
+    """Per open period (in calendar order) and committee: the report to fill in or finish,
+    with its state in words and whether it is late. Handed-in reports are left out. Two
+    queries."""
+    periods = list(
+        ReportingPeriod.objects.filter(plan=plan, status=ReportingPeriod.Status.OPEN).order_by(
+            "year", "month", "id"
+        )
+    )
+    if not periods or not committees:
+        return []
+    current = {}
+    reports = Report.objects.filter(period__in=periods, committee__in=committees).exclude(
+        status=Report.Status.SUPERSEDED
+    )
+    for report in reports.order_by("version", "id"):
+        current[(report.period_id, report.committee_id)] = report  # the latest version
+    rows = []
+    for period in periods:
+        for committee in committees:
+            report = current.get((period.pk, committee.pk))
+            if report is not None and not report.is_editable:
+                continue
+            rows.append(
+                {
+                    "period": period,
+                    "committee": committee,
+                    "state": "Inte påbörjad" if report is None else report.get_status_display(),
+                    "late": period.is_late(report, today=today),
+                    "url": reverse(
+                        "followup:report",
+                        kwargs={"year": period.year, "month": period.month, "code": committee.code},
+                    ),
+                }
+            )
+    return rows
 
 
 def next_period(plan, *, on):

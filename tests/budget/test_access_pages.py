@@ -161,6 +161,41 @@ def test_mina_namnder_says_reporting_opens_with_the_next_period(
     assert "ekonomisk uppföljning med prognos och planerade åtgärder" in response.text
 
 
+def test_mina_namnder_lists_the_open_and_late_report_to_hand_in(
+    client, bildning_controller, monkeypatch
+):
+    """October is open and its deadline passed; the controller's report is a draft."""
+    from followup.models import ReportingPeriod
+    from followup.reports.workflow import open_report
+
+    october = ReportingPeriod.objects.get(plan__year=2026, month=10)
+    october.status = ReportingPeriod.Status.OPEN
+    october.save()
+    open_report(
+        committee=committee("bildningsnamnden"),
+        period=october,
+        actor=Actor(user=bildning_controller),
+    )
+    monkeypatch.setattr(access, "today", lambda: datetime.date(2026, 11, 20))
+    client.force_login(bildning_controller)
+
+    response = client.get(reverse("budget:my_committees"))
+
+    (item,) = response.context["to_do"]
+    assert (item["committee"].code, item["period"].month, item["state"]) == (
+        "bildningsnamnden",
+        10,
+        "Utkast",
+    )
+    assert item["late"] is True
+    assert "Försenad" in response.text
+    assert (
+        reverse("followup:report", kwargs={"year": 2026, "month": 10, "code": "bildningsnamnden"})
+        in response.text
+    )
+    assert "inget för dig att fylla i" not in response.text
+
+
 def test_after_the_last_period_mina_namnder_says_there_are_no_more(
     client, bildning_controller, monkeypatch
 ):
