@@ -9,6 +9,7 @@ refused in Swedish. A confirmed file is removed; files never confirmed are remov
 next upload once their token has expired.
 """
 
+import logging
 import secrets
 import time
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from followup.outcome import files
 from followup.outcome.preview import StalePreview
 from followup.outcome.problems import OutcomeFileError, OutcomeProblem
 
+logger = logging.getLogger(__name__)
+
 SALT = "followup.outcome.pending"
 MAX_AGE = 2 * 60 * 60  # seconds a preview can be confirmed
 FOLDER = "utfall-forhandsgranskning"
@@ -28,6 +31,11 @@ FOLDER = "utfall-forhandsgranskning"
 EXPIRED = (
     "Förhandsgranskningen har gått ut eller kan inte läsas. Ingenting har sparats; läs in "
     "filen igen."
+)
+
+NOT_KEPT = (
+    "Filen kunde inte sparas i väntan på bekräftelsen; ingenting har lästs in. Försök igen, "
+    "och kontakta systemförvaltningen om felet kvarstår."
 )
 
 
@@ -47,10 +55,14 @@ def _folder() -> Path:
 def keep(data: bytes, *, preview, user) -> str:
     """Store the previewed file; the token the confirmation posts."""
     folder = _folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    _remove_expired(folder)
     name = secrets.token_hex(16)
-    (folder / name).write_bytes(data)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _remove_expired(folder)
+        (folder / name).write_bytes(data)
+    except OSError as exc:
+        logger.exception("An outcome file could not be kept for its confirmation")
+        raise OutcomeFileError([OutcomeProblem(NOT_KEPT)]) from exc
     return signing.dumps(
         {
             "name": name,

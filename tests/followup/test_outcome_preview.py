@@ -328,6 +328,19 @@ def test_an_expired_preview_is_refused(client, march, finance_officer, monkeypat
     assert not Report.objects.exists()
 
 
+def test_a_file_that_cannot_be_kept_is_refused_in_swedish(
+    client, march, finance_officer, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "not-a-folder"
+    settings.MEDIA_ROOT.write_text("a file where the folder should be")
+    client.force_login(finance_officer)
+
+    response = client.post(page_url(), {"file": upload(FILE)})
+
+    assert response.status_code == 400
+    assert pending.NOT_KEPT in response.text
+
+
 def test_a_get_with_a_token_writes_nothing(client, march, finance_officer):
     client.force_login(finance_officer)
     token = client.post(page_url(), {"file": upload(FILE)}).context["token"]
