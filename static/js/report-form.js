@@ -68,10 +68,11 @@
 
   /* A typed amount in tkr: an exact decimal, null for an empty field, INVALID otherwise. */
   function typed(text) {
-    var cleaned = String(text).replace(EDGE_SPACE, "").replace(/[\u2212\u2013]/g, "-");
-    if (cleaned === "") {
+    if (text === "") {
       return null;
     }
+    // Spaces alone are not an empty field to the server: "Beloppet saknas."
+    var cleaned = String(text).replace(EDGE_SPACE, "").replace(/[\u2212\u2013]/g, "-");
     var match = SWEDISH.exec(cleaned);
     if (!match) {
       return INVALID;
