@@ -19,11 +19,13 @@ from followup.dashboard.overview import (
     period_figures,
     visible_periods,
 )
+from followup.dashboard.tables import DashboardTable, committee_records, committee_table
 from followup.models import Report, ReportingPeriod
 from followup.periods import shown
 from followup.reports import actions
 from followup.reports.figures import surplus_target_share
 from followup.reports.forms import month_choice
+from followup.statements.previous_year import committee_outcomes
 
 can_view = permission_required("followup.view_periods", raise_exception=True)
 
@@ -41,12 +43,29 @@ def start(request, year):
         "goals": plan.goals.prefetch_related("indicators").order_by("number", "id"),
     }
     if board.current is not None:
-        rows = board.current.committee_rows
         context["corrections"] = shown.corrections(board.period)
+        previous = committee_outcomes(board.period)
+        records = committee_records(board.current.committee_rows, previous=previous)
+        result = board.current.result
         context |= {
-            "rows": [
-                {"row": r, "coverage": actions.coverage(r.action_plan, r.deviation)} for r in rows
-            ],
+            "rows": records,
+            "table": committee_table(
+                DashboardTable,
+                request,
+                records=records,
+                period=board.period,
+                previous=previous,
+                label="Avvikelse per nämnd, tabell",
+                caption=f"Nämndernas budget, prognos och avvikelse, {board.period.month_name} (mkr)",
+                html_id="tabell-avvikelser",
+                totals={
+                    "committee": result.label,
+                    "budget": result.budget,
+                    "outcome": result.outcome,
+                    "forecast": result.forecast,
+                    "deviation": result.deviation,
+                },
+            ),
             "comparison": _comparison(board) if board.compared else None,
             "charts": chart_data(board),
         }

@@ -7,12 +7,13 @@ from django.views.decorators.http import require_safe
 
 from budget.models import Committee
 from budget.views.pages import plan_for
+from followup.dashboard.tables import ReviewTable, committee_records, committee_table
 from followup.models import Report, ReportingPeriod, ReportNote
 from followup.periods import shown
-from followup.reports import actions
 from followup.reports.figures import MunicipalityResult, surplus_target_share
 from followup.reports.forms import ReturnForm
 from followup.reports.workflow import approval_check
+from followup.statements.previous_year import committee_outcomes
 
 
 @permission_required("followup.review_reports", raise_exception=True)
@@ -29,31 +30,51 @@ def review(request, year, month):
     threads = {}
     for note in ReportNote.objects.thread(committees=committees, period=period):
         threads.setdefault(note.report.committee_id, []).append(note)
+    previous = committee_outcomes(period)
+    records = committee_records(
+        rows, previous=previous, deviation=lambda r: deviation_of(r, period)
+    )
+    for record in records:
+        r = record["row"]
+        record |= {
+            "late": r.late(today),
+            "approval": (
+                approval_check(report=r.report, user=request.user, municipality=plan.municipality)
+                if r.report is not None and r.report.status == Report.Status.SUBMITTED
+                else None
+            ),
+            "thread": threads.get(r.committee.pk, []),
+        }
+    result_deviation = deviation_of(result, period)
+    table = committee_table(
+        ReviewTable,
+        request,
+        records=records,
+        period=period,
+        previous=previous,
+        label="Nämndernas rapporter",
+        caption="Nämndernas rapporter för perioden",
+        hidden_caption=True,
+        html_id="tabell-namnder",
+        totals={
+            "committee": "Kommunen (resultat)" if result.includes_finance else result.label,
+            "budget": result.budget,
+            "outcome": result.outcome,
+            "forecast": result.forecast,
+            "deviation": result_deviation,
+            "forecast_change": result.forecast_change,
+        },
+    )
     return render(
         request,
         "followup/review.html",
         {
             "plan": plan,
             "period": period,
-            "rows": [
-                {
-                    "row": r,
-                    "late": r.late(today),
-                    "deviation": deviation_of(r, period),
-                    "coverage": actions.coverage(r.action_plan, r.deviation),
-                    "approval": (
-                        approval_check(
-                            report=r.report, user=request.user, municipality=plan.municipality
-                        )
-                        if r.report is not None and r.report.status == Report.Status.SUBMITTED
-                        else None
-                    ),
-                    "thread": threads.get(r.committee.pk, []),
-                }
-                for r in rows
-            ],
+            "rows": records,
+            "table": table,
             "result": result,
-            "result_deviation": deviation_of(result, period),
+            "result_deviation": result_deviation,
             "corrections": shown.corrections(period),
             "return_form": ReturnForm(),
         },

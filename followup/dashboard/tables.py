@@ -1,0 +1,272 @@
+"""The committees' figures of a period as sortable django-tables2 tables: the dashboard's
+table of deviations and finance's review table.
+
+Each row is a dict (:func:`committee_records`) around a ``figures.CommitteeRow``; the
+amounts are kept as Decimal so that a column sorts as numbers, and shown in mkr as the
+pages' ``mkr`` filter shows them. Without a sort the rows keep the document's committee
+order (the committee column sorts by it too); a missing amount ("–") sorts last in either
+direction. The municipality's sum is the table's footer, under the rows whatever the
+order. Sorting is a GET parameter (``?sort=-avvikelse``) and never writes.
+"""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django_tables2 import RequestConfig
+
+from budget.money import format_mkr
+from budget.views.tables import NUMERIC
+from followup.investments.tables import AmountColumn
+from followup.models import Report
+from followup.models.calendar import MONTH_NAMES
+from followup.reports import actions
+from followup.statements.previous_year import WHOLE_YEAR, previous_year
+
+TEMPLATE = "followup/tables/committee_figures.html"
+PREVIOUS = ("previous_to_date", "previous_year")  # last year's outcome: same months, whole year
+
+
+def committee_records(rows, *, previous=None, deviation=None) -> list[dict]:
+    """One dict per ``CommitteeRow``, in the rows' (the document's) order: the row, the
+    figures the table shows and sorts by, and last year's outcome from ``previous``
+    (``previous_year.committee_outcomes``: committee id → PreviousOutcome). ``deviation``
+    picks the deviation shown (the review's ``deviation_of``), by default the row's."""
+    previous = previous or {}
+    records = []
+    for position, row in enumerate(rows):
+        last_year = previous.get(row.committee.pk)
+        coverage = actions.coverage(row.action_plan, row.deviation)
+        records.append(
+            {
+                "row": row,
+                "position": position,
+                "budget": row.budget,
+                "outcome": row.outcome,
+                "forecast": row.forecast,
+                "deviation": deviation(row) if deviation else row.deviation,
+                "forecast_change": row.forecast_change,
+                "coverage": coverage,
+                "plan_order": _plan_order(row, coverage),
+                "status_order": _status_order(row.report),
+                "previous_to_date": getattr(last_year, "to_date", None),
+                "previous_year": getattr(last_year, "year", None),
+            }
+        )
+    return records
+
+
+def _plan_order(row, coverage):
+    """How the action-plan column sorts: a deficit without a plan first (−1), then the
+    plans by how much of the deficit they cover; rows without a deficit last (None)."""
+    if coverage is not None:
+        return coverage
+    if row.deviation is not None and row.deviation < 0:
+        return -1 if row.action_plan is None else 0
+    return None
+
+
+def _status_order(report):
+    """How the status column sorts: no report first, then the statuses' own order."""
+    if report is None:
+        return -1
+    values = [value for value, _ in Report.Status.choices]
+    return values.index(report.status) if report.status in values else len(values)
+
+
+def all_or_none(values):
+    """The sum when every value is there; None otherwise (a partial sum would mislead)."""
+    values = list(values)
+    if not values or any(v is None for v in values):
+        return None
+    return sum(values)
+
+
+class MkrColumn(AmountColumn):
+    """An amount in mkr, Swedish format, sorted as a number; "–" where there is none. Its
+    footer is the table's ``totals`` for the column."""
+
+    def __init__(self, verbose_name, **kwargs):
+        super().__init__(verbose_name, **kwargs)
+        self.attrs = NUMERIC | {"tf": {"class": "num"}}
+
+    def render(self, value):
+        return format_mkr(value) if value is not None else "–"
+
+    def render_footer(self, bound_column, table):
+        return self.render(table.totals.get(bound_column.name))
+
+
+class CommitteeFiguresTable(tables.Table):
+    """What the dashboard and the review share: the committee (document order) and its
+    budget, outcome, forecast and deviation; last year's outcome where finance entered it."""
+
+    committee = tables.Column(
+        verbose_name="Nämnd", accessor="row__committee__name", order_by=("position",)
+    )
+    budget = MkrColumn("Budget")
+    outcome = MkrColumn("Utfall")
+    forecast = MkrColumn("Prognos")
+    deviation = MkrColumn("Avvikelse")
+    previous_to_date = MkrColumn("Utfall föregående år, samma månader")
+    previous_year = MkrColumn("Utfall föregående år")
+    action_plan = tables.TemplateColumn(
+        verbose_name="Åtgärdsplan",
+        template_name="followup/tables/_action_plan.html",
+        accessor="plan_order",
+        empty_values=(),
+    )
+
+    linked_plans = False  # the action plan's measures link to the plan (the review)
+
+    class Meta:
+        template_name = TEMPLATE
+        attrs = {"class": "table"}
+        row_attrs = {
+            "class": lambda record: (
+                "differs" if record["deviation"] is not None and record["deviation"] < 0 else None
+            )
+        }
+
+    def __init__(
+        self,
+        records,
+        *,
+        plan,
+        period,
+        label,
+        caption,
+        html_id,
+        totals,
+        hidden_caption=False,
+        previous_labels=(None, None),
+        **kwargs,
+    ):
+        """``label`` names the table's region, ``caption`` is its caption (for screen readers
+        only with ``hidden_caption``), ``html_id`` its id on the page; ``totals``: column
+        name → the footer's value (the committee column's: the sum's label);
+        ``previous_labels``: the headers of last year's outcome for the same months and for
+        the whole year, None to leave the column out."""
+        labels = dict(zip(PREVIOUS, previous_labels, strict=True))
+        exclude = [name for name, label in labels.items() if label is None]
+        super().__init__(list(records), exclude=exclude, **kwargs)
+        self.plan, self.period = plan, period
+        self.label, self.caption, self.hidden_caption = label, caption, hidden_caption
+        self.html_id, self.totals = html_id, totals
+        self.previous_columns = [label for label in labels.values() if label is not None]
+        for name, label in labels.items():
+            if label is not None:
+                self.columns[name].column.verbose_name = label
+
+    # Sorting: django-tables2 sorts the list by the column's values; "–" goes last.
+    def _set_order_by(self, value):
+        tables.Table.order_by.fset(self, value)
+        ordered = self.order_by
+        if ordered:
+            key = tables.A(self.columns[ordered[0].bare].order_by[0].bare)
+            self.data.data.sort(key=lambda record: key.resolve(record, quiet=True) is None)
+
+    order_by = property(tables.Table.order_by.fget, _set_order_by)
+
+    committee_view = ""  # the URL name a committee's row links to, in the table's period
+
+    def committee_url(self, record) -> str:
+        return reverse(
+            self.committee_view,
+            kwargs={
+                "year": self.plan.year,
+                "month": self.period.month,
+                "code": record["row"].committee.code,
+            },
+        )
+
+    def render_committee(self, value, record):
+        return format_html('<a href="{}">{}</a>', self.committee_url(record), value)
+
+
+class DashboardTable(CommitteeFiguresTable):
+    """The dashboard's deviations: each committee links to its activities in the period."""
+
+    class Meta(CommitteeFiguresTable.Meta):
+        sequence = (
+            "committee",
+            "budget",
+            "outcome",
+            "forecast",
+            "deviation",
+            "previous_to_date",
+            "previous_year",
+            "action_plan",
+        )
+
+    committee_view = "followup:committee_overview"
+
+
+class ReviewTable(CommitteeFiguresTable):
+    """Finance's review: each committee's report status, figures and the approval."""
+
+    status = tables.TemplateColumn(
+        verbose_name="Status",
+        template_name="followup/tables/_review_status.html",
+        accessor="status_order",
+        empty_values=(),
+    )
+    forecast_change = MkrColumn("Förändring sedan föregående prognos")
+    review = tables.TemplateColumn(
+        verbose_name="Granska",
+        template_name="followup/tables/_review_actions.html",
+        accessor="row",  # a key of the record: a missing one costs a repr of the whole row
+        orderable=False,
+        empty_values=(),
+    )
+
+    class Meta(CommitteeFiguresTable.Meta):
+        sequence = (
+            "committee",
+            "status",
+            "budget",
+            "outcome",
+            "forecast",
+            "deviation",
+            "forecast_change",
+            "previous_to_date",
+            "previous_year",
+            "action_plan",
+            "review",
+        )
+
+    linked_plans = True
+    committee_view = "followup:report"
+
+
+def previous_labels(period, previous) -> tuple:
+    """The headers of last year's outcome beside ``period``'s figures: for the same months
+    ("Utfall jan–aug 2025") and for the whole year ("Utfall 2025"), each None (the column
+    left out) where finance has entered no committee's figure. In December the two are
+    the same figure: the whole year only."""
+    year = previous_year(period.plan)
+    same_months = period.month != WHOLE_YEAR and any(
+        p.to_date is not None for p in previous.values()
+    )
+    whole_year = any(p.year is not None for p in previous.values())
+    return (
+        f"Utfall jan–{MONTH_NAMES[period.month][:3]} {year}" if same_months else None,
+        f"Utfall {year}" if whole_year else None,
+    )
+
+
+def committee_table(
+    table_class, request, *, records, period, previous, totals, **kwargs
+) -> CommitteeFiguresTable:
+    """``table_class`` of ``records`` (:func:`committee_records`) with last year's outcome
+    from ``previous``, sorted as the request asks. ``totals`` are the footer's figures; last
+    year's sums where every row has one."""
+    table = table_class(
+        records,
+        plan=period.plan,
+        period=period,
+        previous_labels=previous_labels(period, previous),
+        totals=totals | {name: all_or_none(r[name] for r in records) for name in PREVIOUS},
+        **kwargs,
+    )
+    RequestConfig(request, paginate=False).configure(table)
+    return table
