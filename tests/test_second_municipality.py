@@ -228,7 +228,7 @@ def test_exempelby_goes_from_its_files_to_a_published_month(
     april = set_period_status(period=april, status=ReportingPeriod.Status.OPEN, actor=by_finance)
     sie = tmp_path / "huvudbok.se"
     sie.write_bytes(sie_for_april(data))
-    call_command("import_outcome", str(sie), "--period", "2026-04", stdout=StringIO())
+    call_command("import_outcome", str(sie), "--period", "2026-04", "--confirm", stdout=StringIO())
 
     # Each committee's controller forecasts and submits; finance approves every report.
     for committee in Committee.objects.filter(municipality=plan.municipality):

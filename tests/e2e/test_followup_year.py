@@ -64,6 +64,12 @@ def test_a_reporting_round_with_a_deficit_a_return_and_an_approval(
     )
     controller.get_by_role("button", name="Spara åtgärdsplanen").click()
     expect(controller.get_by_text("Åtgärdsplanen är sparad.")).to_be_visible()
+    # 3,5 of 6,5 mkr: the plan falls short, so handing in asks why.
+    controller.get_by_role("button", name="Spara och lämna in").click()
+    expect(controller.get_by_text("Skriv varför rapporten lämnas in ändå.")).to_be_visible()
+    controller.get_by_label(re.compile("^Varför lämnas rapporten in ändå")).fill(
+        "Fler åtgärder beslutas i nämnden i april."
+    )
     controller.get_by_role("button", name="Spara och lämna in").click()
     expect(controller.get_by_text("Rapporten är inlämnad.")).to_be_visible()
 
@@ -85,6 +91,9 @@ def test_a_reporting_round_with_a_deficit_a_return_and_an_approval(
     assert_accessible(controller)
     controller.get_by_label(re.compile("^Kommentar, Bildningsnämndens verksamhet")).fill(
         "42 fler elever än i budgeten, främst i årskurs 7–9."
+    )
+    controller.get_by_label(re.compile("^Varför lämnas rapporten in ändå")).fill(
+        "Fler åtgärder beslutas i nämnden i april."
     )
     controller.get_by_role("button", name="Spara och lämna in").click()
     expect(controller.get_by_text("Rapporten är inlämnad.")).to_be_visible()

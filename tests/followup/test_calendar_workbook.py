@@ -104,7 +104,7 @@ def test_outcome_can_be_imported_for_a_period_of_the_imported_calendar(gone, db,
     path = tmp_path / "utfall.csv"
     path.write_text("nämnd;verksamhet;belopp\nvalnamnden;valnamnden;-1207500\n", "utf-8")
 
-    call_command("import_outcome", str(path), "--period", "2026-04", stdout=StringIO())
+    call_command("import_outcome", str(path), "--period", "2026-04", "--confirm", stdout=StringIO())
 
     assert Report.objects.filter(period__plan=plan, period__month=4).exists()
 
