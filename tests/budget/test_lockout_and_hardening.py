@@ -259,6 +259,25 @@ def test_the_database_refuses_to_truncate_the_history(plan):
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ("followup_reportnote", "Rapporternas trådar kan inte tömmas"),
+        ("followup_periodrecord", "Publicerade periodernas uppgifter kan inte tömmas"),
+    ],
+)
+def test_the_database_refuses_to_truncate_the_report_threads_and_period_records(
+    plan, table, message
+):
+    require_postgresql("the TRUNCATE triggers of followup migration 0022")
+
+    with pytest.raises(DatabaseError, match=message):
+        with transaction.atomic(), connection.cursor() as cursor:
+            session_allows_truncate(cursor, False)
+            cursor.execute(f"TRUNCATE {table} CASCADE")
+
+
+@pytest.mark.postgres
 def test_manage_py_flush_leaves_the_history_and_everything_else(plan):
     require_postgresql(TRUNCATE_TRIGGER)
     count = AuditEntry.objects.count()
