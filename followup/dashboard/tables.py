@@ -228,14 +228,20 @@ class ReviewTable(CommitteeFiguresTable):
             "forecast",
             "deviation",
             "forecast_change",
-            "previous_to_date",
-            "previous_year",
             "action_plan",
             "review",
+            # Last: approving stays in view on a laptop's screen.
+            "previous_to_date",
+            "previous_year",
         )
 
     linked_plans = True
     committee_view = "followup:report"
+
+    def __init__(self, records, **kwargs):
+        super().__init__(records, **kwargs)
+        if all(record.get("approval") is None for record in records):
+            self.columns.hide("review")  # no report is handed in: nothing to review
 
 
 def previous_labels(period, previous) -> tuple:

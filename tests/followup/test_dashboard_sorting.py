@@ -225,6 +225,20 @@ def test_the_review_sorts_by_status(client, demo_year, finance_officer):
     assert names(body) == [r.committee.name for r in sorted(rows, key=order)]
 
 
+def test_the_review_has_its_approval_column_only_where_a_report_is_handed_in(
+    client, demo_year, finance_officer
+):
+    open_headers, _, _ = table_of(
+        page_as(client, finance_officer, review(month=10)).text, "tabell-namnder"
+    )
+    published_headers, _, _ = table_of(
+        page_as(client, finance_officer, review(month=8)).text, "tabell-namnder"
+    )
+
+    assert "Granska" in open_headers  # October has a handed-in report
+    assert "Granska" not in published_headers  # August's reports are all approved
+
+
 def test_approving_from_a_sorted_review_comes_back_to_it_sorted(client, demo_year, finance_officer):
     response = page_as(client, finance_officer, review(month=10, sort="-deviation"))
 
