@@ -220,6 +220,9 @@ class ReviewTable(CommitteeFiguresTable):
     )
 
     class Meta(CommitteeFiguresTable.Meta):
+        # Compact, as the investment tables: eleven columns fit a laptop's window, so the
+        # heading and the sum stay in view as the table passes by (static/js/tables.js).
+        attrs = {"class": "table table-compact"}
         sequence = (
             "committee",
             "status",
