@@ -6,7 +6,7 @@ amounts are kept as Decimal so that a column sorts as numbers, and shown in mkr 
 pages' ``mkr`` filter shows them. Without a sort the rows keep the document's committee
 order (the committee column sorts by it too); a missing amount ("–") sorts last in either
 direction. The municipality's sum is the table's footer, under the rows whatever the
-order. Sorting is a GET parameter (``?sort=-avvikelse``) and never writes.
+order. Sorting is a GET parameter (``?sort=-deviation``) and never writes.
 """
 
 import django_tables2 as tables
