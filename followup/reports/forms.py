@@ -82,19 +82,34 @@ class ReportForm(forms.Form):
             )
 
     def values(self) -> dict:
-        """activity id → (outcome, forecast, comment), for followup.reports.workflow.save_report."""
+        """activity id → (outcome, forecast, comment), for followup.reports.workflow.save_report.
+
+        An amount sent back exactly as the form showed it keeps its stored value: the form
+        shows tkr with one decimal, and an outcome of −526 400 049,99 kr saved again
+        unchanged stays that, instead of becoming −526 400 000 kr."""
         data = self.cleaned_data
         result = {}
         for line in self.lines:
+            outcome = self._kept(f"outcome_{line.activity_id}", line.outcome)
             forecast = (
-                data.get(f"forecast_{line.activity_id}") if self.asks_forecast else line.forecast
+                self._kept(f"forecast_{line.activity_id}", line.forecast)
+                if self.asks_forecast
+                else line.forecast
             )
             result[line.activity_id] = (
-                data.get(f"outcome_{line.activity_id}"),
+                outcome,
                 forecast,
                 data.get(f"comment_{line.activity_id}", ""),
             )
         return result
+
+    def _kept(self, name: str, stored):
+        """The field's amount; ``stored`` when the text sent is the text shown for it."""
+        field = self.fields[name]
+        sent = self.data.get(self.add_prefix(name), "")
+        if stored is not None and sent.strip() == field.prepare_value(stored):
+            return stored
+        return self.cleaned_data.get(name)
 
     def rows(self):
         """(line, outcome field, forecast field, comment field) for the template."""

@@ -461,3 +461,32 @@ def test_a_plan_that_falls_short_is_handed_in_only_with_a_reason(
     assert report.status == Report.Status.SUBMITTED
     entry = AuditEntry.objects.filter(object_id=str(report.pk), new_value="Inlämnad").get()
     assert entry.reason.endswith(": Nämnden beslutar om fler åtgärder i april.")
+
+
+def test_saving_the_shown_figures_unchanged_keeps_the_exact_stored_amounts(
+    client, march, bildning_controller
+):
+    """Outcome from the financial system is exact to the öre; the form shows it in tkr with
+    one decimal. Sent back as shown, it is kept, and no change is recorded."""
+    from followup.models import ReportLine
+
+    client.force_login(bildning_controller)
+    report = open_draft(march, bildning_controller)
+    ReportLine.objects.filter(report=report).update(
+        outcome=Decimal("-130825049.99"), forecast=Decimal("-526400049.99")
+    )
+    page = client.get(report_url())
+    form = page.context["form"]
+    a = activity_id()
+    shown = (form[f"outcome_{a}"].value(), form[f"forecast_{a}"].value())
+    entries = AuditEntry.objects.count()
+
+    client.post(report_url(), form_data(report.row_version, *shown))
+    changed = form_data(report.row_version + 1, shown[0], "-526 400,1")
+    client.post(report_url(), changed)
+
+    line = report.lines.get()
+    assert shown == ("-130\u00a0825,0", "-526\u00a0400,0")
+    assert line.outcome == Decimal("-130825049.99")
+    assert line.forecast == Decimal("-526400100.00")  # the one figure typed anew
+    assert AuditEntry.objects.count() == entries + 1
