@@ -36,7 +36,6 @@ COUNTY_PATTERN = "kolada-kommuner-*.toml"
 # IndicatorValue.value: 14 digits, 4 of them decimals.
 PLACES = 4
 LIMIT = Decimal(10) ** (14 - PLACES)
-AUDITED = ("value", "source", "kpi")
 
 
 @dataclass
@@ -251,98 +250,75 @@ def import_values(*, plan, values, actor: Actor, fetched_at, municipalities=None
     history = History(actor=actor, at=fetched_at)
     scope = Scope(area=Area.GOALS, plan=plan)
     with transaction.atomic():
-        existing = {
-            (row.indicator_id, row.municipality_code, row.year): row
-            for row in IndicatorValue.objects.select_for_update()
-            .filter(
-                indicator_id__in={key[0] for key in incoming},
-                municipality_code__in={key[1] for key in incoming},
-                year__in={key[2] for key in incoming},
+        values = {
+            key: (
+                {"indicator": indicator, "municipality_code": key[1], "year": key[2]},
+                {"value": value, "source": IndicatorValue.Source.KOLADA, "kpi": kpi},
             )
-            .select_related("indicator")
-            .order_by("id")
+            for key, (indicator, value, kpi) in incoming.items()
         }
-        new, changed = [], []
-        for key in sorted(incoming, key=lambda k: (k[0], k[1], k[2])):
-            indicator, value, kpi = incoming[key]
-            wanted_values = {"value": value, "source": IndicatorValue.Source.KOLADA, "kpi": kpi}
-            row = existing.get(key)
-            if row is None:
-                new.append(
-                    IndicatorValue(
-                        indicator=indicator,
-                        municipality_code=key[1],
-                        year=key[2],
-                        fetched_at=fetched_at,
-                        recorded_by=user,
-                        **wanted_values,
-                    )
-                )
-                continue
-            if not apply_changes(row, wanted_values, history=history, scope=scope):
-                summary.unchanged += 1
-                continue
-            row.fetched_at, row.recorded_by = fetched_at, user
-            changed.append(row)
-        IndicatorValue.objects.bulk_create(new)
-        for row in new:
-            history.add(
-                obj=row,
-                action=Action.CREATED,
-                scope=scope,
-                new=fields_of(row, ("municipality_code", "year", "value", "source", "kpi")),
-            )
-        IndicatorValue.objects.bulk_update(
-            changed, [*AUDITED, "fetched_at", "recorded_by"], batch_size=500
+        _upsert(
+            IndicatorValue,
+            values,
+            key_fields=("indicator_id", "municipality_code", "year"),
+            select=("indicator",),  # named in the history
+            created=("municipality_code", "year", "value", "source", "kpi"),
+            summary=summary,
+            history=history,
+            scope=scope,
+            user=user,
         )
-        summary.created, summary.changed = len(new), len(changed)
-        _write_figures(figures, summary=summary, history=history, scope=scope, user=user)
+        _upsert(
+            KoladaFigure,
+            {
+                key: ({"kpi": key[0], "municipality_code": key[1], "year": key[2]}, {"value": v})
+                for key, v in figures.items()
+            },
+            key_fields=("kpi", "municipality_code", "year"),
+            created=("kpi", "municipality_code", "year", "value"),
+            summary=summary,
+            history=history,
+            scope=scope,
+            user=user,
+        )
         history.write()
     return summary
 
 
-def _write_figures(figures: dict, *, summary, history, scope, user) -> None:
-    """KoladaFigure rows for the references' values {(kpi, municipality, year): value}:
-    new ones created, changed ones updated, each audited; counted in ``summary``."""
-    if not figures:
+def _upsert(
+    model, incoming: dict, *, key_fields, created, summary, history, scope, user, select=()
+):
+    """Rows of ``model`` (IndicatorValue, KoladaFigure) for ``incoming`` {key: (the fields
+    a new row is made with, the values it must have)}, keyed by ``key_fields``: a new row
+    is created, a row whose values differ is updated, each audited (a new row with its
+    ``created`` fields; ``select``: relations the history names); stamped with the fetch's time and user; counted in ``summary``."""
+    if not incoming:
         return
+    lookups = {f"{name}__in": {key[i] for key in incoming} for i, name in enumerate(key_fields)}
     existing = {
-        (row.kpi, row.municipality_code, row.year): row
-        for row in KoladaFigure.objects.select_for_update()
-        .filter(
-            kpi__in={key[0] for key in figures},
-            municipality_code__in={key[1] for key in figures},
-            year__in={key[2] for key in figures},
-        )
+        tuple(getattr(row, name) for name in key_fields): row
+        for row in model.objects.select_for_update()
+        .filter(**lookups)
+        .select_related(*select)
         .order_by("id")
     }
-    new, changed = [], []
-    for key in sorted(figures):
+    new, changed, audited = [], [], set()
+    for key in sorted(incoming):
+        fields, wanted = incoming[key]
+        audited |= set(wanted)
         row = existing.get(key)
         if row is None:
-            new.append(
-                KoladaFigure(
-                    kpi=key[0],
-                    municipality_code=key[1],
-                    year=key[2],
-                    value=figures[key],
-                    fetched_at=history.at,
-                    recorded_by=user,
-                )
-            )
-        elif apply_changes(row, {"value": figures[key]}, history=history, scope=scope):
+            new.append(model(**fields, **wanted, fetched_at=history.at, recorded_by=user))
+        elif apply_changes(row, wanted, history=history, scope=scope):
             row.fetched_at, row.recorded_by = history.at, user
             changed.append(row)
         else:
             summary.unchanged += 1
-    KoladaFigure.objects.bulk_create(new)
+    model.objects.bulk_create(new)
     for row in new:
-        history.add(
-            obj=row,
-            action=Action.CREATED,
-            scope=scope,
-            new=fields_of(row, ("kpi", "municipality_code", "year", "value")),
-        )
-    KoladaFigure.objects.bulk_update(changed, ["value", "fetched_at", "recorded_by"])
+        history.add(obj=row, action=Action.CREATED, scope=scope, new=fields_of(row, created))
+    model.objects.bulk_update(
+        changed, [*sorted(audited), "fetched_at", "recorded_by"], batch_size=500
+    )
     summary.created += len(new)
     summary.changed += len(changed)
