@@ -67,6 +67,8 @@ COMMITTEES_TOTAL_LABEL = "Nämnderna (nettokostnad)"
 def total_label(result) -> str:
     """The label of the committee table's sum row for ``result`` (MunicipalityResult)."""
     return TOTAL_LABEL if result.includes_finance else COMMITTEES_TOTAL_LABEL
+
+
 SIGN_NOTE = (
     "Belopp i mkr. Avvikelse = prognos − budget: positiv är bättre än budget, negativ ett "
     "underskott."

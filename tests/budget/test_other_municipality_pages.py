@@ -271,9 +271,7 @@ def test_without_finance_lines_the_follow_up_calls_the_sum_the_committees_net_co
     assert "Kommunens resultat" not in text
 
 
-def test_without_finance_lines_the_month_paper_calls_its_sum_the_committees_net_cost(
-    db, plan_data
-):
+def test_without_finance_lines_the_month_paper_calls_its_sum_the_committees_net_cost(db, plan_data):
     plan = loaded(trimmed(plan_data, finance_lines=False))
     march = ReportingPeriod.objects.get(plan=plan, month=3)
     march.status = "oppen"

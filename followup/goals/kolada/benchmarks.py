@@ -76,6 +76,12 @@ class Circles:
         )
 
     @property
+    def compared_with(self) -> str:
+        """ "övriga Dalarna och jämförelsegruppen ”…”", as far as each is there."""
+        parts = (self.county_label if self.county else "", self.group_label if self.group else "")
+        return " och ".join(p for p in parts if p)
+
+    @property
     def county_label(self) -> str:
         return f"övriga {self.region}" if self.region else "övriga länet"
 
