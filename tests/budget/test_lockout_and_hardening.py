@@ -287,6 +287,10 @@ def test_manage_py_flush_leaves_the_history_and_everything_else(plan):
             session_allows_truncate(cursor, False)
         with pytest.raises(CommandError, match="couldn't be flushed"):
             call_command("flush", interactive=False, verbosity=0)
+        # Back to the savepoint: the session's settings above must not outlive the test
+        # (the shared data's transaction goes on; immediate constraints would break the
+        # deferred balance check of reallocations in later tests).
+        transaction.set_rollback(True)
 
     assert AuditEntry.objects.count() == count
     assert Committee.objects.exists()
