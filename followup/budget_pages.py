@@ -45,21 +45,18 @@ YEAR_SECTIONS = (
 
 
 def goals(*, request, plan, snapshot, comparison) -> dict:
+    chosen = references(plan)
+    # Whom the municipality is compared with: read once for both, when either needs it.
+    circle = circles(plan) if chosen else None
     return {
-        "goals": goals_follow_up(plan),
+        "goals": goals_follow_up(plan, circle=circle),
         "analysis_periods": analysis_periods(request.user, plan),
         "balance": budget_balance(snapshot, comparison),
-        "kolada": kolada_references(plan),
+        "kolada": {
+            "references": reference_rows(plan, circle, chosen=chosen) if chosen else [],
+            "circle": circle,
+        },
     }
-
-
-def kolada_references(plan) -> dict:
-    """The financial indicators as Kolada publishes them, beside the county and group."""
-    chosen = references(plan)
-    if not chosen:
-        return {"references": [], "circle": None}
-    circle = circles(plan)
-    return {"references": reference_rows(plan, circle, chosen=chosen), "circle": circle}
 
 
 def analysis_periods(user, plan) -> list[ReportingPeriod]:

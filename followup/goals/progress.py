@@ -44,7 +44,6 @@ from budget.models import (
 from budget.money import format_number, ratio
 from followup.errors import FieldErrors
 from followup.goals.kolada.benchmarks import Benchmark, benchmark, circles
-from followup.goals.kolada.importer import comparison_municipalities
 from followup.models import (
     EarlierDeficit,
     FinancialIndicatorValue,
@@ -256,7 +255,7 @@ def municipality_code(plan) -> str:
     return plan.municipality.kolada_id or ""
 
 
-def goals_follow_up(plan, *, period=None) -> list[GoalFollowUp]:
+def goals_follow_up(plan, *, period=None, circle=None) -> list[GoalFollowUp]:
     """Every goal of ``plan`` with its indicators' values per year, trend, source and the
     comparison municipalities' values; with ``period``, finance's analysis of each goal
     for it. Two queries, one more with ``period`` and one more when there are comparison
@@ -273,8 +272,11 @@ def goals_follow_up(plan, *, period=None) -> list[GoalFollowUp]:
         }
     others = {v.municipality_code for v in values if v.municipality_code != own}
     # The names of the county's municipalities are data (fixtures/kolada-kommuner-*.toml).
-    names = dict(comparison_municipalities(plan)) if others else {}
-    circle = circles(plan) if others else None
+    if others:
+        circle = circle or circles(plan)  # ``circle``: benchmarks.circles(plan), if at hand
+    else:
+        circle = None
+    names = dict(circle.towns) if circle else {}
     by_indicator = {}
     for v in values:
         by_indicator.setdefault(v.indicator_id, []).append(v)

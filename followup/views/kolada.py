@@ -27,8 +27,6 @@ from followup.goals.kolada.benchmarks import (
 )
 from followup.goals.kolada.client import KoladaClient, KoladaError
 from followup.goals.kolada.importer import (
-    comparison_municipalities,
-    county_region,
     default_years,
     group_municipalities,
     import_from_kolada,
@@ -106,13 +104,13 @@ def page_context(plan) -> dict:
         "indicator_id", "municipality_code", "year", "id"
     )
     own = plan.municipality.kolada_id
-    region = county_region(plan)
-    circle = circles(plan, region=region)
+    circle = circles(plan)
+    region = circle.region
     group = circle.kolada_group
     group_towns = group_municipalities(plan, group) if group else []
     chosen = references(plan)
     stored = figures_by_kpi({r.kpi for r in chosen})
-    towns = comparison_municipalities(plan)
+    towns = list(circle.towns)
     in_county = {code for code, _ in towns}
     towns += [(code, name) for code, name in group_towns if code not in in_county]
     in_group = {code for code, _ in group_towns}

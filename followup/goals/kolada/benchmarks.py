@@ -12,6 +12,7 @@ from decimal import Decimal
 from budget.money import format_number, round_half_up
 from followup.goals.kolada.importer import (
     comparison_municipalities,
+    county_data,
     county_region,
     group_municipalities,
 )
@@ -60,6 +61,7 @@ class Circles:
     """Whom the municipality is compared with: the rest of its county, its group."""
 
     own: str
+    towns: tuple  # (Kolada id, name): the own first, then the rest of the county
     county: tuple  # Kolada ids, the own left out
     group: tuple
     region: str  # "Dalarna", "" without a county file
@@ -92,14 +94,19 @@ class Circles:
         )
 
 
-def circles(plan, *, region: str = "") -> Circles:
+def circles(plan) -> Circles:
+    """Whom ``plan``'s municipality is compared with: the county file read once, one query
+    for the comparison group."""
     own = plan.municipality.kolada_id or ""
     group = comparison_group(plan)
+    data = county_data(plan)
+    towns = tuple(comparison_municipalities(plan, data))
     return Circles(
         own=own,
-        county=tuple(code for code, _ in comparison_municipalities(plan) if code != own),
+        towns=towns,
+        county=tuple(code for code, _ in towns if code != own),
         group=tuple(code for code, _ in group_municipalities(plan, group)) if group else (),
-        region=region or county_region(plan),
+        region=county_region(plan, data),
         group_title=group.title if group else "",
         kolada_group=group,
     )

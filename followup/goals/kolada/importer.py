@@ -79,18 +79,19 @@ def county_data(plan) -> dict:
     return {}
 
 
-def county_region(plan) -> str:
+def county_region(plan, data=None) -> str:
     """The county as the page names it ("Dalarna"), "" when no county file lists the
-    municipality."""
-    data = county_data(plan)
+    municipality. ``data``: county_data(plan), when the caller has read it."""
+    data = county_data(plan) if data is None else data
     return str(data.get("region") or data.get("county") or "")
 
 
-def comparison_municipalities(plan) -> list[tuple[str, str]]:
+def comparison_municipalities(plan, data=None) -> list[tuple[str, str]]:
     """(Kolada id, name) of the municipalities the plan is compared with: its own first,
-    then the rest of its county (the county's data file), in the file's order."""
+    then the rest of its county (the county's data file, ``data`` when the caller has
+    read it), in the file's order."""
     own = plan.municipality.kolada_id
-    listed = _listed(county_data(plan))
+    listed = _listed(county_data(plan) if data is None else data)
     own_name = next((name for code, name in listed if code == own), plan.municipality.name)
     first = [(own, own_name)] if own else []
     return first + [(code, name) for code, name in listed if code != own]
