@@ -1,5 +1,11 @@
 """Login is required everywhere, and the login page speaks Swedish."""
 
+from django.contrib.auth.hashers import (
+    Argon2PasswordHasher,
+    PBKDF2PasswordHasher,
+    check_password,
+    make_password,
+)
 from django.urls import reverse
 
 
@@ -73,3 +79,45 @@ def test_a_signed_in_user_without_a_role_sees_no_budget(client, outsider):
 
     assert response.status_code == 403
     assert "behörighet" in response.text
+
+
+PRODUCTION_HASHERS = [
+    "hedemora.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
+
+def test_a_new_password_is_hashed_with_argon2id_at_owasps_minimum(settings, db):
+    settings.PASSWORD_HASHERS = PRODUCTION_HASHERS
+
+    encoded = make_password("ett-långt-lösenord")
+
+    assert encoded.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert check_password("ett-långt-lösenord", encoded)
+    assert not check_password("ett-annat-lösenord", encoded)
+
+
+def test_an_older_pbkdf2_hash_becomes_argon2id_at_the_next_login(client, councillor, settings):
+    councillor.password = PBKDF2PasswordHasher().encode("pw-for-tests-1", "saltsaltsalt", 1000)
+    councillor.save(update_fields=["password"])
+    settings.PASSWORD_HASHERS = PRODUCTION_HASHERS
+
+    response = client.post(reverse("login"), {"username": "pia", "password": "pw-for-tests-1"})
+
+    assert response.status_code == 302
+    councillor.refresh_from_db()
+    assert councillor.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+def test_an_argon2_hash_with_other_parameters_is_brought_to_ours_at_the_next_login(
+    client, councillor, settings
+):
+    settings.PASSWORD_HASHERS = PRODUCTION_HASHERS
+    councillor.password = Argon2PasswordHasher().encode("pw-for-tests-1", "saltsaltsalt")
+    councillor.save(update_fields=["password"])
+    assert "m=102400" in councillor.password
+
+    client.post(reverse("login"), {"username": "pia", "password": "pw-for-tests-1"})
+
+    councillor.refresh_from_db()
+    assert "m=19456,t=2,p=1" in councillor.password
