@@ -8,7 +8,7 @@ trigger refuses UPDATE and DELETE on the table itself.
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from budget.models.fields import UserReference
+from budget.models.fields import OptionalReference, UserReference
 
 
 class AppendOnlyError(Exception):
@@ -101,22 +101,8 @@ class AuditEntry(AppendOnly):
     old_value = models.TextField("före", blank=True)
     new_value = models.TextField("efter", blank=True)
     reason = models.TextField("motivering", blank=True)
-    plan = models.ForeignKey(
-        "budget.BudgetPlan",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="mål och budget",
-    )
-    committee = models.ForeignKey(
-        "budget.Committee",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="nämnd",
-    )
+    plan = OptionalReference("budget.BudgetPlan", "mål och budget", related_name="+")
+    committee = OptionalReference("budget.Committee", "nämnd", related_name="+")
 
     objects = AuditEntryQuerySet.as_manager()
 

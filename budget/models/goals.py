@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from budget.models.fields import OptionalReference
 from budget.models.plans import BudgetPlan
 
 
@@ -103,9 +104,7 @@ class FinancialIndicator(models.Model):
     plan = models.ForeignKey(
         BudgetPlan, on_delete=models.PROTECT, related_name="financial_indicators"
     )
-    goal = models.ForeignKey(
-        Goal, on_delete=models.PROTECT, null=True, blank=True, related_name="financial_indicators"
-    )
+    goal = OptionalReference(Goal, related_name="financial_indicators")
     code = models.SlugField("kod", max_length=60)
     name = models.CharField("nyckeltal", max_length=200)
     method = models.CharField("beräkning", max_length=30, choices=Method.choices)

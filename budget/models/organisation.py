@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from budget.models.fields import OptionalReference
 from budget.roles import has_a_role
 
 
@@ -92,13 +93,7 @@ class Committee(models.Model):
     code = models.SlugField("kod", max_length=40)
     name = models.CharField("namn", max_length=150)
     kind = models.CharField("slag", max_length=10, choices=Kind.choices)
-    administration = models.ForeignKey(
-        Administration,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        verbose_name="förvaltning",
-    )
+    administration = OptionalReference(Administration, "förvaltning")
     description = models.TextField("beskrivning", blank=True)
     position = models.PositiveIntegerField("ordning", default=0)
 
@@ -126,14 +121,7 @@ class Activity(models.Model):
     committee = models.ForeignKey(
         Committee, on_delete=models.PROTECT, related_name="activities", verbose_name="nämnd"
     )
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        verbose_name="överordnad verksamhet",
-    )
+    parent = OptionalReference("self", "överordnad verksamhet", related_name="children")
     code = models.SlugField("kod", max_length=40)
     name = models.CharField("namn", max_length=150)
     tax_base = models.BooleanField(

@@ -16,7 +16,7 @@ from django.db.models import Q
 
 from budget import roles
 from budget.models import BudgetPlan, Committee, Company, InvestmentLine
-from budget.models.fields import AmountField, UserReference
+from budget.models.fields import AmountField, OptionalReference, UserReference
 from followup.models.base import Recorded, RowVersioned
 from followup.models.calendar import ReportingPeriod
 
@@ -53,14 +53,7 @@ class InvestmentProject(RowVersioned):
         related_name="investment_projects",
         verbose_name="nämnd",
     )
-    line = models.ForeignKey(
-        InvestmentLine,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="projects",
-        verbose_name="post i investeringsbudgeten",
-    )
+    line = OptionalReference(InvestmentLine, "post i investeringsbudgeten", related_name="projects")
     code = models.SlugField("projektnummer", max_length=20)
     name = models.CharField("projekt", max_length=200)
     description = models.TextField("beskrivning", blank=True)

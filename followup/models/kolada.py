@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from budget.models import BudgetPlan, FinancialIndicator, Municipality
-from budget.models.fields import UserReference
+from budget.models.fields import OptionalReference, UserReference
 
 
 class KoladaGroup(models.Model):
@@ -56,9 +56,7 @@ class KoladaReference(models.Model):
 
     plan = models.ForeignKey(BudgetPlan, on_delete=models.PROTECT, related_name="+")
     measure = models.CharField("vad", max_length=20, choices=Measure.choices)
-    financial_indicator = models.ForeignKey(
-        FinancialIndicator, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    financial_indicator = OptionalReference(FinancialIndicator, related_name="+")
     kpi = models.CharField("Kolada-KPI", max_length=20)
     unit = models.CharField("enhet", max_length=10, choices=Unit.choices)
 

@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from budget import roles
 from budget.models import Activity, BudgetPlan, BudgetYear, Committee
-from budget.models.fields import AmountField, UserReference
+from budget.models.fields import AmountField, OptionalReference, UserReference
 
 
 def _touching(committee_ids):
@@ -87,14 +87,7 @@ class Reallocation(models.Model):
         choices=Body.choices,
         help_text="Följer av raderna: inom en nämnd beslutar nämnden, annars kommunfullmäktige.",
     )
-    deciding_committee = models.ForeignKey(
-        Committee,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="beslutande nämnd",
-    )
+    deciding_committee = OptionalReference(Committee, "beslutande nämnd", related_name="+")
     decided_on = models.DateField("beslutsdatum", null=True, blank=True)
     decision_paragraph = models.CharField("paragraf", max_length=40, blank=True)
     protocol = models.FileField("protokollsutdrag", upload_to="protokoll/%Y/", blank=True)

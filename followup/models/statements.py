@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from budget.models import StatementLine
-from budget.models.fields import AmountField
+from budget.models.fields import AmountField, OptionalReference
 from followup.models.base import Recorded, RowVersioned
 from followup.models.calendar import MONTH_NAMES, ReportingPeriod
 from followup.statements.balance import restoration_deadline
@@ -141,22 +141,8 @@ class PreviousYearFigure(Recorded):
     plan = models.ForeignKey(
         "budget.BudgetPlan", on_delete=models.PROTECT, related_name="previous_year_figures"
     )
-    line = models.ForeignKey(
-        StatementLine,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="rad",
-    )
-    committee = models.ForeignKey(
-        "budget.Committee",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="nämnd",
-    )
+    line = OptionalReference(StatementLine, "rad", related_name="+")
+    committee = OptionalReference("budget.Committee", "nämnd", related_name="+")
     months = models.PositiveSmallIntegerField("månader (januari till och med)")
     amount = AmountField("utfall föregående år (kr)")
     demo = models.BooleanField(
