@@ -13,6 +13,43 @@ from followup.setup import SetupError, load_municipality
 from followup.statements.demo import load_demo_accounts
 
 
+def _investments(year, demo):
+    return (
+        f"Demoinvesteringar {year}: {demo.projects} nya projekt, {demo.follow_ups} uppföljningar"
+        + ("." if demo.projects else " (redan inlästa).")
+    )
+
+
+def _reallocations(year, made):
+    return f"Demoomfördelningar {year}: {made} nya" + ("." if made else " (redan inlästa).")
+
+
+def _accounts(year, demo):
+    return (
+        f"Demodelårsrapport {year}: {demo.figures} belopp, "
+        f"{demo.previous} belopp för föregående år, {demo.companies} bolagsprognoser"
+        + ("." if demo.previous else " (redan inlästa).")
+    )
+
+
+def _followup(year, reports):
+    return f"Demouppföljning {year}: {reports} nya rapporter" + (
+        "." if reports else " (redan inläst)."
+    )
+
+
+# The demo files beside a municipality's budget (<name>-<year>.toml), in the order they are
+# loaded, each with what it says it loaded. The demo follow-up comes last: it closes the
+# periods the investments are followed up in, measures its reports against the frames the
+# reallocations change, and closes and publishes the interim report the accounts belong to.
+DEMO_FILES = (
+    ("demo-investeringar", load_demo_investments, _investments),
+    ("demo-omfordelningar", load_demo_reallocations, _reallocations),
+    ("demo-bokslut", load_demo_accounts, _accounts),
+    ("demo-uppfoljning", load_demo_followup, _followup),
+)
+
+
 class Command(BaseCommand):
     help = (
         "Läser in kommunens budget från fixtures/<kommun>/*.toml och skapar demoanvändare. "
@@ -56,40 +93,12 @@ class Command(BaseCommand):
                 users = create_demo_users(
                     users_data, municipality=loaded.plan.municipality, actor=actor
                 )
-            # Before the demo follow-up: the periods it then closes are still open here.
-            investments_file = path.parent / f"demo-investeringar-{loaded.plan.year}.toml"
-            if not no_users and investments_file.exists():
-                demo = load_demo_investments(read_toml(investments_file), plan=loaded.plan)
-                self.stdout.write(
-                    f"Demoinvesteringar {loaded.plan.year}: {demo.projects} nya projekt, "
-                    f"{demo.follow_ups} uppföljningar"
-                    + ("." if demo.projects else " (redan inlästa).")
-                )
-            # Before the demo follow-up too: its reports are measured against the frames.
-            changes_file = path.parent / f"demo-omfordelningar-{loaded.plan.year}.toml"
-            if not no_users and changes_file.exists():
-                made = load_demo_reallocations(read_toml(changes_file), plan=loaded.plan)
-                self.stdout.write(
-                    f"Demoomfördelningar {loaded.plan.year}: {made} nya"
-                    + ("." if made else " (redan inlästa).")
-                )
-            # Before the demo follow-up too: it closes and publishes the interim report.
-            accounts_file = path.parent / f"demo-bokslut-{loaded.plan.year}.toml"
-            if not no_users and accounts_file.exists():
-                demo = load_demo_accounts(read_toml(accounts_file), plan=loaded.plan)
-                self.stdout.write(
-                    f"Demodelårsrapport {loaded.plan.year}: {demo.figures} belopp, "
-                    f"{demo.previous} belopp för föregående år, "
-                    f"{demo.companies} bolagsprognoser"
-                    + ("." if demo.previous else " (redan inlästa).")
-                )
-            followup_file = path.parent / f"demo-uppfoljning-{loaded.plan.year}.toml"
-            if not no_users and followup_file.exists():
-                reports = load_demo_followup(read_toml(followup_file), plan=loaded.plan)
-                self.stdout.write(
-                    f"Demouppföljning {loaded.plan.year}: {reports} nya rapporter"
-                    + ("." if reports else " (redan inläst).")
-                )
+            if not no_users:
+                for name, load, said in DEMO_FILES:
+                    demo_file = path.parent / f"{name}-{loaded.plan.year}.toml"
+                    if demo_file.exists():
+                        demo = load(read_toml(demo_file), plan=loaded.plan)
+                        self.stdout.write(said(loaded.plan.year, demo))
             if not no_users and users_file.exists():
                 self.stdout.write("")
                 self.stdout.write(self.style.SUCCESS(f"Budgetuppföljning: {url}"))
