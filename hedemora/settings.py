@@ -152,6 +152,40 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# What pages derive from a published period (its figures and its paper) is cached
+# (followup/periods/cache.py, docs/decisions/0025): in each process's memory by default;
+# with REDIS_URL (redis://host:6379/0) in Redis, shared by every worker. A cache that
+# fails is passed by, so Redis answers fast or not at all: short timeouts, no retries.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"REDIS_URL must start with redis:// or rediss://, not {REDIS_URL!r}"
+    )
+if REDIS_URL:
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "budget",
+            "OPTIONS": {
+                "socket_connect_timeout": 0.5,
+                "socket_timeout": 0.5,
+                "retry": Retry(NoBackoff(), 0),
+            },
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "budget",
+            "KEY_PREFIX": "budget",
+        }
+    }
+
 # Argon2id first: new passwords and every login with an older hash end up with it. PBKDF2 stays
 # to read the hashes made before it (docs/decisions/0024-password-hashing.md).
 PASSWORD_HASHERS = [

@@ -329,6 +329,15 @@ def outsider(plan, django_user_model):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _own_cache_keys_emptied_at_the_start():
+    """The cache holds nothing of an earlier run of this worker (Redis outlives a run);
+    each worker empties only its own keys (tests/cache.py)."""
+    from tests.cache import clear_own_keys
+
+    clear_own_keys()
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _no_stray_connections_at_the_end(django_db_setup, django_db_blocker):
     """Close connections other threads left open before the test database is dropped.
 

@@ -5,6 +5,8 @@ hundreds of personas. The hasher is no part of what the tests check (the product
 settings are checked in test_settings.py, in a process of their own).
 """
 
+import os
+
 from hedemora.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -13,3 +15,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # allows it: the flush after each test with real transactions empties every table.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c budget.allow_truncate=on"  # noqa: F405
+
+# Each test process keeps its own keys in the cache (with REDIS_URL, as in CI, one Redis
+# server is shared by pytest-xdist's workers); tests/cache.py empties them.
+CACHES["default"]["KEY_PREFIX"] = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"  # noqa: F405

@@ -17,6 +17,7 @@ period's pages say it, its paper lists it, and every earlier version stays reada
 import hashlib
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -32,6 +33,7 @@ from followup.periods.shown import (
     LINE_AMOUNTS,
     TAX_BASE,
     corrections,
+    keep_in_cache,
 )
 from followup.reports.as_of import PlanAsOf
 from followup.reports.figures import (
@@ -171,6 +173,8 @@ def _new_record(period, *, actor: Actor, version: int, reason="", changes=()) ->
     kept.paper = content
     kept.paper_sha256 = hashlib.sha256(content).hexdigest()
     kept.save(force_insert=True)
+    # Its pages' figures and its paper in the cache once it is there for good.
+    transaction.on_commit(partial(keep_in_cache, kept))
     return kept
 
 

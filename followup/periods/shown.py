@@ -2,13 +2,22 @@
 downloads of a published period instead of the live tables (``shown_rows``,
 ``shown_target_share``, ``shown_committee``, ``recorded_paper``), and its corrections.
 The records are written by followup.periods.record.
+
+What is read from a record (its committees' rows, each committee's part with its
+activities, its paper) is kept in Django's cache under the record's identity
+(followup.periods.cache, docs/decisions/0025): a page of a published period reads one
+small row of the record's table and then the cache, not the record's figures.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.serializers.json import DjangoJSONEncoder
+
 from followup.models import PeriodRecord, Report, ReportingPeriod
+from followup.periods import cache
 from followup.reports.as_of import MeasureAsOf, PlanAsOf, open_plans_as_of
 from followup.reports.figures import (
     CommitteeRow,
@@ -67,7 +76,8 @@ def record_of(period, version: int | None = None) -> PeriodRecord | None:
     a period not published, or published before records were kept."""
     if period.status != ReportingPeriod.Status.PUBLISHED:
         return None
-    records = PeriodRecord.objects.filter(period=period).defer("paper")
+    # The figures and the paper are read through the cache (``_part``), not with the record.
+    records = PeriodRecord.objects.filter(period=period).defer("figures", "paper")
     if version is not None:
         return records.filter(version=version).first()
     # A page asks several times (rows, target share, accuracy): read once per period object.
@@ -95,6 +105,51 @@ def corrected_periods(plan) -> set:
             "period_id", flat=True
         )
     )
+
+
+ROWS = "rows"
+PAPER = "paper"
+
+
+def committee_part(pk) -> str:
+    return f"committee:{pk}"
+
+
+def _parts(record) -> dict:
+    figures = PeriodRecord.objects.filter(pk=record.pk).values_list("figures", flat=True).get()
+    return _parts_of(figures)
+
+
+def _parts_of(figures) -> dict:
+    """What pages read of a record's figures, part by part (plain JSON data, as
+    recorded): "rows", the committees' rows without their activities, and the surplus
+    target share; "committee:<id>", a committee's row with its activities' lines."""
+    rows = figures["rows"]
+    return {
+        ROWS: {
+            "target_share": figures["target_share"],
+            "rows": [{k: v for k, v in row.items() if k != "lines"} for row in rows],
+        },
+        **{committee_part(row["committee"]["pk"]): row for row in rows},
+    }
+
+
+def keep_in_cache(record) -> None:
+    """Puts what the pages read of ``record``, just written, in the cache: the first
+    reader after publication finds it there (called when the publishing transaction
+    has committed)."""
+    # As the database gives them back: JSON's own types (a status is text, not an enum).
+    figures = json.loads(json.dumps(record.figures, cls=DjangoJSONEncoder))
+    cache.keep(record, {**_parts_of(figures), PAPER: bytes(record.paper)})
+
+
+def _part(record, part):
+    """``part`` of ``record``'s figures (``_parts``), through the cache; read once per
+    record object (a page asks for the rows several times)."""
+    read = record.__dict__.setdefault("_read_parts", {})
+    if part not in read:
+        read[part] = cache.remembered(record, part, lambda: _parts(record))
+    return read[part]
 
 
 def _decimal(text):
@@ -161,7 +216,7 @@ def shown_rows(period, committees) -> list[CommitteeRow]:
     wanted = {c.pk for c in committees}
     return [
         _recorded_row(data, period)
-        for data in record.figures["rows"]
+        for data in _part(record, ROWS)["rows"]
         if data["committee"]["pk"] in wanted
     ]
 
@@ -170,7 +225,7 @@ def shown_target_share(period, *, live):
     """The surplus target share ``period``'s result is held to: the recorded one for a
     published period (key facts may change later), else ``live``."""
     record = record_of(period)
-    return live if record is None else _decimal(record.figures["target_share"])
+    return live if record is None else _decimal(_part(record, ROWS)["target_share"])
 
 
 def shown_committee(*, period, committee, user) -> CommitteePeriod:
@@ -179,9 +234,7 @@ def shown_committee(*, period, committee, user) -> CommitteePeriod:
     approved one), else the live report, figures and open plan."""
     record = record_of(period)
     if record is not None:
-        data = next(
-            (r for r in record.figures["rows"] if r["committee"]["pk"] == committee.pk), None
-        )
+        data = _part(record, committee_part(committee.pk))
         if data is None:
             return CommitteePeriod(name=committee.name, report=None, figures=None, plan=None)
         report = _recorded_report(data["report"])
@@ -232,9 +285,13 @@ def recorded_paper(period, version: int | None = None):
     record = record_of(period, version)
     if record is None:
         return None
-    content = PeriodRecord.objects.filter(pk=record.pk).values_list("paper", flat=True).get()
+    content = cache.remembered(record, PAPER, lambda: {PAPER: _paper(record)})
     name = record.paper_name
     if record.is_correction:
         stem, _, suffix = name.rpartition(".")
         name = f"{stem}-rattelse-{record.version - 1}.{suffix}"
-    return name, bytes(content)
+    return name, content
+
+
+def _paper(record) -> bytes:
+    return bytes(PeriodRecord.objects.filter(pk=record.pk).values_list("paper", flat=True).get())
