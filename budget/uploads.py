@@ -1,4 +1,7 @@
-"""Reading an uploaded file within a size limit, with Swedish messages."""
+"""Reading an uploaded file within a size limit, with Swedish messages, and the field that
+asks for it."""
+
+from django import forms
 
 
 class UploadRefused(Exception):
@@ -10,6 +13,14 @@ def file_size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{round(size / 1024)} kB"
     return f"{size / (1024 * 1024):.1f}".replace(".", ",") + " MB"
+
+
+def upload_field(*, label, help_text, accept) -> forms.FileField:
+    """The file field of an upload form; ``accept`` (endings and content types) is what the
+    browser's file picker offers. What the file holds is checked when it is read."""
+    return forms.FileField(
+        label=label, help_text=help_text, widget=forms.FileInput(attrs={"accept": accept})
+    )
 
 
 def read_limited(fileobj, *, max_bytes: int) -> bytes:

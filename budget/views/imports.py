@@ -12,13 +12,12 @@ from django.views.decorators.http import require_http_methods
 from budget.audit import Actor, Source
 from budget.exports import layout
 from budget.imports import BudgetWorkbookError, import_budget_workbook, signs, summary
+from budget.uploads import upload_field
 
 
 def workbook_field(*, label, help_text) -> forms.FileField:
     """The file field of a workbook upload: an Excel workbook (.xlsx)."""
-    return forms.FileField(
-        label=label, help_text=help_text, widget=forms.FileInput(attrs={"accept": ".xlsx"})
-    )
+    return upload_field(label=label, help_text=help_text, accept=".xlsx")
 
 
 class BudgetWorkbookForm(forms.Form):

@@ -16,7 +16,7 @@ from budget.audit import Actor, Source
 from budget.forms import row_by_id
 from budget.models import Indicator
 from budget.money import format_number
-from budget.uploads import UploadRefused, file_size, read_limited
+from budget.uploads import UploadRefused, file_size, read_limited, upload_field
 from budget.views.pages import plan_for
 from followup.goals.kolada.benchmarks import (
     balance_comparison,
@@ -62,13 +62,13 @@ class MappingForm(forms.Form):
 
 
 class KoladaFileForm(forms.Form):
-    file = forms.FileField(
+    file = upload_field(
         label="Sparat svar från Kolada",
         help_text=(
             "En JSON-fil (.json) med svaret från Koladas API (v3), eller en lista av sådana "
             f"svar, högst {file_size(MAX_BYTES)}."
         ),
-        widget=forms.FileInput(attrs={"accept": ".json,application/json"}),
+        accept=".json,application/json",
     )
 
     def clean_file(self):

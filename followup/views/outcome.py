@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from budget.audit import Actor, Source
 from budget.history import local_time
 from budget.money import format_tkr
+from budget.uploads import upload_field
 from budget.views.pages import plan_for
 from followup.models import OutcomeImport, ReportingPeriod
 from followup.outcome import (
@@ -30,13 +31,13 @@ CONFIRM = "bekrafta"  # the field of the confirmation: the preview's token
 
 
 class OutcomeFileForm(forms.Form):
-    file = forms.FileField(
+    file = upload_field(
         label="Fil med utfall",
         help_text=(
             "En CSV-fil (.csv, .txt) eller en SIE-fil (.se, .si, .sie) från ekonomisystemet, "
             f"högst {MAX_BYTES // (1024 * 1024)} MB."
         ),
-        widget=forms.FileInput(attrs={"accept": ".csv,.txt,.se,.si,.sie"}),
+        accept=".csv,.txt,.se,.si,.sie",
     )
     file_format = forms.ChoiceField(
         label="Format",
