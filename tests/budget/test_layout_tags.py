@@ -2,7 +2,7 @@
 it by hand."""
 
 import pytest
-from django.template import Context, Template, TemplateSyntaxError
+from django.template import Context, Template, TemplateSyntaxError, engines
 from django.utils.safestring import mark_safe
 
 
@@ -61,29 +61,6 @@ def test_labelledby_names_the_region_by_an_element_id():
         '<div class="table-wrap" role="region" aria-labelledby="st-resultat" tabindex="0">'
         "<table></table></div>"
     )
-
-
-def test_the_content_is_rendered_with_its_context_and_escaping():
-    tag = render(
-        '{% table_region "T" %}<td>{{ cell }}</td>{% if show %}<p>ja</p>{% endif %}'
-        "{% endtable_region %}",
-        cell="<b>",
-        show=True,
-    )
-    assert tag.endswith('tabindex="0"><td>&lt;b&gt;</td><p>ja</p></div>')
-
-
-def test_blocks_inside_a_region_can_be_overridden():
-    # tables/table.html puts {% block table %} inside the region; a child template fills it.
-    from django.template import engines
-
-    engine = engines["django"].engine
-    parent = engine.from_string(
-        '{% load layout %}{% table_region "T" %}{% block table %}förälder{% endblock %}'
-        "{% endtable_region %}"
-    )
-    child = engine.from_string("{% extends parent %}{% block table %}barn{% endblock %}")
-    assert child.render(Context({"parent": parent})).endswith('tabindex="0">barn</div>')
 
 
 @pytest.mark.parametrize(
@@ -217,28 +194,6 @@ def test_the_id_and_heading_are_escaped_and_a_safe_value_is_not_escaped_twice():
     assert '<h2 id="a">A &amp; B</h2>' in safe
 
 
-def test_the_section_content_keeps_its_context_and_escaping():
-    tag = render(
-        "{% titled_section 'a' 'B' %}{% for c in cells %}<td>{{ c }}</td>{% endfor %}"
-        "{% if show %}<p>ja</p>{% endif %}{% endtitled_section %}",
-        cells=["<b>", "1"],
-        show=True,
-    )
-    assert tag.endswith("</h2><td>&lt;b&gt;</td><td>1</td><p>ja</p></section>")
-
-
-def test_blocks_inside_a_section_can_be_overridden():
-    from django.template import engines
-
-    engine = engines["django"].engine
-    parent = engine.from_string(
-        "{% load layout %}{% titled_section 'a' 'B' %}{% block body %}förälder{% endblock %}"
-        "{% endtitled_section %}"
-    )
-    child = engine.from_string("{% extends parent %}{% block body %}barn{% endblock %}")
-    assert child.render(Context({"parent": parent})).endswith("</h2>barn</section>")
-
-
 @pytest.mark.parametrize(
     "source",
     [
@@ -254,3 +209,37 @@ def test_blocks_inside_a_section_can_be_overridden():
 def test_a_section_without_id_heading_or_end_or_with_a_bad_option_is_a_syntax_error(source):
     with pytest.raises(TemplateSyntaxError):
         render(source)
+
+
+# What each block tag does with its content: the tag, its end, and the markup just before
+# and just after the content.
+BLOCK_TAGS = [
+    pytest.param('{% table_region "T" %}', "{% endtable_region %}", 'tabindex="0">', "</div>"),
+    pytest.param(
+        "{% data_table 'T' caption='C' %}", "{% enddata_table %}", "</caption>", "</table></div>"
+    ),
+    pytest.param("{% titled_section 'a' 'B' %}", "{% endtitled_section %}", "</h2>", "</section>"),
+]
+
+
+@pytest.mark.parametrize(("start", "end", "before", "after"), BLOCK_TAGS)
+def test_the_content_is_rendered_with_its_context_and_escaping(start, end, before, after):
+    tag = render(
+        start
+        + "{% for c in cells %}<td>{{ c }}</td>{% endfor %}{% if show %}<p>ja</p>{% endif %}"
+        + end,
+        cells=["<b>", "1"],
+        show=True,
+    )
+    assert tag.endswith(before + "<td>&lt;b&gt;</td><td>1</td><p>ja</p>" + after)
+
+
+@pytest.mark.parametrize(("start", "end", "before", "after"), BLOCK_TAGS)
+def test_blocks_inside_the_tag_can_be_overridden(start, end, before, after):
+    # tables/table.html puts {% block table %} inside the region; a child template fills it.
+    engine = engines["django"].engine
+    parent = engine.from_string(
+        "{% load layout %}" + start + "{% block body %}förälder{% endblock %}" + end
+    )
+    child = engine.from_string("{% extends parent %}{% block body %}barn{% endblock %}")
+    assert child.render(Context({"parent": parent})).endswith(before + "barn" + after)
