@@ -54,13 +54,18 @@ class LongTextField(forms.CharField):
     4000 characters unless ``max_length`` says otherwise."""
 
     def __init__(self, *, rows=2, max_length=4000, **kwargs):
-        super().__init__(
-            max_length=max_length, widget=forms.Textarea(attrs={"rows": rows}), **kwargs
-        )
+        # The widget's class, not an instance: an instance is deep-copied for every field,
+        # and the report form has one of these per activity.
+        super().__init__(max_length=max_length, widget=forms.Textarea, **kwargs)
+        self.widget.attrs["rows"] = rows
 
 
 class ReportForm(forms.Form):
-    """Fields per activity: outcome_<id>, forecast_<id>, comment_<id>; plus the row version."""
+    """Fields per activity: outcome_<id>, forecast_<id>, comment_<id>; plus the row version.
+
+    ``lines``: what the form shows, one per activity, each with its ``activity`` and the
+    stored ``outcome``, ``forecast`` and ``comment`` (the report's lines, or the figures'
+    lines, followup.reports.figures.LineFigures); unbound, the form shows those values."""
 
     row_version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -69,17 +74,20 @@ class ReportForm(forms.Form):
         self.lines = lines
         self.asks_forecast = asks_forecast
         for line in lines:
-            name = line.activity.name
-            self.fields[f"outcome_{line.activity_id}"] = SwedishAmountField(
+            activity_id, name = line.activity.pk, line.activity.name
+            self.fields[f"outcome_{activity_id}"] = SwedishAmountField(
                 unit=unit, required=False, label=f"Utfall ackumulerat, {name} ({unit})"
             )
+            self.initial.setdefault(f"outcome_{activity_id}", line.outcome)
             if asks_forecast:
-                self.fields[f"forecast_{line.activity_id}"] = SwedishAmountField(
+                self.fields[f"forecast_{activity_id}"] = SwedishAmountField(
                     unit=unit, required=False, label=f"Helårsprognos, {name} ({unit})"
                 )
-            self.fields[f"comment_{line.activity_id}"] = LongTextField(
+                self.initial.setdefault(f"forecast_{activity_id}", line.forecast)
+            self.fields[f"comment_{activity_id}"] = LongTextField(
                 required=False, label=f"Kommentar, {name}"
             )
+            self.initial.setdefault(f"comment_{activity_id}", line.comment)
 
     def values(self) -> dict:
         """activity id → (outcome, forecast, comment), for followup.reports.workflow.save_report.
@@ -90,17 +98,14 @@ class ReportForm(forms.Form):
         data = self.cleaned_data
         result = {}
         for line in self.lines:
-            outcome = self._kept(f"outcome_{line.activity_id}", line.outcome)
+            activity_id = line.activity.pk
+            outcome = self._kept(f"outcome_{activity_id}", line.outcome)
             forecast = (
-                self._kept(f"forecast_{line.activity_id}", line.forecast)
+                self._kept(f"forecast_{activity_id}", line.forecast)
                 if self.asks_forecast
                 else line.forecast
             )
-            result[line.activity_id] = (
-                outcome,
-                forecast,
-                data.get(f"comment_{line.activity_id}", ""),
-            )
+            result[activity_id] = (outcome, forecast, data.get(f"comment_{activity_id}", ""))
         return result
 
     def _kept(self, name: str, stored):
@@ -110,16 +115,6 @@ class ReportForm(forms.Form):
         if stored is not None and sent.strip() == field.prepare_value(stored):
             return stored
         return self.cleaned_data.get(name)
-
-    def rows(self):
-        """(line, outcome field, forecast field, comment field) for the template."""
-        for line in self.lines:
-            yield (
-                line,
-                self[f"outcome_{line.activity_id}"],
-                self[f"forecast_{line.activity_id}"] if self.asks_forecast else None,
-                self[f"comment_{line.activity_id}"],
-            )
 
 
 class DeadlineForm(forms.Form):

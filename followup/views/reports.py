@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from budget.audit import Actor
 from followup.models import ActionPlan, Report, ReportingPeriod, ReportNote
-from followup.reports import actions
+from followup.reports import actions, report_table
 from followup.reports.figures import report_figures
 from followup.reports.forms import ReportForm, ReturnForm
 from followup.reports.workflow import (
@@ -24,7 +24,6 @@ from followup.reports.workflow import (
     correct_report,
     form_lines,
     open_report,
-    plan_shortfalls,
     return_report,
     save_report,
     submit_report,
@@ -45,19 +44,40 @@ def report(request, year, month, code):
 
 
 def _render_report(request, plan, committee, period, current, may_work, may_review, form=None):
+    if current is not None:
+        # The plan, period and committee are read already: the figures, the action plan and
+        # the template use these instead of reading them again.
+        period.plan = plan
+        current.committee, current.period = committee, period
     figures = report_figures(current) if current is not None else None
     editable = current is not None and current.is_editable and may_work
     if current is not None and form is None:
-        lines = form_lines(committee=committee, report=current)
-        initial = {"row_version": current.row_version}
-        for line in lines:
-            initial[f"outcome_{line.activity_id}"] = line.outcome
-            initial[f"forecast_{line.activity_id}"] = line.forecast
-            initial[f"comment_{line.activity_id}"] = line.comment
-        form = ReportForm(initial=initial, lines=lines, asks_forecast=period.asks_forecast)
-    current_plan = actions.plan_for(committee=committee, period=period)
+        # The figures hold the stored values of every line the form shows.
+        form = ReportForm(
+            initial={"row_version": current.row_version},
+            lines=figures.lines,
+            asks_forecast=period.asks_forecast,
+        )
+    # The committee's action plans of the year, with their measures; the one it follows now
+    # among them (its coverage and shortfalls count the measures read here).
+    action_plans = (
+        list(
+            ActionPlan.objects.filter(committee=committee, period__plan=plan)
+            .select_related("period")
+            .prefetch_related("measures")
+            .order_by("period__month", "id")
+        )
+        if current is not None
+        else []
+    )
+    current_plan = (
+        _among(actions.plan_for(committee=committee, period=period), action_plans)
+        if current is not None
+        else None
+    )
+    deviation = figures.deviation if figures else None
     shortfalls = (
-        plan_shortfalls(current, figures, today=timezone.localdate())
+        actions.shortfalls(current_plan, deviation, today=timezone.localdate())
         if editable and current.pk is not None
         else []
     )
@@ -91,7 +111,11 @@ def _render_report(request, plan, committee, period, current, may_work, may_revi
             "may_note": started
             and (may_work or may_review)
             and period.status != ReportingPeriod.Status.PUBLISHED,
-            "approval": approval_check(report=current, user=request.user) if reviewing else None,
+            "approval": (
+                approval_check(report=current, user=request.user, municipality=plan.municipality)
+                if reviewing
+                else None
+            ),
             "return_note": (
                 current.notes.filter(kind=ReportNote.Kind.RETURN)
                 .order_by("-written_at", "-id")
@@ -100,27 +124,24 @@ def _render_report(request, plan, committee, period, current, may_work, may_revi
                 else None
             ),
             "current_plan": current_plan,
-            "coverage": actions.coverage(current_plan, figures.deviation if figures else None),
+            "coverage": actions.coverage(current_plan, deviation),
             "may_work": may_work,
             "may_review": may_review,
             "return_form": ReturnForm(),
-            "action_plans": ActionPlan.objects.filter(committee=committee, period__plan=plan)
-            .select_related("period")
-            .prefetch_related("measures")
-            .order_by("period__month", "id"),
+            "action_plans": action_plans,
             "other_versions": other_versions,
-            "rows": _rows(form, figures),
+            "rows": (
+                report_table.rows(form, figures.lines, editable=editable, period=period)
+                if figures
+                else []
+            ),
         },
     )
 
 
-def _rows(form, figures) -> list:
-    """(form fields, line figures) per activity; fields are None for an activity the report
-    has no line for (added to the committee after the report was approved)."""
-    if form is None or figures is None:
-        return []
-    fields = {row[0].activity_id: row for row in form.rows()}
-    return [(fields.get(line.activity.pk), line) for line in figures.lines]
+def _among(plan, plans):
+    """``plan`` as it is in ``plans`` (with its measures read), when it is there."""
+    return next((p for p in plans if plan is not None and p.pk == plan.pk), plan)
 
 
 def _report_post(request, committee, period, current, may_work, may_review, url):
