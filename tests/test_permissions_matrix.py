@@ -1,14 +1,22 @@
-"""Who gets what, for every URL of the project.
+"""Who gets what, for every URL of the project, and that a GET changes nothing.
 
 The URL configuration is walked, so a new view without a line in EXPECTED fails
 ``test_every_url_has_an_expected_outcome_for_every_role``: nobody can add a page
 and forget to decide who may open it. The admin site is covered by its own tests
 (tests/budget/test_admin.py) and by one line here.
+
+The same walk, by every role, checks that no GET writes a row: every table keeps the rows
+it had (sessions aside: signing in writes one). March is open for reporting and no report
+is started, so the report pages take the path where a report could be created.
 """
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.urls import URLResolver, get_resolver, reverse
+
+from followup.models import ReportingPeriod
 
 ROLES = [
     "anonymous",
@@ -179,10 +187,11 @@ EXPECTED = {
     # The companies' forecasts: every role reads, finance enters.
     "followup:companies": BUDGET_PAGE,
     "followup:company_forecasts": FINANCE_ONLY,
-    # The start page of the year, for every role, and its drill-down to a committee (the
-    # sample period has not begun: 404 behind the permission check).
+    # The start page of the year, for every role, and its drill-down to a committee. The
+    # sample period, March, is open and not published: finance and administrators follow
+    # it; the others get 404 behind the permission check until it is published.
     "followup:dashboard": BUDGET_PAGE,
-    "followup:committee_overview": BUDGET_PAGE_NOT_FOUND,
+    "followup:committee_overview": {**BUDGET_PAGE_NOT_FOUND, "finance": 200, "administrator": 200},
     # What awaits kommunfullmäktige: the council secretary puts it on the agenda, finance
     # prepares it, councillors decide it.
     "followup:council_list": COUNCIL_LIST,
@@ -294,27 +303,66 @@ def test_every_url_has_an_expected_outcome_for_every_role():
         assert set(outcome) == set(ROLES), name
 
 
+def counting_query() -> tuple[list[str], str, list]:
+    """(the models' labels, one query counting what ``model.objects.count()`` counts for each
+    model, its parameters): one query, not one per model after each of some 80 URLs."""
+    labels, counts, params = [], [], []
+    for model in apps.get_models():
+        if model._meta.label == "sessions.Session":
+            continue
+        sql, model_params = model.objects.order_by().values("pk").query.sql_with_params()
+        labels.append(model._meta.label)
+        # Django's own SQL of each model's manager: no outside text in it.
+        counts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")  # noqa: S608
+        params.extend(model_params)
+    return labels, "SELECT " + ", ".join(counts), params
+
+
+def row_counts(query) -> dict:
+    """{model label: its rows} (sessions aside: signing in writes one)."""
+    labels, sql, params = query
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(zip(labels, cursor.fetchone(), strict=True))
+
+
+def as_expected(response, expected) -> bool:
+    if expected == "login":
+        return response.status_code == 302 and response.url.startswith(reverse("login"))
+    return response.status_code == expected
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_every_url_gives_each_role_its_expected_outcome(client, personas, role):
+def test_every_url_gives_each_role_its_expected_outcome_and_no_get_writes_a_row(
+    client, plan, personas, role
+):
+    march = ReportingPeriod.objects.get(plan=plan, month=3)
+    march.status = ReportingPeriod.Status.OPEN
+    march.save()
     user = personas[role]
     if user is not None:
         client.force_login(user)
     target = get_user_model().objects.exclude(pk=getattr(user, "pk", None)).first()
-    failures = []
+    query = counting_query()
+    before = row_counts(query)
+    failures, changed = [], []
     for name, route in project_urls():
         url = reverse(name, kwargs=sample_kwargs(name, route, target.pk))
         response = client.get(url)
-        expected = EXPECTED[name][role]
-        if expected == "login":
-            ok = response.status_code == 302 and response.url.startswith(reverse("login"))
-        else:
-            ok = response.status_code == expected
-        if not ok:
-            failures.append(f"{name} {url}: {response.status_code}, expected {expected}")
+        if not as_expected(response, EXPECTED[name][role]):
+            failures.append(
+                f"{name} {url}: {response.status_code}, expected {EXPECTED[name][role]}"
+            )
+        after = row_counts(query)
+        if after != before:
+            changed.append(f"{name}: " + ", ".join(k for k in after if after[k] != before[k]))
+            before = after
         if name == "logout" and user is not None:
-            client.force_login(user)
+            client.force_login(user)  # signing in again is logged (axes): not the GET's doing
+            before = row_counts(query)
 
     assert failures == []
+    assert changed == []
 
 
 @pytest.mark.parametrize("role", ROLES)
