@@ -16,8 +16,11 @@ formula. Styles, number formats and the cell helpers are budget.xlsx's.
 """
 
 import datetime
+import itertools
 import math
 import re
+from copy import copy
+from dataclasses import dataclass
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -356,9 +359,78 @@ def row_height(ws, row: int) -> float:
     return height or LINE_HEIGHT
 
 
+class _Looks:
+    """What the layout reads of a cell's style (``Look``), read once per distinct style of
+    a sheet: openpyxl makes a new proxy object for every style attribute read, which for
+    a paper of 40 000 cells cost more than writing them."""
+
+    def __init__(self):
+        self._seen = {}
+        self._top = {}
+        self._indented = {}
+
+    @staticmethod
+    def _key(cell):
+        # The cell's style as openpyxl keeps it: the ids of its font, fill, border, number
+        # format, protection and alignment (openpyxl 3.1's StyleArray; None: the default).
+        style = cell._style
+        return b"" if style is None else style.tobytes()
+
+    def of(self, cell) -> "Look":
+        key = self._key(cell)
+        look = self._seen.get(key)
+        if look is None:
+            font, alignment, fill, border = cell.font, cell.alignment, cell.fill, cell.border
+            top = border.top if border is not None else None
+            look = self._seen[key] = Look(
+                size=font.size or BASE_SIZE,
+                bold=bool(font.b),
+                wrap=bool(alignment is not None and alignment.wrap_text),
+                vertical=alignment.vertical if alignment is not None else None,
+                horizontal=alignment.horizontal if alignment is not None else None,
+                indent=alignment.indent if alignment is not None else 0,
+                filled=bool(fill is not None and fill.fill_type),
+                ruled=bool(top is not None and top.style),
+            )
+        return look
+
+    def align_top(self, cell) -> None:
+        """A cell of a row made high for wrapped text reads from the row's top, beside the
+        wrapped text; header cells (shaded) keep theirs."""
+        look = self.of(cell)
+        if look.filled or look.vertical is not None:
+            return
+        key = self._key(cell)
+        if key not in self._top:
+            self._top[key] = _aligned(cell.alignment, vertical="top")
+        cell.alignment = self._top[key]
+
+    def indent(self, cell) -> None:
+        """The cell's text one indent in, left-aligned."""
+        key = self._key(cell)
+        if key not in self._indented:
+            self._indented[key] = _aligned(cell.alignment, horizontal="left", indent=1)
+        cell.alignment = self._indented[key]
+
+
+@dataclass(frozen=True)
+class Look:
+    size: float
+    bold: bool
+    wrap: bool
+    vertical: str | None
+    horizontal: str | None
+    indent: float
+    filled: bool  # shaded: a header cell
+    ruled: bool  # a rule above it
+
+
 def fit_rows(ws) -> None:
     """Every row with wrapped text (or a larger font) as high as its cells need; a merged
-    cell's text is laid out over the merged columns."""
+    cell's text is laid out over the merged columns. A sum under a rule gets a little air
+    between the rule and its text; a row read from the top (it is high, or holds a
+    wrapped text) is so in every cell: a figure at the bottom beside a text at the top
+    would print off its line."""
     merged = {}
     covered = set()
     for area in ws.merged_cells.ranges:
@@ -370,45 +442,45 @@ def fit_rows(ws) -> None:
             for r in range(area.min_row, area.max_row + 1)
             for c in range(area.min_col, area.max_col + 1)
         } - {(area.min_row, area.min_col)}
-    needed = {}
+    widths = {}
+    looks = _Looks()
     for cells in ws.iter_rows():
+        row = cells[0].row
+        needed = 0.0
+        ruled = from_top = False
         for cell in cells:
-            if cell.value is None or (cell.row, cell.column) in covered:
+            value = cell.value
+            if value is None:
                 continue
-            font = cell.font
-            size = font.size or BASE_SIZE
+            look = looks.of(cell)
+            ruled = ruled or look.ruled
+            from_top = from_top or (not look.filled and look.vertical == "top")
+            if (row, cell.column) in covered:
+                continue
             lines = 1
-            if cell.alignment is not None and cell.alignment.wrap_text:
-                width = merged.get((cell.row, cell.column)) or column_width(ws, cell.column)
-                lines = text_lines(cell.value, width, size=size, bold=bool(font.b))
-            height = lines * LINE_HEIGHT * size / BASE_SIZE
-            if height > LINE_HEIGHT:
-                needed[cell.row] = max(needed.get(cell.row, 0), height)
-    for row, height in needed.items():
-        ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, height)
-    for cells in ws.iter_rows():
-        if cells[0].row not in needed and any(_ruled_above(cell) for cell in cells):
-            # A sum under a rule: a little air between the rule and the bold text.
-            ws.row_dimensions[cells[0].row].height = RULED_ROW_HEIGHT
-        # A row read from the top (it is high, or holds a wrapped text) is so in every
-        # cell: a figure at the bottom beside a text at the top would print off its line.
-        if cells[0].row in needed or any(_reads_from_top(cell) for cell in cells):
+            if look.wrap:
+                width = merged.get((row, cell.column))
+                if width is None:
+                    if cell.column not in widths:
+                        widths[cell.column] = column_width(ws, cell.column)
+                    width = widths[cell.column]
+                lines = text_lines(value, width, size=look.size, bold=look.bold)
+            needed = max(needed, lines * LINE_HEIGHT * look.size / BASE_SIZE)
+        high = needed > LINE_HEIGHT
+        if high:
+            ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, needed)
+        elif ruled:
+            ws.row_dimensions[row].height = RULED_ROW_HEIGHT
+        if high or from_top:
             for cell in cells:
-                _align_top(cell)
+                looks.align_top(cell)
 
 
-def _ruled_above(cell) -> bool:
-    top = cell.border.top if cell.border is not None else None
-    return cell.value is not None and top is not None and bool(top.style)
-
-
-def _reads_from_top(cell) -> bool:
-    return (
-        cell.value is not None
-        and not (cell.fill is not None and cell.fill.fill_type)
-        and cell.alignment is not None
-        and cell.alignment.vertical == "top"
-    )
+def copy_style(source, target) -> None:
+    """``target`` styled exactly as ``source`` (font, fill, border, number format,
+    alignment, protection): the same style ids, without openpyxl looking each style up
+    again (openpyxl 3.1's StyleArray, copied as openpyxl's own copy of a cell does)."""
+    target._style = copy(source._style)
 
 
 def _aligned(alignment, **changes) -> Alignment:
@@ -418,32 +490,26 @@ def _aligned(alignment, **changes) -> Alignment:
     return Alignment(**{**values, **changes})
 
 
-def _align_top(cell) -> None:
-    """A cell of a row made high for wrapped text reads from the row's top, beside the
-    wrapped text; header cells (shaded) keep theirs."""
-    if cell.fill is not None and cell.fill.fill_type:
-        return
-    if cell.alignment is None or cell.alignment.vertical is None:
-        cell.alignment = _aligned(cell.alignment, vertical="top")
-
-
 def space_text_beside_figures(ws) -> None:
     """Text right of a figure (or of a right-aligned heading) starts one indent in: a
     right-aligned "0,0" and a left-aligned "Godkänd" would otherwise print as one word
     ("0,0Godkänd"), as would the headings above them."""
-    for cells in ws.iter_rows(min_col=2):
-        for cell in cells:
-            if not isinstance(cell.value, str) or cell.data_type == "f" or not cell.value:
+    looks = _Looks()
+    for cells in ws.iter_rows():
+        for left, cell in itertools.pairwise(cells):
+            value = cell.value
+            if not value or not isinstance(value, str) or cell.data_type == "f":
                 continue
-            left = ws.cell(row=cell.row, column=cell.column - 1)
             figure = (
                 left.data_type == "f"
                 or isinstance(left.value, int | float | Decimal | datetime.date)
-                or (left.alignment is not None and left.alignment.horizontal == "right")
+                or looks.of(left).horizontal == "right"
             )
-            horizontal = cell.alignment.horizontal if cell.alignment else None
-            if figure and horizontal in (None, "general", "left") and not cell.alignment.indent:
-                cell.alignment = _aligned(cell.alignment, horizontal="left", indent=1)
+            if not figure:
+                continue
+            look = looks.of(cell)
+            if look.horizontal in (None, "general", "left") and not look.indent:
+                looks.indent(cell)
 
 
 def printed_scale(ws, widths) -> float:
