@@ -11,6 +11,7 @@ else the published ones (a councillor reads approved reports of published period
 ``Report.objects.visible_to``).
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,17 +19,26 @@ from budget import roles
 from budget.models import Committee
 from budget.money import round_mkr, sum_present
 from followup.investments import figures as investment_figures
-from followup.models import ReportingPeriod
+from followup.models import Report, ReportingPeriod
 from followup.periods import shown
 from followup.reports import actions
-from followup.reports.figures import MunicipalityResult, surplus_target_share
+from followup.reports.figures import MunicipalityResult, stated_rounding, surplus_target_share
 
 Status = ReportingPeriod.Status
 
 
-def visible_periods(plan, user) -> list:
-    """The plan's periods this user may follow on the dashboard, in month order."""
-    periods = ReportingPeriod.objects.filter(plan=plan).order_by("month", "id")
+def plan_periods(plan) -> list:
+    """The plan's periods in month order, each knowing its plan without reading it again."""
+    periods = list(ReportingPeriod.objects.filter(plan=plan).order_by("month", "id"))
+    for period in periods:
+        period.plan = plan
+    return periods
+
+
+def visible_periods(plan, user, periods=None) -> list:
+    """The plan's periods this user may follow on the dashboard, in month order
+    (``periods``: the plan's, ``plan_periods``, when the caller has them)."""
+    periods = plan_periods(plan) if periods is None else periods
     if roles.is_finance(user) or roles.is_administrator(user):
         return [p for p in periods if p.status != Status.PLANNED]
     return [p for p in periods if p.status == Status.PUBLISHED]
@@ -64,12 +74,15 @@ class PeriodFigures:
         return self.rows
 
 
-def period_figures(period, committees, *, target_share) -> PeriodFigures:
-    """The period as its pages show it: a published period's record, else the tables."""
+def period_figures(period, committees, *, target_share, rounding=None) -> PeriodFigures:
+    """The period as its pages show it: a published period's record, else the tables.
+    ``rounding``: ``MunicipalityResult.of``'s, shared by the periods of one page."""
     rows = shown.shown_rows(period, committees)
     share = shown.shown_target_share(period, live=target_share)
     return PeriodFigures(
-        period=period, rows=rows, result=MunicipalityResult.of(rows, target_share=share)
+        period=period,
+        rows=rows,
+        result=MunicipalityResult.of(rows, target_share=share, rounding=rounding),
     )
 
 
@@ -83,6 +96,8 @@ class Dashboard:
     trend: list = field(default_factory=list)  # PeriodFigures of forecast periods ≤ chosen
     investments: object = None  # investment_figures.InvestmentFollowUp
     accuracy: list = field(default_factory=list)  # AccuracyRow
+    open_period: ReportingPeriod | None = None  # the plan's open period, whoever may see it
+    committees: list = field(default_factory=list)  # every unit with a frame, in order
 
     @property
     def forecast_periods(self):
@@ -91,26 +106,34 @@ class Dashboard:
 
 def dashboard(*, plan, user, month=None, compare_month=None) -> Dashboard:
     """The dashboard for ``month`` (default: the latest period the user may follow)."""
-    periods = visible_periods(plan, user)
+    every = plan_periods(plan)
+    periods = visible_periods(plan, user, every)
+    open_period = next((p for p in every if p.status == Status.OPEN), None)
     period = chosen_period(periods, month)
     if period is None:
-        return Dashboard(plan=plan, periods=periods, period=None, current=None, compared=None)
-    committees = list(Committee.objects.of_plan(plan).with_activities())
+        return Dashboard(
+            plan=plan,
+            periods=periods,
+            period=None,
+            current=None,
+            compared=None,
+            open_period=open_period,
+        )
+    committees = list(Committee.objects.of_plan(plan))
     share = surplus_target_share(plan)
-    trend = [
-        period_figures(p, committees, target_share=share)
-        for p in periods
-        if p.asks_forecast and p.month <= period.month
-    ]
+    rounding = stated_rounding()
+
+    def figures(p):
+        return period_figures(p, committees, target_share=share, rounding=rounding)
+
+    trend = [figures(p) for p in periods if p.asks_forecast and p.month <= period.month]
     by_month = {f.period.month: f for f in trend}
-    current = by_month.get(period.month) or period_figures(period, committees, target_share=share)
+    current = by_month.get(period.month) or figures(period)
     compared = None
     if compare_month is not None and compare_month != period.month:
         other = next((p for p in periods if p.month == compare_month), None)
         if other is not None:
-            compared = by_month.get(other.month) or period_figures(
-                other, committees, target_share=share
-            )
+            compared = by_month.get(other.month) or figures(other)
     forecast_period = next((f.period for f in reversed(trend)), None)
     return Dashboard(
         plan=plan,
@@ -121,6 +144,8 @@ def dashboard(*, plan, user, month=None, compare_month=None) -> Dashboard:
         trend=trend,
         investments=investment_figures.follow_up(plan=plan, period=forecast_period),
         accuracy=forecast_accuracy(plan, periods, committees, target_share=share),
+        open_period=open_period,
+        committees=committees,
     )
 
 
@@ -158,6 +183,34 @@ def forecast_accuracy(plan, periods, committees, *, target_share) -> list:
             misses[month] = None if forecast is None or outcome is None else forecast - outcome
         rows.append(AccuracyRow(committee=committee, outcome=outcome, misses=misses))
     return rows
+
+
+def role_panels(board: Dashboard, user, *, today) -> dict:
+    """What the start page adds for a role in the plan's open period: for finance how far
+    the review has come (reports per status and committees not started), for a controller
+    their committees' rows and what to do next. From what the dashboard read already."""
+    open_period = board.open_period
+    panels = {"open_period": open_period}
+    if open_period is None:
+        return panels
+    committees = board.committees or list(Committee.objects.of_plan(board.plan))
+    if roles.is_finance(user):
+        statuses = Counter(
+            Report.objects.current().filter(period=open_period).values_list("status", flat=True)
+        )
+        panels["review_status"] = [
+            (label, statuses.get(value, 0))
+            for value, label in Report.Status.choices
+            if value != Report.Status.SUPERSEDED
+        ] + [("Ej påbörjad", len(committees) - sum(statuses.values()))]
+    if roles.is_controller(user):
+        own = roles.committee_ids(user)
+        rows = shown.shown_rows(open_period, [c for c in committees if c.pk in own])
+        panels["own_rows"] = rows
+        panels["next_steps"] = next_steps(
+            plan=board.plan, user=user, period=open_period, rows=rows, today=today
+        )
+    return panels
 
 
 def next_steps(*, plan, user, period, rows, today) -> list[str]:

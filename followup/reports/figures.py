@@ -4,6 +4,7 @@ Sign convention (docs/decisions/0003): net amounts, costs negative. A deviation
 is actual/forecast − budget, so a negative deviation is an overspend.
 """
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -390,6 +391,17 @@ def period_overview(period, committees) -> list[CommitteeRow]:
     ]
 
 
+def _stated_rounding(plan_id, committee_ids: frozenset) -> Decimal:
+    return result_rounding(plan_id, committee_ids=committee_ids)
+
+
+def stated_rounding():
+    """``MunicipalityResult.of``'s rounding, read once per plan and set of committees: the
+    document's rounding is the plan's whatever the period, so a page that sums several
+    periods (the dashboard's trend) shares one."""
+    return functools.cache(_stated_rounding)
+
+
 @dataclass
 class MunicipalityResult(Deviations):
     """The municipality's result: committees' and finansförvaltningen's lines together,
@@ -434,19 +446,22 @@ class MunicipalityResult(Deviations):
         return "Kommunens resultat" if self.includes_finance else "Nämndernas nettokostnad"
 
     @classmethod
-    def of(cls, rows, *, target_share):
+    def of(cls, rows, *, target_share, rounding=None):
+        """The result of ``rows``; ``rounding``: ``stated_rounding()``'s, for a page that
+        sums several periods of one plan (read once), else read here."""
+
         def total(name):
             return sum_present(getattr(r, name) for r in rows)
 
         budget = total("budget")
-        rounding = Decimal(0)
+        stated = Decimal(0)
         if budget is not None and rows:
-            rounding = result_rounding(
-                rows[0].period.plan_id, committee_ids={r.committee.pk for r in rows}
+            stated = (rounding or _stated_rounding)(
+                rows[0].period.plan_id, frozenset(r.committee.pk for r in rows)
             )
         deviations = total("deviation")
         return cls(
-            stated_rounding=rounding,
+            stated_rounding=stated,
             budget=budget,
             outcome=total("outcome"),
             budget_to_date=total("budget_to_date"),

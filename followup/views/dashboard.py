@@ -1,29 +1,18 @@
 """The start page of the follow-up: the municipality's year at a glance, for every role,
 with what the role must do next (controllers) or review (finance)."""
 
-from collections import Counter
-
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from budget import roles
 from budget.models import Committee
 from budget.views.pages import plan_for
-from followup.dashboard.overview import (
-    chart_data,
-    dashboard,
-    next_steps,
-    period_figures,
-    visible_periods,
-)
+from followup.dashboard.overview import chart_data, dashboard, role_panels, visible_periods
 from followup.dashboard.tables import DashboardTable, committee_records, committee_table
-from followup.models import Report, ReportingPeriod
 from followup.periods import shown
 from followup.reports import actions
-from followup.reports.figures import surplus_target_share
 from followup.reports.forms import month_choice
 from followup.statements.previous_year import committee_outcomes
 
@@ -69,7 +58,7 @@ def start(request, year):
             "comparison": _comparison(board) if board.compared else None,
             "charts": chart_data(board),
         }
-    context |= _role_panels(request, plan)
+    context |= role_panels(board, request.user, today=timezone.localdate())
     return render(request, "followup/dashboard.html", context)
 
 
@@ -83,45 +72,6 @@ def _comparison(board):
         }
         for row in board.current.committee_rows
     ]
-
-
-def _role_panels(request, plan):
-    """Finance: the open period's review status; controllers: what to do next."""
-    user = request.user
-    open_period = (
-        ReportingPeriod.objects.filter(plan=plan, status=ReportingPeriod.Status.OPEN)
-        .order_by("month", "id")
-        .first()
-    )
-    panels = {"open_period": open_period}
-    if open_period is None:
-        return panels
-    if roles.is_finance(user):
-        statuses = Counter(
-            Report.objects.current().filter(period=open_period).values_list("status", flat=True)
-        )
-        committees = Committee.objects.filter(municipality=plan.municipality).count()
-        panels["review_status"] = [
-            (label, statuses.get(value, 0))
-            for value, label in Report.Status.choices
-            if value != Report.Status.SUPERSEDED
-        ] + [("Ej påbörjad", committees - sum(statuses.values()))]
-    if roles.is_controller(user):
-        own = (
-            Committee.objects.of_plan(plan)
-            .with_activities()
-            .filter(pk__in=roles.committee_ids(user))
-        )
-        figures = period_figures(open_period, own, target_share=surplus_target_share(plan))
-        panels["own_rows"] = figures.rows
-        panels["next_steps"] = next_steps(
-            plan=plan,
-            user=user,
-            period=open_period,
-            rows=figures.rows,
-            today=timezone.localdate(),
-        )
-    return panels
 
 
 @can_view

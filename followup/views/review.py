@@ -21,7 +21,8 @@ from followup.statements.previous_year import committee_outcomes
 def review(request, year, month):
     plan = plan_for(request, year)
     period = get_object_or_404(ReportingPeriod, plan=plan, month=month)
-    committees = Committee.objects.visible_to(request.user).of_plan(plan).with_activities()
+    period.plan = plan  # read once
+    committees = list(Committee.objects.visible_to(request.user).of_plan(plan))
     rows = shown.shown_rows(period, committees)
     result = MunicipalityResult.of(
         rows, target_share=shown.shown_target_share(period, live=surplus_target_share(plan))

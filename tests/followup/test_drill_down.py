@@ -175,3 +175,22 @@ def test_each_committee_of_the_dashboard_links_to_its_activities_in_the_chosen_p
 
     for committee in Committee.objects.of_plan(demo_year):
         assert f'href="{drill(committee.code, 9)}"' in table, committee.code
+
+
+def test_the_drill_down_runs_a_bounded_number_of_queries_whatever_the_activities(
+    client, demo_year, finance_officer, django_assert_max_num_queries
+):
+    # 20 in the open period (22 before its figures were read by join): the report, its
+    # activities, their frames, budget profiles, previous forecasts and lines, the action
+    # plan with its measures; one page each for the menu, the session and the user.
+    committee = Committee.objects.get(code="omsorgsnamnden")
+    client.force_login(finance_officer)
+    with django_assert_max_num_queries(20) as few:
+        client.get(drill("omsorgsnamnden", 10))
+    for n in range(20):
+        committee.activities.create(code=f"tillagd-{n}", name=f"Tillagd {n}", position=100 + n)
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(drill("omsorgsnamnden", 10))
+
+    assert "Tillagd 19" in response.text
