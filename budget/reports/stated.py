@@ -9,13 +9,14 @@ rounding adds to them, so its budgeted result is the adopted one plus the decide
 
 from decimal import Decimal
 
-from django.db.models import F, OuterRef, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Subquery, Sum
 
 from budget.models import BudgetYear, Committee, FrameEntry, StatedFigure
 from budget.money import differs_only_by_rounding
 
 RESULT = ("budgetjamforelse", "resultat")  # the stated result: table and row of StatedFigure
 ROW_PER_COMMITTEE = (Committee.Kind.COMMITTEE, Committee.Kind.RESERVE)
+ORE = Decimal("0.01")
 
 
 def result_rounding(plan_id, *, committee_ids) -> Decimal:
@@ -30,6 +31,7 @@ def result_rounding(plan_id, *, committee_ids) -> Decimal:
         unit=StatedFigure.Unit.KRONOR,
         budget_year=OuterRef("budget_year_id"),
     ).values("value")[:1]
+    # Per committee, not per activity: the units are few, the activities may be thousands.
     frames = list(
         FrameEntry.objects.filter(
             budget_year__plan_id=plan_id,
@@ -37,8 +39,12 @@ def result_rounding(plan_id, *, committee_ids) -> Decimal:
             budget_year__kind=BudgetYear.Kind.BUDGET,
             kind=FrameEntry.Kind.ORIGINAL,
         )
-        .values("activity_id", "activity__committee_id", "activity__committee__kind")
-        .annotate(total=Sum("amount"), stated=Subquery(stated))
+        .values("budget_year_id", "activity__committee_id", "activity__committee__kind")
+        .annotate(
+            total=Sum("amount"),
+            lines=Count("activity_id", distinct=True),
+            stated=Subquery(stated),
+        )
         .order_by()
     )
     if not frames or frames[0]["stated"] is None:
@@ -46,14 +52,12 @@ def result_rounding(plan_id, *, committee_ids) -> Decimal:
     if not {f["activity__committee_id"] for f in frames} <= set(committee_ids):
         return Decimal(0)
     # The Budgetjämförelse's rows: one per committee (or reserve), one per finance line.
-    rows = {
-        ("committee", f["activity__committee_id"])
-        if f["activity__committee__kind"] in ROW_PER_COMMITTEE
-        else ("line", f["activity_id"])
-        for f in frames
-    }
+    rows = sum(
+        1 if f["activity__committee__kind"] in ROW_PER_COMMITTEE else f["lines"] for f in frames
+    )
     stated_value = frames[0]["stated"]
-    computed = sum((f["total"] for f in frames), Decimal(0))
-    if differs_only_by_rounding(stated_value, computed, terms=len(rows)):
+    # At the öre: SQLite sums decimals as floats.
+    computed = sum((f["total"].quantize(ORE) for f in frames), Decimal(0))
+    if differs_only_by_rounding(stated_value, computed, terms=rows):
         return stated_value - computed
     return Decimal(0)

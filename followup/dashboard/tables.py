@@ -44,7 +44,6 @@ def committee_records(rows, *, previous=None, deviation=None) -> list[dict]:
                 "outcome": row.outcome,
                 "forecast": row.forecast,
                 "deviation": deviation(row) if deviation else row.deviation,
-                "forecast_change": row.forecast_change,
                 "coverage": coverage,
                 "plan_order": _plan_order(row, coverage),
                 "status_order": _status_order(row.report),
@@ -210,7 +209,10 @@ class ReviewTable(CommitteeFiguresTable):
         accessor="status_order",
         empty_values=(),
     )
-    forecast_change = MkrColumn("Förändring sedan föregående prognos")
+    # From the row: its previous forecast is summed only where a table shows it.
+    forecast_change = MkrColumn(
+        "Förändring sedan föregående prognos", accessor="row__forecast_change"
+    )
     review = tables.TemplateColumn(
         verbose_name="Granska",
         template_name="followup/tables/_review_actions.html",

@@ -6,6 +6,7 @@ is actual/forecast − budget, so a negative deviation is an overspend.
 
 import functools
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -239,6 +240,40 @@ def report_figures(report) -> ReportFigures:
     return reports_figures(report.period, [report])[report.pk]
 
 
+@dataclass(frozen=True)
+class Later:
+    """A value worked out when it is first asked for (a ``WhenRead`` field)."""
+
+    work_out: Callable[[], object]
+
+    def __call__(self):
+        return self.work_out()
+
+
+def _one_of(read, key):
+    """``key``'s value in the dict ``read()`` gives (read once for all: a functools.cache)."""
+    return read().get(key)
+
+
+class WhenRead:
+    """A dataclass field that may be given a ``Later``: read the first time the field is,
+    then kept. Otherwise an ordinary field (default None)."""
+
+    def __set_name__(self, owner, name):
+        self.slot = f"_{name}"
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return None  # the field's default
+        value = obj.__dict__.get(self.slot)
+        if isinstance(value, Later):
+            value = obj.__dict__[self.slot] = value()
+        return value
+
+    def __set__(self, obj, value):
+        obj.__dict__[self.slot] = value
+
+
 @dataclass
 class CommitteeRow(Deviations):
     committee: object
@@ -247,7 +282,8 @@ class CommitteeRow(Deviations):
     budget: Decimal | None
     outcome: Decimal | None
     forecast: Decimal | None
-    previous_forecast: Decimal | None
+    # Summed when first read (``period_overview``): the review shows it, the dashboard not.
+    previous_forecast: Decimal | None = WhenRead()
     action_plan: object = None  # followup.reports.as_of.PlanAsOf: the open plan as of the period
 
     @property
@@ -285,16 +321,14 @@ def current_reports(period, committees) -> dict:
 
 def committee_sums(period, committee_ids, reports) -> dict:
     """committee id → {"budget", "tax_base_budget", "outcome", "forecast",
-    "tax_base_forecast", "previous_forecast"}: the committees' figures of ``period``
-    summed in the database, one query per kind of figure whatever the number of
-    activities (``reports``: committee id → its current report, ``current_reports``).
+    "tax_base_forecast"}: the committees' figures of ``period`` summed in the database, one
+    query per kind of figure whatever the number of activities (``reports``: committee
+    id → its current report, ``current_reports``).
 
     - budget: the frame ledger (``ledger``) per committee; tax_base_budget the same for
       the activities in the surplus target's base (``Activity.tax_base``);
     - outcome, forecast: the lines of each committee's current report;
-    - tax_base_forecast: the base's forecast, where an activity has none its budget;
-    - previous_forecast: each activity's latest earlier forecast of the year
-      (``_earlier_forecasts``).
+    - tax_base_forecast: the base's forecast, where an activity has none its budget.
 
     A sum of nothing is None, as ``sum_present``: an empty cell stays empty."""
     report_ids = [r.pk for r in reports.values()]
@@ -328,18 +362,10 @@ def committee_sums(period, committee_ids, reports) -> dict:
         )
         .order_by()
     )
-    previous = (
-        ReportLine.objects.filter(pk__in=_earlier_forecasts(period, committee_ids).values("pk"))
-        .values("activity__committee_id")
-        .annotate(previous=Sum("forecast"))
-        .order_by()
-    )
     for row in frames:
         sums[row.pop("activity__committee_id")] |= row
     for row in lines:
         sums[row.pop("report__committee_id")] |= row
-    for row in previous:
-        sums[row.pop("activity__committee_id")] |= row
     return {
         pk: {
             name: _exact(total, ORE)
@@ -352,39 +378,47 @@ def committee_sums(period, committee_ids, reports) -> dict:
                     "tax_base_forecast",
                     sum_present([figures.get("forecast_base"), figures.get("unforecast")]),
                 ),
-                ("previous_forecast", figures.get("previous")),
             )
         }
         for pk, figures in sums.items()
     }
 
 
-NO_FIGURES = dict.fromkeys(
-    (
-        "budget",
-        "tax_base_budget",
-        "outcome",
-        "forecast",
-        "tax_base_forecast",
-        "previous_forecast",
+def previous_forecast_sums(period, committee_ids) -> dict:
+    """committee id → the sum of its activities' latest earlier forecasts of the year
+    (``_earlier_forecasts``), summed in the database."""
+    rows = (
+        ReportLine.objects.filter(pk__in=_earlier_forecasts(period, committee_ids).values("pk"))
+        .values("activity__committee_id")
+        .annotate(total=Sum("forecast"))
+        .order_by()
     )
+    return {r["activity__committee_id"]: _exact(r["total"], ORE) for r in rows}
+
+
+NO_FIGURES = dict.fromkeys(
+    ("budget", "tax_base_budget", "outcome", "forecast", "tax_base_forecast")
 )
 
 
 def period_overview(period, committees) -> list[CommitteeRow]:
     """Every committee's figures for one period, summed in the database
-    (``committee_sums``): a fixed number of queries, and a cost that follows the
-    committees, not their activities."""
+    (``committee_sums``; the previous forecasts, ``previous_forecast_sums``, when a row's
+    is first read): a fixed number of queries, and a cost that follows the committees,
+    not their activities."""
     committees = list(committees)
+    ids = [c.pk for c in committees]
     reports = current_reports(period, committees)
-    sums = committee_sums(period, [c.pk for c in committees], reports)
+    sums = committee_sums(period, ids, reports)
     plans = open_plans_as_of(period, committees)
+    previous = functools.cache(lambda: previous_forecast_sums(period, ids))
     return [
         CommitteeRow(
             committee=committee,
             period=period,
             report=reports.get(committee.pk),
             action_plan=plans.get(committee.pk),
+            previous_forecast=Later(functools.partial(_one_of, previous, committee.pk)),
             **sums.get(committee.pk, NO_FIGURES),
         )
         for committee in committees
@@ -427,10 +461,11 @@ class MunicipalityResult(Deviations):
     budget: Decimal | None
     outcome: Decimal | None
     forecast: Decimal | None
-    forecast_change: Decimal | None
     tax_base_budget: Decimal | None
     tax_base_forecast: Decimal | None
     target_share: Decimal | None
+    # The rows' together, worked out when first read (the review shows it, the dashboard not).
+    forecast_change: Decimal | None = WhenRead()
     without_forecast: list = field(default_factory=list)
     budget_to_date: Decimal | None = None  # the rows' (CommitteeRow.budget_to_date)
     outcome_deviations: Decimal | None = None  # the rows' outcome deviations together
@@ -467,7 +502,7 @@ class MunicipalityResult(Deviations):
             budget_to_date=total("budget_to_date"),
             outcome_deviations=total("outcome_deviation"),
             forecast=None if deviations is None or budget is None else budget + deviations,
-            forecast_change=total("forecast_change"),
+            forecast_change=Later(functools.partial(total, "forecast_change")),
             tax_base_budget=total("tax_base_budget"),
             tax_base_forecast=total("tax_base_forecast"),
             target_share=target_share,

@@ -418,3 +418,17 @@ def test_a_line_without_a_forecast_takes_its_previous_forecast_from_an_older_rep
         latest[line.activity_id] = line
     assert latest[tax.pk].report.period.month != 8  # August's tax line has no forecast
     assert row.previous_forecast == sum((line.forecast for line in latest.values()), Decimal(0))
+
+
+def test_the_previous_forecasts_are_summed_once_and_only_when_a_row_s_is_read(
+    varied_year, django_assert_num_queries
+):
+    october = ReportingPeriod.objects.get(plan=varied_year, month=10)
+    rows = period_overview(october, list(committees_of(varied_year)))
+
+    with django_assert_num_queries(0):
+        [(r.budget, r.outcome, r.forecast, r.deviation) for r in rows]
+    with django_assert_num_queries(1):
+        changes = [r.forecast_change for r in rows]
+    with django_assert_num_queries(0):
+        assert [r.forecast_change for r in rows] == changes
