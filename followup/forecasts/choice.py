@@ -119,10 +119,13 @@ def why(record: TrackRecord, chosen: str) -> str:
     return text
 
 
-def propose(years: dict, year: int, month: int) -> Proposal | None:
+def propose(years: dict, year: int, month: int, record=None) -> Proposal | None:
     """The proposal for ``month`` of ``year`` from one activity's years (year →
-    ActivityYear); None where no method has anything to go on."""
-    record = track_record(years, year)
+    ActivityYear); None where no method has anything to go on. ``record``: the activity's
+    ``track_record`` before ``year`` where the caller has it (the backtest adds it up year
+    by year)."""
+    if record is None:
+        record = track_record(years, year)
     chosen = choose(record)
     found = estimates(years, year, month)
     if not found:
