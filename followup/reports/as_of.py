@@ -7,11 +7,10 @@ plan this way, so a page of August says what August knew; a published period's r
 (followup.periods.record) keeps exactly these values.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-
-from django.db.models import Prefetch
 
 from followup.models import ActionPlan, Measure, MeasureFollowUp
 from followup.models.calendar import MONTH_NAMES
@@ -58,43 +57,58 @@ def drawn_up_by(period):
 
 def open_plans_as_of(period, committees) -> dict:
     """committee id → PlanAsOf: the open plan each committee follows in ``period`` (the
-    latest drawn up by then), in two queries whatever the number of committees."""
-    follow_ups = MeasureFollowUp.objects.filter(
-        period__plan=period.plan, period__month__lte=period.month
-    ).order_by("period__month", "id")
-    plans = {}
+    latest drawn up by then), in three queries of plain values whatever the number of
+    committees (one when none has an open plan)."""
+    latest = {}
     for plan in (
         drawn_up_by(period)
         .filter(committee__in=committees, status=ActionPlan.Status.OPEN)
-        .select_related("period")
-        .prefetch_related(
-            Prefetch(
-                "measures",
-                queryset=Measure.objects.order_by("due_date", "id").prefetch_related(
-                    Prefetch("follow_ups", queryset=follow_ups)
-                ),
-            )
+        .order_by("period__month", "id")
+        .values("pk", "committee_id", "summary", "period__month")
+    ):
+        latest[plan["committee_id"]] = plan
+    if not latest:
+        return {}
+    plan_ids = [plan["pk"] for plan in latest.values()]
+    follow_ups = {}  # measure id → its latest follow-up up to the period
+    for follow_up in (
+        MeasureFollowUp.objects.filter(
+            measure__plan_id__in=plan_ids,
+            period__plan_id=period.plan_id,
+            period__month__lte=period.month,
         )
         .order_by("period__month", "id")
+        .values("measure_id", "status", "realised_effect", "comment")
     ):
-        plans[plan.committee_id] = PlanAsOf(
-            pk=plan.pk,
-            drawn_up_month=plan.period.month,
-            summary=plan.summary,
-            measures=[_measure_as_of(m) for m in plan.measures.all()],
+        follow_ups[follow_up["measure_id"]] = follow_up
+    measures = defaultdict(list)
+    for measure in (
+        Measure.objects.filter(plan_id__in=plan_ids)
+        .order_by("due_date", "id")
+        .values(
+            "pk", "plan_id", "description", "expected_effect", "responsible", "due_date", "status"
         )
-    return plans
+    ):
+        measures[measure["plan_id"]].append(_measure_as_of(measure, follow_ups.get(measure["pk"])))
+    return {
+        committee_id: PlanAsOf(
+            pk=plan["pk"],
+            drawn_up_month=plan["period__month"],
+            summary=plan["summary"],
+            measures=measures[plan["pk"]],
+        )
+        for committee_id, plan in latest.items()
+    }
 
 
-def _measure_as_of(measure) -> MeasureAsOf:
-    latest = measure.follow_ups.all()
-    latest = latest[len(latest) - 1] if latest else None
+def _measure_as_of(measure: dict, latest: dict | None) -> MeasureAsOf:
+    """A measure (its values) as its latest follow-up (None: none yet) leaves it."""
     return MeasureAsOf(
-        description=measure.description,
-        expected_effect=measure.expected_effect,
-        responsible=measure.responsible,
-        due_date=measure.due_date,
-        status=latest.status if latest else measure.status,
-        realised_effect=latest.realised_effect if latest else None,
-        comment=latest.comment if latest else "",
+        description=measure["description"],
+        expected_effect=measure["expected_effect"],
+        responsible=measure["responsible"],
+        due_date=measure["due_date"],
+        status=latest["status"] if latest else measure["status"],
+        realised_effect=latest["realised_effect"] if latest else None,
+        comment=latest["comment"] if latest else "",
     )
