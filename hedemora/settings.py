@@ -308,6 +308,25 @@ if not KOLADA_BASE_URL.startswith(("https://", "http://")):
 if KOLADA_TIMEOUT <= 0 or KOLADA_RETRIES < 0:
     raise ImproperlyConfigured("KOLADA_TIMEOUT must be positive and KOLADA_RETRIES not negative")
 
+# Open data (followup/opendata, docs/decisions/0028): the published periods' figures per
+# committee and the adopted budget's tables, without login, as CSV, JSON and a DCAT-AP-SE
+# catalogue under /oppna-data/. Off by default: every open-data address answers 404.
+OPEN_DATA = envbool("OPEN_DATA_ENABLED", False)
+OPEN_DATA_LICENSE = os.environ.get(
+    "OPEN_DATA_LICENSE", "https://creativecommons.org/publicdomain/zero/1.0/"
+).strip()
+# Requests per client address per minute (429 beyond), and how long a client may keep an answer.
+OPEN_DATA_RATE_LIMIT = envint("OPEN_DATA_RATE_LIMIT", 60)
+OPEN_DATA_MAX_AGE = envint("OPEN_DATA_MAX_AGE", 60 * 60)
+if not OPEN_DATA_LICENSE.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        f"OPEN_DATA_LICENSE must be the licence's address, not {OPEN_DATA_LICENSE!r}"
+    )
+if OPEN_DATA_RATE_LIMIT <= 0 or OPEN_DATA_MAX_AGE < 0:
+    raise ImproperlyConfigured(
+        "OPEN_DATA_RATE_LIMIT must be positive and OPEN_DATA_MAX_AGE not negative"
+    )
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
