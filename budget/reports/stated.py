@@ -9,7 +9,7 @@ rounding adds to them, so its budgeted result is the adopted one plus the decide
 
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Subquery, Sum
+from django.db.models import Count, F, Subquery, Sum
 
 from budget.models import BudgetYear, Committee, FrameEntry, StatedFigure
 from budget.money import differs_only_by_rounding
@@ -24,13 +24,20 @@ def result_rounding(plan_id, *, committee_ids) -> Decimal:
     budget year: the stated Resultat − that sum where the two differ only by rounding, else
     0. Also 0 unless ``committee_ids`` hold every unit with a frame that year: a part of the
     municipality has no stated result. One query."""
-    stated = StatedFigure.objects.filter(
-        plan_id=plan_id,
-        table=RESULT[0],
-        row=RESULT[1],
-        unit=StatedFigure.Unit.KRONOR,
-        budget_year=OuterRef("budget_year_id"),
-    ).values("value")[:1]
+    # The plan's budget year's stated result: the same for every row, computed once.
+    stated = (
+        StatedFigure.objects.filter(
+            plan_id=plan_id,
+            table=RESULT[0],
+            row=RESULT[1],
+            unit=StatedFigure.Unit.KRONOR,
+            budget_year__plan_id=plan_id,
+            budget_year__year=F("budget_year__plan__year"),
+            budget_year__kind=BudgetYear.Kind.BUDGET,
+        )
+        .order_by()
+        .values("value")[:1]
+    )
     # Per committee, not per activity: the units are few, the activities may be thousands.
     frames = list(
         FrameEntry.objects.filter(
@@ -39,7 +46,7 @@ def result_rounding(plan_id, *, committee_ids) -> Decimal:
             budget_year__kind=BudgetYear.Kind.BUDGET,
             kind=FrameEntry.Kind.ORIGINAL,
         )
-        .values("budget_year_id", "activity__committee_id", "activity__committee__kind")
+        .values("activity__committee_id", "activity__committee__kind")
         .annotate(
             total=Sum("amount"),
             lines=Count("activity_id", distinct=True),

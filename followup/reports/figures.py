@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef, Q, Sum, Window
+from django.db.models import F, Q, Sum, Window
 from django.db.models.functions import RowNumber
 
 from budget.models import Activity, BudgetYear, Committee, FrameEntry, KeyFact
@@ -333,12 +333,10 @@ def committee_sums(period, committee_ids, reports) -> dict:
     A sum of nothing is None, as ``sum_present``: an empty cell stays empty."""
     report_ids = [r.pk for r in reports.values()]
     own_line = Q(activity__committee_id=F("report__committee_id"))
-    base_forecast = ReportLine.objects.filter(
-        own_line,
-        report_id__in=report_ids,
-        activity_id=OuterRef("activity_id"),
-        forecast__isnull=False,
-    )
+    # The base's activities with a forecast (one subquery, not one per frame entry).
+    forecast_in_base = ReportLine.objects.filter(
+        own_line, report_id__in=report_ids, forecast__isnull=False, activity__tax_base=True
+    ).values("activity_id")
     sums = defaultdict(dict)
     frames = (
         ledger(period)
@@ -348,7 +346,10 @@ def committee_sums(period, committee_ids, reports) -> dict:
             budget=Sum("amount"),
             tax_base_budget=Sum("amount", filter=Q(activity__tax_base=True)),
             # The base's activities without a forecast count with their budget.
-            unforecast=Sum("amount", filter=Q(activity__tax_base=True) & ~Exists(base_forecast)),
+            unforecast=Sum(
+                "amount",
+                filter=Q(activity__tax_base=True) & ~Q(activity_id__in=forecast_in_base),
+            ),
         )
         .order_by()
     )
