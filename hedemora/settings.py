@@ -315,6 +315,9 @@ OPEN_DATA = envbool("OPEN_DATA_ENABLED", False)
 OPEN_DATA_LICENSE = os.environ.get(
     "OPEN_DATA_LICENSE", "https://creativecommons.org/publicdomain/zero/1.0/"
 ).strip()
+# The municipality's mailbox for questions about the data (a function's, never a person's):
+# the catalogue's contact point. Empty: the catalogue names the municipality only.
+OPEN_DATA_CONTACT_EMAIL = os.environ.get("OPEN_DATA_CONTACT_EMAIL", "").strip()
 # Requests per client address per minute (429 beyond), and how long a client may keep an answer.
 OPEN_DATA_RATE_LIMIT = envint("OPEN_DATA_RATE_LIMIT", 60)
 OPEN_DATA_MAX_AGE = envint("OPEN_DATA_MAX_AGE", 60 * 60)
