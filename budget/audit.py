@@ -3,15 +3,18 @@
 ``save_with_history`` creates or updates one row and records what changed;
 ``record_with_history`` does the same for a row a person enters (with who and when on
 the row itself); ``record`` writes a single entry. Both write in the caller's transaction, so
-a change and its history are committed together or not at all.
+a change and its history are committed together or not at all. ``History.add_changes``
+records the changes of thousands of rows (a report template's upload) as the same entries
+``apply_changes`` makes, and writes them with one statement (``insert_rows``).
 """
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 from budget.concurrency import create_or_stale
@@ -71,6 +74,18 @@ def display(value) -> str:
     return str(value)
 
 
+def _about(obj, *, field_label, old, new, shown=None) -> dict:
+    """The columns that say what an entry is about and what changed: the object (``shown``:
+    its name, when the caller has it already), the field and the values before and after."""
+    return {
+        "object_id": str(obj.pk),
+        "object_repr": (str(obj) if shown is None else shown)[:300],
+        "field": field_label[:200],
+        "old_value": display(old),
+        "new_value": display(new),
+    }
+
+
 def entry(*, actor, obj, action, scope, field_label="", old=None, new=None, reason="", at=None):
     """An unsaved entry (for bulk writing with ``write``)."""
     return AuditEntry(
@@ -81,14 +96,10 @@ def entry(*, actor, obj, action, scope, field_label="", old=None, new=None, reas
         source=actor.source,
         area=scope.area,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:300],
-        field=field_label[:200],
-        old_value=display(old),
-        new_value=display(new),
         reason=reason,
         plan=scope.plan,
         committee=scope.committee,
+        **_about(obj, field_label=field_label, old=old, new=new),
     )
 
 
@@ -102,6 +113,59 @@ def write(entries) -> None:
     AuditEntry.objects.bulk_create(entries)
 
 
+def _columns() -> list:
+    """AuditEntry's columns an insert fills: all but the id, which the database gives."""
+    return [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+
+
+def insert_rows(rows) -> None:
+    """Insert entries given as column values ({attname: value}, as ``History.add_changes``
+    keeps them) with one statement: COPY on PostgreSQL, one INSERT executed for every row
+    elsewhere. Only ever new rows: an entry cannot be changed (AuditEntry is append-only,
+    and a row here has no id); the database checks the rest as for any insert (the action's
+    constraint, the references). Values are prepared as the ORM prepares them; the text
+    columns a row differs in are plain text already."""
+    if not rows:
+        return
+    columns = _columns()
+    prepared = {}  # the values rows share (time, user, plan…), each prepared once
+
+    def value(column, raw):
+        if raw is None or isinstance(raw, str):
+            return raw
+        key = (column.attname, raw)
+        if key not in prepared:
+            prepared[key] = column.get_db_prep_save(raw, connection)
+        return prepared[key]
+
+    values = [[value(c, row[c.attname]) for c in columns] for row in rows]
+    quote = connection.ops.quote_name
+    table, names = quote(AuditEntry._meta.db_table), ", ".join(quote(c.column) for c in columns)
+    if connection.vendor == "postgresql":
+        _copy(f"COPY {table} ({names}) FROM STDIN", values)
+    else:
+        marks = ", ".join(["%s"] * len(columns))
+        with connection.cursor() as cursor:
+            # Names from the model's own metadata, quoted; every value a parameter.
+            sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+            cursor.executemany(sql, values)
+
+
+def _copy(sql, values) -> None:
+    """PostgreSQL's COPY of ``values`` (psycopg's ``Cursor.copy``), with database errors
+    raised as Django's and the statement logged as one query where Django logs queries."""
+    started = time.monotonic()
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        with cursor.cursor.copy(sql) as copy:
+            for row in values:
+                copy.write_row(row)
+    if connection.queries_logged:
+        duration = time.monotonic() - started
+        connection.queries_log.append(
+            {"sql": f"{sql} -- {len(values)} rows", "time": f"{duration:.3f}"}
+        )
+
+
 @dataclass
 class History:
     """Entries collected during one unit of work and written together."""
@@ -110,6 +174,8 @@ class History:
     reason: str = ""
     entries: list = field(default_factory=list)
     at: object = None
+    # Entries added with add_changes, as column values: written after ``entries``.
+    rows: list = field(default_factory=list)
 
     def __post_init__(self):
         self.at = self.at or timezone.now()
@@ -129,9 +195,48 @@ class History:
             )
         )
 
+    def add_changes(self, changes: Iterable, *, scope: Scope) -> list:
+        """``apply_changes`` for many rows of one model at once: ``changes`` are (row,
+        values) pairs; each row gets the fields of its values that differ, an entry each,
+        the same entries ``apply_changes`` adds, kept as column values so that thousands
+        cost no model instances, and written with one statement by ``write``. Returns the
+        rows that changed."""
+        shared = None
+        changed = []
+        for obj, values in changes:
+            differences = _apply(obj, values)
+            if not differences:
+                continue
+            if shared is None:  # what every entry of these rows has in common, once
+                shared = self._shared(obj, scope)
+            shown = str(obj)
+            for name, old, new in differences:
+                label = field_label(type(obj), name)
+                self.rows.append(
+                    shared | _about(obj, field_label=label, old=old, new=new, shown=shown)
+                )
+            changed.append(obj)
+        return changed
+
+    def _shared(self, obj, scope) -> dict:
+        """The column values of a change entry about ``obj`` that do not depend on the
+        object or the field: those of an entry built by ``entry``, so they cannot differ."""
+        model = entry(
+            actor=self.actor,
+            obj=obj,
+            action=Action.CHANGED,
+            scope=scope,
+            reason=self.reason,
+            at=self.at,
+        )
+        about = _about(obj, field_label="", old=None, new=None)
+        return {f.attname: getattr(model, f.attname) for f in _columns() if f.attname not in about}
+
     def write(self):
         write(self.entries)
+        insert_rows(self.rows)
         self.entries = []
+        self.rows = []
 
 
 def field_label(model, name) -> str:
@@ -217,20 +322,27 @@ def fields_of(obj, names) -> str:
     return ", ".join(f"{field_label(model, name)}: {display(getattr(obj, name))}" for name in names)
 
 
+def _apply(obj, values: dict) -> list[tuple]:
+    """Set the fields of ``values`` that differ on ``obj`` (unsaved): (name, old, new) of each."""
+    differences = [(k, getattr(obj, k), v) for k, v in values.items() if getattr(obj, k) != v]
+    for name, _, new in differences:
+        setattr(obj, name, new)
+    return differences
+
+
 def apply_changes(obj, values: dict, *, history: History, scope: Scope) -> list[str]:
     """Set the fields of ``values`` that differ on ``obj`` (unsaved), an entry each."""
-    changed = [k for k, v in values.items() if getattr(obj, k) != v]
-    for k in changed:
+    differences = _apply(obj, values)
+    for name, old, new in differences:
         history.add(
             obj=obj,
             action=Action.CHANGED,
             scope=scope,
-            field_label=field_label(type(obj), k),
-            old=getattr(obj, k),
-            new=values[k],
+            field_label=field_label(type(obj), name),
+            old=old,
+            new=new,
         )
-        setattr(obj, k, values[k])
-    return changed
+    return [name for name, _, _ in differences]
 
 
 def record_each(model, rows, *, history: History, now, user, conflict=None) -> list:

@@ -40,8 +40,11 @@ class ImportResult:
     changed: int  # how many figures and comments differ from what was saved
 
 
-def read_report_workbook(fileobj, *, report, max_bytes: int | None = None) -> FilledTemplate:
-    """The template's values for ``report``; raises BudgetWorkbookError listing every problem."""
+def read_report_workbook(
+    fileobj, *, report, max_bytes: int | None = None, lines=None
+) -> FilledTemplate:
+    """The template's values for ``report``; raises BudgetWorkbookError listing every problem.
+    ``lines``: the report's form lines (``form_lines``), when the caller has read them."""
     if max_bytes is None:
         max_bytes = settings.BUDGET_UPLOAD_MAX_BYTES
     buffer = check_upload(fileobj, max_bytes=max_bytes)
@@ -50,7 +53,9 @@ def read_report_workbook(fileobj, *, report, max_bytes: int | None = None) -> Fi
     identity = _identity(rows[layout.ABOUT_SHEET], report, problems)
     if problems:
         raise BudgetWorkbookError(problems.items)
-    values = _values(rows[layout.REPORT_SHEET], report, problems)
+    if lines is None:
+        lines = form_lines(committee=report.committee, report=report)
+    values = _values(rows[layout.REPORT_SHEET], report, lines, problems)
     if problems:
         raise BudgetWorkbookError(problems.items)
     return FilledTemplate(values=values, row_version=identity["row_version"])
@@ -70,11 +75,12 @@ def import_report_workbook(*, report, fileobj, actor, max_bytes: int | None = No
             f"Rapporten är {report.get_status_display().lower()} och kan inte ändras; "
             "ingenting har sparats."
         )
-    filled = read_report_workbook(fileobj, report=report, max_bytes=max_bytes)
+    lines = form_lines(committee=report.committee, report=report)
+    filled = read_report_workbook(fileobj, report=report, max_bytes=max_bytes, lines=lines)
     check_version(
         shown=filled.row_version, current=report.row_version, stale=lambda: _stale(report)
     )
-    changed = _count_changes(report, filled.values)
+    changed = _count_changes(lines, filled.values)
     if not changed:
         return ImportResult(report=report, changed=0)
     try:
@@ -96,10 +102,9 @@ def _stale(report) -> StaleReport:
     )
 
 
-def _count_changes(report, values) -> int:
-    lines = {
-        line.activity_id: line for line in form_lines(committee=report.committee, report=report)
-    }
+def _count_changes(lines, values) -> int:
+    """How many figures and comments of ``values`` differ from the report's ``lines``."""
+    lines = {line.activity_id: line for line in lines}
     changed = 0
     for activity_id, new in values.items():
         line = lines[activity_id]
@@ -157,8 +162,9 @@ def _period_label(key: str) -> str:
     return f"perioden ”{key}”"
 
 
-def _values(rows, report, problems) -> dict:
-    """activity id → (outcome, forecast, comment) of every row of the report sheet."""
+def _values(rows, report, lines, problems) -> dict:
+    """activity id → (outcome, forecast, comment) of every row of the report sheet, for the
+    report's form ``lines``."""
     period, committee = report.period, report.committee
     section = layout.report_section(period)
     data = find_sections(layout.REPORT_SHEET, rows, (section,), problems, frozenset()).get(
@@ -166,7 +172,7 @@ def _values(rows, report, problems) -> dict:
     )
     if data is None:  # missing section or wrong headers: noted by find_sections
         return {}
-    lines = {line.activity.code: line for line in form_lines(committee=committee, report=report)}
+    lines = {line.activity.code: line for line in lines}
     values, seen = {}, {}
     for number, cells in data.rows:
         row = Row(data, number, cells, problems)
