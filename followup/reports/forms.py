@@ -73,20 +73,20 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.lines = lines
         self.asks_forecast = asks_forecast
+        amount = SwedishAmountField(unit=unit, required=False)
+        comment = LongTextField(required=False)
         for line in lines:
             activity_id, name = line.activity.pk, line.activity.name
-            self.fields[f"outcome_{activity_id}"] = SwedishAmountField(
-                unit=unit, required=False, label=f"Utfall ackumulerat, {name} ({unit})"
+            self.fields[f"outcome_{activity_id}"] = _labelled(
+                amount, f"Utfall ackumulerat, {name} ({unit})"
             )
             self.initial.setdefault(f"outcome_{activity_id}", line.outcome)
             if asks_forecast:
-                self.fields[f"forecast_{activity_id}"] = SwedishAmountField(
-                    unit=unit, required=False, label=f"Helårsprognos, {name} ({unit})"
+                self.fields[f"forecast_{activity_id}"] = _labelled(
+                    amount, f"Helårsprognos, {name} ({unit})"
                 )
                 self.initial.setdefault(f"forecast_{activity_id}", line.forecast)
-            self.fields[f"comment_{activity_id}"] = LongTextField(
-                required=False, label=f"Kommentar, {name}"
-            )
+            self.fields[f"comment_{activity_id}"] = _labelled(comment, f"Kommentar, {name}")
             self.initial.setdefault(f"comment_{activity_id}", line.comment)
 
     def values(self) -> dict:
@@ -115,6 +115,15 @@ class ReportForm(forms.Form):
         if stored is not None and sent.strip() == field.prepare_value(stored):
             return stored
         return self.cleaned_data.get(name)
+
+
+def _labelled(field, label: str):
+    """A copy of ``field`` with its own label. The form's fields of a kind differ only in
+    their labels and share the rest (widget, validators, messages), which they only read:
+    building each of a few hundred anew was a tenth of the report page's time."""
+    labelled = object.__new__(type(field))  # copy.copy, in a third of its time
+    labelled.__dict__ = {**field.__dict__, "label": label}
+    return labelled
 
 
 class DeadlineForm(forms.Form):

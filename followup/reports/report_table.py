@@ -31,16 +31,16 @@ EXACT = (
 )
 
 
-def rows(form, lines, *, editable: bool, period) -> list[SafeString]:
-    """A ``<tr>`` per line of the report's figures (followup.reports.figures.LineFigures),
-    in the columns of the table's head: activity, budget, budget to date, outcome, its
+def rows(form, lines, *, editable: bool, period) -> SafeString:
+    """The table body's rows: a ``<tr>`` per line of the report's figures
+    (followup.reports.figures.LineFigures), in the columns of the table's head: activity, budget, budget to date, outcome, its
     deviation, and when ``period`` asks for a forecast the previous forecast, the forecast
     and its deviation; then the comment. While ``editable`` the outcome, forecast and
     comment are ``form``'s fields; else, and for an activity the form has no fields for
     (added to the committee after the report was approved), the stored values."""
     asks_forecast = period.asks_forecast
     to_date = escape(f"Budget t.o.m. {period.month_name}")
-    result = []
+    result = []  # the cells of every row, joined once at the end
     for line in lines:
         activity_id = line.activity.pk
         if editable and f"outcome_{activity_id}" in form.fields:
@@ -74,8 +74,8 @@ def rows(form, lines, *, editable: bool, period) -> list[SafeString]:
                 f"{format_tkr(line.deviation)}</td>",
             ]
         cells.append(f'<td class="report-comment" data-label="Kommentar">{comment}</td></tr>')
-        result.append(SafeString("".join(cells)))
-    return result
+        result += cells
+    return SafeString("".join(result))
 
 
 def plain_field(form, name: str) -> SafeString:

@@ -133,7 +133,7 @@ def _render_report(request, plan, committee, period, current, may_work, may_revi
             "rows": (
                 report_table.rows(form, figures.lines, editable=editable, period=period)
                 if figures
-                else []
+                else ""
             ),
         },
     )

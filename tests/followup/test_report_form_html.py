@@ -75,8 +75,8 @@ def test_a_refused_amount_is_marked_invalid_and_described_by_its_error():
 def test_a_row_carries_the_exact_figures_and_the_fields_while_editable():
     period = SimpleNamespace(asks_forecast=True, month_name="mars")
 
-    (editable,) = rows(form(), [STORED], editable=True, period=period)
-    (shown,) = rows(form(), [STORED], editable=False, period=period)
+    editable = rows(form(), [STORED], editable=True, period=period)
+    shown = rows(form(), [STORED], editable=False, period=period)
 
     assert editable.startswith(
         '<tr data-budget="-523300000" data-budget-to-date="-130825000.00"'
@@ -96,7 +96,7 @@ def test_a_month_without_a_forecast_has_no_forecast_columns():
     period = SimpleNamespace(asks_forecast=False, month_name="april")
     outcome_only = ReportForm(initial={"row_version": 1}, lines=[STORED], asks_forecast=False)
 
-    (row,) = rows(outcome_only, [STORED], editable=True, period=period)
+    row = rows(outcome_only, [STORED], editable=True, period=period)
 
     assert "Helårsprognos" not in row and "Föregående prognos" not in row
     assert row.count("<td") == 5
