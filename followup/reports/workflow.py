@@ -185,22 +185,34 @@ def save_report(*, report, row_version: int, values: dict, actor: Actor, now=Non
 
 
 def _write_lines(lines) -> None:
-    """Write the figures of changed report lines: one UPDATE statement, executed for every
-    line (``executemany``), as each line's ``save(update_fields=…)`` would write it but
-    without a round trip per line."""
+    """Write the figures of changed report lines as each line's ``save(update_fields=…)``
+    would, without a round trip per line: on PostgreSQL one UPDATE from the lines' values
+    as arrays (``unnest``), elsewhere one UPDATE executed for every line (``executemany``)."""
     if not lines:
         return
     meta = ReportLine._meta
     fields = [meta.get_field(name) for name in LINE_FIELDS]
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
     # Names from the model's own metadata, quoted; every value a parameter.
     table, pk = quote(meta.db_table), quote(meta.pk.column)
-    sql = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"  # noqa: S608
     rows = [
         [*(f.get_db_prep_save(getattr(line, f.attname), connection) for f in fields), line.pk]
         for line in lines
     ]
+    if connection.vendor == "postgresql":
+        columns = [*fields, meta.pk]
+        arrays = ", ".join(f"%s::{c.db_type(connection)}[]" for c in columns)
+        names = ", ".join(quote(c.column) for c in columns)
+        assignments = ", ".join(f"{quote(f.column)} = new.{quote(f.column)}" for f in fields)
+        sql = (
+            f"UPDATE {table} SET {assignments} FROM unnest({arrays}) AS new ({names}) "  # noqa: S608
+            f"WHERE {table}.{pk} = new.{pk}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
+        return
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    sql = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 
