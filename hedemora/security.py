@@ -62,7 +62,8 @@ class NoStoreForSignedIn:
     """``Cache-Control: no-store`` on every answer to a signed-in user: a budget page, a
     report or a workbook stays out of the browser's and any proxy's cache, so the next
     person at a shared computer cannot bring it back with the back button. (Static files
-    never pass through here: the proxy serves them.)"""
+    never pass through here: the proxy serves them.) Exempt: an answer marked
+    ``public_data``, the same for everyone (open data's files, followup/opendata/serving.py)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -70,6 +71,8 @@ class NoStoreForSignedIn:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
+        if getattr(response, "public_data", False):
+            return response
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
         return response

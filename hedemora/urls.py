@@ -15,5 +15,7 @@ urlpatterns = [
     path("konto/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("uppfoljning/", include("followup.urls")),
+    # Open data, without login when the municipality turns it on (docs/decisions/0028).
+    path("oppna-data/", include("followup.opendata.urls")),
     path("", include("budget.urls")),
 ]

@@ -74,6 +74,7 @@ FINANCE_POST = {**FINANCE_ONLY, "finance": 405}
 PUBLIC = dict.fromkeys(ROLES, 200)
 SIGNED_IN = {**dict.fromkeys(ROLES, 200), "anonymous": "login"}
 POST_ONLY = {**dict.fromkeys(ROLES, 405), "anonymous": "login"}
+OPEN_DATA_OFF = dict.fromkeys(ROLES, 404)
 
 
 EXPECTED = {
@@ -240,6 +241,12 @@ EXPECTED = {
     "budget:user_edit": ADMINISTRATORS,
     "budget:user_reset_password": {**ADMINISTRATORS, "administrator": 405},
     "budget:user_unlock": {**ADMINISTRATORS, "administrator": 405},
+    # Open data, without login once the municipality turns it on; off (the default setting,
+    # as here) every address answers 404 to everyone (tests/followup/test_open_data.py).
+    **{
+        f"opendata:{name}": OPEN_DATA_OFF
+        for name in ("index", "catalogue", "period_csv", "period_json", "budget_csv", "budget_json")
+    },
 }
 
 
