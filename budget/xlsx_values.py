@@ -22,12 +22,14 @@ openpyxl's own Tokenizer reads the formula text; only the evaluation is ours.
 import re
 import zipfile
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from functools import partial
 from io import BytesIO
 from xml.sax.saxutils import escape
 
 from openpyxl.formula import Tokenizer
 from openpyxl.formula.tokenizer import Token
-from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.utils.exceptions import CellCoordinatesException
 
 PRECISION = 40  # digits: far beyond a spreadsheet's 15, so nothing is rounded on the way
 
@@ -273,10 +275,115 @@ class _Parser:
             raise UnknownFormula(f"Parentesen stängs inte i {self.formula}")
 
 
+# --- Compiling ----------------------------------------------------------------------------
+# A paper holds thousands of formulas of a few shapes: each activity row's deviation is
+# the row before's with the row numbers moved on. A formula is read once per shape (its
+# text with every row number written relative to the formula's own row) and compiled to
+# a function of (workbook, sheet, row); the rows of that shape reuse it.
+
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _shape(formula: str, row: int):
+    """The formula's shape: its text without its digits, and each run of digits as an
+    offset from ``row``. Formulas of one shape are the same formula moved down, provided
+    every run of digits is the row of a reference (``_compile`` checks that)."""
+    return _DIGITS.sub("#", formula), tuple(int(n) - row for n in _DIGITS.findall(formula))
+
+
+def _compile(node, row: int, rows: list):
+    """``node`` of ``_Parser``'s tree as a function of (book, sheet, row): the references'
+    rows relative to the formula's ``row``; each row number read is appended to ``rows``."""
+    kind = node[0]
+    if kind in ("num", "text", "bool"):
+        value = node[1]
+        return lambda book, sheet, at: value
+    if kind == "ref":
+        return _compile_reference(node[1], row, rows)
+    if kind in ("neg", "pct"):
+        operand = _compile(node[1], row, rows)
+        if kind == "neg":
+            return lambda book, sheet, at: -_number(operand(book, sheet, at))
+        return lambda book, sheet, at: _number(operand(book, sheet, at)) / 100
+    if kind == "op":
+        left, right = _compile(node[2], row, rows), _compile(node[3], row, rows)
+        apply = _OPERATORS[node[1]]
+        return lambda book, sheet, at: apply(left(book, sheet, at), right(book, sheet, at))
+    name = node[1]
+    args = [_compile(a, row, rows) for a in node[2]]
+    if name in LAZY_FUNCTIONS:
+        return partial(_LAZY[name], args)
+    function = FUNCTIONS[name]
+    return lambda book, sheet, at: function(*(a(book, sheet, at) for a in args))
+
+
+def _compile_reference(text: str, row: int, rows: list):
+    name, cells = _split_reference(text, None)
+    first, _, last = cells.partition(":")
+    try:
+        min_col, min_row = coordinate_to_tuple(first)[::-1]
+        max_col, max_row = coordinate_to_tuple(last)[::-1] if last else (min_col, min_row)
+    except (ValueError, CellCoordinatesException):
+        raise UnknownFormula(f"Okänd referens {text!r}") from None
+    rows.append(min_row)
+    if not last:
+        offset = min_row - row
+        return lambda book, sheet, at: book.value(name or sheet, at + offset, min_col)
+    rows.append(max_row)
+    top, bottom = min_row - row, max_row - row
+    columns = range(min_col, max_col + 1)
+
+    def cells_of(book, sheet, at):
+        on = name or sheet
+        return Range(
+            [book.value(on, r, c) for r in range(at + top, at + bottom + 1) for c in columns]
+        )
+
+    return cells_of
+
+
+def _if(args, book, sheet, at):
+    if _truth(args[0](book, sheet, at)):
+        return _single(args[1](book, sheet, at)) if len(args) > 1 else True
+    return _single(args[2](book, sheet, at)) if len(args) > 2 else False
+
+
+def _or(args, book, sheet, at):
+    return any(_truth(a(book, sheet, at)) for a in args)
+
+
+def _and(args, book, sheet, at):
+    return all(_truth(a(book, sheet, at)) for a in args)
+
+
+_LAZY = {"IF": _if, "OR": _or, "AND": _and}
+
+
+def _divide(a, b):
+    x, y = _number(a), _number(b)
+    if y == 0:
+        raise FormulaError("division med noll")
+    return x / y
+
+
+def _comparison(op):
+    return lambda a, b: _compare(op, a, b)
+
+
+_OPERATORS = {op: _comparison(op) for op in ("=", "<>", "<", ">", "<=", ">=")} | {
+    "&": lambda a, b: f"{_text(a)}{_text(b)}",
+    "+": lambda a, b: _number(a) + _number(b),
+    "-": lambda a, b: _number(a) - _number(b),
+    "*": lambda a, b: _number(a) * _number(b),
+    "/": _divide,
+    "^": lambda a, b: _number(a) ** _number(b),
+}
+
+
 # --- Evaluating -----------------------------------------------------------------------------
 
 
-def _split_reference(text: str, sheet: str) -> tuple[str, str]:
+def _split_reference(text: str, sheet: str | None) -> tuple[str | None, str]:
     """("Sheet", "A1:B2") of "'Sheet'!$A$1:$B$2" (or of "A1" on the formula's own sheet)."""
     if "!" in text:
         name, cells = text.rsplit("!", 1)
@@ -287,95 +394,59 @@ def _split_reference(text: str, sheet: str) -> tuple[str, str]:
 
 
 class _Workbook:
-    """The values of an openpyxl workbook's cells, formulas computed once each."""
+    """The values of an openpyxl workbook's cells, formulas computed once each, each
+    shape of formula compiled once."""
 
     def __init__(self, wb):
-        self.wb = wb
-        self.computed: dict[tuple[str, str], object] = {}
-        self.busy: set[tuple[str, str]] = set()
+        # openpyxl keeps a sheet's cells in ``_cells``, {(row, column): cell}; reading it
+        # leaves the workbook as it is (ws.cell() and ws[...] add the empty cells they
+        # are asked for).
+        self.cells = {ws.title: ws._cells for ws in wb.worksheets}
+        self.computed: dict[tuple[str, int, int], object] = {}
+        self.busy: set[tuple[str, int, int]] = set()
+        self.compiled: dict[tuple, object] = {}
 
-    def value(self, sheet: str, coordinate: str):
-        ws = self.wb[sheet]
-        cell = ws[coordinate]
+    def value(self, sheet: str, row: int, column: int):
+        try:
+            cell = self.cells[sheet].get((row, column))
+        except KeyError:
+            raise FormulaError(f"bladet {sheet!r} finns inte") from None
+        if cell is None:
+            return None
         if cell.data_type != "f":
             return cell.value
-        key = (sheet, coordinate)
-        if key not in self.computed:
-            if key in self.busy:
-                raise FormulaError(f"cirkelreferens i {sheet}!{coordinate}")
-            self.busy.add(key)
-            try:
-                self.computed[key] = self.formula(sheet, cell.value)
-            except FormulaError as error:
-                if "!" in str(error):
-                    raise
-                raise FormulaError(f"{error} i {sheet}!{coordinate}: {cell.value}") from None
-            self.busy.discard(key)
-        return self.computed[key]
-
-    def formula(self, sheet: str, text: str):
-        with localcontext() as context:
-            context.prec = PRECISION
-            value = _single(self.evaluate(_Parser(text).parse(), sheet))
+        key = (sheet, row, column)
+        try:
+            return self.computed[key]
+        except KeyError:
+            pass
+        if key in self.busy:
+            raise FormulaError(f"cirkelreferens i {sheet}!{cell.coordinate}")
+        self.busy.add(key)
+        try:
+            value = _single(self.function(cell.value, row)(self, sheet, row))
+        except FormulaError as error:
+            if "!" in str(error):
+                raise
+            raise FormulaError(f"{error} i {sheet}!{cell.coordinate}: {cell.value}") from None
+        self.busy.discard(key)
         # A formula that comes to an empty cell ("=B5" with B5 empty) shows 0.
-        return Decimal(0) if value is None else value
+        value = Decimal(0) if value is None else value
+        self.computed[key] = value
+        return value
 
-    def reference(self, text: str, sheet: str):
-        name, cells = _split_reference(text, sheet)
-        if ":" not in cells:
-            return self.value(name, cells)
-        min_col, min_row, max_col, max_row = range_boundaries(cells)
-        ws = self.wb[name]
-        return Range(
-            [
-                self.value(name, ws.cell(row=r, column=c).coordinate)
-                for r in range(min_row, max_row + 1)
-                for c in range(min_col, max_col + 1)
-            ]
-        )
-
-    def evaluate(self, node, sheet):
-        kind = node[0]
-        if kind in ("num", "text", "bool"):
-            return node[1]
-        if kind == "ref":
-            return self.reference(node[1], sheet)
-        if kind == "neg":
-            return -_number(self.evaluate(node[1], sheet))
-        if kind == "pct":
-            return _number(self.evaluate(node[1], sheet)) / 100
-        if kind == "op":
-            return self.operator(node[1], node[2], node[3], sheet)
-        name, args = node[1], node[2]
-        if name == "IF":
-            condition = _truth(self.evaluate(args[0], sheet))
-            if condition:
-                return _single(self.evaluate(args[1], sheet)) if len(args) > 1 else True
-            return _single(self.evaluate(args[2], sheet)) if len(args) > 2 else False
-        if name == "OR":
-            return any(_truth(self.evaluate(a, sheet)) for a in args)
-        if name == "AND":
-            return all(_truth(self.evaluate(a, sheet)) for a in args)
-        return FUNCTIONS[name](*(self.evaluate(a, sheet) for a in args))
-
-    def operator(self, op, left, right, sheet):
-        a, b = self.evaluate(left, sheet), self.evaluate(right, sheet)
-        if op in ("=", "<>", "<", ">", "<=", ">="):
-            return _compare(op, a, b)
-        if op == "&":
-            return f"{_text(a)}{_text(b)}"
-        x, y = _number(a), _number(b)
-        if op == "+":
-            return x + y
-        if op == "-":
-            return x - y
-        if op == "*":
-            return x * y
-        if op == "/":
-            if y == 0:
-                raise FormulaError("division med noll")
-            return x / y
-        return x**y
+    def function(self, formula: str, row: int):
+        """The compiled formula: that of its shape, compiled from the first formula of
+        the shape. A formula with a run of digits that is not a reference's row (a
+        number, a sheet name) has no shape and is compiled on its own."""
+        shape = _shape(formula, row)
+        function = self.compiled.get(shape)
+        if function is None:
+            rows = []
+            function = _compile(_Parser(formula).parse(), row, rows)
+            if len(rows) == len(shape[1]):
+                self.compiled[shape] = function
+        return function
 
 
 def _text(value) -> str:
@@ -394,11 +465,12 @@ def computed_values(wb) -> dict[tuple[str, str], object]:
     a Decimal, a str ("" where the formula leaves the cell empty) or a bool."""
     book = _Workbook(wb)
     values = {}
-    for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
+    with localcontext() as context:
+        context.prec = PRECISION
+        for ws in wb.worksheets:
+            for (row, column), cell in book.cells[ws.title].items():
                 if cell.data_type == "f":
-                    values[(ws.title, cell.coordinate)] = book.value(ws.title, cell.coordinate)
+                    values[(ws.title, cell.coordinate)] = book.value(ws.title, row, column)
     return values
 
 
