@@ -56,6 +56,15 @@ fill() {
             DATABASE_URL=$url $PY bench/generate.py $GENERATE_ARGS | tee "$OUT/$label-generate.txt"
             ;;
     esac
+    # Fresh statistics, as a database in use has them (autovacuum may not have run yet):
+    # the planner's estimates decide the plans measured.
+    step "$label: ANALYZE"
+    DATABASE_URL=$url $PY -c 'import os, django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hedemora.settings")
+django.setup()
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("ANALYZE")'
 }
 
 # measure LABEL DATABASE_URL [measure.py options]

@@ -14,7 +14,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # On PostgreSQL the history refuses TRUNCATE (budget/append_only.py) unless the session
 # allows it: the flush after each test with real transactions empties every table.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c budget.allow_truncate=on"  # noqa: F405
+    options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+    options["options"] = f"{options.get('options', '')} -c budget.allow_truncate=on".strip()
 
 # Each test process keeps its own keys in the cache (with REDIS_URL, as in CI, one Redis
 # server is shared by pytest-xdist's workers); tests/cache.py empties them.

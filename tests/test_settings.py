@@ -133,6 +133,14 @@ def test_development_runs_on_the_embedded_sqlite_file_unless_told_otherwise():
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
 
 
+def test_postgresql_connections_have_jit_compilation_off():
+    (options,) = settings_in_a_fresh_process(
+        {"DATABASE_URL": "postgres://budget@db.example.org:5432/budget"}, "DATABASES"
+    )
+
+    assert "'options': '-c jit=off'" in options
+
+
 def test_interface_is_swedish():
     assert settings.LANGUAGE_CODE == "sv"
 
