@@ -33,9 +33,9 @@ EXACT = (
 
 def rows(form, lines, *, editable: bool, period) -> SafeString:
     """The table body's rows: a ``<tr>`` per line of the report's figures
-    (followup.reports.figures.LineFigures), in the columns of the table's head: activity, budget, budget to date, outcome, its
-    deviation, and when ``period`` asks for a forecast the previous forecast, the forecast
-    and its deviation; then the comment. While ``editable`` the outcome, forecast and
+    (followup.reports.figures.LineFigures), in the columns of the table's head: activity,
+    budget, budget to date, outcome, its deviation, and when ``period`` asks for a forecast
+    the previous forecast, the forecast and its deviation; then the comment. While ``editable`` the outcome, forecast and
     comment are ``form``'s fields; else, and for an activity the form has no fields for
     (added to the committee after the report was approved), the stored values."""
     asks_forecast = period.asks_forecast
