@@ -47,6 +47,10 @@ CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 SHARED_STRING_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
 ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
 CELL_COLUMN = re.compile(rb'\sr="([A-Z]{1,3})[0-9]+"')
+# A cell with content (not "<c .../>"), its tag's prefix matched again at its end.
+CELL_WITH_CONTENT = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)c(?:\s[^>]*)?(?<!/)>(.*?)</\1c>", re.S)
+FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+STORED_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?v(?:\s[^>]*)?>[^<]")
 
 WORKBOOK_PART = "xl/workbook.xml"
 CONTENT_TYPES_PART = "[Content_Types].xml"
@@ -207,6 +211,22 @@ def open_workbook(buffer, *, data_only: bool = True):
     return wb
 
 
+def _has_uncomputed_formula(ws) -> bool:
+    """Whether a cell of the read-only sheet ``ws`` has a formula without a stored value,
+    seen in the sheet's XML text (its size bounded by check_upload). A sheet whose part
+    cannot be named counts as having one: its formulas are then read."""
+    part = getattr(ws, "_worksheet_path", None)  # openpyxl's read-only sheet knows its part
+    if part is None:
+        return True
+    xml = ws.parent._archive.read(part)
+    if FORMULA_TAG.search(xml) is None:
+        return False
+    return any(
+        FORMULA_TAG.search(content) and not STORED_VALUE.search(content)
+        for _, content in CELL_WITH_CONTENT.findall(xml)
+    )
+
+
 def read_named_sheets(buffer, names, *, missing, optional=()) -> dict:
     """{sheet name: rows} of the named sheets, values and formulas read together (see
     ``sheets.read_sheet_rows``), and of those ``optional`` sheets the workbook has.
@@ -222,7 +242,14 @@ def read_named_sheets(buffer, names, *, missing, optional=()) -> dict:
         if absent:
             refuse(missing(absent))
         names = [*names, *(name for name in optional if present(name))]
-        formulas_wb = open_workbook(buffer, data_only=False)
+        # The formulas are read (a second pass over the sheets) only where one lacks its
+        # stored value: a workbook saved by a spreadsheet program or by this application
+        # has a value beside every formula.
+        formulas_wb = (
+            open_workbook(buffer, data_only=False)
+            if any(_has_uncomputed_formula(wb[name]) for name in names)
+            else None
+        )
         clock = ReadingClock()
         try:
             rows = {
@@ -241,7 +268,8 @@ def read_named_sheets(buffer, names, *, missing, optional=()) -> dict:
         except Exception:  # the sheets' XML is parsed while reading: a broken file
             refuse("Filen kunde inte läsas som en Excel-arbetsbok; den kan vara skadad.")
         finally:
-            formulas_wb.close()
+            if formulas_wb is not None:
+                formulas_wb.close()
     finally:
         wb.close()
     for name, sheet_rows in rows.items():  # a sheet without stated dimensions is counted here

@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from budget.imports import BudgetWorkbookError, check_upload, read_budget_workbook
+from budget.imports import BudgetWorkbookError, check_upload, read_budget_workbook, safety
+from budget.imports.sheets import Uncomputed
 from budget.models import Committee, FrameEntry
 
 MB = 1024 * 1024
@@ -302,3 +303,45 @@ def test_every_problem_is_listed_not_only_the_first(valid):
         ("Ramar per verksamhet", "G"),
         ("Ramar per verksamhet", "H"),
     ]
+
+
+def formulas_sheet(cells: str) -> bytes:
+    """A workbook of one sheet "Blad" whose sheet XML holds ``cells`` in its first row."""
+    wb = Workbook()
+    wb.active.title = "Blad"
+    content = saved(wb)
+    with zipfile.ZipFile(BytesIO(content)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    xml = xml.replace('<dimension ref="A1:A1" />', '<dimension ref="A1:B1" />')
+    xml = xml.replace("<sheetData></sheetData>", f'<sheetData><row r="1">{cells}</row></sheetData>')
+    return with_entries(content, {}, {"xl/worksheets/sheet1.xml": xml.encode()})
+
+
+@pytest.mark.parametrize(
+    ("cells", "uncomputed"),
+    [
+        ('<c r="A1"><v>1</v></c><c r="B1" s="0"/>', False),
+        ('<c r="A1"><f>1+1</f><v>2</v></c>', False),
+        ('<c r="A1" s="0"/><c r="B1"><f>1+1</f></c>', True),
+        ('<c r="A1"><f>1+1</f><v></v></c>', True),
+        ('<c r="A1"><f>1+1</f><v/></c>', True),
+        ('<c r="A1"><f t="shared" ref="A1:A2" si="0">1+1</f><v>2</v></c>', False),
+    ],
+)
+def test_the_formulas_are_read_again_only_where_one_lacks_its_stored_value(
+    monkeypatch, cells, uncomputed
+):
+    opened = []
+    real_open = safety.open_workbook
+
+    def counting_open(buffer, **kwargs):
+        opened.append(kwargs.get("data_only", True))
+        return real_open(buffer, **kwargs)
+
+    monkeypatch.setattr(safety, "open_workbook", counting_open)
+
+    rows = safety.read_named_sheets(BytesIO(formulas_sheet(cells)), ["Blad"], missing=str)
+
+    assert opened == ([True, False] if uncomputed else [True])
+    first_row = rows["Blad"][0]
+    assert any(isinstance(value, Uncomputed) for value in first_row) is uncomputed
