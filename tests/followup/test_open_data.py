@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Group
 from django.urls import reverse
 from django.utils.http import http_date
@@ -96,7 +97,7 @@ def whole_tree(client) -> dict:
     catalogue = json.loads(bodies[reverse("opendata:catalogue")])
     for dataset in catalogue["dcat:dataset"]:
         for distribution in dataset["dcat:distribution"]:
-            url = distribution["dcat:downloadURL"]["@id"].removeprefix("http://127.0.0.1:8000")
+            url = distribution["dcat:downloadURL"]["@id"].removeprefix(settings.SITE_URL)
             response = client.get(url)
             assert response.status_code == 200, url
             bodies[url] = response.content.decode()
