@@ -195,14 +195,22 @@ def published() -> Published:
 # Published periods --------------------------------------------------------------------
 
 
-def _period_title(kind, month, year) -> str:
-    return f"{ReportingPeriod(kind=kind, month=month, year=year)}, per nämnd"
-
-
-def _period_description(month_name, year) -> str:
-    return (
-        f"Budget, budget hittills, utfall, prognos och avvikelser per nämnd för {month_name} "
-        f"{year}, som perioden publicerades (med rättelser: den senaste versionen)."
+def _period_entry(*, kind, year, month, issued, modified, version) -> Entry:
+    """The Entry of a published period, from what its records say (times, version)."""
+    period = ReportingPeriod(kind=kind, year=year, month=month)
+    return Entry(
+        kind=PERIOD,
+        year=year,
+        key=month,
+        title=f"{period}, per nämnd",
+        description=(
+            f"Budget, budget hittills, utfall, prognos och avvikelser per nämnd för "
+            f"{period.month_name} {year}, som perioden publicerades (med rättelser: den "
+            "senaste versionen)."
+        ),
+        issued=issued,
+        modified=modified,
+        version=version,
     )
 
 
@@ -219,16 +227,11 @@ def _period_entries(plans) -> dict:
     )
     entries = {}
     for r in found:
-        period = ReportingPeriod(
-            kind=r["period__kind"], year=r["period__year"], month=r["period__month"]
-        )
         entries.setdefault(r["period__plan_id"], []).append(
-            Entry(
-                kind=PERIOD,
-                year=period.year,
-                key=period.month,
-                title=_period_title(period.kind, period.month, period.year),
-                description=_period_description(period.month_name, period.year),
+            _period_entry(
+                kind=r["period__kind"],
+                year=r["period__year"],
+                month=r["period__month"],
                 issued=r["issued"],
                 modified=r["modified"],
                 version=r["version"],
@@ -283,12 +286,10 @@ def period_table(year: int, month: int) -> Table | None:
     if record is None:
         return None
     first = record if record.version == 1 else shown.record_of(period, 1)
-    entry = Entry(
-        kind=PERIOD,
+    entry = _period_entry(
+        kind=period.kind,
         year=period.year,
-        key=period.month,
-        title=_period_title(period.kind, period.month, period.year),
-        description=_period_description(period.month_name, period.year),
+        month=period.month,
         issued=first.made_at,
         modified=record.made_at,
         version=record.version,
