@@ -14,6 +14,7 @@ from collections.abc import Collection
 from datetime import date, datetime, time
 from decimal import Decimal
 from io import BytesIO
+from zipfile import ZIP_STORED
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -25,6 +26,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from budget.money import THOUSAND, kronor_to_mkr
+from budget.xlsx_saving import save
 from budget.xlsx_values import computed_values, store_values
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -100,7 +102,7 @@ def workbook_bytes(wb: Workbook) -> bytes:
     """The saved workbook, every formula cell carrying its computed value
     (budget.xlsx_values)."""
     buffer = BytesIO()
-    wb.save(buffer)
+    save(wb, buffer, compression=ZIP_STORED)  # store_values compresses it
     return store_values(buffer.getvalue(), computed_values(wb))
 
 

@@ -522,7 +522,8 @@ def _sheet_parts(archive) -> dict[str, str]:
 
 
 def store_values(content: bytes, values: dict[tuple[str, str], object]) -> bytes:
-    """The saved workbook ``content`` with each formula cell's computed value stored."""
+    """The saved workbook ``content`` with each formula cell's computed value stored,
+    compressed (``content`` may be saved uncompressed, to be compressed only here)."""
     by_sheet: dict[str, dict[str, object]] = {}
     for (sheet, coordinate), value in values.items():
         by_sheet.setdefault(sheet, {})[coordinate] = value
@@ -535,6 +536,7 @@ def store_values(content: bytes, values: dict[tuple[str, str], object]) -> bytes
             cells = parts.get(item.filename)
             if cells:
                 data = _with_values(data.decode("utf-8"), cells).encode("utf-8")
+            item.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(item, data)
     return out.getvalue()
 

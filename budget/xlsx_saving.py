@@ -1,0 +1,119 @@
+"""Saving a workbook: openpyxl's writer, with each sheet's cells written as XML text.
+
+openpyxl writes every cell as an ElementTree element serialised by et_xmlfile's
+pure-Python incremental writer, which for a paper of 40 000 cells was the largest part of
+making it. ``save`` is openpyxl's own saving (``openpyxl.writer.excel.ExcelWriter``) with
+one change: a sheet's rows and its text, number, boolean and formula cells are written as
+the very text openpyxl would write. Everything else about the file (the sheets' settings,
+the styles, the package) is openpyxl's. Any other cell (a date, rich text, an array
+formula, a hyperlink, a comment) is passed to openpyxl's own cell writer.
+
+It leans on openpyxl 3.1's insides (its sheet writer, and et_xmlfile's ``_file``, where
+the text goes): without lxml and with that ``_file`` every row is written here, else
+openpyxl writes it all. tests/test_workbook_saving.py holds the saved files byte for byte
+against openpyxl's, for a sheet with every kind of cell and for every paper, so an
+upgrade that writes differently fails there.
+"""
+
+from decimal import Decimal
+from xml.etree.ElementTree import _escape_attrib, _escape_cdata
+from zipfile import ZIP_DEFLATED, ZipFile
+
+from openpyxl import LXML
+from openpyxl.cell._writer import write_cell
+from openpyxl.cell.rich_text import CellRichText
+from openpyxl.comments.comment_sheet import CommentRecord
+from openpyxl.compat import safe_string
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.writer.excel import ExcelWriter
+
+
+def save(wb, target, *, compression=ZIP_DEFLATED) -> None:
+    """``wb`` saved into ``target`` (a file or a path), as ``wb.save(target)`` saves it;
+    ``compression``: ZIP_STORED for a file that is compressed afterwards."""
+    if wb.read_only or wb.write_only:
+        wb.save(target)
+        return
+    archive = ZipFile(target, "w", compression, allowZip64=True)
+    _Writer(wb, archive).save()
+
+
+class _Writer(ExcelWriter):
+    def write_worksheet(self, ws):
+        # openpyxl 3.1's ExcelWriter.write_worksheet for a workbook that is not
+        # write-only, with the sheet writer below.
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        writer = _SheetWriter(ws)
+        writer.write()
+        ws._rels = writer._rels
+        self._archive.write(writer.out, ws.path[1:])
+        self.manifest.append(ws)
+        writer.cleanup()
+
+
+class _SheetWriter(WorksheetWriter):
+    def write_row(self, xf, row, row_idx):
+        # openpyxl's WorksheetWriter.write_row, each cell written as text where it can.
+        raw = None if LXML else getattr(xf, "_file", None)
+        if raw is None:
+            super().write_row(xf, row, row_idx)
+            return
+        attrs = {"r": f"{row_idx}"}
+        attrs.update(self.ws.row_dimensions.get(row_idx, {}))
+        raw("<row" + "".join(f' {k}="{_escape_attrib(v)}"' for k, v in attrs.items()) + ">")
+        for cell in row:
+            if cell._comment is not None:
+                self.ws._comments.append(CommentRecord.from_cell(cell))
+            styled = cell.has_style
+            if cell._value is None and not styled and not cell._comment:
+                continue
+            text = cell_xml(cell, styled)
+            if text is None:
+                write_cell(xf, self.ws, cell, styled)
+            else:
+                raw(text)
+        raw("</row>")
+
+
+def cell_xml(cell, styled: bool) -> str | None:
+    """The cell's <c> element as openpyxl's cell writer (``etree_write_cell``) writes it;
+    None for a kind of cell left to openpyxl (dates, rich text, array and table formulas,
+    hyperlinks, comments)."""
+    value = cell._value
+    kind = cell.data_type
+    if (
+        kind not in _WRITTEN
+        or cell.hyperlink is not None
+        or cell._comment is not None
+        or not (value is None or isinstance(value, _WRITTEN[kind]))
+        or isinstance(value, CellRichText)
+    ):
+        return None
+    # openpyxl's _set_attributes: the reference, the style's id, the type.
+    start = f'<c r="{cell.coordinate}"'
+    if styled:
+        start += f' s="{cell.style_id}"'
+    if kind == "s":
+        start += ' t="inlineStr"'
+    elif kind != "f":
+        start += f' t="{kind}"'
+    if value is None or value == "":
+        return start + " />"
+    if kind == "s":
+        stripped = value.strip()
+        space = ' xml:space="preserve"' if stripped and value != stripped else ""
+        return f"{start}><is><t{space}>{_escape_cdata(value)}</t></is></c>"
+    if kind == "f":
+        return f"{start}>{_element('f', value[1:])}<v /></c>"
+    return f"{start}>{_element('v', safe_string(value))}</c>"
+
+
+# The kinds of cell written here (openpyxl's data types) and the values they may hold.
+_WRITTEN = {"s": str, "f": str, "n": int | float | Decimal, "b": bool}
+
+
+def _element(tag: str, text: str) -> str:
+    return f"<{tag}>{_escape_cdata(text)}</{tag}>" if text else f"<{tag} />"
