@@ -30,9 +30,14 @@ class Proposal:
     error: Decimal | None = None  # the chosen method's error in earlier years, share of outcome
 
     @property
+    def heading(self) -> str:
+        """ "Förslag −12 340 tkr": the amount, as a page shows it before the basis."""
+        return f"Förslag {format_tkr(self.amount)} tkr"
+
+    @property
     def text(self) -> str:
         """ "Förslag −12 340 tkr: utfall jan–sep omräknat med …"."""
-        return f"Förslag {format_tkr(self.amount)} tkr: {self.basis}"
+        return f"{self.heading}: {self.basis}"
 
 
 @dataclass

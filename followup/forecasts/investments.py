@@ -35,8 +35,12 @@ class InvestmentProposal:
     warning: str = ""
 
     @property
+    def heading(self) -> str:
+        return f"Förslag {format_mkr(self.amount)} mkr"
+
+    @property
     def text(self) -> str:
-        return f"Förslag {format_mkr(self.amount)} mkr: {self.basis}"
+        return f"{self.heading}: {self.basis}"
 
 
 @dataclass(frozen=True)

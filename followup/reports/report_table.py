@@ -4,7 +4,9 @@ A committee has a few hundred activities, each a row of seven figures and up to 
 fields; a template node per figure and a widget template per field made up most of the
 page's time. The rows are plain HTML from ``rows``, the fields from ``plain_field``: the
 same names, ids, values, labels, errors and ARIA attributes as Django's widget templates
-give them, and the data attributes static/js/report-form.js counts with."""
+give them, and the data attributes static/js/report-form.js counts with. Beside a forecast
+field, its forecast proposal (followup.forecasts) from ``proposal``, and the button
+static/js/proposals.js fills the field with."""
 
 import functools
 from html import escape
@@ -31,21 +33,28 @@ EXACT = (
 )
 
 
-def rows(form, lines, *, editable: bool, period) -> SafeString:
+def rows(form, lines, *, editable: bool, period, proposals=None) -> SafeString:
     """The table body's rows: a ``<tr>`` per line of the report's figures
     (followup.reports.figures.LineFigures), in the columns of the table's head: activity,
     budget, budget to date, outcome, its deviation, and when ``period`` asks for a forecast
     the previous forecast, the forecast and its deviation; then the comment. While ``editable`` the outcome, forecast and
     comment are ``form``'s fields; else, and for an activity the form has no fields for
-    (added to the committee after the report was approved), the stored values."""
+    (added to the committee after the report was approved), the stored values.
+    ``proposals``: activity id → its forecast proposal (followup.forecasts.proposals_for),
+    shown beside the forecast field of an editable report."""
     asks_forecast = period.asks_forecast
+    proposals = proposals or {}
     to_date = escape(f"Budget t.o.m. {period.month_name}")
     result = []  # the cells of every row, joined once at the end
     for line in lines:
         activity_id = line.activity.pk
         if editable and f"outcome_{activity_id}" in form.fields:
             outcome = plain_field(form, f"outcome_{activity_id}")
-            forecast = plain_field(form, f"forecast_{activity_id}") if asks_forecast else ""
+            forecast = (
+                _forecast_field(form, activity_id, proposals.get(activity_id), line.activity.name)
+                if asks_forecast
+                else ""
+            )
             comment = plain_field(form, f"comment_{activity_id}")
         else:
             outcome, forecast = format_tkr(line.outcome), format_tkr(line.forecast)
@@ -78,11 +87,51 @@ def rows(form, lines, *, editable: bool, period) -> SafeString:
     return SafeString("".join(result))
 
 
-def plain_field(form, name: str) -> SafeString:
+def _forecast_field(form, activity_id, found, activity_name: str) -> str:
+    """The forecast field, with its proposal (when there is one) below it."""
+    name = f"forecast_{activity_id}"
+    if found is None:
+        return plain_field(form, name)
+    field_id = form.auto_id % form.add_prefix(name)
+    return plain_field(form, name, described_by=f"{field_id}_proposal") + proposal(
+        found,
+        field_id=field_id,
+        value=form.fields[name].prepare_value(found.amount),
+        subject=activity_name,
+    )
+
+
+def proposal(found, *, field_id: str, value: str, subject: str) -> SafeString:
+    """A forecast proposal (``found``: its ``heading``, ``basis`` and, for an investment
+    project, its ``warning``) below the field ``field_id``: the text, whose id
+    (``<field_id>_proposal``) the field's aria-describedby names, and a button that puts
+    ``value`` (the amount as the field shows amounts) in the field. The button is hidden
+    until static/js/proposals.js is there to make it work; its name says which ``subject``
+    (the activity, the project) it is for. A warning says so in words, not by colour."""
+    warning = getattr(found, "warning", "")
+    return SafeString(
+        f'<div class="proposal"><div id="{field_id}_proposal">'
+        f'<p class="proposal-text"><strong>{escape(found.heading)}:</strong> '
+        f"{escape(found.basis)}</p>"
+        + (
+            f'<p class="proposal-warning"><span aria-hidden="true">⚠ </span>'
+            f"<strong>Varning:</strong> {escape(warning)}</p>"
+            if warning
+            else ""
+        )
+        + '</div><button type="button" class="button-secondary button-small proposal-use"'
+        f' hidden data-proposal-for="{field_id}" data-proposal-value="{escape(value)}">'
+        f'Använd förslaget<span class="visually-hidden"> för {escape(subject)}</span>'
+        "</button></div>"
+    )
+
+
+def plain_field(form, name: str, *, described_by: str = "") -> SafeString:
     """``form``'s field ``name``, a text input or a text area, as Django's widget templates
     render it, without a template: its label for screen readers, the control (name, id,
     value, the widget's attributes, and with errors aria-invalid and aria-describedby
-    naming them) and its errors."""
+    naming them) and its errors. ``described_by``: the id of a further description of
+    the field (its forecast proposal), after its errors' in aria-describedby."""
     field = form.fields[name]
     widget = field.widget
     html_name = escape(form.add_prefix(name))
@@ -95,8 +144,13 @@ def plain_field(form, name: str) -> SafeString:
     )
     value = widget.format_value(field.prepare_value(shown))
     attributes = _attributes(tuple(widget.attrs.items()))
+    described = [f"{field_id}_error"] if errors else []
+    if described_by:
+        described.append(described_by)
     if errors:
-        attributes += f' aria-invalid="true" aria-describedby="{field_id}_error"'
+        attributes += ' aria-invalid="true"'
+    if described:
+        attributes += f' aria-describedby="{" ".join(described)}"'
     if isinstance(widget, forms.Textarea):
         control = (
             f'<textarea name="{html_name}"{attributes} id="{field_id}">\n'

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from budget.audit import Actor
+from followup.forecasts.proposals import proposals_for
 from followup.models import ActionPlan, Report, ReportingPeriod, ReportNote
 from followup.reports import actions, report_table
 from followup.reports.figures import report_figures
@@ -131,7 +132,14 @@ def _render_report(request, plan, committee, period, current, may_work, may_revi
             "action_plans": action_plans,
             "other_versions": other_versions,
             "rows": (
-                report_table.rows(form, figures.lines, editable=editable, period=period)
+                report_table.rows(
+                    form,
+                    figures.lines,
+                    editable=editable,
+                    period=period,
+                    # Proposals only where the controller enters a forecast now.
+                    proposals=proposals_for(current) if editable and period.asks_forecast else {},
+                )
                 if figures
                 else ""
             ),

@@ -1,7 +1,9 @@
 """The report form in Chromium (static/js/report-form.js, static/js/unsaved.js): the deviations
 and the committee's sums follow what the controller types before anything is saved, leaving
-with unsaved changes asks first, an error under a field does not widen the table, and on a
-phone each activity's forecast and deviation are on the screen without scrolling sideways."""
+with unsaved changes asks first, an error under a field does not widen the table, on a
+phone each activity's forecast and deviation are on the screen without scrolling sideways,
+and a forecast proposal is taken into its field only when its button is pressed
+(static/js/proposals.js)."""
 
 import re
 from decimal import Decimal
@@ -11,9 +13,11 @@ from playwright.sync_api import expect
 
 from budget import money
 from budget.models import Activity, BudgetYear, Committee, FrameEntry, Role
+from followup.forecasts.proposals import proposals_for
 from followup.models import Report
 from followup.reports.figures import report_figures
 from followup.reports.forms import SwedishAmountField
+from tests.e2e.accessibility import assert_accessible
 from tests.e2e.conftest import E2E_PASSWORD, give_role, sign_in
 
 URL = "/uppfoljning/2026/10/bildningsnamnden/"
@@ -388,5 +392,83 @@ def test_without_javascript_the_page_shows_the_servers_figures_until_saved(
         expect(deviation(page, "Bildningsnämndens verksamhet")).to_have_text(
             money.format_tkr(kronor("-1") - main.budget)
         )
+    finally:
+        context.close()
+
+
+def proposed(report, name):
+    """The proposal for ``name``'s forecast and the text the field is filled in with."""
+    line = figures_of(report)[name]
+    proposal = proposals_for(Report.objects.get(pk=report.pk))[line.activity.pk]
+    field = SwedishAmountField(unit="tkr", required=False)
+    return proposal, field.prepare_value(proposal.amount)
+
+
+def use_proposal(page, name):
+    return page.get_by_role("button", name=f"Använd förslaget för {name}")
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_a_proposal_is_taken_into_its_field_only_when_its_button_is_pressed(
+    october, screen, viewport
+):
+    main_name = "Bildningsnämndens verksamhet"
+    main = figures_of(october)[main_name]
+    proposal, value = proposed(october, main_name)
+    school, school_value = proposed(october, "Grundskola")
+    page = screen(viewport)
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    field = forecast_field(page, main_name)
+    saved = field.input_value()
+
+    # The proposal and its basis are there to read, and describe the field; nothing is filled in.
+    text = row(page, main_name).locator(".proposal-text")
+    expect(text).to_be_visible()
+    expect(text).to_have_text(proposal.text)
+    assert proposal.method == "profile" and "utfall jan–okt" in proposal.text
+    expect(field).to_have_accessible_description(proposal.text)
+    expect(field).to_have_value(saved)
+    assert value != saved
+    assert_accessible(page, context=f"report form with proposals, {viewport['width']} px")
+
+    button = use_proposal(page, main_name)
+    for element in (text, button, field):
+        element.scroll_into_view_if_needed()
+        box = element.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"], element
+    button.click()
+
+    expect(field).to_have_value(value)
+    expect(deviation(page, main_name)).to_have_text(money.format_tkr(kronor(value) - main.budget))
+    # With a key: the budget is Grundskola's proposal (it has no outcome yet).
+    use_proposal(page, "Grundskola").focus()
+    page.keyboard.press("Enter")
+    expect(forecast_field(page, "Grundskola")).to_have_value(school_value)
+    assert school.method == "budget"
+    expect(total(page, "forecast")).to_have_text(
+        money.format_tkr(kronor(value) + kronor(school_value))
+    )
+    # Taken, the amount is a change like a typed one: leaving asks first, nothing is saved.
+    page.get_by_role("link", name="Uppföljning 2026").click()
+    page.wait_for_timeout(300)
+    assert asked == ["beforeunload"]
+    october.refresh_from_db()
+    assert figures_of(october)[main_name].forecast == main.forecast
+    assert_accessible(page, context="report form after a proposal was taken")
+
+
+def test_without_javascript_a_proposal_is_text_to_read_without_a_button(
+    october, browser, live_server
+):
+    proposal, _ = proposed(october, "Bildningsnämndens verksamhet")
+    context = browser.new_context(java_script_enabled=False, viewport=LAPTOP)
+    try:
+        page = sign_in(context.new_page(), live_server, "rapportor")
+        page.goto(live_server.url + URL)
+        expect(row(page, "Bildningsnämndens verksamhet").locator(".proposal-text")).to_have_text(
+            proposal.text
+        )
+        expect(page.get_by_role("button", name=re.compile("Använd förslaget"))).to_have_count(0)
     finally:
         context.close()
