@@ -10,11 +10,15 @@ order. Sorting is a GET parameter (``?sort=-deviation``) and never writes.
 """
 
 import django_tables2 as tables
+from django.middleware.csrf import get_token
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 from django_tables2 import RequestConfig
 
-from budget.money import format_mkr
+from budget.money import format_mkr, format_percent
 from budget.views.tables import NUMERIC
 from followup.investments.tables import AmountColumn
 from followup.models import Report
@@ -23,6 +27,8 @@ from followup.reports import actions
 from followup.statements.previous_year import WHOLE_YEAR, previous_year
 
 TEMPLATE = "followup/tables/committee_figures.html"
+NONE = "–"  # a cell without a figure
+ROW_HEADER = mark_safe('scope="row" ')  # the attribute of the rows' first cell
 PREVIOUS = ("previous_to_date", "previous_year")  # last year's outcome: same months, whole year
 
 
@@ -108,23 +114,13 @@ class CommitteeFiguresTable(tables.Table):
     deviation = MkrColumn("Avvikelse")
     previous_to_date = MkrColumn("Utfall föregående år, samma månader")
     previous_year = MkrColumn("Utfall föregående år")
-    action_plan = tables.TemplateColumn(
-        verbose_name="Åtgärdsplan",
-        template_name="followup/tables/_action_plan.html",
-        accessor="plan_order",
-        empty_values=(),
-    )
+    action_plan = tables.Column(verbose_name="Åtgärdsplan", accessor="plan_order", empty_values=())
 
     linked_plans = False  # the action plan's measures link to the plan (the review)
 
     class Meta:
         template_name = TEMPLATE
         attrs = {"class": "table"}
-        row_attrs = {
-            "class": lambda record: (
-                "differs" if record["deviation"] is not None and record["deviation"] < 0 else None
-            )
-        }
 
     def __init__(
         self,
@@ -178,8 +174,63 @@ class CommitteeFiguresTable(tables.Table):
             },
         )
 
-    def render_committee(self, value, record):
-        return format_html('<a href="{}">{}</a>', self.committee_url(record), value)
+    # The body: the rows' cells are rendered here, a method per column that is not an amount
+    # (``cell_<column>``); django-tables2 orders the rows and makes the headers and footer.
+    def body(self):
+        """The table's rows (``<tr>``, the first cell the row header) in the order asked
+        for, as HTML."""
+        columns = [
+            (
+                getattr(self, f"cell_{column.name}", None) or _amount_cell(column),
+                column.attrs["td"].as_html(),  # safe: django-tables2 escapes it
+            )
+            for column in self.columns
+        ]
+        rows = []
+        for index, record in enumerate(self.data):
+            cells = format_html_join(
+                "",
+                "<{0} {1}{2}>{3}</{0}>",
+                (
+                    ("th" if position == 0 else "td", ROW_HEADER if position == 0 else "")
+                    + (attrs, cell(record))
+                    for position, (cell, attrs) in enumerate(columns)
+                ),
+            )
+            # A deficit's row is marked; even and odd as django-tables2 marks rows.
+            differs = record["deviation"] is not None and record["deviation"] < 0
+            parity = "odd" if index % 2 else "even"
+            classes = f"differs {parity}" if differs else parity
+            rows.append(format_html('<tr class="{}">{}</tr>', classes, cells))
+        return format_html_join("\n", "{}", ((row,) for row in rows))
+
+    def cell_committee(self, record):
+        return format_html(
+            '<a href="{}">{}</a>', self.committee_url(record), record["row"].committee.name
+        )
+
+    def cell_action_plan(self, record):
+        """The committee's action plan: its measures and how much of the deficit they
+        cover, or "Saknas" where a deficit has no plan."""
+        row, coverage = record["row"], record["coverage"]
+        if row.action_plan:
+            measures = f"{len(row.action_plan.measures)} åtgärder"
+            if self.linked_plans:
+                url = reverse(
+                    "followup:action_plan",
+                    kwargs={
+                        "year": self.plan.year,
+                        "month": self.period.month,
+                        "code": row.committee.code,
+                    },
+                )
+                measures = format_html('<a href="{}">{}</a>', url, measures)
+            if coverage is None:
+                return measures
+            return format_html("{}, täcker {}", measures, format_percent(coverage, 1))
+        if row.deviation is not None and row.deviation < 0:
+            return mark_safe('<span class="badge badge-warn">Saknas</span>')
+        return NONE
 
 
 class DashboardTable(CommitteeFiguresTable):
@@ -203,22 +254,13 @@ class DashboardTable(CommitteeFiguresTable):
 class ReviewTable(CommitteeFiguresTable):
     """Finance's review: each committee's report status, figures and the approval."""
 
-    status = tables.TemplateColumn(
-        verbose_name="Status",
-        template_name="followup/tables/_review_status.html",
-        accessor="status_order",
-        empty_values=(),
-    )
+    status = tables.Column(verbose_name="Status", accessor="status_order", empty_values=())
     # From the row: its previous forecast is summed only where a table shows it.
     forecast_change = MkrColumn(
         "Förändring sedan föregående prognos", accessor="row__forecast_change"
     )
-    review = tables.TemplateColumn(
-        verbose_name="Granska",
-        template_name="followup/tables/_review_actions.html",
-        accessor="row",  # a key of the record: a missing one costs a repr of the whole row
-        orderable=False,
-        empty_values=(),
+    review = tables.Column(
+        verbose_name="Granska", accessor="approval", orderable=False, empty_values=()
     )
 
     class Meta(CommitteeFiguresTable.Meta):
@@ -247,6 +289,82 @@ class ReviewTable(CommitteeFiguresTable):
         super().__init__(records, **kwargs)
         if all(record.get("approval") is None for record in records):
             self.columns.hide("review")  # no report is handed in: nothing to review
+
+    def cell_status(self, record):
+        """The report's status and version, when it was handed in, and whether it is late."""
+        report = record["row"].report
+        if report:
+            status = format_html(
+                '<span class="badge">{}</span>{}{}',
+                report.status_label,
+                f" v{report.version}" if report.version > 1 else "",
+                format_html(
+                    '<span class="cell-note">inlämnad {}</span>',
+                    date_filter(template_localtime(report.submitted_at), "Y-m-d"),
+                )
+                if report.submitted_at
+                else "",
+            )
+        else:
+            status = mark_safe('<span class="badge badge-warn">Ingen rapport</span>')
+        if record.get("late"):
+            return format_html('{}<span class="badge badge-error">Sen</span>', status)
+        return status
+
+    def cell_review(self, record):
+        """Approve or return a handed-in report, back to the review as sorted."""
+        row, approval = record["row"], record.get("approval")
+        if row.report is None or row.report.status != Report.Status.SUBMITTED:
+            return ""
+        url = self.committee_url(record)
+        hidden = format_html(
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<input type="hidden" name="next" value="{}">',
+            get_token(self.request),
+            self.request.get_full_path(),
+        )
+        name = row.committee.name
+        if approval.allowed:
+            approve = format_html(
+                '<form method="post" action="{}" class="inline-form">{}'
+                '<button type="submit" name="action" value="godkann" class="button button-small">'
+                'Godkänn<span class="visually-hidden"> {}</span></button></form>{}',
+                url,
+                hidden,
+                name,
+                format_html(
+                    '<span class="cell-note">Undantag för ensam ekonom: du {}.</span>',
+                    approval.own,
+                )
+                if approval.notice
+                else "",
+            )
+        else:
+            approve = format_html('<span class="cell-note">{}</span>', approval.refusal)
+        code = row.committee.code
+        return format_html(
+            '{}<details class="inline-details"><summary>Skicka tillbaka'
+            '<span class="visually-hidden"> {}</span></summary>'
+            '<form method="post" action="{}">{}'
+            '<label for="return-{}">Varför skickas rapporten tillbaka?</label>'
+            '<textarea name="comment" id="return-{}" rows="3" required maxlength="4000">'
+            "</textarea>"
+            '<button type="submit" name="action" value="skicka_tillbaka" '
+            'class="button-secondary button-small">Skicka tillbaka</button>'
+            "</form></details>",
+            approve,
+            name,
+            url,
+            hidden,
+            code,
+            code,
+        )
+
+
+def _amount_cell(column):
+    """An amount column's cell: its value in mkr (``MkrColumn.render``)."""
+    accessor, render = column.accessor, column.column.render
+    return lambda record: render(accessor.resolve(record, quiet=True))
 
 
 def previous_labels(period, previous) -> tuple:

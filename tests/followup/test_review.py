@@ -1,18 +1,22 @@
 """Finance's review page: every committee, the municipality's result against the target,
 and approving or returning reports without leaving the page."""
 
+import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from budget.audit import Actor, Source
+from budget.models import Municipality
 from followup.models import Report
 from followup.reports.actions import save_measures
 from followup.reports.figures import MunicipalityResult, current_frames
 from followup.reports.workflow import open_report, save_report, submit_report
 from tests.followup.actions import new_measure
 from tests.followup.committees import extra_committees
+from tests.followup.test_dashboard_sorting import table_of
 from tests.pages import page_as
 
 MKR = Decimal(1_000_000)
@@ -125,6 +129,48 @@ def test_the_review_page_offers_approval_only_for_submitted_reports(
     response = client.get(REVIEW)
 
     assert response.text.count('value="godkann"') == 1  # Bildningsnämnden's; finance's is a draft
+
+
+def row_of(text, committee):
+    """The review table's row of ``committee``: column header → the cell's text."""
+    headers, body, _ = table_of(text, "tabell-namnder")
+    return dict(zip(headers, next(r for r in body if r[0] == committee.name), strict=True))
+
+
+def test_each_row_says_the_reports_status_its_action_plan_and_how_to_review_it(
+    client, forecasts, march, bildning, finance_lines, finance_officer
+):
+    response = page_as(client, finance_officer, REVIEW)
+    submitted_row = row_of(response.text, bildning)
+    draft_row = row_of(response.text, finance_lines)
+
+    today = timezone.localdate()
+    late = " Sen" if today > march.deadline else ""  # submitted today
+    assert submitted_row["Status"] == f"Inlämnad inlämnad {today:%Y-%m-%d}{late}"
+    assert submitted_row["Granska"] == (
+        "Godkänn Bildningsnämnden Skicka tillbaka Bildningsnämnden "
+        "Varför skickas rapporten tillbaka? Skicka tillbaka"
+    )
+    assert draft_row["Status"] == f"Utkast{late}"
+    assert draft_row["Granska"] == ""
+    plan_url = reverse(
+        "followup:action_plan", kwargs={"year": 2026, "month": 3, "code": "bildningsnamnden"}
+    )
+    assert re.search(rf'<a href="{plan_url}">1 åtgärder</a>, täcker [0-9]+,[0-9]\s%', response.text)
+    assert response.text.count(f'name="next" value="{REVIEW}"') == 2  # approve, return
+
+
+def test_under_the_single_officer_exception_the_row_says_finance_approves_its_own_report(
+    client, march, plan, finance_lines, finance_officer
+):
+    Municipality.objects.filter(pk=plan.municipality_id).update(single_officer_exception=True)
+    forecast(finance_lines, march, finance_officer, {}, submit=True)
+
+    row = row_of(page_as(client, finance_officer, REVIEW).text, finance_lines)
+
+    assert row["Granska"].startswith(
+        "Godkänn Finansförvaltningen Undantag för ensam ekonom: du lämnade in rapporten. "
+    )
 
 
 def test_the_review_page_runs_a_bounded_number_of_queries_whatever_the_committees(
