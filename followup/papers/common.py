@@ -19,6 +19,7 @@ import datetime
 import itertools
 import math
 import re
+import weakref
 from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
@@ -152,12 +153,25 @@ def corrections_sheet(wb, report, corrections) -> None:
 
 def finish_paper(wb, report) -> Workbook:
     """Every sheet prints with the paper's title and the sheet's name in the footer, its
-    rows high enough for their wrapped text (``fit_rows``)."""
+    rows high enough for their wrapped text (``fit_rows``). A sheet is finished once: a
+    sheet added afterwards (a corrected paper's "Rättelser") is finished alone, and rows
+    fitted already (a sheet that places its page breaks by its rows' heights) are not
+    fitted again."""
     for ws in wb.worksheets:
-        fit_rows(ws)
+        if ws in _FINISHED:
+            continue
+        if ws not in _FITTED:
+            fit_rows(ws)
         space_text_beside_figures(ws)
         print_setup(ws, report, paper_title(report))
+        _FINISHED.add(ws)
     return wb
+
+
+# The sheets whose rows are fitted (``fit_rows``) and those finished (``finish_paper``):
+# a sheet is written in full before either.
+_FITTED = weakref.WeakSet()
+_FINISHED = weakref.WeakSet()
 
 
 def paper_bytes(report, build, corrections=()) -> bytes:
@@ -474,6 +488,7 @@ def fit_rows(ws) -> None:
         if high or from_top:
             for cell in cells:
                 looks.align_top(cell)
+    _FITTED.add(ws)
 
 
 def copy_style(source, target) -> None:
