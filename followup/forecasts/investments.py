@@ -16,6 +16,7 @@ from django.db.models import F
 
 from budget.money import format_mkr, format_percent, ratio
 from followup.forecasts.methods import WHOLE_YEAR, kronor
+from followup.investments.figures import follow_up
 from followup.models import InvestmentProject, ProjectFollowUp
 from followup.models.calendar import MONTH_NAMES
 
@@ -151,3 +152,10 @@ def investment_proposals(follow_up) -> dict:
         if proposal is not None:
             proposals[figures.project.pk] = proposal
     return proposals
+
+
+def committee_proposals(*, plan, period, committee) -> dict:
+    """project id → InvestmentProposal for ``committee``'s projects as of ``period``, for
+    the page where their follow-up of the period is entered: the follow-up's queries and
+    one more."""
+    return investment_proposals(follow_up(plan=plan, period=period, committee=committee))

@@ -13,6 +13,7 @@ from followup.entry_forms import ExactAmountField
 from followup.investments.projects import PROJECT_FIELDS
 from followup.models import CarryOver, InvestmentProject
 from followup.reports.forms import LongTextField
+from followup.reports.report_table import proposal
 
 
 class ProjectForm(forms.Form):
@@ -92,11 +93,15 @@ class ProjectForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    """A period's follow-up of a committee's projects: outcome_<id>, forecast_<id>, comment_<id>."""
+    """A period's follow-up of a committee's projects: outcome_<id>, forecast_<id>, comment_<id>.
+
+    ``proposals``: project id → its forecast proposal (followup.forecasts.investments),
+    shown below its forecast field; set before the form is shown."""
 
     def __init__(self, *args, projects, asks_forecast, **kwargs):
         super().__init__(*args, **kwargs)
         self.projects = projects
+        self.proposals = {}
         for project in projects:
             label = f"{project.code} {project.name}"
             self.fields[f"outcome_{project.pk}"] = ExactAmountField(
@@ -122,13 +127,35 @@ class FollowUpForm(forms.Form):
         }
 
     def rows(self):
+        """Per project: the project, its outcome, forecast and comment fields and its
+        proposal below the forecast (followup.reports.report_table.proposal), or ""."""
         for project in self.projects:
+            forecast = self[f"forecast_{project.pk}"]
             yield (
                 project,
                 self[f"outcome_{project.pk}"],
-                self[f"forecast_{project.pk}"],
+                forecast,
                 self[f"comment_{project.pk}"],
+                self._proposal(project, forecast),
             )
+
+    def _proposal(self, project, forecast) -> str:
+        """The project's proposal, and the forecast field described by it after its errors
+        (a widget's own aria-describedby replaces Django's)."""
+        found = self.proposals.get(project.pk)
+        if found is None:
+            return ""
+        field_id = forecast.auto_id
+        described = [f"{field_id}_error"] if forecast.errors else []
+        forecast.field.widget.attrs["aria-describedby"] = " ".join(
+            [*described, f"{field_id}_proposal"]
+        )
+        return proposal(
+            found,
+            field_id=field_id,
+            value=forecast.field.prepare_value(found.amount),
+            subject=f"{project.code} {project.name}",
+        )
 
 
 class CarryOverForm(forms.Form):

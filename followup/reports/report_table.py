@@ -102,27 +102,36 @@ def _forecast_field(form, activity_id, found, activity_name: str) -> str:
 
 
 def proposal(found, *, field_id: str, value: str, subject: str) -> SafeString:
-    """A forecast proposal (``found``: its ``heading``, ``basis`` and, for an investment
-    project, its ``warning``) below the field ``field_id``: the text, whose id
-    (``<field_id>_proposal``) the field's aria-describedby names, and a button that puts
+    """A forecast proposal below the field ``field_id``: its text (``proposal_text``, whose
+    id ``<field_id>_proposal`` the field's aria-describedby names) and a button that puts
     ``value`` (the amount as the field shows amounts) in the field. The button is hidden
     until static/js/proposals.js is there to make it work; its name says which ``subject``
-    (the activity, the project) it is for. A warning says so in words, not by colour."""
+    (the activity, the project) it is for."""
+    return SafeString(
+        '<div class="proposal">'
+        + proposal_text(found, text_id=f"{field_id}_proposal")
+        + '<button type="button" class="button-secondary button-small proposal-use" hidden'
+        f' data-proposal-for="{field_id}" data-proposal-value="{escape(value)}">'
+        f'Använd förslaget<span class="visually-hidden"> för {escape(subject)}</span>'
+        "</button></div>"
+    )
+
+
+def proposal_text(found, *, text_id: str = "") -> SafeString:
+    """A forecast proposal's amount and basis (``found.heading``, ``found.basis``) and, for
+    an investment project, its ``warning``, which says so in words, not by colour alone."""
     warning = getattr(found, "warning", "")
     return SafeString(
-        f'<div class="proposal"><div id="{field_id}_proposal">'
-        f'<p class="proposal-text"><strong>{escape(found.heading)}:</strong> '
+        (f'<div id="{text_id}">' if text_id else "<div>")
+        + f'<p class="proposal-text"><strong>{escape(found.heading)}:</strong> '
         f"{escape(found.basis)}</p>"
         + (
-            f'<p class="proposal-warning"><span aria-hidden="true">⚠ </span>'
+            '<p class="proposal-warning"><span aria-hidden="true">⚠ </span>'
             f"<strong>Varning:</strong> {escape(warning)}</p>"
             if warning
             else ""
         )
-        + '</div><button type="button" class="button-secondary button-small proposal-use"'
-        f' hidden data-proposal-for="{field_id}" data-proposal-value="{escape(value)}">'
-        f'Använd förslaget<span class="visually-hidden"> för {escape(subject)}</span>'
-        "</button></div>"
+        + "</div>"
     )
 
 

@@ -24,6 +24,7 @@ from budget.history import history_table, visible_history
 from budget.models import Committee
 from budget.views.pages import plan_for
 from followup.entry_forms import refusal_on
+from followup.forecasts.investments import committee_proposals, investment_proposals
 from followup.investments import projects as investments
 from followup.investments import workbook as investment_workbook
 from followup.investments.figures import follow_up, forecast_periods
@@ -42,6 +43,7 @@ from followup.models import (
     ReportingPeriod,
 )
 from followup.periods.entry import closed_reason
+from followup.reports.report_table import proposal_text
 
 can_view = permission_required("followup.view_periods", raise_exception=True)
 can_manage = permission_required("followup.manage_investments", raise_exception=True)
@@ -110,6 +112,7 @@ def investment_committee(request, year, code):
     table = ProjectTable(row.projects if row else [], year=plan.year, period=data.period)
     table.caption = f"Investeringsprojekt, {committee.name} (tkr)"
     RequestConfig(request, paginate=False).configure(table)
+    proposals = investment_proposals(data) if row else {}
     return render(
         request,
         "followup/investment_committee.html",
@@ -121,6 +124,12 @@ def investment_committee(request, year, code):
             "table": table,
             "may_manage": request.user.has_perm("followup.manage_investments"),
             "may_follow_up": request.user.has_perm("followup.follow_up_investments", committee),
+            # Each project's forecast proposal, in the table's order.
+            "proposals": [
+                (f.project, proposal_text(proposals[f.project.pk]))
+                for f in (row.projects if row else [])
+                if f.project.pk in proposals
+            ],
         },
     )
 
@@ -312,6 +321,8 @@ def investment_follow_up(request, year, month, code):
             url = reverse("followup:investment_committee", kwargs={"year": year, "code": code})
             return redirect(f"{url}?period={month}" if period.asks_forecast else url)
     closed = closed_reason(period, Actor.of(request))
+    if not closed and projects:
+        form.proposals = committee_proposals(plan=plan, period=period, committee=committee)
     return render(
         request,
         "followup/investment_follow_up.html",
