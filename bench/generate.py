@@ -42,7 +42,10 @@ What it makes, for each of ``--years`` budget years ending with ``--last-year``:
 - action plans for committees that forecast a deficit, with measures and their
   follow-ups in later periods (the first committee draws up two in the year);
 - audit history: report created, submitted, approved, superseded; each line's outcome,
-  forecast and comment as saved; every frame change; the periods' status changes.
+  forecast and comment as saved; every frame change; the periods' status changes;
+- the record of every published period (followup.periods.record: what its pages and its
+  paper show, as ``record_earlier_publications`` writes it at a deployment, "sparad i
+  efterhand"), so that a published period's pages and paper are read as in production.
 """
 
 import argparse
@@ -69,6 +72,7 @@ from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from budget.audit import Actor, Source  # noqa: E402
 from budget.models import (  # noqa: E402
     Activity,
     Administration,
@@ -94,6 +98,7 @@ from followup.models import (  # noqa: E402
     ReportLine,
 )
 from followup.periods.calendar import working_day_after  # noqa: E402
+from followup.periods.record import record_earlier_publications  # noqa: E402
 
 MUNICIPALITY = "Benchmark kommun"
 # Hedemora's calendar (fixtures/hedemora/mal-och-budget-2026.toml) first; the other
@@ -724,6 +729,12 @@ class Generator:
             for year in self.years:
                 self.year(year, last=year == self.years[-1])
                 self.flush_audit()
+        # Through the application, from the tables just written: each published period's
+        # figures and paper.
+        records = record_earlier_publications(
+            actor=Actor(source=Source.COMMAND, name="bench/generate.py")
+        )
+        self.add("sparade publiceringar", len(records))
 
 
 def main(argv=None):

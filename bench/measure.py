@@ -10,8 +10,10 @@ finance officer and a controller whose committee has a draft in the open period,
 through Django's test client (``force_login``, the full middleware stack) measures:
 
 - finance's dashboard (followup:dashboard), finance's review of the open period
-  (followup:review), the controller's report form (followup:report, GET) and the
-  month-report export (followup:month_report, the open period or the latest monthly one);
+  (followup:review), the controller's report form (followup:report, GET), the
+  month-report export (followup:month_report, the open period or the latest monthly one)
+  and the month report of the latest published monthly period (read from its record,
+  followup.periods.record; bench/generate.py writes the records);
 - the upload of a filled report template (followup:report_upload, POST) for a committee
   of ``--upload-rows`` activities that it creates for the purpose, inside a transaction
   it rolls back (each run in its own savepoint, also rolled back, so every run saves the
@@ -50,12 +52,13 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hedemora.settings")
 os.environ.setdefault("DEBUG", "0")
 
-PAGES = ("dashboard", "review", "report", "month_report", "upload")
+PAGES = ("dashboard", "review", "report", "month_report", "month_report_published", "upload")
 TITLES = {
     "dashboard": "Dashboard (followup:dashboard), finance",
     "review": "Review (followup:review), finance",
     "report": "Report form (followup:report GET), controller",
     "month_report": "Month-report export (followup:month_report), finance",
+    "month_report_published": "Month-report export, published period",
     "upload": "Report template upload (followup:report_upload POST)",
     "upload_small": "Report template upload, 50 rows",
     "upload_parse": "… of which reading the file (read_report_workbook)",
@@ -65,6 +68,7 @@ BASELINE_TEXT = {
     "review": "Sum of the period's current report lines and of the frame ledger, per committee",
     "report": "the committee's lines of the report and its frames, per activity",
     "month_report": "Sum of the period's current report lines and of the frame ledger, per committee",
+    "month_report_published": "Sum of the period's current report lines and of the frame ledger, per committee",
     "upload": "Sum(outcome), Sum(forecast), Count of the uploaded report's lines",
 }
 READING_START = "<!-- READING START -->"
@@ -98,6 +102,7 @@ def subjects():
         if p.kind == ReportingPeriod.Kind.MONTHLY and p.status != ReportingPeriod.Status.PLANNED
     ]
     paper_period = open_period if open_period in monthly else monthly[-1]
+    published = [p for p in monthly if p.status == ReportingPeriod.Status.PUBLISHED]
     finance = (
         get_user_model()
         .objects.filter(groups__name=Role.FINANCE.value, is_active=True)
@@ -117,6 +122,7 @@ def subjects():
         "plan": plan,
         "open_period": open_period,
         "paper_period": paper_period,
+        "published_period": published[-1] if published else None,
         "finance": finance,
         "controller": membership.user,
         "committee": membership.committee,
@@ -128,6 +134,7 @@ def page_requests(s):
 
     year = s["plan"].year
     month = s["open_period"].month
+    published = s["published_period"]
     return {
         "dashboard": (s["finance"], reverse("followup:dashboard", kwargs={"year": year})),
         "review": (
@@ -148,7 +155,16 @@ def page_requests(s):
                 kwargs={"year": year, "month": s["paper_period"].month},
             ),
         ),
-    }
+    } | (
+        {
+            "month_report_published": (
+                s["finance"],
+                reverse("followup:month_report", kwargs={"year": year, "month": published.month}),
+            )
+        }
+        if published is not None
+        else {}
+    )
 
 
 def _lines_by_committee(period):
@@ -216,6 +232,7 @@ def baselines(s):
         "review": lambda: period_totals(s["open_period"]),
         "report": report,
         "month_report": lambda: period_totals(s["paper_period"]),
+        "month_report_published": lambda: period_totals(s["published_period"]),
     }
 
 
@@ -300,7 +317,7 @@ def measure_page(name, user, url, baseline, runs, count_only):
         result["baseline"] = timed(baseline, runs)
         result["baseline_text"] = BASELINE_TEXT[name]
     print(
-        f"  {name:13} {queries:4} queries"
+        f"  {name:22} {queries:4} queries"
         + (
             f"  median {result['time']['median_ms']:8.1f} ms  p95 {result['time']['p95_ms']:8.1f} ms"
             f"  baseline {result['baseline']['median_ms']:7.2f} ms"
@@ -588,6 +605,7 @@ def run(args):
             "plan": str(s["plan"]),
             "period": str(s["open_period"]),
             "paper_period": str(s["paper_period"]),
+            "published_period": str(s["published_period"] or "–"),
             "committee": str(s["committee"]),
             "committee_activities": s["committee"].activities.count(),
         },
@@ -679,6 +697,11 @@ def report(args):
             f"{by_label[label]['subjects']['period']}; the report of "
             f"{by_label[label]['subjects']['committee']}; paper: "
             f"{by_label[label]['subjects']['paper_period']}"
+            + (
+                f"; published paper: {by_label[label]['subjects']['published_period']}"
+                if "published_period" in by_label[label]["subjects"]
+                else ""
+            )
         )
         for label in order
     }
@@ -697,7 +720,7 @@ def report(args):
     w("|---|" + "---:|" * len(order) + "---|")
     names = [
         n
-        for n in ("dashboard", "review", "report", "month_report", "upload_small", "upload")
+        for n in (*PAGES[:-1], "upload_small", "upload")
         if any(n in by_label[label]["pages"] for label in order)
     ]
     for name in names:
@@ -753,7 +776,7 @@ def report(args):
                 "| Page | demo median ms | median ms | p95 ms | bare aggregate | aggregate median ms | page ÷ aggregate |"
             )
             w("|---|---:|---:|---:|---|---:|---:|")
-            for name in ("dashboard", "review", "report", "month_report", "upload"):
+            for name in PAGES:
                 p = r["pages"].get(name)
                 if not p or "time" not in p:
                     continue
