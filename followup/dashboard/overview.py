@@ -21,6 +21,7 @@ from budget.money import round_mkr, sum_present
 from followup.investments import figures as investment_figures
 from followup.models import Report, ReportingPeriod
 from followup.periods import shown
+from followup.periods.preliminary import preliminary_state
 from followup.reports import actions
 from followup.reports.figures import MunicipalityResult, stated_rounding, surplus_target_share
 
@@ -122,18 +123,28 @@ def dashboard(*, plan, user, month=None, compare_month=None) -> Dashboard:
     committees = list(Committee.objects.of_plan(plan))
     share = surplus_target_share(plan)
     rounding = stated_rounding()
+    computed = {}
 
     def figures(p):
-        return period_figures(p, committees, target_share=share, rounding=rounding)
+        """``p``'s figures, worked out once for the page: a published period's from its
+        record, only the others from the tables."""
+        if p.pk not in computed:
+            computed[p.pk] = period_figures(p, committees, target_share=share, rounding=rounding)
+        return computed[p.pk]
+
+    def rows(p):
+        """``p``'s committee rows, from its figures when the page has them."""
+        return computed[p.pk].rows if p.pk in computed else shown.shown_rows(p, committees)
 
     trend = [figures(p) for p in periods if p.asks_forecast and p.month <= period.month]
-    by_month = {f.period.month: f for f in trend}
-    current = by_month.get(period.month) or figures(period)
+    current = figures(period)
+    # The notice of a preliminary period (its template tag) finds its state on the period.
+    preliminary_state(period, rows=current.rows)
     compared = None
     if compare_month is not None and compare_month != period.month:
         other = next((p for p in periods if p.month == compare_month), None)
         if other is not None:
-            compared = by_month.get(other.month) or figures(other)
+            compared = figures(other)
     forecast_period = next((f.period for f in reversed(trend)), None)
     return Dashboard(
         plan=plan,
@@ -142,8 +153,10 @@ def dashboard(*, plan, user, month=None, compare_month=None) -> Dashboard:
         current=current,
         compared=compared,
         trend=trend,
-        investments=investment_figures.follow_up(plan=plan, period=forecast_period),
-        accuracy=forecast_accuracy(plan, periods, committees, target_share=share),
+        investments=investment_figures.follow_up(
+            plan=plan, period=forecast_period, periods=[p for p in every if p.asks_forecast]
+        ),
+        accuracy=forecast_accuracy(periods, committees, rows=rows),
         open_period=open_period,
         committees=committees,
     )
@@ -160,18 +173,19 @@ class AccuracyRow:
     misses: dict  # period month → forecast − outcome, or None without a forecast
 
 
-def forecast_accuracy(plan, periods, committees, *, target_share) -> list:
+def forecast_accuracy(periods, committees, *, rows) -> list:
     """Each committee's forecasts against the year's outcome in the annual accounts;
-    empty until the annual accounts' period is published (or, for finance, has begun)."""
+    empty until the annual accounts' period is published (or, for finance, has begun).
+    ``rows(period)``: the period's committee rows as the page shows them."""
     annual = next((p for p in periods if p.kind == ReportingPeriod.Kind.ANNUAL), None)
     if annual is None:
         return []
-    final = {r.committee.pk: r.outcome for r in shown.shown_rows(annual, committees)}
+    final = {r.committee.pk: r.outcome for r in rows(annual)}
     if all(v is None for v in final.values()):
         return []
-    rows = []
+    result = []
     forecasts = {
-        p.month: {r.committee.pk: r.forecast for r in shown.shown_rows(p, committees)}
+        p.month: {r.committee.pk: r.forecast for r in rows(p)}
         for p in periods
         if p.asks_forecast and p.month < annual.month
     }
@@ -181,8 +195,8 @@ def forecast_accuracy(plan, periods, committees, *, target_share) -> list:
         for month, by_committee in forecasts.items():
             forecast = by_committee.get(committee.pk)
             misses[month] = None if forecast is None or outcome is None else forecast - outcome
-        rows.append(AccuracyRow(committee=committee, outcome=outcome, misses=misses))
-    return rows
+        result.append(AccuracyRow(committee=committee, outcome=outcome, misses=misses))
+    return result
 
 
 def role_panels(board: Dashboard, user, *, today) -> dict:

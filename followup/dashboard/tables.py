@@ -9,6 +9,8 @@ direction. The municipality's sum is the table's footer, under the rows whatever
 order. Sorting is a GET parameter (``?sort=-deviation``) and never writes.
 """
 
+import functools
+
 import django_tables2 as tables
 from django.middleware.csrf import get_token
 from django.template.defaultfilters import date as date_filter
@@ -290,6 +292,17 @@ class ReviewTable(CommitteeFiguresTable):
         if all(record.get("approval") is None for record in records):
             self.columns.hide("review")  # no report is handed in: nothing to review
 
+    @functools.cached_property
+    def hidden_fields(self):
+        """What each form of the review column sends besides its button: the CSRF token
+        and the way back to the review as sorted."""
+        return format_html(
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            '<input type="hidden" name="next" value="{}">',
+            get_token(self.request),
+            self.request.get_full_path(),
+        )
+
     def cell_status(self, record):
         """The report's status and version, when it was handed in, and whether it is late."""
         report = record["row"].report
@@ -316,14 +329,7 @@ class ReviewTable(CommitteeFiguresTable):
         row, approval = record["row"], record.get("approval")
         if row.report is None or row.report.status != Report.Status.SUBMITTED:
             return ""
-        url = self.committee_url(record)
-        hidden = format_html(
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-            '<input type="hidden" name="next" value="{}">',
-            get_token(self.request),
-            self.request.get_full_path(),
-        )
-        name = row.committee.name
+        url, hidden, name = self.committee_url(record), self.hidden_fields, row.committee.name
         if approval.allowed:
             approve = format_html(
                 '<form method="post" action="{}" class="inline-form">{}'

@@ -152,11 +152,14 @@ def default_period(plan, periods):
     return begun[-1] if begun else None
 
 
-def follow_up(*, plan, period=None, committee=None, project=None) -> InvestmentFollowUp:
+def follow_up(
+    *, plan, period=None, committee=None, project=None, periods=None
+) -> InvestmentFollowUp:
     """The follow-up of the plan's year as of ``period`` (default_period when None),
     for every committee with an investment budget or projects, or for one committee
-    or one project."""
-    periods = forecast_periods(plan)
+    or one project. ``periods``: the plan's forecast periods (``forecast_periods``) when
+    the caller has read them."""
+    periods = forecast_periods(plan) if periods is None else periods
     if period is None:
         period = default_period(plan, periods)
     projects = InvestmentProject.objects.filter(plan=plan).select_related("committee", "line")

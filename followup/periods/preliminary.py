@@ -91,26 +91,42 @@ class PreliminaryState:
         return f"Rapporten är inte godkänd för {len(self.unapproved)} av {self.committees} nämnder."
 
 
-def preliminary_state(period) -> PreliminaryState | None:
+def preliminary_state(period, rows=None) -> PreliminaryState | None:
     """The period's preliminary state, None once it is published: which committees'
-    reports finance has not approved, with their status. Two queries."""
+    reports finance has not approved, with their status. ``rows``: the period's committee
+    rows (``figures.period_overview``: each committee with its current report) when the
+    caller has read them, else two queries. Kept on the period object: a page that asks
+    again (the notice's template tag) reads nothing."""
     if not is_preliminary(period):
         return None
-    committees = list(Committee.objects.of_plan(period.plan))
-    reports = {
-        r.committee_id: r
-        for r in Report.objects.current()
-        .filter(period=period, committee__in=committees)
-        .order_by("committee_id", "version", "id")
-    }
-    unapproved = tuple(
-        Unapproved(committee=c, status=status_text(period, reports.get(c.pk)))
-        for c in committees
-        if not is_approved(reports.get(c.pk))
-    )
-    return PreliminaryState(
+    known = period.__dict__.get("_preliminary_state")
+    if known is not None:
+        return known
+    if rows is None:
+        committees = list(Committee.objects.of_plan(period.plan))
+        reports = {
+            r.committee_id: r
+            for r in Report.objects.current()
+            .filter(period=period, committee__in=committees)
+            .order_by("committee_id", "version", "id")
+        }
+        rows = [_Row(committee=c, report=reports.get(c.pk)) for c in committees]
+    state = period.__dict__["_preliminary_state"] = PreliminaryState(
         period=period,
         heading=preliminary_heading(period),
-        committees=len(committees),
-        unapproved=unapproved,
+        committees=len(rows),
+        unapproved=tuple(
+            Unapproved(committee=r.committee, status=status_text(period, r.report))
+            for r in rows
+            if not is_approved(r.report)
+        ),
     )
+    return state
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A committee and its current report in the period (as ``CommitteeRow`` has them)."""
+
+    committee: Committee
+    report: Report | None

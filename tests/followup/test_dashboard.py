@@ -251,10 +251,11 @@ def test_an_outsider_is_refused(client, demo_year, outsider):
 # sums and the action plans; the previous forecasts are not shown, so not summed), the plan
 # and the periods are read once, the document's
 # rounding once per set of committees (here two: those the published periods were recorded
-# with, and today's).
-FINANCE_QUERIES = 33
-CONTROLLER_QUERIES = 31
-COUNCILLOR_QUERIES = 24
+# with, and today's); the preliminary notice is told from the open period's rows and the
+# investments are read with the periods the page has.
+FINANCE_QUERIES = 31
+CONTROLLER_QUERIES = 30
+COUNCILLOR_QUERIES = 23
 
 
 def added_committee(municipality):

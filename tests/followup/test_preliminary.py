@@ -21,7 +21,11 @@ from followup.models import Report, ReportingPeriod, StatementFigure
 from followup.papers import interim_report_workbook, month_report_workbook
 from followup.papers.month_report_workbook import ACTIONS_SHEET, FIRST_ROW, SUMMARY_SHEET
 from followup.papers.paper import PaperRefused, workbook_bytes
-from followup.periods.preliminary import preliminary_heading, preliminary_state
+from followup.periods.preliminary import (
+    PreliminaryState,
+    preliminary_heading,
+    preliminary_state,
+)
 from followup.reports.workflow import approve_report
 from tests.followup.paper_parts import part_status
 from tests.followup.periods import overview, period_of
@@ -276,3 +280,27 @@ def test_the_periods_page_calls_an_open_periods_paper_preliminary_and_says_why_o
     assert "Ladda ned månadsrapporten (Excel)" in page  # September's, published
     assert "Årsbokslutet 2026 kan inte tas fram ännu" in page
     assert "Ladda ned årsbokslutet" not in page
+
+
+def test_the_state_told_from_the_periods_rows_is_the_state_read_from_the_tables(october):
+    from_tables = preliminary_state(ReportingPeriod.objects.get(pk=october.pk))
+    rows = overview(october)
+
+    from_rows = preliminary_state(ReportingPeriod.objects.get(pk=october.pk), rows=rows)
+
+    assert isinstance(from_rows, PreliminaryState)
+    assert from_rows == from_tables
+    assert len(from_rows.unapproved) == 8
+
+
+def test_the_dashboard_says_preliminary_and_names_the_reports_not_approved(
+    client, october, finance_officer
+):
+    url = reverse("followup:dashboard", kwargs={"year": 2026}) + "?period=10"
+
+    page = page_as(client, finance_officer, url).text
+
+    assert OPEN_HEADING in page
+    assert "Rapporten är inte godkänd för 8 av 9 nämnder." in page
+    assert "<li>Bildningsnämnden: Utkast</li>" in page
+    assert "<li>Kommunrevisionen:" not in page
