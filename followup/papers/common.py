@@ -20,12 +20,12 @@ import itertools
 import math
 import re
 import weakref
-from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
@@ -414,17 +414,23 @@ class _Looks:
         look = self.of(cell)
         if look.filled or look.vertical is not None:
             return
-        key = self._key(cell)
-        if key not in self._top:
-            self._top[key] = _aligned(cell.alignment, vertical="top")
-        cell.alignment = self._top[key]
+        self._restyle(cell, self._top, vertical="top")
 
     def indent(self, cell) -> None:
         """The cell's text one indent in, left-aligned."""
+        self._restyle(cell, self._indented, horizontal="left", indent=1)
+
+    def _restyle(self, cell, done, **alignment) -> None:
+        """The cell's alignment with ``alignment``: set through openpyxl for the first cell
+        of each style, and the style it comes to copied to the other cells of that style
+        (openpyxl looks an alignment up anew on each assignment)."""
         key = self._key(cell)
-        if key not in self._indented:
-            self._indented[key] = _aligned(cell.alignment, horizontal="left", indent=1)
-        cell.alignment = self._indented[key]
+        style = done.get(key)
+        if style is None:
+            cell.alignment = _aligned(cell.alignment, **alignment)
+            done[key] = StyleArray(cell._style)
+        else:
+            cell._style = StyleArray(style)
 
 
 @dataclass(frozen=True)
@@ -495,7 +501,7 @@ def copy_style(source, target) -> None:
     """``target`` styled exactly as ``source`` (font, fill, border, number format,
     alignment, protection): the same style ids, without openpyxl looking each style up
     again (openpyxl 3.1's StyleArray, copied as openpyxl's own copy of a cell does)."""
-    target._style = copy(source._style)
+    target._style = None if source._style is None else StyleArray(source._style)
 
 
 def _aligned(alignment, **changes) -> Alignment:
