@@ -30,6 +30,8 @@ whose page answers 404). Anonymous users get an empty menu and cost no query; a 
 user costs one query per request.
 """
 
+import functools
+
 from django.urls import NoReverseMatch, reverse
 
 from budget import extensions
@@ -113,9 +115,15 @@ def _section_url(url_name, extra, year):
     return _reverse(url_name, extra)
 
 
-def _menu_facts(page_year):
-    """(name, latest plan year, the codes of the tables with figures in the plan of
-    ``page_year``, else of the latest year) of the first municipality by name, in one query."""
+# A year no plan has: where the menu's query takes the page's year (_menu_query).
+_ANY_YEAR = -987_654_321
+
+
+@functools.cache
+def _menu_query(vendor: str, with_year: bool) -> tuple[str, tuple]:
+    """The SQL and parameters of ``_menu_facts``'s query, built by the ORM once per process
+    and database (building it cost more than running it); with ``with_year`` the tables are
+    those of the year in the parameters at ``_ANY_YEAR``'s place, else of the latest."""
     from django.db.models import Exists, OuterRef, Subquery, Value
 
     from budget.models import BudgetPlan, InvestmentAmount, Municipality, Statement, StatementAmount
@@ -123,9 +131,9 @@ def _menu_facts(page_year):
     latest_year = (
         BudgetPlan.objects.filter(municipality=OuterRef("pk")).order_by("-year").values("year")[:1]
     )
-    year = Value(page_year) if page_year is not None else OuterRef("latest_year")
-    tables = {
-        kind: Exists(
+    year = Value(_ANY_YEAR) if with_year else OuterRef("latest_year")
+    tables = [
+        Exists(
             StatementAmount.objects.filter(
                 line__statement__plan__municipality=OuterRef("pk"),
                 line__statement__plan__year=year,
@@ -133,23 +141,43 @@ def _menu_facts(page_year):
             )
         )
         for kind in Statement.Kind.values
-    }
-    tables[INVESTMENTS] = Exists(
-        InvestmentAmount.objects.filter(
-            line__plan__municipality=OuterRef("pk"), line__plan__year=year
+    ] + [
+        Exists(
+            InvestmentAmount.objects.filter(
+                line__plan__municipality=OuterRef("pk"), line__plan__year=year
+            )
         )
-    )
-    row = (
+    ]
+    query = (
         Municipality.objects.order_by("name", "id")
         .annotate(latest_year=Subquery(latest_year))
-        .annotate(**{f"has_{i}": has for i, has in enumerate(tables.values())})
-        .values_list("name", "latest_year", *(f"has_{i}" for i in range(len(tables))))
-        .first()
-    )
+        .annotate(**{f"has_{i}": has for i, has in enumerate(tables)})
+        .values_list("name", "latest_year", *(f"has_{i}" for i in range(len(tables))))[:1]
+    ).query
+    return query.sql_with_params()
+
+
+def _menu_tables():
+    """The codes of the tables ``_menu_facts`` asks about, in its query's order."""
+    from budget.models import Statement
+
+    return [*Statement.Kind.values, INVESTMENTS]
+
+
+def _menu_facts(page_year):
+    """(name, latest plan year, the codes of the tables with figures in the plan of
+    ``page_year``, else of the latest year) of the first municipality by name, in one query."""
+    from django.db import connection
+
+    sql, params = _menu_query(connection.vendor, page_year is not None)
+    params = tuple(page_year if p == _ANY_YEAR else p for p in params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
     if row is None:
         return "", None, set()
     name, latest, *present = row
-    return name, latest, {code for code, has in zip(tables, present, strict=True) if has}
+    return name, latest, {code for code, has in zip(_menu_tables(), present, strict=True) if has}
 
 
 def _page_year(match):

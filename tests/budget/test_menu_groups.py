@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from budget import extensions
+from budget.models import BudgetPlan
 from tests.pages import PERSONAS, page_as
 
 YEAR = 2026
@@ -154,3 +155,19 @@ def test_without_followup_the_groups_are_budgets_own(client, superuser, monkeypa
 
     assert list(groups(response)) == ["Budget", "Mina nämnder", "Uppföljning", "Administration"]
     assert groups(response)["Uppföljning"] == ["Uppföljningskalender"]
+
+
+def test_each_page_gets_the_tables_of_its_own_year_in_the_menu(client, plan, finance_officer):
+    # The menu's query is built once per process; each request asks it about its page's year.
+    BudgetPlan.objects.create(municipality=plan.municipality, year=YEAR + 1, title="Utan tabeller")
+    client.force_login(finance_officer)
+
+    def sections(year):
+        response = client.get(reverse("budget:overview", kwargs={"year": year}))
+        return [s["label"] for s in response.context["nav"]["sections"]]
+
+    with_tables, without, again = sections(YEAR), sections(YEAR + 1), sections(YEAR)
+
+    assert {"Resultatbudget", "Investeringsbudget"} <= set(with_tables)
+    assert not {"Resultatbudget", "Investeringsbudget"} & set(without)
+    assert again == with_tables
