@@ -55,6 +55,12 @@ class _Writer(ExcelWriter):
 
 
 class _SheetWriter(WorksheetWriter):
+    def __init__(self, ws, out=None):
+        super().__init__(ws, out)
+        # Each style's id by its StyleArray's bytes: openpyxl hashes the array anew for
+        # each cell.
+        self.style_ids = {}
+
     def write_row(self, xf, row, row_idx):
         # openpyxl's WorksheetWriter.write_row, each cell written as text where it can.
         raw = None if LXML else getattr(xf, "_file", None)
@@ -70,7 +76,13 @@ class _SheetWriter(WorksheetWriter):
             styled = cell.has_style
             if cell._value is None and not styled and not cell._comment:
                 continue
-            text = cell_xml(cell, styled)
+            style_id = None
+            if styled:
+                key = cell._style.tobytes()
+                style_id = self.style_ids.get(key)
+                if style_id is None:
+                    style_id = self.style_ids[key] = cell.style_id
+            text = cell_xml(cell, style_id)
             if text is None:
                 write_cell(xf, self.ws, cell, styled)
             else:
@@ -78,10 +90,10 @@ class _SheetWriter(WorksheetWriter):
         raw("</row>")
 
 
-def cell_xml(cell, styled: bool) -> str | None:
-    """The cell's <c> element as openpyxl's cell writer (``etree_write_cell``) writes it;
-    None for a kind of cell left to openpyxl (dates, rich text, array and table formulas,
-    hyperlinks, comments)."""
+def cell_xml(cell, style_id: int | None) -> str | None:
+    """The cell's <c> element as openpyxl's cell writer (``etree_write_cell``) writes it
+    (``style_id``: a styled cell's); None for a kind of cell left to openpyxl (dates,
+    rich text, array and table formulas, hyperlinks, comments)."""
     value = cell._value
     kind = cell.data_type
     if (
@@ -94,8 +106,8 @@ def cell_xml(cell, styled: bool) -> str | None:
         return None
     # openpyxl's _set_attributes: the reference, the style's id, the type.
     start = f'<c r="{cell.coordinate}"'
-    if styled:
-        start += f' s="{cell.style_id}"'
+    if style_id is not None:
+        start += f' s="{style_id}"'
     if kind == "s":
         start += ' t="inlineStr"'
     elif kind != "f":
