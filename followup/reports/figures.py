@@ -4,12 +4,14 @@ Sign convention (docs/decisions/0003): net amounts, costs negative. A deviation
 is actual/forecast − budget, so a negative deviation is an overspend.
 """
 
+import decimal
 import functools
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import F, Q, Sum, Window
 from django.db.models.functions import RowNumber
 
@@ -23,6 +25,7 @@ from followup.reports.as_of import open_plans_as_of
 TWELFTH = Decimal(1) / Decimal(12)
 ORE = Decimal("0.01")  # AmountField's places
 SHARE = Decimal("1E-8")  # BudgetProfile.share's places
+SQLITE_DIGITS = decimal.Context(prec=15)  # what SQLite keeps of a decimal
 
 
 def _exact(total, places):
@@ -387,14 +390,29 @@ def committee_sums(period, committee_ids, reports) -> dict:
 
 def previous_forecast_sums(period, committee_ids) -> dict:
     """committee id → the sum of its activities' latest earlier forecasts of the year
-    (``_earlier_forecasts``), summed in the database."""
-    rows = (
-        ReportLine.objects.filter(pk__in=_earlier_forecasts(period, committee_ids).values("pk"))
-        .values("activity__committee_id")
-        .annotate(total=Sum("forecast"))
+    (``_earlier_forecasts``), summed in the database straight from the window's rows (the
+    ORM sums only by picking the lines again: a second pass over them)."""
+    newest = (
+        _earlier_forecasts(period, committee_ids)
         .order_by()
+        .values_list("activity__committee_id", "forecast")
     )
-    return {r["activity__committee_id"]: _exact(r["total"], ORE) for r in rows}
+    sql, params = newest.query.sql_with_params()
+    committee, forecast = map(connection.ops.quote_name, ("activity__committee_id", "forecast"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {committee}, SUM({forecast}) FROM ({sql}) newest GROUP BY {committee}",  # noqa: S608 - the ORM's SQL, values as parameters
+            params,
+        )
+        return {pk: _exact(_from_database(total), ORE) for pk, total in cursor.fetchall()}
+
+
+def _from_database(total):
+    """A sum of amounts as the database gives it back: a Decimal, or on SQLite a float (or a
+    whole number), taken at its 15 significant digits as Django takes SQLite's decimals."""
+    if total is None or isinstance(total, Decimal):
+        return total
+    return SQLITE_DIGITS.create_decimal_from_float(total)
 
 
 NO_FIGURES = dict.fromkeys(
