@@ -15,7 +15,7 @@ import django_tables2 as tables
 from django.middleware.csrf import get_token
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django_tables2 import RequestConfig
@@ -30,7 +30,7 @@ from followup.statements.previous_year import WHOLE_YEAR, previous_year
 
 TEMPLATE = "followup/tables/committee_figures.html"
 NONE = "–"  # a cell without a figure
-ROW_HEADER = mark_safe('scope="row" ')  # the attribute of the rows' first cell
+ROW_HEADER = 'scope="row" '  # the attribute of the rows' first cell
 PREVIOUS = ("previous_to_date", "previous_year")  # last year's outcome: same months, whole year
 
 
@@ -167,44 +167,36 @@ class CommitteeFiguresTable(tables.Table):
     committee_view = ""  # the URL name a committee's row links to, in the table's period
 
     def committee_url(self, record) -> str:
-        return reverse(
-            self.committee_view,
-            kwargs={
-                "year": self.plan.year,
-                "month": self.period.month,
-                "code": record["row"].committee.code,
-            },
-        )
+        code = record["row"].committee.code
+        urls = self.__dict__.setdefault("_committee_urls", {})  # the review asks twice a row
+        if code not in urls:
+            urls[code] = reverse(
+                self.committee_view,
+                kwargs={"year": self.plan.year, "month": self.period.month, "code": code},
+            )
+        return urls[code]
 
     # The body: the rows' cells are rendered here, a method per column that is not an amount
     # (``cell_<column>``); django-tables2 orders the rows and makes the headers and footer.
     def body(self):
         """The table's rows (``<tr>``, the first cell the row header) in the order asked
-        for, as HTML."""
-        columns = [
-            (
-                getattr(self, f"cell_{column.name}", None) or _amount_cell(column),
-                column.attrs["td"].as_html(),  # safe: django-tables2 escapes it
-            )
-            for column in self.columns
-        ]
+        for, as HTML: each cell's content escaped unless it is safe HTML already."""
+        columns = []
+        for position, column in enumerate(self.columns):
+            tag, scope = ("th", ROW_HEADER) if position == 0 else ("td", "")
+            cell = getattr(self, f"cell_{column.name}", None) or _amount_cell(column)
+            # django-tables2 escapes the attributes.
+            columns.append((cell, f"<{tag} {scope}{column.attrs['td'].as_html()}>", f"</{tag}>"))
         rows = []
         for index, record in enumerate(self.data):
-            cells = format_html_join(
-                "",
-                "<{0} {1}{2}>{3}</{0}>",
-                (
-                    ("th" if position == 0 else "td", ROW_HEADER if position == 0 else "")
-                    + (attrs, cell(record))
-                    for position, (cell, attrs) in enumerate(columns)
-                ),
+            cells = "".join(
+                f"{start}{conditional_escape(cell(record))}{end}" for cell, start, end in columns
             )
             # A deficit's row is marked; even and odd as django-tables2 marks rows.
             differs = record["deviation"] is not None and record["deviation"] < 0
             parity = "odd" if index % 2 else "even"
-            classes = f"differs {parity}" if differs else parity
-            rows.append(format_html('<tr class="{}">{}</tr>', classes, cells))
-        return format_html_join("\n", "{}", ((row,) for row in rows))
+            rows.append(f'<tr class="{"differs " if differs else ""}{parity}">{cells}</tr>')
+        return mark_safe("\n".join(rows))  # noqa: S308 - every cell's content is escaped
 
     def cell_committee(self, record):
         return format_html(

@@ -173,6 +173,19 @@ def test_under_the_single_officer_exception_the_row_says_finance_approves_its_ow
     )
 
 
+def test_a_committees_name_is_shown_as_text_in_every_cell_not_as_markup(
+    client, forecasts, bildning, finance_officer
+):
+    bildning.name = "Bildning <i>& skola</i>"
+    bildning.save()
+
+    text = page_as(client, finance_officer, REVIEW).text
+
+    table = text.split('id="tabell-namnder"')[1].split("</table>")[0]
+    assert table.count("Bildning &lt;i&gt;&amp; skola&lt;/i&gt;") == 3  # name, approve, return
+    assert "<i>" not in table
+
+
 def test_the_review_page_runs_a_bounded_number_of_queries_whatever_the_committees(
     client, forecasts, finance_officer, plan, django_assert_max_num_queries
 ):
