@@ -176,9 +176,10 @@ def follow_up(
         p.pk: ProjectFigures(project=p)
         for p in projects.order_by("committee__position", "code", "id")
     }
-    selected = projects.values("pk")
-    _add_budgets(plan, selected, figures)
-    _add_follow_ups(plan, period, selected, figures)
+    if figures:  # without projects there is nothing to add to
+        selected = projects.values("pk")
+        _add_budgets(plan, selected, figures)
+        _add_follow_ups(plan, period, selected, figures)
     plan_years = list(
         BudgetYear.objects.filter(
             plan=plan, kind=BudgetYear.Kind.PLAN, year__gt=plan.year

@@ -974,3 +974,19 @@ def test_the_demo_projects_are_loaded_through_the_services_once_and_labelled(pla
     decided = CarryOver.objects.decided().get()
     assert (decided.project.code, decided.decision) == ("MSB-2602", "KF 2026-03-30 § 41")
     assert CarryOver.objects.get(status="forslag").project.code == "KS-2602"
+
+
+def test_a_plan_without_projects_is_followed_up_without_reading_budgets_or_follow_ups(
+    plan, march, django_assert_num_queries
+):
+    # The projects, the plan years and the adopted investment budget: nothing to add to.
+    with django_assert_num_queries(3):
+        figures = follow_up(plan=plan, period=march, periods=[march])
+
+    assert figures.total.projects == []
+    assert (figures.total.budget_incl, figures.total.forecast, figures.total.outcome) == (
+        0,
+        0,
+        None,
+    )
+    assert figures.total.adopted == SUMMA_INVESTERINGAR_2026 * MKR
