@@ -370,7 +370,16 @@ def _comparison(op):
     return lambda a, b: _compare(op, a, b)
 
 
-_OPERATORS = {op: _comparison(op) for op in ("=", "<>", "<", ">", "<=", ">=")} | {
+def _equals(a, b):
+    """a = b; a = "" (the test of an empty cell, on every row of a paper) directly, as
+    ``_compare`` gives it (only an empty cell or "" equals "")."""
+    if b == "" and isinstance(b, str) and not isinstance(a, Range):
+        return a is None or a == ""
+    return _compare("=", a, b)
+
+
+_OPERATORS = {op: _comparison(op) for op in ("<>", "<", ">", "<=", ">=")} | {
+    "=": _equals,
     "&": lambda a, b: f"{_text(a)}{_text(b)}",
     "+": lambda a, b: _number(a) + _number(b),
     "-": lambda a, b: _number(a) - _number(b),
