@@ -120,6 +120,7 @@ def dashboard(*, plan, user, month=None, compare_month=None) -> Dashboard:
             compared=None,
             open_period=open_period,
         )
+    shown.read_records(periods)  # the records of the published ones, in one query
     committees = list(Committee.objects.of_plan(plan))
     share = surplus_target_share(plan)
     rounding = stated_rounding()

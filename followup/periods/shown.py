@@ -86,6 +86,21 @@ def record_of(period, version: int | None = None) -> PeriodRecord | None:
     return period._shown_record
 
 
+def read_records(periods) -> None:
+    """Reads the records the published ones of ``periods`` show, in one query, for
+    ``record_of`` (a page of many periods, the dashboard, then reads no record per period)."""
+    published = {p.pk: p for p in periods if p.status == ReportingPeriod.Status.PUBLISHED}
+    latest = {}
+    for record in (
+        PeriodRecord.objects.filter(period_id__in=published)
+        .defer("figures", "paper")
+        .order_by("period_id", "version")
+    ):
+        latest[record.period_id] = record
+    for pk, period in published.items():
+        period._shown_record = latest.get(pk)
+
+
 def corrections(period) -> list[PeriodRecord]:
     """The corrections of a published period, oldest first (none: as published)."""
     if period.status != ReportingPeriod.Status.PUBLISHED:
