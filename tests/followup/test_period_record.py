@@ -497,3 +497,18 @@ def test_a_correction_that_needs_an_action_plan_gets_one_and_is_handed_in_to_the
 
     assert done.status == Report.Status.APPROVED
     assert not actions.may_change_plan(committee=committee, period=august)
+
+
+def test_the_records_of_many_periods_read_at_once_are_each_periods_latest(
+    demo_year, finance_officer, corrected_report
+):
+    august = period_of(demo_year, AUGUST)
+    record.correct_record(period=august, reason="Fel prognos", actor=Actor(user=finance_officer))
+    periods = list(ReportingPeriod.objects.filter(plan=demo_year))
+
+    shown.read_records(periods)
+
+    one_by_one = {p.pk: shown.record_of(p) for p in ReportingPeriod.objects.filter(plan=demo_year)}
+    assert {p.pk: shown.record_of(p) for p in periods} == one_by_one
+    assert one_by_one[august.pk].version == 2
+    assert None in one_by_one.values()  # the periods not published have none
