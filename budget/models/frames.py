@@ -8,6 +8,12 @@ from budget.models.organisation import Activity
 from budget.models.plans import BudgetYear
 
 
+def in_force(day) -> Q:
+    """The condition on an entry to be part of the frame as it stood on ``day``
+    (``FrameEntryQuerySet.in_force_on``), for an aggregate's filter."""
+    return Q(decided_on__isnull=True) | Q(decided_on__lte=day)
+
+
 class FrameEntryQuerySet(models.QuerySet):
     def counted(self):
         """Entries that make up the current frame (all of them: only decided
@@ -21,7 +27,7 @@ class FrameEntryQuerySet(models.QuerySet):
         """The entries that make up the frame as it stood on ``day``: the adopted frame
         and the changes decided on or before that day (a change decided in May does not
         alter what February's report was measured against)."""
-        return self.filter(Q(decided_on__isnull=True) | Q(decided_on__lte=day))
+        return self.filter(in_force(day))
 
 
 class FrameEntry(models.Model):

@@ -7,6 +7,7 @@ force, read straight from the frame ledger; ``result_rounding`` gives it what th
 rounding adds to them, so its budgeted result is the adopted one plus the decided changes.
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, F, Subquery, Sum
@@ -19,13 +20,10 @@ ROW_PER_COMMITTEE = (Committee.Kind.COMMITTEE, Committee.Kind.RESERVE)
 ORE = Decimal("0.01")
 
 
-def result_rounding(plan_id, *, committee_ids) -> Decimal:
-    """What the document's rounding adds to the sum of the plan's adopted frames for its
-    budget year: the stated Resultat − that sum where the two differ only by rounding, else
-    0. Also 0 unless ``committee_ids`` hold every unit with a frame that year: a part of the
-    municipality has no stated result. One query."""
-    # The plan's budget year's stated result: the same for every row, computed once.
-    stated = (
+def stated_result(plan_id):
+    """The plan's stated Resultat for its budget year, as a subquery of one value (the same
+    for every row of a query it is annotated on: computed once)."""
+    return (
         StatedFigure.objects.filter(
             plan_id=plan_id,
             table=RESULT[0],
@@ -38,6 +36,13 @@ def result_rounding(plan_id, *, committee_ids) -> Decimal:
         .order_by()
         .values("value")[:1]
     )
+
+
+def result_rounding(plan_id, *, committee_ids) -> Decimal:
+    """What the document's rounding adds to the sum of the plan's adopted frames for its
+    budget year: the stated Resultat − that sum where the two differ only by rounding, else
+    0. Also 0 unless ``committee_ids`` hold every unit with a frame that year: a part of the
+    municipality has no stated result. One query."""
     # Per committee, not per activity: the units are few, the activities may be thousands.
     frames = list(
         FrameEntry.objects.filter(
@@ -50,21 +55,46 @@ def result_rounding(plan_id, *, committee_ids) -> Decimal:
         .annotate(
             total=Sum("amount"),
             lines=Count("activity_id", distinct=True),
-            stated=Subquery(stated),
+            stated=Subquery(stated_result(plan_id)),
         )
         .order_by()
     )
-    if not frames or frames[0]["stated"] is None:
+    return rounding_of(
+        [
+            AdoptedFrames(
+                committee_id=f["activity__committee_id"],
+                kind=f["activity__committee__kind"],
+                total=f["total"],
+                lines=f["lines"],
+            )
+            for f in frames
+        ],
+        stated=frames[0]["stated"] if frames else None,
+        committee_ids=committee_ids,
+    )
+
+
+@dataclass(frozen=True)
+class AdoptedFrames:
+    """A unit's adopted frames for the plan's budget year: their sum and how many."""
+
+    committee_id: int
+    kind: str  # Committee.Kind
+    total: Decimal
+    lines: int
+
+
+def rounding_of(frames, *, stated, committee_ids) -> Decimal:
+    """``result_rounding`` of the units' adopted frames (``AdoptedFrames``, every unit with
+    one) and the stated result (None: not stated), read by the caller."""
+    if not frames or stated is None:
         return Decimal(0)
-    if not {f["activity__committee_id"] for f in frames} <= set(committee_ids):
+    if not {f.committee_id for f in frames} <= set(committee_ids):
         return Decimal(0)
     # The Budgetjämförelse's rows: one per committee (or reserve), one per finance line.
-    rows = sum(
-        1 if f["activity__committee__kind"] in ROW_PER_COMMITTEE else f["lines"] for f in frames
-    )
-    stated_value = frames[0]["stated"]
+    rows = sum(1 if f.kind in ROW_PER_COMMITTEE else f.lines for f in frames)
     # At the öre: SQLite sums decimals as floats.
-    computed = sum((f["total"].quantize(ORE) for f in frames), Decimal(0))
-    if differs_only_by_rounding(stated_value, computed, terms=rows):
-        return stated_value - computed
+    computed = sum((f.total.quantize(ORE) for f in frames), Decimal(0))
+    if differs_only_by_rounding(stated, computed, terms=rows):
+        return stated - computed
     return Decimal(0)

@@ -137,7 +137,12 @@ def dashboard(*, plan, user, month=None, compare_month=None) -> Dashboard:
         """``p``'s committee rows, from its figures when the page has them."""
         return computed[p.pk].rows if p.pk in computed else shown.shown_rows(p, committees)
 
-    trend = [figures(p) for p in periods if p.asks_forecast and p.month <= period.month]
+    trend_periods = [p for p in periods if p.asks_forecast and p.month <= period.month]
+    # The periods summed from the tables first: they bring the document's rounding, which
+    # the recorded ones then need not read.
+    for p in sorted([*trend_periods, period], key=lambda p: shown.record_of(p) is not None):
+        figures(p)
+    trend = [figures(p) for p in trend_periods]
     current = figures(period)
     # The notice of a preliminary period (its template tag) finds its state on the period.
     preliminary_state(period, rows=current.rows)

@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import F, Q, Sum, Window
+from django.db.models import Count, F, Q, Subquery, Sum, Window
 from django.db.models.functions import RowNumber
 
 from budget.models import Activity, BudgetYear, Committee, FrameEntry, KeyFact
+from budget.models.frames import in_force
 from budget.money import ratio, sum_present
 from budget.reports.indicators import SURPLUS_TARGET, share_of
-from budget.reports.stated import result_rounding
+from budget.reports.stated import AdoptedFrames, result_rounding, rounding_of, stated_result
 from followup.models import BudgetProfile, Report, ReportLine
 from followup.reports.as_of import open_plans_as_of
 
@@ -96,15 +97,20 @@ class ReportFigures(Deviations):
         return self.deviation is not None and self.deviation < 0
 
 
-def ledger(period):
-    """The frame ledger entries ``period`` is measured against: its year's budget column,
-    adopted frame and the changes decided by the period's last day. Joined, never read:
-    filter and sum it (``.filter(activity__committee_id__in=…)``)."""
+def budget_column(period):
+    """Every frame entry of ``period``'s year's budget column, whenever decided."""
     return FrameEntry.objects.filter(
         budget_year__plan_id=period.plan_id,
         budget_year__year=period.year,
         budget_year__kind=BudgetYear.Kind.BUDGET,
-    ).in_force_on(period.last_day)
+    )
+
+
+def ledger(period):
+    """The frame ledger entries ``period`` is measured against: its year's budget column,
+    adopted frame and the changes decided by the period's last day. Joined, never read:
+    filter and sum it (``.filter(activity__committee_id__in=…)``)."""
+    return budget_column(period).in_force_on(period.last_day)
 
 
 def _per_activity(rows) -> dict:
@@ -322,16 +328,20 @@ def current_reports(period, committees) -> dict:
     }
 
 
-def committee_sums(period, committee_ids, reports) -> dict:
-    """committee id → {"budget", "tax_base_budget", "outcome", "forecast",
-    "tax_base_forecast"}: the committees' figures of ``period`` summed in the database, one
-    query per kind of figure whatever the number of activities (``reports``: committee
-    id → its current report, ``current_reports``).
+def committee_sums(period, committee_ids, reports) -> tuple[dict, Later]:
+    """(committee id → {"budget", "tax_base_budget", "outcome", "forecast",
+    "tax_base_forecast"}, the document's rounding): the committees' figures of ``period``
+    summed in the database, one query per kind of figure whatever the number of activities
+    (``reports``: committee id → its current report, ``current_reports``).
 
     - budget: the frame ledger (``ledger``) per committee; tax_base_budget the same for
       the activities in the surplus target's base (``Activity.tax_base``);
     - outcome, forecast: the lines of each committee's current report;
-    - tax_base_forecast: the base's forecast, where an activity has none its budget.
+    - tax_base_forecast: the base's forecast, where an activity has none its budget;
+    - the rounding (a ``Later``, worked out when asked for): what the document's rounding
+      adds to the committees' result (budget.reports.stated.result_rounding), from the
+      adopted frames the frames' query reads in passing; None for a period of another year
+      than its plan's.
 
     A sum of nothing is None, as ``sum_present``: an empty cell stays empty."""
     report_ids = [r.pk for r in reports.values()]
@@ -340,19 +350,27 @@ def committee_sums(period, committee_ids, reports) -> dict:
     forecast_in_base = ReportLine.objects.filter(
         own_line, report_id__in=report_ids, forecast__isnull=False, activity__tax_base=True
     ).values("activity_id")
+    in_force_then = in_force(period.last_day)
+    adopted = Q(kind=FrameEntry.Kind.ORIGINAL)
     sums = defaultdict(dict)
-    frames = (
-        ledger(period)
-        .filter(activity__committee_id__in=committee_ids)
-        .values("activity__committee_id")
+    # Every unit's entries in the period's budget column: the ledger's (in force) sums for
+    # the committees asked about, the adopted frames of all for the document's rounding.
+    frames = list(
+        budget_column(period)
+        .values("activity__committee_id", "activity__committee__kind")
         .annotate(
-            budget=Sum("amount"),
-            tax_base_budget=Sum("amount", filter=Q(activity__tax_base=True)),
+            budget=Sum("amount", filter=in_force_then),
+            tax_base_budget=Sum("amount", filter=in_force_then & Q(activity__tax_base=True)),
             # The base's activities without a forecast count with their budget.
             unforecast=Sum(
                 "amount",
-                filter=Q(activity__tax_base=True) & ~Q(activity_id__in=forecast_in_base),
+                filter=in_force_then
+                & Q(activity__tax_base=True)
+                & ~Q(activity_id__in=forecast_in_base),
             ),
+            adopted=Sum("amount", filter=adopted),
+            adopted_lines=Count("activity_id", distinct=True, filter=adopted),
+            stated=Subquery(stated_result(period.plan_id)),
         )
         .order_by()
     )
@@ -366,11 +384,15 @@ def committee_sums(period, committee_ids, reports) -> dict:
         )
         .order_by()
     )
+    asked = set(committee_ids)
     for row in frames:
-        sums[row.pop("activity__committee_id")] |= row
+        if row["activity__committee_id"] in asked:
+            sums[row["activity__committee_id"]] |= {
+                name: row[name] for name in ("budget", "tax_base_budget", "unforecast")
+            }
     for row in lines:
         sums[row.pop("report__committee_id")] |= row
-    return {
+    figures_of = {
         pk: {
             name: _exact(total, ORE)
             for name, total in (
@@ -386,6 +408,28 @@ def committee_sums(period, committee_ids, reports) -> dict:
         }
         for pk, figures in sums.items()
     }
+    return figures_of, Later(functools.partial(_rounding, period, frames, committee_ids))
+
+
+def _rounding(period, frames, committee_ids) -> Decimal | None:
+    """``committee_sums``' rounding from its frames' rows: ``result_rounding``, which reads
+    the adopted frames of the plan's own year (None for a period of another year)."""
+    if period.year != period.plan.year:
+        return None
+    return rounding_of(
+        [
+            AdoptedFrames(
+                committee_id=row["activity__committee_id"],
+                kind=row["activity__committee__kind"],
+                total=row["adopted"],
+                lines=row["adopted_lines"],
+            )
+            for row in frames
+            if row["adopted_lines"]
+        ],
+        stated=frames[0]["stated"] if frames else None,
+        committee_ids=committee_ids,
+    )
 
 
 def previous_forecast_sums(period, committee_ids) -> dict:
@@ -428,31 +472,61 @@ def period_overview(period, committees) -> list[CommitteeRow]:
     committees = list(committees)
     ids = [c.pk for c in committees]
     reports = current_reports(period, committees)
-    sums = committee_sums(period, ids, reports)
+    sums, rounding = committee_sums(period, ids, reports)
     plans = open_plans_as_of(period, committees)
     previous = functools.cache(lambda: previous_forecast_sums(period, ids))
-    return [
-        CommitteeRow(
-            committee=committee,
-            period=period,
-            report=reports.get(committee.pk),
-            action_plan=plans.get(committee.pk),
-            previous_forecast=Later(functools.partial(_one_of, previous, committee.pk)),
-            **sums.get(committee.pk, NO_FIGURES),
-        )
-        for committee in committees
-    ]
+    return CommitteeRows(
+        (
+            CommitteeRow(
+                committee=committee,
+                period=period,
+                report=reports.get(committee.pk),
+                action_plan=plans.get(committee.pk),
+                previous_forecast=Later(functools.partial(_one_of, previous, committee.pk)),
+                **sums.get(committee.pk, NO_FIGURES),
+            )
+            for committee in committees
+        ),
+        stated_rounding=rounding,
+    )
+
+
+class CommitteeRows(list):
+    """``period_overview``'s rows, knowing the document's rounding of their committees'
+    result (``stated_rounding``, None when not known) for ``MunicipalityResult.of``."""
+
+    stated_rounding = WhenRead()
+
+    def __init__(self, rows, *, stated_rounding):
+        super().__init__(rows)
+        self.stated_rounding = stated_rounding
 
 
 def _stated_rounding(plan_id, committee_ids: frozenset) -> Decimal:
     return result_rounding(plan_id, committee_ids=committee_ids)
 
 
-def stated_rounding():
+class StatedRounding:
     """``MunicipalityResult.of``'s rounding, read once per plan and set of committees: the
     document's rounding is the plan's whatever the period, so a page that sums several
-    periods (the dashboard's trend) shares one."""
-    return functools.cache(_stated_rounding)
+    periods (the dashboard's trend) shares one, and the rounding rows of a live period
+    bring (``CommitteeRows``) is not read again for the others."""
+
+    def __init__(self):
+        self.known = {}
+
+    def __call__(self, plan_id, committee_ids: frozenset) -> Decimal:
+        key = (plan_id, committee_ids)
+        if key not in self.known:
+            self.known[key] = _stated_rounding(plan_id, committee_ids)
+        return self.known[key]
+
+    def learn(self, plan_id, committee_ids: frozenset, rounding: Decimal) -> None:
+        self.known.setdefault((plan_id, committee_ids), rounding)
+
+
+def stated_rounding() -> StatedRounding:
+    return StatedRounding()
 
 
 @dataclass
@@ -501,8 +575,9 @@ class MunicipalityResult(Deviations):
 
     @classmethod
     def of(cls, rows, *, target_share, rounding=None):
-        """The result of ``rows``; ``rounding``: ``stated_rounding()``'s, for a page that
-        sums several periods of one plan (read once), else read here."""
+        """The result of ``rows``; the document's rounding is the one ``rows`` know
+        (``CommitteeRows``), else ``rounding``'s (``stated_rounding()``, for a page that
+        sums several periods of one plan: read once), else read here."""
 
         def total(name):
             return sum_present(getattr(r, name) for r in rows)
@@ -510,9 +585,14 @@ class MunicipalityResult(Deviations):
         budget = total("budget")
         stated = Decimal(0)
         if budget is not None and rows:
-            stated = (rounding or _stated_rounding)(
-                rows[0].period.plan_id, frozenset(r.committee.pk for r in rows)
-            )
+            plan_id, committee_ids = rows[0].period.plan_id, frozenset(r.committee.pk for r in rows)
+            known = getattr(rows, "stated_rounding", None)  # CommitteeRows'
+            if known is None:
+                stated = (rounding or _stated_rounding)(plan_id, committee_ids)
+            else:
+                stated = known
+                if rounding is not None:
+                    rounding.learn(plan_id, committee_ids, known)
         deviations = total("deviation")
         return cls(
             stated_rounding=stated,

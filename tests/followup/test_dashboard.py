@@ -251,10 +251,10 @@ def test_an_outsider_is_refused(client, demo_year, outsider):
 # sums and the action plans; the previous forecasts are not shown, so not summed), the plan
 # and the periods are read once, the document's
 # rounding once per set of committees (here two: those the published periods were recorded
-# with, and today's); the preliminary notice is told from the open period's rows, the
+# with, and today's, which the open period's frames bring); the preliminary notice is told from the open period's rows, the
 # investments are read with the periods the page has and the published periods' records
 # in one query.
-FINANCE_QUERIES = 27
+FINANCE_QUERIES = 26
 CONTROLLER_QUERIES = 26
 COUNCILLOR_QUERIES = 19
 

@@ -17,10 +17,12 @@ from django.db.models import Sum
 
 from budget.models import Activity, BudgetYear, Committee, FrameEntry
 from budget.money import sum_present
+from budget.reports.stated import result_rounding
 from followup.models import BudgetProfile, Report, ReportingPeriod, ReportLine
 from followup.reports.as_of import open_plans_as_of
 from followup.reports.figures import (
     TWELFTH,
+    MunicipalityResult,
     period_overview,
     reports_figures,
 )
@@ -432,3 +434,20 @@ def test_the_previous_forecasts_are_summed_once_and_only_when_a_row_s_is_read(
         changes = [r.forecast_change for r in rows]
     with django_assert_num_queries(0):
         assert [r.forecast_change for r in rows] == changes
+
+
+def test_a_periods_rows_bring_the_documents_rounding_as_it_is_read_alone(
+    demo_year, django_assert_num_queries
+):
+    committees = list(Committee.objects.of_plan(demo_year))
+    whole = result_rounding(demo_year.pk, committee_ids={c.pk for c in committees})
+
+    for period in ReportingPeriod.objects.filter(plan=demo_year):
+        period.plan = demo_year
+        for part in (committees, committees[1:]):
+            rows = period_overview(period, part)
+            with django_assert_num_queries(0):
+                result = MunicipalityResult.of(rows, target_share=None)
+            alone = result_rounding(demo_year.pk, committee_ids={c.pk for c in part})
+            assert (rows.stated_rounding, result.stated_rounding) == (alone, alone)
+    assert whole != 0  # the demo's document rounds its result
