@@ -201,8 +201,11 @@ def _sections(request, match, year, tables):
     here_name = match.view_name if match is not None else None
     here_kind = match.kwargs.get("kind") if match is not None else None
     sections = []
+    allowed = {}  # permission → whether the user has it: many sections share one
     for section in extensions.menu(SECTIONS):
-        if not request.user.has_perm(section.permission):
+        if section.permission not in allowed:
+            allowed[section.permission] = request.user.has_perm(section.permission)
+        if not allowed[section.permission]:
             continue
         table = _table_of(section)
         if table is not None and table not in tables:
