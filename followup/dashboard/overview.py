@@ -11,6 +11,7 @@ else the published ones (a councillor reads approved reports of published period
 ``Report.objects.visible_to``).
 """
 
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -66,7 +67,15 @@ class PeriodFigures:
     result: MunicipalityResult
 
     def row_of(self, committee):
-        return next((r for r in self.rows if r.committee.pk == committee.pk), None)
+        return self._by_committee.get(committee.pk)
+
+    @functools.cached_property
+    def _by_committee(self) -> dict:
+        """committee id → its row (the trend's tables and charts look up every cell)."""
+        by_committee = {}
+        for row in self.rows:
+            by_committee.setdefault(row.committee.pk, row)
+        return by_committee
 
     @property
     def committee_rows(self):

@@ -13,7 +13,6 @@ import functools
 
 import django_tables2 as tables
 from django.middleware.csrf import get_token
-from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -305,7 +304,7 @@ class ReviewTable(CommitteeFiguresTable):
                 f" v{report.version}" if report.version > 1 else "",
                 format_html(
                     '<span class="cell-note">inlämnad {}</span>',
-                    date_filter(template_localtime(report.submitted_at), "Y-m-d"),
+                    f"{template_localtime(report.submitted_at):%Y-%m-%d}",
                 )
                 if report.submitted_at
                 else "",
