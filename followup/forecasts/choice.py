@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from budget.money import format_percent, format_tkr, ratio
-from followup.forecasts.methods import METHODS, NAMES, WHOLE_YEAR, estimate
+from followup.forecasts import methods
+from followup.forecasts.methods import METHODS, NAMES, WHOLE_YEAR
 from followup.models.calendar import MONTH_NAMES
 
 DEFAULT = "profile"
@@ -58,13 +59,25 @@ class TrackRecord:
         """The method's error as a share of the outcome (medelfel)."""
         return ratio(self.errors.get(method), self.outcomes)
 
+    def plain(self) -> list:
+        """As plain data, for the cache: [{method: error}, outcomes, years], amounts as
+        text (exact: ``Decimal(str(d)) == d``)."""
+        return [{m: str(e) for m, e in self.errors.items()}, str(self.outcomes), sorted(self.years)]
+
+    @classmethod
+    def from_plain(cls, plain: list) -> "TrackRecord":
+        errors, outcomes, years = plain
+        return cls(
+            errors=defaultdict(Decimal, {m: Decimal(e) for m, e in errors.items()}),
+            outcomes=Decimal(outcomes),
+            years=set(years),
+        )
+
 
 def estimates(years: dict, year: int, month: int) -> dict:
-    """method → its estimate (with its fallback, ``methods.estimate``) for ``month`` of
+    """method → its estimate (with its fallback, ``methods.estimates``) for ``month`` of
     ``year``; ``years``: year → ActivityYear of one activity."""
-    now, before = years[year], years.get(year - 1)
-    found = {name: estimate(name, now, month, before) for name in METHODS}
-    return {name: e for name, e in found.items() if e is not None}
+    return methods.estimates(years[year], month, years.get(year - 1))
 
 
 def year_record(years: dict, year: int) -> TrackRecord:
@@ -132,11 +145,10 @@ def propose(years: dict, year: int, month: int, record=None) -> Proposal | None:
     if record is None:
         record = track_record(years, year)
     chosen = choose(record)
-    found = estimates(years, year, month)
-    if not found:
+    used = methods.proposed(chosen, years[year], month, years.get(year - 1))
+    if used is None:
         return None
     reason = why(record, chosen)
-    used = found.get(chosen) or next(iter(found.values()))
     if used.method != chosen:
         reason += (
             f"; den saknar underlag i {MONTH_NAMES[month]}, så {NAMES[used.method]} "

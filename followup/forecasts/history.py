@@ -1,7 +1,9 @@
 """The figures the methods read, from the database: each activity's years as plain data.
 
 Three queries whatever the number of activities and years: the report lines, the
-periodisation profiles and the frame ledger's budget columns.
+periodisation profiles and the frame ledger's budget columns. ``activity_years`` reads
+whole years (the track records, the backtest); ``recent_years`` only what a proposal for
+one month reads, with what the committee's track records rest on.
 """
 
 import calendar
@@ -9,17 +11,30 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import F
+from django.db import models
+from django.db.models import F, Q, Value
 
 from budget.models import BudgetYear, FrameEntry
+from budget.models.fields import AmountField
 from followup.forecasts.methods import WHOLE_YEAR, ActivityYear, twelfths
 from followup.models import BudgetProfile, Report, ReportLine
 
 MONTHS = range(1, 13)
 
 
-def _last_day(year: int, month: int) -> datetime.date:
-    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+def _month_ends(year: int) -> list:
+    return [datetime.date(year, month, calendar.monthrange(year, month)[1]) for month in MONTHS]
+
+
+def _in_force(found: list, ends: list) -> dict:
+    """month → the sum of ``found`` ((decided on, amount)) in force on the month's last
+    day (``ends``)."""
+    if all(day is None for day, _ in found):  # the adopted frame alone: the same all year
+        return dict.fromkeys(MONTHS, sum((a for _, a in found), start=Decimal(0)))
+    return {
+        month: sum((a for day, a in found if day is None or day <= end), start=Decimal(0))
+        for month, end in zip(MONTHS, ends, strict=True)
+    }
 
 
 def _budgets(committee_ids, years) -> dict:
@@ -27,21 +42,20 @@ def _budgets(committee_ids, years) -> dict:
     budget column of the year's own plan, adopted frame plus the changes decided by then
     (as followup.reports.figures.ledger measures a period)."""
     entries = defaultdict(list)
-    for activity_id, year, decided_on, amount in FrameEntry.objects.filter(
-        activity__committee_id__in=committee_ids,
-        budget_year__kind=BudgetYear.Kind.BUDGET,
-        budget_year__year__in=years,
-        budget_year__year=F("budget_year__plan__year"),
-    ).values_list("activity_id", "budget_year__year", "decided_on", "amount"):
+    for activity_id, year, decided_on, amount in (
+        FrameEntry.objects.filter(
+            activity__committee_id__in=committee_ids,
+            budget_year__kind=BudgetYear.Kind.BUDGET,
+            budget_year__year__in=years,
+            budget_year__year=F("budget_year__plan__year"),
+        )
+        .order_by()  # summed: in any order
+        .values_list("activity_id", "budget_year__year", "decided_on", "amount")
+    ):
         entries[activity_id, year].append((decided_on, amount))
+    ends = {year: _month_ends(year) for year in years}
     return {
-        (activity_id, year): {
-            month: sum(
-                (a for day, a in found if day is None or day <= _last_day(year, month)),
-                start=Decimal(0),
-            )
-            for month in MONTHS
-        }
+        (activity_id, year): _in_force(found, ends[year])
         for (activity_id, year), found in entries.items()
     }
 
@@ -50,9 +64,11 @@ def _shares(committee_ids, years) -> dict:
     """(activity id, year) → the profile's cumulative shares at the end of months 1..12,
     for the activities with a profile that year."""
     monthly = defaultdict(dict)
-    for activity_id, year, month, share in BudgetProfile.objects.filter(
-        activity__committee_id__in=committee_ids, year__in=years
-    ).values_list("activity_id", "year", "month", "share"):
+    for activity_id, year, month, share in (
+        BudgetProfile.objects.filter(activity__committee_id__in=committee_ids, year__in=years)
+        .order_by()  # one share per activity, year and month: in any order
+        .values_list("activity_id", "year", "month", "share")
+    ):
         monthly[activity_id, year][month] = share
     shares = {}
     for key, months in monthly.items():
@@ -64,27 +80,32 @@ def _shares(committee_ids, years) -> dict:
     return shares
 
 
-def _lines(committee_ids, years, report):
-    """(activity id, year, month, outcome, forecast, final?) of the reports not superseded,
-    the newer version last. In ``report``'s own period only ``report``'s lines count; a
-    year's outcome (December) only from an approved report."""
-    rows = (
-        ReportLine.objects.filter(
-            activity__committee_id__in=committee_ids, report__period__year__in=years
-        )
-        .exclude(report__status=Report.Status.SUPERSEDED)
-        .order_by("report__version", "id")
-        .values_list(
-            "report_id",
-            "report__period_id",
-            "report__status",
-            "activity_id",
-            "report__period__year",
-            "report__period__month",
-            "outcome",
-            "forecast",
-        )
+# A report line as the methods read it, with its report, period and the report's versions.
+LINE = (
+    "report_id",
+    "report__period_id",
+    "report__status",
+    "activity_id",
+    "report__period__year",
+    "report__period__month",
+    "outcome",
+    "forecast",
+)
+
+
+def _current_lines(committee_ids, where: Q):
+    """The lines matching ``where`` of the committees' reports not superseded (a
+    committee's report holds its own activities' lines: read through the reports, not
+    the activities, the database reads only the reports' lines)."""
+    return ReportLine.objects.filter(where, report__committee_id__in=committee_ids).exclude(
+        report__status=Report.Status.SUPERSEDED
     )
+
+
+def _lines(rows, report):
+    """(activity id, year, month, outcome, forecast, final?) of ``rows`` (LINE, the newer
+    version last). In ``report``'s own period only ``report``'s lines count; a year's
+    outcome (December) only from an approved report."""
     for report_id, period_id, status, activity_id, year, month, outcome, forecast in rows:
         if report is not None and period_id == report.period_id and report_id != report.pk:
             continue
@@ -92,15 +113,10 @@ def _lines(committee_ids, years, report):
         yield activity_id, year, month, outcome, forecast, final
 
 
-def activity_years(committee_ids, years, *, report=None) -> dict:
-    """activity id → year → ActivityYear, for the committees' activities in ``years``
-    (a range), in three queries. ``report``: the report proposed for, whose own figures
-    stand for its period (a correction or draft beside it is not read)."""
-    years = list(years)
-    budgets = _budgets(committee_ids, years)
-    shares = _shares(committee_ids, years)
+def _assembled(budgets: dict, shares: dict, lines) -> dict:
+    """activity id → year → ActivityYear from the budgets, the shares and the lines."""
     outcomes, forecasts, finals = defaultdict(dict), defaultdict(dict), {}
-    for activity_id, year, month, outcome, forecast, final in _lines(committee_ids, years, report):
+    for activity_id, year, month, outcome, forecast, final in lines:
         key = (activity_id, year)
         if outcome is not None:
             outcomes[key][month] = outcome
@@ -121,3 +137,85 @@ def activity_years(committee_ids, years, *, report=None) -> dict:
             final=finals.get(key),
         )
     return result
+
+
+def activity_years(committee_ids, years, *, report=None) -> dict:
+    """activity id → year → ActivityYear, for the committees' activities in ``years``
+    (a range), in three queries. ``report``: the report proposed for, whose own figures
+    stand for its period (a correction or draft beside it is not read)."""
+    years = list(years)
+    rows = (
+        _current_lines(committee_ids, Q(report__period__year__in=years))
+        .order_by("report__version", "id")
+        .values_list(*LINE)
+    )
+    return _assembled(
+        _budgets(committee_ids, years), _shares(committee_ids, years), _lines(rows, report)
+    )
+
+
+def recent_years(report, earlier) -> tuple[dict, list]:
+    """What the estimates for ``report``'s month read of its year, and what the track
+    records of its committee's activities rest on, in three queries (the lines with the
+    reports, the profiles, the frames), with ``report.period`` read:
+
+    - activity id → {year: ActivityYear} of ``report``'s year as ``activity_years`` reads
+      it for the estimates: its frames and profile, ``report``'s own lines and the lines
+      of the months before in which a forecast was made (the latest forecast, and the
+      outcome it was made with, is what ``methods.last_forecast`` reads of them);
+    - the (id, row version, moment of creation) of each report of the committee in the
+      ``earlier`` years (a range) not superseded: every save and every change of status
+      raises a report's row version, a correction is another report.
+
+    The lines and the reports are one query: the reports as rows without a line."""
+    period, committee_ids = report.period, [report.committee_id]
+    year, month = period.year, period.month
+    forecast_made = _current_lines(
+        committee_ids,
+        Q(report__period__year=year, report__period__month__lt=month, forecast__isnull=False),
+    ).values("report__period_id")
+    lines = (
+        _current_lines(committee_ids, Q(report_id=report.pk) | Q(report__period__in=forecast_made))
+        .order_by()
+        .values_list(
+            "report__version",
+            "id",
+            *LINE,
+            _none(models.PositiveIntegerField()),  # the reports' row version and creation,
+            _none(models.DateTimeField()),  # read from the rows without a line
+        )
+    )
+    reports = (
+        Report.objects.current()
+        .filter(committee_id=report.committee_id, period__year__in=list(earlier))
+        .order_by()
+        .values_list(
+            "version",
+            _none(models.IntegerField()),
+            "id",
+            "period_id",
+            "status",
+            _none(models.IntegerField()),
+            "period__year",
+            "period__month",
+            _none(AmountField()),
+            _none(AmountField()),
+            "row_version",
+            "created_at",
+        )
+    )
+    rows, versions = [], set()
+    ordered = lines.union(reports, all=True).order_by("report__version", "id")
+    for _, line_id, *row, row_version, created_at in ordered:
+        if line_id is None:
+            versions.add((row[0], row_version, created_at.isoformat()))
+        else:
+            rows.append(row)
+    years = _assembled(
+        _budgets(committee_ids, [year]), _shares(committee_ids, [year]), _lines(rows, report)
+    )
+    return years, sorted(versions)
+
+
+def _none(field):
+    return Value(None, output_field=field)

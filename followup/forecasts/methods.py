@@ -7,6 +7,7 @@ in Swedish) or None where it has nothing to go on. Nothing here reads the databa
 followup.forecasts.history gathers the figures, followup.forecasts.choice picks a method.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -18,9 +19,12 @@ TWELFTH = Decimal(1) / Decimal(12)
 WHOLE_YEAR = 12
 
 
+TWELFTHS = tuple(TWELFTH * month for month in range(1, 13))
+
+
 def twelfths() -> tuple:
     """The share of the year's budget at the end of each month without a profile."""
-    return tuple(TWELFTH * month for month in range(1, 13))
+    return TWELFTHS
 
 
 @dataclass(frozen=True)
@@ -58,9 +62,18 @@ class ActivityYear:
 
 @dataclass(frozen=True)
 class Estimate:
+    """A method's full-year amount and why, in Swedish ("utfall jan–sep omräknat med …").
+
+    The basis is written when it is read (``says``): measuring the methods against earlier
+    years reads tens of thousands of amounts and no basis."""
+
     method: str
     amount: Decimal
-    basis: str  # why this amount, in Swedish: "utfall jan–sep omräknat med …"
+    says: Callable[[], str] = field(repr=False, compare=False)
+
+    @property
+    def basis(self) -> str:
+        return self.says()
 
 
 def kronor(amount: Decimal) -> Decimal:
@@ -80,15 +93,17 @@ def profile(now: ActivityYear, month: int, before: ActivityYear | None = None):
     outcome, share = now.outcomes.get(month), now.share(month)
     if outcome is None or share <= 0:
         return None
-    how = (
-        f"verksamhetens säsongsprofil ({format_percent(share)} av årets budget t.o.m. "
-        f"{MONTH_NAMES[month]})"
-        if now.profiled
-        else f"jämn fördelning över året ({month}/12 av årets budget)"
-    )
-    return Estimate(
-        "profile", kronor(outcome / share), f"utfall {months_to_date(month)} omräknat med {how}"
-    )
+
+    def says():
+        how = (
+            f"verksamhetens säsongsprofil ({format_percent(share)} av årets budget t.o.m. "
+            f"{MONTH_NAMES[month]})"
+            if now.profiled
+            else f"jämn fördelning över året ({month}/12 av årets budget)"
+        )
+        return f"utfall {months_to_date(month)} omräknat med {how}"
+
+    return Estimate("profile", kronor(outcome / share), says)
 
 
 def last_year(now: ActivityYear, month: int, before: ActivityYear | None = None):
@@ -106,9 +121,11 @@ def last_year(now: ActivityYear, month: int, before: ActivityYear | None = None)
     return Estimate(
         "last_year",
         kronor(outcome / share),
-        f"utfall {months_to_date(month)} omräknat med fjolårets förlopp "
-        f"({before.year} hade {format_percent(share)} av helårets utfall nått t.o.m. "
-        f"{MONTH_NAMES[month]})",
+        lambda: (
+            f"utfall {months_to_date(month)} omräknat med fjolårets förlopp "
+            f"({before.year} hade {format_percent(share)} av helårets utfall nått t.o.m. "
+            f"{MONTH_NAMES[month]})"
+        ),
     )
 
 
@@ -125,8 +142,11 @@ def last_forecast(now: ActivityYear, month: int, before: ActivityYear | None = N
     return Estimate(
         "last_forecast",
         kronor(now.forecasts[made] + moved),
-        f"prognosen från {MONTH_NAMES[made]} ({format_tkr(now.forecasts[made])} tkr) "
-        f"justerad med avvikelsens förändring mot budget sedan dess ({format_tkr(moved)} tkr)",
+        lambda: (
+            f"prognosen från {MONTH_NAMES[made]} ({format_tkr(now.forecasts[made])} tkr) "
+            f"justerad med avvikelsens förändring mot budget sedan dess "
+            f"({format_tkr(moved)} tkr)"
+        ),
     )
 
 
@@ -135,7 +155,7 @@ def budget(now: ActivityYear, month: int, before: ActivityYear | None = None):
     amount = now.budgets.get(month)
     if amount is None:
         return None
-    return Estimate("budget", kronor(amount), "årets budget (prognos = budget)")
+    return Estimate("budget", kronor(amount), lambda: "årets budget (prognos = budget)")
 
 
 METHODS = {
@@ -154,11 +174,29 @@ NAMES = {
 FALLBACK = ("profile", "budget")
 
 
+def _first(names, found: Callable):
+    """The first of ``names`` whose ``found(name)`` is an estimate, None without any."""
+    return next((e for name in names if (e := found(name)) is not None), None)
+
+
 def estimate(method: str, now: ActivityYear, month: int, before: ActivityYear | None = None):
     """``method``'s estimate, else the first of FALLBACK's that has one (a method without
     grounds this month stands back for the profile, then the budget); None without any."""
-    for name in (method, *FALLBACK):
-        found = METHODS[name](now, month, before)
-        if found is not None:
-            return found
-    return None
+    return _first((method, *FALLBACK), lambda name: METHODS[name](now, month, before))
+
+
+def estimates(now: ActivityYear, month: int, before: ActivityYear | None = None) -> dict:
+    """method → its ``estimate``, the methods without any left out; each method computed
+    once."""
+    own = {name: method(now, month, before) for name, method in METHODS.items()}
+    found = {name: _first((name, *FALLBACK), own.get) for name in METHODS}
+    return {name: e for name, e in found.items() if e is not None}
+
+
+def proposed(method: str, now: ActivityYear, month: int, before: ActivityYear | None = None):
+    """``method``'s ``estimate``, else (neither it nor FALLBACK's has grounds) the first
+    of METHODS' that has one: ``estimates``' for ``method``, else its first, computing
+    only the methods needed; None without any."""
+    return estimate(method, now, month, before) or _first(
+        METHODS, lambda name: METHODS[name](now, month, before)
+    )

@@ -77,9 +77,27 @@ def keep(record, parts: dict) -> None:
     """Keeps ``parts`` (part name → plain value) of ``record``; refuses anything but
     plain data (a programming error, raised whether or not the cache works)."""
     for name, value in parts.items():
-        if not is_plain(value):
-            raise TypeError(f"Only plain data is cached, not {name}: {type(value).__name__}")
+        _refuse_unless_plain(name, value)
     _set_many({key(record, name): value for name, value in parts.items()})
+
+
+def kept(name: str, compute: Callable[[], object]):
+    """The plain value kept under ``name``, else ``compute()``'s, kept for the next
+    request. ``name`` is made of everything the value rests on, as ``key`` is of a
+    record (followup.forecasts.proposals: the track records of a committee's earlier
+    years), so that a change is a new key and nothing is ever invalidated."""
+    found = _get(name)
+    if found is not _MISSING:
+        return found
+    value = compute()
+    _refuse_unless_plain(name, value)
+    _set_many({name: value})
+    return value
+
+
+def _refuse_unless_plain(name: str, value) -> None:
+    if not is_plain(value):
+        raise TypeError(f"Only plain data is cached, not {name}: {type(value).__name__}")
 
 
 def _available() -> bool:

@@ -2,10 +2,14 @@
 past accuracy (without looking ahead), the queries a report's proposals cost, the
 investment projects' proposals and their unspent-budget warning."""
 
+import datetime
+import logging
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.db.models import F
+from django.test import override_settings
 
 from budget.models import BudgetPlan, BudgetYear, Committee, FrameEntry
 from followup.forecasts import methods
@@ -18,10 +22,19 @@ from followup.forecasts.investments import (
     propose_project,
 )
 from followup.forecasts.methods import ActivityYear
-from followup.forecasts.proposals import proposals_for
+from followup.forecasts.proposals import earlier_years, history_years, key, proposals_for
 from followup.investments.figures import follow_up
-from followup.models import InvestmentProject, Report, ReportingPeriod, ReportLine
+from followup.models import (
+    BudgetProfile,
+    InvestmentProject,
+    Report,
+    ReportingPeriod,
+    ReportLine,
+)
+from followup.periods import cache
+from tests.cache import clear_own_keys, own_keys
 from tests.followup.periods import period_of
+from tests.followup.test_published_cache import DOWN
 
 D = Decimal
 
@@ -232,25 +245,31 @@ def test_a_chosen_method_without_grounds_this_month_says_what_stands_in_for_it()
 
 
 def earlier_year(plan, committee, year, lines, *, status=Report.Status.APPROVED):
-    """``year`` as an earlier plan of the municipality: a budget column with each activity's
-    frame and, per month, an approved report of ``committee``. ``lines``: activity →
+    """``year`` as an earlier plan of the municipality (the one there is, else a new one): a
+    budget column with each activity's frame and, per month, an approved report of
+    ``committee``. ``lines``: activity →
     (frame, {month: (outcome, forecast)})."""
-    earlier = BudgetPlan.objects.create(
-        municipality=plan.municipality, year=year, title=f"Mål och budget {year}"
+    earlier, _ = BudgetPlan.objects.get_or_create(
+        municipality=plan.municipality, year=year, defaults={"title": f"Mål och budget {year}"}
     )
-    column = BudgetYear.objects.create(
-        plan=earlier, year=year, kind=BudgetYear.Kind.BUDGET, status=BudgetYear.Status.ADOPTED
+    column, _ = BudgetYear.objects.get_or_create(
+        plan=earlier,
+        year=year,
+        kind=BudgetYear.Kind.BUDGET,
+        defaults={"status": BudgetYear.Status.ADOPTED},
     )
     months = sorted({m for _, by_month in lines.values() for m in by_month})
     reports = {}
     for month in months:
-        period = ReportingPeriod.objects.create(
+        period, _ = ReportingPeriod.objects.get_or_create(
             plan=earlier,
             year=year,
             month=month,
-            kind=ReportingPeriod.Kind.MONTHLY,
-            content="Ekonomisk uppföljning",
-            status=ReportingPeriod.Status.PUBLISHED,
+            defaults={
+                "kind": ReportingPeriod.Kind.MONTHLY,
+                "content": "Ekonomisk uppföljning",
+                "status": ReportingPeriod.Status.PUBLISHED,
+            },
         )
         reports[month] = Report.objects.create(committee=committee, period=period, status=status)
     for activity, (frame, by_month) in lines.items():
@@ -334,20 +353,149 @@ def test_a_reports_proposals_learn_from_the_committees_earlier_years(demo_year, 
     assert "tidigare år (2024–2025): medelfel 0,0\u00a0%" in proposal.basis
 
 
-def test_a_reports_proposals_cost_the_same_queries_whatever_its_activities_and_years(
-    demo_year, october, django_assert_num_queries
-):
-    # Kommunrevisionen has one activity, finansförvaltningen five (and here two more years).
+def computed_directly(report) -> dict:
+    """The report's proposals as ``propose`` gives them from all the years read at once,
+    nothing kept: what ``proposals_for`` must give."""
+    year, month = report.period.year, report.period.month
+    years = activity_years([report.committee_id], history_years(year), report=report)
+    found = {a: propose(by, year, month) for a, by in years.items() if year in by}
+    return {a: proposal for a, proposal in found.items() if proposal is not None}
+
+
+def varied_history(plan, committee, years):
+    """Earlier years of ``committee`` in which each activity has its own kind of year: on
+    budget, spent late and well over it, spent evenly and under it, or ending far from the
+    budget and its forecasts, year by year; forecasts in March, August and October, the
+    year's outcome in an approved December report."""
+    for year in years:
+        lines = {}
+        for n, activity in enumerate(committee.activities.order_by("pk")):
+            frame = D(-1_000_000 * (n + 1))
+            swing = D((year + n) % 3 - 1) * D("0.3")
+            final = frame * [D(1), D("1.4"), D("0.7"), 1 + swing, D("1.2") - swing][n % 5]
+            varied = D(1) + D((n + year) % 4 - 1) / 4
+            lateness = [varied, D("1.5"), D(1), varied, varied][n % 5]
+            by_month = {}
+            for month in (2, 3, 5, 8, 10, 12):
+                outcome = final * (D(month) / 12) ** lateness
+                forecast = final + frame * D(month - 9) / 50 if month in (3, 8, 10) else None
+                by_month[month] = (
+                    outcome.quantize(D("0.01")),
+                    None if forecast is None else forecast.quantize(D("0.01")),
+                )
+            lines[activity] = (frame, by_month)
+        earlier_year(plan, committee, year, lines)
+
+
+@pytest.fixture
+def empty_cache(monkeypatch):
+    """None of this process's keys in the cache, and the cache not paused."""
+    monkeypatch.setattr(cache, "_paused_until", 0.0)
+    clear_own_keys()
+    yield
+    clear_own_keys()
+
+
+@pytest.fixture
+def finance_with_history(demo_year):
+    """Finansförvaltningen (five activities) with five earlier years, 2021–2025, an
+    activity with a periodisation profile in 2025 and 2026, and a frame change decided in
+    June 2026."""
     finance = Committee.objects.get(code="finansforvaltningen")
+    varied_history(demo_year, finance, range(2021, 2026))
+    first, second = finance.activities.order_by("pk")[:2]
+    late = ["0.05"] * 6 + ["0.1"] * 5 + ["0.2"]  # 30 % of the year by June
+    for year in (2025, 2026):
+        for month, share in enumerate(late, start=1):
+            BudgetProfile.objects.create(activity=first, year=year, month=month, share=D(share))
+    FrameEntry.objects.create(
+        activity=second,
+        budget_year=BudgetYear.objects.get(plan=demo_year, year=2026, kind=BudgetYear.Kind.BUDGET),
+        kind=FrameEntry.Kind.CHANGE,
+        amount=D(-250_000),
+        decided_on=datetime.date(2026, 6, 15),
+    )
+    return finance
+
+
+def test_kept_earlier_years_give_exactly_the_proposals_computed_from_all_years(
+    finance_with_history, empty_cache
+):
+    for month in (3, 8, 10):  # the months that ask for a forecast
+        period = ReportingPeriod.objects.get(plan__year=2026, month=month)
+        expected = computed_directly(report_of("finansforvaltningen", period))
+        assert len(expected) == 5
+
+        computed = proposals_for(report_of("finansforvaltningen", period))  # and kept
+        kept = proposals_for(report_of("finansforvaltningen", period))
+
+        assert computed == expected
+        assert kept == expected
+    # Learnt from 2021–2025, and not every activity the same way.
+    assert all("tidigare år (2021–2025)" in p.basis for p in expected.values())
+    assert len({p.chosen for p in expected.values()}) > 1
+    # What is kept: each committee and year once, the months of the year share it.
+    assert [k for k in own_keys() if k.startswith("forecasts:")] == [
+        key(finance_with_history.pk, 2026, earlier_versions(finance_with_history))
+    ]
+
+
+def earlier_versions(committee) -> list:
+    return [
+        (pk, row_version, created.isoformat())
+        for pk, row_version, created in Report.objects.current()
+        .filter(committee=committee, period__year__in=earlier_years(2026))
+        .order_by("pk")
+        .values_list("pk", "row_version", "created_at")
+    ]
+
+
+def test_a_change_in_an_earlier_year_is_learnt_by_the_next_request(
+    finance_with_history, october, empty_cache
+):
+    before = proposals_for(report_of("finansforvaltningen", october))
+    # 2025's outcome corrected for one activity: a saved report has a new row version.
+    line = ReportLine.objects.filter(
+        report__committee=finance_with_history, report__period__year=2025, report__period__month=12
+    ).first()
+    ReportLine.objects.filter(pk=line.pk).update(outcome=line.outcome * 2)
+    Report.objects.filter(pk=line.report_id).update(row_version=F("row_version") + 1)
+
+    after = proposals_for(report_of("finansforvaltningen", october))
+
+    assert after == computed_directly(report_of("finansforvaltningen", october))
+    assert after[line.activity_id] != before[line.activity_id]
+
+
+def test_a_cache_that_fails_is_passed_by(finance_with_history, october, empty_cache, caplog):
+    expected = computed_directly(report_of("finansforvaltningen", october))
+    with override_settings(CACHES=DOWN), caplog.at_level(logging.WARNING):
+        assert proposals_for(report_of("finansforvaltningen", october)) == expected
+    assert "The cache failed" in caplog.text
+
+
+def test_a_reports_proposals_cost_the_same_queries_whatever_its_activities_and_years(
+    demo_year, october, empty_cache, django_assert_num_queries
+):
+    # Kommunrevisionen has one activity, finansförvaltningen five; each two earlier years.
     reported = {3: (D(-250), D(-1_000)), 12: (D(-990), None)}
-    for year in (2024, 2025):
-        earlier_year(
-            demo_year, finance, year, {a: (D(-1_000), reported) for a in finance.activities.all()}
-        )
+    for code in ("kommunrevisionen", "finansforvaltningen"):
+        committee = Committee.objects.get(code=code)
+        for year in (2024, 2025):
+            lines = {a: (D(-1_000), reported) for a in committee.activities.all()}
+            earlier_year(demo_year, committee, year, lines)
     for code, activities in (("kommunrevisionen", 1), ("finansforvaltningen", 5)):
-        report = report_of(code, october)
-        with django_assert_num_queries(4):  # the period, lines, profiles, frames
-            assert len(proposals_for(report)) == activities
+        first, again = report_of(code, october), report_of(code, october)
+        # The period; this year's lines with the earlier reports' versions, its profiles,
+        # its frames; the earlier years not kept yet: their lines, profiles and frames.
+        with django_assert_num_queries(7):
+            assert len(proposals_for(first)) == activities
+        with django_assert_num_queries(4):  # the earlier years kept
+            assert len(proposals_for(again)) == activities
+    without_history = report_of("bildningsnamnden", october)
+    with django_assert_num_queries(4):  # no earlier report: nothing to learn or keep
+        assert len(proposals_for(without_history)) == 1
+    assert len([k for k in own_keys() if k.startswith("forecasts:")]) == 2
 
 
 # --- Investment projects --------------------------------------------------------------------
