@@ -369,7 +369,8 @@ def committee_sums(period, committee_ids, reports) -> tuple[dict, Later]:
                 & ~Q(activity_id__in=forecast_in_base),
             ),
             adopted=Sum("amount", filter=adopted),
-            adopted_lines=Count("activity_id", distinct=True, filter=adopted),
+            # One adopted frame per activity and column (a constraint): no DISTINCT to sort.
+            adopted_lines=Count("id", filter=adopted),
             stated=Subquery(stated_result(period.plan_id)),
         )
         .order_by()
