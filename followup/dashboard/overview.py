@@ -19,6 +19,7 @@ from decimal import Decimal
 from budget import roles
 from budget.models import Committee
 from budget.money import round_mkr, sum_present
+from followup.forecasts.accuracy import proposal_accuracy
 from followup.investments import figures as investment_figures
 from followup.models import Report, ReportingPeriod
 from followup.periods import shown
@@ -106,6 +107,7 @@ class Dashboard:
     trend: list = field(default_factory=list)  # PeriodFigures of forecast periods ≤ chosen
     investments: object = None  # investment_figures.InvestmentFollowUp
     accuracy: list = field(default_factory=list)  # AccuracyRow
+    proposal_accuracy: object = None  # forecasts.accuracy.ProposalAccuracy, beside accuracy
     open_period: ReportingPeriod | None = None  # the plan's open period, whoever may see it
     committees: list = field(default_factory=list)  # every unit with a frame, in order
 
@@ -161,6 +163,7 @@ def dashboard(*, plan, user, month=None, compare_month=None) -> Dashboard:
         if other is not None:
             compared = figures(other)
     forecast_period = next((f.period for f in reversed(trend)), None)
+    accuracy = forecast_accuracy(periods, committees, rows=rows)
     return Dashboard(
         plan=plan,
         periods=periods,
@@ -171,7 +174,8 @@ def dashboard(*, plan, user, month=None, compare_month=None) -> Dashboard:
         investments=investment_figures.follow_up(
             plan=plan, period=forecast_period, periods=[p for p in every if p.asks_forecast]
         ),
-        accuracy=forecast_accuracy(periods, committees, rows=rows),
+        accuracy=accuracy,
+        proposal_accuracy=published_proposal_accuracy(periods, accuracy),
         open_period=open_period,
         committees=committees,
     )
@@ -186,6 +190,17 @@ class AccuracyRow:
     committee: Committee
     outcome: Decimal | None
     misses: dict  # period month → forecast − outcome, or None without a forecast
+
+
+def published_proposal_accuracy(periods, accuracy):
+    """The forecast proposals' accuracy beside the controllers' (``accuracy``), once the
+    annual accounts are published: its sums are then kept under the annual record. Before
+    that (finance's view of begun annual accounts) every month's proposals would be
+    computed again on each request, so the page waits for the publication."""
+    annual = next((p for p in periods if p.kind == ReportingPeriod.Kind.ANNUAL), None)
+    if annual is None or annual.status != ReportingPeriod.Status.PUBLISHED:
+        return None
+    return proposal_accuracy(periods, accuracy)
 
 
 def forecast_accuracy(periods, committees, *, rows) -> list:

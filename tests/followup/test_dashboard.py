@@ -430,6 +430,43 @@ def test_forecast_accuracy_sets_each_forecast_beside_the_years_outcome(
     assert "Hur långt nämndernas prognoser låg från årets utfall" in response.text
 
 
+def test_the_proposals_accuracy_stands_beside_the_controllers_once_the_annual_accounts_are_published(
+    client, demo_year, finance_officer
+):
+    from budget.audit import Actor, Source
+    from followup.models import Report, ReportLine
+    from followup.periods.record import write_record
+
+    december = ReportingPeriod.objects.get(plan=demo_year, month=12)
+    december.status = ReportingPeriod.Status.CLOSED
+    december.save()
+    for row in overview(demo_year, 8)[0]:
+        report = Report.objects.create(
+            committee=row.committee, period=december, status=Report.Status.APPROVED
+        )
+        for line in _report_lines(row):
+            ReportLine.objects.create(report=report, activity=line.activity, outcome=line.budget)
+    client.force_login(finance_officer)
+
+    closed = client.get(page(12))
+
+    assert closed.context["board"].accuracy
+    assert closed.context["board"].proposal_accuracy is None
+    assert "Förslagens träffsäkerhet" not in closed.text
+
+    december.status = ReportingPeriod.Status.PUBLISHED
+    december.save()
+    write_record(december, actor=Actor(user=finance_officer, source=Source.PAGE))
+    published = client.get(page(12))
+
+    board = published.context["board"]
+    assert [r.committee for r in board.proposal_accuracy.rows] == [
+        a.committee for a in board.accuracy
+    ]
+    assert "Förslagens träffsäkerhet" in published.text
+    assert "Förslagen missade i medel" in published.text
+
+
 def _report_lines(row):
     from followup.reports.figures import report_figures
 
