@@ -137,19 +137,35 @@ def why(record: TrackRecord, chosen: str) -> str:
     return text
 
 
-def propose(years: dict, year: int, month: int, record=None) -> Proposal | None:
+@dataclass(frozen=True)
+class Choice:
+    """The method chosen for an activity from its track record, why in Swedish and its
+    error there (share of the outcome, None without a record)."""
+
+    method: str
+    reason: str
+    error: Decimal | None
+
+
+def choice(record: TrackRecord) -> Choice:
+    chosen = choose(record)
+    return Choice(chosen, why(record, chosen), record.error(chosen))
+
+
+def propose(
+    years: dict, year: int, month: int, record=None, chosen: Choice | None = None
+) -> Proposal | None:
     """The proposal for ``month`` of ``year`` from one activity's years (year →
     ActivityYear); None where no method has anything to go on. ``record``: the activity's
     ``track_record`` before ``year`` where the caller has it (the backtest adds it up year
-    by year)."""
-    if record is None:
-        record = track_record(years, year)
-    chosen = choose(record)
-    used = methods.proposed(chosen, years[year], month, years.get(year - 1))
+    by year); ``chosen``: its ``choice`` where the caller has that."""
+    if chosen is None:
+        chosen = choice(track_record(years, year) if record is None else record)
+    used = methods.proposed(chosen.method, years[year], month, years.get(year - 1))
     if used is None:
         return None
-    reason = why(record, chosen)
-    if used.method != chosen:
+    reason = chosen.reason
+    if used.method != chosen.method:
         reason += (
             f"; den saknar underlag i {MONTH_NAMES[month]}, så {NAMES[used.method]} "
             "används i stället"
@@ -158,6 +174,6 @@ def propose(years: dict, year: int, month: int, record=None) -> Proposal | None:
         amount=used.amount,
         method=used.method,
         basis=f"{used.basis}. {reason[0].upper()}{reason[1:]}.",
-        chosen=chosen,
-        error=record.error(chosen),
+        chosen=chosen.method,
+        error=chosen.error,
     )

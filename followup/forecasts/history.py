@@ -2,8 +2,8 @@
 
 Three queries whatever the number of activities and years: the report lines, the
 periodisation profiles and the frame ledger's budget columns. ``activity_years`` reads
-whole years (the track records, the backtest); ``recent_years`` only what a proposal for
-one month reads, with what the committee's track records rest on.
+whole years (the backtest, and what a proposal learns from the years before its month);
+``report_figures`` only what a proposal reads afresh on each request.
 """
 
 import calendar
@@ -154,28 +154,24 @@ def activity_years(committee_ids, years, *, report=None) -> dict:
     )
 
 
-def recent_years(report, earlier) -> tuple[dict, list]:
-    """What the estimates for ``report``'s month read of its year, and what the track
-    records of its committee's activities rest on, in three queries (the lines with the
-    reports, the profiles, the frames), with ``report.period`` read:
+def report_figures(report, earlier) -> tuple[dict, list]:
+    """What a proposal for ``report`` reads afresh on each request, and what the rest of
+    what it reads rests on, in three queries (the lines with the reports, the profiles,
+    the frames), with ``report.period`` read:
 
-    - activity id → {year: ActivityYear} of ``report``'s year as ``activity_years`` reads
-      it for the estimates: its frames and profile, ``report``'s own lines and the lines
-      of the months before in which a forecast was made (the latest forecast, and the
-      outcome it was made with, is what ``methods.last_forecast`` reads of them);
-    - the (id, row version, moment of creation) of each report of the committee in the
-      ``earlier`` years (a range) not superseded: every save and every change of status
-      raises a report's row version, a correction is another report.
+    - activity id → ActivityYear of ``report``'s year with its frames and profile and
+      ``report``'s own lines (its outcome and forecast this month), as ``activity_years``
+      reads them;
+    - the (id, row version, moment of creation) of each of the committee's reports not
+      superseded in ``earlier`` (a range of years) and in ``report``'s year before its
+      month: every save and every change of status raises a report's row version, a
+      correction is another report.
 
     The lines and the reports are one query: the reports as rows without a line."""
     period, committee_ids = report.period, [report.committee_id]
     year, month = period.year, period.month
-    forecast_made = _current_lines(
-        committee_ids,
-        Q(report__period__year=year, report__period__month__lt=month, forecast__isnull=False),
-    ).values("report__period_id")
     lines = (
-        _current_lines(committee_ids, Q(report_id=report.pk) | Q(report__period__in=forecast_made))
+        _current_lines(committee_ids, Q(report_id=report.pk))
         .order_by()
         .values_list(
             "report__version",
@@ -187,7 +183,10 @@ def recent_years(report, earlier) -> tuple[dict, list]:
     )
     reports = (
         Report.objects.current()
-        .filter(committee_id=report.committee_id, period__year__in=list(earlier))
+        .filter(
+            Q(period__year__in=list(earlier)) | Q(period__year=year, period__month__lt=month),
+            committee_id=report.committee_id,
+        )
         .order_by()
         .values_list(
             "version",
@@ -214,7 +213,7 @@ def recent_years(report, earlier) -> tuple[dict, list]:
     years = _assembled(
         _budgets(committee_ids, [year]), _shares(committee_ids, [year]), _lines(rows, report)
     )
-    return years, sorted(versions)
+    return {activity_id: by_year[year] for activity_id, by_year in years.items()}, sorted(versions)
 
 
 def _none(field):
