@@ -148,6 +148,7 @@ class Choice:
 
 
 def choice(record: TrackRecord) -> Choice:
+    """The method ``record`` chooses, why and its error."""
     chosen = choose(record)
     return Choice(chosen, why(record, chosen), record.error(chosen))
 

@@ -174,7 +174,6 @@ def report_figures(report, earlier) -> tuple[dict, list]:
         _current_lines(committee_ids, Q(report_id=report.pk))
         .order_by()
         .values_list(
-            "report__version",
             "id",
             *LINE,
             _none(models.PositiveIntegerField()),  # the reports' row version and creation,
@@ -189,9 +188,8 @@ def report_figures(report, earlier) -> tuple[dict, list]:
         )
         .order_by()
         .values_list(
-            "version",
-            _none(models.IntegerField()),
-            "id",
+            _none(models.IntegerField()),  # no line
+            "id",  # LINE's columns where a report has them
             "period_id",
             "status",
             _none(models.IntegerField()),
@@ -203,11 +201,10 @@ def report_figures(report, earlier) -> tuple[dict, list]:
             "created_at",
         )
     )
-    rows, versions = [], set()
-    ordered = lines.union(reports, all=True).order_by("report__version", "id")
-    for _, line_id, *row, row_version, created_at in ordered:
+    rows, versions = [], []
+    for line_id, *row, row_version, created_at in lines.union(reports, all=True):
         if line_id is None:
-            versions.add((row[0], row_version, created_at.isoformat()))
+            versions.append((row[0], row_version, created_at.isoformat()))
         else:
             rows.append(row)
     years = _assembled(

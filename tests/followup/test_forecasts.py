@@ -468,6 +468,25 @@ def test_a_change_before_the_month_is_learnt_by_the_next_request(
     assert after == computed_directly(report_of("finansforvaltningen", october))
 
 
+def test_a_correction_of_an_earlier_month_counts_as_in_the_direct_computation(
+    finance_with_history, october, empty_cache
+):
+    august = ReportingPeriod.objects.get(plan__year=2026, month=8)
+    approved = report_of("finansforvaltningen", august)
+    correction = Report.objects.create(
+        committee=finance_with_history, period=august, version=2, corrects=approved
+    )
+    ReportLine.objects.bulk_create(
+        ReportLine(report=correction, activity_id=line.activity_id, outcome=line.outcome * 2)
+        for line in approved.lines.all()
+    )
+    expected = computed_directly(report_of("finansforvaltningen", october))
+
+    assert proposals_for(report_of("finansforvaltningen", october)) == expected
+    proposals._memo.clear()
+    assert proposals_for(report_of("finansforvaltningen", october)) == expected
+
+
 def test_a_cache_that_fails_is_passed_by(finance_with_history, october, empty_cache, caplog):
     expected = computed_directly(report_of("finansforvaltningen", october))
     with override_settings(CACHES=DOWN), caplog.at_level(logging.WARNING):
