@@ -41,6 +41,7 @@ Redirects are never followed automatically: each locust request is one HTTP requ
 redirect (to the login, or to https) is a failure rather than a silently followed hop.
 """
 
+import html
 import json
 import os
 import random
@@ -68,10 +69,13 @@ THOUSAND = Decimal(1000)
 TENTH = Decimal("0.1")
 CENT = Decimal("0.01")
 MINUS = "\u2212"
+EN_DASH = "\u2013"
 
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 ROW_VERSION_RE = re.compile(r'name="row_version" value="(\d+)"')
 FIELD_RE = re.compile(r'name="((?:outcome|forecast|comment)_\d+)"')
+# An amount field as the page shows it: what a browser sends back when nobody touched it.
+SHOWN_RE = re.compile(r'name="((?:outcome|forecast)_\d+)" value="([^"]*)"')
 STATUS_RE = re.compile(r'Status: <span class="badge">([^<]+)</span>')
 MESSAGE_RE = re.compile(r'<li class="message message--(\w+)">(.*?)</li>', re.S)
 TAG_RE = re.compile(r"<[^>]+>")
@@ -145,12 +149,7 @@ def typed(tkr: Decimal) -> str:
         return f"{MINUS}{text}" if tkr < 0 else text
     if style == 1:  # "-130825,5"
         return f"{tkr:.1f}".replace(".", ",")
-    return f"{tkr:.1f}"  # "-130825.5"
-
-
-def exact(kronor: Decimal | None) -> str:
-    """A value already saved, typed back exactly (in tkr, all its decimals)."""
-    return "" if kronor is None else format(kronor / THOUSAND, "f")
+    return f"{tkr:.1f}".replace(".", ",").replace("-", EN_DASH)  # "–130825,5"
 
 
 def kr(text: str | None) -> Decimal | None:
@@ -294,6 +293,7 @@ class ControllerUser(Browser):
         fields = set(FIELD_RE.findall(r.text))
         if fields != self.expected_fields:
             return f"form fields differ from the plan: {len(fields)} vs {len(self.expected_fields)}"
+        self.shown = {name: html.unescape(value) for name, value in SHOWN_RE.findall(r.text)}
         self.token = token.group(1)
         self.row_version = int(row_version.group(1))
         return None
@@ -329,13 +329,18 @@ class ControllerUser(Browser):
         }
         for aid, (outcome, forecast, comment) in values.items():
             old = self.state[aid]
-            # A changed amount is typed anew; an unchanged one is sent back exactly.
+            # A changed amount is typed anew; an unchanged one is sent back as the page
+            # shows it (the form keeps the exact amount it stands for).
             data[f"outcome_{aid}"] = (
-                typed(outcome / THOUSAND) if outcome != old[0] else exact(outcome)
+                typed(outcome / THOUSAND)
+                if outcome != old[0]
+                else self.shown.get(f"outcome_{aid}", "")
             )
             if PLAN["asks_forecast"]:
                 data[f"forecast_{aid}"] = (
-                    typed(forecast / THOUSAND) if forecast != old[1] else exact(forecast)
+                    typed(forecast / THOUSAND)
+                    if forecast != old[1]
+                    else self.shown.get(f"forecast_{aid}", "")
                 )
             data[f"comment_{aid}"] = comment
         if action == "lamna_in":
