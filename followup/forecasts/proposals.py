@@ -24,6 +24,7 @@ the years' lines, profiles and frames), whatever the number of activities.
 import dataclasses
 import hashlib
 from collections import OrderedDict
+from contextlib import suppress
 from decimal import Decimal
 
 from followup.forecasts.choice import Choice, TrackRecord, choice, propose, track_record
@@ -101,9 +102,11 @@ def earlier_figures(report, versions: list) -> dict:
     if not versions:
         return {}
     name = key(report, versions)
-    if name in _memo:
-        _memo.move_to_end(name)
-        return _memo[name]
+    remembered = _memo.get(name)
+    if remembered is not None:
+        with suppress(KeyError):  # another thread may have let it go meanwhile
+            _memo.move_to_end(name)
+        return remembered
     kept = cache.kept(name, lambda: plain(report))
     converted = {int(pk): _converted(report.period.year, *figures) for pk, figures in kept.items()}
     _memo[name] = converted
