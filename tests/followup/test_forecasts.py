@@ -294,9 +294,15 @@ def report_of(code, period):
     return Report.objects.get(pk=report.pk)  # nothing read beforehand
 
 
-def test_an_earlier_year_is_read_with_its_frames_outcomes_forecasts_and_final(demo_year):
+@pytest.fixture
+def audit(demo_year):
+    """Kommunrevisionen and its one activity."""
     committee = Committee.objects.get(code="kommunrevisionen")
-    activity = committee.activities.get()
+    return committee, committee.activities.get()
+
+
+def test_an_earlier_year_is_read_with_its_frames_outcomes_forecasts_and_final(demo_year, audit):
+    committee, activity = audit
     earlier_year(
         demo_year,
         committee,
@@ -311,9 +317,8 @@ def test_an_earlier_year_is_read_with_its_frames_outcomes_forecasts_and_final(de
     assert not read.profiled
 
 
-def test_a_years_outcome_counts_only_from_an_approved_report(demo_year):
-    committee = Committee.objects.get(code="kommunrevisionen")
-    activity = committee.activities.get()
+def test_a_years_outcome_counts_only_from_an_approved_report(demo_year, audit):
+    committee, activity = audit
     earlier_year(
         demo_year,
         committee,
