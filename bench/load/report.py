@@ -113,6 +113,19 @@ def ms(value) -> str:
     return f"{value:,.0f}".replace(",", " ")
 
 
+READING_START = "<!-- READING START -->"
+READING_END = "<!-- READING END -->"
+
+
+def kept_reading(path) -> str:
+    """The hand-written reading between the READING markers of the report ``path`` already
+    holds (a new run keeps it, as bench/measure.py keeps RESULTS.md's), else a place for one."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if READING_START in old and READING_END in old:
+        return old[old.index(READING_START) : old.index(READING_END) + len(READING_END)]
+    return f"{READING_START}\n(Write the reading of this run here; `make load` keeps it.)\n{READING_END}"
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     for name in ("out", "plan", "results", "stats", "verify", "generate", "access-log"):
@@ -263,6 +276,7 @@ def main(argv=None):
         "|---|---|",
     ]
     out += [f"| {k} | {v} |" for k, v in machine()]
+    out += ["", "## Reading", "", kept_reading(args.out)]
     args.out.write_text("\n".join(out) + "\n", encoding="utf-8")
     print(f"report.py: {args.out} written")
 
