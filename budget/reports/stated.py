@@ -59,17 +59,26 @@ def result_rounding(plan_id, *, committee_ids) -> Decimal:
         )
         .order_by()
     )
+    return rounding_of_rows(frames, total="total", lines="lines", committee_ids=committee_ids)
+
+
+def rounding_of_rows(rows, *, total: str, lines: str, committee_ids) -> Decimal:
+    """``rounding_of`` from a query's rows per committee: its id and kind
+    (``activity__committee_id``, ``activity__committee__kind``), the sum of its adopted
+    frames and their count (the columns named ``total`` and ``lines``; a row without
+    adopted frames is no unit's) and the stated result (``stated``, the same on each row)."""
     return rounding_of(
         [
             AdoptedFrames(
-                committee_id=f["activity__committee_id"],
-                kind=f["activity__committee__kind"],
-                total=f["total"],
-                lines=f["lines"],
+                committee_id=row["activity__committee_id"],
+                kind=row["activity__committee__kind"],
+                total=row[total],
+                lines=row[lines],
             )
-            for f in frames
+            for row in rows
+            if row[lines]
         ],
-        stated=frames[0]["stated"] if frames else None,
+        stated=rows[0]["stated"] if rows else None,
         committee_ids=committee_ids,
     )
 

@@ -11,21 +11,12 @@ app_name = "opendata"
 urlpatterns = [
     path("", views.index, name="index"),
     path("katalog.jsonld", views.catalogue, name="catalogue"),
+    # Each file in both formats, named by what it holds and its format (period_csv, …).
     *(
-        path(
-            f"<int:year>/perioder/<int:month>/namnder.{fmt}",
-            views.period,
-            {"fmt": fmt},
-            name=f"period_{fmt}",
-        )
-        for fmt in (CSV, JSON)
-    ),
-    *(
-        path(
-            f"<int:year>/budget/<slug:kind>.{fmt}",
-            views.budget_table,
-            {"fmt": fmt},
-            name=f"budget_{fmt}",
+        path(f"<int:year>/{route}.{fmt}", view, {"fmt": fmt}, name=f"{name}_{fmt}")
+        for route, view, name in (
+            ("perioder/<int:month>/namnder", views.period, "period"),
+            ("budget/<slug:kind>", views.budget_table, "budget"),
         )
         for fmt in (CSV, JSON)
     ),

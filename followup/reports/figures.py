@@ -19,7 +19,7 @@ from budget.models import Activity, BudgetYear, Committee, FrameEntry, KeyFact
 from budget.models.frames import in_force
 from budget.money import ratio, sum_present
 from budget.reports.indicators import SURPLUS_TARGET, share_of
-from budget.reports.stated import AdoptedFrames, result_rounding, rounding_of, stated_result
+from budget.reports.stated import result_rounding, rounding_of_rows, stated_result
 from followup.models import BudgetProfile, Report, ReportLine
 from followup.reports.as_of import open_plans_as_of
 
@@ -417,19 +417,8 @@ def _rounding(period, frames, committee_ids) -> Decimal | None:
     the adopted frames of the plan's own year (None for a period of another year)."""
     if period.year != period.plan.year:
         return None
-    return rounding_of(
-        [
-            AdoptedFrames(
-                committee_id=row["activity__committee_id"],
-                kind=row["activity__committee__kind"],
-                total=row["adopted"],
-                lines=row["adopted_lines"],
-            )
-            for row in frames
-            if row["adopted_lines"]
-        ],
-        stated=frames[0]["stated"] if frames else None,
-        committee_ids=committee_ids,
+    return rounding_of_rows(
+        frames, total="adopted", lines="adopted_lines", committee_ids=committee_ids
     )
 
 
