@@ -6,9 +6,12 @@ from datetime import date
 import pytest
 
 from budget.audit import Actor, Source
+from budget.loader import read_toml
 from budget.models import Committee
+from followup.goals.kolada.mappings import load_kolada_mappings
 from followup.models import ReportingPeriod
 from followup.papers import interim_report_workbook
+from tests.followup.kolada import MAPPING_FILE, FakeOpener, fake_client
 from tests.followup.periods import period_of
 from tests.followup.reallocations import budget_year
 
@@ -72,3 +75,20 @@ def august_interim_report(published_august, shared_data) -> bytes:
         "interim report of August",
         lambda: interim_report_workbook.workbook_bytes(published_august, today=INTERIM_REPORT_DAY),
     )
+
+
+@pytest.fixture
+def kolada_mappings(plan):
+    """The plan's Kolada mappings, comparison group and references as Hedemora's data file
+    (MAPPING_FILE) gives them."""
+    load_kolada_mappings(plan=plan, data=read_toml(MAPPING_FILE))
+
+
+@pytest.fixture
+def kolada_answers(monkeypatch):
+    """Kolada as the page and the command import_kolada reach it: their client answers from
+    this opener's list (add to its answers) instead of the network."""
+    opener = FakeOpener()
+    for module in ("followup.views.kolada", "followup.management.commands.import_kolada"):
+        monkeypatch.setattr(f"{module}.KoladaClient", lambda: fake_client(opener))
+    return opener

@@ -5,13 +5,10 @@ fake client, and saved response files are written by the tests themselves.
 """
 
 import urllib.error
-from datetime import UTC, datetime
 from decimal import Decimal
 from io import StringIO
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -25,7 +22,6 @@ from followup.goals.kolada.client import (
     KoladaClient,
     KoladaError,
     KoladaUnavailable,
-    KoladaValue,
     parse_file,
 )
 from followup.goals.kolada.importer import comparison_municipalities, import_values
@@ -37,96 +33,25 @@ from followup.goals.kolada.mappings import (
 )
 from followup.models import IndicatorValue, KoladaMapping
 from followup.views import kolada as kolada_views
+from tests.followup.kolada import (
+    BASE,
+    FIRST_FETCH,
+    GROUP,
+    HME,
+    LIFE,
+    MAPPING_FILE,
+    SECOND_FETCH,
+    FakeOpener,
+    answer,
+    fake_client,
+    group_answer,
+    item,
+    unreachable,
+    value,
+)
 from tests.pages import assert_sent_to_login, page_as
 
-MAPPING_FILE = Path(settings.BASE_DIR) / "fixtures" / "hedemora" / "kolada-kopplingar.toml"
-BASE = "https://kolada.test/v3"
-LIFE = "N00310"  # Livskvalitet – Kommunindex, as the data file maps it
-HME = "U00200"
-FIRST_FETCH = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
-SECOND_FETCH = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
-
-
 # --- Helpers -----------------------------------------------------------------------------
-
-
-def item(kpi, municipality, year, *groups):
-    """One entry of Kolada's answer; groups are (gender, value-as-JSON-text)."""
-    values = ", ".join(
-        f'{{"gender": "{g}", "count": 1, "status": "", "value": {v}}}' for g, v in groups
-    )
-    return (
-        f'{{"kpi": "{kpi}", "municipality": "{municipality}", "period": {year}, '
-        f'"values": [{values}]}}'
-    )
-
-
-def answer(*items, next_url=None) -> str:
-    """A page of Kolada's answer as JSON text (the numbers exactly as written)."""
-    tail = f', "next_url": "{next_url}"' if next_url else ""
-    return f'{{"count": {len(items)}, "values": [{", ".join(items)}]{tail}}}'
-
-
-GROUP = "G37393"  # Hedemora's comparison group in its mapping file
-
-
-def group_answer(group_id, *members, title="Liknande kommuner, övergripande") -> str:
-    """Kolada v3's answer of /municipality_groups/<id>, members as (id, name)."""
-    listed = ", ".join(
-        f'{{"member_id": "{code}", "member_title": "{name}"}}' for code, name in members
-    )
-    return (
-        f'{{"count": 1, "values": [{{"id": "{group_id}", "title": "{title}", '
-        f'"members": [{listed}]}}]}}'
-    )
-
-
-class FakeResponse:
-    def __init__(self, body: bytes):
-        self.body = body
-
-    def read(self, size=-1):
-        return self.body
-
-    def close(self):
-        pass
-
-
-class FakeOpener:
-    """Answers the client's requests in turn: text is a body, an exception is raised."""
-
-    def __init__(self, *answers):
-        self.answers = list(answers)
-        self.urls = []
-        self.timeouts = []
-
-    def __call__(self, request, timeout):
-        self.urls.append(request.full_url)
-        self.timeouts.append(timeout)
-        answer = self.answers.pop(0)
-        if isinstance(answer, Exception):
-            raise answer
-        return FakeResponse(answer.encode("utf-8"))
-
-
-def unreachable():
-    return urllib.error.URLError("Name or service not known")
-
-
-def fake_client(opener, sleeps=None):
-    return KoladaClient(
-        base_url=BASE,
-        timeout=3,
-        retries=2,
-        opener=opener,
-        sleep=(sleeps.append if sleeps is not None else lambda seconds: None),
-    )
-
-
-def value(kpi=LIFE, municipality="2083", year=2022, amount="51", gender="T"):
-    return KoladaValue(
-        kpi=kpi, municipality=municipality, year=year, gender=gender, value=Decimal(amount)
-    )
 
 
 def as_finance(user):
@@ -147,11 +72,6 @@ def value_entries():
     return AuditEntry.objects.filter(object_repr__contains="(20").exclude(
         content_type__model="koladamapping"
     )
-
-
-@pytest.fixture
-def mappings(plan):
-    load_kolada_mappings(plan=plan, data=read_toml(MAPPING_FILE))
 
 
 # --- The client --------------------------------------------------------------------------
@@ -361,7 +281,7 @@ def test_the_comparison_is_the_own_municipality_first_then_the_rest_of_dalarna(p
 
 
 def test_new_values_are_created_with_their_source_and_one_audit_entry_each(
-    plan, mappings, finance_officer
+    plan, kolada_mappings, finance_officer
 ):
     values = [
         value(amount="51"),
@@ -405,7 +325,7 @@ def test_new_values_are_created_with_their_source_and_one_audit_entry_each(
     assert AuditEntry.objects.filter(content_type__model="indicatorvalue").count() == 2
 
 
-def test_importing_the_same_values_again_changes_nothing(plan, mappings, finance_officer):
+def test_importing_the_same_values_again_changes_nothing(plan, kolada_mappings, finance_officer):
     values = [value(amount="51"), value(year=2023, amount="52")]
     import_values(
         plan=plan, values=values, actor=as_finance(finance_officer), fetched_at=FIRST_FETCH
@@ -422,7 +342,7 @@ def test_importing_the_same_values_again_changes_nothing(plan, mappings, finance
 
 
 def test_a_value_kolada_has_changed_is_updated_with_exactly_one_audit_entry(
-    plan, mappings, finance_officer, councillor
+    plan, kolada_mappings, finance_officer, councillor
 ):
     import_values(
         plan=plan,
@@ -452,7 +372,7 @@ def test_a_value_kolada_has_changed_is_updated_with_exactly_one_audit_entry(
 
 
 def test_an_entered_value_that_kolada_gives_becomes_kolada_s_with_the_change_logged(
-    plan, mappings, finance_officer
+    plan, kolada_mappings, finance_officer
 ):
     row = IndicatorValue.objects.create(
         indicator=indicator("livskvalitet"),
@@ -481,7 +401,7 @@ def test_an_entered_value_that_kolada_gives_becomes_kolada_s_with_the_change_log
 
 
 def test_values_beyond_four_decimals_are_rounded_once_and_then_unchanged(
-    plan, mappings, finance_officer
+    plan, kolada_mappings, finance_officer
 ):
     values = [value(amount="51.123456789")]
     import_values(
@@ -496,7 +416,7 @@ def test_values_beyond_four_decimals_are_rounded_once_and_then_unchanged(
     assert summary.unchanged == 1
 
 
-def test_values_of_other_municipalities_are_left_out(plan, mappings, finance_officer):
+def test_values_of_other_municipalities_are_left_out(plan, kolada_mappings, finance_officer):
     values = [value(municipality="0180"), value(municipality="2083")]
 
     summary = import_values(
@@ -515,7 +435,7 @@ def test_values_of_other_municipalities_are_left_out(plan, mappings, finance_off
     assert list(IndicatorValue.objects.values_list("municipality_code", flat=True)) == ["2083"]
 
 
-def test_an_inactive_mapping_feeds_nothing(plan, mappings, finance_officer):
+def test_an_inactive_mapping_feeds_nothing(plan, kolada_mappings, finance_officer):
     mapping = KoladaMapping.objects.get(kpi=LIFE)
     deactivate_mapping(mapping=mapping, actor=as_finance(finance_officer))
 
@@ -528,7 +448,7 @@ def test_an_inactive_mapping_feeds_nothing(plan, mappings, finance_officer):
 
 
 def test_two_mappings_giving_one_indicator_different_values_write_nothing(
-    plan, mappings, finance_officer
+    plan, kolada_mappings, finance_officer
 ):
     add_mapping(
         indicator=indicator("livskvalitet"), kpi="U99999", actor=as_finance(finance_officer)
@@ -546,7 +466,7 @@ def test_two_mappings_giving_one_indicator_different_values_write_nothing(
 # --- The command -------------------------------------------------------------------------
 
 
-def test_the_command_imports_saved_response_files(tmp_path, plan, mappings):
+def test_the_command_imports_saved_response_files(tmp_path, plan, kolada_mappings):
     first = tmp_path / "svar-1.json"
     first.write_text(answer(item(LIFE, "2083", 2022, ("T", "51")), next_url=f"{BASE}/x"))
     second = tmp_path / "svar-2.json"
@@ -576,7 +496,7 @@ def test_the_command_imports_saved_response_files(tmp_path, plan, mappings):
     ],
 )
 def test_the_command_refuses_a_bad_file_and_writes_nothing(
-    tmp_path, plan, mappings, content, message
+    tmp_path, plan, kolada_mappings, content, message
 ):
     good = tmp_path / "bra.json"
     good.write_text(answer(item(LIFE, "2083", 2022, ("T", "51"))))
@@ -591,23 +511,21 @@ def test_the_command_refuses_a_bad_file_and_writes_nothing(
     assert not IndicatorValue.objects.exists()
 
 
-def test_the_command_says_in_swedish_when_a_file_is_missing(tmp_path, plan, mappings):
+def test_the_command_says_in_swedish_when_a_file_is_missing(tmp_path, plan, kolada_mappings):
     with pytest.raises(CommandError, match="Kunde inte läsa"):
         call_command("import_kolada", "--from-file", str(tmp_path / "saknas.json"))
 
 
-def test_the_command_fetches_the_years_and_municipalities_asked_for(monkeypatch, plan, mappings):
-    opener = FakeOpener(answer(item(LIFE, "2083", 2021, ("T", "50"))))
-    monkeypatch.setattr(
-        "followup.management.commands.import_kolada.KoladaClient",
-        lambda: fake_client(opener),
-    )
+def test_the_command_fetches_the_years_and_municipalities_asked_for(
+    plan, kolada_mappings, kolada_answers
+):
+    kolada_answers.answers.append(answer(item(LIFE, "2083", 2021, ("T", "50"))))
     out = StringIO()
 
     call_command("import_kolada", "--years", "2020-2022", "--municipality", "2083", stdout=out)
 
     # The goals' KPIs and those of the financial references (N01951, N03002, …).
-    assert opener.urls == [
+    assert kolada_answers.urls == [
         f"{BASE}/data/kpi/N00301,N00310,N01951,N03002,N03102,N03106,N03139,U00200"
         "/municipality/2083/year/2020,2021,2022"
     ]
@@ -615,12 +533,10 @@ def test_the_command_fetches_the_years_and_municipalities_asked_for(monkeypatch,
     assert "1 nytt värde" in out.getvalue()
 
 
-def test_the_command_fails_in_swedish_when_kolada_cannot_be_reached(monkeypatch, plan, mappings):
-    opener = FakeOpener(unreachable(), unreachable(), unreachable())
-    monkeypatch.setattr(
-        "followup.management.commands.import_kolada.KoladaClient",
-        lambda: fake_client(opener),
-    )
+def test_the_command_fails_in_swedish_when_kolada_cannot_be_reached(
+    plan, kolada_mappings, kolada_answers
+):
+    kolada_answers.answers.extend([unreachable(), unreachable(), unreachable()])
 
     with pytest.raises(CommandError, match="Kolada kunde inte nås"):
         call_command("import_kolada", stdout=StringIO())
@@ -629,7 +545,7 @@ def test_the_command_fails_in_swedish_when_kolada_cannot_be_reached(monkeypatch,
 
 
 @pytest.mark.parametrize("years", ["2026-2020", "tjugo"])
-def test_the_command_refuses_years_it_cannot_read(plan, mappings, years):
+def test_the_command_refuses_years_it_cannot_read(plan, kolada_mappings, years):
     with pytest.raises(CommandError, match="Åren"):
         call_command("import_kolada", "--years", years)
 
@@ -641,16 +557,8 @@ def page_url():
     return reverse("followup:kolada", kwargs={"year": 2026})
 
 
-@pytest.fixture
-def kolada_answers(monkeypatch):
-    """The page's client answers from this list instead of the network."""
-    opener = FakeOpener()
-    monkeypatch.setattr(kolada_views, "KoladaClient", lambda: fake_client(opener))
-    return opener
-
-
 def test_finance_sees_the_mappings_the_values_and_the_comparison(
-    client, plan, mappings, finance_officer
+    client, plan, kolada_mappings, finance_officer
 ):
     import_values(
         plan=plan,
@@ -675,7 +583,7 @@ def test_finance_sees_the_mappings_the_values_and_the_comparison(
 
 @pytest.mark.parametrize("persona", ["bildning_controller", "councillor", "administrator"])
 def test_only_finance_may_open_the_page_or_post_to_it(
-    client, plan, mappings, kolada_answers, request, persona
+    client, plan, kolada_mappings, kolada_answers, request, persona
 ):
     client.force_login(request.getfixturevalue(persona))
 
@@ -697,7 +605,7 @@ def test_the_page_accepts_only_get_and_post(client, plan, finance_officer):
 
 
 def test_fetching_from_kolada_imports_and_shows_the_summary(
-    client, plan, mappings, finance_officer, kolada_answers
+    client, plan, kolada_mappings, finance_officer, kolada_answers
 ):
     kolada_answers.answers += [
         group_answer(GROUP, ("2083", "Hedemora"), ("0860", "Hultsfred")),
@@ -719,7 +627,7 @@ def test_fetching_from_kolada_imports_and_shows_the_summary(
 
 
 def test_when_kolada_cannot_be_reached_the_page_says_so_and_nothing_is_written(
-    client, plan, mappings, finance_officer, kolada_answers
+    client, plan, kolada_mappings, finance_officer, kolada_answers
 ):
     kolada_answers.answers.extend([unreachable(), unreachable(), unreachable()])
     client.force_login(finance_officer)
@@ -734,7 +642,9 @@ def test_when_kolada_cannot_be_reached_the_page_says_so_and_nothing_is_written(
     assert AuditEntry.objects.count() == entries
 
 
-def test_a_saved_response_file_is_uploaded_and_imported(client, plan, mappings, finance_officer):
+def test_a_saved_response_file_is_uploaded_and_imported(
+    client, plan, kolada_mappings, finance_officer
+):
     client.force_login(finance_officer)
     upload = SimpleUploadedFile(
         "kolada.json",
@@ -760,7 +670,7 @@ def test_a_saved_response_file_is_uploaded_and_imported(client, plan, mappings, 
     ],
 )
 def test_a_bad_upload_changes_nothing(
-    client, plan, mappings, finance_officer, name, content, message
+    client, plan, kolada_mappings, finance_officer, name, content, message
 ):
     client.force_login(finance_officer)
     entries = AuditEntry.objects.count()
@@ -774,7 +684,7 @@ def test_a_bad_upload_changes_nothing(
 
 
 def test_a_file_above_the_size_limit_is_refused(
-    client, plan, mappings, finance_officer, monkeypatch
+    client, plan, kolada_mappings, finance_officer, monkeypatch
 ):
     monkeypatch.setattr(kolada_views, "MAX_BYTES", 10)
     client.force_login(finance_officer)
@@ -790,7 +700,7 @@ def test_a_file_above_the_size_limit_is_refused(
 
 
 def test_finance_adds_a_mapping_and_stops_using_one_each_audited(
-    client, plan, mappings, finance_officer
+    client, plan, kolada_mappings, finance_officer
 ):
     client.force_login(finance_officer)
     life = indicator("livskvalitet")
@@ -816,7 +726,7 @@ def test_finance_adds_a_mapping_and_stops_using_one_each_audited(
 
 
 def test_a_mapping_that_already_exists_or_is_not_a_kpi_id_is_refused(
-    client, plan, mappings, finance_officer
+    client, plan, kolada_mappings, finance_officer
 ):
     client.force_login(finance_officer)
     life = indicator("livskvalitet")
@@ -837,7 +747,7 @@ def test_a_mapping_that_already_exists_or_is_not_a_kpi_id_is_refused(
 
 
 def test_the_page_makes_as_many_queries_for_many_values_as_for_a_few(
-    client, plan, mappings, finance_officer
+    client, plan, kolada_mappings, finance_officer
 ):
     client.force_login(finance_officer)
     actor = as_finance(finance_officer)

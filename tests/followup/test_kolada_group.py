@@ -7,7 +7,6 @@ No test reaches the network: the client gets a fake opener with recorded answers
 
 import copy
 import json
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -27,12 +26,13 @@ from followup.goals.kolada.importer import (
 from followup.goals.kolada.mappings import KoladaMappingError, load_kolada_mappings
 from followup.goals.progress import goals_follow_up
 from followup.models import EarlierDeficit, KoladaFigure, KoladaGroup, KoladaReference
-from tests.followup.test_kolada import (
+from tests.followup.kolada import (
     BASE,
     FIRST_FETCH,
     GROUP,
     LIFE,
     MAPPING_FILE,
+    SECOND_FETCH,
     FakeOpener,
     answer,
     fake_client,
@@ -42,14 +42,8 @@ from tests.followup.test_kolada import (
 )
 from tests.pages import page_as
 
-SECOND_FETCH = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
 # An invented group: two municipalities outside Dalarna and one inside it.
 MEMBERS = (("2083", "Hedemora"), ("0860", "Hultsfred"), ("1766", "Sollefteå"), ("2084", "Avesta"))
-
-
-@pytest.fixture
-def mappings(plan):
-    load_kolada_mappings(plan=plan, data=read_toml(MAPPING_FILE))
 
 
 @pytest.fixture
@@ -58,7 +52,7 @@ def actor(finance_officer):
 
 
 @pytest.fixture
-def fetched_group(plan, mappings, actor):
+def fetched_group(plan, kolada_mappings, actor):
     """The group as Kolada answered it, and no value yet."""
     opener = FakeOpener(group_answer(GROUP, *MEMBERS), answer())
     import_from_kolada(plan=plan, client=fake_client(opener), actor=actor, fetched_at=FIRST_FETCH)
@@ -72,7 +66,7 @@ def reference(plan, **kwargs):
 # --- The mapping file -------------------------------------------------------------------
 
 
-def test_the_mapping_file_gives_the_group_and_the_references(plan, mappings):
+def test_the_mapping_file_gives_the_group_and_the_references(plan, kolada_mappings):
     group = KoladaGroup.objects.get(municipality=plan.municipality)
     soliditet = FinancialIndicator.objects.get(plan=plan, code="soliditet-kommun")
 
@@ -83,7 +77,7 @@ def test_the_mapping_file_gives_the_group_and_the_references(plan, mappings):
     assert KoladaReference.objects.filter(plan=plan).count() == 5
 
 
-def test_loading_the_file_again_changes_nothing(plan, mappings):
+def test_loading_the_file_again_changes_nothing(plan, kolada_mappings):
     entries = AuditEntry.objects.count()
 
     load_kolada_mappings(plan=plan, data=read_toml(MAPPING_FILE))
@@ -171,7 +165,7 @@ def test_a_changed_group_is_updated_and_the_change_is_in_the_history(plan, fetch
     assert "1766" in entry.old_value and "1766" not in entry.new_value
 
 
-def test_kolada_not_knowing_the_group_stops_the_fetch_in_swedish(plan, mappings, actor):
+def test_kolada_not_knowing_the_group_stops_the_fetch_in_swedish(plan, kolada_mappings, actor):
     opener = FakeOpener('{"count": 0, "values": []}')
 
     with pytest.raises(KoladaError, match="känner inte till jämförelsegruppen G37393"):
@@ -182,7 +176,7 @@ def test_kolada_not_knowing_the_group_stops_the_fetch_in_swedish(plan, mappings,
     assert len(opener.urls) == 1
 
 
-def test_a_saved_file_may_carry_the_group_beside_the_values(plan, mappings, actor):
+def test_a_saved_file_may_carry_the_group_beside_the_values(plan, kolada_mappings, actor):
     content = (
         f"[{group_answer(GROUP, *MEMBERS)}, "
         f"{answer(item(LIFE, '2083', 2024, ('T', '51')), item(LIFE, '1766', 2024, ('T', '47')))}]"
@@ -328,7 +322,7 @@ def test_a_financial_indicator_stands_beside_the_county_and_the_group(plan, fetc
 
 
 def test_the_balanskravsresultat_is_compared_with_kolada_per_inhabitant(
-    plan, mappings, actor, finance_officer
+    plan, kolada_mappings, actor, finance_officer
 ):
     deficit_2024(plan, finance_officer)
     import_values(
@@ -358,7 +352,7 @@ def test_the_balanskravsresultat_is_compared_with_kolada_per_inhabitant(
 
 
 def test_the_kolada_page_shows_the_balanskravsresultat_beside_kolada(
-    client, plan, mappings, actor, finance_officer
+    client, plan, kolada_mappings, actor, finance_officer
 ):
     deficit_2024(plan, finance_officer)
     import_values(

@@ -21,14 +21,11 @@ from followup.goals.kolada.mappings import (
     load_kolada_mappings,
 )
 from followup.models import IndicatorValue, KoladaMapping
-from followup.views import kolada as kolada_views
-from tests.followup.test_kolada import (
+from tests.followup.kolada import (
     FIRST_FETCH,
     GROUP,
     MAPPING_FILE,
-    FakeOpener,
     answer,
-    fake_client,
     group_answer,
     item,
     value,
@@ -53,11 +50,6 @@ def retired_mapping():
 
 def page_url():
     return reverse("followup:kolada", kwargs={"year": 2026})
-
-
-@pytest.fixture
-def mappings(plan):
-    load_kolada_mappings(plan=plan, data=read_toml(MAPPING_FILE))
 
 
 # --- The data file -----------------------------------------------------------------------
@@ -128,7 +120,7 @@ def test_a_retired_entry_without_a_reason_or_also_mapped_loads_nothing(plan):
     assert not KoladaMapping.objects.exists()
 
 
-def test_a_retired_kpi_cannot_be_mapped_again(plan, mappings, finance_officer):
+def test_a_retired_kpi_cannot_be_mapped_again(plan, kolada_mappings, finance_officer):
     entries = AuditEntry.objects.count()
 
     for code in ("nojd-inflytande", "livskvalitet"):
@@ -147,21 +139,20 @@ def test_a_retired_kpi_cannot_be_mapped_again(plan, mappings, finance_officer):
 # --- The import --------------------------------------------------------------------------
 
 
-def test_the_fetch_never_asks_kolada_for_a_retired_kpi(monkeypatch, plan, mappings):
-    opener = FakeOpener(answer(item("N00310", "2083", 2022, ("T", "51"))))
-    monkeypatch.setattr(
-        "followup.management.commands.import_kolada.KoladaClient",
-        lambda: fake_client(opener),
-    )
+def test_the_fetch_never_asks_kolada_for_a_retired_kpi(plan, kolada_mappings, kolada_answers):
+    kolada_answers.answers.append(answer(item("N00310", "2083", 2022, ("T", "51"))))
 
     call_command("import_kolada", "--years", "2022", "--municipality", "2083", stdout=StringIO())
 
-    assert len(opener.urls) == 1
-    assert "/data/kpi/N00301,N00310,N01951,N03002,N03102,N03106,N03139,U00200/" in opener.urls[0]
-    assert RETIRED not in opener.urls[0]
+    assert len(kolada_answers.urls) == 1
+    fetched = kolada_answers.urls[0]
+    assert "/data/kpi/N00301,N00310,N01951,N03002,N03102,N03106,N03139,U00200/" in fetched
+    assert RETIRED not in fetched
 
 
-def test_values_of_a_retired_kpi_in_a_saved_file_are_not_imported(plan, mappings, finance_officer):
+def test_values_of_a_retired_kpi_in_a_saved_file_are_not_imported(
+    plan, kolada_mappings, finance_officer
+):
     summary = import_values(
         plan=plan,
         values=[value(kpi=RETIRED, amount="40")],
@@ -177,7 +168,7 @@ def test_values_of_a_retired_kpi_in_a_saved_file_are_not_imported(plan, mappings
 
 
 def test_the_page_says_why_beside_the_indicator_and_asks_for_another_kpi(
-    client, plan, mappings, finance_officer
+    client, plan, kolada_mappings, finance_officer
 ):
     content = " ".join(page_as(client, finance_officer, page_url()).content.decode().split())
 
@@ -187,7 +178,7 @@ def test_the_page_says_why_beside_the_indicator_and_asks_for_another_kpi(
 
 
 def test_finance_adds_a_replacement_and_the_retired_mapping_stays_in_the_history(
-    client, monkeypatch, plan, mappings, finance_officer
+    client, plan, kolada_mappings, finance_officer, kolada_answers
 ):
     client.force_login(finance_officer)
     influence = Indicator.objects.get(code="nojd-inflytande")
@@ -210,12 +201,11 @@ def test_finance_adds_a_replacement_and_the_retired_mapping_stays_in_the_history
     assert KoladaMapping.objects.filter(indicator=influence).count() == 2
     assert mapping_entries().filter(object_id=str(retired.pk), action="skapad").exists()
     # The fetch asks for the replacement and still not for the retired KPI.
-    opener = FakeOpener(
+    kolada_answers.answers += [
         group_answer(GROUP, ("2083", "Hedemora")),
         answer(item("N00664", "2083", 2024, ("T", "38"))),
-    )
-    monkeypatch.setattr(kolada_views, "KoladaClient", lambda: fake_client(opener))
+    ]
     client.post(page_url(), {"action": "hamta"})
-    assert "/data/kpi/N00301,N00310,N00664,N01951," in opener.urls[1]
+    assert "/data/kpi/N00301,N00310,N00664,N01951," in kolada_answers.urls[1]
     row = IndicatorValue.objects.get(indicator=influence, municipality_code="2083", year=2024)
     assert (row.value, row.kpi) == (38, "N00664")
