@@ -292,6 +292,25 @@ def _measure_header(ws, r) -> None:
     ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=4)
 
 
+def measures_total(ws, r, *, first, label_column, effect_columns) -> None:
+    """The row under an action plan's measures (rows ``first`` to ``r - 1``, their status in
+    column F): "Summa, utom avbrutna åtgärder" and, in each of ``effect_columns``, the sum of
+    that effect over the measures not cancelled, as a formula. No measures, no sums."""
+    xlsx.put_text(ws, r, label_column, MEASURES_TOTAL, font=xlsx.BOLD)
+    if r == first:
+        return
+    statuses = f"F{first}:F{r - 1}"
+    for column in effect_columns:
+        letter = get_column_letter(column)
+        xlsx.put_formula(
+            ws,
+            r,
+            column,
+            f'=SUMIF({statuses},"<>{CANCELLED}",{letter}{first}:{letter}{r - 1})',
+            xlsx.MKR_FORMAT,
+        ).font = xlsx.BOLD
+
+
 def _plans(ws, part, r, unapproved, *, plans_in_parts) -> int:
     """The committee's action plans, each measure as followed up by the period, and the
     sum of the expected and realised effects of the measures not cancelled."""
@@ -323,17 +342,7 @@ def _plans(ws, part, r, unapproved, *, plans_in_parts) -> int:
             followed = f"{m.followed_up}: {m.comment}" if m.comment else m.followed_up
             xlsx.put_text(ws, r, COMMENT_COLUMN, followed, alignment=xlsx.WRAP)
             r += 1
-        xlsx.put_text(ws, r, 1, MEASURES_TOTAL, font=xlsx.BOLD)
-        if item.measures:
-            cells = f"F{first}:F{r - 1}"
-            for column, letter in ((2, "B"), (7, "G")):
-                xlsx.put_formula(
-                    ws,
-                    r,
-                    column,
-                    f'=SUMIF({cells},"<>{CANCELLED}",{letter}{first}:{letter}{r - 1})',
-                    xlsx.MKR_FORMAT,
-                ).font = xlsx.BOLD
+        measures_total(ws, r, first=first, label_column=1, effect_columns=(2, 7))
         xlsx.total_border(ws, r, COMMENT_COLUMN)
         r += 1
     return r

@@ -32,12 +32,12 @@ from openpyxl import Workbook
 
 from budget import xlsx
 from followup.papers.committee_sheets import (
-    CANCELLED,
     COMMITTEES_SHEET,
     NO_REPORT,
     REALLOCATIONS_SHEET,
     THREAD_HEADING,
     committees_sheet,
+    measures_total,
     plan_heading,
     reallocations_sheet,
     unapproved_reports,
@@ -177,15 +177,6 @@ def _actions_sheet(ws, report):
             xlsx.put_text(ws, r, 8, m.comment, alignment=xlsx.WRAP)
             xlsx.put_text(ws, r, 9, m.followed_up, alignment=xlsx.TOP)
             r += 1
-        xlsx.put_text(ws, r, 2, "Summa, utom avbrutna åtgärder", font=xlsx.BOLD)
-        if item.measures:
-            last = r - 1
-            cells = f"F{first}:F{last}"
-            xlsx.put_formula(
-                ws, r, 3, f'=SUMIF({cells},"<>{CANCELLED}",C{first}:C{last})', xlsx.MKR_FORMAT
-            ).font = xlsx.BOLD
-            xlsx.put_formula(
-                ws, r, 7, f'=SUMIF({cells},"<>{CANCELLED}",G{first}:G{last})', xlsx.MKR_FORMAT
-            ).font = xlsx.BOLD
+        measures_total(ws, r, first=first, label_column=2, effect_columns=(3, 7))
         xlsx.total_border(ws, r, len(ACTION_HEADERS))
         r += 2
