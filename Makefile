@@ -61,8 +61,11 @@ reset-demo: install
 	$(PY) manage.py setup_demo
 
 # pytest exits 5 when it collected no tests: that must fail, not pass.
+# PYTHONDONTWRITEBYTECODE (set on some machines) would make every worker rewrite and compile
+# every test module again on each run, about 4 s of CPU per worker: the suite keeps its
+# compiled files in __pycache__/ (ignored by git).
 test: install
-	@$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); rc=$$?; \
+	@env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$rc
 

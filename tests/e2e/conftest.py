@@ -1,7 +1,8 @@
 """Browser tests: pytest-playwright driving Debian's Chromium against pytest-django's live_server.
 
 Playwright cannot download its own browser on our machines, so every test here launches
-/usr/bin/chromium. Without it the tests skip (fail under REQUIRE_BROWSER=1, as in CI).
+Debian's Chromium: /usr/bin/chromium-headless-shell where installed, else /usr/bin/chromium
+(tests/tooling.py). Without either the tests skip (fail under REQUIRE_BROWSER=1, as in CI).
 A failing test leaves a screenshot in test-results/ (see addopts in pyproject.toml).
 """
 
