@@ -91,9 +91,11 @@ def read_records(periods) -> None:
     ``record_of`` (a page of many periods, the dashboard, then reads no record per period)."""
     published = {p.pk: p for p in periods if p.status == ReportingPeriod.Status.PUBLISHED}
     latest = {}
+    # Only what the cache's key and the page read: on SQLite a column stored after the
+    # figures (paper_name, made_by, …) is reached through the figures' overflow pages.
     for record in (
         PeriodRecord.objects.filter(period_id__in=published)
-        .defer("figures", "paper")
+        .only("id", "period_id", "version", "made_at", "reason", "changes")
         .order_by("period_id", "version")
     ):
         latest[record.period_id] = record
