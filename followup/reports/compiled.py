@@ -44,27 +44,11 @@ class _Compiled:
 def rows(name: str, build, **values) -> list[dict]:
     """``list(build(**values))``, ``build`` returning a ``values()`` queryset whose SQL is
     kept per process for the shape of ``values`` (see the module)."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    shape = tuple(
-        (key, len(value) if isinstance(value, list | tuple) else None)
-        for key, value in sorted(values.items())
-    )
-    key = (name, connection.alias, connection.vendor, shape)
-    compiled = _kept.get(key)
-    if compiled is None:
-        compiled = _kept[key] = _compile(build, values, connection)
+    connection, compiled = _kept_for(name, build, values)
     if compiled is _UNKEPT:
         return list(build(**values))
-    params = []
-    for param, place in zip(compiled.params, compiled.places, strict=True):
-        if place is None:
-            params.append(param)
-            continue
-        value_name, index, adapted = place
-        value = values[value_name] if index is None else values[value_name][index]
-        params.append(connection.ops.adapt_datefield_value(value) if adapted else value)
     with connection.cursor() as cursor:
-        cursor.execute(compiled.sql, params)
+        cursor.execute(compiled.sql, _params(compiled, values, connection))
         fetched = cursor.fetchall()
     result = []
     for row in fetched:
@@ -76,6 +60,40 @@ def rows(name: str, build, **values) -> list[dict]:
             row[position] = value
         result.append(dict(zip(compiled.names, row, strict=True)))
     return result
+
+
+def statement(name: str, build, **values) -> tuple[str, list]:
+    """The SQL and parameters of ``build(**values)`` (``query.sql_with_params()``), kept per
+    process and shape as ``rows`` keeps them: for a query that is run inside another."""
+    connection, compiled = _kept_for(name, build, values)
+    if compiled is _UNKEPT:
+        return build(**values).query.sql_with_params()
+    return compiled.sql, _params(compiled, values, connection)
+
+
+def _kept_for(name, build, values):
+    connection = connections[DEFAULT_DB_ALIAS]
+    shape = tuple(
+        (key, len(value) if isinstance(value, list | tuple) else None)
+        for key, value in sorted(values.items())
+    )
+    key = (name, connection.alias, connection.vendor, shape)
+    compiled = _kept.get(key)
+    if compiled is None:
+        compiled = _kept[key] = _compile(build, values, connection)
+    return connection, compiled
+
+
+def _params(compiled, values, connection) -> list:
+    params = []
+    for param, place in zip(compiled.params, compiled.places, strict=True):
+        if place is None:
+            params.append(param)
+            continue
+        value_name, index, adapted = place
+        value = values[value_name] if index is None else values[value_name][index]
+        params.append(connection.ops.adapt_datefield_value(value) if adapted else value)
+    return params
 
 
 def _compile(build, values, connection):

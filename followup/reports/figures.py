@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db import connection
 from django.db.models import Count, F, Q, Subquery, Sum, Window
@@ -452,12 +453,15 @@ def previous_forecast_sums(period, committee_ids) -> dict:
     """committee id → the sum of its activities' latest earlier forecasts of the year
     (``_earlier_forecasts``), summed in the database straight from the window's rows (the
     ORM sums only by picking the lines again: a second pass over them)."""
-    newest = (
-        _earlier_forecasts(period, committee_ids)
-        .order_by()
-        .values_list("activity__committee_id", "forecast")
+    # Compiled once per process for the number of committees (followup.reports.compiled).
+    sql, params = compiled.statement(
+        "previous_forecast_sums",
+        _newest_forecasts,
+        plan_id=period.plan_id,
+        year=period.year,
+        month=period.month,
+        committee_ids=list(committee_ids),
     )
-    sql, params = newest.query.sql_with_params()
     committee, forecast = map(connection.ops.quote_name, ("activity__committee_id", "forecast"))
     with connection.cursor() as cursor:
         cursor.execute(
@@ -465,6 +469,17 @@ def previous_forecast_sums(period, committee_ids) -> dict:
             params,
         )
         return {pk: _exact(_from_database(total), ORE) for pk, total in cursor.fetchall()}
+
+
+def _newest_forecasts(*, plan_id, year, month, committee_ids):
+    """``previous_forecast_sums``' rows: each activity's latest earlier forecast, with the
+    activity's committee."""
+    period = SimpleNamespace(plan_id=plan_id, year=year, month=month)
+    return (
+        _earlier_forecasts(period, committee_ids)
+        .order_by()
+        .values_list("activity__committee_id", "forecast")
+    )
 
 
 def _from_database(total):
