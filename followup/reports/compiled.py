@@ -5,7 +5,8 @@ once, not on every page.
 
 ``rows(name, build, **values)`` is ``list(build(**values))`` for a ``values()`` query:
 the same SQL, the same parameters and the same rows (converted by Django's own
-converters). The first call of a shape (``name``, the database, and which values are
+converters); ``statement`` gives the SQL and parameters alone, for a query run inside
+another. The first call of a shape (``name``, the database, and which values are
 lists of how many) builds the query with stand-in values, finds them among the
 compiled parameters and keeps the SQL; later calls put their values in the stand-ins'
 places. Only what the code makes is kept, never a value from the database.
