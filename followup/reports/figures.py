@@ -10,7 +10,6 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from types import SimpleNamespace
 
 from django.db import connection
 from django.db.models import Count, F, Q, Subquery, Sum, Window
@@ -22,7 +21,6 @@ from budget.money import ratio, sum_present
 from budget.reports.indicators import SURPLUS_TARGET, share_of
 from budget.reports.stated import result_rounding, rounding_of_rows, stated_result
 from followup.models import BudgetProfile, Report, ReportLine
-from followup.reports import compiled
 from followup.reports.as_of import open_plans_as_of
 
 TWELFTH = Decimal(1) / Decimal(12)
@@ -347,17 +345,46 @@ def committee_sums(period, committee_ids, reports) -> tuple[dict, Later]:
 
     A sum of nothing is None, as ``sum_present``: an empty cell stays empty."""
     report_ids = [r.pk for r in reports.values()]
-    # Compiled once per process for the number of reports (followup.reports.compiled).
-    frames = compiled.rows(
-        "committee_sums:frames",
-        _frame_sums,
-        plan_id=period.plan_id,
-        year=period.year,
-        last_day=period.last_day,
-        report_ids=report_ids,
-    )
-    lines = compiled.rows("committee_sums:lines", _line_sums, report_ids=report_ids)
+    own_line = Q(activity__committee_id=F("report__committee_id"))
+    # The base's activities with a forecast (one subquery, not one per frame entry).
+    forecast_in_base = ReportLine.objects.filter(
+        own_line, report_id__in=report_ids, forecast__isnull=False, activity__tax_base=True
+    ).values("activity_id")
+    in_force_then = in_force(period.last_day)
+    adopted = Q(kind=FrameEntry.Kind.ORIGINAL)
     sums = defaultdict(dict)
+    # Every unit's entries in the period's budget column: the ledger's (in force) sums for
+    # the committees asked about, the adopted frames of all for the document's rounding.
+    frames = list(
+        budget_column(period)
+        .values("activity__committee_id", "activity__committee__kind")
+        .annotate(
+            budget=Sum("amount", filter=in_force_then),
+            tax_base_budget=Sum("amount", filter=in_force_then & Q(activity__tax_base=True)),
+            # The base's activities without a forecast count with their budget.
+            unforecast=Sum(
+                "amount",
+                filter=in_force_then
+                & Q(activity__tax_base=True)
+                & ~Q(activity_id__in=forecast_in_base),
+            ),
+            adopted=Sum("amount", filter=adopted),
+            # One adopted frame per activity and column (a constraint): no DISTINCT to sort.
+            adopted_lines=Count("id", filter=adopted),
+            stated=Subquery(stated_result(period.plan_id)),
+        )
+        .order_by()
+    )
+    lines = (
+        ReportLine.objects.filter(report_id__in=report_ids)
+        .values("report__committee_id")
+        .annotate(
+            outcomes=Sum("outcome"),
+            forecasts=Sum("forecast"),
+            forecast_base=Sum("forecast", filter=own_line & Q(activity__tax_base=True)),
+        )
+        .order_by()
+    )
     asked = set(committee_ids)
     for row in frames:
         if row["activity__committee_id"] in asked:
@@ -385,60 +412,6 @@ def committee_sums(period, committee_ids, reports) -> tuple[dict, Later]:
     return figures_of, Later(functools.partial(_rounding, period, frames, committee_ids))
 
 
-OWN_LINE = Q(activity__committee_id=F("report__committee_id"))
-
-
-def _frame_sums(*, plan_id, year, last_day, report_ids):
-    """``committee_sums``' frames: every unit's entries in the period's budget column, the
-    ledger's (in force on ``last_day``) sums and the adopted frames for the document's
-    rounding, per committee."""
-    # The base's activities with a forecast (one subquery, not one per frame entry).
-    forecast_in_base = ReportLine.objects.filter(
-        OWN_LINE, report_id__in=report_ids, forecast__isnull=False, activity__tax_base=True
-    ).values("activity_id")
-    in_force_then = in_force(last_day)
-    adopted = Q(kind=FrameEntry.Kind.ORIGINAL)
-    return (
-        FrameEntry.objects.filter(
-            budget_year__plan_id=plan_id,
-            budget_year__year=year,
-            budget_year__kind=BudgetYear.Kind.BUDGET,
-        )
-        .values("activity__committee_id", "activity__committee__kind")
-        .annotate(
-            budget=Sum("amount", filter=in_force_then),
-            tax_base_budget=Sum("amount", filter=in_force_then & Q(activity__tax_base=True)),
-            # The base's activities without a forecast count with their budget.
-            unforecast=Sum(
-                "amount",
-                filter=in_force_then
-                & Q(activity__tax_base=True)
-                & ~Q(activity_id__in=forecast_in_base),
-            ),
-            adopted=Sum("amount", filter=adopted),
-            # One adopted frame per activity and column (a constraint): no DISTINCT to sort.
-            adopted_lines=Count("id", filter=adopted),
-            stated=Subquery(stated_result(plan_id)),
-        )
-        .order_by()
-    )
-
-
-def _line_sums(*, report_ids):
-    """``committee_sums``' lines: the outcome and forecast of each committee's current
-    report, and the forecast of its activities in the surplus target's base."""
-    return (
-        ReportLine.objects.filter(report_id__in=report_ids)
-        .values("report__committee_id")
-        .annotate(
-            outcomes=Sum("outcome"),
-            forecasts=Sum("forecast"),
-            forecast_base=Sum("forecast", filter=OWN_LINE & Q(activity__tax_base=True)),
-        )
-        .order_by()
-    )
-
-
 def _rounding(period, frames, committee_ids) -> Decimal | None:
     """``committee_sums``' rounding from its frames' rows: ``result_rounding``, which reads
     the adopted frames of the plan's own year (None for a period of another year)."""
@@ -453,15 +426,12 @@ def previous_forecast_sums(period, committee_ids) -> dict:
     """committee id → the sum of its activities' latest earlier forecasts of the year
     (``_earlier_forecasts``), summed in the database straight from the window's rows (the
     ORM sums only by picking the lines again: a second pass over them)."""
-    # Compiled once per process for the number of committees (followup.reports.compiled).
-    sql, params = compiled.statement(
-        "previous_forecast_sums",
-        _newest_forecasts,
-        plan_id=period.plan_id,
-        year=period.year,
-        month=period.month,
-        committee_ids=list(committee_ids),
+    newest = (
+        _earlier_forecasts(period, committee_ids)
+        .order_by()
+        .values_list("activity__committee_id", "forecast")
     )
+    sql, params = newest.query.sql_with_params()
     committee, forecast = map(connection.ops.quote_name, ("activity__committee_id", "forecast"))
     with connection.cursor() as cursor:
         cursor.execute(
@@ -469,17 +439,6 @@ def previous_forecast_sums(period, committee_ids) -> dict:
             params,
         )
         return {pk: _exact(_from_database(total), ORE) for pk, total in cursor.fetchall()}
-
-
-def _newest_forecasts(*, plan_id, year, month, committee_ids):
-    """``previous_forecast_sums``' rows: each activity's latest earlier forecast, with the
-    activity's committee."""
-    period = SimpleNamespace(plan_id=plan_id, year=year, month=month)
-    return (
-        _earlier_forecasts(period, committee_ids)
-        .order_by()
-        .values_list("activity__committee_id", "forecast")
-    )
 
 
 def _from_database(total):
