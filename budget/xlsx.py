@@ -8,9 +8,12 @@ the council papers and the investment follow-up all use it; followup builds on i
 never imports followup).
 """
 
+import gc
 import re
+import threading
 import unicodedata
 from collections.abc import Collection
+from contextlib import contextmanager
 from datetime import date, datetime, time
 from decimal import Decimal
 from io import BytesIO
@@ -19,8 +22,9 @@ from zipfile import ZIP_STORED
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -106,6 +110,36 @@ def workbook_bytes(wb: Workbook) -> bytes:
     return store_values(buffer.getvalue(), computed_values(wb))
 
 
+@contextmanager
+def collection_paused():
+    """Python's cyclic garbage collector paused while a large workbook is made, and started
+    again afterwards. A paper of thousands of rows makes some 200 000 objects that live
+    until it is saved; their growth sets off the collector's full passes over every object
+    of the process again and again, which took a third of the time of the month report
+    (docs/decisions/0030). Objects freed by their count of references are freed as ever;
+    the cyclic garbage made meanwhile (the workbook itself) waits for the next collection.
+    Nested and concurrent pauses (threads) hold the collector off until the last one ends;
+    a collector that was off stays off."""
+    global _pauses, _was_enabled
+    with _pause_lock:
+        if _pauses == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _pauses += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _was_enabled:
+                gc.enable()
+
+
+_pause_lock = threading.Lock()
+_pauses = 0
+_was_enabled = True
+
+
 # --- Downloads ----------------------------------------------------------------------------
 
 
@@ -156,6 +190,58 @@ def put_number(ws, row: int, column: int, value, number_format: str):
         cell.value = value
     cell.number_format = number_format
     return cell
+
+
+MAX_TEXT = 32767  # characters: a cell holds no more (openpyxl cuts a longer text)
+
+
+class RowLook:
+    """The look of a table's body rows, taken from one row (``row``) styled through
+    openpyxl: each further row's cells (``columns``) are made already styled as that row's,
+    and written as ``put_text``, ``put_number`` and ``put_formula`` write them. The cells
+    carry the very style ids the styled row's do (so the file is the same), without
+    openpyxl creating, looking up and styling each cell anew: for the thousands of rows of
+    a paper's sheet that was most of the cost of writing it. It leans on openpyxl 3.1's
+    insides (a sheet's ``_cells``, a cell's ``_value`` and ``_style``), as budget.xlsx_saving
+    does; tests/test_workbook_saving.py holds the papers byte for byte against openpyxl."""
+
+    def __init__(self, ws, row: int, columns):
+        self.ws = ws
+        self.styles = {}
+        for column in columns:
+            style = ws.cell(row=row, column=column)._style
+            self.styles[column] = None if style is None else StyleArray(style)
+
+    def _cell(self, row: int, column: int, value, kind: str) -> Cell:
+        ws = self.ws
+        cell = Cell(ws, row=row, column=column, style_array=self.styles[column])
+        if value is not None:
+            cell._value = value
+            cell.data_type = kind
+        ws._cells[(row, column)] = cell
+        if row > ws._current_row:
+            ws._current_row = row
+        return cell
+
+    def text(self, row: int, column: int, value) -> Cell:
+        """Text, never a formula (``put_text``)."""
+        if value is None or value == "":
+            return self._cell(row, column, None, "n")
+        return self._cell(row, column, ILLEGAL_CHARACTERS_RE.sub("", str(value))[:MAX_TEXT], "s")
+
+    def number(self, row: int, column: int, value) -> Cell:
+        """A number, None for an empty cell (``put_number``)."""
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int | float | Decimal)
+        ):
+            raise TypeError(f"not a number: {value!r}")
+        return self._cell(row, column, value, "n")
+
+    def formula(self, row: int, column: int, formula: str) -> Cell:
+        """A formula ("=…", ``put_formula``)."""
+        if not (isinstance(formula, str) and len(formula) > 1 and formula.startswith("=")):
+            raise ValueError(f"not a formula: {formula!r}")
+        return self._cell(row, column, formula, "f")
 
 
 def mkr(kronor) -> Decimal | None:

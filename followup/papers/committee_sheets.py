@@ -24,7 +24,6 @@ from followup.papers.common import (
     FIRST_ROW,
     HEADER_ROW,
     bold_row,
-    copy_style,
     finish_sheet,
     fit_rows,
     keep_together,
@@ -212,36 +211,41 @@ def _deviations(outcome) -> dict:
 
 def _activity(ws, r, line, *, outcome, width) -> int:
     """An activity's row; returns the rows it takes (a long comment continues below)."""
-    xlsx.put_text(ws, r, 1, line.activity.name)
     if outcome:
         amounts = {2: line.budget, 3: line.outcome, 5: line.previous_forecast}
     else:
         amounts = {2: line.budget, 3: line.budget_to_date, 4: line.outcome, 6: line.forecast}
+    deviations = _deviations(outcome)
+    look = _activity_look(ws, r, figures=(*amounts, *deviations))
+    look.text(r, 1, line.activity.name)
     for column, amount in amounts.items():
-        if amount is not None:
-            ws.cell(row=r, column=column, value=xlsx.mkr(amount))
-    for column, (minuend, subtrahend) in _deviations(outcome).items():
-        ws.cell(row=r, column=column, value=xlsx.difference(r, minuend, subtrahend))
-    _activity_style(ws, r, columns=(*amounts, *_deviations(outcome)))
-    return long_text(ws, r, COMMENT_COLUMN, line.comment, width)
+        look.number(r, column, xlsx.mkr(amount))
+    for column, (minuend, subtrahend) in deviations.items():
+        look.formula(r, column, xlsx.difference(r, minuend, subtrahend))
+    # As long_text: a comment too long for one row continues in the rows below.
+    chunks = text_chunks(line.comment, width) if line.comment else [""]
+    for offset, chunk in enumerate(chunks):
+        look.text(r + offset, COMMENT_COLUMN, chunk)
+    return len(chunks)
 
 
-def _activity_style(ws, r, *, columns) -> None:
-    """An activity row's look: its name wrapped, its figures (``columns``) in mkr, all
-    read from the top. The sheet's first activity row is styled through openpyxl; the
-    others copy its cells' styles as they are (the same style ids, so the same file),
-    which for thousands of rows is a fraction of the cost of styling each cell anew."""
-    like = ws.__dict__.get("_activity_row")
-    if like is None:
+def _activity_look(ws, r, *, figures) -> xlsx.RowLook:
+    """The look of the sheet's activity rows: the name and the comment wrapped, the
+    figures (``figures``) in mkr, all read from the top. The sheet's first activity row
+    (``r``) is styled through openpyxl; the others are made with its cells' styles
+    (xlsx.RowLook), which for thousands of rows is a fraction of the cost of styling
+    each cell anew."""
+    look = ws.__dict__.get("_activity_look")
+    if look is None:
         ws.cell(row=r, column=1).alignment = xlsx.WRAP
-        for column in columns:
+        for column in figures:
             cell = ws.cell(row=r, column=column)
             cell.number_format = xlsx.MKR_FORMAT
             cell.alignment = xlsx.TOP
-        ws.__dict__["_activity_row"] = r
-        return
-    for column in (1, *columns):
-        copy_style(ws.cell(row=like, column=column), ws.cell(row=r, column=column))
+        ws.cell(row=r, column=COMMENT_COLUMN).alignment = xlsx.WRAP
+        look = xlsx.RowLook(ws, r, (1, *figures, COMMENT_COLUMN))
+        ws.__dict__["_activity_look"] = look
+    return look
 
 
 def _thread(ws, r, notes) -> int:

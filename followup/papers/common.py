@@ -16,7 +16,6 @@ formula. Styles, number formats and the cell helpers are budget.xlsx's.
 """
 
 import datetime
-import itertools
 import math
 import re
 import weakref
@@ -464,8 +463,8 @@ def fit_rows(ws) -> None:
         } - {(area.min_row, area.min_col)}
     widths = {}
     looks = _Looks()
-    for cells in ws.iter_rows():
-        row = cells[0].row
+    columns = ws.max_column
+    for row, cells in rows_of_cells(ws):
         needed = 0.0
         ruled = from_top = False
         for cell in cells:
@@ -492,16 +491,28 @@ def fit_rows(ws) -> None:
         elif ruled:
             ws.row_dimensions[row].height = RULED_ROW_HEIGHT
         if high or from_top:
-            for cell in cells:
-                looks.align_top(cell)
+            # Every cell of the row across the sheet's columns, an empty one too.
+            for column in range(1, columns + 1):
+                looks.align_top(ws.cell(row=row, column=column))
     _FITTED.add(ws)
 
 
-def copy_style(source, target) -> None:
-    """``target`` styled exactly as ``source`` (font, fill, border, number format,
-    alignment, protection): the same style ids, without openpyxl looking each style up
-    again (openpyxl 3.1's StyleArray, copied as openpyxl's own copy of a cell does)."""
-    target._style = None if source._style is None else StyleArray(source._style)
+def rows_of_cells(ws) -> list[tuple[int, list]]:
+    """(row, its cells in column order) for each row of the sheet that has cells, in order:
+    the cells there are. ``ws.iter_rows()`` would make an empty cell at every gap of the
+    sheet's rectangle, for a paper of thousands of rows most of the cost of reading it."""
+    rows = {}
+    for (row, _), cell in ws._cells.items():
+        cells = rows.get(row)
+        if cells is None:
+            rows[row] = [cell]
+        else:
+            cells.append(cell)
+    return [(row, sorted(rows[row], key=_column)) for row in sorted(rows)]
+
+
+def _column(cell) -> int:
+    return cell.column
 
 
 def _aligned(alignment, **changes) -> Alignment:
@@ -516,10 +527,14 @@ def space_text_beside_figures(ws) -> None:
     right-aligned "0,0" and a left-aligned "Godkänd" would otherwise print as one word
     ("0,0Godkänd"), as would the headings above them."""
     looks = _Looks()
-    for cells in ws.iter_rows():
-        for left, cell in itertools.pairwise(cells):
+    cells_at = ws._cells
+    for row, cells in rows_of_cells(ws):
+        for cell in cells:
             value = cell.value
             if not value or not isinstance(value, str) or cell.data_type == "f":
+                continue
+            left = cells_at.get((row, cell.column - 1))
+            if left is None:  # the first column, or no cell left of it
                 continue
             figure = (
                 left.data_type == "f"

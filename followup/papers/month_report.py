@@ -39,7 +39,9 @@ class MonthReport(PeriodPaper):
 
 def month_report(period, *, today: date) -> MonthReport:
     plan = period.plan
-    committees = list(Committee.objects.of_plan(plan).with_activities())
+    # The activities come with the reports' figures (committee_parts); the committees'
+    # own are not read.
+    committees = list(Committee.objects.of_plan(plan))
     rows = period_overview(period, committees)
     plans = covering_action_plans(period, committees)
     return MonthReport(

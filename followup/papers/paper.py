@@ -10,6 +10,7 @@ other periods' figures (``PaperRefused``).
 
 from datetime import date
 
+from budget import xlsx
 from followup.models import ReportingPeriod
 from followup.papers import interim_report_workbook, month_report_workbook
 from followup.papers.interim_report import has_outcome, is_paper_period
@@ -47,4 +48,5 @@ def workbook_bytes(period, *, today: date | None = None, corrections=()) -> byte
     reason = refusal(period)
     if reason:
         raise PaperRefused(reason)
-    return _writer(period).workbook_bytes(period, today=today, corrections=corrections)
+    with xlsx.collection_paused():
+        return _writer(period).workbook_bytes(period, today=today, corrections=corrections)
