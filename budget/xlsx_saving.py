@@ -21,10 +21,10 @@ from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import LXML
 from openpyxl.cell._writer import write_cell
-from openpyxl.cell.rich_text import CellRichText
 from openpyxl.comments.comment_sheet import CommentRecord
 from openpyxl.compat import safe_string
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 
@@ -62,32 +62,38 @@ class _SheetWriter(WorksheetWriter):
         self.style_ids = {}
 
     def write_row(self, xf, row, row_idx):
-        # openpyxl's WorksheetWriter.write_row, each cell written as text where it can.
+        # openpyxl's WorksheetWriter.write_row, each cell written as text where it can;
+        # a row's text goes to the file in one piece.
         raw = None if LXML else getattr(xf, "_file", None)
         if raw is None:
             super().write_row(xf, row, row_idx)
             return
         attrs = {"r": f"{row_idx}"}
         attrs.update(self.ws.row_dimensions.get(row_idx, {}))
-        raw("<row" + "".join(f' {k}="{_escape_attrib(v)}"' for k, v in attrs.items()) + ">")
+        parts = ["<row" + "".join(f' {k}="{_escape_attrib(v)}"' for k, v in attrs.items()) + ">"]
+        style_ids = self.style_ids
         for cell in row:
             if cell._comment is not None:
                 self.ws._comments.append(CommentRecord.from_cell(cell))
-            styled = cell.has_style
+            style = cell._style
+            styled = style is not None and any(style)  # openpyxl's cell.has_style
             if cell._value is None and not styled and not cell._comment:
                 continue
             style_id = None
             if styled:
-                key = cell._style.tobytes()
-                style_id = self.style_ids.get(key)
+                key = style.tobytes()
+                style_id = style_ids.get(key)
                 if style_id is None:
-                    style_id = self.style_ids[key] = cell.style_id
+                    style_id = style_ids[key] = cell.style_id
             text = cell_xml(cell, style_id)
             if text is None:
+                raw("".join(parts))  # what comes before it, in order
+                parts = []
                 write_cell(xf, self.ws, cell, styled)
             else:
-                raw(text)
-        raw("</row>")
+                parts.append(text)
+        parts.append("</row>")
+        raw("".join(parts))
 
 
 def cell_xml(cell, style_id: int | None) -> str | None:
@@ -96,23 +102,28 @@ def cell_xml(cell, style_id: int | None) -> str | None:
     rich text, array and table formulas, hyperlinks, comments)."""
     value = cell._value
     kind = cell.data_type
+    types = _WRITTEN.get(kind)
     if (
-        kind not in _WRITTEN
+        types is None
         or cell.hyperlink is not None
         or cell._comment is not None
-        or not (value is None or isinstance(value, _WRITTEN[kind]))
-        or isinstance(value, CellRichText)
+        or not (value is None or isinstance(value, types))
     ):
-        return None
+        return None  # rich text is neither text nor a number: left to openpyxl too
     # openpyxl's _set_attributes: the reference, the style's id, the type.
-    start = f'<c r="{cell.coordinate}"'
+    start = f'<c r="{get_column_letter(cell.column)}{cell.row}"'
     if style_id is not None:
         start += f' s="{style_id}"'
-    if kind == "s":
-        start += ' t="inlineStr"'
-    elif kind != "f":
-        start += f' t="{kind}"'
-    if value is None or value == "":
+    start += _TYPE[kind]
+    if value is None:
+        return start + " />"
+    if kind == "n":
+        # safe_string's text, a Decimal turned into a float once rather than three times
+        # (safe_string's NaN and infinity checks and its "%.16g" each turn it).
+        if isinstance(value, Decimal):
+            value = float(value)
+        return f"{start}>{_element('v', safe_string(value))}</c>"
+    if value == "":
         return start + " />"
     if kind == "s":
         stripped = value.strip()
@@ -123,8 +134,10 @@ def cell_xml(cell, style_id: int | None) -> str | None:
     return f"{start}>{_element('v', safe_string(value))}</c>"
 
 
-# The kinds of cell written here (openpyxl's data types) and the values they may hold.
+# The kinds of cell written here (openpyxl's data types), the values they may hold and the
+# type attribute openpyxl writes for them.
 _WRITTEN = {"s": str, "f": str, "n": int | float | Decimal, "b": bool}
+_TYPE = {"s": ' t="inlineStr"', "f": "", "n": ' t="n"', "b": ' t="b"'}
 
 
 def _element(tag: str, text: str) -> str:

@@ -331,13 +331,9 @@ def _compile_reference(text: str, row: int, rows: list):
         return lambda book, sheet, at: book.value(name or sheet, at + offset, min_col)
     rows.append(max_row)
     top, bottom = min_row - row, max_row - row
-    columns = range(min_col, max_col + 1)
 
     def cells_of(book, sheet, at):
-        on = name or sheet
-        return Range(
-            [book.value(on, r, c) for r in range(at + top, at + bottom + 1) for c in columns]
-        )
+        return book.range(name or sheet, at + top, at + bottom, min_col, max_col)
 
     return cells_of
 
@@ -414,6 +410,7 @@ class _Workbook:
         self.computed: dict[tuple[str, int, int], object] = {}
         self.busy: set[tuple[str, int, int]] = set()
         self.compiled: dict[tuple, object] = {}
+        self.ranges: dict[tuple, Range] = {}
 
     def value(self, sheet: str, row: int, column: int):
         try:
@@ -443,6 +440,30 @@ class _Workbook:
         value = Decimal(0) if value is None else value
         self.computed[key] = value
         return value
+
+    def range(self, sheet: str, first_row: int, last_row: int, first_column: int, last_column: int):
+        """The values of a range's cells, row by row; read once per range (a total's COUNT
+        and SUM read the same rows)."""
+        key = (sheet, first_row, last_row, first_column, last_column)
+        found = self.ranges.get(key)
+        if found is not None:
+            return found
+        try:
+            cells = self.cells[sheet]
+        except KeyError:
+            raise FormulaError(f"bladet {sheet!r} finns inte") from None
+        values = []
+        for r in range(first_row, last_row + 1):
+            for c in range(first_column, last_column + 1):
+                cell = cells.get((r, c))
+                if cell is None:
+                    values.append(None)
+                elif cell.data_type != "f":
+                    values.append(cell.value)
+                else:
+                    values.append(self.value(sheet, r, c))
+        found = self.ranges[key] = Range(values)
+        return found
 
     def function(self, formula: str, row: int):
         """The compiled formula: that of its shape, compiled from the first formula of
