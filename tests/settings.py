@@ -11,6 +11,14 @@ from hedemora.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# On SQLite the test database is migrated once per set of migrations, not once per test
+# process (tests/sqlite_backend).
+# The test database stays in memory, as Django's default; said outright, because
+# pytest-django knows an in-memory test database only by the engine's name or this one.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["ENGINE"] = "tests.sqlite_backend"  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
+
 # On PostgreSQL the history refuses TRUNCATE (budget/append_only.py) unless the session
 # allows it: the flush after each test with real transactions empties every table.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405

@@ -3,8 +3,8 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
-import pytest
 from django.conf import settings
 
 
@@ -128,9 +128,20 @@ def test_production_mode_passes_the_deployment_checks():
 
 
 def test_development_runs_on_the_embedded_sqlite_file_unless_told_otherwise():
-    if os.environ.get("DATABASE_URL"):
-        pytest.skip("DATABASE_URL is set: this run uses PostgreSQL")
-    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'], sep='\\n')"
+    )
+    result = fresh_process(
+        ["-c", code],
+        {"DJANGO_SETTINGS_MODULE": "hedemora.settings"},
+        unset=("DJANGO_ENV", "DATABASE_URL"),
+    )
+
+    assert result.returncode == 0, result.stderr
+    engine, name = result.stdout.splitlines()
+    assert engine == "django.db.backends.sqlite3"
+    assert Path(name) == Path(settings.BASE_DIR) / "db.sqlite3"
 
 
 def test_postgresql_connections_have_jit_compilation_off():
