@@ -390,7 +390,8 @@ class _Looks:
         return b"" if style is None else style.tobytes()
 
     def of(self, cell) -> "Look":
-        key = self._key(cell)
+        style = cell._style  # as _key, inline: read for every cell of a sheet
+        key = b"" if style is None else style.tobytes()
         look = self._seen.get(key)
         if look is None:
             font, alignment, fill, border = cell.font, cell.alignment, cell.fill, cell.border
@@ -464,6 +465,7 @@ def fit_rows(ws) -> None:
     widths = {}
     looks = _Looks()
     columns = ws.max_column
+    cells_at = ws._cells
     for row, cells in rows_of_cells(ws):
         needed = 0.0
         ruled = from_top = False
@@ -493,7 +495,8 @@ def fit_rows(ws) -> None:
         if high or from_top:
             # Every cell of the row across the sheet's columns, an empty one too.
             for column in range(1, columns + 1):
-                looks.align_top(ws.cell(row=row, column=column))
+                cell = cells_at.get((row, column))
+                looks.align_top(ws.cell(row=row, column=column) if cell is None else cell)
     _FITTED.add(ws)
 
 
