@@ -22,7 +22,6 @@ openpyxl's own Tokenizer reads the formula text; only the evaluation is ours.
 import re
 import zipfile
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from functools import partial
 from io import BytesIO
 from xml.sax.saxutils import escape
 
@@ -83,7 +82,9 @@ def _numbers(args):
     for arg in args:
         if isinstance(arg, Range):
             for value in arg.values:
-                if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                if type(value) is Decimal:  # an amount: the usual case, as it is
+                    yield value
+                elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
                     yield _number(value)
         else:
             yield _number(arg)
@@ -293,7 +294,10 @@ def _shape(formula: str, row: int):
 
 def _compile(node, row: int, rows: list):
     """``node`` of ``_Parser``'s tree as a function of (book, sheet, row): the references'
-    rows relative to the formula's ``row``; each row number read is appended to ``rows``."""
+    rows relative to the formula's ``row``; each row number read is appended to ``rows``.
+    The forms a paper writes on every row (IF, OR, a test of an empty cell, a difference)
+    are functions of their own rather than a call through the general ones: the same
+    result in fewer Python calls."""
     kind = node[0]
     if kind in ("num", "text", "bool"):
         value = node[1]
@@ -306,15 +310,74 @@ def _compile(node, row: int, rows: list):
             return lambda book, sheet, at: -_number(operand(book, sheet, at))
         return lambda book, sheet, at: _number(operand(book, sheet, at)) / 100
     if kind == "op":
-        left, right = _compile(node[2], row, rows), _compile(node[3], row, rows)
-        apply = _OPERATORS[node[1]]
-        return lambda book, sheet, at: apply(left(book, sheet, at), right(book, sheet, at))
+        return _compile_operator(node, row, rows)
     name = node[1]
+    if name == "IF":
+        return _compile_if(node[2], row, rows)
+    if name in ("OR", "AND"):
+        truths = [_compile_truth(a, row, rows) for a in node[2]]
+        if len(truths) == 2:
+            first, second = truths
+            if name == "OR":
+                return lambda book, sheet, at: first(book, sheet, at) or second(book, sheet, at)
+            return lambda book, sheet, at: first(book, sheet, at) and second(book, sheet, at)
+        combine = any if name == "OR" else all
+        return lambda book, sheet, at: combine(t(book, sheet, at) for t in truths)
     args = [_compile(a, row, rows) for a in node[2]]
-    if name in LAZY_FUNCTIONS:
-        return partial(_LAZY[name], args)
     function = FUNCTIONS[name]
     return lambda book, sheet, at: function(*(a(book, sheet, at) for a in args))
+
+
+_COMPARISONS = frozenset(("=", "<>", "<", ">", "<=", ">="))
+
+
+def _compile_truth(node, row: int, rows: list):
+    """``node`` as a function giving its truth (``_truth``), as IF, OR and AND read their
+    conditions; a comparison, OR and AND give True or False already."""
+    function = _compile(node, row, rows)
+    if (node[0] == "op" and node[1] in _COMPARISONS) or (
+        node[0] == "call" and node[1] in ("OR", "AND")
+    ):
+        return function
+    return lambda book, sheet, at: _truth(function(book, sheet, at))
+
+
+def _compile_if(args, row: int, rows: list):
+    """IF(condition, then, else): only the branch taken is worked out (``_if``)."""
+    condition = _compile_truth(args[0], row, rows)
+    rest = [_compile(a, row, rows) for a in args[1:]]
+    then = rest[0] if rest else (lambda book, sheet, at: True)
+    otherwise = rest[1] if len(rest) > 1 else (lambda book, sheet, at: False)
+    return lambda book, sheet, at: (
+        _single(then(book, sheet, at))
+        if condition(book, sheet, at)
+        else _single(otherwise(book, sheet, at))
+    )
+
+
+def _compile_operator(node, row: int, rows: list):
+    op = node[1]
+    left = _compile(node[2], row, rows)
+    if op == "=" and node[3] == ("text", ""):
+        # X="" (is the cell empty), as _equals gives it.
+        def empty(book, sheet, at):
+            value = left(book, sheet, at)
+            if isinstance(value, Range):
+                return _compare("=", value, "")
+            return value is None or value == ""
+
+        return empty
+    right = _compile(node[3], row, rows)
+    if op == "-":
+        return lambda book, sheet, at: (
+            _number(left(book, sheet, at)) - _number(right(book, sheet, at))
+        )
+    if op == "+":
+        return lambda book, sheet, at: (
+            _number(left(book, sheet, at)) + _number(right(book, sheet, at))
+        )
+    apply = _OPERATORS[op]
+    return lambda book, sheet, at: apply(left(book, sheet, at), right(book, sheet, at))
 
 
 def _compile_reference(text: str, row: int, rows: list):
@@ -336,23 +399,6 @@ def _compile_reference(text: str, row: int, rows: list):
         return book.range(name or sheet, at + top, at + bottom, min_col, max_col)
 
     return cells_of
-
-
-def _if(args, book, sheet, at):
-    if _truth(args[0](book, sheet, at)):
-        return _single(args[1](book, sheet, at)) if len(args) > 1 else True
-    return _single(args[2](book, sheet, at)) if len(args) > 2 else False
-
-
-def _or(args, book, sheet, at):
-    return any(_truth(a(book, sheet, at)) for a in args)
-
-
-def _and(args, book, sheet, at):
-    return all(_truth(a(book, sheet, at)) for a in args)
-
-
-_LAZY = {"IF": _if, "OR": _or, "AND": _and}
 
 
 def _divide(a, b):
