@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from datetime import date, datetime, time
 from decimal import Decimal
 from io import BytesIO
-from zipfile import ZIP_STORED
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -104,10 +103,13 @@ def new_workbook(*, title: str, made: date | datetime) -> Workbook:
 
 def workbook_bytes(wb: Workbook) -> bytes:
     """The saved workbook, every formula cell carrying its computed value
-    (budget.xlsx_values)."""
+    (budget.xlsx_values): written beside the formula as the sheet is saved, or, for a
+    formula openpyxl writes itself, put in afterwards (``store_values``)."""
+    values = computed_values(wb)
     buffer = BytesIO()
-    save(wb, buffer, compression=ZIP_STORED)  # store_values compresses it
-    return store_values(buffer.getvalue(), computed_values(wb))
+    if save(wb, buffer, values=values) == len(values):
+        return buffer.getvalue()
+    return store_values(buffer.getvalue(), values)
 
 
 @contextmanager

@@ -558,8 +558,9 @@ _RELATION = re.compile(r'<Relationship [^>]*Id="([^"]*)"[^>]*Target="([^"]*)"')
 _RELATION_REVERSED = re.compile(r'<Relationship [^>]*Target="([^"]*)"[^>]*Id="([^"]*)"')
 
 
-def _stored(value) -> tuple[str, str]:
-    """(the cell's type attribute, the text of <v>) for a computed value."""
+def stored_text(value) -> tuple[str, str]:
+    """(the cell's type attribute, the text of <v>) for a computed value: what
+    ``store_values`` and budget.xlsx_saving write."""
     if isinstance(value, bool):
         return ' t="b"', "1" if value else "0"
     if isinstance(value, str):
@@ -622,7 +623,7 @@ def _with_values(xml: str, cells: dict[str, object]) -> str:
         coordinate, attributes, formula = match.groups()
         if coordinate not in cells:
             return match.group(0)
-        kind, text = _stored(cells[coordinate])
+        kind, text = stored_text(cells[coordinate])
         return f'<c r="{coordinate}"{attributes}{kind}><f>{formula}</f><v>{text}</v></c>'
 
     return _FORMULA_CELL.sub(put, xml)
