@@ -51,6 +51,40 @@ class Deviations:
         return _minus(self.forecast, self.budget)
 
 
+@dataclass(frozen=True)
+class Later:
+    """A value worked out when it is first asked for (a ``WhenRead`` field)."""
+
+    work_out: Callable[[], object]
+
+    def __call__(self):
+        return self.work_out()
+
+
+def _one_of(read, key):
+    """``key``'s value in the dict ``read()`` gives (read once for all: a functools.cache)."""
+    return read().get(key)
+
+
+class WhenRead:
+    """A dataclass field that may be given a ``Later``: read the first time the field is,
+    then kept. Otherwise an ordinary field (default None)."""
+
+    def __set_name__(self, owner, name):
+        self.slot = f"_{name}"
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return None  # the field's default
+        value = obj.__dict__.get(self.slot)
+        if isinstance(value, Later):
+            value = obj.__dict__[self.slot] = value()
+        return value
+
+    def __set__(self, obj, value):
+        obj.__dict__[self.slot] = value
+
+
 @dataclass
 class LineFigures(Deviations):
     activity: object
@@ -58,7 +92,9 @@ class LineFigures(Deviations):
     budget_to_date: Decimal | None
     outcome: Decimal | None
     forecast: Decimal | None
-    previous_forecast: Decimal | None
+    # Read when first asked for (``reports_figures``): the report form and the annual
+    # accounts show it, the month report not.
+    previous_forecast: Decimal | None = WhenRead()
     comment: str = ""
 
     @property
@@ -217,7 +253,7 @@ def reports_figures(period, reports) -> dict:
         .order_by()
     )
     shares = _shares(activities, _profiled_shares(period, **of_committees), period)
-    previous = _previous_forecasts(committee_ids, period)
+    previous = functools.cache(lambda: _previous_forecasts(committee_ids, period))
     lines = {
         (report_id, activity_id): (outcome, forecast, comment)
         for report_id, activity_id, outcome, forecast, comment in ReportLine.objects.filter(
@@ -237,7 +273,7 @@ def reports_figures(period, reports) -> dict:
                     budget_to_date=None if budget is None else budget * shares[activity.pk],
                     outcome=outcome,
                     forecast=forecast,
-                    previous_forecast=previous.get(activity.pk),
+                    previous_forecast=Later(functools.partial(_one_of, previous, activity.pk)),
                     comment=comment,
                 )
             )
@@ -247,40 +283,6 @@ def reports_figures(period, reports) -> dict:
 
 def report_figures(report) -> ReportFigures:
     return reports_figures(report.period, [report])[report.pk]
-
-
-@dataclass(frozen=True)
-class Later:
-    """A value worked out when it is first asked for (a ``WhenRead`` field)."""
-
-    work_out: Callable[[], object]
-
-    def __call__(self):
-        return self.work_out()
-
-
-def _one_of(read, key):
-    """``key``'s value in the dict ``read()`` gives (read once for all: a functools.cache)."""
-    return read().get(key)
-
-
-class WhenRead:
-    """A dataclass field that may be given a ``Later``: read the first time the field is,
-    then kept. Otherwise an ordinary field (default None)."""
-
-    def __set_name__(self, owner, name):
-        self.slot = f"_{name}"
-
-    def __get__(self, obj, owner=None):
-        if obj is None:
-            return None  # the field's default
-        value = obj.__dict__.get(self.slot)
-        if isinstance(value, Later):
-            value = obj.__dict__[self.slot] = value()
-        return value
-
-    def __set__(self, obj, value):
-        obj.__dict__[self.slot] = value
 
 
 @dataclass
