@@ -32,6 +32,7 @@ user costs one query per request.
 
 import functools
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from budget import extensions
@@ -309,6 +310,9 @@ def navigation(request):
             "group": here,
             "subsections": here["sections"] if here and len(here["sections"]) > 1 else [],
         }
+    # The open data's page (docs/decisions/0028), linked from every page's foot when the
+    # municipality publishes it, for those signed in and those not.
+    nav["open_data_url"] = _reverse("opendata:index") if settings.OPEN_DATA else None
     try:
         setattr(request, _CACHE_ATTR, nav)
     except AttributeError:  # pragma: no cover - exotic request objects

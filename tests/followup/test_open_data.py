@@ -125,6 +125,16 @@ def test_while_open_data_is_off_no_page_links_to_it(client, demo_year, councillo
         assert "oppna-data" not in client.get(url).content.decode()
 
 
+def test_while_open_data_is_on_every_pages_foot_links_to_it(
+    client, demo_year, councillor, open_data
+):
+    link = f'<a href="{reverse("opendata:index")}">Öppna data</a>'
+    assert link in client.get(reverse("login")).content.decode()
+    client.force_login(councillor)
+    dashboard = client.get(reverse("followup:dashboard", kwargs={"year": 2026}))
+    assert link in dashboard.content.decode()
+
+
 def test_one_setting_turns_open_data_on_for_visitors_without_login(client, demo_year, settings):
     settings.OPEN_DATA = True
 
