@@ -175,7 +175,7 @@ def put_text(ws, row: int, column: int, value, *, font=None, alignment=None):
     if value is None or value == "":
         cell = ws.cell(row=row, column=column)
     else:
-        cell = ws.cell(row=row, column=column, value=ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+        cell = ws.cell(row=row, column=column, value=cell_text(value))
         cell.data_type = "s"
     if font is not None:
         cell.font = font
@@ -195,6 +195,12 @@ def put_number(ws, row: int, column: int, value, number_format: str):
 
 
 MAX_TEXT = 32767  # characters: a cell holds no more (openpyxl cuts a longer text)
+
+
+def cell_text(value) -> str:
+    """``value`` as a cell's text: the characters XML cannot hold dropped, cut to what a
+    cell holds, as openpyxl's own check cuts it."""
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))[:MAX_TEXT]
 
 
 class RowLook:
@@ -229,7 +235,7 @@ class RowLook:
         """Text, never a formula (``put_text``)."""
         if value is None or value == "":
             return self._cell(row, column, None, "n")
-        return self._cell(row, column, ILLEGAL_CHARACTERS_RE.sub("", str(value))[:MAX_TEXT], "s")
+        return self._cell(row, column, cell_text(value), "s")
 
     def number(self, row: int, column: int, value) -> Cell:
         """A number, None for an empty cell (``put_number``)."""

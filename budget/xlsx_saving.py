@@ -147,15 +147,7 @@ def cell_xml(cell, style_id: int | None, computed=NOT_COMPUTED) -> str | None:
     if style_id is not None:
         start += f' s="{style_id}"'
     start += _TYPE[kind]
-    if value is None:
-        return start + " />"
-    if kind == "n":
-        # safe_string's text, a Decimal turned into a float once rather than three times
-        # (safe_string's NaN and infinity checks and its "%.16g" each turn it).
-        if isinstance(value, Decimal):
-            value = float(value)
-        return f"{start}>{_element('v', safe_string(value))}</c>"
-    if value == "":
+    if value is None or value == "":
         return start + " />"
     if kind == "s":
         stripped = value.strip()

@@ -11,7 +11,6 @@ from io import BytesIO
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from budget.models import AuditEntry
@@ -23,6 +22,7 @@ from budget.xlsx import (
     HEADER_FILL,
     ITALIC,
     TITLE_FONT,
+    cell_text,
     print_setup,
     set_widths,
 )
@@ -115,7 +115,7 @@ def _text(ws, value, *, font=None):
     """A text cell, never a formula; characters XML cannot hold are dropped."""
     if value is None or value == "":
         return WriteOnlyCell(ws)
-    cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+    cell = WriteOnlyCell(ws, value=cell_text(value))
     cell.data_type = "s"
     if font is not None:
         cell.font = font

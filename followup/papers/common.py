@@ -390,8 +390,7 @@ class _Looks:
         return b"" if style is None else style.tobytes()
 
     def of(self, cell) -> "Look":
-        style = cell._style  # as _key, inline: read for every cell of a sheet
-        key = b"" if style is None else style.tobytes()
+        key = self._key(cell)
         look = self._seen.get(key)
         if look is None:
             font, alignment, fill, border = cell.font, cell.alignment, cell.fill, cell.border
